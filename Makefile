@@ -1,0 +1,40 @@
+# The two commands of the README:
+#   make review   install what is missing, build, run the quarterly review on
+#                 the committed sample (notebooks-data/) into reports/
+#   make test     install, build, run every test, then again under
+#                 AddressSanitizer + UndefinedBehaviorSanitizer, check format
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: deps build review test unit-tests asan-tests format-check format clean
+
+deps:
+	@tools/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMQL_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+review: build
+	tools/mql-review.sh --bin $(BUILD)/bin --data notebooks-data --out reports
+
+unit-tests: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan-tests: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMQL_SANITIZE=ON -DMQL_WERROR=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+format-check: deps
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+test: unit-tests asan-tests format-check
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

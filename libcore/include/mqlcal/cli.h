@@ -1,0 +1,106 @@
+/*
+ * cli.h - the command-line plumbing every tool shares.
+ *
+ * A tool describes itself with an mql_command (synopsis, purpose, example and
+ * a declarative option table) and calls mql_cli_parse, which handles the
+ * options every command has: --help, --version, --quiet, -o/--output FILE,
+ * --format (when the command is tabular) and the CSV reading options
+ * --delimiter, --map, --preset, --na, --date-format (when it reads CSV).
+ * Messages follow git: "mql-fit: cannot open 'x.csv': No such file".
+ */
+#ifndef MQLCAL_CLI_H
+#define MQLCAL_CLI_H
+
+#include <stddef.h>
+
+#include <mqlcal/csv.h>
+#include <mqlcal/error.h>
+#include <mqlcal/table.h>
+#include <mqlcal/timeparse.h>
+
+/* Exit codes of the spec (sysexits.h values). */
+enum mql_exit {
+	MQL_EXIT_OK = 0,
+	MQL_EXIT_FAILURE = 1, /* the analysis found what the user asked about */
+	MQL_EXIT_USAGE = 2,
+	MQL_EXIT_DATAERR = 65,
+	MQL_EXIT_NOINPUT = 66,
+	MQL_EXIT_SOFTWARE = 70,
+	MQL_EXIT_IOERR = 74
+};
+
+typedef enum mql_option_kind {
+	MQL_OPTION_FLAG,   /* int *: set to 1 */
+	MQL_OPTION_STRING, /* const char **: the argument */
+	MQL_OPTION_DOUBLE, /* double *: checked strtod, whole string */
+	MQL_OPTION_LONG,   /* long *: checked strtol, whole string */
+	MQL_OPTION_TIME,   /* mql_time *: ISO 8601 date or date-time */
+	MQL_OPTION_CHOICE  /* const char **: one of choices */
+} mql_option_kind;
+
+typedef struct mql_option {
+	const char *long_name; /* "holdout-from" (without --) */
+	char short_name;       /* 'o', or 0 */
+	mql_option_kind kind;
+	void *value;		    /* where the parsed value goes */
+	const char *arg_name;	    /* "DATE" in the help, NULL for flags */
+	const char *help;	    /* one line */
+	const char *const *choices; /* NULL-ended, for MQL_OPTION_CHOICE */
+} mql_option;
+
+#define MQL_OPTION_END                                                         \
+	{                                                                      \
+		NULL, 0, MQL_OPTION_FLAG, NULL, NULL, NULL, NULL               \
+	}
+
+typedef struct mql_command {
+	const char *name;     /* "mql-fit" */
+	const char *synopsis; /* "contacts.csv [events.csv] [options]" */
+	const char *purpose;  /* one line */
+	const char *example;  /* a full command line */
+	const mql_option
+		*options;	/* the command's own, ended by MQL_OPTION_END */
+	int min_args, max_args; /* positional arguments; max -1 = no limit */
+	int tabular;		/* accepts --format */
+	int reads_csv;		/* accepts the CSV reading options */
+} mql_command;
+
+/* What the common options set, and the positional arguments. */
+typedef struct mql_cli {
+	const mql_command *command;
+	const char *output_path; /* -o FILE, NULL = stdout */
+	mql_format format;	 /* --format, MQL_FORMAT_TABLE by default */
+	int quiet;		 /* --quiet */
+	mql_csv_options csv; /* --delimiter --map --preset --na --date-format */
+	char **args;	     /* positional arguments (into argv) */
+	int arg_count;
+} mql_cli;
+
+/*
+ * Parses argv.  Returns 1 when the tool should go on; 0 when it should exit
+ * with *exit_code (after --help or --version: 0; usage errors: 2, with the
+ * message and synopsis printed to stderr).
+ */
+int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
+		  int *exit_code);
+
+/* Prints the help (synopsis, purpose, options, example) to stdout. */
+void mql_cli_help(const mql_command *cmd);
+
+/* "mql-x: message" to stderr, with a printf format.  For usage errors too. */
+void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Prints err as "mql-x: file:line:col: message" to stderr and returns the
+ * exit code for status (65 input, 66 no file, 74 I/O, 70 otherwise, 2 usage).
+ */
+int mql_cli_fail(const mql_cli *cli, int status, const mql_error *err);
+
+/* Exit code for a libcore status. */
+int mql_cli_exit_code(int status);
+
+/* True when progress should be shown (stderr is a terminal, not --quiet). */
+int mql_cli_progress_enabled(const mql_cli *cli);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * contacts.h - the contacts table: one row per lead, indexed by contact_id.
+ *
+ * Loaded once from contacts.csv and held column by column; memory grows with
+ * contacts x columns.  Recognised columns (after preset/map renames):
+ * contact_id (required), created_at, channel, campaign, the stage dates
+ * mql_at, sal_at, sql_at, opportunity_at, customer_at, rejected_at, and
+ * revenue.  Every other column is a property: numeric when every non-missing
+ * value parses with mql_cell_number, else categorical.  Every property also
+ * keeps its distinct trimmed texts as levels, so `in` rules work on numeric
+ * columns too (PSI in ["1"]).
+ *
+ * Invariants: count rows; every per-row array has count entries; a missing
+ * time is MQL_TIME_NONE, a missing number NAN, a missing index -1.  Rows keep
+ * the file's order.  Duplicate contact ids are bad input (both lines named).
+ */
+#ifndef MQLCAL_CONTACTS_H
+#define MQLCAL_CONTACTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mqlcal/csv.h>
+#include <mqlcal/dict.h>
+#include <mqlcal/error.h>
+#include <mqlcal/timeparse.h>
+
+/* Lifecycle stages in funnel order, then the rejection. */
+enum mql_stage {
+	MQL_STAGE_CREATED,
+	MQL_STAGE_MQL,
+	MQL_STAGE_SAL,
+	MQL_STAGE_SQL,
+	MQL_STAGE_OPPORTUNITY,
+	MQL_STAGE_CUSTOMER,
+	MQL_STAGE_REJECTED,
+	MQL_STAGE_COUNT
+};
+
+/* Column name of a stage ("created_at", "mql_at", ...); NULL out of range. */
+const char *mql_stage_column(int stage);
+
+/* Sales outcome of an MQL (SPEC: accepted if sal_at, rejected if rejected_at).
+ */
+enum mql_outcome {
+	MQL_OUTCOME_NOT_MQL, /* no mql_at */
+	MQL_OUTCOME_OPEN,
+	MQL_OUTCOME_ACCEPTED,
+	MQL_OUTCOME_REJECTED
+};
+
+typedef enum mql_property_kind {
+	MQL_PROPERTY_NUMERIC,
+	MQL_PROPERTY_CATEGORICAL
+} mql_property_kind;
+
+typedef struct mql_property {
+	char *name; /* column name after renames */
+	mql_property_kind kind;
+	double *number;	 /* numeric only (else NULL): NAN = missing */
+	int32_t *level;	 /* index into levels, -1 = missing */
+	mql_dict levels; /* distinct trimmed texts of this column */
+	size_t missing;	 /* rows with a missing value */
+} mql_property;
+
+/* Non-fatal oddities found while loading, for mql-check and stderr. */
+typedef struct mql_contacts_quality {
+	size_t stages_out_of_order; /* a later stage dated before an earlier one
+				     */
+	size_t future_dates;	    /* dates after the load's reference time */
+	size_t missing_created_at;
+	size_t *missing;     /* per file column (column_count entries) */
+	char **column_names; /* file column names, after renames */
+	size_t column_count;
+} mql_contacts_quality;
+
+typedef struct mql_contacts {
+	size_t count;
+	char **id;			     /* contact ids */
+	long *line;			     /* line of each row in the file */
+	mql_time *stage_at[MQL_STAGE_COUNT]; /* always allocated; NONE if absent
+					      */
+	int has_stage[MQL_STAGE_COUNT];	     /* the column exists in the file */
+	double *revenue;		     /* NAN when missing or absent */
+	int32_t *channel;  /* index into channels, -1 missing */
+	int32_t *campaign; /* index into campaigns, -1 missing */
+	mql_dict channels;
+	mql_dict campaigns;
+	size_t property_count;
+	mql_property *properties;
+	char *path; /* file name for messages */
+	mql_contacts_quality quality;
+	void *index; /* private: id -> row hash */
+} mql_contacts;
+
+/*
+ * Loads path with opt.  future_after: dates later than this are counted in
+ * quality.future_dates (MQL_TIME_NONE = the current clock).  Returns 0, or
+ * MQL_ERR_NOFILE, MQL_ERR_INPUT (err names file, line, column), MQL_ERR_NOMEM.
+ * *out belongs to the caller: mql_contacts_free.
+ */
+int mql_contacts_load(mql_contacts **out, const char *path,
+		      const mql_csv_options *opt, mql_time future_after,
+		      mql_error *err);
+
+/* Row of contact id[0..len), or -1 when unknown. */
+long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
+
+/* Property named name (case-insensitive), or NULL. */
+const mql_property *mql_contacts_property(const mql_contacts *c,
+					  const char *name);
+
+/* Sales outcome of row (see enum mql_outcome). */
+enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row);
+
+/* The latest date of any stage in the table (the default --as-of). */
+mql_time mql_contacts_latest_time(const mql_contacts *c);
+
+/* Frees the table.  c may be NULL. */
+void mql_contacts_free(mql_contacts *c);
+
+#endif

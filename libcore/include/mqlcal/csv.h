@@ -1,0 +1,102 @@
+/*
+ * csv.h - streaming CSV rows on libcsv, with header lookup and renames.
+ *
+ * A reader hands rows to the caller one at a time; it never holds more than
+ * the current row.  It accepts RFC 4180 with a UTF-8 BOM, CRLF or LF line
+ * ends, quoted fields containing delimiters, quotes and newlines, and a
+ * trailing empty column (exports that end every line with a delimiter: the
+ * header's last name is empty and that column is ignored).  It rejects, with
+ * file, line and column: an empty file (no header), a row with too few or
+ * too many fields, an unterminated quote (the line where the field
+ * started), invalid UTF-8, and a field longer than MQL_CSV_MAX_FIELD.
+ *
+ * Columns are found by name case-insensitively after trimming.  Header names
+ * are renamed first by the preset (--preset hubspot|salesforce), then by the
+ * map file (--map FILE.json, an object from file name to mqlcal name).
+ *
+ * Positions: lines are 1-based physical lines of the file; the column of a
+ * cell error is the 1-based field number; the column of an encoding error is
+ * the 1-based byte offset in its line.
+ */
+#ifndef MQLCAL_CSV_H
+#define MQLCAL_CSV_H
+
+#include <stddef.h>
+
+#include <mqlcal/error.h>
+#include <mqlcal/timeparse.h>
+
+#define MQL_CSV_MAX_FIELD (1u << 20) /* 1 MiB: longer fields are bad input */
+
+/* How to read CSV files; shared by every loader (see mql_cli's options). */
+typedef struct mql_csv_options {
+	char delimiter; /* field separator, ',' by default */
+	const char *na; /* extra missing-value marker ("Select"), or NULL */
+	const char *
+		date_format; /* mql_time_parse_format format, NULL = ISO 8601 */
+	const char *map_path; /* JSON rename map, or NULL */
+	const char *preset;   /* "hubspot", "salesforce", or NULL */
+} mql_csv_options;
+
+/* Fills o with the defaults: ',' and nothing else. */
+void mql_csv_options_init(mql_csv_options *o);
+
+typedef struct mql_csv mql_csv;
+
+/*
+ * Opens path ("-" = stdin), reads and renames the header.  Returns 0, or
+ * MQL_ERR_NOFILE (cannot open), MQL_ERR_INPUT (empty file, bad header, bad
+ * map or preset), MQL_ERR_NOMEM.  *out belongs to the caller: mql_csv_close.
+ */
+int mql_csv_open(mql_csv **out, const char *path, const mql_csv_options *opt,
+		 mql_error *err);
+
+/* Reads the next row: 1 = a row, 0 = end of file, < 0 = error (err set). */
+int mql_csv_next(mql_csv *r, mql_error *err);
+
+/* Number of columns (the trailing empty column of exports not counted). */
+size_t mql_csv_column_count(const mql_csv *r);
+
+/* Column name i after renaming, trimmed; NULL when out of range. */
+const char *mql_csv_column_name(const mql_csv *r, size_t i);
+
+/* Index of the column named name (case-insensitive, trimmed), or -1. */
+long mql_csv_find_column(const mql_csv *r, const char *name);
+
+/*
+ * Field i of the current row, trimmed of surrounding blanks, NUL-terminated
+ * and valid until the next mql_csv_next.  *len (if not NULL) gets its length.
+ */
+const char *mql_csv_field(const mql_csv *r, size_t i, size_t *len);
+
+/* True when field i is empty or equals the NA marker. */
+int mql_csv_field_missing(const mql_csv *r, size_t i);
+
+/* Line on which the current row starts, and the file name for messages. */
+long mql_csv_line(const mql_csv *r);
+const char *mql_csv_path(const mql_csv *r);
+
+/*
+ * Typed cells of the current row.  A missing cell gives MQL_TIME_NONE / NAN /
+ * -1 and returns 0.  A cell that does not parse returns MQL_ERR_INPUT with
+ * err naming file, line, column (field number), the text and what was
+ * expected: "cannot parse 'abc' as a date (expected ISO 8601)".
+ */
+int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err);
+int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err);
+int mql_csv_get_bool(const mql_csv *r, size_t i, int *out, mql_error *err);
+
+/* Closes the file and frees the reader.  r may be NULL. */
+void mql_csv_close(mql_csv *r);
+
+/*
+ * Cell parsers without a reader, for values from anywhere.  Each returns 0
+ * on success, -1 when s[0..len) is not of that type.
+ *   number: decimal or exponent notation, surrounding blanks ignored, and
+ *           employee ranges "25-50" (lower bound 25) and "1000+" (1000);
+ *   bool:   0/1, yes/no, true/false, y/n (case-insensitive).
+ */
+int mql_cell_number(const char *s, size_t len, double *out);
+int mql_cell_bool(const char *s, size_t len, int *out);
+
+#endif

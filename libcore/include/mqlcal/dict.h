@@ -1,0 +1,43 @@
+/*
+ * dict.h - string interning: each distinct string gets a dense index.
+ *
+ * Channels, campaigns, categorical levels and event types are stored as
+ * indices into a dictionary, so a contact row or an event is a few integers.
+ * Indices are assigned 0, 1, 2, ... in order of first appearance and never
+ * change.  The dictionary owns copies of its strings.  Lookup is exact
+ * (byte-wise); callers trim before interning.  Case-insensitive matching of
+ * rule values is done per level, once, by the rule code.
+ */
+#ifndef MQLCAL_DICT_H
+#define MQLCAL_DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mql_dict {
+	char **names;	 /* names[i] is the string of index i (NUL-ended) */
+	size_t count;	 /* number of distinct strings */
+	size_t capacity; /* allocated entries of names */
+	int32_t *slots;	 /* open-addressing hash table of indices, -1 = empty */
+	size_t slot_count; /* a power of two */
+} mql_dict;
+
+/* Initializes an empty dictionary (no allocation yet). */
+void mql_dict_init(mql_dict *d);
+
+/* Frees everything the dictionary holds.  d may be NULL. */
+void mql_dict_release(mql_dict *d);
+
+/*
+ * Returns the index of s[0..len), adding it if new; -1 if out of memory.
+ * s need not be NUL-terminated.
+ */
+int32_t mql_dict_intern(mql_dict *d, const char *s, size_t len);
+
+/* Returns the index of s[0..len), or -1 if it is not in the dictionary. */
+int32_t mql_dict_find(const mql_dict *d, const char *s, size_t len);
+
+/* The string of index i, or NULL when i is out of range. */
+const char *mql_dict_name(const mql_dict *d, int32_t i);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * events.h - the events file, streamed and joined to the contacts table.
+ *
+ * events.csv has contact_id, occurred_at, event (the type) and optionally
+ * campaign.  A reader yields one event at a time in file order; nothing holds
+ * the whole file.  Event types and campaigns are interned into the reader's
+ * own dictionaries; callers may intern the types their rules name before
+ * reading (mql_events_intern_type) to map types to rules by index.  Events of
+ * unknown contacts are skipped and counted, not fatal.
+ */
+#ifndef MQLCAL_EVENTS_H
+#define MQLCAL_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mqlcal/contacts.h>
+#include <mqlcal/csv.h>
+#include <mqlcal/dict.h>
+#include <mqlcal/error.h>
+#include <mqlcal/timeparse.h>
+
+typedef struct mql_event {
+	uint32_t contact; /* row in the contacts table */
+	int32_t type;	  /* index into mql_events_types() */
+	int32_t campaign; /* index into mql_events_campaigns(), -1 none */
+	mql_time at;	  /* occurred_at */
+} mql_event;
+
+typedef struct mql_events_stats {
+	size_t rows;		/* data rows read */
+	size_t unknown_contact; /* rows whose contact_id is not in contacts */
+	size_t future;		/* rows dated after the reference time */
+	size_t before_created;	/* rows dated before their contact's created_at
+				 */
+	size_t *per_type;	/* per type index, count of joined events */
+	size_t per_type_count;
+	mql_time first, last; /* range of occurred_at (NONE if no rows) */
+} mql_events_stats;
+
+typedef struct mql_events mql_events;
+
+/*
+ * Opens path ("-" = stdin) and checks its header.  contacts must outlive the
+ * reader.  future_after as in mql_contacts_load.  Returns 0, MQL_ERR_NOFILE,
+ * MQL_ERR_INPUT (missing column, empty file), MQL_ERR_NOMEM.
+ */
+int mql_events_open(mql_events **out, const char *path,
+		    const mql_contacts *contacts, const mql_csv_options *opt,
+		    mql_time future_after, mql_error *err);
+
+/* Next joined event: 1 = *ev filled, 0 = end, < 0 = error (err set). */
+int mql_events_next(mql_events *r, mql_event *ev, mql_error *err);
+
+/* Index of type name, added if new; -1 when out of memory. */
+int32_t mql_events_intern_type(mql_events *r, const char *name);
+
+const mql_dict *mql_events_types(const mql_events *r);
+const mql_dict *mql_events_campaigns(const mql_events *r);
+const mql_events_stats *mql_events_get_stats(const mql_events *r);
+
+/* Closes the file and frees the reader.  r may be NULL. */
+void mql_events_close(mql_events *r);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * spend.h - the spend file: amounts per campaign and channel over periods.
+ *
+ * spend.csv has campaign, channel, amount and either month (YYYY-MM) or
+ * period_start/period_end (dates, end inclusive).  Held whole: spend files are
+ * small (campaigns x months).  A month row covers [first day, first day of
+ * the next month).  Negative amounts are bad input.
+ */
+#ifndef MQLCAL_SPEND_H
+#define MQLCAL_SPEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mqlcal/csv.h>
+#include <mqlcal/dict.h>
+#include <mqlcal/error.h>
+#include <mqlcal/timeparse.h>
+
+typedef struct mql_spend_row {
+	int32_t campaign; /* index into campaigns, -1 missing */
+	int32_t channel;  /* index into channels, -1 missing */
+	mql_time start;	  /* inclusive */
+	mql_time end;	  /* exclusive */
+	double amount;
+	long line;
+} mql_spend_row;
+
+typedef struct mql_spend {
+	size_t count;
+	mql_spend_row *rows;
+	mql_dict campaigns;
+	mql_dict channels;
+	char *path;
+} mql_spend;
+
+/* Loads path.  Returns 0, MQL_ERR_NOFILE, MQL_ERR_INPUT, MQL_ERR_NOMEM. */
+int mql_spend_load(mql_spend **out, const char *path,
+		   const mql_csv_options *opt, mql_error *err);
+
+/* Frees the table.  s may be NULL. */
+void mql_spend_free(mql_spend *s);
+
+#endif

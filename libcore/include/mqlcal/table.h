@@ -1,0 +1,62 @@
+/*
+ * table.h - one writer for every tabular output: table, csv, json, md, html.
+ *
+ * A table has named columns (snake_case: they are the contract notebooks
+ * read) of a kind each, and rows of cells.  csv and json rows stream to the
+ * output as they are added; the aligned terminal table, md and html buffer
+ * rows to size columns (use csv/json for millions of rows).  Missing numbers
+ * (NAN) print as empty cells in csv/table/md and null in json.  csv is RFC
+ * 4180 (fields quoted when they hold a delimiter, quote or newline); json is
+ * an array of objects, one per row.
+ */
+#ifndef MQLCAL_TABLE_H
+#define MQLCAL_TABLE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <mqlcal/error.h>
+
+typedef enum mql_format {
+	MQL_FORMAT_TABLE,
+	MQL_FORMAT_CSV,
+	MQL_FORMAT_JSON,
+	MQL_FORMAT_MD,
+	MQL_FORMAT_HTML
+} mql_format;
+
+/* Parses "table", "csv", "json", "md", "html".  Returns 0 or -1. */
+int mql_format_parse(const char *name, mql_format *out);
+const char *mql_format_name(mql_format f);
+
+typedef enum mql_column_kind {
+	MQL_COLUMN_TEXT,
+	MQL_COLUMN_INT,
+	MQL_COLUMN_REAL /* printed with the column's decimals */
+} mql_column_kind;
+
+typedef struct mql_table mql_table;
+
+/* A table writing to fp in format f.  NULL when out of memory. */
+mql_table *mql_table_new(FILE *fp, mql_format f);
+
+/* Adds a column (before the first row).  decimals: for REAL columns in
+ * table/md/html; csv and json print full precision (%.17g trimmed). */
+int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
+			 int decimals);
+
+/* Cells of the current row, by column index; the row starts empty. */
+int mql_table_set_text(mql_table *t, size_t column, const char *text);
+int mql_table_set_int(mql_table *t, size_t column, int64_t value);
+int mql_table_set_real(mql_table *t, size_t column, double value);
+
+/* Ends the current row (streamed now for csv/json). */
+int mql_table_end_row(mql_table *t);
+
+/* Writes what is buffered and the closing text.  Returns 0 or MQL_ERR_IO. */
+int mql_table_finish(mql_table *t, mql_error *err);
+
+/* Frees the table.  t may be NULL. */
+void mql_table_free(mql_table *t);
+
+#endif

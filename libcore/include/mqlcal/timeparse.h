@@ -1,0 +1,59 @@
+/*
+ * timeparse.h - timestamps: parsing ISO 8601 and locale dates, formatting.
+ *
+ * Every time in mqlcal is an mql_time: whole seconds since 1970-01-01
+ * 00:00:00 UTC (proleptic Gregorian, no leap seconds).  A missing time is
+ * MQL_TIME_NONE.  A date alone means 00:00:00 UTC of that day; a date-time
+ * without an offset is UTC; an offset (Z, +02:00, -0500) is applied.
+ * Fractional seconds are accepted and truncated.
+ */
+#ifndef MQLCAL_TIMEPARSE_H
+#define MQLCAL_TIMEPARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t mql_time;
+#define MQL_TIME_NONE	    INT64_MIN
+#define MQL_SECONDS_PER_DAY 86400
+
+/*
+ * Parses s[0..len) as ISO 8601: "2026-03-05", "2026-03-05T14:07:00Z",
+ * "2026-03-05 14:07:00", "2026-03-05T14:07:00.123+02:00", "2026-03-05T14:07".
+ * On success stores the time in *out and returns 0.  On failure returns -1
+ * and, when bad_offset is not NULL, stores the 0-based offset of the first
+ * character that did not fit (for error columns).
+ */
+int mql_time_parse_iso(mql_time *out, const char *s, size_t len,
+		       size_t *bad_offset);
+
+/*
+ * Parses s[0..len) with a strftime-like format for locale exports, using
+ * %d %m %Y %y %H %M %S and literal characters ("%d.%m.%Y %H:%M" reads
+ * "01.10.2026 08:00").  Fields after the end of s may be absent when the
+ * rest of the format is time of day (then 00:00:00).  Returns 0 or -1.
+ */
+int mql_time_parse_format(mql_time *out, const char *s, size_t len,
+			  const char *format);
+
+/* Days since the epoch for a civil date (valid for any year 1..9999). */
+int64_t mql_time_days_from_civil(int year, int month, int day);
+
+/* Splits t into civil date and time of day (UTC).  Any pointer may be NULL. */
+void mql_time_to_civil(mql_time t, int *year, int *month, int *day, int *hour,
+		       int *minute, int *second);
+
+/*
+ * Formats t as "2026-03-05T14:07:00Z" (or "2026-03-05" when date_only) into
+ * buf of size n (>= 21).  MQL_TIME_NONE gives "".  Returns buf.
+ */
+char *mql_time_format(mql_time t, int date_only, char *buf, size_t n);
+
+/* "2026-03" for the month of t, "2026-Q1" for its quarter.  buf >= 8. */
+char *mql_time_month_label(mql_time t, char *buf, size_t n);
+char *mql_time_quarter_label(mql_time t, char *buf, size_t n);
+
+/* The difference b - a in days (fractional). */
+double mql_time_days_between(mql_time a, mql_time b);
+
+#endif
