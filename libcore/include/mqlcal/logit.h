@@ -1,0 +1,163 @@
+/*
+ * logit.h - binary logistic regression on a dense design matrix.
+ *
+ * The engine fits P(y = 1 | x) = 1 / (1 + exp(-(b0 + x'b))) by Newton/IRLS
+ * on the full log-likelihood, as R's glm(family = binomial) does: the
+ * deviance criterion |dev - dev_old| / (|dev| + 0.1) < tolerance (1e-8 by
+ * default), step halving when the (penalized) deviance rises, at most
+ * max_iterations (25 by default) Newton steps.  X'WX is built with BLAS
+ * (dsyrk over row blocks) and solved by Cholesky; the covariance of the
+ * estimates is its inverse.  It knows nothing about leads: it takes arrays.
+ *
+ * Design: n_rows x n_cols, row-major, WITHOUT the intercept column; the
+ * engine adds the intercept itself.  Coefficient 0 of a result is always the
+ * intercept, coefficient j + 1 belongs to design column j.
+ *
+ * Aliased columns (a copy or a linear combination of the intercept and the
+ * columns before it, including constant and all-zero columns) are found
+ * before the fit by a pivoted Cholesky of the weighted Gram matrix of the
+ * centered columns, in column order (as R's QR does: the later column of a
+ * collinear set is the one dropped).  They are left out of the fit, flagged
+ * `aliased`, their numbers are 0 (R reports NA), and a warning names them.
+ *
+ * Separation (the maximum-likelihood estimate does not exist) is detected
+ * before the fit - a 0/1 indicator column whose rows with value 1, or whose
+ * rows with value 0, are all positives or all negatives (quasi-complete
+ * separation) - and during it: a coefficient whose size times its column's
+ * spread (standard deviation; 1 for indicators) exceeds 25, that is an odds
+ * ratio beyond e^25 per unit of spread.  Separated columns are flagged and
+ * named in a warning.  With method MQL_LOGIT_AUTO the model is then refitted
+ * by Firth's penalized likelihood (Firth 1993; Heinze & Schemper 2002, as R
+ * logistf): log L(b) + 1/2 log det I(b).  It removes the first-order bias of
+ * the MLE and its estimates are always finite; for a single 0/1 column it
+ * equals the log odds ratio of the 2x2 table with 1/2 added to each cell.
+ * Firth's fit reports Wald inference from I(b)^-1 at its estimates (logistf
+ * with pl = FALSE) and the unpenalized log-likelihood at its estimates.
+ *
+ * L2: with l2 = lambda > 0 the fit maximizes log L(b) - lambda/2 ||b||^2,
+ * where b excludes the intercept (never penalized).  The covariance is then
+ * (X'WX + lambda D)^-1, D = diag(0, 1, ..., 1).  A ridge fit keeps
+ * estimates finite on its own, so it is not switched to Firth; separation
+ * is still detected and warned about.
+ *
+ * Prior weights w_i >= 0 multiply row i's log-likelihood (frequency
+ * weights); rows with weight 0 are ignored.  The log-likelihood is
+ * sum w_i [y_i log p_i + (1 - y_i) log(1 - p_i)], deviance = -2 log L,
+ * AIC = deviance + 2k with k = the number of estimated coefficients
+ * (intercept included, aliased columns not).
+ *
+ * Guarantees: every number in a result is finite (no NaN, no infinity);
+ * degenerate input is refused with a status and a message (see
+ * mql_logit_fit), never fitted silently.
+ *
+ * Ownership: a result from mql_logit_fit belongs to the caller and is freed
+ * with mql_logit_result_free, which also frees every string and array in it.
+ * The input's arrays are only read, and need not outlive the call.
+ */
+#ifndef MQLCAL_LOGIT_H
+#define MQLCAL_LOGIT_H
+
+#include <stddef.h>
+
+#include <mqlcal/error.h>
+
+/* How the coefficients are estimated. */
+enum mql_logit_method {
+	MQL_LOGIT_AUTO = 0,  /* MLE; Firth when separation is found */
+	MQL_LOGIT_MLE = 1,   /* maximum likelihood only, even if separated */
+	MQL_LOGIT_FIRTH = 2, /* Firth's penalized likelihood from the start */
+	MQL_LOGIT_RIDGE = 3, /* L2-penalized (what l2 > 0 reports) */
+};
+
+/* What to fit.  Zero-initialize, then fill; zeros select the defaults. */
+typedef struct mql_logit_input {
+	size_t n_rows;		  /* observations */
+	size_t n_cols;		  /* design columns, intercept excluded */
+	const double *x;	  /* n_rows * n_cols, row-major; NULL if 0 */
+	const double *y;	  /* n_rows outcomes, each 0.0 or 1.0 */
+	const double *weights;	  /* n_rows prior weights >= 0, NULL = 1 */
+	const char *const *names; /* n_cols column names, NULL = "x1".. */
+	double l2;		  /* ridge lambda >= 0 (0 = none) */
+	enum mql_logit_method method; /* MQL_LOGIT_AUTO by default */
+	int max_iterations;	      /* Newton steps; 0 = 25 */
+	double tolerance;	      /* deviance criterion; 0 = 1e-8 */
+} mql_logit_input;
+
+/* One coefficient: the intercept (index 0) or a design column. */
+typedef struct mql_logit_coef {
+	char *name;	   /* "(Intercept)" or the column name (owned) */
+	double estimate;   /* log-odds change per unit of the column */
+	double std_error;  /* sqrt of the covariance diagonal */
+	double z;	   /* estimate / std_error */
+	double p;	   /* two-sided normal p-value of z */
+	double ci_low;	   /* estimate - 1.959964 * std_error */
+	double ci_high;	   /* estimate + 1.959964 * std_error */
+	double odds_ratio; /* exp(estimate), capped at DBL_MAX */
+	double support;	   /* weighted rows where the column is non-zero */
+	int aliased;	   /* 1: dropped as collinear, numbers are 0 */
+	int separated;	   /* 1: separation detected on this column */
+} mql_logit_coef;
+
+/* A fitted model. */
+typedef struct mql_logit_result {
+	size_t n_coef;	       /* n_cols + 1 (intercept first) */
+	mql_logit_coef *coef;  /* n_coef entries */
+	double *covariance;    /* n_coef * n_coef row-major; aliased rows
+				  and columns are 0 */
+	double n_obs;	       /* sum of prior weights */
+	double positives;      /* sum of weights of rows with y = 1 */
+	size_t rank;	       /* estimated coefficients (k of the AIC) */
+	double log_likelihood; /* unpenalized, at the estimates */
+	double deviance;       /* -2 log_likelihood */
+	double null_deviance;  /* deviance of the intercept-only model */
+	double aic;	       /* deviance + 2 rank */
+	double l2;	       /* the lambda used */
+	int iterations;	       /* Newton steps of the final fit */
+	int converged;	       /* 1 when the criterion was met */
+	enum mql_logit_method method; /* MLE, FIRTH or RIDGE: what was used */
+	size_t n_warnings;
+	char **warnings; /* n_warnings messages naming the columns */
+} mql_logit_result;
+
+/*
+ * Fits the model described by in.  On success *out holds a new result
+ * (free with mql_logit_result_free) and MQL_OK is returned; problems that
+ * still allow a fit (aliased or separated columns, no convergence, fitted
+ * probabilities of 0 or 1) are in the result's warnings.
+ *
+ * Errors (*out left NULL, err filled):
+ *   MQL_ERR_USAGE  - NULL arguments, l2 < 0, a bad method, names missing
+ *                    where needed;
+ *   MQL_ERR_INPUT  - no rows (or all weights 0), y not 0/1, a weight
+ *                    negative or not finite, a design value not finite,
+ *                    or every row with the same outcome (no positives or
+ *                    no negatives: nothing to learn from);
+ *   MQL_ERR_NOMEM  - allocation failed;
+ *   MQL_ERR_INTERNAL - the linear algebra failed even after the fallbacks
+ *                    (Firth, then a small ridge).
+ */
+int mql_logit_fit(mql_logit_result **out, const mql_logit_input *in,
+		  mql_error *err);
+
+/* Frees a result and everything it owns.  model may be NULL. */
+void mql_logit_result_free(mql_logit_result *model);
+
+/*
+ * Linear predictor and probability for n_rows rows of a design with the
+ * same n_cols columns as the model was fitted on (intercept excluded;
+ * aliased columns contribute nothing).  eta_out and/or prob_out may be NULL;
+ * each, when given, receives n_rows values.  Returns MQL_OK, or
+ * MQL_ERR_USAGE when n_cols does not match the model or model is NULL.
+ * Cannot fail otherwise.
+ */
+int mql_logit_predict(double *eta_out, double *prob_out,
+		      const mql_logit_result *model, const double *x,
+		      size_t n_rows, size_t n_cols, mql_error *err);
+
+/* 1 / (1 + exp(-eta)), computed without overflow for any finite eta. */
+double mql_logit_inverse(double eta);
+
+/* "mle", "firth", "ridge" or "auto". Never NULL. */
+const char *mql_logit_method_name(enum mql_logit_method method);
+
+#endif
