@@ -1,0 +1,410 @@
+/*
+ * cli.c - option parsing, help, messages and exit codes for every tool
+ * (see cli.h).
+ *
+ * Options are matched by hand rather than with getopt_long so that every
+ * message has the project's form and names the command.  Positional
+ * arguments are gathered at the front of argv (after argv[0]), in order.
+ */
+#include <mqlcal/cli.h>
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * Weak until the date parser is part of every build: a date option then
+ * reports that it cannot be read rather than failing the link.
+ */
+#pragma weak mql_time_parse_iso
+
+static const char *const format_choices[] = {"table", "csv",  "json",
+					     "md",    "html", NULL};
+static const char *const preset_choices[] = {"hubspot", "salesforce", NULL};
+
+/* Where the common options go while parsing. */
+typedef struct common_values {
+	int help, version, quiet;
+	const char *output, *format, *delimiter;
+} common_values;
+
+/* A table row for each common option, filled per command. */
+static size_t common_options(mql_option *out, const mql_command *cmd,
+			     common_values *v, mql_cli *cli)
+{
+	size_t n = 0;
+	out[n++] = (mql_option){"help",	  'h',	MQL_OPTION_FLAG,
+				&v->help, NULL, "show this help and exit",
+				NULL};
+	out[n++] = (mql_option){"version",   0,	   MQL_OPTION_FLAG,
+				&v->version, NULL, "show the version and exit",
+				NULL};
+	out[n++] = (mql_option){
+		"quiet",   'q',	 MQL_OPTION_FLAG,
+		&v->quiet, NULL, "no progress or summaries on stderr",
+		NULL};
+	out[n++] = (mql_option){
+		"output",
+		'o',
+		MQL_OPTION_STRING,
+		&v->output,
+		"FILE",
+		"write to FILE (via a temporary file and a rename)",
+		NULL};
+	if (cmd->tabular)
+		out[n++] =
+			(mql_option){"format",
+				     0,
+				     MQL_OPTION_CHOICE,
+				     &v->format,
+				     "FORMAT",
+				     "table (default), csv, json, md or html",
+				     format_choices};
+	if (cmd->reads_csv) {
+		out[n++] = (mql_option){"delimiter",
+					0,
+					MQL_OPTION_STRING,
+					&v->delimiter,
+					"CHAR",
+					"CSV field separator (default ',', "
+					"'tab' for tabs)",
+					NULL};
+		out[n++] = (mql_option){"map",
+					0,
+					MQL_OPTION_STRING,
+					&cli->csv.map_path,
+					"FILE",
+					"JSON object renaming columns",
+					NULL};
+		out[n++] = (mql_option){"preset",
+					0,
+					MQL_OPTION_CHOICE,
+					&cli->csv.preset,
+					"CRM",
+					"column names of a CRM export: hubspot "
+					"or salesforce",
+					preset_choices};
+		out[n++] = (mql_option){
+			"na",	      0,      MQL_OPTION_STRING,
+			&cli->csv.na, "TEXT", "treat TEXT as a missing value",
+			NULL};
+		out[n++] = (mql_option){"date-format",
+					0,
+					MQL_OPTION_STRING,
+					&cli->csv.date_format,
+					"FMT",
+					"read dates like FMT (%d.%m.%Y %H:%M)",
+					NULL};
+	}
+	return n;
+}
+
+#define MAX_COMMON 10
+
+void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	const char *name = cli && cli->command ? cli->command->name : "mql";
+	fprintf(stderr, "%s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* The usage error: message, synopsis, and where to find more. */
+static int usage_error(const mql_cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int usage_error(const mql_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	const mql_command *cmd = cli->command;
+	fprintf(stderr, "%s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s %s\nTry '%s --help' for more.\n",
+		cmd->name, cmd->synopsis ? cmd->synopsis : "", cmd->name);
+	return MQL_EXIT_USAGE;
+}
+
+/* "--name ARG" or "-n, --name ARG" as help shows it. */
+static void option_label(const mql_option *o, char *buf, size_t n)
+{
+	if (o->short_name)
+		snprintf(buf, n, "-%c, --%s%s%s", o->short_name, o->long_name,
+			 o->arg_name ? " " : "",
+			 o->arg_name ? o->arg_name : "");
+	else
+		snprintf(buf, n, "    --%s%s%s", o->long_name,
+			 o->arg_name ? " " : "",
+			 o->arg_name ? o->arg_name : "");
+}
+
+static void print_options(const mql_option *options)
+{
+	char label[128];
+	for (const mql_option *o = options; o && o->long_name; o++) {
+		option_label(o, label, sizeof label);
+		printf("  %-28s %s\n", label, o->help ? o->help : "");
+	}
+}
+
+void mql_cli_help(const mql_command *cmd)
+{
+	mql_option common[MAX_COMMON + 1];
+	common_values v;
+	mql_cli scratch;
+	size_t n = common_options(common, cmd, &v, &scratch);
+	common[n] = (mql_option)MQL_OPTION_END;
+	printf("usage: %s %s\n\n%s\n", cmd->name,
+	       cmd->synopsis ? cmd->synopsis : "",
+	       cmd->purpose ? cmd->purpose : "");
+	if (cmd->options && cmd->options[0].long_name) {
+		printf("\noptions:\n");
+		print_options(cmd->options);
+	}
+	printf("\ncommon options:\n");
+	print_options(common);
+	if (cmd->example)
+		printf("\nexample:\n  %s\n", cmd->example);
+}
+
+/* Stores text as the value of option o; returns an exit code or -1 = ok. */
+static int store_value(const mql_cli *cli, const mql_option *o,
+		       const char *text)
+{
+	char *end;
+	switch (o->kind) {
+	case MQL_OPTION_FLAG: *(int *)o->value = 1; return -1;
+	case MQL_OPTION_STRING: *(const char **)o->value = text; return -1;
+	case MQL_OPTION_DOUBLE: {
+		double number;
+		errno = 0;
+		number = strtod(text, &end);
+		if (end == text || *end != '\0' || errno == ERANGE ||
+		    !isfinite(number))
+			return usage_error(cli,
+					   "option '--%s' expects a number, "
+					   "got '%s'",
+					   o->long_name, text);
+		*(double *)o->value = number;
+		return -1;
+	}
+	case MQL_OPTION_LONG: {
+		long number;
+		errno = 0;
+		number = strtol(text, &end, 10);
+		if (end == text || *end != '\0' || errno == ERANGE)
+			return usage_error(cli,
+					   "option '--%s' expects an integer, "
+					   "got '%s'",
+					   o->long_name, text);
+		*(long *)o->value = number;
+		return -1;
+	}
+	case MQL_OPTION_TIME: {
+		mql_time when;
+		if (!mql_time_parse_iso ||
+		    mql_time_parse_iso(&when, text, strlen(text), NULL) != 0)
+			return usage_error(cli,
+					   "option '--%s' expects a date "
+					   "(YYYY-MM-DD or ISO 8601), got '%s'",
+					   o->long_name, text);
+		*(mql_time *)o->value = when;
+		return -1;
+	}
+	case MQL_OPTION_CHOICE:
+		for (const char *const *c = o->choices; c && *c; c++) {
+			if (strcmp(*c, text) == 0) {
+				*(const char **)o->value = *c;
+				return -1;
+			}
+		}
+		return usage_error(cli, "option '--%s' does not accept '%s'",
+				   o->long_name, text);
+	}
+	return usage_error(cli, "option '--%s' is misdeclared", o->long_name);
+}
+
+/* The option named by arg in either table, or NULL. */
+static const mql_option *find_option(const mql_option *own,
+				     const mql_option *common, const char *name,
+				     size_t name_len, char short_name)
+{
+	const mql_option *tables[2] = {own, common};
+	for (int t = 0; t < 2; t++) {
+		for (const mql_option *o = tables[t]; o && o->long_name; o++) {
+			if (short_name ? o->short_name == short_name
+				       : strlen(o->long_name) == name_len &&
+						 strncmp(o->long_name, name,
+							 name_len) == 0)
+				return o;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Parses the option at argv[*i], consuming its argument if it takes one.
+ * Returns -1 when fine, else the exit code.
+ */
+static int parse_option(const mql_cli *cli, const mql_option *own,
+			const mql_option *common, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	const char *inline_value = NULL;
+	const mql_option *o;
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		inline_value = eq ? eq + 1 : NULL;
+		o = find_option(own, common, name, len, 0);
+		if (!o)
+			return usage_error(cli, "unknown option '--%.*s'",
+					   (int)len, name);
+	} else {
+		o = find_option(own, common, NULL, 0, arg[1]);
+		if (!o)
+			return usage_error(cli, "unknown option '-%c'", arg[1]);
+		if (arg[2] != '\0')
+			inline_value = arg + 2;
+	}
+	if (o->kind == MQL_OPTION_FLAG) {
+		if (inline_value)
+			return usage_error(cli, "option '--%s' takes no value",
+					   o->long_name);
+		return store_value(cli, o, NULL);
+	}
+	if (!inline_value) {
+		if (*i + 1 >= argc)
+			return usage_error(cli, "option '--%s' needs a value",
+					   o->long_name);
+		inline_value = argv[++*i];
+	}
+	return store_value(cli, o, inline_value);
+}
+
+/* Applies --format and --delimiter; returns -1 or an exit code. */
+static int apply_common(mql_cli *cli, const common_values *v)
+{
+	cli->quiet = v->quiet;
+	cli->output_path = v->output;
+	if (v->format)
+		mql_format_parse(v->format, &cli->format);
+	if (v->delimiter) {
+		if (strcmp(v->delimiter, "tab") == 0 ||
+		    strcmp(v->delimiter, "\\t") == 0)
+			cli->csv.delimiter = '\t';
+		else if (strlen(v->delimiter) == 1 &&
+			 strchr("\"\r\n", v->delimiter[0]) == NULL)
+			cli->csv.delimiter = v->delimiter[0];
+		else
+			return usage_error(cli,
+					   "option '--delimiter' expects one "
+					   "character, got '%s'",
+					   v->delimiter);
+	}
+	return -1;
+}
+
+static int check_arg_count(const mql_cli *cli, const mql_command *cmd)
+{
+	if (cli->arg_count < cmd->min_args)
+		return usage_error(cli,
+				   "expected at least %d argument%s, got %d",
+				   cmd->min_args, cmd->min_args == 1 ? "" : "s",
+				   cli->arg_count);
+	if (cmd->max_args >= 0 && cli->arg_count > cmd->max_args)
+		return usage_error(cli,
+				   "expected at most %d argument%s, got %d",
+				   cmd->max_args, cmd->max_args == 1 ? "" : "s",
+				   cli->arg_count);
+	return -1;
+}
+
+static void init_cli(mql_cli *cli, const mql_command *cmd, char **argv)
+{
+	memset(cli, 0, sizeof *cli);
+	cli->command = cmd;
+	cli->format = MQL_FORMAT_TABLE;
+	cli->csv.delimiter = ',';
+	cli->args = argv + 1;
+}
+
+int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
+		  int *exit_code)
+{
+	mql_option common[MAX_COMMON + 1];
+	common_values v = {0};
+	int code = -1, only_args = 0;
+	size_t n;
+
+	/* GSL's default handler aborts; every GSL status is checked instead. */
+	gsl_set_error_handler_off();
+	init_cli(cli, cmd, argv);
+	n = common_options(common, cmd, &v, cli);
+	common[n] = (mql_option)MQL_OPTION_END;
+	for (int i = 1; i < argc && code < 0; i++) {
+		const char *arg = argv[i];
+		if (only_args || arg[0] != '-' || arg[1] == '\0') {
+			cli->args[cli->arg_count++] = argv[i];
+		} else if (strcmp(arg, "--") == 0) {
+			only_args = 1;
+		} else {
+			code = parse_option(cli, cmd->options, common, argc,
+					    argv, &i);
+		}
+	}
+	if (code < 0 && v.help) {
+		mql_cli_help(cmd);
+		code = MQL_EXIT_OK;
+	} else if (code < 0 && v.version) {
+		printf("%s (mqlcal) %s\n", cmd->name, MQL_VERSION);
+		code = MQL_EXIT_OK;
+	}
+	if (code < 0)
+		code = apply_common(cli, &v);
+	if (code < 0)
+		code = check_arg_count(cli, cmd);
+	if (code >= 0) {
+		*exit_code = code;
+		return 0;
+	}
+	*exit_code = MQL_EXIT_OK;
+	return 1;
+}
+
+int mql_cli_exit_code(int status)
+{
+	switch (status) {
+	case MQL_OK: return MQL_EXIT_OK;
+	case MQL_ERR_IO: return MQL_EXIT_IOERR;
+	case MQL_ERR_INPUT: return MQL_EXIT_DATAERR;
+	case MQL_ERR_NOFILE: return MQL_EXIT_NOINPUT;
+	case MQL_ERR_USAGE: return MQL_EXIT_USAGE;
+	default: return MQL_EXIT_SOFTWARE;
+	}
+}
+
+int mql_cli_fail(const mql_cli *cli, int status, const mql_error *err)
+{
+	char buf[1200];
+	if (err && err->message[0])
+		mql_cli_warn(cli, "%s", mql_error_format(err, buf, sizeof buf));
+	else
+		mql_cli_warn(cli, "%s", mql_strerror(status));
+	return mql_cli_exit_code(status);
+}
+
+int mql_cli_progress_enabled(const mql_cli *cli)
+{
+	return !cli->quiet && isatty(STDERR_FILENO);
+}

@@ -1,0 +1,211 @@
+/*
+ * html.c - the report page: head, style sheet, text and tables (see html.h).
+ * The SVG charts are in html_chart.c.
+ */
+#include <mqlcal/html.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html_internal.h"
+
+/*
+ * One style sheet for every report: system fonts, a narrow column that
+ * reads well on screen and paper, tables with light rules and tabular
+ * figures, and print rules that keep charts and tables whole.
+ */
+static const char style_sheet[] =
+	"body{font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,"
+	"sans-serif;color:#222;background:#fff;max-width:62rem;margin:2rem "
+	"auto;padding:0 1.5rem;line-height:1.5}\n"
+	"h1{font-size:1.8rem;margin:0 0 .2rem}\n"
+	"h2{font-size:1.35rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;"
+	"border-bottom:2px solid #e3e3e3}\n"
+	"h3{font-size:1.1rem;margin:1.6rem 0 .4rem}\n"
+	".subtitle{color:#666;margin:0 0 1.5rem}\n"
+	".note{background:#fff8e1;border-left:4px solid #e69f00;padding:"
+	".6rem .9rem;margin:1rem 0}\n"
+	".figures{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}\n"
+	".figure{border:1px solid #e3e3e3;border-radius:6px;padding:.6rem "
+	"1rem;min-width:8rem}\n"
+	".figure .value{font-size:1.6rem;font-weight:600;"
+	"font-variant-numeric:tabular-nums}\n"
+	".figure .label{color:#666;font-size:.9rem}\n"
+	".scroll{overflow-x:auto}\n"
+	"table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}\n"
+	"caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
+	"th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e3e3;"
+	"text-align:left;vertical-align:top}\n"
+	"th{background:#f5f5f5;font-weight:600}\n"
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"tbody tr:nth-child(even){background:#fafafa}\n"
+	"figure{margin:1.2rem 0}\n"
+	"figcaption{font-weight:600;margin-bottom:.3rem}\n"
+	"svg{max-width:100%;height:auto}\n"
+	"svg text{font-family:inherit;font-size:12px;fill:#333}\n"
+	"footer{margin-top:3rem;color:#888;font-size:.8rem}\n"
+	"@media print{body{margin:0;max-width:none}"
+	"figure,table,.figures{break-inside:avoid}"
+	"h2,h3{break-after:avoid}.scroll{overflow:visible}}\n";
+
+void mql_html_escape(FILE *fp, const char *text)
+{
+	for (const char *s = text ? text : ""; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default: putc(*s, fp);
+		}
+	}
+}
+
+mql_html *mql_html_new(FILE *fp, const char *title, const char *subtitle)
+{
+	mql_html *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->fp = fp;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, "
+	      "initial-scale=1\">\n<title>",
+	      fp);
+	mql_html_escape(fp, title);
+	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",
+		style_sheet);
+	mql_html_escape(fp, title);
+	fputs("</h1>\n", fp);
+	if (subtitle) {
+		fputs("<p class=\"subtitle\">", fp);
+		mql_html_escape(fp, subtitle);
+		fputs("</p>\n", fp);
+	}
+	return h;
+}
+
+int mql_html_heading(mql_html *h, int level, const char *text)
+{
+	if (level < 2 || level > 3)
+		level = level < 2 ? 2 : 3;
+	fprintf(h->fp, "<h%d>", level);
+	mql_html_escape(h->fp, text);
+	fprintf(h->fp, "</h%d>\n", level);
+	return MQL_OK;
+}
+
+/* <p class=...>text</p>, class omitted when NULL. */
+static void write_paragraph(mql_html *h, const char *css_class,
+			    const char *text)
+{
+	if (css_class)
+		fprintf(h->fp, "<p class=\"%s\">", css_class);
+	else
+		fputs("<p>", h->fp);
+	mql_html_escape(h->fp, text);
+	fputs("</p>\n", h->fp);
+}
+
+int mql_html_paragraph(mql_html *h, const char *text)
+{
+	write_paragraph(h, NULL, text);
+	return MQL_OK;
+}
+
+int mql_html_paragraphf(mql_html *h, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int len;
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return MQL_ERR_USAGE;
+	text = malloc((size_t)len + 1);
+	if (!text)
+		return MQL_ERR_NOMEM;
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	write_paragraph(h, NULL, text);
+	free(text);
+	return MQL_OK;
+}
+
+int mql_html_note(mql_html *h, const char *text)
+{
+	write_paragraph(h, "note", text);
+	return MQL_OK;
+}
+
+int mql_html_key_figures(mql_html *h, size_t count, const char *const *labels,
+			 const char *const *values)
+{
+	if (count && (!labels || !values))
+		return MQL_ERR_USAGE;
+	fputs("<div class=\"figures\">\n", h->fp);
+	for (size_t i = 0; i < count; i++) {
+		fputs("<div class=\"figure\"><div class=\"value\">", h->fp);
+		mql_html_escape(h->fp, values[i]);
+		fputs("</div><div class=\"label\">", h->fp);
+		mql_html_escape(h->fp, labels[i]);
+		fputs("</div></div>\n", h->fp);
+	}
+	fputs("</div>\n", h->fp);
+	return MQL_OK;
+}
+
+int mql_html_table(mql_html *h, const char *caption, size_t column_count,
+		   const char *const *header, const int *numeric,
+		   size_t row_count, const char *const *cells)
+{
+	if (!header || (row_count && !cells))
+		return MQL_ERR_USAGE;
+	fputs("<div class=\"scroll\"><table>\n", h->fp);
+	if (caption) {
+		fputs("<caption>", h->fp);
+		mql_html_escape(h->fp, caption);
+		fputs("</caption>\n", h->fp);
+	}
+	fputs("<thead><tr>", h->fp);
+	for (size_t c = 0; c < column_count; c++) {
+		fputs(numeric && numeric[c] ? "<th class=\"num\">" : "<th>",
+		      h->fp);
+		mql_html_escape(h->fp, header[c]);
+		fputs("</th>", h->fp);
+	}
+	fputs("</tr></thead>\n<tbody>\n", h->fp);
+	for (size_t r = 0; r < row_count; r++) {
+		fputs("<tr>", h->fp);
+		for (size_t c = 0; c < column_count; c++) {
+			fputs(numeric && numeric[c] ? "<td class=\"num\">"
+						    : "<td>",
+			      h->fp);
+			mql_html_escape(h->fp, cells[r * column_count + c]);
+			fputs("</td>", h->fp);
+		}
+		fputs("</tr>\n", h->fp);
+	}
+	fputs("</tbody>\n</table></div>\n", h->fp);
+	return MQL_OK;
+}
+
+int mql_html_finish(mql_html *h, mql_error *err)
+{
+	fputs("<footer>Made with mqlcal " MQL_VERSION ".</footer>\n"
+	      "</body>\n</html>\n",
+	      h->fp);
+	if (fflush(h->fp) != 0 || ferror(h->fp))
+		return mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				     "cannot write the report");
+	return MQL_OK;
+}
+
+void mql_html_free(mql_html *h)
+{
+	free(h);
+}

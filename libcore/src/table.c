@@ -1,0 +1,502 @@
+/*
+ * table.c - the tabular writer (see table.h).
+ *
+ * Cells of the current row are kept typed until the row ends; csv and json
+ * rows are then written at once, while table, md and html rows are rendered
+ * to text and buffered until mql_table_finish knows the column widths.
+ */
+#include <mqlcal/table.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/html.h>
+
+typedef enum cell_type { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_REAL } cell_type;
+
+typedef struct cell {
+	cell_type type;
+	char *text; /* owned, CELL_TEXT only */
+	int64_t integer;
+	double real;
+} cell;
+
+typedef struct column {
+	char *name;
+	mql_column_kind kind;
+	int decimals;
+	size_t width; /* widest rendered cell, in characters (table format) */
+} column;
+
+struct mql_table {
+	FILE *fp;
+	mql_format format;
+	column *columns;
+	size_t column_count;
+	cell *row;	 /* column_count cells of the current row */
+	char **rendered; /* buffered formats: rows x columns texts */
+	size_t rendered_rows, rendered_capacity;
+	size_t rows_written; /* rows ended so far */
+	int started;	     /* a row has been set or ended: columns fixed */
+};
+
+static const char *const format_names[] = {"table", "csv", "json", "md",
+					   "html"};
+
+int mql_format_parse(const char *name, mql_format *out)
+{
+	for (size_t i = 0; i < sizeof format_names / sizeof *format_names;
+	     i++) {
+		if (name && strcmp(name, format_names[i]) == 0) {
+			*out = (mql_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *mql_format_name(mql_format f)
+{
+	if ((size_t)f < sizeof format_names / sizeof *format_names)
+		return format_names[f];
+	return "unknown";
+}
+
+static char *copy_string(const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len + 1);
+	if (copy)
+		memcpy(copy, s, len + 1);
+	return copy;
+}
+
+mql_table *mql_table_new(FILE *fp, mql_format f)
+{
+	mql_table *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->fp = fp;
+	t->format = f;
+	return t;
+}
+
+int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
+			 int decimals)
+{
+	column *grown;
+	cell *row;
+	if (t->started || !name)
+		return MQL_ERR_USAGE;
+	grown = realloc(t->columns, (t->column_count + 1) * sizeof *grown);
+	if (!grown)
+		return MQL_ERR_NOMEM;
+	t->columns = grown;
+	row = realloc(t->row, (t->column_count + 1) * sizeof *row);
+	if (!row)
+		return MQL_ERR_NOMEM;
+	t->row = row;
+	grown[t->column_count].name = copy_string(name);
+	if (!grown[t->column_count].name)
+		return MQL_ERR_NOMEM;
+	grown[t->column_count].kind = kind;
+	grown[t->column_count].decimals = decimals < 0 ? 0 : decimals;
+	grown[t->column_count].width = 0;
+	memset(&row[t->column_count], 0, sizeof *row);
+	t->column_count++;
+	return MQL_OK;
+}
+
+static void clear_cell(cell *c)
+{
+	free(c->text);
+	memset(c, 0, sizeof *c);
+}
+
+/* The cell to set, emptied; NULL when column is out of range. */
+static cell *cell_for(mql_table *t, size_t column_index)
+{
+	if (column_index >= t->column_count)
+		return NULL;
+	t->started = 1;
+	clear_cell(&t->row[column_index]);
+	return &t->row[column_index];
+}
+
+int mql_table_set_text(mql_table *t, size_t column_index, const char *text)
+{
+	cell *c = cell_for(t, column_index);
+	if (!c)
+		return MQL_ERR_USAGE;
+	if (!text)
+		return MQL_OK;
+	c->text = copy_string(text);
+	if (!c->text)
+		return MQL_ERR_NOMEM;
+	c->type = CELL_TEXT;
+	return MQL_OK;
+}
+
+int mql_table_set_int(mql_table *t, size_t column_index, int64_t value)
+{
+	cell *c = cell_for(t, column_index);
+	if (!c)
+		return MQL_ERR_USAGE;
+	c->type = CELL_INT;
+	c->integer = value;
+	return MQL_OK;
+}
+
+int mql_table_set_real(mql_table *t, size_t column_index, double value)
+{
+	cell *c = cell_for(t, column_index);
+	if (!c)
+		return MQL_ERR_USAGE;
+	if (isnan(value))
+		return MQL_OK; /* missing: stays empty */
+	c->type = CELL_REAL;
+	c->real = value;
+	return MQL_OK;
+}
+
+/*
+ * The shortest %.Ng (N = 15..17) that reads back as the same double, so csv
+ * and json keep full precision without printing 0.1 as
+ * 0.10000000000000001.
+ */
+static void format_full_precision(double value, char *buf, size_t n)
+{
+	if (isinf(value)) {
+		snprintf(buf, n, "%s", value > 0 ? "inf" : "-inf");
+		return;
+	}
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, n, "%.*g", digits, value);
+		if (strtod(buf, NULL) == value)
+			return;
+	}
+}
+
+/* A cell as text: full precision, or with the column's decimals. */
+static void format_cell(const cell *c, const column *col, int full_precision,
+			char *buf, size_t n)
+{
+	buf[0] = '\0';
+	switch (c->type) {
+	case CELL_EMPTY: break;
+	case CELL_TEXT: snprintf(buf, n, "%s", c->text); break;
+	case CELL_INT: snprintf(buf, n, "%" PRId64, c->integer); break;
+	case CELL_REAL:
+		if (full_precision || isinf(c->real))
+			format_full_precision(c->real, buf, n);
+		else
+			snprintf(buf, n, "%.*f", col->decimals, c->real);
+		break;
+	}
+}
+
+/* RFC 4180: quoted when the field holds a comma, quote, CR or LF. */
+static void write_csv_field(FILE *fp, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	putc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', fp);
+		putc(*s, fp);
+	}
+	putc('"', fp);
+}
+
+/* A JSON string literal with the escapes RFC 8259 requires. */
+static void write_json_string(FILE *fp, const char *s)
+{
+	putc('"', fp);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		switch (ch) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		case '\b': fputs("\\b", fp); break;
+		case '\f': fputs("\\f", fp); break;
+		default:
+			if (ch < 0x20)
+				fprintf(fp, "\\u%04x", ch);
+			else
+				putc(ch, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+static void write_csv_header(mql_table *t)
+{
+	for (size_t i = 0; i < t->column_count; i++) {
+		if (i)
+			putc(',', t->fp);
+		write_csv_field(t->fp, t->columns[i].name);
+	}
+	fputs("\r\n", t->fp);
+}
+
+static void write_csv_row(mql_table *t)
+{
+	char buf[512];
+	for (size_t i = 0; i < t->column_count; i++) {
+		const cell *c = &t->row[i];
+		if (i)
+			putc(',', t->fp);
+		if (c->type == CELL_TEXT) {
+			write_csv_field(t->fp, c->text);
+		} else {
+			format_cell(c, &t->columns[i], 1, buf, sizeof buf);
+			fputs(buf, t->fp);
+		}
+	}
+	fputs("\r\n", t->fp);
+}
+
+static void write_json_row(mql_table *t)
+{
+	char buf[512];
+	fputs(t->rows_written ? ",\n  {" : "[\n  {", t->fp);
+	for (size_t i = 0; i < t->column_count; i++) {
+		const cell *c = &t->row[i];
+		if (i)
+			fputs(", ", t->fp);
+		write_json_string(t->fp, t->columns[i].name);
+		fputs(": ", t->fp);
+		if (c->type == CELL_TEXT) {
+			write_json_string(t->fp, c->text);
+		} else if (c->type == CELL_EMPTY ||
+			   (c->type == CELL_REAL && isinf(c->real))) {
+			fputs("null", t->fp); /* JSON has no NaN or infinity */
+		} else {
+			format_cell(c, &t->columns[i], 1, buf, sizeof buf);
+			fputs(buf, t->fp);
+		}
+	}
+	putc('}', t->fp);
+}
+
+/* Characters of a UTF-8 string: bytes that do not continue a sequence. */
+static size_t display_width(const char *s)
+{
+	size_t width = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			width++;
+	return width;
+}
+
+/* Renders the current row to texts and appends it to the buffer. */
+static int buffer_row(mql_table *t)
+{
+	char buf[512];
+	size_t needed = (t->rendered_rows + 1) * t->column_count;
+	if (needed > t->rendered_capacity) {
+		size_t capacity = t->rendered_capacity ? t->rendered_capacity
+						       : 64 * t->column_count;
+		char **grown;
+		while (capacity < needed)
+			capacity *= 2;
+		grown = realloc(t->rendered, capacity * sizeof *grown);
+		if (!grown)
+			return MQL_ERR_NOMEM;
+		t->rendered = grown;
+		t->rendered_capacity = capacity;
+	}
+	char **slots = &t->rendered[t->rendered_rows * t->column_count];
+	for (size_t i = 0; i < t->column_count; i++) {
+		format_cell(&t->row[i], &t->columns[i], 0, buf, sizeof buf);
+		slots[i] = copy_string(
+			t->row[i].type == CELL_TEXT ? t->row[i].text : buf);
+		if (!slots[i]) {
+			for (size_t j = 0; j < i; j++)
+				free(slots[j]);
+			return MQL_ERR_NOMEM;
+		}
+	}
+	t->rendered_rows++;
+	return MQL_OK;
+}
+
+int mql_table_end_row(mql_table *t)
+{
+	int status = MQL_OK;
+	if (t->column_count == 0)
+		return MQL_ERR_USAGE;
+	t->started = 1;
+	switch (t->format) {
+	case MQL_FORMAT_CSV:
+		if (t->rows_written == 0)
+			write_csv_header(t);
+		write_csv_row(t);
+		break;
+	case MQL_FORMAT_JSON: write_json_row(t); break;
+	default: status = buffer_row(t); break;
+	}
+	if (status == MQL_OK)
+		t->rows_written++;
+	for (size_t i = 0; i < t->column_count; i++)
+		clear_cell(&t->row[i]);
+	return status;
+}
+
+static int is_numeric(const column *col)
+{
+	return col->kind != MQL_COLUMN_TEXT;
+}
+
+/* Terminal text: a newline or tab in a cell would break the alignment. */
+static void write_padded(FILE *fp, const char *s, size_t width, int right)
+{
+	size_t pad = width - display_width(s);
+	if (right)
+		fprintf(fp, "%*s", (int)pad, "");
+	for (; *s; s++)
+		putc(*s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s, fp);
+	if (!right)
+		fprintf(fp, "%*s", (int)pad, "");
+}
+
+static void write_aligned(mql_table *t)
+{
+	for (size_t i = 0; i < t->column_count; i++) {
+		column *col = &t->columns[i];
+		col->width = display_width(col->name);
+		for (size_t r = 0; r < t->rendered_rows; r++) {
+			size_t w = display_width(
+				t->rendered[r * t->column_count + i]);
+			if (w > col->width)
+				col->width = w;
+		}
+	}
+	for (size_t i = 0; i < t->column_count; i++) {
+		fputs(i ? "  " : "", t->fp);
+		write_padded(t->fp, t->columns[i].name, t->columns[i].width,
+			     is_numeric(&t->columns[i]));
+	}
+	putc('\n', t->fp);
+	for (size_t r = 0; r < t->rendered_rows; r++) {
+		for (size_t i = 0; i < t->column_count; i++) {
+			fputs(i ? "  " : "", t->fp);
+			write_padded(t->fp,
+				     t->rendered[r * t->column_count + i],
+				     t->columns[i].width,
+				     is_numeric(&t->columns[i]));
+		}
+		putc('\n', t->fp);
+	}
+}
+
+/* A Markdown cell: pipes escaped, line breaks flattened. */
+static void write_md_cell(FILE *fp, const char *s)
+{
+	putc(' ', fp);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", fp);
+		else if (*s == '\n' || *s == '\r')
+			putc(' ', fp);
+		else
+			putc(*s, fp);
+	}
+	fputs(" |", fp);
+}
+
+static void write_md(mql_table *t)
+{
+	putc('|', t->fp);
+	for (size_t i = 0; i < t->column_count; i++)
+		write_md_cell(t->fp, t->columns[i].name);
+	fputs("\n|", t->fp);
+	for (size_t i = 0; i < t->column_count; i++)
+		fputs(is_numeric(&t->columns[i]) ? "---:|" : "---|", t->fp);
+	putc('\n', t->fp);
+	for (size_t r = 0; r < t->rendered_rows; r++) {
+		putc('|', t->fp);
+		for (size_t i = 0; i < t->column_count; i++)
+			write_md_cell(t->fp,
+				      t->rendered[r * t->column_count + i]);
+		putc('\n', t->fp);
+	}
+}
+
+/* A page holding the table, from the shared report writer. */
+static int write_html(mql_table *t, mql_error *err)
+{
+	mql_html *page = mql_html_new(t->fp, "Table", NULL);
+	int status;
+	const char **header;
+	if (!page)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	header = malloc(t->column_count * sizeof *header);
+	int *numeric = malloc(t->column_count * sizeof *numeric);
+	if (!header || !numeric) {
+		free(header);
+		free(numeric);
+		mql_html_free(page);
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	for (size_t i = 0; i < t->column_count; i++) {
+		header[i] = t->columns[i].name;
+		numeric[i] = is_numeric(&t->columns[i]);
+	}
+	mql_html_table(page, NULL, t->column_count, header, numeric,
+		       t->rendered_rows, (const char *const *)t->rendered);
+	status = mql_html_finish(page, err);
+	mql_html_free(page);
+	free(header);
+	free(numeric);
+	return status;
+}
+
+int mql_table_finish(mql_table *t, mql_error *err)
+{
+	int status = MQL_OK;
+	switch (t->format) {
+	case MQL_FORMAT_CSV:
+		if (t->rows_written == 0)
+			write_csv_header(t);
+		break;
+	case MQL_FORMAT_JSON:
+		fputs(t->rows_written ? "\n]\n" : "[]\n", t->fp);
+		break;
+	case MQL_FORMAT_TABLE: write_aligned(t); break;
+	case MQL_FORMAT_MD: write_md(t); break;
+	case MQL_FORMAT_HTML: status = write_html(t, err); break;
+	}
+	if (status != MQL_OK)
+		return status;
+	if (fflush(t->fp) != 0 || ferror(t->fp))
+		return mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				     "cannot write the table");
+	return MQL_OK;
+}
+
+void mql_table_free(mql_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->column_count; i++) {
+		free(t->columns[i].name);
+		clear_cell(&t->row[i]);
+	}
+	for (size_t i = 0; i < t->rendered_rows * t->column_count; i++)
+		free(t->rendered[i]);
+	free(t->rendered);
+	free(t->columns);
+	free(t->row);
+	free(t);
+}

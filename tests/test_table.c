@@ -1,0 +1,211 @@
+/*
+ * test_table.c - the tabular writer: RFC 4180 csv, json escapes and null,
+ * Markdown, the aligned terminal table and the html page.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/table.h>
+
+/* A two-column table (name TEXT, rate REAL 2 decimals) written to memory. */
+typedef struct output {
+	FILE *fp;
+	char *text;
+	size_t size;
+	mql_table *table;
+} output;
+
+static void open_output(output *out, mql_format format)
+{
+	out->text = NULL;
+	out->size = 0;
+	out->fp = open_memstream(&out->text, &out->size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out->fp);
+	out->table = mql_table_new(out->fp, format);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out->table);
+	CU_ASSERT_EQUAL(
+		mql_table_add_column(out->table, "name", MQL_COLUMN_TEXT, 0),
+		MQL_OK);
+	CU_ASSERT_EQUAL(
+		mql_table_add_column(out->table, "rate", MQL_COLUMN_REAL, 2),
+		MQL_OK);
+}
+
+static void add_row(output *out, const char *name, double rate)
+{
+	CU_ASSERT_EQUAL(mql_table_set_text(out->table, 0, name), MQL_OK);
+	CU_ASSERT_EQUAL(mql_table_set_real(out->table, 1, rate), MQL_OK);
+	CU_ASSERT_EQUAL(mql_table_end_row(out->table), MQL_OK);
+}
+
+/* Finishes and closes; out->text then holds everything written. */
+static void close_output(output *out)
+{
+	CU_ASSERT_EQUAL(mql_table_finish(out->table, NULL), MQL_OK);
+	mql_table_free(out->table);
+	fclose(out->fp);
+}
+
+static void csv_quotes_as_rfc4180(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_CSV);
+	add_row(&out, "plain", 0.25);
+	add_row(&out, "a,b", 0.1);
+	add_row(&out, "say \"hi\"", NAN);
+	add_row(&out, "two\nlines", 1.0 / 3.0);
+	close_output(&out);
+	/* RFC 4180: CRLF line ends; fields with , " or newline in quotes,
+	 * quotes doubled.  Full precision: 0.1 as 0.1, 1/3 to 16 digits. */
+	CU_ASSERT_STRING_EQUAL(out.text,
+			       "name,rate\r\n"
+			       "plain,0.25\r\n"
+			       "\"a,b\",0.1\r\n"
+			       "\"say \"\"hi\"\"\",\r\n"
+			       "\"two\nlines\",0.3333333333333333\r\n");
+	free(out.text);
+}
+
+static void csv_without_rows_has_header(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_CSV);
+	close_output(&out);
+	CU_ASSERT_STRING_EQUAL(out.text, "name,rate\r\n");
+	free(out.text);
+}
+
+static void json_escapes_and_writes_null_for_nan(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_JSON);
+	add_row(&out, "q\"b\\s\n\x01", NAN);
+	add_row(&out, "x", 2.5);
+	close_output(&out);
+	CU_ASSERT_STRING_EQUAL(
+		out.text,
+		"[\n"
+		"  {\"name\": \"q\\\"b\\\\s\\n\\u0001\", \"rate\": null},\n"
+		"  {\"name\": \"x\", \"rate\": 2.5}\n"
+		"]\n");
+	free(out.text);
+}
+
+static void json_without_rows_is_empty_array(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_JSON);
+	close_output(&out);
+	CU_ASSERT_STRING_EQUAL(out.text, "[]\n");
+	free(out.text);
+}
+
+static void json_writes_integers_and_null_for_infinity(void)
+{
+	FILE *fp;
+	char *text = NULL;
+	size_t size = 0;
+	mql_table *t;
+	fp = open_memstream(&text, &size);
+	t = mql_table_new(fp, MQL_FORMAT_JSON);
+	CU_ASSERT_EQUAL(mql_table_add_column(t, "n", MQL_COLUMN_INT, 0),
+			MQL_OK);
+	CU_ASSERT_EQUAL(mql_table_add_column(t, "x", MQL_COLUMN_REAL, 1),
+			MQL_OK);
+	mql_table_set_int(t, 0, -9007199254740993LL);
+	mql_table_set_real(t, 1, INFINITY);
+	mql_table_end_row(t);
+	CU_ASSERT_EQUAL(mql_table_finish(t, NULL), MQL_OK);
+	mql_table_free(t);
+	fclose(fp);
+	CU_ASSERT_STRING_EQUAL(
+		text, "[\n  {\"n\": -9007199254740993, \"x\": null}\n]\n");
+	free(text);
+}
+
+static void md_escapes_pipes_and_aligns_numbers(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_MD);
+	add_row(&out, "a|b", 0.125);
+	add_row(&out, "c", NAN);
+	close_output(&out);
+	/* 0.125 with 2 decimals: printf rounds half to even -> 0.12. */
+	CU_ASSERT_STRING_EQUAL(out.text, "| name | rate |\n"
+					 "|---|---:|\n"
+					 "| a\\|b | 0.12 |\n"
+					 "| c |  |\n");
+	free(out.text);
+}
+
+static void table_aligns_text_left_numbers_right(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_TABLE);
+	add_row(&out, "organic_search", 0.5);
+	add_row(&out, "café", 12.345);
+	close_output(&out);
+	/* "café" is 4 characters in 5 bytes: padded by characters. */
+	CU_ASSERT_STRING_EQUAL(out.text, "name             rate\n"
+					 "organic_search   0.50\n"
+					 "café            12.35\n");
+	free(out.text);
+}
+
+static void html_is_a_page_with_escaped_cells(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_HTML);
+	add_row(&out, "<b>&", 0.5);
+	close_output(&out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<!DOCTYPE html>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<td>&lt;b&gt;&amp;</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<td class=\"num\">0.50</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "</html>\n"));
+	CU_ASSERT_PTR_NULL(strstr(out.text, "http"));
+	free(out.text);
+}
+
+static void misuse_is_reported(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_CSV);
+	CU_ASSERT_EQUAL(mql_table_set_text(out.table, 2, "x"), MQL_ERR_USAGE);
+	add_row(&out, "a", 1);
+	CU_ASSERT_EQUAL(
+		mql_table_add_column(out.table, "late", MQL_COLUMN_INT, 0),
+		MQL_ERR_USAGE);
+	close_output(&out);
+	free(out.text);
+	mql_table_free(NULL);
+}
+
+static void formats_parse_by_name(void)
+{
+	mql_format f;
+	CU_ASSERT_EQUAL(mql_format_parse("md", &f), 0);
+	CU_ASSERT_EQUAL(f, MQL_FORMAT_MD);
+	CU_ASSERT_EQUAL(mql_format_parse("xml", &f), -1);
+	CU_ASSERT_STRING_EQUAL(mql_format_name(MQL_FORMAT_JSON), "json");
+}
+
+CU_TestInfo test_table[] = {
+	{"csv quotes as RFC 4180", csv_quotes_as_rfc4180},
+	{"csv without rows has header", csv_without_rows_has_header},
+	{"json escapes and writes null for NAN",
+	 json_escapes_and_writes_null_for_nan},
+	{"json without rows is empty array", json_without_rows_is_empty_array},
+	{"json writes integers and null for infinity",
+	 json_writes_integers_and_null_for_infinity},
+	{"md escapes pipes and aligns numbers",
+	 md_escapes_pipes_and_aligns_numbers},
+	{"table aligns text left, numbers right",
+	 table_aligns_text_left_numbers_right},
+	{"html is a page with escaped cells",
+	 html_is_a_page_with_escaped_cells},
+	{"misuse is reported", misuse_is_reported},
+	{"formats parse by name", formats_parse_by_name},
+	CU_TEST_INFO_NULL,
+};
