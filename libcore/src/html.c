@@ -1,6 +1,7 @@
 /*
  * html.c - the report page: head, style sheet, text and tables (see html.h).
- * The SVG charts are in html_chart.c.
+ * The SVG charts are in html_chart.c.  Void elements are self-closed so
+ * the page is also well-formed XML, which tests (and XML tools) can check.
  */
 #include <mqlcal/html.h>
 
@@ -70,9 +71,9 @@ mql_html *mql_html_new(FILE *fp, const char *title, const char *subtitle)
 		return NULL;
 	h->fp = fp;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	      "<meta charset=\"utf-8\">\n"
+	      "<meta charset=\"utf-8\"/>\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, "
-	      "initial-scale=1\">\n<title>",
+	      "initial-scale=1\"/>\n<title>",
 	      fp);
 	mql_html_escape(fp, title);
 	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",

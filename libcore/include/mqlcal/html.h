@@ -71,6 +71,73 @@ int mql_html_table(mql_html *h, const char *caption, size_t column_count,
 		   size_t row_count, const char *const *cells);
 
 /*
+ * Charts.  Each is an inline SVG inside a <figure> with the title as its
+ * caption, axes with tick labels, and a legend where there are several
+ * series.  Colours come from one colour-blind-safe palette (Okabe-Ito), in
+ * series order, so the same series index has the same colour in every
+ * chart of a page; past eight series the lines are also dashed.
+ */
+
+/* One bar of a horizontal bar chart. */
+typedef struct mql_html_bar {
+	const char *label; /* the group, left of the bar */
+	double value;	   /* bar length; NAN = no bar, "n/a" is shown */
+	double low, high;  /* interval whisker; NAN = no whisker */
+	const char *note;  /* text right of the bar ("52 of 310"), or NULL */
+} mql_html_bar;
+
+typedef struct mql_html_bars {
+	const char *title;	/* caption of the figure */
+	const char *axis_label; /* under the value axis, or NULL */
+	int percent;		/* values are proportions: axis in % */
+	double reference;	/* a dashed vertical line (the overall rate),
+				   NAN = none */
+	const char *reference_label; /* legend text of that line, or NULL */
+	size_t count;
+	const mql_html_bar *bars; /* count bars, drawn top to bottom */
+} mql_html_bars;
+
+/*
+ * A horizontal bar chart: one bar per group, with its interval as a
+ * whisker, so groups can be compared at a glance.  The value axis starts
+ * at 0 and reaches the largest value or high (100 % at most when percent).
+ * Negative values are drawn to the left of 0.
+ */
+int mql_html_bar_chart(mql_html *h, const mql_html_bars *chart);
+
+/* One series of a line or step chart. */
+typedef struct mql_html_series {
+	const char *name; /* in the legend */
+	size_t count;
+	const double *x;	  /* count values, ascending */
+	const double *y;	  /* count values; NAN breaks the line */
+	const double *low, *high; /* a shaded interval band, or both NULL;
+				     NAN leaves a gap in the band */
+} mql_html_series;
+
+typedef struct mql_html_xy {
+	const char *title;   /* caption of the figure */
+	const char *x_label; /* under the x axis, or NULL */
+	const char *y_label; /* beside the y axis, or NULL */
+	int y_percent;	     /* y values are proportions: axis in % */
+	double x_min, x_max; /* axis range; NAN = from the data */
+	double y_min, y_max; /* axis range; NAN = from the data and 0 */
+	size_t series_count;
+	const mql_html_series *series;
+} mql_html_xy;
+
+/* A line chart: points joined by straight lines (trends over time). */
+int mql_html_line_chart(mql_html *h, const mql_html_xy *chart);
+
+/*
+ * A step chart: each y holds until the next x, then the curve drops or
+ * rises vertically, as Kaplan-Meier survival curves are drawn.  The last
+ * value is held to the series' last x (give the last follow-up time as a
+ * final point with the same y to show how far the curve was followed).
+ */
+int mql_html_step_chart(mql_html *h, const mql_html_xy *chart);
+
+/*
  * Ends the page, flushes fp and reports any write error: MQL_OK or
  * MQL_ERR_IO.  Nothing may be added afterwards.
  */

@@ -1,0 +1,165 @@
+/*
+ * test_html.c - the report page: escaping, structure, and chart geometry
+ * worked out by hand from the layout constants of html_chart.c.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/html.h>
+
+typedef struct page {
+	FILE *fp;
+	char *text;
+	size_t size;
+	mql_html *html;
+} page;
+
+static void open_page(page *p, const char *title)
+{
+	p->text = NULL;
+	p->size = 0;
+	p->fp = open_memstream(&p->text, &p->size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->fp);
+	p->html = mql_html_new(p->fp, title, "as of 2026-03-31");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->html);
+}
+
+static void close_page(page *p)
+{
+	CU_ASSERT_EQUAL(mql_html_finish(p->html, NULL), MQL_OK);
+	mql_html_free(p->html);
+	fclose(p->fp);
+}
+
+static size_t occurrences(const char *text, const char *what)
+{
+	size_t count = 0;
+	for (const char *s = strstr(text, what); s; s = strstr(s + 1, what))
+		count++;
+	return count;
+}
+
+static void text_is_escaped_and_page_closed(void)
+{
+	page p;
+	const char *labels[] = {"leads", "MQL rate"};
+	const char *values[] = {"20,000", "<12%>"};
+	const char *header[] = {"channel", "mql"};
+	const int numeric[] = {0, 1};
+	const char *cells[] = {"R&D \"events\"", "12", "web", NULL};
+	open_page(&p, "Funnel <Q1>");
+	CU_ASSERT_EQUAL(mql_html_heading(p.html, 2, "A & B"), MQL_OK);
+	CU_ASSERT_EQUAL(
+		mql_html_paragraphf(p.html, "%d leads in '%s'", 3, "<x>"),
+		MQL_OK);
+	CU_ASSERT_EQUAL(mql_html_note(p.html, "small groups"), MQL_OK);
+	CU_ASSERT_EQUAL(mql_html_key_figures(p.html, 2, labels, values),
+			MQL_OK);
+	CU_ASSERT_EQUAL(mql_html_table(p.html, "By channel", 2, header, numeric,
+				       2, cells),
+			MQL_OK);
+	close_page(&p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<title>Funnel &lt;Q1&gt;"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<h2>A &amp; B</h2>"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(p.text, "<p>3 leads in &#39;&lt;x&gt;&#39;</p>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "&lt;12%&gt;"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(p.text, "<td>R&amp;D &quot;events&quot;</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<td class=\"num\">12</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<td class=\"num\"></td>"));
+	CU_ASSERT_EQUAL(occurrences(p.text, "<tr>"), 3);
+	CU_ASSERT_EQUAL(occurrences(p.text, "</tr>"), 3);
+	CU_ASSERT_PTR_NULL(strstr(p.text, "http"));
+	CU_ASSERT_PTR_NULL(strstr(p.text, "<script"));
+	CU_ASSERT_EQUAL(strcmp(p.text + p.size - 8, "</html>\n"), 0);
+	free(p.text);
+}
+
+/*
+ * One bar 0.5 with interval [0.4, 0.6] and no notes.  Labels are short, so
+ * the label column is its minimum 80 units and the plot ends 16 before the
+ * 720-unit width: x = 80 .. 704.  The data reach 0.6; a step of 0.1 (raw
+ * 0.6 / 5 = 0.12 rounds to 0.1) keeps the axis at 0 .. 0.6.
+ * x(0.5) = 80 + 0.5 / 0.6 * 624 = 600; x(0.4) = 496; x(0.6) = 704.
+ */
+static void bar_chart_places_bars_and_whiskers(void)
+{
+	page p;
+	const mql_html_bar bars[] = {
+		{"paid", 0.5, 0.4, 0.6, NULL},
+		{"none", NAN, NAN, NAN, NULL},
+	};
+	const mql_html_bars chart = {"MQL to SAL", "accepted", 1,   NAN,
+				     NULL,	   2,	       bars};
+	open_page(&p, "Bars");
+	CU_ASSERT_EQUAL(mql_html_bar_chart(p.html, &chart), MQL_OK);
+	close_page(&p);
+	/* The bar: rect from x = 80 to 600. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<rect x=\"80.0\" y=\"16.0\" "
+					      "width=\"520.0\""));
+	/* The whisker from 496 to 704 at the bar's middle (16 + 7 = 23). */
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "M496.0 23.0H704.0"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, ">60%</text>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, ">n/a</text>"));
+	CU_ASSERT_EQUAL(occurrences(p.text, "<rect"), 1);
+	CU_ASSERT_PTR_NULL(strstr(p.text, "nan"));
+	CU_ASSERT_PTR_NULL(strstr(p.text, "http"));
+	free(p.text);
+}
+
+/*
+ * A step curve through (0, 1), (10, 0.5), (20, 0.5) with a legend: the
+ * plot spans x = 64 .. 514 (720 - 16 - 190 of legend) and y = 272 .. 12
+ * (12 + 260 high).  x(10) = 64 + 10 / 20 * 450 = 289; y(0.5) = 142.
+ */
+static void step_chart_draws_steps(void)
+{
+	page p;
+	const double x[] = {0, 10, 20}, y[] = {1, 0.5, 0.5};
+	const mql_html_series series[] = {{"paid", 3, x, y, NULL, NULL}};
+	const mql_html_xy chart = {
+		"Time to MQL", "days", "not yet MQL", 1, NAN,
+		NAN,	       NAN,    NAN,	      1, series};
+	open_page(&p, "Steps");
+	CU_ASSERT_EQUAL(mql_html_step_chart(p.html, &chart), MQL_OK);
+	CU_ASSERT_EQUAL(mql_html_line_chart(p.html, &chart), MQL_OK);
+	close_page(&p);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(p.text, "M64.0 12.0H289.0V142.0H514.0V142.0"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(p.text, "M64.0 12.0L289.0 142.0L514.0 142.0"));
+	/* Two charts, two clip paths with their own ids. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "id=\"mql-plot-1\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "id=\"mql-plot-2\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, ">paid</text>"));
+	free(p.text);
+}
+
+static void bad_arguments_are_refused(void)
+{
+	page p;
+	const double x[] = {0};
+	const mql_html_series half_band[] = {{"a", 1, x, x, x, NULL}};
+	const mql_html_xy chart = {"t", NULL, NULL, 0, NAN,
+				   NAN, NAN,  NAN,  1, half_band};
+	const mql_html_bars no_bars = {"t", NULL, 0, NAN, NULL, 3, NULL};
+	open_page(&p, "Bad");
+	CU_ASSERT_EQUAL(mql_html_step_chart(p.html, &chart), MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(mql_html_bar_chart(p.html, &no_bars), MQL_ERR_USAGE);
+	close_page(&p);
+	free(p.text);
+	mql_html_free(NULL);
+}
+
+CU_TestInfo test_html[] = {
+	{"text is escaped and the page closed",
+	 text_is_escaped_and_page_closed},
+	{"bar chart places bars and whiskers",
+	 bar_chart_places_bars_and_whiskers},
+	{"step chart draws steps", step_chart_draws_steps},
+	{"bad arguments are refused", bad_arguments_are_refused},
+	CU_TEST_INFO_NULL,
+};
