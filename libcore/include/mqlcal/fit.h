@@ -1,0 +1,96 @@
+/*
+ * fit.h - from a design matrix of leads to model.json: half-life search,
+ * the logistic fit, validation and warnings, and the summary an analyst
+ * reads.
+ *
+ * The steps (mql_fit_run):
+ *   1. with half_lives_auto, each engagement rule's half-life is chosen
+ *      from the grid of features.h by held-out log-likelihood, a few passes
+ *      of coordinate search (each rule in turn tries every grid value with
+ *      the others fixed; passes stop when no choice changes, at most
+ *      MQL_FIT_SEARCH_PASSES).  The held-out rows are the holdout, the
+ *      first fold, or, without a split, a fixed stratified fifth.  The
+ *      chosen value and each rule's profile (held-out log-likelihood per
+ *      grid value, from the last pass) go into model.json under
+ *      "half_lives".
+ *   2. the model is fitted (logit.h) on the training rows: all rows, or
+ *      those before the holdout.
+ *   3. validation: the holdout's predictions, or out-of-fold predictions of
+ *      k fits on the other folds; AUC with DeLong CI, log-loss, Brier,
+ *      calibration and gains by decile.
+ *   4. operating points on the fitted rows (at most MQL_FIT_OPERATING_POINTS,
+ *      evenly spaced in rank), for mql-rules' thresholds.
+ *   5. warnings: the features' (discovery, missing events), the engine's
+ *      (aliased and separated columns by name), fewer than 20 positives,
+ *      rules with fewer than min_support rows, events left out because they
+ *      came after the decision time.
+ *
+ * The model owns nothing of the features; the features' rules get the
+ * chosen decays (so the coefficients' rules carry them).
+ */
+#ifndef MQLCAL_FIT_H
+#define MQLCAL_FIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <mqlcal/error.h>
+#include <mqlcal/features.h>
+#include <mqlcal/logit.h>
+#include <mqlcal/model.h>
+#include <mqlcal/population.h>
+#include <mqlcal/table.h>
+
+#define MQL_FIT_SEARCH_PASSES	 3
+#define MQL_FIT_OPERATING_POINTS 200
+#define MQL_FIT_MIN_POSITIVES	 20
+
+typedef struct mql_fit_options {
+	double l2;	     /* ridge lambda, 0 = none */
+	int half_lives_auto; /* choose half-lives (features need the grid) */
+	size_t min_support;  /* rules with fewer rows are warned about */
+	unsigned long seed;  /* for the internal split of the search */
+	const char *label;   /* model.json "label" */
+} mql_fit_options;
+
+/* Fills o with the defaults: no penalty, keep half-lives, 20, seed 1. */
+void mql_fit_options_init(mql_fit_options *o);
+
+/*
+ * Runs steps 1-5 on features f of population p (split already assigned in
+ * p->fold / p->fold_count).  Returns 0 with *out a new model, or
+ * MQL_ERR_INPUT when the training rows have no positives or no negatives
+ * (err says how many of each), MQL_ERR_NOMEM, MQL_ERR_INTERNAL (the engine
+ * failed; err says why).
+ */
+int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
+		const mql_fit_options *opt, mql_error *err);
+
+/*
+ * Fits f's design on the rows with weight > 0 (weights NULL = all rows)
+ * with the engine's defaults, l2 and the rule ids as names.  Returns what
+ * mql_logit_fit returns.
+ */
+int mql_fit_weighted(mql_logit_result **out, const mql_features *f,
+		     const mql_population *p, const double *weights, double l2,
+		     mql_error *err);
+
+/*
+ * Step 1 alone: chooses each engagement rule's half-life (f must carry the
+ * grid variants), leaves the choice set in f and records "half_lives" and
+ * "half_life_search" in m->extra.  Returns 0 or an error of the fits.
+ */
+int mql_fit_choose_half_lives(mql_model *m, mql_features *f,
+			      const mql_population *p,
+			      const mql_fit_options *opt, mql_error *err);
+
+/*
+ * Writes the summary of model m as text: population and label, the
+ * coefficient table (estimate, SE, z, p, CI, odds ratio, support; in
+ * format, table by default), fit statistics, validation, half-lives and
+ * warnings.  Returns 0 or MQL_ERR_IO.
+ */
+int mql_fit_summary_write(FILE *fp, const mql_model *m, mql_format format,
+			  mql_error *err);
+
+#endif

@@ -1,0 +1,556 @@
+/* discover.c - rule structure found in the data (see discover.h). */
+#include <mqlcal/discover.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int mql_strings_add(mql_strings *list, const char *fmt, ...)
+{
+	if (list->count == list->capacity) {
+		size_t capacity = list->capacity ? 2 * list->capacity : 8;
+		char **grown =
+			realloc(list->items, capacity * sizeof *list->items);
+		if (!grown)
+			return MQL_ERR_NOMEM;
+		list->items = grown;
+		list->capacity = capacity;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int length = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (length < 0)
+		return MQL_ERR_INTERNAL;
+	char *text = malloc((size_t)length + 1);
+	if (!text)
+		return MQL_ERR_NOMEM;
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)length + 1, fmt, ap);
+	va_end(ap);
+	list->items[list->count++] = text;
+	return MQL_OK;
+}
+
+void mql_strings_release(mql_strings *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof *list);
+}
+
+void mql_discover_options_init(mql_discover_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->min_support = 20;
+	o->numeric_bins = 5;
+}
+
+char *mql_discover_slug(char *buf, size_t n, const char *const *parts,
+			size_t part_count)
+{
+	size_t used = 0;
+	int pending_sep = 0;
+	if (n == 0)
+		return buf;
+	for (size_t p = 0; p < part_count; p++) {
+		for (const char *s = parts[p]; s && *s; s++) {
+			unsigned char c = (unsigned char)*s;
+			if (!isalnum(c) || c > 127) {
+				pending_sep = used > 0;
+				continue;
+			}
+			if (pending_sep && used + 1 < n)
+				buf[used++] = '_';
+			pending_sep = 0;
+			if (used + 1 < n)
+				buf[used++] = (char)tolower(c);
+		}
+		pending_sep = used > 0;
+	}
+	buf[used] = '\0';
+	if (used == 0)
+		snprintf(buf, n, "rule");
+	return buf;
+}
+
+double mql_discover_round_edge(double x)
+{
+	if (x == 0.0 || !isfinite(x))
+		return x;
+	double magnitude = floor(log10(fabs(x)));
+	double unit = pow(10.0, magnitude - 1.0);
+	return round(x / unit) * unit;
+}
+
+/* --- which columns can be features --------------------------------- */
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+static int id_or_date_name(const char *name)
+{
+	return strcasecmp(name, "id") == 0 || ends_with(name, "_id") ||
+	       ends_with(name, " id") || ends_with(name, "_at") ||
+	       ends_with(name, " date") || ends_with(name, "_date");
+}
+
+static int all_levels_dates(const mql_property *prop)
+{
+	if (prop->levels.count == 0)
+		return 0;
+	for (size_t i = 0; i < prop->levels.count; i++) {
+		const char *text = prop->levels.names[i];
+		mql_time t;
+		if (mql_time_parse_iso(&t, text, strlen(text), NULL) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Why prop cannot be a feature, or NULL when it can. */
+static const char *not_a_feature(const mql_contacts *c,
+				 const mql_property *prop,
+				 const mql_discover_options *opt)
+{
+	if (opt->exclude && strcasecmp(prop->name, opt->exclude) == 0)
+		return "it is the outcome";
+	if (id_or_date_name(prop->name) || all_levels_dates(prop))
+		return "ids and dates are never features";
+	size_t present = c->count - prop->missing;
+	if (prop->levels.count < 2)
+		return "it has fewer than two values";
+	if (prop->levels.count == present && present >= 20)
+		return "it is unique per row";
+	return NULL;
+}
+
+static int wanted(const mql_property *prop, const mql_discover_options *opt)
+{
+	if (!opt->only)
+		return 1;
+	for (size_t i = 0; i < opt->only_count; i++)
+		if (strcasecmp(opt->only[i], prop->name) == 0)
+			return 1;
+	return 0;
+}
+
+/* --- rule objects ---------------------------------------------------- */
+
+static cJSON *fit_rule(const char *id, const char *property, const char *op)
+{
+	cJSON *rule = cJSON_CreateObject();
+	if (!rule || !cJSON_AddStringToObject(rule, "id", id) ||
+	    !cJSON_AddStringToObject(rule, "property", property) ||
+	    !cJSON_AddStringToObject(rule, "op", op)) {
+		cJSON_Delete(rule);
+		return NULL;
+	}
+	return rule;
+}
+
+/* Adds rule to rules with a unique id (suffix _2, _3, ... on a clash). */
+static int add_rule(cJSON *rules, cJSON *rule)
+{
+	if (!rule)
+		return MQL_ERR_NOMEM;
+	cJSON *id = cJSON_GetObjectItemCaseSensitive(rule, "id");
+	char unique[320];
+	snprintf(unique, sizeof unique, "%s", id->valuestring);
+	for (int suffix = 2;; suffix++) {
+		int clash = 0;
+		cJSON *other;
+		cJSON_ArrayForEach(other, rules)
+		{
+			cJSON *oid =
+				cJSON_GetObjectItemCaseSensitive(other, "id");
+			if (cJSON_IsString(oid) &&
+			    strcmp(oid->valuestring, unique) == 0)
+				clash = 1;
+		}
+		if (!clash)
+			break;
+		snprintf(unique, sizeof unique, "%s_%d", id->valuestring,
+			 suffix);
+	}
+	if (strcmp(unique, id->valuestring) != 0 &&
+	    !cJSON_ReplaceItemInObjectCaseSensitive(
+		    rule, "id", cJSON_CreateString(unique))) {
+		cJSON_Delete(rule);
+		return MQL_ERR_NOMEM;
+	}
+	cJSON_AddItemToArray(rules, rule);
+	return MQL_OK;
+}
+
+static int add_missing_rule(cJSON *rules, const mql_property *prop)
+{
+	char id[320];
+	const char *parts[] = {prop->name, "missing"};
+	mql_discover_slug(id, sizeof id, parts, 2);
+	return add_rule(rules, fit_rule(id, prop->name, "missing"));
+}
+
+/* Missing rows of prop among the population. */
+static size_t missing_in_population(const mql_property *prop,
+				    const mql_population *pop)
+{
+	size_t missing = 0;
+	for (size_t i = 0; i < pop->count; i++)
+		missing += prop->level[pop->row[i]] < 0;
+	return missing;
+}
+
+/* --- categorical properties ----------------------------------------- */
+
+/* Rows and positives of each raw level of prop among the population. */
+static int count_levels(size_t **rows_out, size_t **positives_out,
+			const mql_property *prop, const mql_population *pop)
+{
+	size_t count = prop->levels.count ? prop->levels.count : 1;
+	size_t *rows = calloc(count, sizeof *rows);
+	size_t *positives = calloc(count, sizeof *positives);
+	if (!rows || !positives) {
+		free(rows);
+		free(positives);
+		return MQL_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < pop->count; i++) {
+		int32_t level = prop->level[pop->row[i]];
+		if (level < 0)
+			continue;
+		rows[level]++;
+		positives[level] += pop->y[i] > 0.5;
+	}
+	*rows_out = rows;
+	*positives_out = positives;
+	return MQL_OK;
+}
+
+/* Warns about each level, as written, whose rows all share one outcome. */
+static int warn_separated_levels(mql_strings *warnings,
+				 const mql_property *prop,
+				 const mql_population *pop)
+{
+	if (prop->kind != MQL_PROPERTY_CATEGORICAL)
+		return MQL_OK;
+	size_t *rows, *positives;
+	int status = count_levels(&rows, &positives, prop, pop);
+	if (status != MQL_OK)
+		return status;
+	for (size_t l = 0; status == MQL_OK && l < prop->levels.count; l++) {
+		if (rows[l] == 0 ||
+		    (positives[l] > 0 && positives[l] < rows[l]))
+			continue;
+		status = mql_strings_add(
+			warnings,
+			"separation: %s = '%s' has %zu of %zu rows positive "
+			"(no finite maximum-likelihood estimate)",
+			prop->name, prop->levels.names[l], positives[l],
+			rows[l]);
+	}
+	free(rows);
+	free(positives);
+	return status;
+}
+
+/* Levels grouped as `in` compares them: trimmed, case-insensitive. */
+typedef struct level_groups {
+	mql_dict keys;	   /* lowercased texts */
+	int32_t *group;	   /* raw level -> group */
+	size_t *rows;	   /* per group, rows in the population */
+	int32_t *spelling; /* per group, its most common raw level */
+} level_groups;
+
+static void level_groups_release(level_groups *g)
+{
+	mql_dict_release(&g->keys);
+	free(g->group);
+	free(g->rows);
+	free(g->spelling);
+}
+
+static int group_levels(level_groups *g, const mql_property *prop,
+			const size_t *level_rows)
+{
+	size_t count = prop->levels.count ? prop->levels.count : 1;
+	memset(g, 0, sizeof *g);
+	mql_dict_init(&g->keys);
+	g->group = malloc(count * sizeof *g->group);
+	g->rows = calloc(count, sizeof *g->rows);
+	g->spelling = malloc(count * sizeof *g->spelling);
+	if (!g->group || !g->rows || !g->spelling)
+		return MQL_ERR_NOMEM;
+	char key[512];
+	for (size_t l = 0; l < prop->levels.count; l++) {
+		const char *text = prop->levels.names[l];
+		size_t len = strlen(text);
+		if (len >= sizeof key)
+			len = sizeof key - 1;
+		for (size_t i = 0; i < len; i++)
+			key[i] = (char)tolower((unsigned char)text[i]);
+		size_t known = g->keys.count;
+		int32_t gi = mql_dict_intern(&g->keys, key, len);
+		if (gi < 0)
+			return MQL_ERR_NOMEM;
+		g->group[l] = gi;
+		if (g->keys.count > known ||
+		    level_rows[l] > level_rows[g->spelling[gi]])
+			g->spelling[gi] = (int32_t)l;
+		g->rows[gi] += level_rows[l];
+	}
+	return MQL_OK;
+}
+
+static cJSON *in_rule(const char *id, const mql_property *prop,
+		      const level_groups *g, const size_t *members,
+		      size_t member_count)
+{
+	cJSON *rule = fit_rule(id, prop->name, "in");
+	cJSON *values = rule ? cJSON_AddArrayToObject(rule, "values") : NULL;
+	if (!values) {
+		cJSON_Delete(rule);
+		return NULL;
+	}
+	for (size_t i = 0; i < member_count; i++) {
+		const char *text = prop->levels.names[g->spelling[members[i]]];
+		cJSON *item = cJSON_CreateString(text);
+		if (!item) {
+			cJSON_Delete(rule);
+			return NULL;
+		}
+		cJSON_AddItemToArray(values, item);
+	}
+	return rule;
+}
+
+/* Index of the group with the most rows (the first on a tie). */
+static size_t largest_group(const level_groups *g)
+{
+	size_t best = 0;
+	for (size_t i = 1; i < g->keys.count; i++)
+		if (g->rows[i] > g->rows[best])
+			best = i;
+	return best;
+}
+
+/* One `in` rule per supported level but the reference; rare levels
+ * pooled. */
+static int add_level_rules(cJSON *rules, const mql_property *prop,
+			   const level_groups *g, size_t min_support)
+{
+	size_t reference = largest_group(g);
+	size_t *rare = malloc((g->keys.count + 1) * sizeof *rare);
+	if (!rare)
+		return MQL_ERR_NOMEM;
+	size_t rare_count = 0;
+	int status = MQL_OK;
+	char id[320];
+	for (size_t i = 0; status == MQL_OK && i < g->keys.count; i++) {
+		if (i == reference || g->rows[i] == 0)
+			continue;
+		if (g->rows[i] < min_support) {
+			rare[rare_count++] = i;
+			continue;
+		}
+		const char *parts[] = {prop->name,
+				       prop->levels.names[g->spelling[i]]};
+		mql_discover_slug(id, sizeof id, parts, 2);
+		status = add_rule(rules, in_rule(id, prop, g, &i, 1));
+	}
+	if (status == MQL_OK && rare_count > 0) {
+		const char *parts[] = {
+			prop->name,
+			rare_count == 1
+				? prop->levels.names[g->spelling[rare[0]]]
+				: "other"};
+		mql_discover_slug(id, sizeof id, parts, 2);
+		status =
+			add_rule(rules, in_rule(id, prop, g, rare, rare_count));
+	}
+	free(rare);
+	return status;
+}
+
+static int discover_categorical(cJSON *rules, const mql_property *prop,
+				const mql_population *pop,
+				const mql_discover_options *opt)
+{
+	size_t *rows, *positives;
+	int status = count_levels(&rows, &positives, prop, pop);
+	if (status != MQL_OK)
+		return status;
+	level_groups g;
+	status = group_levels(&g, prop, rows);
+	if (status == MQL_OK)
+		status = add_level_rules(rules, prop, &g, opt->min_support);
+	if (status == MQL_OK && missing_in_population(prop, pop) > 0)
+		status = add_missing_rule(rules, prop);
+	level_groups_release(&g);
+	free(rows);
+	free(positives);
+	return status;
+}
+
+/* --- numeric properties ----------------------------------------------- */
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Number of sorted values in [lo, hi). */
+static size_t count_between(const double *sorted, size_t n, double lo,
+			    double hi)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += sorted[i] >= lo && sorted[i] < hi;
+	return count;
+}
+
+/* Rounded quantile edges strictly above the minimum, each bin non-empty. */
+static size_t range_edges(double *edges, const double *sorted, size_t n,
+			  size_t bins)
+{
+	size_t count = 0;
+	for (size_t b = 1; b < bins; b++) {
+		double q = sorted[(size_t)((double)b / (double)bins *
+					   (double)(n - 1))];
+		double edge = mql_discover_round_edge(q);
+		if (edge <= sorted[0] || edge > sorted[n - 1])
+			continue;
+		if (count > 0 && edge <= edges[count - 1])
+			continue;
+		edges[count++] = edge;
+	}
+	/* Drop an edge whose bin above is empty (its rows went below). */
+	for (size_t j = 0; j < count;) {
+		double hi = j + 1 < count ? edges[j + 1] : INFINITY;
+		if (count_between(sorted, n, edges[j], hi) == 0) {
+			memmove(edges + j, edges + j + 1,
+				(count - j - 1) * sizeof *edges);
+			count--;
+		} else {
+			j++;
+		}
+	}
+	return count;
+}
+
+static cJSON *range_rule(const mql_property *prop, double lo, double hi)
+{
+	char id[320], lo_text[32], hi_text[32];
+	snprintf(lo_text, sizeof lo_text, "%g", lo);
+	snprintf(hi_text, sizeof hi_text, "%g", hi);
+	const char *parts[] = {prop->name, lo_text,
+			       isfinite(hi) ? hi_text : "plus"};
+	mql_discover_slug(id, sizeof id, parts, 3);
+	cJSON *rule = fit_rule(id, prop->name, "range");
+	if (!rule || !cJSON_AddNumberToObject(rule, "min", lo) ||
+	    (isfinite(hi) && !cJSON_AddNumberToObject(rule, "max", hi))) {
+		cJSON_Delete(rule);
+		return NULL;
+	}
+	return rule;
+}
+
+static int add_range_rules(cJSON *rules, const mql_property *prop,
+			   double *values, size_t n, size_t bins)
+{
+	if (n == 0 || bins < 2)
+		return MQL_OK;
+	qsort(values, n, sizeof *values, compare_doubles);
+	double *edges = malloc(bins * sizeof *edges);
+	if (!edges)
+		return MQL_ERR_NOMEM;
+	size_t count = range_edges(edges, values, n, bins);
+	int status = MQL_OK;
+	for (size_t j = 0; status == MQL_OK && j < count; j++) {
+		double hi = j + 1 < count ? edges[j + 1] : INFINITY;
+		status = add_rule(rules, range_rule(prop, edges[j], hi));
+	}
+	free(edges);
+	return status;
+}
+
+static int discover_numeric(cJSON *rules, const mql_contacts *c,
+			    const mql_property *prop, const mql_population *pop,
+			    const mql_discover_options *opt)
+{
+	(void)c;
+	size_t n = 0;
+	double *values = malloc((pop->count ? pop->count : 1) * sizeof *values);
+	if (!values)
+		return MQL_ERR_NOMEM;
+	for (size_t i = 0; i < pop->count; i++) {
+		double v = prop->number[pop->row[i]];
+		if (!isnan(v))
+			values[n++] = v;
+	}
+	int status = MQL_OK;
+	if (opt->numeric_linear) {
+		char id[320];
+		const char *parts[] = {prop->name};
+		mql_discover_slug(id, sizeof id, parts, 1);
+		status = add_rule(rules, fit_rule(id, prop->name, "linear"));
+	} else {
+		status = add_range_rules(rules, prop, values, n,
+					 opt->numeric_bins);
+	}
+	free(values);
+	if (status == MQL_OK && n > 0 && n < pop->count)
+		status = add_missing_rule(rules, prop);
+	return status;
+}
+
+int mql_discover_fit_rules(cJSON *fit_rules, mql_strings *warnings,
+			   const mql_contacts *contacts,
+			   const mql_population *population,
+			   const mql_discover_options *opt, mql_error *err)
+{
+	for (size_t i = 0; i < opt->only_count; i++)
+		if (!mql_contacts_property(contacts, opt->only[i]))
+			return mql_error_set(
+				err, MQL_ERR_USAGE, contacts->path, 0, 0,
+				"--properties: no column '%s'", opt->only[i]);
+	for (size_t p = 0; p < contacts->property_count; p++) {
+		const mql_property *prop = &contacts->properties[p];
+		if (!wanted(prop, opt))
+			continue;
+		const char *why = not_a_feature(contacts, prop, opt);
+		if (why) {
+			if (opt->only)
+				return mql_error_set(
+					err, MQL_ERR_USAGE, contacts->path, 0,
+					0,
+					"--properties: '%s' cannot be a "
+					"feature: %s",
+					prop->name, why);
+			continue;
+		}
+		int status = warn_separated_levels(warnings, prop, population);
+		if (status == MQL_OK)
+			status =
+				prop->kind == MQL_PROPERTY_NUMERIC
+					? discover_numeric(fit_rules, contacts,
+							   prop, population,
+							   opt)
+					: discover_categorical(fit_rules, prop,
+							       population, opt);
+		if (status != MQL_OK)
+			return status;
+	}
+	return MQL_OK;
+}

@@ -1,0 +1,314 @@
+/* fit.c - the fit, its validation and model.json (see fit.h). */
+#include <mqlcal/fit.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/validate.h>
+
+void mql_fit_options_init(mql_fit_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->min_support = 20;
+	o->seed = 1;
+	o->label = "sal";
+}
+
+int mql_fit_weighted(mql_logit_result **out, const mql_features *f,
+		     const mql_population *p, const double *weights, double l2,
+		     mql_error *err)
+{
+	mql_logit_input in;
+	memset(&in, 0, sizeof in);
+	in.n_rows = f->rows;
+	in.n_cols = f->columns;
+	in.x = f->columns ? f->x : NULL;
+	in.y = p->y;
+	in.weights = weights;
+	in.names = f->columns ? f->names : NULL;
+	in.l2 = l2;
+	in.method = MQL_LOGIT_AUTO;
+	return mql_logit_fit(out, &in, err);
+}
+
+/* --- filling the model ------------------------------------------------- */
+
+static void set_estimate(mql_model_estimate *out, const mql_logit_coef *c)
+{
+	if (c->aliased) {
+		/* R reports NA: not defined because of singularities. */
+		out->estimate = out->std_error = out->z = out->p = NAN;
+		out->ci_low = out->ci_high = NAN;
+		return;
+	}
+	out->estimate = c->estimate;
+	out->std_error = c->std_error;
+	out->z = c->z;
+	out->p = c->p;
+	out->ci_low = c->ci_low;
+	out->ci_high = c->ci_high;
+}
+
+static const mql_rule *column_rule(const mql_features *f, size_t j)
+{
+	return j < f->fit_count ? &f->rules->fit[j]
+				: &f->rules->engagement[j - f->fit_count];
+}
+
+static int fill_coefficients(mql_model *m, const mql_features *f,
+			     const mql_logit_result *fit)
+{
+	set_estimate(&m->intercept, &fit->coef[0]);
+	for (size_t j = 0; j < f->columns; j++) {
+		const mql_logit_coef *c = &fit->coef[j + 1];
+		cJSON *rule = mql_rule_to_json(column_rule(f, j), 0);
+		if (!rule)
+			return MQL_ERR_NOMEM;
+		mql_model_coefficient *mc =
+			mql_model_add_coefficient(m, f->names[j], rule);
+		if (!mc)
+			return MQL_ERR_NOMEM;
+		set_estimate(&mc->value, c);
+		mc->odds_ratio = c->aliased ? NAN : c->odds_ratio;
+		mc->support = (long)llround(c->support);
+	}
+	m->fit.log_likelihood = fit->log_likelihood;
+	m->fit.deviance = fit->deviance;
+	m->fit.null_deviance = fit->null_deviance;
+	m->fit.aic = fit->aic;
+	m->fit.iterations = fit->iterations;
+	m->fit.converged = fit->converged;
+	m->fit.l2 = fit->l2;
+	m->n = (long)llround(fit->n_obs);
+	m->positives = (long)llround(fit->positives);
+	for (size_t w = 0; w < fit->n_warnings; w++)
+		if (mql_model_add_warning(m, "%s", fit->warnings[w]) != MQL_OK)
+			return MQL_ERR_NOMEM;
+	return cJSON_AddStringToObject(m->extra, "method",
+				       mql_logit_method_name(fit->method))
+		       ? MQL_OK
+		       : MQL_ERR_NOMEM;
+}
+
+static int fill_validation(mql_model *m, const char *method,
+			   const mql_validation *v)
+{
+	mql_model_validation *mv = &m->validation;
+	snprintf(mv->method, sizeof mv->method, "%s", method);
+	mv->n = (long)v->n;
+	mv->auc = v->auc.auc;
+	mv->auc_ci[0] = v->auc.ci_low;
+	mv->auc_ci[1] = v->auc.ci_high;
+	mv->log_loss = v->log_loss;
+	mv->brier = v->brier;
+	if (mql_model_set_calibration_count(m, v->calibration_bins) != MQL_OK ||
+	    mql_model_set_gains_count(m, v->gains.bins) != MQL_OK)
+		return MQL_ERR_NOMEM;
+	for (size_t b = 0; b < v->calibration_bins; b++) {
+		mv->calibration[b].bin = v->calibration[b].bin;
+		mv->calibration[b].n = (long)v->calibration[b].n;
+		mv->calibration[b].predicted = v->calibration[b].predicted;
+		mv->calibration[b].observed = v->calibration[b].observed;
+	}
+	for (size_t b = 0; b < v->gains.bins; b++) {
+		const mql_gains_bin *g = &v->gains.bin[b];
+		mv->gains[b].bin = g->bin;
+		mv->gains[b].n = (long)g->n;
+		mv->gains[b].positives = (long)g->positives;
+		mv->gains[b].captured = g->cumulative_captured;
+		mv->gains[b].lift = g->lift;
+	}
+	return MQL_OK;
+}
+
+/* --- validation --------------------------------------------------------- */
+
+/* Held-out linear predictors: the holdout's from the final model, or each
+ * fold's from a fit on the other folds.  *n_out rows into eta and y. */
+static int held_out_eta(double *eta, double *y, size_t *n_out,
+			const mql_logit_result *final, const mql_features *f,
+			const mql_population *p, double l2, mql_error *err)
+{
+	double *all = malloc((f->rows ? f->rows : 1) * sizeof *all);
+	double *weights = malloc((f->rows ? f->rows : 1) * sizeof *weights);
+	int status = all && weights ? MQL_OK : MQL_ERR_NOMEM;
+	size_t n = 0;
+	if (status == MQL_OK && p->fold_count == 1) {
+		status = mql_logit_predict(all, NULL, final, f->x, f->rows,
+					   f->columns, err);
+		for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
+			if (p->fold[i] == 1) {
+				eta[n] = all[i];
+				y[n++] = p->y[i];
+			}
+	}
+	for (size_t k = 0;
+	     status == MQL_OK && p->fold_count > 1 && k < p->fold_count; k++) {
+		mql_logit_result *model = NULL;
+		for (size_t i = 0; i < f->rows; i++)
+			weights[i] = p->fold[i] != (int)k;
+		status = mql_fit_weighted(&model, f, p, weights, l2, err);
+		if (status == MQL_OK)
+			status = mql_logit_predict(all, NULL, model, f->x,
+						   f->rows, f->columns, err);
+		for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
+			if (p->fold[i] == (int)k) {
+				eta[n] = all[i];
+				y[n++] = p->y[i];
+			}
+		mql_logit_result_free(model);
+	}
+	free(all);
+	free(weights);
+	*n_out = n;
+	return status;
+}
+
+static int validate(mql_model *m, const mql_logit_result *final,
+		    const mql_features *f, const mql_population *p, double l2,
+		    mql_error *err)
+{
+	if (p->fold_count == 0) {
+		snprintf(m->validation.method, sizeof m->validation.method,
+			 "none");
+		return MQL_OK;
+	}
+	double *eta = malloc((f->rows ? f->rows : 1) * sizeof *eta);
+	double *y = malloc((f->rows ? f->rows : 1) * sizeof *y);
+	size_t n = 0;
+	int status = eta && y ? held_out_eta(eta, y, &n, final, f, p, l2, err)
+			      : MQL_ERR_NOMEM;
+	mql_validation v;
+	mql_error verr;
+	const char *method = p->fold_count == 1 ? "holdout" : "folds";
+	if (status == MQL_OK) {
+		if (mql_validate_all(&v, eta, y, n, &verr) == MQL_OK) {
+			status = fill_validation(m, method, &v);
+		} else {
+			snprintf(m->validation.method,
+				 sizeof m->validation.method, "%s", method);
+			m->validation.n = (long)n;
+			status = mql_model_add_warning(
+				m, "validation not possible: %s", verr.message);
+		}
+	}
+	free(eta);
+	free(y);
+	return status;
+}
+
+/* Operating points of the fitted rows, thinned evenly by rank. */
+static int add_operating_points(mql_model *m, const mql_logit_result *final,
+				const mql_features *f, const mql_population *p,
+				mql_error *err)
+{
+	size_t n = 0;
+	double *eta = malloc((f->rows ? f->rows : 1) * sizeof *eta);
+	double *y = malloc((f->rows ? f->rows : 1) * sizeof *y);
+	mql_operating_point *points = NULL;
+	size_t count = 0;
+	int status = eta && y ? mql_logit_predict(eta, NULL, final, f->x,
+						  f->rows, f->columns, err)
+			      : MQL_ERR_NOMEM;
+	for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
+		if (p->fold_count != 1 || p->fold[i] == 0) {
+			eta[n] = eta[i];
+			y[n++] = p->y[i];
+		}
+	if (status == MQL_OK)
+		status = mql_validate_operating_points(&points, &count, eta, y,
+						       n, err);
+	size_t step = count > MQL_FIT_OPERATING_POINTS
+			      ? (count + MQL_FIT_OPERATING_POINTS - 1) /
+					MQL_FIT_OPERATING_POINTS
+			      : 1;
+	for (size_t k = 0; status == MQL_OK && k < count; k++) {
+		if (k % step != 0 && k + 1 != count)
+			continue;
+		mql_model_operating_point point = {
+			points[k].eta, (long)points[k].above,
+			(long)points[k].positives_above, points[k].precision,
+			points[k].recall};
+		status = mql_model_add_operating_point(m, &point);
+	}
+	free(points);
+	free(eta);
+	free(y);
+	return status;
+}
+
+/* --- warnings and notes -------------------------------------------------- */
+
+static int add_notes(mql_model *m, const mql_features *f,
+		     const mql_population *p, const mql_fit_options *opt)
+{
+	for (size_t w = 0; w < f->warnings.count; w++)
+		if (mql_model_add_warning(m, "%s", f->warnings.items[w]))
+			return MQL_ERR_NOMEM;
+	if (m->positives < MQL_FIT_MIN_POSITIVES &&
+	    mql_model_add_warning(m,
+				  "only %ld positives (fewer than %d): "
+				  "estimates are unstable",
+				  m->positives, MQL_FIT_MIN_POSITIVES))
+		return MQL_ERR_NOMEM;
+	for (size_t j = 0; j < m->coefficient_count; j++) {
+		const mql_model_coefficient *c = &m->coefficients[j];
+		if ((size_t)c->support < opt->min_support &&
+		    mql_model_add_warning(m,
+					  "rule '%s' has %ld rows (fewer than "
+					  "--min-support %zu)",
+					  c->name, c->support,
+					  opt->min_support))
+			return MQL_ERR_NOMEM;
+	}
+	cJSON *events = cJSON_AddObjectToObject(m->extra, "events");
+	cJSON *population = cJSON_AddObjectToObject(m->extra, "population");
+	if (!events || !population ||
+	    !cJSON_AddNumberToObject(events, "read", (double)f->events_read) ||
+	    !cJSON_AddNumberToObject(events, "counted",
+				     (double)f->events_used) ||
+	    !cJSON_AddNumberToObject(events, "after_decision",
+				     (double)f->events_after_decision) ||
+	    !cJSON_AddNumberToObject(population, "rows", (double)p->count) ||
+	    !cJSON_AddNumberToObject(population, "positives",
+				     (double)p->positives) ||
+	    !cJSON_AddNumberToObject(population, "left_out_open",
+				     (double)p->excluded_open))
+		return MQL_ERR_NOMEM;
+	return MQL_OK;
+}
+
+int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
+		const mql_fit_options *opt, mql_error *err)
+{
+	*out = NULL;
+	mql_model *m = mql_model_new();
+	double *weights = malloc((f->rows ? f->rows : 1) * sizeof *weights);
+	mql_logit_result *final = NULL;
+	int status = m && weights ? mql_model_set_label(m, opt->label)
+				  : MQL_ERR_NOMEM;
+	if (status == MQL_OK && opt->half_lives_auto && f->variant_count > 1 &&
+	    f->engagement_count > 0)
+		status = mql_fit_choose_half_lives(m, f, p, opt, err);
+	for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
+		weights[i] = p->fold_count == 1 ? p->fold[i] == 0 : 1.0;
+	if (status == MQL_OK)
+		status = mql_fit_weighted(&final, f, p, weights, opt->l2, err);
+	if (status == MQL_OK)
+		status = fill_coefficients(m, f, final);
+	if (status == MQL_OK)
+		status = validate(m, final, f, p, opt->l2, err);
+	if (status == MQL_OK)
+		status = add_operating_points(m, final, f, p, err);
+	if (status == MQL_OK)
+		status = add_notes(m, f, p, opt);
+	mql_logit_result_free(final);
+	free(weights);
+	if (status != MQL_OK) {
+		mql_model_free(m);
+		return status;
+	}
+	*out = m;
+	return MQL_OK;
+}

@@ -1,0 +1,157 @@
+/* fit_summary.c - the text summary of a fitted model (see fit.h). */
+#include <mqlcal/fit.h>
+
+#include <math.h>
+#include <string.h>
+
+static void set_real_or_missing(mql_table *t, size_t column, double value)
+{
+	mql_table_set_real(t, column, isfinite(value) ? value : NAN);
+}
+
+static void estimate_row(mql_table *t, const char *term,
+			 const mql_model_estimate *e, double odds_ratio,
+			 long support)
+{
+	mql_table_set_text(t, 0, term);
+	set_real_or_missing(t, 1, e->estimate);
+	set_real_or_missing(t, 2, e->std_error);
+	set_real_or_missing(t, 3, e->z);
+	set_real_or_missing(t, 4, e->p);
+	set_real_or_missing(t, 5, e->ci_low);
+	set_real_or_missing(t, 6, e->ci_high);
+	set_real_or_missing(t, 7, odds_ratio);
+	if (support >= 0)
+		mql_table_set_int(t, 8, support);
+	mql_table_end_row(t);
+}
+
+/* The coefficient table: one row per term, the intercept first. */
+static int coefficient_table(FILE *fp, const mql_model *m, mql_format format,
+			     mql_error *err)
+{
+	mql_table *t = mql_table_new(fp, format);
+	if (!t)
+		return MQL_ERR_NOMEM;
+	static const char *const names[] = {"term",    "estimate",  "std_error",
+					    "z",       "p",	    "ci_low",
+					    "ci_high", "odds_ratio"};
+	static const int decimals[] = {0, 4, 4, 3, 4, 4, 4, 3};
+	for (size_t c = 0; c < 8; c++)
+		mql_table_add_column(t, names[c],
+				     c == 0 ? MQL_COLUMN_TEXT : MQL_COLUMN_REAL,
+				     decimals[c]);
+	mql_table_add_column(t, "support", MQL_COLUMN_INT, 0);
+	estimate_row(t, "(intercept)", &m->intercept, NAN, -1);
+	for (size_t j = 0; j < m->coefficient_count; j++) {
+		const mql_model_coefficient *c = &m->coefficients[j];
+		estimate_row(t, c->name, &c->value, c->odds_ratio, c->support);
+	}
+	int status = mql_table_finish(t, err);
+	mql_table_free(t);
+	return status;
+}
+
+static void write_header(FILE *fp, const mql_model *m)
+{
+	const cJSON *pop =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "population");
+	const cJSON *left =
+		cJSON_GetObjectItemCaseSensitive(pop, "left_out_open");
+	const cJSON *method =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "method");
+	double rate =
+		m->n > 0 ? 100.0 * (double)m->positives / (double)m->n : 0.0;
+	fprintf(fp, "Logistic regression of '%s'\n", m->label);
+	fprintf(fp, "  rows fitted %ld, positives %ld (%.1f%%)", m->n,
+		m->positives, rate);
+	if (cJSON_IsNumber(left) && left->valuedouble > 0)
+		fprintf(fp, ", left out still open %.0f", left->valuedouble);
+	fprintf(fp, "\n  method %s, iterations %ld, %s\n\n",
+		cJSON_IsString(method) ? method->valuestring : "mle",
+		m->fit.iterations,
+		m->fit.converged ? "converged" : "NOT converged");
+}
+
+static void write_fit_statistics(FILE *fp, const mql_model *m)
+{
+	fprintf(fp,
+		"\nlog-likelihood %.4f   deviance %.4f   null deviance %.4f"
+		"   AIC %.4f",
+		m->fit.log_likelihood, m->fit.deviance, m->fit.null_deviance,
+		m->fit.aic);
+	if (m->fit.l2 > 0)
+		fprintf(fp, "   l2 %g", m->fit.l2);
+	fputc('\n', fp);
+}
+
+static void write_validation(FILE *fp, const mql_model *m)
+{
+	const mql_model_validation *v = &m->validation;
+	if (strcmp(v->method, "none") == 0 || !isfinite(v->auc)) {
+		fprintf(fp, "\nvalidation: %s\n",
+			strcmp(v->method, "none") == 0
+				? "none (use --holdout-from DATE or --folds K)"
+				: "not possible (see warnings)");
+		return;
+	}
+	fprintf(fp,
+		"\nvalidation (%s, %ld rows): AUC %.4f [95%% CI %.4f, %.4f]"
+		"   log-loss %.4f   Brier %.4f\n",
+		v->method, v->n, v->auc, v->auc_ci[0], v->auc_ci[1],
+		v->log_loss, v->brier);
+	fprintf(fp, "  decile   rows  predicted  observed\n");
+	for (size_t b = 0; b < v->calibration_count; b++)
+		fprintf(fp, "  %6ld %6ld %10.4f %9.4f\n", v->calibration[b].bin,
+			v->calibration[b].n, v->calibration[b].predicted,
+			v->calibration[b].observed);
+	if (v->gains_count > 0)
+		fprintf(fp,
+			"  top decile captures %.1f%% of positives (lift "
+			"%.2f)\n",
+			100.0 * v->gains[0].captured, v->gains[0].lift);
+}
+
+static void write_half_lives(FILE *fp, const mql_model *m)
+{
+	const cJSON *list =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "half_lives");
+	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+		return;
+	fprintf(fp, "\nhalf-lives chosen by held-out log-likelihood:\n");
+	const cJSON *item;
+	cJSON_ArrayForEach(item, list)
+	{
+		const cJSON *rule =
+			cJSON_GetObjectItemCaseSensitive(item, "rule");
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(
+			item, "half_life_days");
+		if (cJSON_IsNumber(h))
+			fprintf(fp, "  %-30s %g days\n", rule->valuestring,
+				h->valuedouble);
+		else
+			fprintf(fp, "  %-30s no decay\n", rule->valuestring);
+	}
+}
+
+int mql_fit_summary_write(FILE *fp, const mql_model *m, mql_format format,
+			  mql_error *err)
+{
+	if (format != MQL_FORMAT_TABLE)
+		return coefficient_table(fp, m, format, err);
+	write_header(fp, m);
+	int status = coefficient_table(fp, m, format, err);
+	if (status != MQL_OK)
+		return status;
+	write_fit_statistics(fp, m);
+	write_validation(fp, m);
+	write_half_lives(fp, m);
+	if (m->warning_count > 0)
+		fprintf(fp, "\nwarnings:\n");
+	for (size_t w = 0; w < m->warning_count; w++)
+		fprintf(fp, "  - %s\n", m->warnings[w]);
+	if (ferror(fp))
+		return mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				     "cannot write the summary");
+	return MQL_OK;
+}
