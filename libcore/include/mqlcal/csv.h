@@ -57,6 +57,9 @@ int mql_csv_next(mql_csv *r, mql_error *err);
 /* Number of columns (the trailing empty column of exports not counted). */
 size_t mql_csv_column_count(const mql_csv *r);
 
+/* True when the header ends with an unnamed column that is ignored. */
+int mql_csv_has_trailing_column(const mql_csv *r);
+
 /* Column name i after renaming, trimmed; NULL when out of range. */
 const char *mql_csv_column_name(const mql_csv *r, size_t i);
 

@@ -20,6 +20,8 @@ typedef struct mql_dict {
 	size_t capacity; /* allocated entries of names */
 	int32_t *slots;	 /* open-addressing hash table of indices, -1 = empty */
 	size_t slot_count; /* a power of two */
+	size_t *lengths;   /* lengths[i] is strlen(names[i]) */
+	uint32_t *tags;	   /* per slot, high hash bits of its string */
 } mql_dict;
 
 /* Initializes an empty dictionary (no allocation yet). */
@@ -39,5 +41,11 @@ int32_t mql_dict_find(const mql_dict *d, const char *s, size_t len);
 
 /* The string of index i, or NULL when i is out of range. */
 const char *mql_dict_name(const mql_dict *d, int32_t i);
+
+/*
+ * The hash the dictionary uses for s[0..len) (64-bit, well mixed), for other
+ * open-addressing tables.  Cannot fail.
+ */
+uint64_t mql_dict_hash(const char *s, size_t len);
 
 #endif

@@ -1,0 +1,394 @@
+/*
+ * contacts.c - loads contacts.csv into a column-wise table indexed by id.
+ *
+ * Rows are appended to growing per-column arrays.  The id index is a
+ * dictionary whose indices are the row numbers (ids are interned in file
+ * order and each only once), so c->id is the dictionary's own name array.
+ * Whether a property is numeric is known only at the end of the file, so
+ * each property keeps both its parsed numbers and its levels while loading.
+ */
+#include <mqlcal/contacts.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const stage_columns[MQL_STAGE_COUNT] = {
+	"created_at",	  "mql_at",	 "sal_at",     "sql_at",
+	"opportunity_at", "customer_at", "rejected_at"};
+
+const char *mql_stage_column(int stage)
+{
+	if (stage < 0 || stage >= MQL_STAGE_COUNT)
+		return NULL;
+	return stage_columns[stage];
+}
+
+/* Where each recognised column is in the file (-1 = absent), and which
+ * file column each property reads. */
+typedef struct layout {
+	long id, channel, campaign, revenue;
+	long stage[MQL_STAGE_COUNT];
+	size_t *property_column;
+	int *all_numeric;
+	size_t capacity; /* rows allocated in every per-row array */
+} layout;
+
+/* Grows *array to capacity elements of size bytes; realloc via a temporary
+ * so the old block survives a failure. */
+static int grow(void *array, size_t size, size_t capacity)
+{
+	void **slot = array;
+	void *bigger = realloc(*slot, size * capacity);
+	if (!bigger)
+		return -1;
+	*slot = bigger;
+	return 0;
+}
+
+static int grow_rows(mql_contacts *c, layout *lay)
+{
+	size_t cap = lay->capacity ? lay->capacity * 2 : 1024;
+	if (grow(&c->line, sizeof *c->line, cap) ||
+	    grow(&c->revenue, sizeof *c->revenue, cap) ||
+	    grow(&c->channel, sizeof *c->channel, cap) ||
+	    grow(&c->campaign, sizeof *c->campaign, cap))
+		return MQL_ERR_NOMEM;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		if (grow(&c->stage_at[s], sizeof *c->stage_at[s], cap))
+			return MQL_ERR_NOMEM;
+	for (size_t p = 0; p < c->property_count; p++) {
+		mql_property *prop = &c->properties[p];
+		if (grow(&prop->level, sizeof *prop->level, cap) ||
+		    (lay->all_numeric[p] &&
+		     grow(&prop->number, sizeof *prop->number, cap)))
+			return MQL_ERR_NOMEM;
+	}
+	lay->capacity = cap;
+	return 0;
+}
+
+static char *copy_string(const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len + 1);
+	if (copy)
+		memcpy(copy, s, len + 1);
+	return copy;
+}
+
+static int is_recognised(const layout *lay, long column)
+{
+	if (column == lay->id || column == lay->channel ||
+	    column == lay->campaign || column == lay->revenue)
+		return 1;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		if (column == lay->stage[s])
+			return 1;
+	return 0;
+}
+
+/* Finds the recognised columns and makes a property of every other one. */
+static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
+			mql_error *err)
+{
+	lay->id = mql_csv_find_column(csv, "contact_id");
+	if (lay->id < 0)
+		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv), 1,
+				     0,
+				     "missing column 'contact_id' (expected "
+				     "a contact_id column, or --map/--preset "
+				     "to name one)");
+	lay->channel = mql_csv_find_column(csv, "channel");
+	lay->campaign = mql_csv_find_column(csv, "campaign");
+	lay->revenue = mql_csv_find_column(csv, "revenue");
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		lay->stage[s] = mql_csv_find_column(csv, stage_columns[s]);
+		c->has_stage[s] = lay->stage[s] >= 0;
+	}
+	size_t columns = mql_csv_column_count(csv);
+	c->properties = calloc(columns, sizeof *c->properties);
+	lay->property_column = calloc(columns, sizeof *lay->property_column);
+	lay->all_numeric = calloc(columns, sizeof *lay->all_numeric);
+	c->quality.missing = calloc(columns, sizeof *c->quality.missing);
+	c->quality.column_names = calloc(columns, sizeof(char *));
+	if (!c->properties || !lay->property_column || !lay->all_numeric ||
+	    !c->quality.missing || !c->quality.column_names)
+		return MQL_ERR_NOMEM;
+	c->quality.column_count = columns;
+	for (size_t i = 0; i < columns; i++) {
+		const char *name = mql_csv_column_name(csv, i);
+		if (!(c->quality.column_names[i] = copy_string(name)))
+			return MQL_ERR_NOMEM;
+		if (is_recognised(lay, (long)i))
+			continue;
+		mql_property *prop = &c->properties[c->property_count];
+		mql_dict_init(&prop->levels);
+		if (!(prop->name = copy_string(name)))
+			return MQL_ERR_NOMEM;
+		lay->property_column[c->property_count] = i;
+		lay->all_numeric[c->property_count] = 1;
+		c->property_count++;
+	}
+	return 0;
+}
+
+/* Reads the id of the current row and indexes it. */
+static int read_id(mql_contacts *c, const mql_csv *csv, const layout *lay,
+		   mql_error *err)
+{
+	mql_dict *ids = c->index;
+	size_t len;
+	const char *id = mql_csv_field(csv, (size_t)lay->id, &len);
+	if (mql_csv_field_missing(csv, (size_t)lay->id))
+		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
+				     mql_csv_line(csv), lay->id + 1,
+				     "missing contact_id (expected an id on "
+				     "every row)");
+	int32_t seen = mql_dict_find(ids, id, len);
+	if (seen >= 0)
+		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
+				     mql_csv_line(csv), lay->id + 1,
+				     "duplicate contact_id '%s' (first on "
+				     "line %ld; expected unique ids)",
+				     id, c->line[seen]);
+	if (mql_dict_intern(ids, id, len) < 0)
+		return MQL_ERR_NOMEM;
+	return 0;
+}
+
+/* Interns a channel or campaign cell; -1 when absent or missing. */
+static int read_label(const mql_csv *csv, long column, mql_dict *dict,
+		      int32_t *out)
+{
+	*out = -1;
+	if (column < 0 || mql_csv_field_missing(csv, (size_t)column))
+		return 0;
+	size_t len;
+	const char *text = mql_csv_field(csv, (size_t)column, &len);
+	*out = mql_dict_intern(dict, text, len);
+	return *out < 0 ? MQL_ERR_NOMEM : 0;
+}
+
+static int read_properties(mql_contacts *c, const mql_csv *csv,
+			   const layout *lay, size_t row)
+{
+	for (size_t p = 0; p < c->property_count; p++) {
+		mql_property *prop = &c->properties[p];
+		size_t column = lay->property_column[p], len;
+		if (mql_csv_field_missing(csv, column)) {
+			prop->level[row] = -1;
+			if (lay->all_numeric[p])
+				prop->number[row] = NAN;
+			prop->missing++;
+			continue;
+		}
+		const char *text = mql_csv_field(csv, column, &len);
+		prop->level[row] = mql_dict_intern(&prop->levels, text, len);
+		if (prop->level[row] < 0)
+			return MQL_ERR_NOMEM;
+		if (lay->all_numeric[p] &&
+		    mql_cell_number(text, len, &prop->number[row]) != 0) {
+			lay->all_numeric[p] = 0;
+			free(prop->number);
+			prop->number = NULL;
+		}
+	}
+	return 0;
+}
+
+/* Counts a row whose stages are dated out of funnel order. */
+static void check_order(mql_contacts *c, size_t row, mql_time future_after)
+{
+	mql_time latest = MQL_TIME_NONE;
+	int out_of_order = 0;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		mql_time at = c->stage_at[s][row];
+		if (at == MQL_TIME_NONE)
+			continue;
+		if (at > future_after)
+			c->quality.future_dates++;
+		if (s == MQL_STAGE_REJECTED) {
+			mql_time mql_at = c->stage_at[MQL_STAGE_MQL][row];
+			out_of_order |= mql_at != MQL_TIME_NONE && at < mql_at;
+			continue;
+		}
+		out_of_order |= latest != MQL_TIME_NONE && at < latest;
+		if (latest == MQL_TIME_NONE || at > latest)
+			latest = at;
+	}
+	c->quality.stages_out_of_order += (size_t)out_of_order;
+	if (c->stage_at[MQL_STAGE_CREATED][row] == MQL_TIME_NONE)
+		c->quality.missing_created_at++;
+}
+
+static int read_row(mql_contacts *c, const mql_csv *csv, layout *lay,
+		    mql_time future_after, mql_error *err)
+{
+	size_t row = c->count;
+	int status;
+	if (row == lay->capacity && (status = grow_rows(c, lay)))
+		return status;
+	if ((status = read_id(c, csv, lay, err)))
+		return status;
+	c->line[row] = mql_csv_line(csv);
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		c->stage_at[s][row] = MQL_TIME_NONE;
+		if (lay->stage[s] >= 0 &&
+		    (status = mql_csv_get_time(csv, (size_t)lay->stage[s],
+					       &c->stage_at[s][row], err)))
+			return status;
+	}
+	c->revenue[row] = NAN;
+	if (lay->revenue >= 0 &&
+	    (status = mql_csv_get_number(csv, (size_t)lay->revenue,
+					 &c->revenue[row], err)))
+		return status;
+	if ((status = read_label(csv, lay->channel, &c->channels,
+				 &c->channel[row])) ||
+	    (status = read_label(csv, lay->campaign, &c->campaigns,
+				 &c->campaign[row])) ||
+	    (status = read_properties(c, csv, lay, row)))
+		return status;
+	for (size_t i = 0; i < c->quality.column_count; i++)
+		c->quality.missing[i] += (size_t)mql_csv_field_missing(csv, i);
+	check_order(c, row, future_after);
+	c->count++;
+	return 0;
+}
+
+/* Settles each property's kind now that every value has been seen. */
+static void settle_properties(mql_contacts *c, const layout *lay)
+{
+	for (size_t p = 0; p < c->property_count; p++) {
+		mql_property *prop = &c->properties[p];
+		int numeric = lay->all_numeric[p] && prop->missing < c->count;
+		prop->kind = numeric ? MQL_PROPERTY_NUMERIC
+				     : MQL_PROPERTY_CATEGORICAL;
+		if (!numeric) {
+			free(prop->number);
+			prop->number = NULL;
+		}
+	}
+}
+
+static int load_rows(mql_contacts *c, mql_csv *csv, mql_time future_after,
+		     mql_error *err)
+{
+	layout lay;
+	memset(&lay, 0, sizeof lay);
+	int status = plan_columns(c, &lay, csv, err);
+	while (status == 0 && (status = mql_csv_next(csv, err)) == 1)
+		status = read_row(c, csv, &lay, future_after, err);
+	if (status == 0) {
+		settle_properties(c, &lay);
+		c->id = ((mql_dict *)c->index)->names;
+	}
+	free(lay.property_column);
+	free(lay.all_numeric);
+	return status;
+}
+
+int mql_contacts_load(mql_contacts **out, const char *path,
+		      const mql_csv_options *opt, mql_time future_after,
+		      mql_error *err)
+{
+	*out = NULL;
+	mql_contacts *c = calloc(1, sizeof *c);
+	mql_dict *ids = calloc(1, sizeof *ids);
+	mql_csv *csv = NULL;
+	int status = MQL_ERR_NOMEM;
+	if (!c || !ids)
+		goto fail;
+	mql_dict_init(ids);
+	c->index = ids;
+	ids = NULL;
+	mql_dict_init(&c->channels);
+	mql_dict_init(&c->campaigns);
+	if (!(c->path = copy_string(path)))
+		goto fail;
+	if (future_after == MQL_TIME_NONE)
+		future_after = (mql_time)time(NULL);
+	if ((status = mql_csv_open(&csv, path, opt, err)))
+		goto fail;
+	if ((status = load_rows(c, csv, future_after, err)))
+		goto fail;
+	mql_csv_close(csv);
+	*out = c;
+	return 0;
+fail:
+	if (status == MQL_ERR_NOMEM)
+		mql_error_set(err, status, path, 0, 0, "out of memory");
+	mql_csv_close(csv);
+	free(ids);
+	mql_contacts_free(c);
+	return status;
+}
+
+long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)
+{
+	return mql_dict_find(c->index, id, len);
+}
+
+const mql_property *mql_contacts_property(const mql_contacts *c,
+					  const char *name)
+{
+	for (size_t p = 0; p < c->property_count; p++)
+		if (strcasecmp(c->properties[p].name, name) == 0)
+			return &c->properties[p];
+	return NULL;
+}
+
+enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row)
+{
+	if (c->stage_at[MQL_STAGE_MQL][row] == MQL_TIME_NONE)
+		return MQL_OUTCOME_NOT_MQL;
+	if (c->stage_at[MQL_STAGE_SAL][row] != MQL_TIME_NONE)
+		return MQL_OUTCOME_ACCEPTED;
+	if (c->stage_at[MQL_STAGE_REJECTED][row] != MQL_TIME_NONE)
+		return MQL_OUTCOME_REJECTED;
+	return MQL_OUTCOME_OPEN;
+}
+
+mql_time mql_contacts_latest_time(const mql_contacts *c)
+{
+	mql_time latest = MQL_TIME_NONE;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		for (size_t row = 0; row < c->count; row++)
+			if (c->stage_at[s][row] != MQL_TIME_NONE &&
+			    (latest == MQL_TIME_NONE ||
+			     c->stage_at[s][row] > latest))
+				latest = c->stage_at[s][row];
+	return latest;
+}
+
+void mql_contacts_free(mql_contacts *c)
+{
+	if (!c)
+		return;
+	mql_dict_release(c->index);
+	free(c->index);
+	free(c->line);
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		free(c->stage_at[s]);
+	free(c->revenue);
+	free(c->channel);
+	free(c->campaign);
+	mql_dict_release(&c->channels);
+	mql_dict_release(&c->campaigns);
+	for (size_t p = 0; p < c->property_count; p++) {
+		free(c->properties[p].name);
+		free(c->properties[p].number);
+		free(c->properties[p].level);
+		mql_dict_release(&c->properties[p].levels);
+	}
+	free(c->properties);
+	for (size_t i = 0; i < c->quality.column_count; i++)
+		free(c->quality.column_names[i]);
+	free(c->quality.column_names);
+	free(c->quality.missing);
+	free(c->path);
+	free(c);
+}

@@ -1,0 +1,592 @@
+/*
+ * csv.c - the streaming row reader on libcsv.
+ *
+ * The file is read in large blocks and handed to csv_parse one physical line
+ * at a time, so the reader always knows the line it is on: a row is complete
+ * at the latest when its line has been parsed, and each error can name its
+ * line.  Before a line is parsed its bytes are checked for UTF-8 (eight
+ * ASCII bytes at a time) and its quotes are counted, which tells where an
+ * unterminated quoted field began.  Fields are copied, trimmed, into one
+ * reusable row buffer: no allocation per field or row once it has grown.
+ */
+#include "csv_internal.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define READ_BLOCK    (1u << 20)
+#define FIELD_GROWTH  (1u << 16)
+#define ROW_NOT_BEGUN 0 /* libcsv's parser state between rows (stable) */
+
+struct mql_csv {
+	int fd;
+	char *path;
+	char delimiter;
+	char *na;
+	size_t na_len;
+	char *date_format;
+	struct csv_parser parser;
+	int parser_ready;
+
+	unsigned char *buf;
+	size_t buf_pos;	 /* next byte to parse */
+	size_t buf_safe; /* end of the bytes that may be parsed now */
+	size_t buf_end;	 /* end of the bytes read */
+	int64_t offset;	 /* file offset of buf[0] */
+	int at_eof, finished;
+
+	long line;	    /* physical line of buf_pos, 1-based */
+	int64_t line_start; /* file offset where that line starts */
+	long row_line_candidate;
+	int quote_open; /* an odd number of quotes since the row began */
+	long quote_line, quote_column;
+
+	char *cells; /* the current row's fields, each NUL-ended */
+	size_t cells_len, cells_cap;
+	size_t *starts, *lens;
+	size_t field_count, field_cap;
+	int row_ready;
+	long row_line;
+	int row_overrun, field_too_long, out_of_memory;
+
+	char **names;
+	size_t raw_count;    /* fields in the header */
+	size_t column_count; /* without a trailing empty column */
+};
+
+void mql_csv_options_init(mql_csv_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->delimiter = ',';
+}
+
+/* libcsv grows a field in fixed steps; refusing to grow past the limit turns
+ * a runaway field into an error instead of using all memory. */
+static void *bounded_realloc(void *p, size_t size)
+{
+	if (size > MQL_CSV_MAX_FIELD + 2 * FIELD_GROWTH)
+		return NULL;
+	return realloc(p, size);
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Grows the row buffers so one more field of len bytes fits. */
+static int reserve_field(mql_csv *r, size_t len)
+{
+	if (r->field_count == r->field_cap) {
+		size_t cap = r->field_cap ? r->field_cap * 2 : 64;
+		size_t *starts = realloc(r->starts, cap * sizeof *starts);
+		if (!starts)
+			return -1;
+		r->starts = starts;
+		size_t *lens = realloc(r->lens, cap * sizeof *lens);
+		if (!lens)
+			return -1;
+		r->lens = lens;
+		r->field_cap = cap;
+	}
+	if (r->cells_len + len + 1 > r->cells_cap) {
+		size_t cap = r->cells_cap ? r->cells_cap : 4096;
+		while (cap < r->cells_len + len + 1)
+			cap *= 2;
+		char *cells = realloc(r->cells, cap);
+		if (!cells)
+			return -1;
+		r->cells = cells;
+		r->cells_cap = cap;
+	}
+	return 0;
+}
+
+/* libcsv field callback: appends the trimmed field to the row buffer. */
+static void on_field(void *field, size_t len, void *context)
+{
+	mql_csv *r = context;
+	const char *text = field ? field : "";
+	if (r->row_ready) {
+		r->row_overrun = 1;
+		return;
+	}
+	if (len > MQL_CSV_MAX_FIELD) {
+		r->field_too_long = 1;
+		return;
+	}
+	while (len && is_blank(text[len - 1]))
+		len--;
+	while (len && is_blank(*text)) {
+		text++;
+		len--;
+	}
+	if (reserve_field(r, len)) {
+		r->out_of_memory = 1;
+		return;
+	}
+	r->starts[r->field_count] = r->cells_len;
+	r->lens[r->field_count] = len;
+	memcpy(r->cells + r->cells_len, text, len);
+	r->cells[r->cells_len + len] = '\0';
+	r->cells_len += len + 1;
+	r->field_count++;
+}
+
+/* libcsv row callback. */
+static void on_row(int terminator, void *context)
+{
+	mql_csv *r = context;
+	(void)terminator;
+	if (r->row_ready)
+		r->row_overrun = 1;
+	r->row_ready = 1;
+	r->row_line = r->row_line_candidate;
+}
+
+/* 1-based byte column of buffer position pos in the current line. */
+static long column_at(const mql_csv *r, size_t pos)
+{
+	return (long)(r->offset + (int64_t)pos - r->line_start) + 1;
+}
+
+/*
+ * Checks s[0..len) for UTF-8 (no overlong forms, surrogates or code points
+ * past U+10FFFF).  Returns 1, or 0 with *bad the offset of the first fault.
+ */
+static int utf8_valid(const unsigned char *s, size_t len, size_t *bad)
+{
+	size_t i = 0;
+	while (i < len) {
+		uint64_t word;
+		if (i + 8 <= len) {
+			memcpy(&word, s + i, 8);
+			if (!(word & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t code, least;
+		if ((c & 0xE0) == 0xC0) {
+			n = 2, code = c & 0x1Fu, least = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 3, code = c & 0x0Fu, least = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 4, code = c & 0x07u, least = 0x10000;
+		} else {
+			*bad = i;
+			return 0;
+		}
+		for (size_t k = 1; k < n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
+				*bad = i;
+				return 0;
+			}
+			code = (code << 6) | (s[i + k] & 0x3Fu);
+		}
+		if (code < least || code > 0x10FFFF ||
+		    (code >= 0xD800 && code <= 0xDFFF)) {
+			*bad = i;
+			return 0;
+		}
+		i += n;
+	}
+	return 1;
+}
+
+/* End of buf[0..end) without a trailing incomplete UTF-8 sequence, which
+ * waits for the next block. */
+static size_t utf8_safe_end(const unsigned char *buf, size_t end)
+{
+	for (size_t back = 1; back <= 3 && back <= end; back++) {
+		unsigned char c = buf[end - back];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		return need > back ? end - back : end;
+	}
+	return end;
+}
+
+/* Moves unparsed bytes to the front and reads the next block. */
+static int refill(mql_csv *r, mql_error *err)
+{
+	size_t keep = r->buf_end - r->buf_pos;
+	memmove(r->buf, r->buf + r->buf_pos, keep);
+	r->offset += (int64_t)r->buf_pos;
+	r->buf_pos = 0;
+	r->buf_end = keep;
+	ssize_t got;
+	do
+		got = read(r->fd, r->buf + keep, READ_BLOCK - keep);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return mql_error_set(err, MQL_ERR_IO, r->path, r->line, 0,
+				     "cannot read: %s", strerror(errno));
+	if (got == 0) {
+		r->at_eof = 1;
+		r->buf_safe = r->buf_end;
+		return 0;
+	}
+	r->buf_end += (size_t)got;
+	r->buf_safe = utf8_safe_end(r->buf, r->buf_end);
+	return 0;
+}
+
+/* Counts quotes in a line piece: an odd count leaves a quoted field open. */
+static void track_quotes(mql_csv *r, const unsigned char *s, size_t len)
+{
+	const unsigned char *end = s + len;
+	const unsigned char *q = memchr(s, '"', len);
+	while (q) {
+		r->quote_open = !r->quote_open;
+		if (r->quote_open) {
+			r->quote_line = r->line;
+			r->quote_column = column_at(r, (size_t)(q - r->buf));
+		}
+		q = memchr(q + 1, '"', (size_t)(end - q - 1));
+	}
+}
+
+static int parse_error(mql_csv *r, size_t pos, mql_error *err)
+{
+	int code = csv_error(&r->parser);
+	if (code == CSV_ENOMEM || code == CSV_ETOOBIG) {
+		if (r->parser.entry_size < MQL_CSV_MAX_FIELD)
+			return mql_error_set(err, MQL_ERR_NOMEM, r->path,
+					     r->line, 0, "out of memory");
+		return mql_error_set(err, MQL_ERR_INPUT, r->path,
+				     r->row_line_candidate,
+				     (long)r->field_count + 1,
+				     "field longer than %u bytes (expected "
+				     "at most 1 MiB per field)",
+				     MQL_CSV_MAX_FIELD);
+	}
+	if (r->buf[pos] == '"' && !r->parser.quoted)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+				     column_at(r, pos),
+				     "quote inside an unquoted field (expected "
+				     "the whole field quoted, inner quotes "
+				     "doubled)");
+	return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+			     column_at(r, pos),
+			     "text after a closing quote (expected a "
+			     "delimiter or the end of the line)");
+}
+
+/* Errors raised inside the libcsv callbacks of the last csv_parse. */
+static int callback_error(mql_csv *r, mql_error *err)
+{
+	if (r->out_of_memory)
+		return mql_error_set(err, MQL_ERR_NOMEM, r->path, r->line, 0,
+				     "out of memory");
+	if (r->field_too_long)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path,
+				     r->row_line_candidate,
+				     (long)r->field_count + 1,
+				     "field longer than %u bytes (expected "
+				     "at most 1 MiB per field)",
+				     MQL_CSV_MAX_FIELD);
+	if (r->row_overrun)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line, 0,
+				     "carriage return inside a line (expected "
+				     "LF or CRLF line ends, or the field "
+				     "quoted)");
+	return 0;
+}
+
+/* Parses the next physical line, or the part of it that has been read. */
+static int feed_line(mql_csv *r, mql_error *err)
+{
+	const unsigned char *start = r->buf + r->buf_pos;
+	size_t avail = r->buf_safe - r->buf_pos;
+	const unsigned char *newline = memchr(start, '\n', avail);
+	size_t len = newline ? (size_t)(newline - start) + 1 : avail;
+	size_t bad;
+	if (r->parser.pstate == ROW_NOT_BEGUN)
+		r->row_line_candidate = r->line;
+	if (!utf8_valid(start, len, &bad))
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+				     column_at(r, r->buf_pos + bad),
+				     "invalid UTF-8 byte 0x%02x (expected "
+				     "UTF-8 text)",
+				     start[bad]);
+	track_quotes(r, start, len);
+	size_t used = csv_parse(&r->parser, start, len, on_field, on_row, r);
+	int status = callback_error(r, err);
+	if (status)
+		return status;
+	if (used != len)
+		return parse_error(r, r->buf_pos + used, err);
+	r->buf_pos += len;
+	if (newline) {
+		r->line++;
+		r->line_start = r->offset + (int64_t)r->buf_pos;
+	}
+	return 0;
+}
+
+/* At end of file: the last row may lack its line end. */
+static int finish(mql_csv *r, mql_error *err)
+{
+	if (r->finished)
+		return 0;
+	r->finished = 1;
+	if (csv_fini(&r->parser, on_field, on_row, r) != 0)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->quote_line,
+				     r->quote_column,
+				     "unterminated quoted field (expected a "
+				     "closing quote before the end of the "
+				     "file)");
+	int status = callback_error(r, err);
+	if (status)
+		return status;
+	return r->row_ready ? 1 : 0;
+}
+
+/* Reads one row into the row buffer: 1, 0 at end of file, or < 0. */
+static int read_row(mql_csv *r, mql_error *err)
+{
+	r->field_count = 0;
+	r->cells_len = 0;
+	r->row_ready = 0;
+	r->quote_open = 0;
+	while (!r->row_ready) {
+		int status;
+		if (r->buf_pos == r->buf_safe) {
+			if (r->at_eof)
+				return finish(r, err);
+			status = refill(r, err);
+		} else {
+			status = feed_line(r, err);
+		}
+		if (status)
+			return status;
+	}
+	return 1;
+}
+
+int mql_csv_next(mql_csv *r, mql_error *err)
+{
+	int status = read_row(r, err);
+	if (status <= 0)
+		return status;
+	size_t count = r->field_count;
+	if (count == r->raw_count || count == r->column_count)
+		return 1;
+	return mql_error_set(
+		err, MQL_ERR_INPUT, r->path, r->row_line,
+		(long)(count < r->column_count ? count + 1 : r->raw_count + 1),
+		"row has %zu fields (expected %zu, as in the "
+		"header)",
+		count, r->column_count);
+}
+
+/* Copies s[0..len) into a new heap string; NULL when out of memory. */
+static char *copy_text(const char *s, size_t len)
+{
+	char *copy = malloc(len + 1);
+	if (copy) {
+		memcpy(copy, s, len);
+		copy[len] = '\0';
+	}
+	return copy;
+}
+
+/* Takes the header from the first row and renames it. */
+static int read_header(mql_csv *r, const mql_csv_options *opt, mql_error *err)
+{
+	int status = read_row(r, err);
+	if (status < 0)
+		return status;
+	if (status == 0)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, 1, 0,
+				     "empty file (expected a header row)");
+	r->raw_count = r->field_count;
+	r->names = calloc(r->raw_count, sizeof *r->names);
+	if (!r->names)
+		return MQL_ERR_NOMEM;
+	for (size_t i = 0; i < r->raw_count; i++) {
+		size_t len;
+		const char *name = mql_csv_field(r, i, &len);
+		if (!(r->names[i] = copy_text(name, len)))
+			return MQL_ERR_NOMEM;
+	}
+	/* Exports that end every line with a delimiter have an unnamed last
+	 * column; it holds nothing and is ignored. */
+	r->column_count = r->raw_count;
+	if (r->raw_count > 1 && r->names[r->raw_count - 1][0] == '\0')
+		r->column_count--;
+	return mql_csv_rename_header(r->names, r->column_count, opt, r->path,
+				     err);
+}
+
+/* Opens path and sets up the parser; no bytes are read yet. */
+static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
+		      mql_error *err)
+{
+	r->fd = -1;
+	r->line = 1;
+	r->delimiter = opt->delimiter ? opt->delimiter : ',';
+	if (!(r->path = copy_text(path, strlen(path))))
+		return MQL_ERR_NOMEM;
+	if (opt->na && !(r->na = copy_text(opt->na, strlen(opt->na))))
+		return MQL_ERR_NOMEM;
+	r->na_len = opt->na ? strlen(opt->na) : 0;
+	if (opt->date_format &&
+	    !(r->date_format =
+		      copy_text(opt->date_format, strlen(opt->date_format))))
+		return MQL_ERR_NOMEM;
+	if (!(r->buf = malloc(READ_BLOCK)))
+		return MQL_ERR_NOMEM;
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return MQL_ERR_NOMEM;
+	r->parser_ready = 1;
+	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+	csv_set_realloc_func(&r->parser, bounded_realloc);
+	csv_set_blk_size(&r->parser, FIELD_GROWTH);
+	r->fd = strcmp(path, "-") == 0 ? STDIN_FILENO
+				       : open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0)
+		return mql_error_set(err, MQL_ERR_NOFILE, path, 0, 0,
+				     "cannot open: %s", strerror(errno));
+	return 0;
+}
+
+/* Skips a UTF-8 byte order mark at the start of the file. */
+static int skip_bom(mql_csv *r, mql_error *err)
+{
+	while (!r->at_eof && r->buf_end < 3) {
+		int status = refill(r, err);
+		if (status)
+			return status;
+	}
+	r->buf_safe =
+		r->at_eof ? r->buf_end : utf8_safe_end(r->buf, r->buf_end);
+	if (r->buf_end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+		r->buf_pos = 3;
+	return 0;
+}
+
+int mql_csv_open(mql_csv **out, const char *path, const mql_csv_options *opt,
+		 mql_error *err)
+{
+	mql_csv_options defaults;
+	*out = NULL;
+	if (!opt) {
+		mql_csv_options_init(&defaults);
+		opt = &defaults;
+	}
+	mql_csv *r = calloc(1, sizeof *r);
+	if (!r)
+		return MQL_ERR_NOMEM;
+	int status = open_input(r, path, opt, err);
+	if (!status)
+		status = skip_bom(r, err);
+	if (!status)
+		status = read_header(r, opt, err);
+	if (status) {
+		if (status == MQL_ERR_NOMEM)
+			mql_error_set(err, status, path, 0, 0, "out of memory");
+		mql_csv_close(r);
+		return status;
+	}
+	*out = r;
+	return 0;
+}
+
+void mql_csv_close(mql_csv *r)
+{
+	if (!r)
+		return;
+	if (r->fd > STDIN_FILENO)
+		close(r->fd);
+	if (r->parser_ready)
+		csv_free(&r->parser);
+	if (r->names)
+		for (size_t i = 0; i < r->raw_count; i++)
+			free(r->names[i]);
+	free(r->names);
+	free(r->buf);
+	free(r->cells);
+	free(r->starts);
+	free(r->lens);
+	free(r->path);
+	free(r->na);
+	free(r->date_format);
+	free(r);
+}
+
+size_t mql_csv_column_count(const mql_csv *r)
+{
+	return r->column_count;
+}
+
+int mql_csv_has_trailing_column(const mql_csv *r)
+{
+	return r->raw_count > r->column_count;
+}
+
+const char *mql_csv_column_name(const mql_csv *r, size_t i)
+{
+	return i < r->column_count ? r->names[i] : NULL;
+}
+
+long mql_csv_find_column(const mql_csv *r, const char *name)
+{
+	while (is_blank(*name))
+		name++;
+	size_t len = strlen(name);
+	while (len && is_blank(name[len - 1]))
+		len--;
+	for (size_t i = 0; i < r->column_count; i++)
+		if (mql_csv_name_equal(r->names[i], name, len))
+			return (long)i;
+	return -1;
+}
+
+const char *mql_csv_field(const mql_csv *r, size_t i, size_t *len)
+{
+	if (i >= r->field_count) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = r->lens[i];
+	return r->cells + r->starts[i];
+}
+
+int mql_csv_field_missing(const mql_csv *r, size_t i)
+{
+	if (i >= r->field_count || r->lens[i] == 0)
+		return 1;
+	return r->na && r->lens[i] == r->na_len &&
+	       mql_csv_name_equal(r->cells + r->starts[i], r->na, r->na_len);
+}
+
+long mql_csv_line(const mql_csv *r)
+{
+	return r->row_line;
+}
+
+const char *mql_csv_path(const mql_csv *r)
+{
+	return r->path;
+}
+
+const char *mql_csv_date_format(const mql_csv *r)
+{
+	return r->date_format;
+}

@@ -1,0 +1,196 @@
+/*
+ * test_contacts.c - the contacts loader: recognised columns, property
+ * kinds, the id index, duplicate ids, quality counters, a real export.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mqlcal/contacts.h>
+
+static int load_text(mql_contacts **out, const char *text,
+		     const mql_csv_options *opt, mql_time future_after,
+		     mql_error *err)
+{
+	char path[256];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/mqlcal-contacts-XXXXXX",
+		 dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	size_t len = strlen(text);
+	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
+	close(fd);
+	int status = mql_contacts_load(out, path, opt, future_after, err);
+	unlink(path);
+	return status;
+}
+
+/* Four leads: c1 accepted, c2 rejected, c3 open, c4 never an MQL.  c2 has
+ * an SQL date before its MQL date (out of order); c4 a creation date in
+ * 2030 (in the future of the reference time 2027-01-01). */
+static const char sample[] =
+	"contact_id,created_at,channel,campaign,mql_at,sal_at,sql_at,"
+	"rejected_at,revenue,employees,job_title,psi\n"
+	"c1,2026-01-05,paid_search,Q1 ads,2026-01-10,2026-01-12,,,5000,"
+	"25-50,VP Sales,1\n"
+	"c2,2026-01-06,events,,2026-02-01,,2026-01-20,2026-02-03,,1000+,"
+	",0\n"
+	"c3,2026-01-07,paid_search,Q1 ads,2026-03-01T10:00:00Z,,,,,12,"
+	"Analyst,1\n"
+	"c4,2030-01-01,,,,,,,,,Engineer,\n";
+
+static void loads_columns_and_kinds(void)
+{
+	mql_contacts *c;
+	mql_error err;
+	/* date -u -d 2027-01-01 +%s = 1798761600 */
+	CU_ASSERT_EQUAL_FATAL(load_text(&c, sample, NULL, 1798761600, &err), 0);
+	CU_ASSERT_EQUAL(c->count, 4);
+	CU_ASSERT_STRING_EQUAL(c->id[2], "c3");
+	CU_ASSERT_EQUAL(c->line[2], 4);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "c3", 2), 2);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "c9", 2), -1);
+	CU_ASSERT(c->has_stage[MQL_STAGE_SAL]);
+	CU_ASSERT(!c->has_stage[MQL_STAGE_OPPORTUNITY]);
+	/* date -u -d 2026-03-01T10:00:00Z +%s = 1772359200 */
+	CU_ASSERT_EQUAL(c->stage_at[MQL_STAGE_MQL][2], 1772359200);
+	CU_ASSERT_EQUAL(c->stage_at[MQL_STAGE_OPPORTUNITY][0], MQL_TIME_NONE);
+	CU_ASSERT_EQUAL(c->revenue[0], 5000.0);
+	CU_ASSERT(isnan(c->revenue[1]));
+	CU_ASSERT_EQUAL(c->channels.count, 2);
+	CU_ASSERT_EQUAL(c->channel[2], c->channel[0]);
+	CU_ASSERT_EQUAL(c->channel[3], -1);
+	CU_ASSERT_EQUAL(c->campaign[1], -1);
+	CU_ASSERT_EQUAL(c->property_count, 3);
+	const mql_property *size = mql_contacts_property(c, "EMPLOYEES");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(size);
+	CU_ASSERT_EQUAL(size->kind, MQL_PROPERTY_NUMERIC);
+	CU_ASSERT_EQUAL(size->number[0], 25.0);
+	CU_ASSERT_EQUAL(size->number[1], 1000.0);
+	CU_ASSERT(isnan(size->number[3]));
+	CU_ASSERT_EQUAL(size->missing, 1);
+	CU_ASSERT_STRING_EQUAL(mql_dict_name(&size->levels, size->level[0]),
+			       "25-50");
+	const mql_property *title = mql_contacts_property(c, "job_title");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(title);
+	CU_ASSERT_EQUAL(title->kind, MQL_PROPERTY_CATEGORICAL);
+	CU_ASSERT_PTR_NULL(title->number);
+	CU_ASSERT_EQUAL(title->level[1], -1);
+	CU_ASSERT_EQUAL(title->levels.count, 3);
+	const mql_property *psi = mql_contacts_property(c, "psi");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(psi);
+	CU_ASSERT_EQUAL(psi->kind, MQL_PROPERTY_NUMERIC);
+	CU_ASSERT_EQUAL(psi->levels.count, 2);
+	CU_ASSERT_PTR_NULL(mql_contacts_property(c, "channel"));
+	mql_contacts_free(c);
+	mql_contacts_free(NULL);
+}
+
+static void counts_outcomes_and_quality(void)
+{
+	mql_contacts *c;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(load_text(&c, sample, NULL, 1798761600, &err), 0);
+	CU_ASSERT_EQUAL(mql_contacts_outcome(c, 0), MQL_OUTCOME_ACCEPTED);
+	CU_ASSERT_EQUAL(mql_contacts_outcome(c, 1), MQL_OUTCOME_REJECTED);
+	CU_ASSERT_EQUAL(mql_contacts_outcome(c, 2), MQL_OUTCOME_OPEN);
+	CU_ASSERT_EQUAL(mql_contacts_outcome(c, 3), MQL_OUTCOME_NOT_MQL);
+	/* c2: sql_at 2026-01-20 before mql_at 2026-02-01 */
+	CU_ASSERT_EQUAL(c->quality.stages_out_of_order, 1);
+	CU_ASSERT_EQUAL(c->quality.future_dates, 1);
+	CU_ASSERT_EQUAL(c->quality.missing_created_at, 0);
+	CU_ASSERT_EQUAL(c->quality.column_count, 12);
+	CU_ASSERT_STRING_EQUAL(c->quality.column_names[5], "sal_at");
+	CU_ASSERT_EQUAL(c->quality.missing[5], 3);  /* sal_at */
+	CU_ASSERT_EQUAL(c->quality.missing[2], 1);  /* channel */
+	CU_ASSERT_EQUAL(c->quality.missing[11], 1); /* psi */
+	/* date -u -d 2030-01-01 +%s = 1893456000 */
+	CU_ASSERT_EQUAL(mql_contacts_latest_time(c), 1893456000);
+	mql_contacts_free(c);
+}
+
+static void rejects_duplicate_ids(void)
+{
+	mql_contacts *c = NULL;
+	mql_error err;
+	const char text[] = "contact_id,x\na,1\nb,2\n\"a\",3\n";
+	CU_ASSERT_EQUAL(load_text(&c, text, NULL, MQL_TIME_NONE, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NULL(c);
+	CU_ASSERT_EQUAL(err.line, 4);
+	CU_ASSERT_EQUAL(err.column, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "duplicate contact_id 'a'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "line 2"));
+}
+
+static void rejects_missing_id_and_bad_dates(void)
+{
+	mql_contacts *c = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL(load_text(&c, "id,x\na,1\n", NULL, MQL_TIME_NONE, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "missing column "
+						   "'contact_id'"));
+	CU_ASSERT_EQUAL(load_text(&c, "contact_id,mql_at\na,2026-02-30\n", NULL,
+				  MQL_TIME_NONE, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_EQUAL(err.column, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "as a date"));
+	CU_ASSERT_EQUAL(
+		load_text(&c, "contact_id,x\n,1\n", NULL, MQL_TIME_NONE, &err),
+		MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "missing contact_id"));
+}
+
+static void loads_real_export(void)
+{
+	mql_contacts *c;
+	mql_error err;
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	opt.map_path = MQL_FIXTURES "/xeducation-map.json";
+	opt.na = "Select";
+	int status = mql_contacts_load(&c, MQL_FIXTURES "/leads-xeducation.csv",
+				       &opt, MQL_TIME_NONE, &err);
+	CU_ASSERT_EQUAL_FATAL(status, 0);
+	/* Counts from the data's README (shared/data/README.md). */
+	CU_ASSERT_EQUAL(c->count, 9240);
+	CU_ASSERT_EQUAL(c->quality.column_count, 37);
+	const mql_property *converted = mql_contacts_property(c, "Converted");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(converted);
+	CU_ASSERT_EQUAL(converted->kind, MQL_PROPERTY_NUMERIC);
+	double positives = 0;
+	for (size_t i = 0; i < c->count; i++)
+		positives += converted->number[i];
+	CU_ASSERT_EQUAL(positives, 3561.0);
+	const mql_property *origin = mql_contacts_property(c, "Lead Origin");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(origin);
+	int32_t api = mql_dict_find(&origin->levels, "API", 3);
+	size_t api_rows = 0;
+	for (size_t i = 0; i < c->count; i++)
+		api_rows += origin->level[i] == api;
+	CU_ASSERT_EQUAL(api_rows, 3580);
+	CU_ASSERT_EQUAL(origin->levels.count, 5);
+	/* `--na Select` makes the placeholder missing: Specialization has
+	 * no level "Select". */
+	const mql_property *spec = mql_contacts_property(c, "Specialization");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(spec);
+	CU_ASSERT_EQUAL(mql_dict_find(&spec->levels, "Select", 6), -1);
+	CU_ASSERT(spec->missing > 0);
+	CU_ASSERT(c->channels.count > 0);
+	mql_contacts_free(c);
+}
+
+CU_TestInfo test_contacts[] = {
+	{"loads columns and kinds", loads_columns_and_kinds},
+	{"counts outcomes and quality", counts_outcomes_and_quality},
+	{"rejects duplicate ids", rejects_duplicate_ids},
+	{"rejects missing id and bad dates", rejects_missing_id_and_bad_dates},
+	{"loads a real export", loads_real_export},
+	CU_TEST_INFO_NULL,
+};

@@ -1,0 +1,411 @@
+/*
+ * test_csv.c - the row reader: RFC 4180 cases, exports' quirks, every kind
+ * of bad input with its expected line and column, renames, typed cells.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mqlcal/csv.h>
+
+/* Writes len bytes of text to a new temporary file; its path goes to path. */
+static void write_temp(char *path, size_t n, const char *text, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, n, "%s/mqlcal-csv-XXXXXX", dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
+	close(fd);
+}
+
+/* Opens text as a CSV file (the temporary file is removed at once). */
+static int open_text(mql_csv **out, const char *text, size_t len,
+		     const mql_csv_options *opt, mql_error *err)
+{
+	char path[256];
+	write_temp(path, sizeof path, text, len);
+	int status = mql_csv_open(out, path, opt, err);
+	unlink(path);
+	return status;
+}
+
+/* Reads every row of text; returns the first failing status or 0, with the
+ * number of rows read in *rows. */
+static int read_all(const char *text, const mql_csv_options *opt,
+		    mql_error *err, size_t *rows)
+{
+	mql_csv *r;
+	*rows = 0;
+	int status = open_text(&r, text, strlen(text), opt, err);
+	if (status)
+		return status;
+	while ((status = mql_csv_next(r, err)) == 1)
+		(*rows)++;
+	mql_csv_close(r);
+	return status;
+}
+
+static const char *field(mql_csv *r, size_t i)
+{
+	return mql_csv_field(r, i, NULL);
+}
+
+static void reads_rfc4180_fields(void)
+{
+	const char text[] = "\xEF\xBB\xBF"
+			    "id, Name ,note\r\n"
+			    "1,\"Smith, Jo\",\"said \"\"hi\"\"\"\r\n"
+			    "2,  padded  ,\"two\r\nlines\"\r\n"
+			    "\r\n"
+			    "3,,last";
+	mql_csv *r;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, NULL, &err),
+			      0);
+	CU_ASSERT_EQUAL(mql_csv_column_count(r), 3);
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 0), "id");
+	CU_ASSERT_EQUAL(mql_csv_find_column(r, " NAME "), 1);
+	CU_ASSERT_EQUAL(mql_csv_find_column(r, "missing"), -1);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT_EQUAL(mql_csv_line(r), 2);
+	CU_ASSERT_STRING_EQUAL(field(r, 1), "Smith, Jo");
+	CU_ASSERT_STRING_EQUAL(field(r, 2), "said \"hi\"");
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT_EQUAL(mql_csv_line(r), 3);
+	CU_ASSERT_STRING_EQUAL(field(r, 1), "padded");
+	CU_ASSERT_STRING_EQUAL(field(r, 2), "two\r\nlines");
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	/* line 4 ends the quoted field, line 5 is blank */
+	CU_ASSERT_EQUAL(mql_csv_line(r), 6);
+	CU_ASSERT(mql_csv_field_missing(r, 1));
+	CU_ASSERT_STRING_EQUAL(field(r, 2), "last");
+	CU_ASSERT_EQUAL(mql_csv_next(r, &err), 0);
+	CU_ASSERT_EQUAL(mql_csv_next(r, &err), 0);
+	mql_csv_close(r);
+	mql_csv_close(NULL);
+}
+
+static void ignores_trailing_empty_column(void)
+{
+	const char text[] = "a,b,\r\n1,Select,\r\n2,x,\r\n";
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	opt.na = "select";
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			      0);
+	CU_ASSERT_EQUAL(mql_csv_column_count(r), 2);
+	CU_ASSERT(mql_csv_has_trailing_column(r));
+	CU_ASSERT_PTR_NULL(mql_csv_column_name(r, 2));
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT(mql_csv_field_missing(r, 1));
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT(!mql_csv_field_missing(r, 1));
+	CU_ASSERT_EQUAL(mql_csv_next(r, &err), 0);
+	mql_csv_close(r);
+}
+
+static void honours_delimiter(void)
+{
+	const char text[] = "a;b\n\"1;5\";2\n";
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	opt.delimiter = ';';
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT_STRING_EQUAL(field(r, 0), "1;5");
+	CU_ASSERT_STRING_EQUAL(field(r, 1), "2");
+	mql_csv_close(r);
+}
+
+typedef struct bad_case {
+	const char *text;
+	long line, column;
+	const char *words; /* must appear in the message */
+} bad_case;
+
+static const bad_case bad_inputs[] = {
+	{"", 1, 0, "empty file"},
+	{"\xEF\xBB\xBF", 1, 0, "empty file"},
+	{"a,b\n1,2\n3\n", 3, 2, "row has 1 fields (expected 2"},
+	{"a,b\n1,2\n3,4,5\n", 3, 3, "row has 3 fields"},
+	{"a,b\n1,2\n3,\"open\n4,5\n6,7\n", 3, 3, "unterminated quoted field"},
+	{"a,b\n1,2\n3,caf\xC3\x28\n", 3, 6, "invalid UTF-8"},
+	{"a,b\n1,\xE2\x82\n", 2, 3, "invalid UTF-8"},
+	{"a,b\n1,\xC0\xAF\n", 2, 3, "invalid UTF-8"},
+	{"a,b\n1,x\"y\n", 2, 4, "quote inside an unquoted field"},
+	{"a,b\n1,\"x\"y\n", 2, 6, "text after a closing quote"},
+	{"a,b\n1,2\r3,4\n", 2, 0, "carriage return"},
+	{"a,,b\n1,2,3\n", 1, 2, "column 2 has no name"},
+	{"a,B,b\n1,2,3\n", 1, 3, "duplicate column 'b'"},
+};
+
+static void rejects_bad_input(void)
+{
+	for (size_t i = 0; i < sizeof bad_inputs / sizeof bad_inputs[0]; i++) {
+		const bad_case *c = &bad_inputs[i];
+		mql_error err;
+		size_t rows;
+		mql_error_clear(&err);
+		int status = read_all(c->text, NULL, &err, &rows);
+		CU_ASSERT_EQUAL(status, MQL_ERR_INPUT);
+		CU_ASSERT_EQUAL(err.line, c->line);
+		CU_ASSERT_EQUAL(err.column, c->column);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, c->words));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.file, "mqlcal-csv-"));
+		if (status != MQL_ERR_INPUT || err.line != c->line ||
+		    err.column != c->column || !strstr(err.message, c->words))
+			fprintf(stderr, "\n  case %zu: %d %ld:%ld %s\n", i,
+				status, err.line, err.column, err.message);
+	}
+}
+
+static void rejects_huge_field(void)
+{
+	size_t huge = MQL_CSV_MAX_FIELD + 10;
+	size_t len = 8 + huge + 1;
+	char *text = malloc(len + 1);
+	CU_ASSERT_FATAL(text != NULL);
+	memcpy(text, "a,b\n1,\"x", 8);
+	memset(text + 8, 'x', huge);
+	memcpy(text + 8 + huge - 2, "\"\n", 2);
+	text[len - 1] = '\0';
+	mql_error err;
+	size_t rows;
+	CU_ASSERT_EQUAL(read_all(text, NULL, &err, &rows), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_EQUAL(err.column, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "longer than"));
+	/* The same, unquoted and far longer: the reader must stop early. */
+	size_t longer = 8 * (size_t)MQL_CSV_MAX_FIELD;
+	char *more = malloc(longer + 16);
+	CU_ASSERT_FATAL(more != NULL);
+	memcpy(more, "a,b\n1,", 6);
+	memset(more + 6, 'y', longer);
+	memcpy(more + 6 + longer, "\n", 2);
+	CU_ASSERT_EQUAL(read_all(more, NULL, &err, &rows), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "longer than"));
+	free(more);
+	free(text);
+}
+
+static void reports_missing_file(void)
+{
+	mql_csv *r = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL(mql_csv_open(&r, "/nonexistent/x.csv", NULL, &err),
+			MQL_ERR_NOFILE);
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT_STRING_EQUAL(err.file, "/nonexistent/x.csv");
+}
+
+static void parses_cells(void)
+{
+	double x;
+	int b;
+	CU_ASSERT(mql_cell_number(" 12.5 ", 6, &x) == 0 && x == 12.5);
+	CU_ASSERT(mql_cell_number("-3e2", 4, &x) == 0 && x == -300.0);
+	CU_ASSERT(mql_cell_number("1e-3", 4, &x) == 0 && x == 0.001);
+	CU_ASSERT(mql_cell_number("25-50", 5, &x) == 0 && x == 25.0);
+	CU_ASSERT(mql_cell_number("1000+", 5, &x) == 0 && x == 1000.0);
+	CU_ASSERT_EQUAL(mql_cell_number("50-25", 5, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("-5-10", 5, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("abc", 3, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("nan", 3, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("inf", 3, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("0x10", 4, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("1e999", 5, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("", 0, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("10-", 3, &x), -1);
+	CU_ASSERT_EQUAL(mql_cell_number("1,5", 3, &x), -1);
+	CU_ASSERT(mql_cell_bool("Yes", 3, &b) == 0 && b == 1);
+	CU_ASSERT(mql_cell_bool("FALSE", 5, &b) == 0 && b == 0);
+	CU_ASSERT(mql_cell_bool("1", 1, &b) == 0 && b == 1);
+	CU_ASSERT(mql_cell_bool("n", 1, &b) == 0 && b == 0);
+	CU_ASSERT_EQUAL(mql_cell_bool("2", 1, &b), -1);
+	CU_ASSERT_EQUAL(mql_cell_bool("yess", 4, &b), -1);
+}
+
+static void reads_typed_cells(void)
+{
+	const char text[] = "when,n,flag\n"
+			    "2026-03-05,25-50,yes\n"
+			    "01.10.2026 08:00,,\n"
+			    "abc,x,maybe\n";
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_time t;
+	double x;
+	int b;
+	mql_csv_options_init(&opt);
+	opt.date_format = "%d.%m.%Y %H:%M";
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	/* date -u -d 2026-03-05 +%s */
+	CU_ASSERT(mql_csv_get_time(r, 0, &t, &err) == 0 && t == 1772668800);
+	CU_ASSERT(mql_csv_get_number(r, 1, &x, &err) == 0 && x == 25.0);
+	CU_ASSERT(mql_csv_get_bool(r, 2, &b, &err) == 0 && b == 1);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	/* date -u -d '2026-10-01 08:00' +%s */
+	CU_ASSERT(mql_csv_get_time(r, 0, &t, &err) == 0 && t == 1790841600);
+	CU_ASSERT(mql_csv_get_number(r, 1, &x, &err) == 0 && isnan(x));
+	CU_ASSERT(mql_csv_get_bool(r, 2, &b, &err) == 0 && b == -1);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT_EQUAL(mql_csv_get_time(r, 0, &t, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 4);
+	CU_ASSERT_EQUAL(err.column, 1);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(err.message, "cannot parse 'abc' as a date"));
+	CU_ASSERT_EQUAL(mql_csv_get_number(r, 1, &x, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.column, 2);
+	CU_ASSERT_EQUAL(mql_csv_get_bool(r, 2, &b, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.column, 3);
+	mql_csv_close(r);
+}
+
+static void renames_hubspot_header(void)
+{
+	const char text[] =
+		"Record ID,Create Date,Original Source,"
+		"First Touch Converting Campaign,"
+		"Became a Marketing Qualified Lead Date,"
+		"Became a Sales Qualified Lead Date,Became an Opportunity Date,"
+		"Became a Customer Date,Lead Status,Job Title,"
+		"Number of Employees,Industry,Country/Region,Favourite Colour\n"
+		"101,2026-01-05,ORGANIC_SEARCH,Q1 webinar,2026-01-20,,,,"
+		"OPEN,VP Sales,25-50,Software,Germany,blue\n";
+	static const char *const expected[] = {
+		"contact_id",	  "created_at",	     "channel",
+		"campaign",	  "mql_at",	     "sql_at",
+		"opportunity_at", "customer_at",     "lead_status",
+		"job_title",	  "company_size",    "industry",
+		"country",	  "Favourite Colour"};
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	opt.preset = "hubspot";
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_column_count(r), 14);
+	for (size_t i = 0; i < 14; i++)
+		CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, i), expected[i]);
+	mql_csv_close(r);
+	opt.preset = "pipedrive";
+	CU_ASSERT_EQUAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			MQL_ERR_USAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "unknown preset"));
+}
+
+static void renames_salesforce_header(void)
+{
+	const char text[] = "Id,Lead ID,CreatedDate,Lead Source,Title,"
+			    "NumberOfEmployees,MQL_Date__c,Converted Date\n";
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	opt.preset = "salesforce";
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			      0);
+	/* the first id column takes contact_id, the second keeps its name */
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 0), "contact_id");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 1), "Lead ID");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 2), "created_at");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 3), "channel");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 4), "job_title");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 5), "company_size");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 6), "mql_at");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 7), "sql_at");
+	mql_csv_close(r);
+}
+
+static void renames_with_map_file(void)
+{
+	const char map[] = "{\"Prospect ID\": \"contact_id\", "
+			   "\"Lead Source\": \"channel\"}";
+	const char bad_map[] = "[\"contact_id\"]";
+	const char text[] = "Prospect ID,lead source\nx1,Google\n";
+	char map_path[256];
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	write_temp(map_path, sizeof map_path, map, sizeof map - 1);
+	opt.map_path = map_path;
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			      0);
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 0), "contact_id");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 1), "channel");
+	mql_csv_close(r);
+	unlink(map_path);
+	write_temp(map_path, sizeof map_path, bad_map, sizeof bad_map - 1);
+	CU_ASSERT_EQUAL(open_text(&r, text, sizeof text - 1, &opt, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.file, map_path);
+	unlink(map_path);
+}
+
+static void reads_across_blocks(void)
+{
+	/* Rows long enough to straddle the reader's 1 MiB blocks, with a
+	 * two-byte UTF-8 character that lands on every possible offset. */
+	size_t rows = 40000, row_len = 0;
+	char *text = malloc(rows * 64 + 64);
+	CU_ASSERT_FATAL(text != NULL);
+	size_t len = (size_t)snprintf(text, 64, "id,name\n");
+	for (size_t i = 0; i < rows; i++) {
+		int n = snprintf(text + len, 64, "%zu,caf\xC3\xA9 %0*zu\n", i,
+				 (int)(i % 13) + 1, i);
+		len += (size_t)n;
+		row_len = (size_t)n;
+	}
+	(void)row_len;
+	mql_csv *r;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, len, NULL, &err), 0);
+	size_t count = 0;
+	int status;
+	while ((status = mql_csv_next(r, &err)) == 1) {
+		char expect[64];
+		snprintf(expect, sizeof expect, "caf\xC3\xA9 %0*zu",
+			 (int)(count % 13) + 1, count);
+		if (strcmp(field(r, 1), expect) != 0 ||
+		    mql_csv_line(r) != (long)count + 2) {
+			CU_FAIL("row content or line differs");
+			break;
+		}
+		count++;
+	}
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT_EQUAL(count, rows);
+	mql_csv_close(r);
+	free(text);
+}
+
+CU_TestInfo test_csv[] = {
+	{"reads RFC 4180 fields", reads_rfc4180_fields},
+	{"ignores trailing empty column", ignores_trailing_empty_column},
+	{"honours delimiter", honours_delimiter},
+	{"rejects bad input with line and column", rejects_bad_input},
+	{"rejects huge field", rejects_huge_field},
+	{"reports missing file", reports_missing_file},
+	{"parses cells", parses_cells},
+	{"reads typed cells", reads_typed_cells},
+	{"renames a HubSpot header", renames_hubspot_header},
+	{"renames a Salesforce header", renames_salesforce_header},
+	{"renames with a map file", renames_with_map_file},
+	{"reads across blocks", reads_across_blocks},
+	CU_TEST_INFO_NULL,
+};

@@ -1,0 +1,63 @@
+/* test_dict.c - interning: dense first-appearance indices, lookups, growth. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <mqlcal/dict.h>
+
+static void assigns_dense_indices(void)
+{
+	mql_dict d;
+	mql_dict_init(&d);
+	CU_ASSERT_EQUAL(mql_dict_find(&d, "a", 1), -1);
+	CU_ASSERT_EQUAL(mql_dict_intern(&d, "google", 6), 0);
+	CU_ASSERT_EQUAL(mql_dict_intern(&d, "Google", 6), 1);
+	CU_ASSERT_EQUAL(mql_dict_intern(&d, "google", 6), 0);
+	/* not NUL-terminated input: only len bytes count */
+	CU_ASSERT_EQUAL(mql_dict_intern(&d, "events_x", 6), 2);
+	CU_ASSERT_EQUAL(mql_dict_intern(&d, "", 0), 3);
+	CU_ASSERT_EQUAL(d.count, 4);
+	CU_ASSERT_STRING_EQUAL(mql_dict_name(&d, 2), "events");
+	CU_ASSERT_STRING_EQUAL(mql_dict_name(&d, 3), "");
+	CU_ASSERT_PTR_NULL(mql_dict_name(&d, 4));
+	CU_ASSERT_PTR_NULL(mql_dict_name(&d, -1));
+	CU_ASSERT_EQUAL(mql_dict_find(&d, "Google", 6), 1);
+	CU_ASSERT_EQUAL(mql_dict_find(&d, "googl", 5), -1);
+	mql_dict_release(&d);
+	mql_dict_release(&d);
+	mql_dict_release(NULL);
+}
+
+static void survives_growth(void)
+{
+	mql_dict d;
+	char key[32];
+	mql_dict_init(&d);
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(key, sizeof key, "C%07d", i);
+		CU_ASSERT_EQUAL_FATAL(mql_dict_intern(&d, key, (size_t)n), i);
+	}
+	CU_ASSERT_EQUAL(d.count, 100000);
+	CU_ASSERT(d.slot_count >= 2 * d.count);
+	for (int i = 0; i < 100000; i += 7) {
+		int n = snprintf(key, sizeof key, "C%07d", i);
+		CU_ASSERT_EQUAL_FATAL(mql_dict_find(&d, key, (size_t)n), i);
+	}
+	CU_ASSERT_EQUAL(mql_dict_find(&d, "C0100000", 8), -1);
+	mql_dict_release(&d);
+}
+
+static void hash_depends_on_every_byte(void)
+{
+	CU_ASSERT_NOT_EQUAL(mql_dict_hash("abcdefghij", 10),
+			    mql_dict_hash("abcdefghik", 10));
+	CU_ASSERT_NOT_EQUAL(mql_dict_hash("a", 1), mql_dict_hash("a\0", 2));
+	CU_ASSERT_EQUAL(mql_dict_hash("xyz", 3), mql_dict_hash("xyzw", 3));
+}
+
+CU_TestInfo test_dict[] = {
+	{"assigns dense indices", assigns_dense_indices},
+	{"survives growth", survives_growth},
+	{"hash depends on every byte", hash_depends_on_every_byte},
+	CU_TEST_INFO_NULL,
+};

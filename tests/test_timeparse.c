@@ -1,0 +1,152 @@
+/*
+ * test_timeparse.c - ISO 8601 and locale dates against independently
+ * computed seconds.  Every expected value below was obtained with GNU date:
+ * `date -u -d '<string>' +%s` (the string as written in the row).
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#include <mqlcal/timeparse.h>
+
+typedef struct valid_case {
+	const char *text;
+	mql_time seconds;
+} valid_case;
+
+static const valid_case valid[] = {
+	{"2026-03-05", 1772668800},
+	{"2026-03-05T14:07:00Z", 1772719620},
+	{"2026-03-05 14:07:00", 1772719620},
+	{"2026-03-05T14:07", 1772719620},
+	{"2026-03-05T14:07:00.123+02:00", 1772712420},
+	{"2026-03-05T14:07+02", 1772712420},
+	{"2026-03-05 14:07:00-0530", 1772739420},
+	{"2024-02-29", 1709164800},
+	{"2000-02-29T23:59:59Z", 951868799},
+	{"1970-01-01", 0},
+	{"1969-12-31T23:59:59Z", -1},
+	{"1999-12-31T23:00:00-01:00", 946684800},
+};
+
+static const char *const invalid[] = {
+	"",
+	"2026",
+	"2026-3-5",
+	"2026-13-01",
+	"2026-02-29",
+	"2023-02-29",
+	"2026-04-31",
+	"2026-03-05T24:00:00Z",
+	"2026-03-05T14:60",
+	"2026-03-05T14:07:61",
+	"2026-03-05T14",
+	"2026-03-05X14:07",
+	"2026-03-05T14:07:00+25:00",
+	"2026-03-05T14:07:00 UTC",
+	"05/03/2026",
+	"2026-03-05T14:07:00.",
+	"abc",
+	"1900-02-29",
+};
+
+static void parses_valid_iso(void)
+{
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+		mql_time t = 0;
+		int status = mql_time_parse_iso(&t, valid[i].text,
+						strlen(valid[i].text), NULL);
+		CU_ASSERT_EQUAL(status, 0);
+		CU_ASSERT_EQUAL(t, valid[i].seconds);
+		if (status != 0 || t != valid[i].seconds)
+			fprintf(stderr, "\n  '%s' gave %lld\n", valid[i].text,
+				(long long)t);
+	}
+}
+
+static void rejects_invalid_iso(void)
+{
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		mql_time t;
+		size_t bad = 999;
+		int status = mql_time_parse_iso(&t, invalid[i],
+						strlen(invalid[i]), &bad);
+		CU_ASSERT_EQUAL(status, -1);
+		CU_ASSERT(bad <= strlen(invalid[i]));
+		if (status != -1)
+			fprintf(stderr, "\n  '%s' was accepted\n", invalid[i]);
+	}
+}
+
+static void parses_locale_formats(void)
+{
+	mql_time t;
+	/* date -u -d '2026-10-01 08:00' +%s = 1790841600 */
+	CU_ASSERT_EQUAL(mql_time_parse_format(&t, "01.10.2026 08:00", 16,
+					      "%d.%m.%Y %H:%M"),
+			0);
+	CU_ASSERT_EQUAL(t, 1790841600);
+	/* time of day may be absent: date -u -d 2026-10-01 +%s = 1790812800 */
+	CU_ASSERT_EQUAL(
+		mql_time_parse_format(&t, "01.10.2026", 10, "%d.%m.%Y %H:%M"),
+		0);
+	CU_ASSERT_EQUAL(t, 1790812800);
+	/* US style with a two-digit year: 3/5/26 is 2026-03-05, 1772668800 */
+	CU_ASSERT_EQUAL(mql_time_parse_format(&t, "3/5/26", 6, "%m/%d/%y"), 0);
+	CU_ASSERT_EQUAL(t, 1772668800);
+	CU_ASSERT_EQUAL(mql_time_parse_format(&t, "31.02.2026", 10, "%d.%m.%Y"),
+			-1);
+	CU_ASSERT_EQUAL(
+		mql_time_parse_format(&t, "01.10.2026x", 11, "%d.%m.%Y"), -1);
+	CU_ASSERT_EQUAL(mql_time_parse_format(&t, "01-10-2026", 10, "%d.%m.%Y"),
+			-1);
+}
+
+static void formats_and_labels(void)
+{
+	char buf[32];
+	/* 1772719620 is 2026-03-05T14:07:00Z (see the table above). */
+	CU_ASSERT_STRING_EQUAL(mql_time_format(1772719620, 0, buf, sizeof buf),
+			       "2026-03-05T14:07:00Z");
+	CU_ASSERT_STRING_EQUAL(mql_time_format(1772719620, 1, buf, sizeof buf),
+			       "2026-03-05");
+	CU_ASSERT_STRING_EQUAL(mql_time_format(-1, 0, buf, sizeof buf),
+			       "1969-12-31T23:59:59Z");
+	CU_ASSERT_STRING_EQUAL(
+		mql_time_format(MQL_TIME_NONE, 0, buf, sizeof buf), "");
+	CU_ASSERT_STRING_EQUAL(
+		mql_time_month_label(1790841600, buf, sizeof buf), "2026-10");
+	CU_ASSERT_STRING_EQUAL(
+		mql_time_quarter_label(1790841600, buf, sizeof buf), "2026-Q4");
+	CU_ASSERT_STRING_EQUAL(
+		mql_time_quarter_label(1772668800, buf, sizeof buf), "2026-Q1");
+	/* 2026-03-05 - 2024-02-29 = 735 days (365 + 366 + 4), and 14:07 is
+	 * 847 minutes = 0.588194... days. */
+	CU_ASSERT_DOUBLE_EQUAL(mql_time_days_between(1709164800, 1772668800),
+			       735.0, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(mql_time_days_between(1772668800, 1772719620),
+			       847.0 / 1440.0, 1e-12);
+}
+
+static void civil_round_trip(void)
+{
+	/* days_from_civil(1970,1,1) = 0 and (2000,3,1) = 11017 (date -u -d
+	 * 2000-03-01 +%s = 951868800 = 11017 * 86400). */
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(1970, 1, 1), 0);
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(2000, 3, 1), 11017);
+	for (int64_t day = -800000; day < 800000; day += 997) {
+		int y, m, d, hh, mm, ss;
+		mql_time_to_civil(day * MQL_SECONDS_PER_DAY + 3661, &y, &m, &d,
+				  &hh, &mm, &ss);
+		CU_ASSERT_EQUAL_FATAL(mql_time_days_from_civil(y, m, d), day);
+		CU_ASSERT(hh == 1 && mm == 1 && ss == 1);
+	}
+}
+
+CU_TestInfo test_timeparse[] = {
+	{"parses valid ISO 8601", parses_valid_iso},
+	{"rejects invalid ISO 8601", rejects_invalid_iso},
+	{"parses locale formats", parses_locale_formats},
+	{"formats and labels", formats_and_labels},
+	{"civil round trip", civil_round_trip},
+	CU_TEST_INFO_NULL,
+};
