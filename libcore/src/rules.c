@@ -1,0 +1,389 @@
+/*
+ * rules.c - the rule file in memory: building, validation, regexes.
+ * Reading JSON is in rules_read.c, writing in rules_write.c.
+ */
+#include "rules_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const op_names[] = {"in",	  "not_in",  "range",
+				       "matches", "missing", "linear"};
+
+const char *mql_rule_op_name(mql_rule_op op)
+{
+	if ((size_t)op >= sizeof op_names / sizeof op_names[0])
+		return NULL;
+	return op_names[op];
+}
+
+mql_rules *mql_rules_new(void)
+{
+	mql_rules *r = calloc(1, sizeof *r);
+	return r;
+}
+
+void mql_rule_release(mql_rule *rule)
+{
+	if (!rule)
+		return;
+	free(rule->id);
+	free(rule->property);
+	for (size_t i = 0; i < rule->value_count; i++)
+		free(rule->values[i]);
+	free(rule->values);
+	free(rule->pattern);
+	if (rule->regex) {
+		regfree(rule->regex);
+		free(rule->regex);
+	}
+	free(rule->event);
+	cJSON_Delete(rule->extra);
+	memset(rule, 0, sizeof *rule);
+}
+
+void mql_rules_free(mql_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->fit_count; i++)
+		mql_rule_release(&r->fit[i]);
+	for (size_t i = 0; i < r->engagement_count; i++)
+		mql_rule_release(&r->engagement[i]);
+	free(r->fit);
+	free(r->engagement);
+	free(r->name);
+	cJSON_Delete(r->calibration_extra);
+	cJSON_Delete(r->provenance);
+	cJSON_Delete(r->extra);
+	free(r->path);
+	free(r);
+}
+
+/* Replaces *slot with a copy of text (NULL clears).  0 or MQL_ERR_NOMEM. */
+static int set_string(char **slot, const char *text)
+{
+	char *copy = NULL;
+	if (text) {
+		copy = strdup(text);
+		if (!copy)
+			return MQL_ERR_NOMEM;
+	}
+	free(*slot);
+	*slot = copy;
+	return MQL_OK;
+}
+
+int mql_rules_set_name(mql_rules *r, const char *name)
+{
+	return set_string(&r->name, name);
+}
+
+int mql_rule_set_pattern(mql_rule *rule, const char *pattern)
+{
+	if (rule->regex) {
+		regfree(rule->regex);
+		free(rule->regex);
+		rule->regex = NULL;
+	}
+	return set_string(&rule->pattern, pattern);
+}
+
+int mql_rule_add_value(mql_rule *rule, const char *value)
+{
+	char *copy = strdup(value);
+	if (!copy)
+		return MQL_ERR_NOMEM;
+	char **grown =
+		realloc(rule->values, (rule->value_count + 1) * sizeof *grown);
+	if (!grown) {
+		free(copy);
+		return MQL_ERR_NOMEM;
+	}
+	rule->values = grown;
+	rule->values[rule->value_count++] = copy;
+	return MQL_OK;
+}
+
+/* Appends a zeroed rule to *list and returns it, or NULL (out of memory). */
+static mql_rule *append_rule(mql_rule **list, size_t *count, size_t *capacity)
+{
+	if (*count == *capacity) {
+		size_t wanted = *capacity ? 2 * *capacity : 8;
+		mql_rule *grown = realloc(*list, wanted * sizeof *grown);
+		if (!grown)
+			return NULL;
+		*list = grown;
+		*capacity = wanted;
+	}
+	mql_rule *rule = &(*list)[(*count)++];
+	memset(rule, 0, sizeof *rule);
+	rule->min = NAN;
+	rule->max = NAN;
+	rule->points = NAN;
+	rule->max_count = MQL_RULE_NO_CAP;
+	return rule;
+}
+
+mql_rule *mql_rules_add_fit(mql_rules *r, const char *id, const char *property,
+			    mql_rule_op op, double points)
+{
+	mql_rule *rule = append_rule(&r->fit, &r->fit_count, &r->fit_capacity);
+	if (!rule)
+		return NULL;
+	rule->kind = MQL_RULE_FIT;
+	rule->op = op;
+	rule->points = points;
+	if (set_string(&rule->id, id) ||
+	    set_string(&rule->property, property)) {
+		mql_rule_release(rule);
+		r->fit_count--;
+		return NULL;
+	}
+	return rule;
+}
+
+mql_rule *mql_rules_add_engagement(mql_rules *r, const char *id,
+				   const char *event, double points)
+{
+	mql_rule *rule = append_rule(&r->engagement, &r->engagement_count,
+				     &r->engagement_capacity);
+	if (!rule)
+		return NULL;
+	rule->kind = MQL_RULE_ENGAGEMENT;
+	rule->points = points;
+	if (set_string(&rule->id, id) || set_string(&rule->event, event)) {
+		mql_rule_release(rule);
+		r->engagement_count--;
+		return NULL;
+	}
+	return rule;
+}
+
+const mql_rule *mql_rules_find(const mql_rules *r, const char *id)
+{
+	for (size_t i = 0; i < r->fit_count; i++)
+		if (strcmp(r->fit[i].id, id) == 0)
+			return &r->fit[i];
+	for (size_t i = 0; i < r->engagement_count; i++)
+		if (strcmp(r->engagement[i].id, id) == 0)
+			return &r->engagement[i];
+	return NULL;
+}
+
+/* The name of the decay's key in the file ("half_life_days"), or NULL. */
+const char *mql_rule_decay_key(mql_decay_kind decay)
+{
+	switch (decay) {
+	case MQL_DECAY_HALF_LIFE: return "half_life_days";
+	case MQL_DECAY_LIFESPAN: return "lifespan_days";
+	case MQL_DECAY_WINDOW: return "window_days";
+	default: return NULL;
+	}
+}
+
+/* Compiles the rule's pattern.  0, MQL_ERR_INPUT (message) or _NOMEM. */
+static int compile_pattern(mql_rule *rule, const char *file, const char *path,
+			   mql_error *err)
+{
+	if (rule->regex)
+		return MQL_OK;
+	regex_t *re = malloc(sizeof *re);
+	if (!re)
+		return MQL_ERR_NOMEM;
+	int rc = regcomp(re, rule->pattern,
+			 REG_EXTENDED | REG_ICASE | REG_NOSUB);
+	if (rc != 0) {
+		char why[256];
+		regerror(rc, re, why, sizeof why);
+		free(re);
+		return mql_error_set(err, MQL_ERR_INPUT, file, 0, 0,
+				     "%s.pattern: regex '%s' does not compile "
+				     "(%s); expected a POSIX extended regex",
+				     path, rule->pattern, why);
+	}
+	rule->regex = re;
+	return MQL_OK;
+}
+
+#define FAIL(...) mql_error_set(err, MQL_ERR_INPUT, file, 0, 0, __VA_ARGS__)
+
+/* Checks the fields of a fit rule against its op. */
+static int validate_fit(mql_rule *rule, const char *file, const char *path,
+			mql_error *err)
+{
+	const char *op = mql_rule_op_name(rule->op);
+	if (!op)
+		return FAIL("%s.op: unknown op (expected in, not_in, range, "
+			    "matches, missing, linear)",
+			    path);
+	if (!rule->property || !rule->property[0])
+		return FAIL("%s.property: must be a non-empty string", path);
+	int wants_values = rule->op == MQL_OP_IN || rule->op == MQL_OP_NOT_IN;
+	int wants_bounds =
+		rule->op == MQL_OP_RANGE || rule->op == MQL_OP_LINEAR;
+	if (wants_values && rule->value_count == 0)
+		return FAIL("%s.values: must be a non-empty array of strings "
+			    "for op '%s'",
+			    path, op);
+	if (!wants_values && rule->value_count > 0)
+		return FAIL("%s.values: not used by op '%s'", path, op);
+	if (!wants_bounds && !isnan(rule->min))
+		return FAIL("%s.min: not used by op '%s'", path, op);
+	if (!wants_bounds && !isnan(rule->max))
+		return FAIL("%s.max: not used by op '%s'", path, op);
+	if (wants_bounds && (isinf(rule->min) || isinf(rule->max)))
+		return FAIL("%s: min and max must be finite numbers", path);
+	if (rule->op == MQL_OP_RANGE && isnan(rule->min) && isnan(rule->max))
+		return FAIL("%s: op 'range' needs min, max or both", path);
+	if (rule->op == MQL_OP_RANGE && rule->min >= rule->max)
+		return FAIL("%s.max: must be > min (%g)", path, rule->min);
+	if (rule->op == MQL_OP_LINEAR && rule->min > rule->max)
+		return FAIL("%s.max: must be >= min (%g)", path, rule->min);
+	if (rule->op != MQL_OP_LINEAR && rule->transform != MQL_TRANSFORM_NONE)
+		return FAIL("%s.transform: not used by op '%s'", path, op);
+	if (rule->op == MQL_OP_LINEAR &&
+	    rule->transform == MQL_TRANSFORM_LOG1P && rule->min <= -1)
+		return FAIL("%s.min: must be > -1 with transform 'log1p'",
+			    path);
+	if (rule->op != MQL_OP_MATCHES && rule->pattern)
+		return FAIL("%s.pattern: not used by op '%s'", path, op);
+	if (rule->op == MQL_OP_MATCHES) {
+		if (!rule->pattern || !rule->pattern[0])
+			return FAIL("%s.pattern: must be a non-empty string "
+				    "for op 'matches'",
+				    path);
+		return compile_pattern(rule, file, path, err);
+	}
+	return MQL_OK;
+}
+
+/* Checks the decay and cap of an engagement rule. */
+static int validate_engagement(const mql_rule *rule, const char *file,
+			       const char *path, mql_error *err)
+{
+	if (!rule->event || !rule->event[0])
+		return FAIL("%s.event: must be a non-empty string", path);
+	const char *key = mql_rule_decay_key(rule->decay);
+	if (rule->decay != MQL_DECAY_NONE &&
+	    (!key || !isfinite(rule->decay_days) || rule->decay_days <= 0))
+		return FAIL("%s.%s: must be a number > 0", path,
+			    key ? key : "decay");
+	if (isnan(rule->max_count) || rule->max_count <= 0)
+		return FAIL("%s.max_count: must be a number > 0", path);
+	return MQL_OK;
+}
+
+/* Checks what every rule has: an id, and finite points unless optional. */
+static int validate_common(const mql_rule *rule, int points_optional,
+			   const char *file, const char *path, mql_error *err)
+{
+	if (!rule->id || !rule->id[0])
+		return FAIL("%s.id: must be a non-empty string", path);
+	if (isinf(rule->points) || (isnan(rule->points) && !points_optional))
+		return FAIL("%s.points: must be a number", path);
+	return MQL_OK;
+}
+
+int mql_rule_validate_one(mql_rule *rule, int points_optional, const char *file,
+			  const char *path, mql_error *err)
+{
+	int status = validate_common(rule, points_optional, file, path, err);
+	if (status)
+		return status;
+	if (rule->kind == MQL_RULE_FIT)
+		return validate_fit(rule, file, path, err);
+	return validate_engagement(rule, file, path, err);
+}
+
+/* Path of rule i of the list ("fit[3]") into buf. */
+static const char *rule_path(const mql_rule *rule, size_t i, char *buf,
+			     size_t n)
+{
+	snprintf(buf, n, "%s[%zu]",
+		 rule->kind == MQL_RULE_FIT ? "fit" : "engagement", i);
+	return buf;
+}
+
+/* Rejects an id used twice, naming both places. */
+static int check_duplicate_ids(const mql_rules *r, mql_error *err)
+{
+	const char *file = r->path;
+	size_t total = r->fit_count + r->engagement_count;
+	for (size_t a = 1; a < total; a++) {
+		size_t ia = a < r->fit_count ? a : a - r->fit_count;
+		const mql_rule *ra =
+			a < r->fit_count ? &r->fit[ia] : &r->engagement[ia];
+		for (size_t b = 0; b < a; b++) {
+			size_t ib = b < r->fit_count ? b : b - r->fit_count;
+			const mql_rule *rb = b < r->fit_count
+						     ? &r->fit[ib]
+						     : &r->engagement[ib];
+			if (strcmp(ra->id, rb->id) != 0)
+				continue;
+			char pa[48], pb[48];
+			return FAIL("%s.id: duplicate id '%s' (also %s.id); "
+				    "expected unique ids",
+				    rule_path(ra, ia, pa, sizeof pa), ra->id,
+				    rule_path(rb, ib, pb, sizeof pb));
+		}
+	}
+	return MQL_OK;
+}
+
+/* Checks threshold, score_limit, grades and calibration. */
+static int validate_options(const mql_rules *r, mql_error *err)
+{
+	const char *file = r->path;
+	if (!isfinite(r->threshold))
+		return FAIL("threshold: must be a number");
+	if (r->has_score_limit &&
+	    (!isfinite(r->score_limit[0]) || !isfinite(r->score_limit[1]) ||
+	     r->score_limit[0] > r->score_limit[1]))
+		return FAIL("score_limit: must be [lo, hi] with lo <= hi");
+	if (r->has_grades) {
+		const double *cuts[2] = {r->fit_grades, r->engagement_grades};
+		const char *names[2] = {"fit", "engagement"};
+		for (int g = 0; g < 2; g++)
+			for (int i = 0; i < 3; i++)
+				if (!isfinite(cuts[g][i]) ||
+				    (i > 0 && cuts[g][i] > cuts[g][i - 1]))
+					return FAIL("grades.%s: must be three "
+						    "numbers in descending "
+						    "order",
+						    names[g]);
+	}
+	if (r->has_calibration) {
+		if (!isfinite(r->points_per_logit) || r->points_per_logit <= 0)
+			return FAIL("calibration.points_per_logit: must be a "
+				    "number > 0");
+		if (!isfinite(r->logit_at_threshold))
+			return FAIL("calibration.logit_at_threshold: must be "
+				    "a number");
+	}
+	return MQL_OK;
+}
+
+int mql_rules_validate(mql_rules *r, mql_error *err)
+{
+	int status = validate_options(r, err);
+	char path[48];
+	for (size_t i = 0; !status && i < r->fit_count; i++) {
+		r->fit[i].kind = MQL_RULE_FIT;
+		status = mql_rule_validate_one(
+			&r->fit[i], 0, r->path,
+			rule_path(&r->fit[i], i, path, sizeof path), err);
+	}
+	for (size_t i = 0; !status && i < r->engagement_count; i++) {
+		r->engagement[i].kind = MQL_RULE_ENGAGEMENT;
+		status = mql_rule_validate_one(
+			&r->engagement[i], 0, r->path,
+			rule_path(&r->engagement[i], i, path, sizeof path),
+			err);
+	}
+	if (!status)
+		status = check_duplicate_ids(r, err);
+	return status;
+}
