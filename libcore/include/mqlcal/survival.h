@@ -1,0 +1,78 @@
+/*
+ * survival.h - Kaplan-Meier estimates of time to an event, with
+ * right-censoring.
+ *
+ * An engine: it takes arrays of times and event flags and returns a curve;
+ * it knows nothing of leads.  Each subject i has a time[i] >= 0 and
+ * event[i] = 1 when the event happened at that time, 0 when the subject was
+ * still waiting then (right-censored).  At a time where events and
+ * censorings tie, the censored subjects count as at risk for those events,
+ * as in R's survival::survfit.
+ *
+ * The curve has one step per distinct time, events or censorings alike
+ * (survfit's rows): S(t) = prod over event times t_i <= t of
+ * (1 - d_i / n_i).  Greenwood's variance Var S = S^2 sum d_i / (n_i (n_i -
+ * d_i)); the 95% interval is survfit's default "log" transform,
+ * exp(log S +- z sqrt(sum d_i / (n_i (n_i - d_i)))), the upper end cut at 1.
+ * Where S reaches 0 the interval is not defined (NAN), as survfit's NA.
+ *
+ * Quantiles: the p-quantile is the first time at which S(t) <= 1 - p (the
+ * median p = 0.5, the p90 p = 0.9), and NAN, "not reached", when the curve
+ * never gets that low.  survfit differs only where S stays exactly at 1 - p
+ * over an interval: it then reports the interval's midpoint; mqlcal reports
+ * its start, the first time the share was reached.
+ *
+ * Competing outcomes (a lead sales rejected can never be accepted): give
+ * such subjects event 0 and, as time, their full follow-up to the end of
+ * observation, not the time of the competing outcome.  With censoring only
+ * at the end of observation (administrative censoring) 1 - S(t) is then
+ * exactly the Aalen-Johansen cumulative incidence of the event.
+ */
+#ifndef MQLCAL_SURVIVAL_H
+#define MQLCAL_SURVIVAL_H
+
+#include <stddef.h>
+
+#include <mqlcal/error.h>
+
+/* qnorm(0.975) in full, as survfit uses it. */
+#define MQL_SURVIVAL_Z95 1.959963984540054
+
+typedef struct mql_survival_step {
+	double time;	  /* a distinct time */
+	size_t at_risk;	  /* subjects with time >= this time */
+	size_t events;	  /* events at this time */
+	size_t censored;  /* censored at this time */
+	double survival;  /* S just after this time */
+	double std_error; /* Greenwood standard error of S */
+	double low, high; /* 95% interval of S (log transform); NAN when S=0 */
+} mql_survival_step;
+
+typedef struct mql_survival {
+	size_t subjects; /* n */
+	size_t events;	 /* total events */
+	size_t step_count;
+	mql_survival_step *steps; /* ascending time */
+	double median; /* first t with S(t) <= 0.5, NAN = not reached */
+	double p90;    /* first t with S(t) <= 0.1, NAN = not reached */
+} mql_survival;
+
+/*
+ * Fits the curve of n subjects.  time[i] must be finite and >= 0 and
+ * event[i] 0 or 1, else MQL_ERR_USAGE naming the subject; n = 0 gives an
+ * empty curve with NAN quantiles.  Returns MQL_OK, MQL_ERR_USAGE or
+ * MQL_ERR_NOMEM.  *out belongs to the caller: mql_survival_free.
+ */
+int mql_survival_fit(mql_survival **out, const double *time, const int *event,
+		     size_t n, mql_error *err);
+
+/* First time with S(t) <= 1 - p (0 < p < 1), or NAN when not reached. */
+double mql_survival_quantile(const mql_survival *s, double p);
+
+/* S(t): 1 before the first step; the value of the last step at or before t. */
+double mql_survival_at(const mql_survival *s, double t);
+
+/* Frees the curve.  s may be NULL. */
+void mql_survival_free(mql_survival *s);
+
+#endif

@@ -1,0 +1,145 @@
+/* survival.c - Kaplan-Meier with Greenwood variance (see survival.h). */
+#include <mqlcal/survival.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct observation {
+	double time;
+	int event;
+} observation;
+
+/* By time; at a tie events first, so the censored count as at risk. */
+static int by_time_events_first(const void *a, const void *b)
+{
+	const observation *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return y->event - x->event;
+}
+
+/* Checks and copies the input into observations sorted by time. */
+static int sorted_observations(observation **out, const double *time,
+			       const int *event, size_t n, mql_error *err)
+{
+	observation *obs = malloc((n ? n : 1) * sizeof *obs);
+	if (!obs)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(time[i]) || time[i] < 0 ||
+		    (event[i] != 0 && event[i] != 1)) {
+			free(obs);
+			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+					     "subject %zu: expected a time >= "
+					     "0 and an event flag 0 or 1",
+					     i + 1);
+		}
+		obs[i].time = time[i];
+		obs[i].event = event[i];
+	}
+	qsort(obs, n, sizeof *obs, by_time_events_first);
+	*out = obs;
+	return MQL_OK;
+}
+
+/* The step at obs[*i]: counts the ties there and advances *i past them. */
+static void count_tie(const observation *obs, size_t n, size_t *i,
+		      mql_survival_step *step)
+{
+	double time = obs[*i].time;
+	step->time = time;
+	step->events = 0;
+	step->censored = 0;
+	for (; *i < n && obs[*i].time == time; ++*i) {
+		if (obs[*i].event)
+			step->events++;
+		else
+			step->censored++;
+	}
+}
+
+/* Survival, Greenwood error and log interval after a step. */
+static void update_estimate(mql_survival_step *step, double *survival,
+			    double *greenwood_sum)
+{
+	double n = (double)step->at_risk, d = (double)step->events;
+	*survival *= 1.0 - d / n;
+	if (step->events == step->at_risk)
+		*greenwood_sum = INFINITY; /* S = 0 from here on */
+	else
+		*greenwood_sum += d / (n * (n - d));
+	step->survival = *survival;
+	if (!isfinite(*greenwood_sum) || *survival <= 0.0) {
+		step->std_error = isfinite(*greenwood_sum) ? 0.0 : NAN;
+		step->survival = 0.0;
+		step->low = NAN;
+		step->high = NAN;
+		return;
+	}
+	step->std_error = *survival * sqrt(*greenwood_sum);
+	step->low = *survival * exp(-MQL_SURVIVAL_Z95 * sqrt(*greenwood_sum));
+	step->high = fmin(
+		1.0, *survival * exp(MQL_SURVIVAL_Z95 * sqrt(*greenwood_sum)));
+}
+
+int mql_survival_fit(mql_survival **out, const double *time, const int *event,
+		     size_t n, mql_error *err)
+{
+	observation *obs = NULL;
+	mql_survival *s;
+	double survival = 1.0, greenwood_sum = 0.0;
+	size_t remaining = n;
+	int status = sorted_observations(&obs, time, event, n, err);
+	if (status != MQL_OK)
+		return status;
+	s = calloc(1, sizeof *s);
+	if (s)
+		s->steps = malloc((n ? n : 1) * sizeof *s->steps);
+	if (!s || !s->steps) {
+		free(obs);
+		mql_survival_free(s);
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	s->subjects = n;
+	for (size_t i = 0; i < n;) {
+		mql_survival_step *step = &s->steps[s->step_count++];
+		step->at_risk = remaining;
+		count_tie(obs, n, &i, step);
+		remaining -= step->events + step->censored;
+		s->events += step->events;
+		update_estimate(step, &survival, &greenwood_sum);
+	}
+	free(obs);
+	s->median = mql_survival_quantile(s, 0.5);
+	s->p90 = mql_survival_quantile(s, 0.9);
+	*out = s;
+	return MQL_OK;
+}
+
+double mql_survival_quantile(const mql_survival *s, double p)
+{
+	/* A product of factors can miss 0.5 by an ulp or two: allow that. */
+	double level = 1.0 - p + 1e-12;
+	for (size_t i = 0; s && i < s->step_count; i++)
+		if (s->steps[i].events > 0 && s->steps[i].survival <= level)
+			return s->steps[i].time;
+	return NAN;
+}
+
+double mql_survival_at(const mql_survival *s, double t)
+{
+	double survival = 1.0;
+	for (size_t i = 0; s && i < s->step_count && s->steps[i].time <= t; i++)
+		survival = s->steps[i].survival;
+	return survival;
+}
+
+void mql_survival_free(mql_survival *s)
+{
+	if (!s)
+		return;
+	free(s->steps);
+	free(s);
+}

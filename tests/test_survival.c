@@ -1,0 +1,207 @@
+/*
+ * test_survival.c - Kaplan-Meier against R's survival::survfit (fixture
+ * tests/fixtures/km/: the R script km.R, its data and its output), against
+ * hand-worked cases for censoring and competing outcomes, and on
+ * degenerate input.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/survival.h>
+
+#define MAX_SUBJECTS 64
+
+typedef struct data_set {
+	double time[MAX_SUBJECTS];
+	int event[MAX_SUBJECTS];
+	size_t n;
+} data_set;
+
+/* Reads the subjects of one set ("a" or "b") from km-data.csv. */
+static void read_data(const char *set, data_set *d)
+{
+	char name[8];
+	double time;
+	int event;
+	FILE *fp = fopen(MQL_FIXTURES "/km/km-data.csv", "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	d->n = 0;
+	CU_ASSERT_EQUAL(fscanf(fp, "%*[^\n]\n"), 0); /* header */
+	while (fscanf(fp, "%7[^,],%lf,%d\n", name, &time, &event) == 3) {
+		if (strcmp(name, set) != 0 || d->n == MAX_SUBJECTS)
+			continue;
+		d->time[d->n] = time;
+		d->event[d->n++] = event;
+	}
+	fclose(fp);
+}
+
+/* Compares every step of the fitted curve of set with km-steps.csv. */
+static void check_steps(const char *set, const mql_survival *s)
+{
+	char name[8];
+	double time, surv, std_err, lower, upper;
+	long risk, events, censored;
+	size_t step = 0;
+	FILE *fp = fopen(MQL_FIXTURES "/km/km-steps.csv", "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_EQUAL(fscanf(fp, "%*[^\n]\n"), 0);
+	while (fscanf(fp, "%7[^,],%lf,%ld,%ld,%ld,%lf,%lf,%lf,%lf\n", name,
+		      &time, &risk, &events, &censored, &surv, &std_err, &lower,
+		      &upper) == 9) {
+		const mql_survival_step *got;
+		if (strcmp(name, set) != 0)
+			continue;
+		CU_ASSERT_FATAL(step < s->step_count);
+		got = &s->steps[step++];
+		CU_ASSERT_DOUBLE_EQUAL(got->time, time, 0);
+		CU_ASSERT_EQUAL(got->at_risk, (size_t)risk);
+		CU_ASSERT_EQUAL(got->events, (size_t)events);
+		CU_ASSERT_EQUAL(got->censored, (size_t)censored);
+		CU_ASSERT_DOUBLE_EQUAL(got->survival, surv, 1e-9);
+		CU_ASSERT_DOUBLE_EQUAL(got->std_error, std_err, 1e-9);
+		CU_ASSERT_DOUBLE_EQUAL(got->low, lower, 1e-9);
+		CU_ASSERT_DOUBLE_EQUAL(got->high, upper, 1e-9);
+	}
+	fclose(fp);
+	CU_ASSERT_EQUAL(step, s->step_count);
+}
+
+/* km-quantiles.csv: median and p90 of set, NAN for R's NA. */
+static void read_quantiles(const char *set, double *median, double *p90)
+{
+	char name[8], m[32], p[32];
+	FILE *fp = fopen(MQL_FIXTURES "/km/km-quantiles.csv", "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	*median = *p90 = -1;
+	CU_ASSERT_EQUAL(fscanf(fp, "%*[^\n]\n"), 0);
+	while (fscanf(fp, "%7[^,],%31[^,],%31[^\n]\n", name, m, p) == 3) {
+		if (strcmp(name, set) != 0)
+			continue;
+		*median = strcmp(m, "NA") == 0 ? NAN : strtod(m, NULL);
+		*p90 = strcmp(p, "NA") == 0 ? NAN : strtod(p, NULL);
+	}
+	fclose(fp);
+}
+
+static void check_set(const char *set)
+{
+	data_set d;
+	mql_survival *s = NULL;
+	double median, p90;
+	read_data(set, &d);
+	CU_ASSERT_FATAL(d.n > 0);
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, d.time, d.event, d.n, NULL),
+			      MQL_OK);
+	check_steps(set, s);
+	read_quantiles(set, &median, &p90);
+	/* NAN (not reached) compares equal to NAN here. */
+	CU_ASSERT(isnan(median) ? isnan(s->median) : s->median == median);
+	CU_ASSERT(isnan(p90) ? isnan(s->p90) : s->p90 == p90);
+	mql_survival_free(s);
+}
+
+static void matches_survfit_with_ties_and_censoring(void)
+{
+	check_set("a");
+}
+
+static void matches_survfit_when_median_not_reached(void)
+{
+	check_set("b");
+}
+
+/*
+ * Events at 2, 4, 6; censored at 3, 5, 7.  KM: S(2) = 5/6; S(4) = 5/6 *
+ * 3/4 = 0.625; S(6) = 0.625 * 1/2 = 0.3125 <= 0.5, so the median is 6.
+ * Dropping the censored leads gives the median of {2, 4, 6} = 4, and
+ * counting them as events the median of {2, ..., 7} = 4 (first time half
+ * are done): both understate how long leads wait.
+ */
+static void censoring_changes_the_median(void)
+{
+	const double time[] = {2, 3, 4, 5, 6, 7};
+	const int event[] = {1, 0, 1, 0, 1, 0};
+	const int all_events[] = {1, 1, 1, 1, 1, 1};
+	mql_survival *s = NULL, *naive = NULL;
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, time, event, 6, NULL),
+			      MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(mql_survival_at(s, 4.5), 0.625, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(s->median, 6, 0);
+	CU_ASSERT(isnan(s->p90)); /* S never reaches 0.1 */
+	CU_ASSERT_EQUAL_FATAL(
+		mql_survival_fit(&naive, time, all_events, 6, NULL), MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(naive->median, 4, 0);
+	mql_survival_free(s);
+	mql_survival_free(naive);
+}
+
+/*
+ * Four MQLs observed until day 5: accepted on days 1 and 3, rejected on
+ * day 2, one still open.  Aalen-Johansen by hand: at day 1, 4 at risk, 1
+ * accepted: CIF = 1/4, all-cause survival 3/4; day 2 the rejection: 3/4 *
+ * 2/3 = 1/2; day 3, 2 at risk, 1 accepted: CIF = 1/4 + 1/2 * 1/2 = 1/2.
+ * The rejected lead kept to day 5 gives 1 - S(3) = 1/2 exactly; censoring
+ * it at day 2 would give 1 - 3/4 * 1/2 = 5/8.
+ */
+static void competing_outcome_gives_cumulative_incidence(void)
+{
+	const double time[] = {1, 5, 3, 5};
+	const double censored_at_rejection[] = {1, 2, 3, 5};
+	const int event[] = {1, 0, 1, 0};
+	mql_survival *s = NULL, *wrong = NULL;
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, time, event, 4, NULL),
+			      MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(s, 3), 0.5, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(s->median, 3, 0);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_survival_fit(&wrong, censored_at_rejection, event, 4, NULL),
+		MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(wrong, 3), 0.625, 1e-15);
+	mql_survival_free(s);
+	mql_survival_free(wrong);
+}
+
+static void degenerate_input_is_reported(void)
+{
+	const double bad_time[] = {1, -2};
+	const double all_done[] = {1, 1};
+	const int event[] = {1, 1}, bad_event[] = {1, 2};
+	mql_survival *s = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL(mql_survival_fit(&s, bad_time, event, 2, &err),
+			MQL_ERR_USAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "subject 2"));
+	CU_ASSERT_EQUAL(mql_survival_fit(&s, all_done, bad_event, 2, &err),
+			MQL_ERR_USAGE);
+	/* Nobody: an empty curve, quantiles not reached. */
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, NULL, NULL, 0, NULL),
+			      MQL_OK);
+	CU_ASSERT_EQUAL(s->step_count, 0);
+	CU_ASSERT(isnan(s->median));
+	mql_survival_free(s);
+	/* Everyone at once: S = 0, interval undefined, median 1. */
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, all_done, event, 2, NULL),
+			      MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(s->steps[0].survival, 0, 0);
+	CU_ASSERT(isnan(s->steps[0].low));
+	CU_ASSERT_DOUBLE_EQUAL(s->median, 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(s->p90, 1, 0);
+	mql_survival_free(s);
+	mql_survival_free(NULL);
+}
+
+CU_TestInfo test_survival[] = {
+	{"matches survfit with ties and censoring",
+	 matches_survfit_with_ties_and_censoring},
+	{"matches survfit when the median is not reached",
+	 matches_survfit_when_median_not_reached},
+	{"censoring changes the median", censoring_changes_the_median},
+	{"competing outcome gives the cumulative incidence",
+	 competing_outcome_gives_cumulative_incidence},
+	{"degenerate input is reported", degenerate_input_is_reported},
+	CU_TEST_INFO_NULL,
+};
