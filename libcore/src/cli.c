@@ -17,12 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/*
- * Weak until the date parser is part of every build: a date option then
- * reports that it cannot be read rather than failing the link.
- */
-#pragma weak mql_time_parse_iso
-
 static const char *const format_choices[] = {"table", "csv",  "json",
 					     "md",    "html", NULL};
 static const char *const preset_choices[] = {"hubspot", "salesforce", NULL};
@@ -211,8 +205,7 @@ static int store_value(const mql_cli *cli, const mql_option *o,
 	}
 	case MQL_OPTION_TIME: {
 		mql_time when;
-		if (!mql_time_parse_iso ||
-		    mql_time_parse_iso(&when, text, strlen(text), NULL) != 0)
+		if (mql_time_parse_iso(&when, text, strlen(text), NULL) != 0)
 			return usage_error(cli,
 					   "option '--%s' expects a date "
 					   "(YYYY-MM-DD or ISO 8601), got '%s'",
