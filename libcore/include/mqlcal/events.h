@@ -34,7 +34,7 @@ typedef struct mql_events_stats {
 	size_t before_created;	/* rows dated before their contact's created_at
 				 */
 	size_t *per_type;	/* per type index, count of joined events */
-	size_t per_type_count;
+	size_t per_type_count;	/* >= the number of types; extra entries 0 */
 	mql_time first, last; /* range of occurred_at (NONE if no rows) */
 } mql_events_stats;
 
