@@ -148,20 +148,6 @@ int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
 	return MQL_OK;
 }
 
-int mql_touches_read(mql_touches *t, mql_events *reader, mql_error *err)
-{
-	mql_event ev;
-	int status;
-	while ((status = mql_events_next(reader, &ev, err)) == 1) {
-		if (mql_touches_add(t, mql_events_campaigns(reader), &ev) !=
-		    MQL_OK)
-			return mql_error_set(
-				err, MQL_ERR_NOMEM, NULL, 0, 0,
-				"out of memory collecting touches");
-	}
-	return status;
-}
-
 size_t mql_touches_max_credits(const mql_touches *t, size_t row)
 {
 	return t->per_contact[row].count + 2;

@@ -1,0 +1,97 @@
+/*
+ * cost.h - spend joined to the funnel: what a lead, an MQL, an SQL and a
+ * customer cost, per channel, campaign, month or quarter.
+ *
+ * Per group: the spend, the leads, MQLs, SQLs and customers and their
+ * revenue, and cost per lead / MQL / SQL / customer = spend / count, and
+ * ROI = (revenue - spend) / spend.  Nothing is dropped: a group with spend
+ * and no leads and a group with leads and no spend both appear.  A ratio
+ * whose denominator is zero is NAN (an empty cell, never an infinity), and
+ * so are the cost ratios of a group that has no row in the spend file
+ * (its spend is unknown, not zero; in_spend says which).
+ *
+ * Grouping:
+ *  - channel, campaign: counts by the contact's originating channel or
+ *    campaign (first touch), or, with a touch table, by the credits of the
+ *    chosen attribution model (fractional counts; a campaign's channel is
+ *    the one spend.csv gives it, else that of the contacts it originated);
+ *    spend by the spend row's channel or campaign.  Names are joined
+ *    exactly (after the readers' trimming).
+ *  - month, quarter: each count in the period of its own stage date
+ *    (leads by created_at, MQLs by mql_at, ...; revenue by customer_at),
+ *    spend spread over the periods its rows cover in proportion to time.
+ * A missing name or date is the group "(none)".  The total row is "all".
+ *
+ * Rows are sorted by spend (largest first), then leads, then name, for
+ * channel and campaign; by period for month and quarter; "(none)" last.
+ * The report owns its strings: free it with mql_cost_free.
+ */
+#ifndef MQLCAL_COST_H
+#define MQLCAL_COST_H
+
+#include <stddef.h>
+
+#include <mqlcal/attribution.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/error.h>
+#include <mqlcal/spend.h>
+
+typedef enum mql_cost_by {
+	MQL_COST_BY_CHANNEL,
+	MQL_COST_BY_CAMPAIGN,
+	MQL_COST_BY_MONTH,
+	MQL_COST_BY_QUARTER
+} mql_cost_by;
+
+/* Parses "channel", "campaign", "month", "quarter".  Returns 0 or -1. */
+int mql_cost_by_parse(const char *name, mql_cost_by *out);
+
+/* Label of a group without a name or date. */
+#define MQL_GROUP_NONE "(none)"
+/* Label of the total row. */
+#define MQL_GROUP_ALL "all"
+
+typedef struct mql_cost_row {
+	char *group;
+	double spend;
+	double leads, mql, sql, customer; /* fractional under attribution */
+	double revenue;
+	double cost_per_lead, cost_per_mql, cost_per_sql, cost_per_customer;
+	double roi;
+	int in_spend; /* the group has at least one spend row */
+} mql_cost_row;
+
+typedef struct mql_cost_report {
+	mql_cost_by by;
+	mql_attribution_model model; /* FIRST when no touch table was given */
+	int fractional;		     /* counts may be fractional */
+	size_t count;
+	mql_cost_row *rows;
+	mql_cost_row total; /* group "all" */
+} mql_cost_report;
+
+/*
+ * Builds the report.  spend may be NULL (no spend: every cost empty).
+ * touches may be NULL: first touch from the contacts' channel and campaign
+ * columns; otherwise model decides the credits (month and quarter ignore
+ * it: a count's period is its stage date whoever gets the credit).
+ * Returns 0, MQL_ERR_NOMEM, or MQL_ERR_USAGE for an unknown grouping.
+ * *out belongs to the caller.
+ */
+int mql_cost_build(mql_cost_report **out, const mql_contacts *contacts,
+		   const mql_spend *spend, mql_touches *touches,
+		   mql_attribution_model model, mql_cost_by by, mql_error *err);
+
+/*
+ * Fills a row's ratios from its spend and counts: spend / count (NAN for a
+ * zero count or when !in_spend) and ROI (NAN for zero spend).  Cannot fail.
+ */
+void mql_cost_ratios(mql_cost_row *row);
+
+/* The row of group (exact name), the total for "all", or NULL. */
+const mql_cost_row *mql_cost_find(const mql_cost_report *r, const char *group);
+
+/* Frees the report.  r may be NULL. */
+void mql_cost_free(mql_cost_report *r);
+
+#endif
