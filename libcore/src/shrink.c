@@ -266,6 +266,17 @@ int mql_shrink_interval(double *low, double *high, const mql_beta_prior *prior,
 	return MQL_OK;
 }
 
+/* P(X > k) for X ~ Binomial(n, p), computed directly (not as 1 - P(X <= k),
+ * which loses tiny tails to cancellation). */
+static double binomial_upper(long k, double p, unsigned long n)
+{
+	if (k < 0)
+		return 1;
+	if ((unsigned long)k >= n)
+		return 0;
+	return gsl_cdf_binomial_Q((unsigned)k, p, (unsigned)n);
+}
+
 /* P(X <= k) for X ~ Binomial(n, p); 0 for k < 0. */
 static double binomial_cdf(long k, double p, unsigned long n)
 {
@@ -301,7 +312,7 @@ double mql_binomial_test(unsigned long successes, unsigned long trials,
 			if (gsl_ran_binomial_pdf((unsigned)i, rate, n) <= d)
 				y++;
 		p_value = binomial_cdf((long)x, rate, trials) +
-			  (1 - binomial_cdf((long)trials - y, rate, trials));
+			  binomial_upper((long)trials - y, rate, trials);
 	} else {
 		long y = 0;
 		for (unsigned long i = 0; i <= (unsigned long)floor(expected);
@@ -309,7 +320,7 @@ double mql_binomial_test(unsigned long successes, unsigned long trials,
 			if (gsl_ran_binomial_pdf((unsigned)i, rate, n) <= d)
 				y++;
 		p_value = binomial_cdf(y - 1, rate, trials) +
-			  (1 - binomial_cdf((long)x - 1, rate, trials));
+			  binomial_upper((long)x - 1, rate, trials);
 	}
 	return fmin(1, fmax(0, p_value));
 }
