@@ -1,0 +1,147 @@
+/*
+ * backtest.h - two rule files replayed over the same history, period by
+ * period, and the drift of the score distribution.
+ *
+ * Both files are replayed with the scorer (score.h), never a copy of the
+ * formula, over each contact's events in time order (timeline.h), so memory
+ * grows with contacts, not events.  For each contact and file three numbers
+ * are kept: the time it would have crossed the threshold (as of the end of
+ * the history), its score at the time sales decided on it (the historical
+ * mql_at, for contacts with a decision) and its score a fixed horizon after
+ * it was created (for the drift).
+ *
+ * Per file and period (month or quarter, from --from on), and over all of
+ * them ("all"):
+ *   mql                 contacts whose crossing under the file falls in
+ *                       the period
+ *   accepted_rate       accepted / decided among those (the history only
+ *                       knows the decisions on its own MQLs)
+ *   sql_rate,           share of those MQLs that reached SQL / customer
+ *   customer_rate       (at any time)
+ *   customer_recall     customers created in the period that the file
+ *                       flagged at or before they became customers
+ *   days_to_mql_median  median days from created_at to the crossing
+ *   auc                 AUC of the score at the decision time against
+ *                       acceptance, rows with a decision in the period
+ *                       (the same rows for both files)
+ *   psi                 population stability index of the scores at
+ *                       created_at + horizon of contacts created in the
+ *                       period against the reference: contacts created
+ *                       before --from (without --from: the first period)
+ *
+ * PSI = sum over bins (a_i - e_i) ln(a_i / e_i), with a and e the shares of
+ * the period and of the reference; bins are cut at the deciles of the
+ * reference scores (ties merge bins), and an empty bin counts as half a row
+ * so the index stays finite.  Verdict: < 0.1 stable, 0.1-0.25 moderate,
+ * > 0.25 major.
+ *
+ * The comparison at equal volume: among the decided contacts of the
+ * evaluation window (decision time from --from on), each file flags those
+ * whose score at the decision time reaches its threshold; k = the smaller
+ * of the two counts; for each file the acceptance rate of its top k by
+ * score (rows tied at the boundary count fractionally).  The new file is
+ * worse when its rate is lower.
+ *
+ * Ownership: a result owns its rows (mql_backtest_free); it keeps no
+ * pointer to the rules, contacts or options.
+ */
+#ifndef MQLCAL_BACKTEST_H
+#define MQLCAL_BACKTEST_H
+
+#include <stddef.h>
+
+#include <mqlcal/contacts.h>
+#include <mqlcal/csv.h>
+#include <mqlcal/error.h>
+#include <mqlcal/rules.h>
+#include <mqlcal/timeparse.h>
+
+typedef enum mql_backtest_period {
+	MQL_BACKTEST_MONTH,
+	MQL_BACKTEST_QUARTER
+} mql_backtest_period;
+
+typedef struct mql_backtest_options {
+	mql_time from;	/* start of the evaluation; NONE = all */
+	mql_time as_of; /* end of the history; NONE = latest date */
+	mql_backtest_period by;
+	double horizon_days; /* drift scores at created_at + this (> 0) */
+	size_t psi_bins;     /* reference quantile bins, 2..100 */
+} mql_backtest_options;
+
+/* Defaults: all history, latest date, by month, horizon 30 days, 10 bins. */
+void mql_backtest_options_init(mql_backtest_options *o);
+
+typedef struct mql_backtest_row {
+	int file;	 /* 0 = old, 1 = new */
+	char period[16]; /* "2026-03", "2026-Q1" or "all" */
+	long mql;
+	long decided;
+	long accepted;
+	double accepted_rate; /* NAN when nothing was decided */
+	double sql_rate;      /* NAN without MQLs */
+	double customer_rate;
+	long customers;
+	double customer_recall; /* NAN without customers */
+	double days_to_mql_median;
+	long auc_rows;
+	double auc; /* NAN without both outcomes */
+	long psi_rows;
+	double psi;	   /* NAN without scores in the period */
+	const char *drift; /* "stable", "moderate", "major" or "" */
+} mql_backtest_row;
+
+typedef struct mql_backtest_comparison {
+	long decided;	    /* decided contacts in the evaluation window */
+	long flagged[2];    /* of which each file flags at decision time */
+	long volume;	    /* k = min(flagged) */
+	double accepted[2]; /* acceptance of each file's top k, NAN if k 0 */
+	double auc[2];	    /* AUC over the decided rows, NAN if undefined */
+	int new_is_worse;   /* accepted[1] < accepted[0] */
+} mql_backtest_comparison;
+
+typedef struct mql_backtest {
+	mql_backtest_row *rows; /* per file, periods ascending, then "all" */
+	size_t row_count;
+	mql_backtest_comparison comparison;
+	mql_time from, as_of;
+	long reference_rows; /* contacts in the PSI reference */
+	double threshold[2];
+} mql_backtest;
+
+/*
+ * Replays old_rules and new_rules (validated) over contacts and the events
+ * at events_path (read with csv options, sorted by contact in bounded
+ * memory).  Returns 0, the readers' and scorer's errors (MQL_ERR_INPUT with
+ * position, MQL_ERR_NOFILE, MQL_ERR_IO), MQL_ERR_USAGE for bad options,
+ * MQL_ERR_NOMEM.  *out belongs to the caller: mql_backtest_free.
+ */
+int mql_backtest_run(mql_backtest **out, const mql_rules *old_rules,
+		     const mql_rules *new_rules, const mql_contacts *contacts,
+		     const char *events_path, const mql_csv_options *csv,
+		     const mql_backtest_options *opt, mql_error *err);
+
+/* Frees b.  b may be NULL. */
+void mql_backtest_free(mql_backtest *b);
+
+/*
+ * PSI of the actual counts against the expected counts over bins (shares
+ * from counts; an empty bin counts as half a row).  NAN when either side
+ * has no rows.  Cannot fail.
+ */
+double mql_backtest_psi(const double *expected, const double *actual,
+			size_t bins);
+
+/* "stable" (< 0.1), "moderate" (0.1 - 0.25), "major" (> 0.25), or "" for
+ * NAN. */
+const char *mql_backtest_drift(double psi);
+
+/*
+ * Acceptance rate of the top k of n rows by score (descending), rows tied
+ * at the boundary counted fractionally; y is 0/1.  NAN when k is 0.
+ * Returns 0 or MQL_ERR_NOMEM.
+ */
+int mql_backtest_top_rate(double *out, const double *score, const double *y,
+			  size_t n, size_t k);
+
+#endif

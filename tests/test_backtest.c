@@ -1,0 +1,73 @@
+/* test_backtest.c - the drift index and the top-slice acceptance rate,
+ * against arithmetic worked by hand in the comments. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+
+#include <mqlcal/backtest.h>
+
+static void psi_equals_the_formula(void)
+{
+	/* e = 0.25 each, a = 0.1 0.2 0.3 0.4:
+	 * (-0.15) ln 0.4 + (-0.05) ln 0.8 + 0.05 ln 1.2 + 0.15 ln 1.6
+	 * = 0.1374436 + 0.0111572 + 0.0091161 + 0.0705006 = 0.2282175 */
+	const double expected[] = {25, 25, 25, 25};
+	const double actual[] = {10, 20, 30, 40};
+	double psi = mql_backtest_psi(expected, actual, 4);
+	CU_ASSERT_DOUBLE_EQUAL(psi,
+			       -0.15 * log(0.4) - 0.05 * log(0.8) +
+				       0.05 * log(1.2) + 0.15 * log(1.6),
+			       1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(psi, 0.2282175, 1e-7);
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(psi), "moderate");
+	/* identical shares: 0 */
+	CU_ASSERT_DOUBLE_EQUAL(mql_backtest_psi(expected, expected, 4), 0.0,
+			       1e-15);
+}
+
+static void empty_bin_counts_half_a_row(void)
+{
+	/* expected {10, 0}: shares 10/10 = 1 and 0.5/10 = 0.05; actual
+	 * {5, 5}: 0.5, 0.5.  PSI = (0.5 - 1) ln 0.5 + (0.5 - 0.05) ln 10
+	 * = 0.3465736 + 1.0361633 = 1.3827369 */
+	const double expected[] = {10, 0};
+	const double actual[] = {5, 5};
+	double psi = mql_backtest_psi(expected, actual, 2);
+	CU_ASSERT_DOUBLE_EQUAL(psi, 1.3827369, 1e-7);
+	CU_ASSERT_TRUE(isfinite(psi));
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(psi), "major");
+	const double none[] = {0, 0};
+	CU_ASSERT_TRUE(isnan(mql_backtest_psi(expected, none, 2)));
+}
+
+static void drift_verdicts(void)
+{
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.0999), "stable");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.1), "moderate");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.25), "moderate");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.2501), "major");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(NAN), "");
+}
+
+static void top_rate_splits_ties(void)
+{
+	/* top 3 of scores 5 4 4 4 1 with y 1 0 1 1 0: the 5 (a positive)
+	 * and 2 of the three tied 4s, which hold 2 positives: expected
+	 * 2 x 2/3 = 1.3333; rate = (1 + 1.3333) / 3 = 0.7777778 */
+	const double score[] = {5, 4, 4, 4, 1};
+	const double y[] = {1, 0, 1, 1, 0};
+	double rate;
+	CU_ASSERT_EQUAL(mql_backtest_top_rate(&rate, score, y, 5, 3), 0);
+	CU_ASSERT_DOUBLE_EQUAL(rate, 7.0 / 9.0, 1e-12);
+	CU_ASSERT_EQUAL(mql_backtest_top_rate(&rate, score, y, 5, 5), 0);
+	CU_ASSERT_DOUBLE_EQUAL(rate, 0.6, 1e-12);
+	CU_ASSERT_EQUAL(mql_backtest_top_rate(&rate, score, y, 5, 0), 0);
+	CU_ASSERT_TRUE(isnan(rate));
+}
+
+CU_TestInfo test_backtest[] = {
+	{"psi equals the formula", psi_equals_the_formula},
+	{"empty bin counts half a row", empty_bin_counts_half_a_row},
+	{"drift verdicts", drift_verdicts},
+	{"top rate splits ties", top_rate_splits_ties},
+	CU_TEST_INFO_NULL,
+};
