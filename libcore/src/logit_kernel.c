@@ -1,0 +1,510 @@
+/*
+ * logit_kernel.c - IRLS and Firth iterations over a standardized design
+ * (see logit_kernel.h).  Every pass over the rows works on blocks of
+ * BLOCK_ROWS rows: the block is built standardized, its linear predictor
+ * taken with dgemv, and X'WX accumulated with dsyrk, so the cost per pass is
+ * one BLAS-3 sweep of n * m^2 / 2 flops.
+ */
+#include "logit_kernel.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+
+#include <mqlcal/logit.h>
+
+/* Rows per block: large enough for dsyrk to run at BLAS-3 speed, small
+   enough that a block of 50-odd columns stays in cache. */
+#define BLOCK_ROWS 512
+
+/* Probabilities this close to 0 or 1 are "numerically 0 or 1". */
+#define EXTREME_PROBABILITY 1e-10
+
+/* Step halvings before a step is given up. */
+#define MAX_HALVINGS 30
+
+/* logistf's default cap on a Firth step (maxstep). */
+#define FIRTH_MAX_STEP 5.0
+
+/* A Firth fit has converged when, besides the deviance criterion, no
+   standardized coefficient moved more than this in the last step. */
+#define FIRTH_STEP_TOLERANCE 1e-6
+
+/* Scratch shared by the passes. */
+struct workspace {
+	size_t m;
+	double *hessian;  /* m * m: Z'WZ of the last pass */
+	double *factor;	  /* m * m: Cholesky of hessian + penalty */
+	double *vector;	  /* m: Z'(W eta + w (y - p)), or Firth's score */
+	double *beta_old; /* m */
+	double *beta_new; /* m */
+	double *block;	  /* BLOCK_ROWS * m standardized rows */
+	double *scaled;	  /* BLOCK_ROWS * m: rows times sqrt(W) */
+	double *eta;	  /* BLOCK_ROWS */
+	double *work;	  /* BLOCK_ROWS */
+};
+
+/* What one pass measured. */
+struct pass {
+	double log_likelihood;
+	size_t extreme_rows;
+};
+
+static void workspace_release(struct workspace *ws)
+{
+	free(ws->hessian);
+	free(ws->factor);
+	free(ws->vector);
+	free(ws->beta_old);
+	free(ws->beta_new);
+	free(ws->block);
+	free(ws->scaled);
+	free(ws->eta);
+	free(ws->work);
+	memset(ws, 0, sizeof *ws);
+}
+
+/* Allocates the scratch for m working columns; 0 or LOGIT_KERNEL_NOMEM. */
+static int workspace_init(struct workspace *ws, size_t m)
+{
+	memset(ws, 0, sizeof *ws);
+	ws->m = m;
+	ws->hessian = calloc(m * m, sizeof(double));
+	ws->factor = calloc(m * m, sizeof(double));
+	ws->vector = calloc(m, sizeof(double));
+	ws->beta_old = calloc(m, sizeof(double));
+	ws->beta_new = calloc(m, sizeof(double));
+	ws->block = calloc(BLOCK_ROWS * m, sizeof(double));
+	ws->scaled = calloc(BLOCK_ROWS * m, sizeof(double));
+	ws->eta = calloc(BLOCK_ROWS, sizeof(double));
+	ws->work = calloc(BLOCK_ROWS, sizeof(double));
+	if (!ws->hessian || !ws->factor || !ws->vector || !ws->beta_old ||
+	    !ws->beta_new || !ws->block || !ws->scaled || !ws->eta ||
+	    !ws->work) {
+		workspace_release(ws);
+		return LOGIT_KERNEL_NOMEM;
+	}
+	return 0;
+}
+
+int mql_logit_kernel_alloc(struct logit_fit *fit, size_t m)
+{
+	memset(fit, 0, sizeof *fit);
+	fit->beta = calloc(m, sizeof(double));
+	fit->covariance = calloc(m * m, sizeof(double));
+	if (!fit->beta || !fit->covariance) {
+		mql_logit_kernel_release(fit);
+		return LOGIT_KERNEL_NOMEM;
+	}
+	return 0;
+}
+
+void mql_logit_kernel_release(struct logit_fit *fit)
+{
+	if (!fit)
+		return;
+	free(fit->beta);
+	free(fit->covariance);
+	fit->beta = NULL;
+	fit->covariance = NULL;
+}
+
+/* log(1 + exp(eta)) without overflow or loss for large |eta|. */
+static double softplus(double eta)
+{
+	return (eta > 0 ? eta : 0.0) + log1p(exp(-fabs(eta)));
+}
+
+static double row_weight(const struct logit_design *d, size_t row)
+{
+	return d->weights ? d->weights[row] : 1.0;
+}
+
+/* Builds rows [row0, row0 + rows) of the standardized design into out. */
+static void fill_block(double *out, const struct logit_design *d, size_t row0,
+		       size_t rows)
+{
+	size_t m = d->m;
+	for (size_t i = 0; i < rows; i++) {
+		const double *x = d->x + (row0 + i) * d->n_cols;
+		double *z = out + i * m;
+		z[0] = 1.0;
+		for (size_t k = 1; k < m; k++)
+			z[k] = (x[d->keep[k - 1]] - d->center[k]) / d->scale[k];
+	}
+}
+
+/*
+ * One pass at coefficients beta (or, when beta is NULL, at R's starting
+ * values): the log-likelihood, ws->hessian = Z'WZ and ws->vector =
+ * Z'(W eta + w (y - p)), the right-hand side of the IRLS normal equations.
+ * Cannot fail.
+ */
+static void accumulate(struct pass *out, struct workspace *ws,
+		       const struct logit_design *d, const double *beta)
+{
+	size_t m = d->m;
+	memset(ws->hessian, 0, m * m * sizeof(double));
+	memset(ws->vector, 0, m * sizeof(double));
+	out->log_likelihood = 0.0;
+	out->extreme_rows = 0;
+	for (size_t row0 = 0; row0 < d->n_rows; row0 += BLOCK_ROWS) {
+		size_t rows = d->n_rows - row0;
+		if (rows > BLOCK_ROWS)
+			rows = BLOCK_ROWS;
+		fill_block(ws->block, d, row0, rows);
+		if (beta)
+			cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)rows,
+				    (int)m, 1.0, ws->block, (int)m, beta, 1,
+				    0.0, ws->eta, 1);
+		for (size_t i = 0; i < rows; i++) {
+			double w = row_weight(d, row0 + i);
+			double y = d->y[row0 + i];
+			if (!beta) {
+				/* R's binomial()$initialize */
+				double mu = (w * y + 0.5) / (w + 1.0);
+				ws->eta[i] = log(mu / (1.0 - mu));
+			}
+			double eta = ws->eta[i];
+			double p = mql_logit_inverse(eta);
+			double irls_weight = w * p * (1.0 - p);
+			out->log_likelihood += w * (y * eta - softplus(eta));
+			if (w > 0 && (p < EXTREME_PROBABILITY ||
+				      1.0 - p < EXTREME_PROBABILITY))
+				out->extreme_rows++;
+			ws->work[i] = irls_weight * eta + w * (y - p);
+			double root = sqrt(irls_weight);
+			const double *z = ws->block + i * m;
+			double *s = ws->scaled + i * m;
+			for (size_t k = 0; k < m; k++)
+				s[k] = z[k] * root;
+		}
+		cblas_dgemv(CblasRowMajor, CblasTrans, (int)rows, (int)m, 1.0,
+			    ws->block, (int)m, ws->work, 1, 1.0, ws->vector, 1);
+		cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)m,
+			    (int)rows, 1.0, ws->scaled, (int)m, 1.0,
+			    ws->hessian, (int)m);
+	}
+}
+
+/*
+ * ws->factor = Cholesky of ws->hessian + penalty; *log_det = log det of
+ * that matrix.  Returns 0 or LOGIT_KERNEL_SINGULAR.
+ */
+static int factorize(struct workspace *ws, const struct logit_design *d,
+		     double *log_det)
+{
+	size_t m = d->m;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < m; j++)
+			ws->factor[i * m + j] = i <= j ? ws->hessian[i * m + j]
+						       : ws->hessian[j * m + i];
+	if (d->penalty)
+		for (size_t k = 0; k < m; k++)
+			ws->factor[k * m + k] += d->penalty[k];
+	gsl_matrix_view view = gsl_matrix_view_array(ws->factor, m, m);
+	if (gsl_linalg_cholesky_decomp1(&view.matrix) != GSL_SUCCESS)
+		return LOGIT_KERNEL_SINGULAR;
+	double sum = 0.0;
+	for (size_t k = 0; k < m; k++) {
+		double diagonal = ws->factor[k * m + k];
+		if (!(diagonal > 0) || !isfinite(diagonal))
+			return LOGIT_KERNEL_SINGULAR;
+		sum += log(diagonal);
+	}
+	if (log_det)
+		*log_det = 2.0 * sum;
+	return 0;
+}
+
+/* Solves (factor) out = rhs.  Returns 0 or LOGIT_KERNEL_SINGULAR. */
+static int solve(double *out, struct workspace *ws, const double *rhs)
+{
+	size_t m = ws->m;
+	gsl_matrix_const_view factor =
+		gsl_matrix_const_view_array(ws->factor, m, m);
+	gsl_vector_const_view b = gsl_vector_const_view_array(rhs, m);
+	gsl_vector_view x = gsl_vector_view_array(out, m);
+	if (gsl_linalg_cholesky_solve(&factor.matrix, &b.vector, &x.vector) !=
+	    GSL_SUCCESS)
+		return LOGIT_KERNEL_SINGULAR;
+	for (size_t k = 0; k < m; k++)
+		if (!isfinite(out[k]))
+			return LOGIT_KERNEL_SINGULAR;
+	return 0;
+}
+
+/* fit->covariance = inverse of the factored matrix. */
+static int invert(struct logit_fit *fit, struct workspace *ws)
+{
+	size_t m = ws->m;
+	memcpy(fit->covariance, ws->factor, m * m * sizeof(double));
+	gsl_matrix_view view = gsl_matrix_view_array(fit->covariance, m, m);
+	if (gsl_linalg_cholesky_invert(&view.matrix) != GSL_SUCCESS)
+		return LOGIT_KERNEL_SINGULAR;
+	for (size_t k = 0; k < m * m; k++)
+		if (!isfinite(fit->covariance[k]))
+			return LOGIT_KERNEL_SINGULAR;
+	return 0;
+}
+
+/* -2 log L plus the L2 term sum penalty_k beta_k^2. */
+static double penalized_deviance(const struct logit_design *d,
+				 double log_likelihood, const double *beta)
+{
+	double deviance = -2.0 * log_likelihood;
+	if (d->penalty)
+		for (size_t k = 0; k < d->m; k++)
+			deviance += d->penalty[k] * beta[k] * beta[k];
+	return deviance;
+}
+
+double mql_logit_kernel_scaled(const struct logit_design *d,
+			       const struct logit_control *control,
+			       const double *beta, size_t k)
+{
+	/* beta[k] is per standard deviation; an indicator's spread is 1. */
+	double size = fabs(beta[k]);
+	if (control->is_indicator && control->is_indicator[k])
+		size /= d->scale[k];
+	return size;
+}
+
+static int runaway(const struct logit_design *d,
+		   const struct logit_control *control, const double *beta)
+{
+	if (!(control->runaway > 0))
+		return 0;
+	for (size_t k = 1; k < d->m; k++)
+		if (mql_logit_kernel_scaled(d, control, beta, k) >
+		    control->runaway)
+			return 1;
+	return 0;
+}
+
+/* R's relative deviance change. */
+static double relative_change(double deviance, double old)
+{
+	return fabs(deviance - old) / (fabs(deviance) + 0.1);
+}
+
+int mql_logit_kernel_irls(struct logit_fit *fit, const struct logit_design *d,
+			  const struct logit_control *control)
+{
+	struct workspace ws;
+	struct pass pass;
+	size_t m = d->m;
+	int status = workspace_init(&ws, m);
+	if (status)
+		return status;
+	accumulate(&pass, &ws, d, NULL);
+	double old_deviance = -2.0 * pass.log_likelihood;
+	fit->converged = 0;
+	fit->diverged = 0;
+	fit->iterations = 0;
+	for (int iter = 1; iter <= control->max_iterations; iter++) {
+		status = factorize(&ws, d, NULL);
+		if (!status)
+			status = solve(ws.beta_new, &ws, ws.vector);
+		if (status)
+			goto done;
+		accumulate(&pass, &ws, d, ws.beta_new);
+		double deviance =
+			penalized_deviance(d, pass.log_likelihood, ws.beta_new);
+		/* Halve the step while the deviance rises (R's glm.fit). */
+		for (int halving = 0;
+		     iter > 1 && halving < MAX_HALVINGS &&
+		     (deviance - old_deviance) / (0.1 + fabs(deviance)) >=
+			     control->tolerance;
+		     halving++) {
+			for (size_t k = 0; k < m; k++)
+				ws.beta_new[k] =
+					(ws.beta_new[k] + ws.beta_old[k]) / 2;
+			accumulate(&pass, &ws, d, ws.beta_new);
+			deviance = penalized_deviance(d, pass.log_likelihood,
+						      ws.beta_new);
+		}
+		memcpy(ws.beta_old, ws.beta_new, m * sizeof(double));
+		fit->iterations = iter;
+		if (runaway(d, control, ws.beta_new)) {
+			fit->diverged = 1;
+			break;
+		}
+		double change = relative_change(deviance, old_deviance);
+		old_deviance = deviance;
+		if (change < control->tolerance) {
+			fit->converged = 1;
+			break;
+		}
+	}
+	/* The last pass was at the accepted coefficients. */
+	status = factorize(&ws, d, NULL);
+	if (!status)
+		status = invert(fit, &ws);
+	if (status)
+		goto done;
+	memcpy(fit->beta, ws.beta_old, m * sizeof(double));
+	fit->log_likelihood = pass.log_likelihood;
+	fit->extreme_rows = pass.extreme_rows;
+done:
+	workspace_release(&ws);
+	return status;
+}
+
+/*
+ * Firth's modified score at beta, whose information is factored in
+ * ws->factor: Z'(w (y - p) + h (1/2 - p)), h_i the diagonal of the hat
+ * matrix W^1/2 Z (Z'WZ)^-1 Z' W^1/2, into ws->vector.  Cannot fail.
+ */
+static void firth_score(struct workspace *ws, const struct logit_design *d,
+			const double *beta)
+{
+	size_t m = d->m;
+	memset(ws->vector, 0, m * sizeof(double));
+	for (size_t row0 = 0; row0 < d->n_rows; row0 += BLOCK_ROWS) {
+		size_t rows = d->n_rows - row0;
+		if (rows > BLOCK_ROWS)
+			rows = BLOCK_ROWS;
+		fill_block(ws->block, d, row0, rows);
+		cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)rows, (int)m, 1.0,
+			    ws->block, (int)m, beta, 1, 0.0, ws->eta, 1);
+		for (size_t i = 0; i < rows; i++) {
+			double p = mql_logit_inverse(ws->eta[i]);
+			double root =
+				sqrt(row_weight(d, row0 + i) * p * (1.0 - p));
+			for (size_t k = 0; k < m; k++)
+				ws->scaled[i * m + k] =
+					ws->block[i * m + k] * root;
+		}
+		/* Row i becomes (L^-1 sqrt(W_i) z_i)'; h_i is its square. */
+		cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans,
+			    CblasNonUnit, (int)rows, (int)m, 1.0, ws->factor,
+			    (int)m, ws->scaled, (int)m);
+		for (size_t i = 0; i < rows; i++) {
+			double w = row_weight(d, row0 + i);
+			double y = d->y[row0 + i];
+			double p = mql_logit_inverse(ws->eta[i]);
+			double hat = 0.0;
+			for (size_t k = 0; k < m; k++)
+				hat += ws->scaled[i * m + k] *
+				       ws->scaled[i * m + k];
+			ws->work[i] = w * (y - p) + hat * (0.5 - p);
+		}
+		cblas_dgemv(CblasRowMajor, CblasTrans, (int)rows, (int)m, 1.0,
+			    ws->block, (int)m, ws->work, 1, 1.0, ws->vector, 1);
+	}
+}
+
+/*
+ * Evaluates Firth's penalized deviance -2 log L - log det I at beta,
+ * leaving I factored in ws->factor.  Returns 0 or LOGIT_KERNEL_SINGULAR.
+ */
+static int firth_evaluate(double *deviance, struct pass *pass,
+			  struct workspace *ws, const struct logit_design *d,
+			  const double *beta)
+{
+	double log_det = 0.0;
+	accumulate(pass, ws, d, beta);
+	int status = factorize(ws, d, &log_det);
+	if (status)
+		return status;
+	*deviance = -2.0 * pass->log_likelihood - log_det;
+	return 0;
+}
+
+/* Largest |step| after capping the step at FIRTH_MAX_STEP. */
+static double cap_step(double *step, size_t m)
+{
+	double largest = 0.0;
+	for (size_t k = 0; k < m; k++)
+		if (fabs(step[k]) > largest)
+			largest = fabs(step[k]);
+	if (largest > FIRTH_MAX_STEP) {
+		for (size_t k = 0; k < m; k++)
+			step[k] *= FIRTH_MAX_STEP / largest;
+		largest = FIRTH_MAX_STEP;
+	}
+	return largest;
+}
+
+/* The intercept-only start: logit of the weighted positive share. */
+static void null_start(double *beta, const struct logit_design *d)
+{
+	double total = 0.0, positives = 0.0;
+	for (size_t i = 0; i < d->n_rows; i++) {
+		total += row_weight(d, i);
+		positives += row_weight(d, i) * d->y[i];
+	}
+	memset(beta, 0, d->m * sizeof(double));
+	beta[0] = log(positives / (total - positives));
+}
+
+int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
+			   const struct logit_control *control)
+{
+	struct workspace ws;
+	struct pass pass;
+	size_t m = d->m;
+	double deviance = 0.0;
+	int status = workspace_init(&ws, m);
+	if (status)
+		return status;
+	fit->converged = 0;
+	fit->diverged = 0;
+	fit->iterations = 0;
+	null_start(ws.beta_old, d);
+	status = firth_evaluate(&deviance, &pass, &ws, d, ws.beta_old);
+	for (int iter = 1; !status && iter <= control->max_iterations; iter++) {
+		double *step = ws.beta_new;
+		firth_score(&ws, d, ws.beta_old);
+		status = solve(step, &ws, ws.vector);
+		if (status)
+			break;
+		double largest = cap_step(step, m);
+		for (size_t k = 0; k < m; k++)
+			step[k] += ws.beta_old[k];
+		double trial = 0.0;
+		int trial_status =
+			firth_evaluate(&trial, &pass, &ws, d, ws.beta_new);
+		for (int halving = 0;
+		     halving < MAX_HALVINGS &&
+		     (trial_status ||
+		      (trial - deviance) / (0.1 + fabs(trial)) >=
+			      control->tolerance);
+		     halving++) {
+			for (size_t k = 0; k < m; k++)
+				ws.beta_new[k] =
+					(ws.beta_new[k] + ws.beta_old[k]) / 2;
+			largest /= 2;
+			trial_status = firth_evaluate(&trial, &pass, &ws, d,
+						      ws.beta_new);
+		}
+		if (trial_status) {
+			status = trial_status;
+			break;
+		}
+		memcpy(ws.beta_old, ws.beta_new, m * sizeof(double));
+		fit->iterations = iter;
+		double change = relative_change(trial, deviance);
+		deviance = trial;
+		if (change < control->tolerance &&
+		    largest < FIRTH_STEP_TOLERANCE) {
+			fit->converged = 1;
+			break;
+		}
+	}
+	if (!status)
+		status = invert(fit, &ws);
+	if (!status) {
+		memcpy(fit->beta, ws.beta_old, m * sizeof(double));
+		fit->log_likelihood = pass.log_likelihood;
+		fit->extreme_rows = pass.extreme_rows;
+	}
+	workspace_release(&ws);
+	return status;
+}
