@@ -1,0 +1,273 @@
+/*
+ * gen_internal.h - what the files of the gen module share: the world the
+ * history is drawn from (channels, campaigns, event types, audiences), the
+ * two rule sets (old and true), one generated contact, and the buffered
+ * writer.  Not installed; only libcore/src/gen*.c include it.
+ */
+#ifndef MQLCAL_GEN_INTERNAL_H
+#define MQLCAL_GEN_INTERNAL_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include <mqlcal/error.h>
+#include <mqlcal/gen.h>
+#include <mqlcal/timeparse.h>
+
+/* The history: two years from 2024-10-01 (fixed so a seed gives bytes). */
+#define GEN_START_YEAR	2024
+#define GEN_START_MONTH 10
+#define GEN_DAYS	730
+#define GEN_DRIFT_DAYS	91 /* the last quarter */
+
+/* ---- the world ---------------------------------------------------- */
+
+enum gen_channel {
+	CH_ORGANIC_SEARCH,
+	CH_PAID_SEARCH,
+	CH_PAID_SOCIAL,
+	CH_EVENTS,
+	CH_WEBINAR,
+	CH_REFERRAL,
+	CH_PARTNER,
+	CH_CONTENT_SYNDICATION,
+	CH_EMAIL,
+	CH_DIRECT,
+	CH_COUNT
+};
+
+enum gen_event_type {
+	EV_EMAIL_OPEN,
+	EV_EMAIL_CLICK,
+	EV_WEB_VISIT,
+	EV_CONTENT_DOWNLOAD,
+	EV_CASE_STUDY_VIEW,
+	EV_WEBINAR_REGISTERED,
+	EV_WEBINAR_ATTENDED,
+	EV_EVENT_ATTENDED,
+	EV_PRICING_PAGE_VIEW,
+	EV_CHAT_STARTED,
+	EV_DEMO_REQUEST,
+	EV_TRIAL_SIGNUP,
+	EV_UNSUBSCRIBE,
+	EV_COUNT
+};
+
+/* Which campaigns an event of a type can touch. */
+enum gen_touch {
+	TOUCH_NONE,
+	TOUCH_EMAIL,
+	TOUCH_WEBINAR,
+	TOUCH_EVENTS,
+	TOUCH_PAID,
+	TOUCH_CONTENT,
+	TOUCH_ORIGIN, /* the contact's originating campaign */
+	TOUCH_COUNT
+};
+
+/* Fit properties a rule can test. */
+enum gen_property {
+	PROP_JOB_TITLE,
+	PROP_SENIORITY,
+	PROP_COMPANY_SIZE,
+	PROP_INDUSTRY,
+	PROP_COUNTRY,
+	PROP_CHANNEL,
+	PROP_COUNT
+};
+
+enum gen_audience { AUD_GENERAL, AUD_JUNIOR, AUD_SENIOR, AUD_COUNT };
+
+#define SENIORITY_COUNT 7
+#define INDUSTRY_COUNT	11
+#define COUNTRY_COUNT	10
+
+typedef struct gen_channel_info {
+	const char *name;
+	double intent_mean;		   /* mean of the latent intent */
+	double cost_per_lead;		   /* spend per expected lead */
+	enum gen_audience audience;	   /* who it brings */
+	double event_multiplier[EV_COUNT]; /* 0 means 1 */
+} gen_channel_info;
+
+enum gen_campaign_flags {
+	CAMPAIGN_SMALL = 1,   /* gets a couple of hand-picked leads only */
+	CAMPAIGN_NO_LEADS = 2 /* spends money, brings nobody */
+};
+
+typedef struct gen_campaign_info {
+	const char *id;
+	enum gen_channel channel;
+	double weight;		    /* daily share of new leads while active */
+	int from_y, from_m, from_d; /* active from (0 = start of history) */
+	int to_y, to_m, to_d;	    /* active until, inclusive (0 = end) */
+	int flags;
+} gen_campaign_info;
+
+typedef struct gen_event_info {
+	const char *name;
+	double per_contact;   /* mean count per contact at scale 1 */
+	double intent_slope;  /* mean multiplier exp(slope u - slope^2/2) */
+	int burst;	      /* placed in the buying burst, not the lifetime */
+	int email;	      /* stops after an unsubscribe */
+	enum gen_touch touch; /* which campaigns it touches */
+	double touch_share;   /* share of its events carrying a campaign */
+} gen_event_info;
+
+extern const gen_channel_info mql_gen_channels[CH_COUNT];
+extern const gen_event_info mql_gen_events[EV_COUNT];
+extern const gen_campaign_info mql_gen_campaigns[];
+extern const size_t mql_gen_campaign_count;
+extern const char *const mql_gen_seniorities[SENIORITY_COUNT];
+extern const char *const mql_gen_industries[INDUSTRY_COUNT];
+extern const char *const mql_gen_countries[COUNTRY_COUNT];
+
+/* Job titles by seniority level (NULL-ended lists). */
+extern const char *const *const mql_gen_titles[SENIORITY_COUNT];
+
+/* Audience distributions: seniority and industry weights, log size. */
+typedef struct gen_audience_info {
+	double seniority[SENIORITY_COUNT];
+	double industry[INDUSTRY_COUNT];
+	double log_size_mean;
+} gen_audience_info;
+extern const gen_audience_info mql_gen_audiences[AUD_COUNT];
+extern const double mql_gen_country_weights[COUNTRY_COUNT];
+
+/* ---- rules -------------------------------------------------------- */
+
+enum gen_op { OP_IN, OP_RANGE, OP_MATCHES, OP_MISSING };
+enum gen_decay { DECAY_NONE, DECAY_HALF_LIFE, DECAY_WINDOW };
+
+#define GEN_MAX_VALUES 4
+
+typedef struct gen_rule {
+	const char *id;
+	int engagement; /* 0: fit rule, 1: engagement rule */
+	double points;	/* old: integer points; truth: the coefficient */
+	/* fit */
+	enum gen_property property;
+	enum gen_op op;
+	const char *values[GEN_MAX_VALUES + 1]; /* NULL-ended, for OP_IN */
+	double min, max;			/* OP_RANGE; NAN = open */
+	const char *pattern;			/* OP_MATCHES */
+	/* engagement */
+	enum gen_event_type event;
+	enum gen_decay decay;
+	double decay_days; /* half-life or window */
+	double max_count;  /* 0 = no cap */
+} gen_rule;
+
+typedef struct gen_rule_set {
+	const char *name;
+	double threshold;
+	double intercept; /* truth only */
+	const gen_rule *rules;
+	size_t count;
+} gen_rule_set;
+
+extern const gen_rule_set mql_gen_old_rules;
+extern const gen_rule_set mql_gen_true_rules;
+
+/* ---- one contact -------------------------------------------------- */
+
+typedef struct gen_event {
+	mql_time time;
+	int16_t type;	  /* enum gen_event_type */
+	int16_t campaign; /* index into mql_gen_campaigns, -1 = none */
+} gen_event;
+
+typedef struct gen_contact {
+	long number; /* 1-based, the id's digits */
+	mql_time created;
+	int campaign;
+	enum gen_channel channel;
+	int drifted;
+	char job_title[80];  /* "" = missing */
+	int seniority;	     /* -1 = missing */
+	double company_size; /* NAN = missing */
+	int industry;	     /* -1 = missing */
+	int country;	     /* -1 = missing */
+	double intent;
+	mql_time stage[6]; /* mql, sal, sql, opportunity, customer, rejected */
+	double revenue;	   /* NAN = none */
+	gen_event *events; /* time order */
+	size_t event_count, event_capacity;
+} gen_contact;
+
+enum { ST_MQL, ST_SAL, ST_SQL, ST_OPPORTUNITY, ST_CUSTOMER, ST_REJECTED };
+
+/*
+ * A rule set ready to evaluate: regexes compiled and `in` lists resolved to
+ * the world's value indexes.  mql_gen_ruler_init returns 0 or an error
+ * status (a pattern that does not compile is a bug: MQL_ERR_INTERNAL).
+ */
+typedef struct gen_ruler {
+	const gen_rule_set *set;
+	regex_t *patterns;     /* one per rule, compiled for OP_MATCHES */
+	unsigned char *member; /* rule x value index: 1 when `in` holds it */
+	size_t member_stride;
+} gen_ruler;
+
+int mql_gen_ruler_init(gen_ruler *r, const gen_rule_set *set, mql_error *err);
+void mql_gen_ruler_release(gen_ruler *r);
+
+/* Sum of the points of the fit rules that match c. */
+double mql_gen_fit_score(const gen_ruler *r, const gen_contact *c);
+
+/*
+ * The first time the score of r reaches its threshold, scanning c's events
+ * in time order; MQL_TIME_NONE when it never does.
+ */
+mql_time mql_gen_first_crossing(const gen_ruler *r, const gen_contact *c);
+
+/* Score of r at time t (events up to and including t), plus intercept. */
+double mql_gen_score_at(const gen_ruler *r, const gen_contact *c, mql_time t);
+
+/* The rule set as a mqlcal.rules/1 object; NULL when out of memory. */
+cJSON *mql_gen_rules_json(const gen_rule_set *set);
+
+/* truth.json: the true rules plus the generation parameters. */
+cJSON *mql_gen_truth_json(const mql_gen_options *opt, mql_time start,
+			  mql_time end);
+
+/* ---- buffered output ---------------------------------------------- */
+
+typedef struct gen_writer {
+	FILE *fp;
+	char *data;
+	size_t length, capacity;
+	int failed;
+} gen_writer;
+
+int mql_gen_writer_init(gen_writer *w, FILE *fp, size_t capacity);
+/* Flushes what is buffered; returns 0 or MQL_ERR_IO. */
+int mql_gen_writer_flush(gen_writer *w);
+void mql_gen_writer_release(gen_writer *w);
+void mql_gen_put(gen_writer *w, const char *s, size_t n);
+void mql_gen_put_str(gen_writer *w, const char *s);
+void mql_gen_put_char(gen_writer *w, char ch);
+void mql_gen_put_long(gen_writer *w, long long value);
+/* A CSV field, quoted when it holds a comma, quote or newline. */
+void mql_gen_put_field(gen_writer *w, const char *s);
+/* "2025-03-05T14:07:00Z"; nothing for MQL_TIME_NONE. */
+void mql_gen_put_time(gen_writer *w, mql_time t);
+
+/* Days since 1970-01-01 of a civil date, and back. */
+int64_t mql_gen_days_from_civil(int year, int month, int day);
+void mql_gen_civil_from_days(int64_t days, int *year, int *month, int *day);
+
+/* spend.csv */
+int mql_gen_write_spend(gen_writer *w, const mql_gen_options *opt,
+			mql_time start, long *rows);
+
+/* Campaign active on a day of the history (0-based)? */
+int mql_gen_campaign_active(size_t campaign, int day);
+/* Daily lead weight of a campaign (drift-adjusted), 0 when inactive. */
+double mql_gen_campaign_weight(size_t campaign, int day, int drifted);
+
+#endif
