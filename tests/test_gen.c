@@ -1,0 +1,230 @@
+/*
+ * test_gen.c - the generator: calendar arithmetic and the fast writers
+ * against worked values, the old rules' threshold crossing on a hand-built
+ * contact, determinism and option checks of mql_gen_run.  The statistical
+ * properties of a whole history are checked end to end by
+ * tests/cli/gen_truth.sh with an independent implementation.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/gen.h>
+
+#include "../libcore/src/gen_internal.h"
+
+/* Reads a whole stream back into a NUL-terminated buffer (caller frees). */
+static char *slurp(FILE *fp, size_t *length)
+{
+	long size;
+	char *text;
+	fflush(fp);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	rewind(fp);
+	text = malloc((size_t)size + 1);
+	if (!text)
+		return NULL;
+	*length = fread(text, 1, (size_t)size, fp);
+	text[*length] = '\0';
+	return text;
+}
+
+static void civil_days_match_worked_values(void)
+{
+	int y, m, d;
+	/* 2000-01-01 is day 10957 (30 years, 7 leap days: 30*365+7);
+	 * 2000-03-01 adds 31 + 29 = 60 days: 11017. */
+	CU_ASSERT_EQUAL(mql_gen_days_from_civil(1970, 1, 1), 0);
+	CU_ASSERT_EQUAL(mql_gen_days_from_civil(2000, 1, 1), 10957);
+	CU_ASSERT_EQUAL(mql_gen_days_from_civil(2000, 3, 1), 11017);
+	/* 2024-01-01 = 19723; to October: 31+29+31+30+31+30+31+31+30 = 274. */
+	CU_ASSERT_EQUAL(mql_gen_days_from_civil(2024, 10, 1), 19997);
+	CU_ASSERT_EQUAL(mql_gen_days_from_civil(1969, 12, 31), -1);
+	mql_gen_civil_from_days(11016, &y, &m, &d);
+	CU_ASSERT(y == 2000 && m == 2 && d == 29);
+	mql_gen_civil_from_days(-1, &y, &m, &d);
+	CU_ASSERT(y == 1969 && m == 12 && d == 31);
+}
+
+static void writer_formats_fields(void)
+{
+	FILE *fp = tmpfile();
+	gen_writer w;
+	size_t n;
+	char *text;
+	CU_ASSERT_FATAL(fp != NULL);
+	/* A tiny buffer so the flush path is taken many times. */
+	CU_ASSERT_FATAL(mql_gen_writer_init(&w, fp, 8) == MQL_OK);
+	/* 2000-02-29T12:34:56Z = 11016 days * 86400 + 12*3600 + 34*60 + 56
+	 * = 951782400 + 45296 = 951827696. */
+	mql_gen_put_time(&w, 951827696);
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_time(&w, 0);
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_time(&w, MQL_TIME_NONE);
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_long(&w, -9007199254740993LL);
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_long(&w, 0);
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_field(&w, "VP, Demand Generation");
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_field(&w, "the \"best\" CMO");
+	mql_gen_put_char(&w, '|');
+	mql_gen_put_field(&w, "Student");
+	CU_ASSERT_EQUAL(mql_gen_writer_flush(&w), MQL_OK);
+	text = slurp(fp, &n);
+	CU_ASSERT_STRING_EQUAL(text, "2000-02-29T12:34:56Z|"
+				     "1970-01-01T00:00:00Z||"
+				     "-9007199254740993|0|"
+				     "\"VP, Demand Generation\"|"
+				     "\"the \"\"best\"\" CMO\"|Student");
+	free(text);
+	mql_gen_writer_release(&w);
+	fclose(fp);
+}
+
+/* A contact of the old rules' world with a few events. */
+static void hand_contact(gen_contact *c, gen_event *events, size_t count)
+{
+	memset(c, 0, sizeof *c);
+	c->created = 1000000;
+	c->channel = CH_PAID_SEARCH;
+	snprintf(c->job_title, sizeof c->job_title, "VP Marketing");
+	c->seniority = 1; /* VP */
+	c->company_size = 1500;
+	c->industry = 0; /* Software */
+	c->country = 0;	 /* United States */
+	c->events = events;
+	c->event_count = count;
+}
+
+static void old_rules_cross_at_the_right_event(void)
+{
+	gen_ruler ruler;
+	gen_contact c;
+	/* Fit: seniority_vp 20 + size_1000 15 + country_us 5 = 40.
+	 * Engagement (no decay): demo 30 (cap 1), pricing 10 each (cap 3).
+	 * After the first demo: 70; second demo: capped, still 70;
+	 * first pricing: 80; an open: 81; second pricing at t=5000: 91 >= 90.
+	 */
+	gen_event events[] = {
+		{2000, EV_DEMO_REQUEST, -1},	  {3000, EV_DEMO_REQUEST, -1},
+		{4000, EV_PRICING_PAGE_VIEW, -1}, {4500, EV_EMAIL_OPEN, -1},
+		{5000, EV_PRICING_PAGE_VIEW, -1}, {6000, EV_UNSUBSCRIBE, -1},
+	};
+	hand_contact(&c, events, 6);
+	CU_ASSERT_FATAL(mql_gen_ruler_init(&ruler, &mql_gen_old_rules, NULL) ==
+			MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(mql_gen_fit_score(&ruler, &c), 40, 1e-12);
+	/* The open at 4500 adds 1: 81, still short of 90. */
+	CU_ASSERT_EQUAL(mql_gen_first_crossing(&ruler, &c), 5000);
+	/* At 6000 the unsubscribe takes 20: 40+30+20+1-20 = 71. */
+	CU_ASSERT_DOUBLE_EQUAL(mql_gen_score_at(&ruler, &c, 6000), 71, 1e-12);
+	/* Without the second pricing view it never crosses. */
+	events[4].type = EV_EMAIL_OPEN;
+	CU_ASSERT_EQUAL(mql_gen_first_crossing(&ruler, &c), MQL_TIME_NONE);
+	mql_gen_ruler_release(&ruler);
+}
+
+static void true_model_decays_by_half_life(void)
+{
+	gen_ruler ruler;
+	gen_contact c;
+	/* Two demo requests 30 and 60 days before t (half-life 30, cap 2):
+	 * D = 0.5 + 0.25 = 0.75, contribution 1.4 * 0.75 = 1.05.
+	 * Fit: seniority_exec 0.9, title_marketing 0.3 ("VP Marketing"),
+	 * size_large 0.9, industry_core 0.4 (Software) = 2.5.
+	 * logit = intercept -2.3 + 2.5 + 1.05 = 1.25. */
+	mql_time t = 1000000 + 90 * MQL_SECONDS_PER_DAY;
+	gen_event events[] = {
+		{1000000 + 30 * MQL_SECONDS_PER_DAY, EV_DEMO_REQUEST, -1},
+		{1000000 + 60 * MQL_SECONDS_PER_DAY, EV_DEMO_REQUEST, -1},
+	};
+	hand_contact(&c, events, 2);
+	CU_ASSERT_FATAL(mql_gen_ruler_init(&ruler, &mql_gen_true_rules, NULL) ==
+			MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(mql_gen_score_at(&ruler, &c, t), 1.25, 1e-12);
+	/* Missing seniority: -0.3 instead of +0.9, so 1.25 - 1.2 = 0.05. */
+	c.seniority = -1;
+	CU_ASSERT_DOUBLE_EQUAL(mql_gen_score_at(&ruler, &c, t), 0.05, 1e-12);
+	mql_gen_ruler_release(&ruler);
+}
+
+/* Runs the generator into temporary files; returns the status. */
+static int run_into(const mql_gen_options *opt, FILE **files,
+		    mql_gen_summary *summary)
+{
+	mql_gen_outputs out;
+	for (int i = 0; i < 5; i++)
+		files[i] = tmpfile();
+	out = (mql_gen_outputs){files[0], files[1], files[2], files[3],
+				files[4]};
+	return mql_gen_run(opt, &out, summary, NULL);
+}
+
+static void same_seed_same_bytes(void)
+{
+	mql_gen_options opt;
+	mql_gen_summary first, second;
+	FILE *a[5], *b[5];
+	mql_gen_options_init(&opt);
+	opt.contacts = 300;
+	opt.seed = 42;
+	CU_ASSERT_FATAL(run_into(&opt, a, &first) == MQL_OK);
+	CU_ASSERT_FATAL(run_into(&opt, b, &second) == MQL_OK);
+	CU_ASSERT_EQUAL(first.contacts, 300);
+	CU_ASSERT(first.events > 300);
+	CU_ASSERT_EQUAL(first.mql,
+			first.accepted + first.rejected + first.open);
+	for (int i = 0; i < 5; i++) {
+		size_t la, lb;
+		char *ta = slurp(a[i], &la), *tb = slurp(b[i], &lb);
+		CU_ASSERT(la > 0 && la == lb && memcmp(ta, tb, la) == 0);
+		free(ta);
+		free(tb);
+		fclose(a[i]);
+		fclose(b[i]);
+	}
+}
+
+static void invalid_options_are_refused(void)
+{
+	mql_gen_options opt;
+	mql_error err;
+	FILE *files[5];
+	mql_gen_options_init(&opt);
+	opt.contacts = 0;
+	for (int i = 0; i < 5; i++)
+		files[i] = tmpfile();
+	{
+		mql_gen_outputs out = {files[0], files[1], files[2], files[3],
+				       files[4]};
+		CU_ASSERT_EQUAL(mql_gen_run(&opt, &out, NULL, &err),
+				MQL_ERR_USAGE);
+		CU_ASSERT(strstr(err.message, "contacts") != NULL);
+		opt.contacts = 10;
+		opt.event_scale = 0;
+		CU_ASSERT_EQUAL(mql_gen_run(&opt, &out, NULL, &err),
+				MQL_ERR_USAGE);
+		opt.event_scale = NAN;
+		CU_ASSERT_EQUAL(mql_gen_run(&opt, &out, NULL, &err),
+				MQL_ERR_USAGE);
+	}
+	for (int i = 0; i < 5; i++)
+		fclose(files[i]);
+}
+
+CU_TestInfo test_gen[] = {
+	{"civil days match worked values", civil_days_match_worked_values},
+	{"writer formats fields", writer_formats_fields},
+	{"old rules cross at the right event",
+	 old_rules_cross_at_the_right_event},
+	{"true model decays by half-life", true_model_decays_by_half_life},
+	{"same seed same bytes", same_seed_same_bytes},
+	{"invalid options are refused", invalid_options_are_refused},
+	CU_TEST_INFO_NULL,
+};

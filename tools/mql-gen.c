@@ -1,0 +1,140 @@
+/*
+ * mql-gen - writes a synthetic B2B lead history with a known truth into a
+ * directory: contacts.csv, events.csv, spend.csv, rules.json, truth.json.
+ * Each file goes through a temporary file and is renamed into place only
+ * when every file has been written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <mqlcal/cli.h>
+#include <mqlcal/gen.h>
+#include <mqlcal/outfile.h>
+
+enum { OUT_CONTACTS, OUT_EVENTS, OUT_SPEND, OUT_RULES, OUT_TRUTH, OUT_COUNT };
+
+static const char *const file_names[OUT_COUNT] = {
+	"contacts.csv", "events.csv", "spend.csv", "rules.json", "truth.json"};
+
+/* Creates dir unless it exists.  Returns 0 or MQL_ERR_IO. */
+static int make_directory(const char *dir, mql_error *err)
+{
+	struct stat st;
+	if (mkdir(dir, 0777) == 0 ||
+	    (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+		return MQL_OK;
+	return mql_error_set(err, MQL_ERR_IO, dir, 0, 0,
+			     "cannot create the output directory: %s",
+			     strerror(errno));
+}
+
+static int open_outputs(mql_outfile *files, const char *dir, mql_error *err)
+{
+	for (int i = 0; i < OUT_COUNT; i++) {
+		char path[4096];
+		int n = snprintf(path, sizeof path, "%s/%s", dir,
+				 file_names[i]);
+		if (n < 0 || (size_t)n >= sizeof path)
+			return mql_error_set(err, MQL_ERR_USAGE, dir, 0, 0,
+					     "output directory name too long");
+		if (mql_outfile_open(&files[i], path, err))
+			return MQL_ERR_IO;
+	}
+	return MQL_OK;
+}
+
+static int commit_outputs(mql_outfile *files, mql_error *err)
+{
+	for (int i = 0; i < OUT_COUNT; i++)
+		if (mql_outfile_commit(&files[i], err))
+			return MQL_ERR_IO;
+	return MQL_OK;
+}
+
+static void print_summary(const mql_gen_summary *s, const char *dir)
+{
+	fprintf(stderr,
+		"mql-gen: %ld contacts, %lld events, %ld MQLs (%ld accepted, "
+		"%ld rejected, %ld open), %ld customers, %ld spend rows in "
+		"'%s'\n",
+		s->contacts, s->events, s->mql, s->accepted, s->rejected,
+		s->open, s->customers, s->spend_rows, dir);
+}
+
+int main(int argc, char **argv)
+{
+	mql_gen_options opt;
+	long contacts = 1000, seed = 1;
+	int drift = 0, exit_code;
+	double event_scale = 1.0;
+	const mql_option options[] = {
+		{"contacts", 'n', MQL_OPTION_LONG, &contacts, "N",
+		 "number of leads (default 1000)", NULL},
+		{"seed", 's', MQL_OPTION_LONG, &seed, "S",
+		 "random seed: the same seed gives the same bytes (default 1)",
+		 NULL},
+		{"drift", 0, MQL_OPTION_FLAG, &drift, NULL,
+		 "draw the last quarter's leads from a shifted population",
+		 NULL},
+		{"event-scale", 0, MQL_OPTION_DOUBLE, &event_scale, "F",
+		 "multiply every event rate by F (default 1: ~50 per contact)",
+		 NULL},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-gen",
+		"--contacts N --seed S -o DIR [options]",
+		"write a synthetic B2B lead history with a known truth",
+		"mql-gen --contacts 20000 --seed 1 -o history",
+		options,
+		0,
+		0,
+		0,
+		0};
+	mql_cli cli;
+	mql_outfile files[OUT_COUNT];
+	mql_gen_outputs out;
+	mql_gen_summary summary;
+	mql_error err;
+	int status;
+
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &exit_code))
+		return exit_code;
+	if (!cli.output_path || strcmp(cli.output_path, "-") == 0) {
+		mql_cli_warn(&cli, "-o DIR is required (five files are "
+				   "written into it)");
+		return MQL_EXIT_USAGE;
+	}
+	if (seed < 0) {
+		mql_cli_warn(&cli, "--seed must be >= 0, not %ld", seed);
+		return MQL_EXIT_USAGE;
+	}
+	mql_gen_options_init(&opt);
+	opt.contacts = contacts;
+	opt.seed = (unsigned long)seed;
+	opt.drift = drift;
+	opt.event_scale = event_scale;
+	mql_error_clear(&err);
+	memset(files, 0, sizeof files);
+
+	status = make_directory(cli.output_path, &err);
+	if (!status)
+		status = open_outputs(files, cli.output_path, &err);
+	if (!status) {
+		out = (mql_gen_outputs){
+			files[OUT_CONTACTS].fp, files[OUT_EVENTS].fp,
+			files[OUT_SPEND].fp, files[OUT_RULES].fp,
+			files[OUT_TRUTH].fp};
+		status = mql_gen_run(&opt, &out, &summary, &err);
+	}
+	if (!status)
+		status = commit_outputs(files, &err);
+	for (int i = 0; i < OUT_COUNT; i++)
+		mql_outfile_abort(&files[i]);
+	if (status)
+		return mql_cli_fail(&cli, status, &err);
+	if (!cli.quiet)
+		print_summary(&summary, cli.output_path);
+	return MQL_EXIT_OK;
+}
