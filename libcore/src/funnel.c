@@ -1,0 +1,544 @@
+/*
+ * funnel.c - groups, stage counts and conversion rates (see funnel.h).
+ * The Kaplan-Meier waits are in funnel_wait.c.
+ */
+#include <mqlcal/funnel.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "funnel_internal.h"
+
+static const char *const count_names[MQL_FUNNEL_COUNTS] = {
+	"leads", "mql", "sal", "sql", "opportunity", "customer"};
+static const char *const step_names[MQL_FUNNEL_STEPS] = {
+	"lead_to_mql",
+	"mql_to_sal",
+	"mql_to_sql",
+	"sql_to_opportunity",
+	"opportunity_to_customer",
+	"mql_to_customer"};
+static const int step_stages[MQL_FUNNEL_STEPS][2] = {
+	{MQL_FUNNEL_LEADS, MQL_FUNNEL_MQL},
+	{MQL_FUNNEL_MQL, MQL_FUNNEL_SAL},
+	{MQL_FUNNEL_MQL, MQL_FUNNEL_SQL},
+	{MQL_FUNNEL_SQL, MQL_FUNNEL_OPPORTUNITY},
+	{MQL_FUNNEL_OPPORTUNITY, MQL_FUNNEL_CUSTOMER},
+	{MQL_FUNNEL_MQL, MQL_FUNNEL_CUSTOMER}};
+static const char *const wait_names[MQL_FUNNEL_WAITS] = {
+	"days_to_mql", "days_mql_to_sal", "days_mql_to_sql"};
+
+/* The contacts-table stage of each counted stage (leads: created). */
+static const int counted_stage[MQL_FUNNEL_COUNTS] = {
+	MQL_STAGE_CREATED, MQL_STAGE_MQL,	  MQL_STAGE_SAL,
+	MQL_STAGE_SQL,	   MQL_STAGE_OPPORTUNITY, MQL_STAGE_CUSTOMER};
+
+#define MISSING_LABEL "(none)"
+#define TOTAL_LABEL   "all"
+
+const char *mql_funnel_count_name(int count)
+{
+	return count >= 0 && count < MQL_FUNNEL_COUNTS ? count_names[count]
+						       : NULL;
+}
+
+const char *mql_funnel_step_name(int step)
+{
+	return step >= 0 && step < MQL_FUNNEL_STEPS ? step_names[step] : NULL;
+}
+
+const char *mql_funnel_wait_name(int wait)
+{
+	return wait >= 0 && wait < MQL_FUNNEL_WAITS ? wait_names[wait] : NULL;
+}
+
+void mql_funnel_step_stages(int step, int *from, int *to)
+{
+	if (step < 0 || step >= MQL_FUNNEL_STEPS)
+		step = 0;
+	*from = step_stages[step][0];
+	*to = step_stages[step][1];
+}
+
+void mql_funnel_options_init(mql_funnel_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->cohort = MQL_COHORT_NONE;
+	opt->as_of = MQL_TIME_NONE;
+}
+
+mql_rate mql_funnel_wilson(size_t x, size_t n, double z)
+{
+	mql_rate r = {x, n, NAN, NAN, NAN};
+	double p, z2n, denominator, center, half;
+	if (n == 0)
+		return r;
+	if (x > n)
+		x = r.successes = n;
+	p = (double)x / (double)n;
+	z2n = z * z / (double)n;
+	denominator = 1.0 + z2n;
+	center = (p + z2n / 2.0) / denominator;
+	half = z * sqrt(p * (1.0 - p) / (double)n + z2n / (4.0 * (double)n)) /
+	       denominator;
+	r.rate = p;
+	/* At 0/n and n/n the formula gives 0 and 1 up to rounding: exact. */
+	r.low = x == 0 ? 0.0 : fmax(0.0, center - half);
+	r.high = x == n ? 1.0 : fmin(1.0, center + half);
+	return r;
+}
+
+/* Resolves a --by name to its column in the table. */
+static int resolve_dimension(dimension *d, const mql_contacts *c,
+			     const char *name, mql_error *err)
+{
+	const mql_property *p;
+	memset(d, 0, sizeof *d);
+	d->name = name;
+	if (strcasecmp(name, "channel") == 0) {
+		d->index = c->channel;
+		d->dict = &c->channels;
+		return MQL_OK;
+	}
+	if (strcasecmp(name, "campaign") == 0) {
+		d->index = c->campaign;
+		d->dict = &c->campaigns;
+		return MQL_OK;
+	}
+	p = mql_contacts_property(c, name);
+	if (p) {
+		d->index = p->level;
+		d->dict = &p->levels;
+		d->name = p->name;
+		return MQL_OK;
+	}
+	return mql_error_set(err, MQL_ERR_USAGE, c->path, 0, 0,
+			     "no column '%s' to group by (expected channel, "
+			     "campaign or a property column)",
+			     name);
+}
+
+/* The key of row in dimension d: a level index, a period, or -1. */
+static int32_t dimension_key(const dimension *d, const mql_contacts *c,
+			     size_t row)
+{
+	mql_time created;
+	int year, month;
+	if (!d->cohort)
+		return d->index[row];
+	created = c->stage_at[MQL_STAGE_CREATED][row];
+	if (created == MQL_TIME_NONE)
+		return -1;
+	mql_time_to_civil(created, &year, &month, NULL, NULL, NULL, NULL);
+	if (d->cohort == MQL_COHORT_MONTH)
+		return (int32_t)(year * 12 + month - 1);
+	return (int32_t)(year * 4 + (month - 1) / 3);
+}
+
+/* The label of row's value in dimension d, as a new string. */
+static char *dimension_label(const dimension *d, const mql_contacts *c,
+			     size_t row, int32_t key)
+{
+	char buf[32];
+	const char *text = MISSING_LABEL;
+	if (key >= 0 && d->cohort == MQL_COHORT_MONTH)
+		text = mql_time_month_label(c->stage_at[MQL_STAGE_CREATED][row],
+					    buf, sizeof buf);
+	else if (key >= 0 && d->cohort == MQL_COHORT_QUARTER)
+		text = mql_time_quarter_label(
+			c->stage_at[MQL_STAGE_CREATED][row], buf, sizeof buf);
+	else if (key >= 0)
+		text = mql_dict_name(d->dict, key);
+	return mql_funnel_copy_string(text ? text : MISSING_LABEL);
+}
+
+char *mql_funnel_copy_string(const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len + 1);
+	if (copy)
+		memcpy(copy, s, len + 1);
+	return copy;
+}
+
+/* The dimensions of opt: the cohort first, then the by columns. */
+static int plan_dimensions(grouping *g, const mql_contacts *c,
+			   const mql_funnel_options *opt, mql_error *err)
+{
+	g->dimension_count = 0;
+	if (opt->cohort != MQL_COHORT_NONE) {
+		dimension *d = &g->dimensions[g->dimension_count++];
+		memset(d, 0, sizeof *d);
+		d->name = "cohort";
+		d->cohort = opt->cohort;
+	}
+	if (opt->by_count > MQL_FUNNEL_MAX_BY)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "at most %d columns to group by",
+				     MQL_FUNNEL_MAX_BY);
+	for (size_t i = 0; i < opt->by_count; i++) {
+		int status =
+			resolve_dimension(&g->dimensions[g->dimension_count++],
+					  c, opt->by[i], err);
+		if (status != MQL_OK)
+			return status;
+	}
+	return MQL_OK;
+}
+
+static uint64_t hash_keys(const int32_t *keys, size_t count)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < count; i++) {
+		h ^= (uint32_t)keys[i];
+		h *= 1099511628211u;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* Doubles the hash table and re-inserts every group. */
+static int grow_slots(grouping *g)
+{
+	size_t slot_count = g->slot_count ? g->slot_count * 2 : 64;
+	int32_t *slots = malloc(slot_count * sizeof *slots);
+	if (!slots)
+		return MQL_ERR_NOMEM;
+	for (size_t i = 0; i < slot_count; i++)
+		slots[i] = -1;
+	for (size_t k = 0; k < g->key_count; k++) {
+		size_t at = hash_keys(&g->keys[k * MQL_FUNNEL_DIMENSIONS],
+				      g->dimension_count) &
+			    (slot_count - 1);
+		while (slots[at] >= 0)
+			at = (at + 1) & (slot_count - 1);
+		slots[at] = (int32_t)k;
+	}
+	free(g->slots);
+	g->slots = slots;
+	g->slot_count = slot_count;
+	return MQL_OK;
+}
+
+/* Appends a new group with keys; its first row gives its labels. */
+static int add_group(grouping *g, const int32_t *keys, size_t row)
+{
+	size_t k = g->key_count;
+	if (k == g->key_capacity) {
+		size_t capacity = k ? 2 * k : 16;
+		int32_t *grown_keys =
+			realloc(g->keys, capacity * MQL_FUNNEL_DIMENSIONS *
+						 sizeof *grown_keys);
+		size_t *grown_rows;
+		if (!grown_keys)
+			return MQL_ERR_NOMEM;
+		g->keys = grown_keys;
+		grown_rows =
+			realloc(g->first_row, capacity * sizeof *grown_rows);
+		if (!grown_rows)
+			return MQL_ERR_NOMEM;
+		g->first_row = grown_rows;
+		g->key_capacity = capacity;
+	}
+	memcpy(&g->keys[k * MQL_FUNNEL_DIMENSIONS], keys,
+	       MQL_FUNNEL_DIMENSIONS * sizeof *keys);
+	g->first_row[k] = row;
+	g->key_count++;
+	return MQL_OK;
+}
+
+/* The group of keys, added when new; -1 when out of memory. */
+static int32_t find_group(grouping *g, const int32_t *keys, size_t row)
+{
+	size_t at;
+	if (2 * (g->key_count + 1) > g->slot_count && grow_slots(g) != MQL_OK)
+		return -1;
+	at = hash_keys(keys, g->dimension_count) & (g->slot_count - 1);
+	while (g->slots[at] >= 0) {
+		const int32_t *other =
+			&g->keys[(size_t)g->slots[at] * MQL_FUNNEL_DIMENSIONS];
+		if (memcmp(other, keys, g->dimension_count * sizeof *keys) == 0)
+			return g->slots[at];
+		at = (at + 1) & (g->slot_count - 1);
+	}
+	if (add_group(g, keys, row) != MQL_OK)
+		return -1;
+	g->slots[at] = (int32_t)(g->key_count - 1);
+	return g->slots[at];
+}
+
+/* True when row is a lead as of as_of (created then or undated). */
+static int included(const mql_contacts *c, size_t row, mql_time as_of)
+{
+	mql_time created = c->stage_at[MQL_STAGE_CREATED][row];
+	return created == MQL_TIME_NONE || as_of == MQL_TIME_NONE ||
+	       created <= as_of;
+}
+
+/* Assigns every included row its group (-1 = left out). */
+static int assign_groups(grouping *g, const mql_contacts *c, mql_funnel *f)
+{
+	int32_t keys[MQL_FUNNEL_DIMENSIONS] = {0};
+	g->row_group = malloc((c->count ? c->count : 1) * sizeof *g->row_group);
+	if (!g->row_group)
+		return MQL_ERR_NOMEM;
+	for (size_t row = 0; row < c->count; row++) {
+		if (!included(c, row, f->as_of)) {
+			g->row_group[row] = -1;
+			f->created_after_as_of++;
+			continue;
+		}
+		for (size_t d = 0; d < g->dimension_count; d++)
+			keys[d] = dimension_key(&g->dimensions[d], c, row);
+		g->row_group[row] = find_group(g, keys, row);
+		if (g->row_group[row] < 0)
+			return MQL_ERR_NOMEM;
+	}
+	return MQL_OK;
+}
+
+/* Labels of each group from its first row. */
+static int label_groups(mql_funnel *f, const grouping *g, const mql_contacts *c)
+{
+	f->groups = calloc(g->key_count ? g->key_count : 1, sizeof *f->groups);
+	if (!f->groups)
+		return MQL_ERR_NOMEM;
+	f->group_count = g->key_count;
+	for (size_t k = 0; k < g->key_count; k++) {
+		mql_funnel_group *group = &f->groups[k];
+		group->labels = calloc(f->label_count ? f->label_count : 1,
+				       sizeof *group->labels);
+		if (!group->labels)
+			return MQL_ERR_NOMEM;
+		for (size_t d = 0; d < g->dimension_count; d++) {
+			const int32_t key =
+				g->keys[k * MQL_FUNNEL_DIMENSIONS + d];
+			group->labels[d] = dimension_label(
+				&g->dimensions[d], c, g->first_row[k], key);
+			if (!group->labels[d])
+				return MQL_ERR_NOMEM;
+		}
+	}
+	return MQL_OK;
+}
+
+/* A group being sorted, with what the comparison needs. */
+typedef struct sort_item {
+	mql_funnel_group group;
+	size_t old_index;
+	size_t label_count;
+} sort_item;
+
+/* Group order: label by label, "(none)" after every real value. */
+static int compare_groups(const void *a, const void *b)
+{
+	const sort_item *x = a, *y = b;
+	for (size_t d = 0; d < x->label_count; d++) {
+		const char *xl = x->group.labels[d], *yl = y->group.labels[d];
+		int x_missing = strcmp(xl, MISSING_LABEL) == 0;
+		int y_missing = strcmp(yl, MISSING_LABEL) == 0;
+		int order;
+		if (x_missing != y_missing)
+			return x_missing - y_missing;
+		order = strcmp(xl, yl);
+		if (order != 0)
+			return order;
+	}
+	return x->old_index < y->old_index ? -1 : 1;
+}
+
+/* Sorts the groups and renumbers the rows' groups to match. */
+static int sort_groups(mql_funnel *f, grouping *g, size_t row_count)
+{
+	sort_item *items =
+		malloc((f->group_count ? f->group_count : 1) * sizeof *items);
+	int32_t *new_index;
+	if (!items)
+		return MQL_ERR_NOMEM;
+	new_index = malloc((f->group_count ? f->group_count : 1) *
+			   sizeof *new_index);
+	if (!new_index) {
+		free(items);
+		return MQL_ERR_NOMEM;
+	}
+	for (size_t k = 0; k < f->group_count; k++) {
+		items[k].group = f->groups[k];
+		items[k].old_index = k;
+		items[k].label_count = f->label_count;
+	}
+	qsort(items, f->group_count, sizeof *items, compare_groups);
+	for (size_t k = 0; k < f->group_count; k++) {
+		f->groups[k] = items[k].group;
+		new_index[items[k].old_index] = (int32_t)k;
+	}
+	for (size_t row = 0; row < row_count; row++)
+		if (g->row_group[row] >= 0)
+			g->row_group[row] = new_index[g->row_group[row]];
+	free(items);
+	free(new_index);
+	return MQL_OK;
+}
+
+/* Whether row reached counted stage s by as_of. */
+static int reached(const mql_contacts *c, size_t row, int s, mql_time as_of)
+{
+	mql_time at = c->stage_at[counted_stage[s]][row];
+	if (s == MQL_FUNNEL_LEADS)
+		return 1;
+	return at != MQL_TIME_NONE && (as_of == MQL_TIME_NONE || at <= as_of);
+}
+
+/* A later funnel stage before an earlier one, or rejected before MQL. */
+static int out_of_order(const mql_contacts *c, size_t row)
+{
+	mql_time latest = MQL_TIME_NONE;
+	mql_time mql_at = c->stage_at[MQL_STAGE_MQL][row];
+	mql_time rejected_at = c->stage_at[MQL_STAGE_REJECTED][row];
+	for (int s = MQL_STAGE_CREATED; s <= MQL_STAGE_CUSTOMER; s++) {
+		mql_time at = c->stage_at[s][row];
+		if (at == MQL_TIME_NONE)
+			continue;
+		if (latest != MQL_TIME_NONE && at < latest)
+			return 1;
+		latest = at;
+	}
+	return mql_at != MQL_TIME_NONE && rejected_at != MQL_TIME_NONE &&
+	       rejected_at < mql_at;
+}
+
+/* Adds row to the counts of group (successes of steps kept in place). */
+static void count_row(mql_funnel_group *group, const mql_contacts *c,
+		      size_t row, mql_time as_of)
+{
+	int hit[MQL_FUNNEL_COUNTS];
+	mql_time rejected_at = c->stage_at[MQL_STAGE_REJECTED][row];
+	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++) {
+		hit[s] = reached(c, row, s, as_of);
+		group->count[s] += (size_t)hit[s];
+	}
+	for (int step = 0; step < MQL_FUNNEL_STEPS; step++)
+		group->step[step].successes +=
+			(size_t)(hit[step_stages[step][0]] &&
+				 hit[step_stages[step][1]]);
+	group->rejected +=
+		(size_t)(rejected_at != MQL_TIME_NONE &&
+			 (as_of == MQL_TIME_NONE || rejected_at <= as_of));
+	group->out_of_order += (size_t)out_of_order(c, row);
+}
+
+/* Turns the counted successes into rates with intervals. */
+static void finish_rates(mql_funnel_group *group)
+{
+	for (int step = 0; step < MQL_FUNNEL_STEPS; step++)
+		group->step[step] = mql_funnel_wilson(
+			group->step[step].successes,
+			group->count[step_stages[step][0]], MQL_WILSON_Z95);
+}
+
+static void count_all(mql_funnel *f, const grouping *g, const mql_contacts *c)
+{
+	for (size_t row = 0; row < c->count; row++) {
+		if (g->row_group[row] < 0)
+			continue;
+		count_row(&f->groups[g->row_group[row]], c, row, f->as_of);
+		count_row(&f->total, c, row, f->as_of);
+	}
+	for (size_t k = 0; k < f->group_count; k++)
+		finish_rates(&f->groups[k]);
+	finish_rates(&f->total);
+}
+
+/* Names of the label columns and the total's "all" labels. */
+static int name_labels(mql_funnel *f, const grouping *g)
+{
+	size_t n = f->label_count ? f->label_count : 1;
+	f->label_names = calloc(n, sizeof *f->label_names);
+	f->total.labels = calloc(n, sizeof *f->total.labels);
+	if (!f->label_names || !f->total.labels)
+		return MQL_ERR_NOMEM;
+	for (size_t d = 0; d < f->label_count; d++) {
+		f->label_names[d] =
+			mql_funnel_copy_string(g->dimensions[d].name);
+		f->total.labels[d] = mql_funnel_copy_string(TOTAL_LABEL);
+		if (!f->label_names[d] || !f->total.labels[d])
+			return MQL_ERR_NOMEM;
+	}
+	return MQL_OK;
+}
+
+static void release_grouping(grouping *g)
+{
+	free(g->keys);
+	free(g->first_row);
+	free(g->slots);
+	free(g->row_group);
+}
+
+/* The steps of mql_funnel_compute after the funnel is allocated. */
+static int compute(mql_funnel *f, grouping *g, const mql_contacts *c,
+		   const mql_funnel_options *opt, mql_error *err)
+{
+	int status = plan_dimensions(g, c, opt, err);
+	if (status != MQL_OK)
+		return status;
+	f->label_count = g->dimension_count;
+	if ((status = name_labels(f, g)) != MQL_OK ||
+	    (status = assign_groups(g, c, f)) != MQL_OK ||
+	    (status = label_groups(f, g, c)) != MQL_OK ||
+	    (status = sort_groups(f, g, c->count)) != MQL_OK)
+		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	count_all(f, g, c);
+	return mql_funnel_compute_waits(f, c, g->row_group, opt->keep_curves,
+					err);
+}
+
+int mql_funnel_compute(mql_funnel **out, const mql_contacts *contacts,
+		       const mql_funnel_options *opt, mql_error *err)
+{
+	grouping g;
+	int status;
+	mql_funnel *f = calloc(1, sizeof *f);
+	*out = NULL;
+	if (!f)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	memset(&g, 0, sizeof g);
+	f->as_of = opt->as_of != MQL_TIME_NONE
+			   ? opt->as_of
+			   : mql_contacts_latest_time(contacts);
+	status = compute(f, &g, contacts, opt, err);
+	release_grouping(&g);
+	if (status != MQL_OK) {
+		mql_funnel_free(f);
+		return status;
+	}
+	*out = f;
+	return MQL_OK;
+}
+
+static void release_group(mql_funnel_group *group, size_t label_count)
+{
+	if (group->labels)
+		for (size_t d = 0; d < label_count; d++)
+			free(group->labels[d]);
+	free(group->labels);
+	for (int w = 0; w < MQL_FUNNEL_WAITS; w++)
+		mql_survival_free(group->wait[w].curve);
+}
+
+void mql_funnel_free(mql_funnel *f)
+{
+	if (!f)
+		return;
+	for (size_t k = 0; k < f->group_count; k++)
+		release_group(&f->groups[k], f->label_count);
+	release_group(&f->total, f->label_count);
+	if (f->label_names)
+		for (size_t d = 0; d < f->label_count; d++)
+			free(f->label_names[d]);
+	free(f->label_names);
+	free(f->groups);
+	free(f);
+}

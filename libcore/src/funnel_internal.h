@@ -1,0 +1,46 @@
+/*
+ * funnel_internal.h - what funnel.c and funnel_wait.c share.  Not for
+ * tools.
+ */
+#ifndef MQLCAL_FUNNEL_INTERNAL_H
+#define MQLCAL_FUNNEL_INTERNAL_H
+
+#include <stdint.h>
+
+#include <mqlcal/funnel.h>
+
+/* The cohort and up to two columns. */
+#define MQL_FUNNEL_DIMENSIONS (MQL_FUNNEL_MAX_BY + 1)
+
+/* One way of splitting leads: a column of the table, or the cohort. */
+typedef struct dimension {
+	const char *name;     /* label column name */
+	mql_cohort cohort;    /* not NONE: the creation period */
+	const int32_t *index; /* per row, -1 missing (columns only) */
+	const mql_dict *dict; /* names of the indices (columns only) */
+} dimension;
+
+/* The groups found so far: keys, first rows and a hash index. */
+typedef struct grouping {
+	dimension dimensions[MQL_FUNNEL_DIMENSIONS];
+	size_t dimension_count;
+	int32_t *keys; /* MQL_FUNNEL_DIMENSIONS per group */
+	size_t *first_row;
+	size_t key_count, key_capacity;
+	int32_t *slots; /* open addressing, -1 = empty */
+	size_t slot_count;
+	int32_t *row_group; /* per contact, -1 = left out */
+} grouping;
+
+/* A heap copy of s, or NULL when out of memory. */
+char *mql_funnel_copy_string(const char *s);
+
+/*
+ * Fills the waits of every group and the total: row_group gives each
+ * row's group (-1 = left out).  Returns MQL_OK or MQL_ERR_NOMEM.
+ */
+int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
+			     const int32_t *row_group, int keep_curves,
+			     mql_error *err);
+
+#endif

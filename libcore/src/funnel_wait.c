@@ -1,0 +1,153 @@
+/*
+ * funnel_wait.c - time to MQL, SAL and SQL per group by Kaplan-Meier (see
+ * funnel.h for what is measured and how rejection is treated).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "funnel_internal.h"
+
+/* Where each wait starts and ends (contacts-table stages). */
+static const int wait_stages[MQL_FUNNEL_WAITS][2] = {
+	{MQL_STAGE_CREATED, MQL_STAGE_MQL},
+	{MQL_STAGE_MQL, MQL_STAGE_SAL},
+	{MQL_STAGE_MQL, MQL_STAGE_SQL}};
+
+/* The waits of every group, laid out group after group. */
+typedef struct wait_sample {
+	double *days;
+	int *event;
+	size_t *start; /* group k's subjects: [start[k], start[k + 1]) */
+	size_t count;
+} wait_sample;
+
+/*
+ * Row's wait: 1 with *days and *event set, 0 when the row is not measured
+ * (not at the origin stage by as_of, or dated in reverse: *negative set).
+ * A lead still waiting, or rejected, waits until as_of (event 0).
+ */
+static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
+		    double *days, int *event, int *negative)
+{
+	mql_time origin = c->stage_at[wait_stages[wait][0]][row];
+	mql_time target = c->stage_at[wait_stages[wait][1]][row];
+	*negative = 0;
+	if (origin == MQL_TIME_NONE || as_of == MQL_TIME_NONE || origin > as_of)
+		return 0;
+	if (target != MQL_TIME_NONE && target <= as_of) {
+		if (target < origin) {
+			*negative = 1;
+			return 0;
+		}
+		*days = mql_time_days_between(origin, target);
+		*event = 1;
+		return 1;
+	}
+	*days = mql_time_days_between(origin, as_of);
+	*event = 0;
+	return 1;
+}
+
+/* Counts the measured rows of each group into sample->start. */
+static void count_subjects(wait_sample *sample, const mql_funnel *f,
+			   const mql_contacts *c, const int32_t *row_group,
+			   int wait)
+{
+	double days;
+	int event, negative;
+	for (size_t k = 0; k <= f->group_count; k++)
+		sample->start[k] = 0;
+	for (size_t row = 0; row < c->count; row++)
+		if (row_group[row] >= 0 &&
+		    row_wait(c, row, wait, f->as_of, &days, &event, &negative))
+			sample->start[row_group[row] + 1]++;
+	for (size_t k = 0; k < f->group_count; k++)
+		sample->start[k + 1] += sample->start[k];
+	sample->count = sample->start[f->group_count];
+}
+
+/* Fills the sample group after group; counts reversed dates in f. */
+static void fill_sample(wait_sample *sample, mql_funnel *f,
+			const mql_contacts *c, const int32_t *row_group,
+			int wait, size_t *next)
+{
+	double days;
+	int event, negative;
+	for (size_t k = 0; k < f->group_count; k++)
+		next[k] = sample->start[k];
+	for (size_t row = 0; row < c->count; row++) {
+		size_t at;
+		if (row_group[row] < 0)
+			continue;
+		if (!row_wait(c, row, wait, f->as_of, &days, &event,
+			      &negative)) {
+			f->negative_waits += (size_t)negative;
+			continue;
+		}
+		at = next[row_group[row]]++;
+		sample->days[at] = days;
+		sample->event[at] = event;
+	}
+}
+
+/* Fits one curve and keeps its summary (and the curve when asked). */
+static int fit_wait(mql_wait *out, const double *days, const int *event,
+		    size_t n, int keep, mql_error *err)
+{
+	mql_survival *curve = NULL;
+	int status = mql_survival_fit(&curve, days, event, n, err);
+	if (status != MQL_OK)
+		return status;
+	out->subjects = curve->subjects;
+	out->events = curve->events;
+	out->median = curve->median;
+	out->p90 = curve->p90;
+	if (keep)
+		out->curve = curve;
+	else
+		mql_survival_free(curve);
+	return MQL_OK;
+}
+
+static int fit_groups(mql_funnel *f, const wait_sample *sample, int wait,
+		      int keep, mql_error *err)
+{
+	int status = MQL_OK;
+	for (size_t k = 0; k < f->group_count && status == MQL_OK; k++) {
+		size_t from = sample->start[k];
+		status = fit_wait(&f->groups[k].wait[wait], sample->days + from,
+				  sample->event + from,
+				  sample->start[k + 1] - from, keep, err);
+	}
+	if (status == MQL_OK)
+		status = fit_wait(&f->total.wait[wait], sample->days,
+				  sample->event, sample->count, keep, err);
+	return status;
+}
+
+int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
+			     const int32_t *row_group, int keep_curves,
+			     mql_error *err)
+{
+	wait_sample sample = {0};
+	size_t n = c->count ? c->count : 1, groups = f->group_count + 1;
+	size_t *next = malloc(groups * sizeof *next);
+	int status = MQL_OK;
+	sample.days = malloc(n * sizeof *sample.days);
+	sample.event = malloc(n * sizeof *sample.event);
+	sample.start = malloc(groups * sizeof *sample.start);
+	if (!next || !sample.days || !sample.event || !sample.start)
+		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				       "out of memory");
+	for (int w = 0; w < MQL_FUNNEL_WAITS && status == MQL_OK; w++) {
+		count_subjects(&sample, f, c, row_group, w);
+		fill_sample(&sample, f, c, row_group, w, next);
+		status = fit_groups(f, &sample, w,
+				    keep_curves && w == MQL_WAIT_TO_MQL, err);
+	}
+	free(next);
+	free(sample.days);
+	free(sample.event);
+	free(sample.start);
+	return status;
+}
