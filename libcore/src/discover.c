@@ -2,6 +2,7 @@
 #include <mqlcal/discover.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,26 @@ int mql_strings_add(mql_strings *list, const char *fmt, ...)
 	vsnprintf(text, (size_t)length + 1, fmt, ap);
 	va_end(ap);
 	list->items[list->count++] = text;
+	return MQL_OK;
+}
+
+int mql_strings_split(mql_strings *list, const char *text, char separator)
+{
+	while (text && *text) {
+		const char *end = strchr(text, separator);
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+		const char *start = text;
+		while (len > 0 && isspace((unsigned char)*start)) {
+			start++;
+			len--;
+		}
+		while (len > 0 && isspace((unsigned char)start[len - 1]))
+			len--;
+		if (len > 0 && len < INT32_MAX &&
+		    mql_strings_add(list, "%.*s", (int)len, start) != MQL_OK)
+			return MQL_ERR_NOMEM;
+		text = end ? end + 1 : NULL;
+	}
 	return MQL_OK;
 }
 
@@ -118,6 +139,21 @@ static int all_levels_dates(const mql_property *prop)
 	return 1;
 }
 
+/* True when every value of a numeric property is a whole number: a
+ * measurement unique per row (seconds on a site) is a feature, a running
+ * number unique per row is an id. */
+static int all_integers(const mql_property *prop)
+{
+	for (size_t i = 0; i < prop->levels.count; i++) {
+		double v;
+		const char *text = prop->levels.names[i];
+		if (mql_cell_number(text, strlen(text), &v) != 0 ||
+		    v != floor(v))
+			return 0;
+	}
+	return 1;
+}
+
 /* Why prop cannot be a feature, or NULL when it can. */
 static const char *not_a_feature(const mql_contacts *c,
 				 const mql_property *prop,
@@ -130,7 +166,8 @@ static const char *not_a_feature(const mql_contacts *c,
 	size_t present = c->count - prop->missing;
 	if (prop->levels.count < 2)
 		return "it has fewer than two values";
-	if (prop->levels.count == present && present >= 20)
+	if (prop->levels.count == present && present >= 20 &&
+	    (prop->kind == MQL_PROPERTY_CATEGORICAL || all_integers(prop)))
 		return "it is unique per row";
 	return NULL;
 }
@@ -237,7 +274,30 @@ static int count_levels(size_t **rows_out, size_t **positives_out,
 	return MQL_OK;
 }
 
-/* Warns about each level, as written, whose rows all share one outcome. */
+/* Appends " 'level' (k of n)" for each level whose rows all have outcome
+ * positive (all positives) or none (all negatives) to text; returns how
+ * many it listed. */
+static size_t list_separated(char *text, size_t size, const mql_property *prop,
+			     const size_t *rows, const size_t *positives,
+			     int all_positive)
+{
+	size_t listed = 0, used = strlen(text);
+	for (size_t l = 0; l < prop->levels.count; l++) {
+		if (rows[l] == 0 || (all_positive ? positives[l] != rows[l]
+						  : positives[l] != 0))
+			continue;
+		int n = snprintf(text + used, size - used,
+				 "%s'%s' (%zu of %zu)", listed ? ", " : " ",
+				 prop->levels.names[l], positives[l], rows[l]);
+		if (n > 0 && (size_t)n < size - used)
+			used += (size_t)n;
+		listed++;
+	}
+	return listed;
+}
+
+/* Warns, one line per property, about the levels as written whose rows all
+ * share one outcome: their maximum-likelihood estimate does not exist. */
 static int warn_separated_levels(mql_strings *warnings,
 				 const mql_property *prop,
 				 const mql_population *pop)
@@ -248,16 +308,18 @@ static int warn_separated_levels(mql_strings *warnings,
 	int status = count_levels(&rows, &positives, prop, pop);
 	if (status != MQL_OK)
 		return status;
-	for (size_t l = 0; status == MQL_OK && l < prop->levels.count; l++) {
-		if (rows[l] == 0 ||
-		    (positives[l] > 0 && positives[l] < rows[l]))
-			continue;
-		status = mql_strings_add(
-			warnings,
-			"separation: %s = '%s' has %zu of %zu rows positive "
-			"(no finite maximum-likelihood estimate)",
-			prop->name, prop->levels.names[l], positives[l],
-			rows[l]);
+	char text[1024];
+	for (int all_positive = 1; status == MQL_OK && all_positive >= 0;
+	     all_positive--) {
+		text[0] = '\0';
+		if (list_separated(text, sizeof text, prop, rows, positives,
+				   all_positive) > 0)
+			status = mql_strings_add(
+				warnings,
+				"separation before the fit: %s levels with "
+				"only %s:%s",
+				prop->name,
+				all_positive ? "positives" : "negatives", text);
 	}
 	free(rows);
 	free(positives);
@@ -346,8 +408,9 @@ static size_t largest_group(const level_groups *g)
 
 /* One `in` rule per supported level but the reference; rare levels
  * pooled. */
-static int add_level_rules(cJSON *rules, const mql_property *prop,
-			   const level_groups *g, size_t min_support)
+static int add_level_rules(cJSON *rules, mql_strings *warnings,
+			   const mql_property *prop, const level_groups *g,
+			   size_t min_support)
 {
 	size_t reference = largest_group(g);
 	size_t *rare = malloc((g->keys.count + 1) * sizeof *rare);
@@ -368,7 +431,19 @@ static int add_level_rules(cJSON *rules, const mql_property *prop,
 		mql_discover_slug(id, sizeof id, parts, 2);
 		status = add_rule(rules, in_rule(id, prop, g, &i, 1));
 	}
-	if (status == MQL_OK && rare_count > 0) {
+	size_t rare_rows = 0;
+	for (size_t k = 0; k < rare_count; k++)
+		rare_rows += g->rows[rare[k]];
+	if (status == MQL_OK && rare_count > 0 && rare_rows < min_support) {
+		/* Too few rows even pooled: scored as the reference. */
+		status = mql_strings_add(
+			warnings,
+			"%s: %zu rare level(s) with %zu rows in all (fewer "
+			"than --min-support %zu) are scored as the reference "
+			"'%s'",
+			prop->name, rare_count, rare_rows, min_support,
+			prop->levels.names[g->spelling[reference]]);
+	} else if (status == MQL_OK && rare_count > 0) {
 		const char *parts[] = {
 			prop->name,
 			rare_count == 1
@@ -382,7 +457,8 @@ static int add_level_rules(cJSON *rules, const mql_property *prop,
 	return status;
 }
 
-static int discover_categorical(cJSON *rules, const mql_property *prop,
+static int discover_categorical(cJSON *rules, mql_strings *warnings,
+				const mql_property *prop,
 				const mql_population *pop,
 				const mql_discover_options *opt)
 {
@@ -393,7 +469,8 @@ static int discover_categorical(cJSON *rules, const mql_property *prop,
 	level_groups g;
 	status = group_levels(&g, prop, rows);
 	if (status == MQL_OK)
-		status = add_level_rules(rules, prop, &g, opt->min_support);
+		status = add_level_rules(rules, warnings, prop, &g,
+					 opt->min_support);
 	if (status == MQL_OK && missing_in_population(prop, pop) > 0)
 		status = add_missing_rule(rules, prop);
 	level_groups_release(&g);
@@ -542,13 +619,13 @@ int mql_discover_fit_rules(cJSON *fit_rules, mql_strings *warnings,
 		}
 		int status = warn_separated_levels(warnings, prop, population);
 		if (status == MQL_OK)
-			status =
-				prop->kind == MQL_PROPERTY_NUMERIC
-					? discover_numeric(fit_rules, contacts,
-							   prop, population,
-							   opt)
-					: discover_categorical(fit_rules, prop,
-							       population, opt);
+			status = prop->kind == MQL_PROPERTY_NUMERIC
+					 ? discover_numeric(fit_rules, contacts,
+							    prop, population,
+							    opt)
+					 : discover_categorical(
+						   fit_rules, warnings, prop,
+						   population, opt);
 		if (status != MQL_OK)
 			return status;
 	}

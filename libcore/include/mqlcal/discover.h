@@ -12,14 +12,19 @@
  *                `Google` are one level); the most common level is the
  *                reference and gets no rule; levels with fewer than
  *                min_support rows are pooled into one "<property>_other"
- *                rule (named after the level when only one is pooled).
+ *                rule (named after the level when only one is pooled);
+ *                when the pool itself has fewer than min_support rows
+ *                its levels are scored as the reference (and warned
+ *                about): a level of one row gets no coefficient.
  *   numeric      quantile `range` rules with round edges (two significant
  *                digits), the lowest bin being the reference; or one
  *                `linear` rule with linear set.  Either way a `missing`
  *                rule when some rows lack the value.
  * Never features: the outcome column, id-like columns (named "id", "... id"
  * or "..._id"), date columns (named "..._at"/"... date", or whose every
- * value is a date), columns with one value, and columns unique per row.
+ * value is a date), columns with one value, and columns unique per row
+ * (text, or whole numbers: a running number is an id, while a measurement
+ * such as seconds on a site may well be unique and still a feature).
  *
  * Discovery also checks, before any fit, every level as written in the file
  * for separation (all of its rows positive, or all negative) and warns by
@@ -53,6 +58,12 @@ typedef struct mql_strings {
 /* Appends a printf-formatted string.  Returns 0 or MQL_ERR_NOMEM. */
 int mql_strings_add(mql_strings *list, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Appends the trimmed, non-empty pieces of text between separators
+ * ("a, b,,c" -> "a", "b", "c").  Returns 0 or MQL_ERR_NOMEM.
+ */
+int mql_strings_split(mql_strings *list, const char *text, char separator);
 
 /* Frees every string and the array; the list is left empty.  list may be
  * NULL. */

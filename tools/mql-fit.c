@@ -1,0 +1,226 @@
+/*
+ * mql-fit - back-fit rule weights (and half-lives) from sales outcomes.
+ *
+ * Loads contacts, builds the fit population and its split, computes the
+ * features as of each decision time, fits, validates and writes model.json;
+ * the summary goes to stdout (to stderr when model.json does).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/cli.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/discover.h>
+#include <mqlcal/features.h>
+#include <mqlcal/fit.h>
+#include <mqlcal/model.h>
+#include <mqlcal/outfile.h>
+#include <mqlcal/population.h>
+#include <mqlcal/rules.h>
+
+typedef struct fit_args {
+	const char *rules_path, *label, *outcome, *half_lives, *numeric;
+	const char *properties;
+	double window_days, l2;
+	mql_time as_of, holdout_from;
+	long folds, min_support, seed;
+} fit_args;
+
+static const char *const label_choices[] = {"sal", "sql", "opportunity",
+					    "customer", NULL};
+static const char *const half_life_choices[] = {"keep", "auto", NULL};
+static const char *const numeric_choices[] = {"bins", "linear", NULL};
+
+/* Checks the combinations the option table cannot; 0 or a usage message. */
+static int check_args(const mql_cli *cli, const fit_args *a)
+{
+	if (a->holdout_from != MQL_TIME_NONE && a->folds != 0) {
+		mql_cli_warn(cli, "use --holdout-from or --folds, not both");
+		return -1;
+	}
+	if (a->folds != 0 && a->folds < 2) {
+		mql_cli_warn(cli, "--folds must be at least 2");
+		return -1;
+	}
+	if (a->outcome && a->label) {
+		mql_cli_warn(cli, "use --label or --outcome, not both");
+		return -1;
+	}
+	if (a->min_support < 1 || a->l2 < 0 || a->window_days <= 0) {
+		mql_cli_warn(cli, "--min-support must be >= 1, --l2 >= 0 and "
+				  "--window > 0");
+		return -1;
+	}
+	return 0;
+}
+
+static int build_population(mql_population **out, const mql_contacts *c,
+			    const fit_args *a, mql_error *err)
+{
+	mql_population_options opt;
+	mql_population_options_init(&opt);
+	if (a->outcome) {
+		opt.label = MQL_LABEL_OUTCOME;
+		opt.outcome_column = a->outcome;
+	} else if (a->label) {
+		mql_label_parse(a->label, &opt.label);
+	}
+	opt.window_days = a->window_days;
+	opt.as_of = a->as_of;
+	int status = mql_population_build(out, c, &opt, err);
+	if (status == MQL_OK && a->holdout_from != MQL_TIME_NONE)
+		status = mql_population_holdout(*out, a->holdout_from, err);
+	if (status == MQL_OK && a->folds > 0)
+		status = mql_population_folds(*out, (size_t)a->folds,
+					      (unsigned long)a->seed, err);
+	return status;
+}
+
+static int build_features(mql_features **out, const mql_cli *cli,
+			  const mql_contacts *c, const mql_population *p,
+			  const fit_args *a, mql_strings *only, mql_error *err)
+{
+	mql_rules *rules = NULL;
+	if (a->rules_path) {
+		int status = mql_rules_load(&rules, a->rules_path, err);
+		if (status != MQL_OK)
+			return status;
+	}
+	mql_features_options opt;
+	mql_features_options_init(&opt);
+	opt.half_life_grid = strcmp(a->half_lives, "auto") == 0;
+	opt.discover.min_support = (size_t)a->min_support;
+	opt.discover.numeric_linear = strcmp(a->numeric, "linear") == 0;
+	opt.discover.exclude = a->outcome;
+	if (a->properties) {
+		if (mql_strings_split(only, a->properties, ',') != MQL_OK)
+			return MQL_ERR_NOMEM;
+		opt.discover.only = (const char *const *)only->items;
+		opt.discover.only_count = only->count;
+	}
+	const char *events = cli->arg_count > 1 ? cli->args[1] : NULL;
+	return mql_features_build(out, c, p, rules, events, &cli->csv, &opt,
+				  err);
+}
+
+/* model.json to -o (or stdout), the summary to stdout (or stderr). */
+static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
+{
+	mql_outfile out;
+	memset(&out, 0, sizeof out);
+	int status = mql_outfile_open(&out, cli->output_path, err);
+	if (status == MQL_OK)
+		status = mql_model_write(m, out.fp, err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	else
+		mql_outfile_abort(&out);
+	int to_stdout = cli->output_path && strcmp(cli->output_path, "-");
+	if (status == MQL_OK && !cli->quiet)
+		status = mql_fit_summary_write(to_stdout ? stdout : stderr, m,
+					       cli->format, err);
+	if (status == MQL_OK && fflush(stdout) != 0)
+		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				       "cannot write to stdout");
+	return status;
+}
+
+static int run(const mql_cli *cli, const fit_args *a, mql_error *err)
+{
+	mql_contacts *contacts = NULL;
+	mql_population *population = NULL;
+	mql_features *features = NULL;
+	mql_model *model = NULL;
+	mql_strings only = {0};
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, err);
+	if (status == MQL_OK)
+		status = build_population(&population, contacts, a, err);
+	if (status == MQL_OK)
+		status = build_features(&features, cli, contacts, population, a,
+					&only, err);
+	mql_fit_options opt;
+	mql_fit_options_init(&opt);
+	opt.l2 = a->l2;
+	opt.half_lives_auto = strcmp(a->half_lives, "auto") == 0;
+	opt.min_support = (size_t)a->min_support;
+	opt.seed = (unsigned long)a->seed;
+	opt.label = a->outcome ? a->outcome : a->label ? a->label : "sal";
+	if (status == MQL_OK)
+		status = mql_fit_run(&model, features, population, &opt, err);
+	if (status == MQL_OK)
+		status = write_outputs(cli, model, err);
+	mql_model_free(model);
+	mql_features_free(features);
+	mql_population_free(population);
+	mql_contacts_free(contacts);
+	mql_strings_release(&only);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	fit_args a = {.half_lives = "keep",
+		      .numeric = "bins",
+		      .window_days = 180,
+		      .as_of = MQL_TIME_NONE,
+		      .holdout_from = MQL_TIME_NONE,
+		      .min_support = 20,
+		      .seed = 1};
+	const mql_option options[] = {
+		{"rules", 0, MQL_OPTION_STRING, &a.rules_path, "FILE",
+		 "refit the structure of this rule file", NULL},
+		{"label", 0, MQL_OPTION_CHOICE, &a.label, "STAGE",
+		 "outcome: sal (default), sql, opportunity or customer",
+		 label_choices},
+		{"outcome", 0, MQL_OPTION_STRING, &a.outcome, "COLUMN",
+		 "a 0/1 column of contacts.csv as the outcome", NULL},
+		{"window", 0, MQL_OPTION_DOUBLE, &a.window_days, "DAYS",
+		 "days after mql_at to reach the stage (180)", NULL},
+		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",
+		 "what is known by this date (latest date in the file)", NULL},
+		{"holdout-from", 0, MQL_OPTION_TIME, &a.holdout_from, "DATE",
+		 "validate on rows decided on or after DATE", NULL},
+		{"folds", 0, MQL_OPTION_LONG, &a.folds, "K",
+		 "validate by K stratified folds", NULL},
+		{"l2", 0, MQL_OPTION_DOUBLE, &a.l2, "LAMBDA",
+		 "ridge penalty on the coefficients (0)", NULL},
+		{"half-lives", 0, MQL_OPTION_CHOICE, &a.half_lives, "HOW",
+		 "keep the rules' decays or choose them (auto)",
+		 half_life_choices},
+		{"min-support", 0, MQL_OPTION_LONG, &a.min_support, "N",
+		 "pool levels and warn about rules with fewer rows (20)", NULL},
+		{"numeric", 0, MQL_OPTION_CHOICE, &a.numeric, "HOW",
+		 "discovered numeric properties: quantile bins or linear",
+		 numeric_choices},
+		{"properties", 0, MQL_OPTION_STRING, &a.properties, "LIST",
+		 "discover features from these columns only (comma list)",
+		 NULL},
+		{"seed", 0, MQL_OPTION_LONG, &a.seed, "N",
+		 "seed of folds and of the half-life search split (1)", NULL},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-fit",
+		"contacts.csv [events.csv] [options] -o model.json",
+		"back-fit rule weights and half-lives from sales outcomes",
+		"mql-fit contacts.csv events.csv --rules current.json "
+		"--holdout-from 2026-01-01 --half-lives auto -o model.json",
+		options,
+		1,
+		2,
+		1,
+		1};
+	mql_cli cli;
+	int code;
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
+		return code;
+	if (check_args(&cli, &a) != 0)
+		return MQL_EXIT_USAGE;
+	mql_error err;
+	mql_error_clear(&err);
+	int status = run(&cli, &a, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return MQL_EXIT_OK;
+}
