@@ -1,0 +1,225 @@
+/*
+ * test_timeline.c - sorted event streams: a shuffled file comes out in
+ * time order (or grouped by contact) with ties in file order, the same with
+ * one in-memory chunk and with many spilled runs, and a sorted file is not
+ * re-sorted.  The files are generated here with a fixed linear congruential
+ * sequence, so the expected order is known from how they were written.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mqlcal/timeline.h>
+
+#define EVENTS	 2000
+#define CONTACTS 7
+
+static char dir[64];
+static char contacts_path[128], events_path[128], sorted_path[128];
+
+/* Writes the contacts and two event files: shuffled and sorted. Event i
+ * has campaign "k<i>", so campaign indices give the file order. */
+static int write_files(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/mqlcal-timeline-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(contacts_path, sizeof contacts_path, "%s/c.csv", dir);
+	snprintf(events_path, sizeof events_path, "%s/e.csv", dir);
+	snprintf(sorted_path, sizeof sorted_path, "%s/s.csv", dir);
+	FILE *fp = fopen(contacts_path, "w");
+	if (!fp)
+		return -1;
+	fprintf(fp, "contact_id,created_at\n");
+	for (int c = 0; c < CONTACTS; c++)
+		fprintf(fp, "u%d,2026-01-01\n", c);
+	fclose(fp);
+	FILE *shuffled = fopen(events_path, "w");
+	FILE *sorted = fopen(sorted_path, "w");
+	if (!shuffled || !sorted)
+		return -1;
+	fprintf(shuffled, "contact_id,occurred_at,event,campaign\n");
+	fprintf(sorted, "contact_id,occurred_at,event,campaign\n");
+	unsigned long x = 12345;
+	for (int i = 0; i < EVENTS; i++) {
+		x = (x * 1103515245 + 12345) % 2147483648UL;
+		/* 56 distinct times, so many ties */
+		int day = 1 + (int)(x >> 8) % 28, hour = (int)(x >> 4) % 2;
+		fprintf(shuffled, "u%lu,2026-02-%02dT%02d:00:00Z,view,k%d\n",
+			(x >> 12) % CONTACTS, day, hour, i);
+		fprintf(sorted, "u%d,2026-03-%02dT00:00:00Z,view,k%d\n",
+			i % CONTACTS, 1 + i * 28 / EVENTS, i);
+	}
+	fclose(shuffled);
+	fclose(sorted);
+	return 0;
+}
+
+static void remove_files(void)
+{
+	unlink(contacts_path);
+	unlink(events_path);
+	unlink(sorted_path);
+	rmdir(dir);
+}
+
+static mql_contacts *contacts(void)
+{
+	mql_contacts *c = NULL;
+	mql_csv_options opt;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	mql_contacts_load(&c, contacts_path, &opt, MQL_TIME_NONE, &err);
+	return c;
+}
+
+/* The file line of an event, from its campaign name "k<line>". */
+static long line_of(const mql_dict *campaigns, const mql_event *ev)
+{
+	return strtol(mql_dict_name(campaigns, ev->campaign) + 1, NULL, 10);
+}
+
+/* Reads the whole timeline and checks the order; returns runs used. */
+static size_t check_order(const char *path, mql_timeline_order order,
+			  size_t chunk_bytes)
+{
+	mql_contacts *c = contacts();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	mql_timeline_options topt;
+	mql_timeline_options_init(&topt);
+	topt.order = order;
+	topt.chunk_bytes = chunk_bytes;
+	mql_timeline *t = NULL;
+	mql_error err;
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(mql_timeline_open(&t, path, c, &opt,
+						MQL_TIME_NONE, &topt, &err),
+			      0);
+	CU_ASSERT_EQUAL(mql_timeline_count(t), EVENTS);
+	const mql_dict *campaigns =
+		mql_events_campaigns(mql_timeline_events(t));
+	char *seen = calloc(EVENTS, 1);
+	mql_event ev, prev = {0, 0, -1, 0};
+	size_t n = 0;
+	int in_order = 1;
+	while (mql_timeline_next(t, &ev, &err) == 1) {
+		/* campaign "k<i>": i is the event's line in the file */
+		long line = line_of(campaigns, &ev);
+		seen[line] = 1;
+		if (n > 0) {
+			int same_group = order == MQL_TIMELINE_BY_TIME ||
+					 ev.contact == prev.contact;
+			if (order == MQL_TIMELINE_BY_CONTACT &&
+			    ev.contact < prev.contact)
+				in_order = 0;
+			if (same_group && ev.at < prev.at)
+				in_order = 0;
+			if (same_group && ev.at == prev.at &&
+			    line < line_of(campaigns, &prev))
+				in_order = 0;
+		}
+		prev = ev;
+		n++;
+	}
+	CU_ASSERT(in_order);
+	CU_ASSERT_EQUAL(n, EVENTS);
+	CU_ASSERT_PTR_NULL(memchr(seen, 0, EVENTS)); /* every event once */
+	size_t runs = mql_timeline_run_count(t);
+	free(seen);
+	mql_timeline_close(t);
+	mql_contacts_free(c);
+	return runs;
+}
+
+static void shuffled_file_comes_out_in_time_order(void)
+{
+	CU_ASSERT_EQUAL(check_order(events_path, MQL_TIMELINE_BY_TIME, 0), 0);
+	/* 100 records of 32 bytes per chunk: 20 spilled runs */
+	CU_ASSERT_EQUAL(check_order(events_path, MQL_TIMELINE_BY_TIME, 3200),
+			20);
+	CU_ASSERT_EQUAL(check_order(events_path, MQL_TIMELINE_BY_TIME, 640),
+			100);
+}
+
+static void contacts_come_grouped_in_time_order(void)
+{
+	CU_ASSERT_EQUAL(check_order(events_path, MQL_TIMELINE_BY_CONTACT, 0),
+			0);
+	CU_ASSERT_EQUAL(check_order(events_path, MQL_TIMELINE_BY_CONTACT, 3200),
+			20);
+
+	mql_contacts *c = contacts();
+	mql_timeline_options topt;
+	mql_timeline_options_init(&topt);
+	topt.order = MQL_TIMELINE_BY_CONTACT;
+	topt.chunk_bytes = 999;
+	mql_timeline *t = NULL;
+	mql_error err;
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(mql_timeline_open(&t, events_path, c, &opt,
+						MQL_TIME_NONE, &topt, &err),
+			      0);
+	const mql_event *events;
+	size_t count, total = 0, groups = 0;
+	uint32_t last = 0;
+	while (mql_timeline_next_contact(t, &events, &count, &err) == 1) {
+		for (size_t i = 0; i < count; i++)
+			CU_ASSERT_EQUAL(events[i].contact, events[0].contact);
+		CU_ASSERT(groups == 0 || events[0].contact > last);
+		last = events[0].contact;
+		total += count;
+		groups++;
+	}
+	CU_ASSERT_EQUAL(total, EVENTS);
+	CU_ASSERT_EQUAL(groups, CONTACTS);
+	mql_timeline_close(t);
+	mql_contacts_free(c);
+}
+
+static void sorted_file_stays_as_it_is(void)
+{
+	CU_ASSERT_EQUAL(check_order(sorted_path, MQL_TIMELINE_BY_TIME, 3200),
+			20);
+	CU_ASSERT_EQUAL(check_order(sorted_path, MQL_TIMELINE_BY_TIME, 0), 0);
+}
+
+static void missing_file_is_reported(void)
+{
+	mql_contacts *c = contacts();
+	mql_timeline *t = NULL;
+	mql_error err;
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	CU_ASSERT_EQUAL(mql_timeline_open(&t, "/nonexistent/e.csv", c, &opt,
+					  MQL_TIME_NONE, NULL, &err),
+			MQL_ERR_NOFILE);
+	CU_ASSERT_PTR_NULL(t);
+	mql_contacts_free(c);
+	mql_timeline_close(NULL);
+}
+
+static void setup(void)
+{
+	CU_ASSERT_EQUAL_FATAL(write_files(), 0);
+}
+
+static void cleanup(void)
+{
+	remove_files();
+}
+
+CU_TestInfo test_timeline[] = {
+	{"write files", setup},
+	{"shuffled file comes out in time order",
+	 shuffled_file_comes_out_in_time_order},
+	{"contacts come grouped in time order",
+	 contacts_come_grouped_in_time_order},
+	{"sorted file stays as it is", sorted_file_stays_as_it_is},
+	{"missing file is reported", missing_file_is_reported},
+	{"remove files", cleanup},
+	CU_TEST_INFO_NULL,
+};
