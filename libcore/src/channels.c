@@ -253,6 +253,13 @@ static void decide_row(mql_channel_row *row, const mql_channels_report *r)
 		snprintf(row->reason, sizeof row->reason,
 			 "no MQL in any group reached %s: nothing to compare",
 			 stage_word(o->stage));
+	} else if (n == 0) {
+		row->decision = MQL_DECISION_WATCH;
+		row->more_mql = ceil(o->min_mql);
+		snprintf(row->reason, sizeof row->reason,
+			 "no MQLs with a known outcome yet; about %.0f would "
+			 "settle it",
+			 row->more_mql);
 	} else {
 		row->decision = MQL_DECISION_WATCH;
 		row->more_mql = ceil(o->min_mql - n);

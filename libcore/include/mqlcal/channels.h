@@ -47,11 +47,13 @@
 #define MQLCAL_CHANNELS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <mqlcal/contacts.h>
 #include <mqlcal/cost.h>
 #include <mqlcal/error.h>
 #include <mqlcal/shrink.h>
+#include <mqlcal/table.h>
 
 typedef enum mql_decision {
 	MQL_DECISION_KEEP,
@@ -111,6 +113,22 @@ typedef struct mql_channels_report {
 int mql_channels_decide(mql_channels_report **out, const mql_contacts *contacts,
 			const mql_cost_report *cost,
 			const mql_channels_options *options, mql_error *err);
+
+/* Name of the group column: "channel" or "campaign". */
+const char *mql_channels_group_column(const mql_channels_report *r);
+
+/*
+ * Writes the report to fp: with MQL_FORMAT_HTML the report page (key
+ * figures, the shrunk rates with intervals against the overall rate, the
+ * decisions and their reasons; subtitle may be NULL), otherwise the table
+ * of SPEC's columns (the group column, mql, sql, customer, rate,
+ * rate_shrunk, rate_low, rate_high, p_value, q_value, cost_per_sql,
+ * cost_per_customer, decision, reason) followed by mql_known, reached,
+ * more_mql and spend; the total last, with an empty decision.  Returns 0,
+ * MQL_ERR_IO or MQL_ERR_NOMEM.
+ */
+int mql_channels_write(const mql_channels_report *r, FILE *fp,
+		       mql_format format, const char *subtitle, mql_error *err);
 
 /* Frees the report.  r may be NULL. */
 void mql_channels_free(mql_channels_report *r);

@@ -30,11 +30,13 @@
 #define MQLCAL_COST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <mqlcal/attribution.h>
 #include <mqlcal/contacts.h>
 #include <mqlcal/error.h>
 #include <mqlcal/spend.h>
+#include <mqlcal/table.h>
 
 typedef enum mql_cost_by {
 	MQL_COST_BY_CHANNEL,
@@ -90,6 +92,21 @@ void mql_cost_ratios(mql_cost_row *row);
 
 /* The row of group (exact name), the total for "all", or NULL. */
 const mql_cost_row *mql_cost_find(const mql_cost_report *r, const char *group);
+
+/* Name of the group column: "channel", "campaign", "month", "quarter". */
+const char *mql_cost_group_column(mql_cost_by by);
+
+/*
+ * Writes the report to fp: with MQL_FORMAT_HTML the report page (key
+ * figures, cost per MQL and per customer charts side by side, the full
+ * table; subtitle may be NULL), otherwise the table of SPEC's columns
+ * (the group column, spend, leads, mql, sql, customer, revenue,
+ * cost_per_lead, cost_per_mql, cost_per_sql, cost_per_customer, roi), the
+ * total last.  Spend is empty for a group with no spend rows.  Returns 0,
+ * MQL_ERR_IO or MQL_ERR_NOMEM.
+ */
+int mql_cost_write(const mql_cost_report *r, FILE *fp, mql_format format,
+		   const char *subtitle, mql_error *err);
 
 /* Frees the report.  r may be NULL. */
 void mql_cost_free(mql_cost_report *r);

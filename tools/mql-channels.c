@@ -1,0 +1,151 @@
+/*
+ * mql-channels - keep, kill or watch each channel or campaign, from how its
+ * MQLs convert (shrunk toward the overall rate, tested with BH q-values)
+ * and what its conversions cost.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <mqlcal/channels.h>
+#include <mqlcal/cli.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/cost.h>
+#include <mqlcal/outfile.h>
+#include <mqlcal/spend.h>
+
+typedef struct channels_args {
+	const char *by, *stage, *prior;
+	mql_channels_options decide;
+} channels_args;
+
+static const char *const by_choices[] = {"channel", "campaign", NULL};
+static const char *const stage_choices[] = {"sql", "customer", "sal",
+					    "opportunity", NULL};
+static const char *const prior_choices[] = {"ml", "moments", NULL};
+
+static int stage_of(const char *name)
+{
+	if (strcmp(name, "customer") == 0)
+		return MQL_STAGE_CUSTOMER;
+	if (strcmp(name, "sal") == 0)
+		return MQL_STAGE_SAL;
+	if (strcmp(name, "opportunity") == 0)
+		return MQL_STAGE_OPPORTUNITY;
+	return MQL_STAGE_SQL;
+}
+
+static int write_report(const mql_cli *cli, const mql_channels_report *r,
+			const char *subtitle, mql_error *err)
+{
+	mql_outfile out;
+	memset(&out, 0, sizeof out);
+	int status = mql_outfile_open(&out, cli->output_path, err);
+	if (status == MQL_OK)
+		status = mql_channels_write(r, out.fp, cli->format, subtitle,
+					    err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	else
+		mql_outfile_abort(&out);
+	return status;
+}
+
+static int run(const mql_cli *cli, channels_args *a, mql_error *err)
+{
+	mql_contacts *contacts = NULL;
+	mql_spend *spend = NULL;
+	mql_cost_report *cost = NULL;
+	mql_channels_report *report = NULL;
+	a->decide.by_campaign = strcmp(a->by, "campaign") == 0;
+	a->decide.stage = stage_of(a->stage);
+	a->decide.method = strcmp(a->prior, "moments") == 0
+				   ? MQL_BETA_MOMENTS
+				   : MQL_BETA_MAX_LIKELIHOOD;
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, err);
+	if (status == MQL_OK && cli->arg_count > 1)
+		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
+	if (status == MQL_OK && spend)
+		status = mql_cost_build(
+			&cost, contacts, spend, NULL, MQL_ATTRIBUTION_FIRST,
+			a->decide.by_campaign ? MQL_COST_BY_CAMPAIGN
+					      : MQL_COST_BY_CHANNEL,
+			err);
+	if (status == MQL_OK)
+		status = mql_channels_decide(&report, contacts, cost,
+					     &a->decide, err);
+	if (status == MQL_OK) {
+		char subtitle[512], as_of[32];
+		mql_time_format(report->options.as_of, 1, as_of, sizeof as_of);
+		snprintf(subtitle, sizeof subtitle,
+			 "%s, by %s, MQL to %s, as of %s", cli->args[0], a->by,
+			 a->stage, as_of);
+		status = write_report(cli, report, subtitle, err);
+	}
+	mql_channels_free(report);
+	mql_cost_free(cost);
+	mql_spend_free(spend);
+	mql_contacts_free(contacts);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	channels_args a = {.by = "channel", .stage = "sql", .prior = "ml"};
+	mql_channels_options_init(&a.decide);
+	mql_channels_options *d = &a.decide;
+	const mql_option options[] = {
+		{"by", 0, MQL_OPTION_CHOICE, &a.by, "GROUP",
+		 "channel (default) or campaign", by_choices},
+		{"stage", 0, MQL_OPTION_CHOICE, &a.stage, "STAGE",
+		 "the rate is MQL to this stage: sql (default), customer, sal "
+		 "or opportunity",
+		 stage_choices},
+		{"window", 0, MQL_OPTION_DOUBLE, &d->window_days, "DAYS",
+		 "days an MQL has to reach the stage before it counts as not "
+		 "reaching it (180)",
+		 NULL},
+		{"as-of", 0, MQL_OPTION_TIME, &d->as_of, "DATE",
+		 "what is known by this date (latest date in the file)", NULL},
+		{"fdr", 0, MQL_OPTION_DOUBLE, &d->q_max, "Q",
+		 "significantly worse: BH q-value below Q (0.05)", NULL},
+		{"kill-below", 0, MQL_OPTION_DOUBLE, &d->kill_fraction,
+		 "FRACTION",
+		 "kill when the interval's top is below this fraction of the "
+		 "overall rate (0.5)",
+		 NULL},
+		{"min-mql", 0, MQL_OPTION_DOUBLE, &d->min_mql, "N",
+		 "MQLs of known outcome needed to keep; 0 (default) = enough "
+		 "to catch a group at the kill line with --power",
+		 NULL},
+		{"power", 0, MQL_OPTION_DOUBLE, &d->power, "P",
+		 "power of the default --min-mql (0.8)", NULL},
+		{"level", 0, MQL_OPTION_DOUBLE, &d->level, "P",
+		 "probability of the rate intervals (0.95)", NULL},
+		{"prior", 0, MQL_OPTION_CHOICE, &a.prior, "FIT",
+		 "beta prior across groups: ml (maximum likelihood, default) "
+		 "or moments",
+		 prior_choices},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-channels",
+		"contacts.csv [spend.csv] [options]",
+		"keep, kill or watch each channel or campaign, with the reason",
+		"mql-channels contacts.csv spend.csv --by campaign --format "
+		"html -o channels.html",
+		options,
+		1,
+		2,
+		1,
+		1};
+	mql_cli cli;
+	int code;
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
+		return code;
+	mql_error err;
+	mql_error_clear(&err);
+	int status = run(&cli, &a, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return MQL_EXIT_OK;
+}

@@ -1,0 +1,138 @@
+/*
+ * mql-cost - the CFO's report: spend, leads, MQLs, SQLs, customers and
+ * revenue per channel, campaign, month or quarter, and what each costs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <mqlcal/attribution.h>
+#include <mqlcal/cli.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/cost.h>
+#include <mqlcal/events.h>
+#include <mqlcal/outfile.h>
+#include <mqlcal/spend.h>
+
+typedef struct cost_args {
+	const char *by;
+	const char *attribution;
+} cost_args;
+
+static const char *const by_choices[] = {"channel", "campaign", "month",
+					 "quarter", NULL};
+static const char *const attribution_choices[] = {"first", "last", "linear",
+						  "u-shaped", NULL};
+
+/* Collects the campaign touches of events.csv into *out. */
+static int read_touches(mql_touches **out, const mql_cli *cli,
+			const mql_contacts *contacts, mql_error *err)
+{
+	mql_events *events = NULL;
+	int status = mql_events_open(&events, cli->args[2], contacts, &cli->csv,
+				     MQL_TIME_NONE, err);
+	if (status == MQL_OK)
+		status = mql_touches_new(out, contacts);
+	if (status == MQL_OK)
+		status = mql_touches_read(*out, events, err);
+	if (status == MQL_OK && !cli->quiet) {
+		const mql_events_stats *stats = mql_events_get_stats(events);
+		if (stats->unknown_contact > 0)
+			mql_cli_warn(cli,
+				     "%zu events of unknown contacts "
+				     "skipped",
+				     stats->unknown_contact);
+	}
+	mql_events_close(events);
+	return status;
+}
+
+static int write_report(const mql_cli *cli, const mql_cost_report *report,
+			const char *subtitle, mql_error *err)
+{
+	mql_outfile out;
+	memset(&out, 0, sizeof out);
+	int status = mql_outfile_open(&out, cli->output_path, err);
+	if (status == MQL_OK)
+		status = mql_cost_write(report, out.fp, cli->format, subtitle,
+					err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	else
+		mql_outfile_abort(&out);
+	return status;
+}
+
+static int run(const mql_cli *cli, const cost_args *a, mql_error *err)
+{
+	mql_contacts *contacts = NULL;
+	mql_spend *spend = NULL;
+	mql_touches *touches = NULL;
+	mql_cost_report *report = NULL;
+	mql_cost_by by = MQL_COST_BY_CHANNEL;
+	mql_attribution_model model = MQL_ATTRIBUTION_FIRST;
+	mql_cost_by_parse(a->by, &by);
+	if (a->attribution)
+		mql_attribution_parse(a->attribution, &model);
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, err);
+	if (status == MQL_OK)
+		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
+	if (status == MQL_OK && a->attribution && cli->arg_count > 2)
+		status = read_touches(&touches, cli, contacts, err);
+	if (status == MQL_OK)
+		status = mql_cost_build(&report, contacts, spend, touches,
+					model, by, err);
+	char subtitle[512];
+	snprintf(subtitle, sizeof subtitle, "%s and %s, by %s, %s touch",
+		 cli->args[0], cli->args[1], mql_cost_group_column(by),
+		 mql_attribution_name(model));
+	if (status == MQL_OK)
+		status = write_report(cli, report, subtitle, err);
+	mql_cost_free(report);
+	mql_touches_free(touches);
+	mql_spend_free(spend);
+	mql_contacts_free(contacts);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	cost_args a = {.by = "channel", .attribution = NULL};
+	const mql_option options[] = {
+		{"by", 0, MQL_OPTION_CHOICE, &a.by, "GROUP",
+		 "channel (default), campaign, month or quarter", by_choices},
+		{"attribution", 0, MQL_OPTION_CHOICE, &a.attribution, "MODEL",
+		 "credit campaigns touched before each stage (needs "
+		 "events.csv): first, last, linear (equal shares) or u-shaped "
+		 "(40% first, 40% last, 20% the rest); default: the "
+		 "originating channel and campaign",
+		 attribution_choices},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-cost",
+		"contacts.csv spend.csv [events.csv] [options]",
+		"spend, funnel counts and cost per lead, MQL, SQL and customer",
+		"mql-cost contacts.csv spend.csv events.csv --by campaign "
+		"--attribution u-shaped --format html -o cost.html",
+		options,
+		2,
+		3,
+		1,
+		1};
+	mql_cli cli;
+	int code;
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
+		return code;
+	if (a.attribution && strcmp(a.attribution, "first") != 0 &&
+	    cli.arg_count < 3) {
+		mql_cli_warn(&cli, "--attribution %s needs events.csv",
+			     a.attribution);
+		return MQL_EXIT_USAGE;
+	}
+	mql_error err;
+	mql_error_clear(&err);
+	int status = run(&cli, &a, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return MQL_EXIT_OK;
+}
