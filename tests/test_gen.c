@@ -88,7 +88,7 @@ static void writer_formats_fields(void)
 }
 
 /* A contact of the old rules' world with a few events. */
-static void hand_contact(gen_contact *c, gen_event *events, size_t count)
+static void hand_contact(gen_contact *c, mql_event *events, size_t count)
 {
 	memset(c, 0, sizeof *c);
 	c->created = 1000000;
@@ -102,56 +102,69 @@ static void hand_contact(gen_contact *c, gen_event *events, size_t count)
 	c->event_count = count;
 }
 
+#define EVENT(at_, type_)                                                      \
+	{                                                                      \
+		0, type_, -1, at_                                              \
+	}
+
 static void old_rules_cross_at_the_right_event(void)
 {
-	gen_ruler ruler;
+	gen_models models;
 	gen_contact c;
+	double fit = 0;
+	mql_time crossing = 0;
 	/* Fit: seniority_vp 20 + size_1000 15 + country_us 5 = 40.
-	 * Engagement (no decay): demo 30 (cap 1), pricing 10 each (cap 3).
-	 * After the first demo: 70; second demo: capped, still 70;
+	 * Engagement (no decay): demo 30 (cap 1), pricing 10 each (cap 3),
+	 * open 1.  After the first demo: 70; second demo: capped, still 70;
 	 * first pricing: 80; an open: 81; second pricing at t=5000: 91 >= 90.
 	 */
-	gen_event events[] = {
-		{2000, EV_DEMO_REQUEST, -1},	  {3000, EV_DEMO_REQUEST, -1},
-		{4000, EV_PRICING_PAGE_VIEW, -1}, {4500, EV_EMAIL_OPEN, -1},
-		{5000, EV_PRICING_PAGE_VIEW, -1}, {6000, EV_UNSUBSCRIBE, -1},
+	mql_event events[] = {
+		EVENT(2000, EV_DEMO_REQUEST),	   EVENT(3000, EV_DEMO_REQUEST),
+		EVENT(4000, EV_PRICING_PAGE_VIEW), EVENT(4500, EV_EMAIL_OPEN),
+		EVENT(5000, EV_PRICING_PAGE_VIEW), EVENT(6000, EV_UNSUBSCRIBE),
 	};
 	hand_contact(&c, events, 6);
-	CU_ASSERT_FATAL(mql_gen_ruler_init(&ruler, &mql_gen_old_rules, NULL) ==
-			MQL_OK);
-	CU_ASSERT_DOUBLE_EQUAL(mql_gen_fit_score(&ruler, &c), 40, 1e-12);
-	/* The open at 4500 adds 1: 81, still short of 90. */
-	CU_ASSERT_EQUAL(mql_gen_first_crossing(&ruler, &c), 5000);
-	/* At 6000 the unsubscribe takes 20: 40+30+20+1-20 = 71. */
-	CU_ASSERT_DOUBLE_EQUAL(mql_gen_score_at(&ruler, &c, 6000), 71, 1e-12);
-	/* Without the second pricing view it never crosses. */
+	CU_ASSERT_FATAL(mql_gen_models_init(&models, NULL) == MQL_OK);
+	CU_ASSERT(mql_gen_fit_score(models.old_rules, &c, &fit, NULL) == 0);
+	CU_ASSERT_DOUBLE_EQUAL(fit, 40, 1e-12);
+	CU_ASSERT(mql_gen_crossing(&models, &c, 7000, &crossing, NULL) == 0);
+	CU_ASSERT_EQUAL(crossing, 5000);
+	/* As of 4999 it has not crossed yet. */
+	CU_ASSERT(mql_gen_crossing(&models, &c, 4999, &crossing, NULL) == 0);
+	CU_ASSERT_EQUAL(crossing, MQL_TIME_NONE);
+	/* Without the second pricing view: 40+30+10+1+1 = 82 at most. */
 	events[4].type = EV_EMAIL_OPEN;
-	CU_ASSERT_EQUAL(mql_gen_first_crossing(&ruler, &c), MQL_TIME_NONE);
-	mql_gen_ruler_release(&ruler);
+	CU_ASSERT(mql_gen_crossing(&models, &c, 7000, &crossing, NULL) == 0);
+	CU_ASSERT_EQUAL(crossing, MQL_TIME_NONE);
+	mql_gen_models_release(&models);
 }
 
 static void true_model_decays_by_half_life(void)
 {
-	gen_ruler ruler;
+	gen_models models;
 	gen_contact c;
+	double p = 0;
 	/* Two demo requests 30 and 60 days before t (half-life 30, cap 2):
 	 * D = 0.5 + 0.25 = 0.75, contribution 1.4 * 0.75 = 1.05.
 	 * Fit: seniority_exec 0.9, title_marketing 0.3 ("VP Marketing"),
 	 * size_large 0.9, industry_core 0.4 (Software) = 2.5.
 	 * logit = intercept -2.3 + 2.5 + 1.05 = 1.25. */
-	mql_time t = 1000000 + 90 * MQL_SECONDS_PER_DAY;
-	gen_event events[] = {
-		{1000000 + 30 * MQL_SECONDS_PER_DAY, EV_DEMO_REQUEST, -1},
-		{1000000 + 60 * MQL_SECONDS_PER_DAY, EV_DEMO_REQUEST, -1},
+	mql_time day = MQL_SECONDS_PER_DAY;
+	mql_time t = 1000000 + 90 * day;
+	mql_event events[] = {
+		EVENT(1000000 + 30 * day, EV_DEMO_REQUEST),
+		EVENT(1000000 + 60 * day, EV_DEMO_REQUEST),
+		EVENT(1000000 + 91 * day, EV_DEMO_REQUEST), /* after t */
 	};
-	hand_contact(&c, events, 2);
-	CU_ASSERT_FATAL(mql_gen_ruler_init(&ruler, &mql_gen_true_rules, NULL) ==
-			MQL_OK);
-	CU_ASSERT_DOUBLE_EQUAL(mql_gen_score_at(&ruler, &c, t), 1.25, 1e-12);
+	hand_contact(&c, events, 3);
+	CU_ASSERT_FATAL(mql_gen_models_init(&models, NULL) == MQL_OK);
+	CU_ASSERT(mql_gen_true_probability(&models, &c, t, &p, NULL) == 0);
+	CU_ASSERT_DOUBLE_EQUAL(p, 1 / (1 + exp(-1.25)), 1e-12);
 	/* Missing seniority: -0.3 instead of +0.9, so 1.25 - 1.2 = 0.05. */
 	c.seniority = -1;
-	CU_ASSERT_DOUBLE_EQUAL(mql_gen_score_at(&ruler, &c, t), 0.05, 1e-12);
-	mql_gen_ruler_release(&ruler);
+	CU_ASSERT(mql_gen_true_probability(&models, &c, t, &p, NULL) == 0);
+	CU_ASSERT_DOUBLE_EQUAL(p, 1 / (1 + exp(-0.05)), 1e-12);
+	mql_gen_models_release(&models);
 }
 
 /* Runs the generator into temporary files; returns the status. */

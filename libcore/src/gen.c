@@ -28,7 +28,7 @@ typedef struct touch_day {
 typedef struct gen_state {
 	const mql_gen_options *opt;
 	gsl_rng *rng;
-	gen_ruler old_rules, true_rules;
+	gen_models models;
 	mql_time start, end;
 	double *lead_weights; /* day x campaign, cumulative */
 	touch_day *touches;   /* per day */
@@ -177,15 +177,16 @@ static int add_event(gen_contact *c, mql_time t, int type, int campaign)
 	if (c->event_count == c->event_capacity) {
 		size_t capacity =
 			c->event_capacity ? 2 * c->event_capacity : 256;
-		gen_event *grown = realloc(c->events, capacity * sizeof *grown);
+		mql_event *grown = realloc(c->events, capacity * sizeof *grown);
 		if (!grown)
 			return MQL_ERR_NOMEM;
 		c->events = grown;
 		c->event_capacity = capacity;
 	}
-	c->events[c->event_count].time = t;
-	c->events[c->event_count].type = (int16_t)type;
-	c->events[c->event_count].campaign = (int16_t)campaign;
+	c->events[c->event_count].contact = 0;
+	c->events[c->event_count].at = t;
+	c->events[c->event_count].type = type;
+	c->events[c->event_count].campaign = campaign;
 	c->event_count++;
 	return MQL_OK;
 }
@@ -209,9 +210,9 @@ static int touch_campaign(gen_state *s, const gen_contact *c, int type,
 
 static int compare_events(const void *a, const void *b)
 {
-	const gen_event *x = a, *y = b;
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
+	const mql_event *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
 	return (x->campaign > y->campaign) - (x->campaign < y->campaign);
@@ -224,12 +225,12 @@ static void drop_after_unsubscribe(gen_contact *c)
 	size_t kept = 0;
 	for (size_t e = 0; e < c->event_count; e++)
 		if (c->events[e].type == EV_UNSUBSCRIBE)
-			unsubscribed = c->events[e].time;
+			unsubscribed = c->events[e].at;
 	if (unsubscribed == MQL_TIME_NONE)
 		return;
 	for (size_t e = 0; e < c->event_count; e++) {
-		const gen_event *ev = &c->events[e];
-		if (mql_gen_events[ev->type].email && ev->time > unsubscribed)
+		const mql_event *ev = &c->events[e];
+		if (mql_gen_events[ev->type].email && ev->at > unsubscribed)
 			continue;
 		c->events[kept++] = *ev;
 	}
@@ -291,24 +292,29 @@ static mql_time after(const gen_state *s, mql_time t, double delay_seconds)
 
 /*
  * Sales decision from the true model as of mql_at, then the rest of the
- * funnel.  Every draw is made whether or not its stage is reached, so a
- * contact uses the same numbers of draws whatever happens.
+ * funnel.  Every draw is made whether or not its stage is reached, so an
+ * MQL uses the same number of draws whatever happens to it.
  */
-static void draw_stages(gen_state *s, gen_contact *c)
+static int draw_stages(gen_state *s, gen_contact *c, mql_error *err)
 {
 	double size = isnan(c->company_size) ? 0 : c->company_size;
 	double u = c->intent;
 	double accept_draw, decision_delay, sql_draw, opp_draw, customer_draw;
-	double sql_delay, opp_delay, customer_delay, revenue;
+	double sql_delay, opp_delay, customer_delay, revenue, p_accept;
 	mql_time decision;
-	int accepted;
+	int status;
 
 	for (int i = 0; i < 6; i++)
 		c->stage[i] = MQL_TIME_NONE;
 	c->revenue = NAN;
-	c->stage[ST_MQL] = mql_gen_first_crossing(&s->old_rules, c);
-	if (c->stage[ST_MQL] == MQL_TIME_NONE)
-		return;
+	status = mql_gen_crossing(&s->models, c, s->end - 1, &c->stage[ST_MQL],
+				  err);
+	if (status || c->stage[ST_MQL] == MQL_TIME_NONE)
+		return status;
+	status = mql_gen_true_probability(&s->models, c, c->stage[ST_MQL],
+					  &p_accept, err);
+	if (status)
+		return status;
 	accept_draw = gsl_rng_uniform(s->rng);
 	decision_delay = 600 + gsl_ran_exponential(s->rng, 6 * DAY);
 	sql_draw = gsl_rng_uniform(s->rng);
@@ -320,14 +326,12 @@ static void draw_stages(gen_state *s, gen_contact *c)
 	revenue = exp(log(12000) + 0.25 * log1p(size / 100) +
 		      gsl_ran_gaussian_ziggurat(s->rng, 0.6));
 
-	accepted = accept_draw < logistic(mql_gen_score_at(&s->true_rules, c,
-							   c->stage[ST_MQL]));
 	decision = after(s, c->stage[ST_MQL], decision_delay);
 	if (decision == MQL_TIME_NONE)
-		return; /* still open at the end of the history */
-	if (!accepted) {
+		return MQL_OK; /* still open at the end of the history */
+	if (accept_draw >= p_accept) {
 		c->stage[ST_REJECTED] = decision;
-		return;
+		return MQL_OK;
 	}
 	c->stage[ST_SAL] = decision;
 	if (sql_draw < logistic(-0.2 + 0.7 * u + 0.4 * (size >= 200)))
@@ -340,6 +344,7 @@ static void draw_stages(gen_state *s, gen_contact *c)
 			after(s, c->stage[ST_OPPORTUNITY], customer_delay);
 	if (c->stage[ST_CUSTOMER] != MQL_TIME_NONE)
 		c->revenue = 100 * round(revenue / 100);
+	return MQL_OK;
 }
 
 /*
@@ -358,7 +363,7 @@ static void maybe_join_small_campaign(gen_state *s, gen_contact *c)
 	c->campaign = s->small_campaign;
 	for (size_t e = 0; e < c->event_count; e++)
 		if (c->events[e].campaign == old)
-			c->events[e].campaign = (int16_t)s->small_campaign;
+			c->events[e].campaign = s->small_campaign;
 	s->small_assigned++;
 }
 
@@ -424,10 +429,10 @@ static void write_events(gen_state *s, const gen_contact *c)
 {
 	gen_writer *w = &s->events;
 	for (size_t e = 0; e < c->event_count; e++) {
-		const gen_event *ev = &c->events[e];
+		const mql_event *ev = &c->events[e];
 		put_contact_id(w, c->number);
 		mql_gen_put_char(w, ',');
-		mql_gen_put_time(w, ev->time);
+		mql_gen_put_time(w, ev->at);
 		mql_gen_put_char(w, ',');
 		mql_gen_put_str(w, mql_gen_events[ev->type].name);
 		mql_gen_put_char(w, ',');
@@ -454,10 +459,10 @@ static void count_contact(mql_gen_summary *sum, const gen_contact *c)
 		sum->customers++;
 }
 
-static int generate_contact(gen_state *s, long number)
+static int generate_contact(gen_state *s, long number, mql_error *err)
 {
 	gen_contact *c = &s->contact;
-	int day;
+	int day, status;
 	c->number = number;
 	c->created =
 		s->start + (mql_time)(gsl_rng_uniform(s->rng) * GEN_DAYS * DAY);
@@ -467,8 +472,11 @@ static int generate_contact(gen_state *s, long number)
 	c->channel = mql_gen_campaigns[c->campaign].channel;
 	draw_fit(s, c);
 	if (draw_events(s, c))
-		return MQL_ERR_NOMEM;
-	draw_stages(s, c);
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory for the events");
+	status = draw_stages(s, c, err);
+	if (status)
+		return status;
 	maybe_join_small_campaign(s, c);
 	write_contact(s, c);
 	write_events(s, c);
@@ -493,7 +501,6 @@ static int write_json(FILE *fp, cJSON *doc)
 static int open_state(gen_state *s, const mql_gen_options *opt,
 		      const mql_gen_outputs *out, mql_error *err)
 {
-	int status;
 	memset(s, 0, sizeof *s);
 	s->opt = opt;
 	s->small_campaign = -1;
@@ -510,17 +517,13 @@ static int open_state(gen_state *s, const mql_gen_options *opt,
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	gsl_rng_set(s->rng, opt->seed);
-	status = mql_gen_ruler_init(&s->old_rules, &mql_gen_old_rules, err);
-	if (status)
-		return status;
-	return mql_gen_ruler_init(&s->true_rules, &mql_gen_true_rules, err);
+	return mql_gen_models_init(&s->models, err);
 }
 
 static void close_state(gen_state *s)
 {
 	gsl_rng_free(s->rng);
-	mql_gen_ruler_release(&s->old_rules);
-	mql_gen_ruler_release(&s->true_rules);
+	mql_gen_models_release(&s->models);
 	free(s->lead_weights);
 	free(s->touches);
 	free(s->contact.events);
@@ -528,11 +531,11 @@ static void close_state(gen_state *s)
 	mql_gen_writer_release(&s->events);
 }
 
-static int write_side_files(gen_state *s, const mql_gen_outputs *out)
+static int write_side_files(gen_state *s, const mql_gen_outputs *out,
+			    mql_error *err)
 {
 	gen_writer spend;
-	int status =
-		write_json(out->rules, mql_gen_rules_json(&mql_gen_old_rules));
+	int status = mql_rules_write(s->models.old_rules, out->rules, err);
 	if (status)
 		return status;
 	status = write_json(out->truth,
@@ -570,14 +573,14 @@ int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 		return status;
 	status = open_state(&s, opt, out, err);
 	if (!status)
-		status = write_side_files(&s, out);
+		status = write_side_files(&s, out, err);
 	if (!status) {
 		mql_gen_put_str(&s.contacts, contacts_header);
 		mql_gen_put_str(&s.events,
 				"contact_id,occurred_at,event,campaign\n");
 	}
 	for (long i = 1; !status && i <= opt->contacts; i++)
-		status = generate_contact(&s, i);
+		status = generate_contact(&s, i, err);
 	if (!status)
 		status = mql_gen_writer_flush(&s.contacts);
 	if (!status)

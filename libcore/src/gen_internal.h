@@ -7,7 +7,6 @@
 #ifndef MQLCAL_GEN_INTERNAL_H
 #define MQLCAL_GEN_INTERNAL_H
 
-#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,7 +14,10 @@
 #include <cjson/cJSON.h>
 
 #include <mqlcal/error.h>
+#include <mqlcal/events.h>
 #include <mqlcal/gen.h>
+#include <mqlcal/rules.h>
+#include <mqlcal/score.h>
 #include <mqlcal/timeparse.h>
 
 /* The history: two years from 2024-10-01 (fixed so a seed gives bytes). */
@@ -175,12 +177,6 @@ extern const gen_rule_set mql_gen_true_rules;
 
 /* ---- one contact -------------------------------------------------- */
 
-typedef struct gen_event {
-	mql_time time;
-	int16_t type;	  /* enum gen_event_type */
-	int16_t campaign; /* index into mql_gen_campaigns, -1 = none */
-} gen_event;
-
 typedef struct gen_contact {
 	long number; /* 1-based, the id's digits */
 	mql_time created;
@@ -195,41 +191,48 @@ typedef struct gen_contact {
 	double intent;
 	mql_time stage[6]; /* mql, sal, sql, opportunity, customer, rejected */
 	double revenue;	   /* NAN = none */
-	gen_event *events; /* time order */
+	mql_event *events; /* time order; type: enum gen_event_type,
+			      campaign: index into mql_gen_campaigns */
 	size_t event_count, event_capacity;
 } gen_contact;
 
 enum { ST_MQL, ST_SAL, ST_SQL, ST_OPPORTUNITY, ST_CUSTOMER, ST_REJECTED };
 
 /*
- * A rule set ready to evaluate: regexes compiled and `in` lists resolved to
- * the world's value indexes.  mql_gen_ruler_init returns 0 or an error
- * status (a pattern that does not compile is a bug: MQL_ERR_INTERNAL).
+ * The two rule sets read back from their JSON and compiled by the score
+ * module, without a contacts table.  mql_gen_models_init returns 0,
+ * MQL_ERR_NOMEM, or MQL_ERR_INTERNAL when a table of gen_world.c does not
+ * make a valid rule file (err says where).
  */
-typedef struct gen_ruler {
-	const gen_rule_set *set;
-	regex_t *patterns;     /* one per rule, compiled for OP_MATCHES */
-	unsigned char *member; /* rule x value index: 1 when `in` holds it */
-	size_t member_stride;
-} gen_ruler;
+typedef struct gen_models {
+	mql_rules *old_rules, *true_rules;
+	mql_scorer *old_scorer, *true_scorer;
+} gen_models;
 
-int mql_gen_ruler_init(gen_ruler *r, const gen_rule_set *set, mql_error *err);
-void mql_gen_ruler_release(gen_ruler *r);
+int mql_gen_models_init(gen_models *m, mql_error *err);
+void mql_gen_models_release(gen_models *m);
 
-/* Sum of the points of the fit rules that match c. */
-double mql_gen_fit_score(const gen_ruler *r, const gen_contact *c);
+/* Sum of points * x over the fit rules of rules for c. */
+int mql_gen_fit_score(const mql_rules *rules, const gen_contact *c, double *out,
+		      mql_error *err);
 
 /*
- * The first time the score of r reaches its threshold, scanning c's events
- * in time order; MQL_TIME_NONE when it never does.
+ * The first time at or before as_of at which the old rules' score reaches
+ * their threshold (created_at when fit alone does), or MQL_TIME_NONE.
+ * c's events must be in time order.  Returns 0 or an error status.
  */
-mql_time mql_gen_first_crossing(const gen_ruler *r, const gen_contact *c);
+int mql_gen_crossing(gen_models *m, const gen_contact *c, mql_time as_of,
+		     mql_time *out, mql_error *err);
 
-/* Score of r at time t (events up to and including t), plus intercept. */
-double mql_gen_score_at(const gen_ruler *r, const gen_contact *c, mql_time t);
+/* The true probability of acceptance with c's history as of t. */
+int mql_gen_true_probability(gen_models *m, const gen_contact *c, mql_time t,
+			     double *out, mql_error *err);
 
 /* The rule set as a mqlcal.rules/1 object; NULL when out of memory. */
 cJSON *mql_gen_rules_json(const gen_rule_set *set);
+
+/* The true rules in log-odds: threshold -intercept, calibration 1 and 0. */
+cJSON *mql_gen_true_rules_json(void);
 
 /* truth.json: the true rules plus the generation parameters. */
 cJSON *mql_gen_truth_json(const mql_gen_options *opt, mql_time start,

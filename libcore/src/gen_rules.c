@@ -1,272 +1,48 @@
 /*
- * gen_rules.c - evaluating the generator's two rule sets on a generated
- * contact (fit score, score at a time, first threshold crossing) and writing
- * them as mqlcal.rules/1 objects.  The score follows SPEC.md: fit points of
- * matching rules plus, per engagement rule, points * min(max_count, D(t)),
- * D(t) the decayed count of its events at or before t.
+ * gen_rules.c - the generator's two rule sets as mqlcal.rules/1 objects, and
+ * their evaluation on a generated contact.  The score, the decay and the
+ * threshold crossing are the score module's (one formula, one place): the
+ * rule tables are written to JSON, read back with mql_rules_parse (so what
+ * is scored is exactly what rules.json and truth.json say) and compiled
+ * into scorers without a contacts table.
  */
 #include "gen_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#define MEMBER_STRIDE 16 /* >= the longest value list of any property */
+#include <mqlcal/rules.h>
+#include <mqlcal/score.h>
 
 static const char *const property_names[PROP_COUNT] = {
 	[PROP_JOB_TITLE] = "job_title",	      [PROP_SENIORITY] = "seniority",
 	[PROP_COMPANY_SIZE] = "company_size", [PROP_INDUSTRY] = "industry",
 	[PROP_COUNTRY] = "country",	      [PROP_CHANNEL] = "channel"};
 
-/* The value list of a categorical property, or NULL (title, size). */
-static const char *const *property_levels(enum gen_property p, size_t *count)
-{
-	switch (p) {
-	case PROP_SENIORITY:
-		*count = SENIORITY_COUNT;
-		return mql_gen_seniorities;
-	case PROP_INDUSTRY: *count = INDUSTRY_COUNT; return mql_gen_industries;
-	case PROP_COUNTRY: *count = COUNTRY_COUNT; return mql_gen_countries;
-	default: *count = 0; return NULL;
-	}
-}
-
-/* The level index of a categorical property of c; -1 when missing. */
-static int property_level(const gen_contact *c, enum gen_property p)
-{
-	switch (p) {
-	case PROP_SENIORITY: return c->seniority;
-	case PROP_INDUSTRY: return c->industry;
-	case PROP_COUNTRY: return c->country;
-	case PROP_CHANNEL: return (int)c->channel;
-	default: return -1;
-	}
-}
-
-/* The text of a property of c, NULL when missing (size has none). */
-static const char *property_text(const gen_contact *c, enum gen_property p)
-{
-	int level;
-	if (p == PROP_JOB_TITLE)
-		return c->job_title[0] ? c->job_title : NULL;
-	if (p == PROP_CHANNEL)
-		return mql_gen_channels[c->channel].name;
-	level = property_level(c, p);
-	if (level < 0)
-		return NULL;
-	if (p == PROP_SENIORITY)
-		return mql_gen_seniorities[level];
-	if (p == PROP_INDUSTRY)
-		return mql_gen_industries[level];
-	if (p == PROP_COUNTRY)
-		return mql_gen_countries[level];
-	return NULL;
-}
-
-static int value_listed(const gen_rule *rule, const char *text)
-{
-	for (size_t v = 0; rule->values[v]; v++)
-		if (strcasecmp(rule->values[v], text) == 0)
-			return 1;
-	return 0;
-}
-
-int mql_gen_ruler_init(gen_ruler *r, const gen_rule_set *set, mql_error *err)
-{
-	memset(r, 0, sizeof *r);
-	r->set = set;
-	r->member_stride = MEMBER_STRIDE;
-	r->patterns = calloc(set->count, sizeof *r->patterns);
-	r->member = calloc(set->count * MEMBER_STRIDE, 1);
-	if (!r->patterns || !r->member) {
-		mql_gen_ruler_release(r);
-		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory for the rules");
-	}
-	for (size_t i = 0; i < set->count; i++) {
-		const gen_rule *rule = &set->rules[i];
-		if (rule->engagement)
-			continue;
-		if (rule->op == OP_MATCHES) {
-			if (regcomp(&r->patterns[i], rule->pattern,
-				    REG_EXTENDED | REG_ICASE | REG_NOSUB)) {
-				mql_gen_ruler_release(r);
-				return mql_error_set(
-					err, MQL_ERR_INTERNAL, NULL, 0, 0,
-					"rule '%s': pattern does not compile",
-					rule->id);
-			}
-		} else if (rule->op == OP_IN) {
-			size_t count = 0;
-			const char *const *levels =
-				property_levels(rule->property, &count);
-			if (rule->property == PROP_CHANNEL) {
-				for (size_t v = 0; v < CH_COUNT; v++)
-					r->member[i * MEMBER_STRIDE + v] =
-						(unsigned char)value_listed(
-							rule,
-							mql_gen_channels[v]
-								.name);
-			}
-			for (size_t v = 0; levels && v < count; v++)
-				r->member[i * MEMBER_STRIDE + v] =
-					(unsigned char)value_listed(rule,
-								    levels[v]);
-		}
-	}
-	return MQL_OK;
-}
-
-void mql_gen_ruler_release(gen_ruler *r)
-{
-	if (!r)
-		return;
-	if (r->patterns && r->set)
-		for (size_t i = 0; i < r->set->count; i++)
-			if (!r->set->rules[i].engagement &&
-			    r->set->rules[i].op == OP_MATCHES)
-				regfree(&r->patterns[i]);
-	free(r->patterns);
-	free(r->member);
-	r->patterns = NULL;
-	r->member = NULL;
-}
-
-/* Does fit rule i of r match c? */
-static int fit_matches(const gen_ruler *r, size_t i, const gen_contact *c)
-{
-	const gen_rule *rule = &r->set->rules[i];
-	const char *text;
-	int level;
-
-	if (rule->property == PROP_COMPANY_SIZE) {
-		double size = c->company_size;
-		if (rule->op == OP_MISSING)
-			return isnan(size);
-		if (rule->op != OP_RANGE || isnan(size))
-			return 0;
-		return (isnan(rule->min) || size >= rule->min) &&
-		       (isnan(rule->max) || size < rule->max);
-	}
-	text = property_text(c, rule->property);
-	if (rule->op == OP_MISSING)
-		return text == NULL;
-	if (!text)
-		return 0;
-	if (rule->op == OP_MATCHES)
-		return regexec(&r->patterns[i], text, 0, NULL, 0) == 0;
-	if (rule->op != OP_IN)
-		return 0;
-	if (rule->property == PROP_JOB_TITLE)
-		return value_listed(rule, text);
-	level = property_level(c, rule->property);
-	return level >= 0 && r->member[i * r->member_stride + (size_t)level];
-}
-
-double mql_gen_fit_score(const gen_ruler *r, const gen_contact *c)
-{
-	double score = 0;
-	for (size_t i = 0; i < r->set->count; i++)
-		if (!r->set->rules[i].engagement && fit_matches(r, i, c))
-			score += r->set->rules[i].points;
-	return score;
-}
-
-/* Weight of an event of age age_seconds under rule's decay. */
-static double decay_weight(const gen_rule *rule, mql_time age_seconds)
-{
-	double age_days = (double)age_seconds / MQL_SECONDS_PER_DAY;
-	switch (rule->decay) {
-	case DECAY_HALF_LIFE: return exp2(-age_days / rule->decay_days);
-	case DECAY_WINDOW: return age_days < rule->decay_days ? 1.0 : 0.0;
-	default: return 1.0;
-	}
-}
-
-static double capped(const gen_rule *rule, double count)
-{
-	return rule->max_count > 0 && count > rule->max_count ? rule->max_count
-							      : count;
-}
-
-double mql_gen_score_at(const gen_ruler *r, const gen_contact *c, mql_time t)
-{
-	double score = r->set->intercept + mql_gen_fit_score(r, c);
-	for (size_t i = 0; i < r->set->count; i++) {
-		const gen_rule *rule = &r->set->rules[i];
-		double count = 0;
-		if (!rule->engagement)
-			continue;
-		for (size_t e = 0; e < c->event_count; e++) {
-			const gen_event *ev = &c->events[e];
-			if (ev->time > t)
-				break;
-			if (ev->type == (int16_t)rule->event)
-				count += decay_weight(rule, t - ev->time);
-		}
-		score += rule->points * capped(rule, count);
-	}
-	return score;
-}
-
 /*
- * The engagement part at time t, computed from scratch for the rules that
- * decay and from running counts for those that do not.  running[i] holds
- * the count of rule i's events up to t.
+ * The text of the property named name for c, as contacts.csv holds it
+ * (company_size formatted into buf); NULL when missing or unknown.
  */
-static double engagement_at(const gen_ruler *r, const gen_contact *c,
-			    const double *running, mql_time t)
+static const char *contact_text(const gen_contact *c, const char *name,
+				char *buf, size_t n)
 {
-	double score = 0;
-	for (size_t i = 0; i < r->set->count; i++) {
-		const gen_rule *rule = &r->set->rules[i];
-		double count = running[i];
-		if (!rule->engagement)
-			continue;
-		if (rule->decay != DECAY_NONE) {
-			count = 0;
-			for (size_t e = 0; e < c->event_count; e++) {
-				const gen_event *ev = &c->events[e];
-				if (ev->time > t)
-					break;
-				if (ev->type == (int16_t)rule->event)
-					count += decay_weight(rule,
-							      t - ev->time);
-			}
-		}
-		score += rule->points * capped(rule, count);
+	if (strcmp(name, property_names[PROP_JOB_TITLE]) == 0)
+		return c->job_title[0] ? c->job_title : NULL;
+	if (strcmp(name, property_names[PROP_CHANNEL]) == 0)
+		return mql_gen_channels[c->channel].name;
+	if (strcmp(name, property_names[PROP_SENIORITY]) == 0)
+		return c->seniority < 0 ? NULL
+					: mql_gen_seniorities[c->seniority];
+	if (strcmp(name, property_names[PROP_INDUSTRY]) == 0)
+		return c->industry < 0 ? NULL : mql_gen_industries[c->industry];
+	if (strcmp(name, property_names[PROP_COUNTRY]) == 0)
+		return c->country < 0 ? NULL : mql_gen_countries[c->country];
+	if (strcmp(name, property_names[PROP_COMPANY_SIZE]) == 0 &&
+	    !isnan(c->company_size)) {
+		snprintf(buf, n, "%.0f", c->company_size);
+		return buf;
 	}
-	return score;
-}
-
-mql_time mql_gen_first_crossing(const gen_ruler *r, const gen_contact *c)
-{
-	double running[64] = {0};
-	double fit = mql_gen_fit_score(r, c);
-	size_t e = 0;
-
-	if (fit >= r->set->threshold)
-		return c->created;
-	while (e < c->event_count) {
-		mql_time t = c->events[e].time;
-		int touched = 0;
-		/* All events at the same second count together. */
-		for (; e < c->event_count && c->events[e].time == t; e++) {
-			for (size_t i = 0; i < r->set->count && i < 64; i++) {
-				const gen_rule *rule = &r->set->rules[i];
-				if (rule->engagement &&
-				    (int)rule->event == c->events[e].type) {
-					running[i] += 1;
-					touched = 1;
-				}
-			}
-		}
-		if (touched &&
-		    fit + engagement_at(r, c, running, t) >= r->set->threshold)
-			return t;
-	}
-	return MQL_TIME_NONE;
+	return NULL;
 }
 
 /* ---- JSON ----------------------------------------------------------- */
@@ -340,4 +116,132 @@ cJSON *mql_gen_rules_json(const gen_rule_set *set)
 		cJSON_AddItemToArray(rule->engagement ? engagement : fit, item);
 	}
 	return root;
+}
+
+cJSON *mql_gen_true_rules_json(void)
+{
+	const gen_rule_set *truth = &mql_gen_true_rules;
+	cJSON *rules = mql_gen_rules_json(truth);
+	cJSON *calibration;
+	if (!rules)
+		return NULL;
+	/* Scored in log-odds: score - threshold is the true logit, and the
+	 * calibration turns it into the true probability of acceptance. */
+	cJSON_ReplaceItemInObject(rules, "threshold",
+				  cJSON_CreateNumber(-truth->intercept));
+	calibration = cJSON_AddObjectToObject(rules, "calibration");
+	if (!calibration) {
+		cJSON_Delete(rules);
+		return NULL;
+	}
+	cJSON_AddNumberToObject(calibration, "points_per_logit", 1);
+	cJSON_AddNumberToObject(calibration, "logit_at_threshold", 0);
+	return rules;
+}
+
+/* ---- evaluation through the score module ----------------------------- */
+
+static int32_t event_type_index(void *ctx, const char *name)
+{
+	(void)ctx;
+	for (int k = 0; k < EV_COUNT; k++)
+		if (strcmp(mql_gen_events[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+/* Parses a rules object and compiles a scorer for it. */
+static int load_model(mql_rules **rules, mql_scorer **scorer, cJSON *json,
+		      const char *name, mql_error *err)
+{
+	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+	int status;
+	cJSON_Delete(json);
+	if (!text)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory for the rules");
+	status = mql_rules_parse(rules, text, strlen(text), name, err);
+	cJSON_free(text);
+	if (!status)
+		status = mql_scorer_new(scorer, *rules, NULL, err);
+	if (!status)
+		status = mql_scorer_bind_types(*scorer, event_type_index, NULL,
+					       err);
+	/* A table that does not parse or bind is a bug in gen_world.c. */
+	return status == MQL_ERR_INPUT ? MQL_ERR_INTERNAL : status;
+}
+
+int mql_gen_models_init(gen_models *m, mql_error *err)
+{
+	int status;
+	memset(m, 0, sizeof *m);
+	status = load_model(&m->old_rules, &m->old_scorer,
+			    mql_gen_rules_json(&mql_gen_old_rules),
+			    "rules.json", err);
+	if (!status)
+		status = load_model(&m->true_rules, &m->true_scorer,
+				    mql_gen_true_rules_json(), "truth.json",
+				    err);
+	if (status)
+		mql_gen_models_release(m);
+	return status;
+}
+
+void mql_gen_models_release(gen_models *m)
+{
+	if (!m)
+		return;
+	mql_scorer_free(m->old_scorer);
+	mql_scorer_free(m->true_scorer);
+	mql_rules_free(m->old_rules);
+	mql_rules_free(m->true_rules);
+	memset(m, 0, sizeof *m);
+}
+
+int mql_gen_fit_score(const mql_rules *rules, const gen_contact *c, double *out,
+		      mql_error *err)
+{
+	double score = 0;
+	for (size_t i = 0; i < rules->fit_count; i++) {
+		const mql_rule *rule = &rules->fit[i];
+		char number[32];
+		const char *text =
+			contact_text(c, rule->property, number, sizeof number);
+		double x = 0;
+		int status = mql_rule_fit_unit_text(
+			rule, text, text ? strlen(text) : 0, &x, err);
+		if (status)
+			return status;
+		score += rule->points * x;
+	}
+	*out = score;
+	return MQL_OK;
+}
+
+int mql_gen_crossing(gen_models *m, const gen_contact *c, mql_time as_of,
+		     mql_time *out, mql_error *err)
+{
+	mql_score_result result;
+	double fit;
+	int status = mql_gen_fit_score(m->old_rules, c, &fit, err);
+	if (!status)
+		status = mql_scorer_score_events(m->old_scorer, fit, c->created,
+						 c->events, c->event_count,
+						 as_of, &result, NULL, NULL);
+	*out = status ? MQL_TIME_NONE : result.mql_at;
+	return status;
+}
+
+int mql_gen_true_probability(gen_models *m, const gen_contact *c, mql_time t,
+			     double *out, mql_error *err)
+{
+	mql_score_result result;
+	double fit;
+	int status = mql_gen_fit_score(m->true_rules, c, &fit, err);
+	if (!status)
+		status = mql_scorer_score_events(
+			m->true_scorer, fit, c->created, c->events,
+			c->event_count, t, &result, NULL, NULL);
+	*out = status ? NAN : result.probability;
+	return status;
 }

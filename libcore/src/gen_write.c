@@ -368,20 +368,12 @@ cJSON *mql_gen_truth_json(const mql_gen_options *opt, mql_time start,
 {
 	const gen_rule_set *truth = &mql_gen_true_rules;
 	cJSON *root = cJSON_CreateObject();
-	cJSON *rules = mql_gen_rules_json(truth);
-	cJSON *half_lives, *coefficients, *calibration;
+	cJSON *rules = mql_gen_true_rules_json();
+	cJSON *half_lives, *coefficients;
 	if (!root || !rules) {
 		cJSON_Delete(root);
 		cJSON_Delete(rules);
 		return NULL;
-	}
-	/* The true rules score in log-odds: score - threshold is the logit. */
-	cJSON_ReplaceItemInObject(rules, "threshold",
-				  cJSON_CreateNumber(-truth->intercept));
-	calibration = cJSON_AddObjectToObject(rules, "calibration");
-	if (calibration) {
-		cJSON_AddNumberToObject(calibration, "points_per_logit", 1);
-		cJSON_AddNumberToObject(calibration, "logit_at_threshold", 0);
 	}
 	cJSON_AddStringToObject(root, "format", "mqlcal.truth/1");
 	cJSON_AddNumberToObject(root, "intercept", truth->intercept);
