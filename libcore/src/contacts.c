@@ -118,6 +118,7 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 	    !c->quality.missing || !c->quality.column_names)
 		return MQL_ERR_NOMEM;
 	c->quality.column_count = columns;
+	c->quality.trailing_column_ignored = mql_csv_has_trailing_column(csv);
 	for (size_t i = 0; i < columns; i++) {
 		const char *name = mql_csv_column_name(csv, i);
 		if (!(c->quality.column_names[i] = copy_string(name)))

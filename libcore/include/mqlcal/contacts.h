@@ -72,6 +72,9 @@ typedef struct mql_contacts_quality {
 	size_t *missing;     /* per file column (column_count entries) */
 	char **column_names; /* file column names, after renames */
 	size_t column_count;
+	int trailing_column_ignored; /* the header ended with an unnamed
+					column (a delimiter ending every line)
+				      */
 } mql_contacts_quality;
 
 typedef struct mql_contacts {

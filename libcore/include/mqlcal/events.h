@@ -35,7 +35,7 @@ typedef struct mql_events_stats {
 				 */
 	size_t *per_type;	/* per type index, count of joined events */
 	size_t per_type_count;	/* >= the number of types; extra entries 0 */
-	mql_time first, last; /* range of occurred_at (NONE if no rows) */
+	mql_time first, last;	/* range of occurred_at (NONE if no rows) */
 } mql_events_stats;
 
 typedef struct mql_events mql_events;

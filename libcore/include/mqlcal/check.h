@@ -1,0 +1,55 @@
+/*
+ * check.h - the data-quality summary of mql-check.
+ *
+ * Loads contacts (and optionally events and spend) with the same readers
+ * every command uses and describes what is in them as a list of items, each
+ * in a section: "files", "stages", "outcomes", "channels", "campaigns",
+ * "dates", "events", "quality", "missing", "properties", "spend".  An item
+ * has a name, a count (NAN when it has none), a share of its base (NAN when
+ * it has none) and a free-text detail.  Fatal faults in the files are
+ * returned as errors; everything else is an item.
+ *
+ * The report owns its items and their strings: mql_check_release.
+ */
+#ifndef MQLCAL_CHECK_H
+#define MQLCAL_CHECK_H
+
+#include <stddef.h>
+
+#include <mqlcal/csv.h>
+#include <mqlcal/error.h>
+#include <mqlcal/timeparse.h>
+
+typedef struct mql_check_item {
+	const char *section; /* one of the static names above */
+	char *item;	     /* what is counted: "contacts", "mql_at", ... */
+	double count;	     /* NAN when the item is not a count */
+	double share;	     /* count / its base, NAN when not meaningful */
+	char *detail;	     /* never NULL; "" when nothing to add */
+} mql_check_item;
+
+typedef struct mql_check_report {
+	mql_check_item *items;
+	size_t count;
+	size_t capacity;
+} mql_check_report;
+
+/* How many channels, campaigns and event types are listed one by one; the
+ * rest are summed into one "other" item. */
+#define MQL_CHECK_MAX_LISTED 25
+
+/*
+ * Loads contacts_path and, when not NULL, events_path and spend_path, and
+ * fills report.  as_of: dates after it count as future (MQL_TIME_NONE = the
+ * current clock).  Returns 0, or the loaders' errors (MQL_ERR_INPUT with
+ * file, line and column; MQL_ERR_NOFILE; MQL_ERR_NOMEM); on error report is
+ * left empty.
+ */
+int mql_check_run(mql_check_report *report, const char *contacts_path,
+		  const char *events_path, const char *spend_path,
+		  const mql_csv_options *opt, mql_time as_of, mql_error *err);
+
+/* Frees the items.  report may be NULL; it is left empty and reusable. */
+void mql_check_release(mql_check_report *report);
+
+#endif

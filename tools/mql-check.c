@@ -1,0 +1,137 @@
+/*
+ * mql-check - loads the exports and says what is in them and what is wrong.
+ *
+ * The summary comes from libcore (check.h); this file only wires options to
+ * it and writes the items.  In table and Markdown form each section is its
+ * own small table under a heading; csv, json and html get one table with a
+ * section column, for scripts.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <mqlcal/check.h>
+#include <mqlcal/cli.h>
+#include <mqlcal/outfile.h>
+#include <mqlcal/table.h>
+
+static mql_table *new_table(FILE *fp, mql_format format, int with_section)
+{
+	mql_table *t = mql_table_new(fp, format);
+	if (!t)
+		return NULL;
+	if ((with_section &&
+	     mql_table_add_column(t, "section", MQL_COLUMN_TEXT, 0)) ||
+	    mql_table_add_column(t, "item", MQL_COLUMN_TEXT, 0) ||
+	    mql_table_add_column(t, "count", MQL_COLUMN_REAL, 0) ||
+	    mql_table_add_column(t, "share", MQL_COLUMN_REAL, 3) ||
+	    mql_table_add_column(t, "detail", MQL_COLUMN_TEXT, 0)) {
+		mql_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int write_item(mql_table *t, const mql_check_item *it, int with_section)
+{
+	size_t col = 0;
+	if (with_section && mql_table_set_text(t, col++, it->section))
+		return -1;
+	if (mql_table_set_text(t, col, it->item) ||
+	    mql_table_set_real(t, col + 1, it->count) ||
+	    mql_table_set_real(t, col + 2, it->share) ||
+	    mql_table_set_text(t, col + 3, it->detail))
+		return -1;
+	return mql_table_end_row(t);
+}
+
+/* True when the section of item i first appears at i. */
+static int first_of_section(const mql_check_report *r, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(r->items[j].section, r->items[i].section) == 0)
+			return 0;
+	return 1;
+}
+
+/* Writes the items grouped by section, sections in order of appearance. */
+static int write_report(FILE *fp, mql_format format, const mql_check_report *r,
+			mql_error *err)
+{
+	int split = format == MQL_FORMAT_TABLE || format == MQL_FORMAT_MD;
+	mql_table *t = split ? NULL : new_table(fp, format, 1);
+	int status = split || t ? 0 : MQL_ERR_NOMEM;
+	for (size_t i = 0; i < r->count && !status; i++) {
+		if (!first_of_section(r, i))
+			continue;
+		const char *section = r->items[i].section;
+		if (split) {
+			fprintf(fp, "%s%s%s\n\n", i ? "\n" : "",
+				format == MQL_FORMAT_MD ? "## " : "== ",
+				section);
+			if (!(t = new_table(fp, format, 0)))
+				return MQL_ERR_NOMEM;
+		}
+		for (size_t j = i; j < r->count && !status; j++)
+			if (strcmp(r->items[j].section, section) == 0 &&
+			    write_item(t, &r->items[j], !split))
+				status = MQL_ERR_NOMEM;
+		if (split) {
+			if (!status)
+				status = mql_table_finish(t, err);
+			mql_table_free(t);
+			t = NULL;
+		}
+	}
+	if (!split && !status)
+		status = mql_table_finish(t, err);
+	mql_table_free(t);
+	if (status == MQL_ERR_NOMEM)
+		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	mql_time as_of = MQL_TIME_NONE;
+	const mql_option options[] = {
+		{"as-of", 0, MQL_OPTION_TIME, &as_of, "DATE",
+		 "dates after DATE count as future (default: now)", NULL},
+		MQL_OPTION_END,
+	};
+	const mql_command command = {
+		.name = "mql-check",
+		.synopsis = "contacts.csv [events.csv] [spend.csv] [options]",
+		.purpose = "load the exports and summarise what is in them "
+			   "and what is wrong",
+		.example = "mql-check contacts.csv events.csv spend.csv "
+			   "--format json -o quality.json",
+		.options = options,
+		.min_args = 1,
+		.max_args = 3,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
+	mql_cli cli;
+	mql_error err;
+	mql_check_report report;
+	mql_outfile out = {0};
+	int exit_code;
+	if (!mql_cli_parse(&cli, &command, argc, argv, &exit_code))
+		return exit_code;
+	mql_error_clear(&err);
+	int status = mql_check_run(
+		&report, cli.args[0], cli.arg_count > 1 ? cli.args[1] : NULL,
+		cli.arg_count > 2 ? cli.args[2] : NULL, &cli.csv, as_of, &err);
+	if (status)
+		return mql_cli_fail(&cli, status, &err);
+	status = mql_outfile_open(&out, cli.output_path, &err);
+	if (!status)
+		status = write_report(out.fp, cli.format, &report, &err);
+	if (!status)
+		status = mql_outfile_commit(&out, &err);
+	else
+		mql_outfile_abort(&out);
+	mql_check_release(&report);
+	return status ? mql_cli_fail(&cli, status, &err) : MQL_EXIT_OK;
+}
