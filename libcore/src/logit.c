@@ -67,6 +67,8 @@ static struct logit_design design_of(const struct fit_context *ctx)
 		.keep = ctx->keep,
 		.center = ctx->center,
 		.scale = ctx->scale,
+		.inverse_scale = ctx->inverse_scale,
+		.keep_all = ctx->kept == in->n_cols,
 		.penalty = in->l2 > 0 ? ctx->penalty : NULL,
 	};
 	return d;

@@ -20,16 +20,18 @@
 /* The standardized working design (read-only view; owns nothing). */
 struct logit_design {
 	size_t n_rows;
-	size_t n_cols;	       /* columns of the caller's x */
-	const double *x;       /* n_rows * n_cols, row-major */
-	const double *y;       /* 0/1 */
-	const double *weights; /* prior weights, NULL = 1 */
-	size_t m;	       /* working columns: intercept + kept */
-	const size_t *keep;    /* m - 1 caller column indices */
-	const double *center;  /* m entries, center[0] unused */
-	const double *scale;   /* m entries, scale[0] unused */
-	const double *penalty; /* m diagonal L2 entries (penalty[0] = 0);
-				  NULL = none */
+	size_t n_cols;		     /* columns of the caller's x */
+	const double *x;	     /* n_rows * n_cols, row-major */
+	const double *y;	     /* 0/1 */
+	const double *weights;	     /* prior weights, NULL = 1 */
+	size_t m;		     /* working columns: intercept + kept */
+	const size_t *keep;	     /* m - 1 caller column indices */
+	const double *center;	     /* m entries, center[0] unused */
+	const double *scale;	     /* m entries, scale[0] unused */
+	const double *inverse_scale; /* m entries: 1 / scale */
+	int keep_all;		     /* keep is 0, 1, ..., n_cols - 1 */
+	const double *penalty;	     /* m diagonal L2 entries (penalty[0] = 0);
+					NULL = none */
 };
 
 /* What a fit in the standardized space produced. */

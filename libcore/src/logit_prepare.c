@@ -102,8 +102,10 @@ static int summarize_row(struct fit_context *ctx, size_t row)
 			continue;
 		struct column_summary *c = &ctx->columns[j];
 		c->mean += w * x[j];
-		if (x[j] != 0)
+		if (x[j] != 0) {
 			c->support += w;
+			c->positives_with += w * y;
+		}
 		if (x[j] != 0 && x[j] != 1)
 			c->indicator = 0;
 	}
@@ -228,26 +230,13 @@ static void find_separated_indicators(struct fit_context *ctx)
 {
 	const mql_logit_input *in = ctx->in;
 	size_t p = in->n_cols;
-	double *positives_with = calloc(p ? p : 1, sizeof(double));
-	if (!positives_with) {
-		ctx->warnings.failed = 1;
-		return;
-	}
-	for (size_t row = 0; row < in->n_rows; row++) {
-		double wy = weight_of(in, row) * in->y[row];
-		if (wy == 0)
-			continue;
-		for (size_t j = 0; j < p; j++)
-			if (in->x[row * p + j] != 0)
-				positives_with[j] += wy;
-	}
 	for (size_t j = 0; j < p; j++) {
 		struct column_summary *c = &ctx->columns[j];
 		if (!c->indicator || c->aliased)
 			continue;
 		double with = c->support;
 		double without = ctx->total_weight - with;
-		double pos_with = positives_with[j];
+		double pos_with = c->positives_with;
 		double pos_without = ctx->positives - pos_with;
 		const char *side = NULL, *outcome = NULL;
 		double rows = 0;
@@ -271,7 +260,6 @@ static void find_separated_indicators(struct fit_context *ctx)
 			       mql_logit_column_name(in, j, name, sizeof name),
 			       rows, side, outcome);
 	}
-	free(positives_with);
 }
 
 /* Fills keep, center, scale, penalty and is_indicator from the columns. */
@@ -282,14 +270,15 @@ static int build_working_design(struct fit_context *ctx)
 	ctx->keep = malloc((p ? p : 1) * sizeof(size_t));
 	ctx->center = calloc(p + 1, sizeof(double));
 	ctx->scale = calloc(p + 1, sizeof(double));
+	ctx->inverse_scale = calloc(p + 1, sizeof(double));
 	ctx->penalty = calloc(p + 1, sizeof(double));
 	ctx->is_indicator = calloc(p + 1, sizeof(int));
-	if (!ctx->keep || !ctx->center || !ctx->scale || !ctx->penalty ||
-	    !ctx->is_indicator)
+	if (!ctx->keep || !ctx->center || !ctx->scale || !ctx->inverse_scale ||
+	    !ctx->penalty || !ctx->is_indicator)
 		return mql_error_set(ctx->err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	ctx->kept = 0;
-	ctx->scale[0] = 1.0;
+	ctx->scale[0] = ctx->inverse_scale[0] = 1.0;
 	for (size_t j = 0; j < p; j++) {
 		struct column_summary *c = &ctx->columns[j];
 		if (c->aliased)
@@ -298,6 +287,7 @@ static int build_working_design(struct fit_context *ctx)
 		ctx->keep[k - 1] = j;
 		ctx->center[k] = c->mean;
 		ctx->scale[k] = sqrt(c->sum_squares / ctx->total_weight);
+		ctx->inverse_scale[k] = 1.0 / ctx->scale[k];
 		ctx->is_indicator[k] = c->indicator;
 		/* lambda/2 b^2 with b = b_standardized / scale */
 		ctx->penalty[k] = in->l2 / (ctx->scale[k] * ctx->scale[k]);
@@ -313,6 +303,7 @@ void mql_logit_context_release(struct fit_context *ctx)
 	free(ctx->keep);
 	free(ctx->center);
 	free(ctx->scale);
+	free(ctx->inverse_scale);
 	free(ctx->penalty);
 	free(ctx->is_indicator);
 	warnings_release(&ctx->warnings);

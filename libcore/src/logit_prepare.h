@@ -13,13 +13,14 @@
 
 /* What the pass over the rows learns about one column. */
 struct column_summary {
-	double mean;	    /* weighted */
-	double sum_squares; /* weighted, centered */
-	double support;	    /* weighted rows with a non-zero value */
-	int indicator;	    /* every value (of rows with weight) 0 or 1 */
-	int aliased;	    /* dropped: constant, copy or combination */
-	int constant;	    /* aliased because it does not vary */
-	int separated;	    /* separation found on it */
+	double mean;	       /* weighted */
+	double sum_squares;    /* weighted, centered */
+	double support;	       /* weighted rows with a non-zero value */
+	double positives_with; /* weighted positives among those rows */
+	int indicator;	       /* every value (of rows with weight) 0 or 1 */
+	int aliased;	       /* dropped: constant, copy or combination */
+	int constant;	       /* aliased because it does not vary */
+	int separated;	       /* separation found on it */
 };
 
 /* The growing list of warnings of one fit. */
@@ -37,12 +38,13 @@ struct fit_context {
 	struct column_summary *columns; /* n_cols */
 	double total_weight;
 	double positives;
-	size_t *keep;	   /* kept columns, in order */
-	size_t kept;	   /* entries of keep */
-	double *center;	   /* kept + 1, [0] unused */
-	double *scale;	   /* kept + 1, [0] = 1 */
-	double *penalty;   /* kept + 1 L2 diagonal, [0] = 0 */
-	int *is_indicator; /* kept + 1 */
+	size_t *keep;	       /* kept columns, in order */
+	size_t kept;	       /* entries of keep */
+	double *center;	       /* kept + 1, [0] unused */
+	double *scale;	       /* kept + 1, [0] = 1 */
+	double *inverse_scale; /* 1 / scale */
+	double *penalty;       /* kept + 1 L2 diagonal, [0] = 0 */
+	int *is_indicator;     /* kept + 1 */
 	struct warning_list warnings;
 };
 
