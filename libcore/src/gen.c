@@ -168,6 +168,7 @@ static void draw_fit(gen_state *s, gen_contact *c)
 			     ? -1
 			     : draw_index(s->rng, mql_gen_country_weights,
 					  COUNTRY_COUNT);
+	c->personal_email = gsl_rng_uniform(s->rng) < a->personal_email;
 	c->intent = ch->intent_mean + (c->drifted ? -0.4 : 0) +
 		    gsl_ran_gaussian_ziggurat(s->rng, 1.0);
 }
@@ -385,7 +386,8 @@ static void put_contact_id(gen_writer *w, long number)
 
 static const char contacts_header[] =
 	"contact_id,created_at,channel,campaign,job_title,seniority,"
-	"company_size,industry,country,mql_at,sal_at,rejected_at,sql_at,"
+	"company_size,industry,country,email_type,mql_at,sal_at,rejected_at,"
+	"sql_at,"
 	"opportunity_at,customer_at,revenue\n";
 
 static void write_contact(gen_state *s, const gen_contact *c)
@@ -414,6 +416,8 @@ static void write_contact(gen_state *s, const gen_contact *c)
 	mql_gen_put_char(w, ',');
 	if (c->country >= 0)
 		mql_gen_put_str(w, mql_gen_countries[c->country]);
+	mql_gen_put_char(w, ',');
+	mql_gen_put_str(w, c->personal_email ? "personal" : "business");
 	for (size_t i = 0; i < sizeof stage_order / sizeof stage_order[0];
 	     i++) {
 		mql_gen_put_char(w, ',');

@@ -79,6 +79,7 @@ enum gen_property {
 	PROP_INDUSTRY,
 	PROP_COUNTRY,
 	PROP_CHANNEL,
+	PROP_EMAIL_TYPE,
 	PROP_COUNT
 };
 
@@ -136,6 +137,7 @@ typedef struct gen_audience_info {
 	double seniority[SENIORITY_COUNT];
 	double industry[INDUSTRY_COUNT];
 	double log_size_mean;
+	double personal_email; /* share signing up with a free mail address */
 } gen_audience_info;
 extern const gen_audience_info mql_gen_audiences[AUD_COUNT];
 extern const double mql_gen_country_weights[COUNTRY_COUNT];
@@ -188,6 +190,7 @@ typedef struct gen_contact {
 	double company_size; /* NAN = missing */
 	int industry;	     /* -1 = missing */
 	int country;	     /* -1 = missing */
+	int personal_email;  /* 1: a free mail address, 0: a business one */
 	double intent;
 	mql_time stage[6]; /* mql, sal, sql, opportunity, customer, rejected */
 	double revenue;	   /* NAN = none */

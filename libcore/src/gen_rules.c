@@ -17,7 +17,8 @@
 static const char *const property_names[PROP_COUNT] = {
 	[PROP_JOB_TITLE] = "job_title",	      [PROP_SENIORITY] = "seniority",
 	[PROP_COMPANY_SIZE] = "company_size", [PROP_INDUSTRY] = "industry",
-	[PROP_COUNTRY] = "country",	      [PROP_CHANNEL] = "channel"};
+	[PROP_COUNTRY] = "country",	      [PROP_CHANNEL] = "channel",
+	[PROP_EMAIL_TYPE] = "email_type"};
 
 /*
  * The text of the property named name for c, as contacts.csv holds it
@@ -37,6 +38,8 @@ static const char *contact_text(const gen_contact *c, const char *name,
 		return c->industry < 0 ? NULL : mql_gen_industries[c->industry];
 	if (strcmp(name, property_names[PROP_COUNTRY]) == 0)
 		return c->country < 0 ? NULL : mql_gen_countries[c->country];
+	if (strcmp(name, property_names[PROP_EMAIL_TYPE]) == 0)
+		return c->personal_email ? "personal" : "business";
 	if (strcmp(name, property_names[PROP_COMPANY_SIZE]) == 0 &&
 	    !isnan(c->company_size)) {
 		snprintf(buf, n, "%.0f", c->company_size);

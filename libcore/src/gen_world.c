@@ -172,20 +172,23 @@ const char *const *const mql_gen_titles[SENIORITY_COUNT] = {
 	titles_c_level, titles_vp,     titles_director, titles_manager,
 	titles_ic,	titles_intern, titles_student};
 
-/* Seniority weights, industry weights, mean log company size. */
+/* Seniority and industry weights, mean log company size, free mail. */
 const gen_audience_info mql_gen_audiences[AUD_COUNT] = {
 	[AUD_GENERAL] = {{0.04, 0.08, 0.16, 0.27, 0.33, 0.07, 0.05},
 			 {0.22, 0.12, 0.10, 0.11, 0.08, 0.07, 0.04, 0.06, 0.12,
 			  0.05, 0.03},
-			 5.01 /* ln 150 */},
+			 5.01 /* ln 150 */,
+			 0.15},
 	[AUD_JUNIOR] = {{0.01, 0.03, 0.07, 0.20, 0.38, 0.16, 0.15},
 			{0.12, 0.06, 0.08, 0.08, 0.08, 0.22, 0.10, 0.07, 0.08,
 			 0.03, 0.08},
-			3.56 /* ln 35 */},
+			3.56 /* ln 35 */,
+			0.55},
 	[AUD_SENIOR] = {{0.10, 0.17, 0.25, 0.27, 0.18, 0.02, 0.01},
 			{0.28, 0.16, 0.10, 0.12, 0.07, 0.03, 0.03, 0.05, 0.10,
 			 0.05, 0.01},
-			6.11 /* ln 450 */},
+			6.11 /* ln 450 */,
+			0.05},
 };
 
 #define FIT_IN(id_, prop_, pts_, ...)                                          \
@@ -256,10 +259,7 @@ static const gen_rule true_rules[] = {
 	       "Financial Services", "Telecommunications"),
 	FIT_IN("industry_public", PROP_INDUSTRY, -0.8, "Education",
 	       "Government", "Non-profit"),
-	FIT_IN("channel_syndication", PROP_CHANNEL, -1.1,
-	       "content_syndication"),
-	FIT_IN("channel_warm", PROP_CHANNEL, 0.5, "referral", "partner",
-	       "events"),
+	FIT_IN("email_personal", PROP_EMAIL_TYPE, -1.4, "personal"),
 	ENGAGE("demo_request", EV_DEMO_REQUEST, 1.4, DECAY_HALF_LIFE, 30, 2),
 	ENGAGE("trial_signup", EV_TRIAL_SIGNUP, 0.9, DECAY_HALF_LIFE, 30, 1),
 	ENGAGE("pricing_page_view", EV_PRICING_PAGE_VIEW, 0.35, DECAY_HALF_LIFE,
