@@ -400,6 +400,37 @@ static void complete_separation_found_during_fit(void)
 	mql_logit_result_free(m);
 }
 
+/* Quasi-complete separation on a continuous column (visits = 10 holds one
+   of each outcome): the MLE runs away, Firth matches R (make-fixtures.R). */
+static void continuous_separation_matches_r_firth(void)
+{
+	static const double b[] = {-14.66504525180631, 1.4181022052320473,
+				   1.1224269426177207};
+	static const double se[] = {6.8958783993161816, 0.65990118062333203,
+				    2.501882766428976};
+	double x[42 * 2], y[42];
+	for (int i = 0; i < 42; i++) {
+		int v = i < 20 ? i : (i < 22 ? 20 : i - 1);
+		x[2 * i] = v * 0.5;
+		x[2 * i + 1] = ((i * 7) % 11) / 10.0;
+		y[i] = v > 20 ? 1 : (v < 20 ? 0 : i == 20);
+	}
+	static const char *const names[] = {"visits", "other"};
+	mql_logit_input in = {
+		.n_rows = 42, .n_cols = 2, .x = x, .y = y, .names = names};
+	mql_logit_result *m = NULL;
+	CU_ASSERT_FATAL(mql_logit_fit(&m, &in, NULL) == MQL_OK);
+	CU_ASSERT_EQUAL(m->method, MQL_LOGIT_FIRTH);
+	CU_ASSERT(m->converged);
+	CU_ASSERT(m->coef[1].separated);
+	CU_ASSERT(has_warning(m, "'visits' separates the outcome"));
+	for (size_t k = 0; k < 3; k++) {
+		CHECK_REL(m->coef[k].estimate, b[k], 1e-6);
+		CHECK_REL(m->coef[k].std_error, se[k], 1e-6);
+	}
+	mql_logit_result_free(m);
+}
+
 /* Ridge against an independent Newton in R (lambda 5, make-fixtures.R). */
 static void ridge_matches_r(void)
 {
@@ -535,6 +566,8 @@ CU_TestInfo test_logit[] = {
 	{"firth two by two adds one half", firth_two_by_two_adds_one_half},
 	{"complete separation found during fit",
 	 complete_separation_found_during_fit},
+	{"continuous separation matches r firth",
+	 continuous_separation_matches_r_firth},
 	{"ridge matches r", ridge_matches_r},
 	{"ridge by hand", ridge_by_hand},
 	{"intercept only", intercept_only},

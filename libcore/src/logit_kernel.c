@@ -31,6 +31,11 @@
 /* logistf's default cap on a Firth step (maxstep). */
 #define FIRTH_MAX_STEP 5.0
 
+/* Bounds of the secant extrapolation of a Firth step (see
+   firth_extrapolate): below the first it is not worth a pass. */
+#define FIRTH_MIN_EXTRAPOLATION 1.25
+#define FIRTH_MAX_EXTRAPOLATION 10.0
+
 /* A Firth fit has converged when, besides the deviance criterion, no
    standardized coefficient moved more than this in the last step. */
 #define FIRTH_STEP_TOLERANCE 1e-6
@@ -46,6 +51,9 @@ struct workspace {
 	double *block;	  /* BLOCK_ROWS * m standardized rows */
 	double *scaled;	  /* BLOCK_ROWS * m: rows times sqrt(W) */
 	double *eta;	  /* BLOCK_ROWS */
+	double *step;	  /* m: Firth's step */
+	double *score;	  /* m: Firth's score at beta_old */
+	double *saved;	  /* m * m: a factor kept while a trial runs */
 	double *work;	  /* BLOCK_ROWS */
 };
 
@@ -65,6 +73,9 @@ static void workspace_release(struct workspace *ws)
 	free(ws->block);
 	free(ws->scaled);
 	free(ws->eta);
+	free(ws->step);
+	free(ws->score);
+	free(ws->saved);
 	free(ws->work);
 	memset(ws, 0, sizeof *ws);
 }
@@ -82,10 +93,13 @@ static int workspace_init(struct workspace *ws, size_t m)
 	ws->block = calloc(BLOCK_ROWS * m, sizeof(double));
 	ws->scaled = calloc(BLOCK_ROWS * m, sizeof(double));
 	ws->eta = calloc(BLOCK_ROWS, sizeof(double));
+	ws->step = calloc(m, sizeof(double));
+	ws->score = calloc(m, sizeof(double));
+	ws->saved = calloc(m * m, sizeof(double));
 	ws->work = calloc(BLOCK_ROWS, sizeof(double));
 	if (!ws->hessian || !ws->factor || !ws->vector || !ws->beta_old ||
 	    !ws->beta_new || !ws->block || !ws->scaled || !ws->eta ||
-	    !ws->work) {
+	    !ws->work || !ws->step || !ws->score || !ws->saved) {
 		workspace_release(ws);
 		return LOGIT_KERNEL_NOMEM;
 	}
@@ -459,6 +473,100 @@ static void null_start(double *beta, const struct logit_design *d)
 	beta[0] = log(positives / (total - positives));
 }
 
+static double dot(const double *a, const double *b, size_t m)
+{
+	double sum = 0.0;
+	for (size_t k = 0; k < m; k++)
+		sum += a[k] * b[k];
+	return sum;
+}
+
+/*
+ * Near a separated fit, Firth's steps shrink geometrically (the penalty's
+ * curvature is not in I), so each full step is followed by a secant guess
+ * along it: where the score's slope along the step, slope_before at the old
+ * point and slope_after at the new one, would reach 0.  The guess is kept
+ * only if it lowers the penalized deviance.  *deviance, *move, ws->score
+ * and ws->factor follow what is kept.  Returns 0 or a kernel status.
+ */
+static int firth_extrapolate(struct workspace *ws, struct pass *pass,
+			     const struct logit_design *d, double *deviance,
+			     double *move, double slope_before)
+{
+	size_t m = d->m;
+	double slope_after = dot(ws->step, ws->score, m);
+	if (!(slope_after > 0 && slope_after < slope_before))
+		return 0;
+	double factor = slope_before / (slope_before - slope_after);
+	if (factor < FIRTH_MIN_EXTRAPOLATION)
+		return 0;
+	if (factor > FIRTH_MAX_EXTRAPOLATION)
+		factor = FIRTH_MAX_EXTRAPOLATION;
+	struct pass kept = *pass;
+	double *trial = ws->beta_old; /* reused: beta_old = beta_new - step */
+	for (size_t k = 0; k < m; k++)
+		trial[k] = ws->beta_new[k] + (factor - 1.0) * ws->step[k];
+	memcpy(ws->saved, ws->factor, m * m * sizeof(double));
+	double guess = 0.0;
+	int status = firth_evaluate(&guess, pass, ws, d, trial);
+	if (status || !(guess < *deviance)) {
+		memcpy(ws->factor, ws->saved, m * m * sizeof(double));
+		*pass = kept;
+		return 0;
+	}
+	memcpy(ws->beta_new, trial, m * sizeof(double));
+	*deviance = guess;
+	*move *= factor;
+	firth_score(ws, d, ws->beta_new);
+	memcpy(ws->score, ws->vector, m * sizeof(double));
+	return 0;
+}
+
+/*
+ * One Firth step from ws->beta_old (score in ws->score, information
+ * factored) to ws->beta_new, halved while the penalized deviance rises,
+ * then extrapolated; on return ws->score and ws->factor belong to
+ * ws->beta_new.  *deviance is updated, *move is the largest coefficient
+ * change.  Returns 0 or a kernel status.
+ */
+static int firth_step(struct workspace *ws, struct pass *pass,
+		      const struct logit_design *d,
+		      const struct logit_control *control, double *deviance,
+		      double *move)
+{
+	size_t m = d->m;
+	int status = solve(ws->step, ws, ws->score);
+	if (status)
+		return status;
+	double largest = cap_step(ws->step, m);
+	double slope_before = dot(ws->step, ws->score, m);
+	double trial = 0.0;
+	int halved = 0;
+	for (size_t k = 0; k < m; k++)
+		ws->beta_new[k] = ws->beta_old[k] + ws->step[k];
+	status = firth_evaluate(&trial, pass, ws, d, ws->beta_new);
+	while (halved < MAX_HALVINGS &&
+	       (status || (trial - *deviance) / (0.1 + fabs(trial)) >=
+				  control->tolerance)) {
+		for (size_t k = 0; k < m; k++) {
+			ws->step[k] /= 2;
+			ws->beta_new[k] = ws->beta_old[k] + ws->step[k];
+		}
+		largest /= 2;
+		halved++;
+		status = firth_evaluate(&trial, pass, ws, d, ws->beta_new);
+	}
+	if (status)
+		return status;
+	firth_score(ws, d, ws->beta_new);
+	memcpy(ws->score, ws->vector, m * sizeof(double));
+	*deviance = trial;
+	*move = largest;
+	if (halved)
+		return 0;
+	return firth_extrapolate(ws, pass, d, deviance, move, slope_before);
+}
+
 int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
 			   const struct logit_control *control)
 {
@@ -474,41 +582,19 @@ int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
 	fit->iterations = 0;
 	null_start(ws.beta_old, d);
 	status = firth_evaluate(&deviance, &pass, &ws, d, ws.beta_old);
-	for (int iter = 1; !status && iter <= control->max_iterations; iter++) {
-		double *step = ws.beta_new;
+	if (!status) {
 		firth_score(&ws, d, ws.beta_old);
-		status = solve(step, &ws, ws.vector);
+		memcpy(ws.score, ws.vector, m * sizeof(double));
+	}
+	for (int iter = 1; !status && iter <= control->max_iterations; iter++) {
+		double before = deviance, move = 0.0;
+		status = firth_step(&ws, &pass, d, control, &deviance, &move);
 		if (status)
 			break;
-		double largest = cap_step(step, m);
-		for (size_t k = 0; k < m; k++)
-			step[k] += ws.beta_old[k];
-		double trial = 0.0;
-		int trial_status =
-			firth_evaluate(&trial, &pass, &ws, d, ws.beta_new);
-		for (int halving = 0;
-		     halving < MAX_HALVINGS &&
-		     (trial_status ||
-		      (trial - deviance) / (0.1 + fabs(trial)) >=
-			      control->tolerance);
-		     halving++) {
-			for (size_t k = 0; k < m; k++)
-				ws.beta_new[k] =
-					(ws.beta_new[k] + ws.beta_old[k]) / 2;
-			largest /= 2;
-			trial_status = firth_evaluate(&trial, &pass, &ws, d,
-						      ws.beta_new);
-		}
-		if (trial_status) {
-			status = trial_status;
-			break;
-		}
 		memcpy(ws.beta_old, ws.beta_new, m * sizeof(double));
 		fit->iterations = iter;
-		double change = relative_change(trial, deviance);
-		deviance = trial;
-		if (change < control->tolerance &&
-		    largest < FIRTH_STEP_TOLERANCE) {
+		if (relative_change(deviance, before) < control->tolerance &&
+		    move < FIRTH_STEP_TOLERANCE) {
 			fit->converged = 1;
 			break;
 		}
