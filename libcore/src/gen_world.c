@@ -85,7 +85,7 @@ const gen_campaign_info mql_gen_campaigns[] = {
 	{"ev_martech_expo_2025", CH_EVENTS, 40, 2025, 9, 15, 2025, 10, 15, 0},
 	{"ev_saas_summit_2026", CH_EVENTS, 40, 2026, 3, 9, 2026, 4, 9, 0},
 	{"ev_field_dinners", CH_EVENTS, 2, 0, 0, 0, 0, 0, 0, 0},
-	{"ev_cxo_dinner_2026", CH_EVENTS, 0, 2026, 4, 20, 2026, 5, 31,
+	{"ev_cxo_dinner_2026", CH_EVENTS, 0, 2026, 3, 1, 2026, 6, 30,
 	 CAMPAIGN_SMALL},
 	{"web_product_tour", CH_WEBINAR, 4, 0, 0, 0, 0, 0, 0, 0},
 	{"web_roi_masterclass", CH_WEBINAR, 2, 0, 0, 0, 0, 0, 0, 0},
