@@ -176,7 +176,55 @@ static void degenerate_groups_are_reported(void)
 	fake_contacts_free(c);
 }
 
+/*
+ * Worse but not clearly a kill.  p0 = (300 + 12) / 1100 = 0.2836, kill line
+ * K = 0.1418.  "low" converts 12/100 = 12%: significantly worse, shrunk
+ * rate below K, but its interval still reaches above K: watch, with a
+ * finite number of MQLs to settle it.  "mid" converts 27/150 = 18%:
+ * significantly worse but above K, so more MQLs cannot make it a kill:
+ * watch with no number.
+ */
+static void worse_groups_above_the_kill_line_are_watched(void)
+{
+	gsl_set_error_handler_off();
+	mql_contacts *c = fake_contacts_new(1250);
+	mql_time day = fake_date(2025, 6, 1);
+	size_t row = add_group(c, 0, "big", 1000, 300, day);
+	row = add_group(c, row, "low", 100, 12, day);
+	mql_channels_options o;
+	mql_channels_options_init(&o);
+	o.as_of = fake_date(2026, 6, 1);
+	mql_channels_report *r;
+	CU_ASSERT_EQUAL_FATAL(mql_channels_decide(&r, c, NULL, &o, NULL), 0);
+	const mql_channel_row *low = find(r, "low");
+	CU_ASSERT_FATAL(low != NULL);
+	CU_ASSERT(low->q_value < 0.05);
+	CU_ASSERT(low->rate_shrunk < r->kill_line);
+	CU_ASSERT(low->rate_high >= r->kill_line);
+	CU_ASSERT_EQUAL(low->decision, MQL_DECISION_WATCH);
+	CU_ASSERT(isfinite(low->more_mql) && low->more_mql >= 1);
+	mql_channels_free(r);
+
+	/* Now with "mid" (27 of 150) instead of "low". */
+	fake_contacts_free(c);
+	c = fake_contacts_new(1150);
+	row = add_group(c, 0, "big", 1000, 300, day);
+	row = add_group(c, row, "mid", 150, 27, day);
+	CU_ASSERT_EQUAL_FATAL(mql_channels_decide(&r, c, NULL, &o, NULL), 0);
+	const mql_channel_row *mid = find(r, "mid");
+	CU_ASSERT_FATAL(mid != NULL);
+	CU_ASSERT(mid->q_value < 0.05);
+	CU_ASSERT_EQUAL(mid->decision, MQL_DECISION_WATCH);
+	CU_ASSERT(isnan(mid->more_mql));
+	CU_ASSERT(strstr(mid->reason, "will not settle") != NULL);
+	CU_ASSERT_EQUAL(find(r, "big")->decision, MQL_DECISION_KEEP);
+	mql_channels_free(r);
+	fake_contacts_free(c);
+}
+
 CU_TestInfo test_channels[] = {
+	{"worse groups above the kill line are watched",
+	 worse_groups_above_the_kill_line_are_watched},
 	{"decides keep, kill and watch", decides_keep_kill_watch},
 	{"open MQLs inside the window are left out",
 	 open_mqls_inside_window_are_left_out},

@@ -281,6 +281,50 @@ static void credits_sum_to_one_on_generated_data(void)
 	fake_contacts_free(c);
 }
 
+/*
+ * By channel under attribution, a campaign's credit goes to the channel
+ * spend.csv gives it, else to that of the contacts it originated.  Lead 1
+ * (channel organic, campaign A) became an MQL after a touch by B; spend
+ * puts B in "paid".  Linear: the MQL is half organic (A), half paid (B).
+ */
+static void attributed_credits_roll_up_to_channels(void)
+{
+	mql_contacts *c = fake_contacts_new(1);
+	c->campaign[0] = fake_intern(&c->campaigns, "A");
+	c->channel[0] = fake_intern(&c->channels, "organic");
+	c->stage_at[MQL_STAGE_CREATED][0] = fake_date(2026, 3, 1);
+	c->stage_at[MQL_STAGE_MQL][0] = fake_date(2026, 3, 9);
+	mql_spend spend = {0};
+	mql_dict_init(&spend.campaigns);
+	mql_dict_init(&spend.channels);
+	fake_spend_add(&spend, "B", "paid", fake_date(2026, 3, 1),
+		       fake_date(2026, 4, 1), 500);
+	mql_dict names;
+	mql_dict_init(&names);
+	mql_touches *t;
+	CU_ASSERT_EQUAL_FATAL(mql_touches_new(&t, c), 0);
+	mql_event ev = {0, 0, fake_intern(&names, "B"), fake_date(2026, 3, 5)};
+	CU_ASSERT_EQUAL(mql_touches_add(t, &names, &ev), 0);
+	mql_cost_report *r;
+	CU_ASSERT_EQUAL_FATAL(mql_cost_build(&r, c, &spend, t,
+					     MQL_ATTRIBUTION_LINEAR,
+					     MQL_COST_BY_CHANNEL, NULL),
+			      0);
+	const mql_cost_row *organic = mql_cost_find(r, "organic");
+	const mql_cost_row *paid = mql_cost_find(r, "paid");
+	CU_ASSERT_FATAL(organic && paid);
+	CLOSE(organic->mql, 0.5);
+	CLOSE(paid->mql, 0.5);
+	/* 500 of spend for half an MQL: 1,000 per MQL. */
+	CLOSE(paid->cost_per_mql, 1000);
+	CU_ASSERT(r->fractional);
+	mql_cost_free(r);
+	mql_touches_free(t);
+	mql_dict_release(&names);
+	fake_spend_release(&spend);
+	fake_contacts_free(c);
+}
+
 static void parses_groupings(void)
 {
 	mql_cost_by by;
@@ -297,6 +341,8 @@ CU_TestInfo test_cost[] = {
 	 customer_credits_through_touch_table},
 	{"credits sum to one on generated data",
 	 credits_sum_to_one_on_generated_data},
+	{"attributed credits roll up to channels",
+	 attributed_credits_roll_up_to_channels},
 	{"parses groupings", parses_groupings},
 	CU_TEST_INFO_NULL,
 };
