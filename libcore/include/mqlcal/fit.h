@@ -7,12 +7,18 @@
  *   1. with half_lives_auto, each engagement rule's half-life is chosen
  *      from the grid of features.h by held-out log-likelihood, a few passes
  *      of coordinate search (each rule in turn tries every grid value with
- *      the others fixed; passes stop when no choice changes, at most
- *      MQL_FIT_SEARCH_PASSES).  The held-out rows are the holdout, the
- *      first fold, or, without a split, a fixed stratified fifth.  The
- *      chosen value and each rule's profile (held-out log-likelihood per
- *      grid value, from the last pass) go into model.json under
- *      "half_lives".
+ *      the others fixed on the first pass, its current value and grid
+ *      neighbours on later ones; passes stop when no choice changes, at
+ *      most MQL_FIT_SEARCH_PASSES).  The held-out log-likelihood is summed over
+ *      5 stratified folds of the training rows (every training row is held
+ *      out once): a single held-out fifth proved too noisy to tell
+ *      neighbouring half-lives apart.  Rows of a time holdout are never
+ *      used by the search, so its validation stays honest; with --folds
+ *      the validation reuses rows the search has seen (slightly
+ *      optimistic).  The chosen value and each rule's profile (held-out
+ *      log-likelihood per grid value, from the first pass) go into
+ *      model.json under "half_lives", the rows and folds under
+ *      "half_life_search".
  *   2. the model is fitted (logit.h) on the training rows: all rows, or
  *      those before the holdout.
  *   3. validation: the holdout's predictions, or out-of-fold predictions of
