@@ -394,7 +394,61 @@ static void reads_across_blocks(void)
 	free(text);
 }
 
+static void splits_plain_lines(void)
+{
+	/* Lines without quotes: blanks around fields dropped, blank lines
+	 * (even of spaces and tabs) skipped, a trailing delimiter is one more
+	 * empty field, CRLF and LF alike; the last line may lack its LF. */
+	const char text[] = "a,b,c\n"
+			    "  x , y\t,z  \r\n"
+			    " \t \n"
+			    ",,\n"
+			    "\n"
+			    "1,,3\r\n"
+			    "p,q,\"r\"\n"
+			    "s,t,u";
+	static const char *const expected[][3] = {{"x", "y", "z"},
+						  {"", "", ""},
+						  {"1", "", "3"},
+						  {"p", "q", "r"},
+						  {"s", "t", "u"}};
+	static const long lines[] = {2, 4, 6, 7, 8};
+	mql_csv *r;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, NULL, &err),
+			      0);
+	for (size_t row = 0; row < 5; row++) {
+		CU_ASSERT_EQUAL_FATAL(mql_csv_next(r, &err), 1);
+		CU_ASSERT_EQUAL(mql_csv_line(r), lines[row]);
+		for (size_t i = 0; i < 3; i++)
+			CU_ASSERT_STRING_EQUAL(field(r, i), expected[row][i]);
+	}
+	CU_ASSERT_EQUAL(mql_csv_next(r, &err), 0);
+	mql_csv_close(r);
+}
+
+static void reads_stdin(void)
+{
+	const char text[] = "contact_id\nabc\n";
+	char path[256];
+	write_temp(path, sizeof path, text, sizeof text - 1);
+	int saved = dup(STDIN_FILENO);
+	FILE *in = freopen(path, "rb", stdin);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	mql_csv *r;
+	mql_error err;
+	CU_ASSERT_EQUAL(mql_csv_open(&r, "-", NULL, &err), 0);
+	CU_ASSERT_EQUAL(mql_csv_next(r, &err), 1);
+	CU_ASSERT_STRING_EQUAL(field(r, 0), "abc");
+	mql_csv_close(r);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	unlink(path);
+}
+
 CU_TestInfo test_csv[] = {
+	{"splits plain lines", splits_plain_lines},
+	{"reads stdin", reads_stdin},
 	{"reads RFC 4180 fields", reads_rfc4180_fields},
 	{"ignores trailing empty column", ignores_trailing_empty_column},
 	{"honours delimiter", honours_delimiter},

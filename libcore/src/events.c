@@ -13,7 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#define CACHED_ID_MAX 128
+#define CACHED_ID_MAX	128
+#define NAME_CACHE_SIZE 256 /* a power of two */
 
 struct mql_events {
 	mql_csv *csv;
@@ -21,6 +22,8 @@ struct mql_events {
 	long id_column, time_column, type_column, campaign_column;
 	mql_dict types;
 	mql_dict campaigns;
+	int32_t type_cache[NAME_CACHE_SIZE];
+	int32_t campaign_cache[NAME_CACHE_SIZE];
 	mql_events_stats stats;
 	mql_time future_after;
 	char cached_id[CACHED_ID_MAX];
@@ -51,6 +54,8 @@ int mql_events_open(mql_events **out, const char *path,
 				     "out of memory");
 	mql_dict_init(&r->types);
 	mql_dict_init(&r->campaigns);
+	memset(r->type_cache, 0xff, sizeof r->type_cache);
+	memset(r->campaign_cache, 0xff, sizeof r->campaign_cache);
 	r->contacts = contacts;
 	r->future_after = future_after == MQL_TIME_NONE ? (mql_time)time(NULL)
 							: future_after;
@@ -85,6 +90,28 @@ static long join_contact(mql_events *r, const char *id, size_t len)
 		r->cached_row = row;
 	}
 	return row;
+}
+
+/*
+ * Interns s[0..len) into d through a small direct-mapped cache: event types
+ * and campaigns are a few dozen names repeated millions of times, and a
+ * cache hit costs one short memcmp instead of hashing the whole name.
+ */
+static int32_t intern_cached(mql_dict *d, int32_t *cache, const char *s,
+			     size_t len)
+{
+	size_t key = len ? (len * 7 + (unsigned char)s[0] * 31 +
+			    (unsigned char)s[len / 2] * 13 +
+			    (unsigned char)s[len - 1])
+			 : 0;
+	int32_t *slot = &cache[key & (NAME_CACHE_SIZE - 1)];
+	if (*slot >= 0 && d->lengths[*slot] == len &&
+	    memcmp(d->names[*slot], s, len) == 0)
+		return *slot;
+	int32_t index = mql_dict_intern(d, s, len);
+	if (index >= 0)
+		*slot = index;
+	return index;
 }
 
 /* A required cell that is empty. */
@@ -132,13 +159,14 @@ static int fill_event(mql_events *r, long row, mql_time at, mql_event *ev,
 	if (mql_csv_field_missing(csv, (size_t)r->type_column))
 		return missing_cell(r, r->type_column, err);
 	const char *type = mql_csv_field(csv, (size_t)r->type_column, &len);
-	ev->type = mql_dict_intern(&r->types, type, len);
+	ev->type = intern_cached(&r->types, r->type_cache, type, len);
 	ev->campaign = -1;
 	if (ev->type >= 0 && r->campaign_column >= 0 &&
 	    !mql_csv_field_missing(csv, (size_t)r->campaign_column)) {
 		const char *campaign =
 			mql_csv_field(csv, (size_t)r->campaign_column, &len);
-		ev->campaign = mql_dict_intern(&r->campaigns, campaign, len);
+		ev->campaign = intern_cached(&r->campaigns, r->campaign_cache,
+					     campaign, len);
 		if (ev->campaign < 0)
 			ev->type = -1;
 	}
