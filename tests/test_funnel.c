@@ -136,9 +136,11 @@ static void counts_and_rates_by_channel(void)
  * 80 days (Jan 10 to Mar 31).  KM: S(1) = 2/3, S(10) = 1/3: median 10,
  * p90 not reached.  Total: waits 1, 1, 3, 10, 20 and 80 censored; S(1) =
  * 4/6, S(3) = 4/6 * 3/4 = 1/2: median 3.
- * MQL to SAL, total: lead 4 after 1 day, lead 1 after 2; lead 5 open (43
- * days), lead 2 rejected, kept to Mar 31 (84 days); lead 6 dated in
- * reverse is left out.  S(1) = 3/4, S(2) = 1/2: median 2.
+ * MQL to SAL, total: lead 4 accepted after 1 day, lead 2 rejected after 1
+ * (a competing outcome), lead 1 accepted after 2, lead 5 open (43 days);
+ * lead 6 dated in reverse is left out.  Aalen-Johansen: day 1, 4 at risk:
+ * accepted 1/4, free of both 1 - 2/4 = 1/2; day 2, 2 at risk: accepted
+ * 1/4 + 1/2 * 1/2 = 1/2: median 2.
  */
 static void waits_by_kaplan_meier(void)
 {

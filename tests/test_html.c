@@ -138,6 +138,28 @@ static void step_chart_draws_steps(void)
 	free(p.text);
 }
 
+/* The reference series is dark and dashed; the others keep the palette
+ * colours they would have without it (first blue, second orange). */
+static void reference_series_stands_apart(void)
+{
+	page p;
+	const double x[] = {0, 1}, y[] = {0, 1};
+	const mql_html_series series[] = {{"web", 2, x, y, NULL, NULL},
+					  {"all", 2, x, y, NULL, NULL},
+					  {"events", 2, x, y, NULL, NULL}};
+	const mql_html_xy chart = {"t", NULL, NULL, 0, NAN,
+				   NAN, NAN,  NAN,  3, series};
+	open_page(&p, "Reference");
+	CU_ASSERT_EQUAL(mql_html_xy_chart(p.html, &chart, 0, 1), MQL_OK);
+	close_page(&p);
+	CU_ASSERT_EQUAL(
+		occurrences(p.text, "stroke=\"#333\" stroke-width=\"3\""),
+		2); /* the line and its legend swatch */
+	CU_ASSERT_EQUAL(occurrences(p.text, "stroke=\"#0072B2\""), 2);
+	CU_ASSERT_EQUAL(occurrences(p.text, "stroke=\"#E69F00\""), 2);
+	free(p.text);
+}
+
 static void bad_arguments_are_refused(void)
 {
 	page p;
@@ -160,6 +182,7 @@ CU_TestInfo test_html[] = {
 	{"bar chart places bars and whiskers",
 	 bar_chart_places_bars_and_whiskers},
 	{"step chart draws steps", step_chart_draws_steps},
+	{"reference series stands apart", reference_series_stands_apart},
 	{"bad arguments are refused", bad_arguments_are_refused},
 	CU_TEST_INFO_NULL,
 };

@@ -140,27 +140,32 @@ static void censoring_changes_the_median(void)
 }
 
 /*
- * Four MQLs observed until day 5: accepted on days 1 and 3, rejected on
- * day 2, one still open.  Aalen-Johansen by hand: at day 1, 4 at risk, 1
- * accepted: CIF = 1/4, all-cause survival 3/4; day 2 the rejection: 3/4 *
- * 2/3 = 1/2; day 3, 2 at risk, 1 accepted: CIF = 1/4 + 1/2 * 1/2 = 1/2.
- * The rejected lead kept to day 5 gives 1 - S(3) = 1/2 exactly; censoring
- * it at day 2 would give 1 - 3/4 * 1/2 = 5/8.
+ * Five MQLs: accepted on days 1 and 3, rejected on day 2, one still open
+ * at day 2.5 (censored) and one at day 4.  Aalen-Johansen by hand: day 1,
+ * 5 at risk, 1 accepted: CIF = 1/5, free of both 4/5; day 2 the rejection:
+ * 4/5 * 3/4 = 3/5; day 3, 2 at risk, 1 accepted: CIF = 1/5 + 3/5 * 1/2 =
+ * 1/2.  Counting the rejection as censored: S(1) = 4/5, S(3) = 4/5 * 1/2
+ * = 2/5, so 3/5 "accepted" by day 3 - too many.
  */
 static void competing_outcome_gives_cumulative_incidence(void)
 {
-	const double time[] = {1, 5, 3, 5};
-	const double censored_at_rejection[] = {1, 2, 3, 5};
-	const int event[] = {1, 0, 1, 0};
+	const double time[] = {1, 2, 2.5, 3, 4};
+	const int event[] = {1, 2, 0, 1, 0};
+	const int censored_instead[] = {1, 0, 0, 1, 0};
 	mql_survival *s = NULL, *wrong = NULL;
-	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, time, event, 4, NULL),
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, time, event, 5, NULL),
 			      MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(s, 1), 0.2, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(s, 2), 0.2, 1e-15);
 	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(s, 3), 0.5, 1e-15);
 	CU_ASSERT_DOUBLE_EQUAL(s->median, 3, 0);
+	CU_ASSERT_EQUAL(s->competing, 1);
+	CU_ASSERT_EQUAL(s->steps[1].competing, 1);
+	CU_ASSERT(isnan(s->steps[0].low));
 	CU_ASSERT_EQUAL_FATAL(
-		mql_survival_fit(&wrong, censored_at_rejection, event, 4, NULL),
+		mql_survival_fit(&wrong, time, censored_instead, 5, NULL),
 		MQL_OK);
-	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(wrong, 3), 0.625, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(1 - mql_survival_at(wrong, 3), 0.6, 1e-15);
 	mql_survival_free(s);
 	mql_survival_free(wrong);
 }
@@ -169,7 +174,7 @@ static void degenerate_input_is_reported(void)
 {
 	const double bad_time[] = {1, -2};
 	const double all_done[] = {1, 1};
-	const int event[] = {1, 1}, bad_event[] = {1, 2};
+	const int event[] = {1, 1}, bad_event[] = {1, 3};
 	mql_survival *s = NULL;
 	mql_error err;
 	CU_ASSERT_EQUAL(mql_survival_fit(&s, bad_time, event, 2, &err),

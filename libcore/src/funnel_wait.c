@@ -24,13 +24,15 @@ typedef struct wait_sample {
 /*
  * Row's wait: 1 with *days and *event set, 0 when the row is not measured
  * (not at the origin stage by as_of, or dated in reverse: *negative set).
- * A lead still waiting, or rejected, waits until as_of (event 0).
+ * From MQL on, a rejection by sales is a competing outcome (event 2) at
+ * its date; a lead still waiting is censored at as_of (event 0).
  */
 static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 		    double *days, int *event, int *negative)
 {
 	mql_time origin = c->stage_at[wait_stages[wait][0]][row];
 	mql_time target = c->stage_at[wait_stages[wait][1]][row];
+	mql_time rejected = c->stage_at[MQL_STAGE_REJECTED][row];
 	*negative = 0;
 	if (origin == MQL_TIME_NONE || as_of == MQL_TIME_NONE || origin > as_of)
 		return 0;
@@ -41,6 +43,16 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 		}
 		*days = mql_time_days_between(origin, target);
 		*event = 1;
+		return 1;
+	}
+	if (wait != MQL_WAIT_TO_MQL && rejected != MQL_TIME_NONE &&
+	    rejected <= as_of) {
+		if (rejected < origin) {
+			*negative = 1;
+			return 0;
+		}
+		*days = mql_time_days_between(origin, rejected);
+		*event = 2;
 		return 1;
 	}
 	*days = mql_time_days_between(origin, as_of);

@@ -116,31 +116,55 @@ int mql_html_paragraph(mql_html *h, const char *text)
 	return MQL_OK;
 }
 
+/* A paragraph of class css_class from a printf format and its arguments. */
+static int write_paragraph_v(mql_html *h, const char *css_class,
+			     const char *fmt, va_list ap)
+{
+	va_list again;
+	char *text;
+	int len;
+	va_copy(again, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	if (len < 0) {
+		va_end(again);
+		return MQL_ERR_USAGE;
+	}
+	text = malloc((size_t)len + 1);
+	if (!text) {
+		va_end(again);
+		return MQL_ERR_NOMEM;
+	}
+	vsnprintf(text, (size_t)len + 1, fmt, again);
+	va_end(again);
+	write_paragraph(h, css_class, text);
+	free(text);
+	return MQL_OK;
+}
+
 int mql_html_paragraphf(mql_html *h, const char *fmt, ...)
 {
 	va_list ap;
-	char *text;
-	int len;
+	int status;
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	status = write_paragraph_v(h, NULL, fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return MQL_ERR_USAGE;
-	text = malloc((size_t)len + 1);
-	if (!text)
-		return MQL_ERR_NOMEM;
-	va_start(ap, fmt);
-	vsnprintf(text, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	write_paragraph(h, NULL, text);
-	free(text);
-	return MQL_OK;
+	return status;
 }
 
 int mql_html_note(mql_html *h, const char *text)
 {
 	write_paragraph(h, "note", text);
 	return MQL_OK;
+}
+
+int mql_html_notef(mql_html *h, const char *fmt, ...)
+{
+	va_list ap;
+	int status;
+	va_start(ap, fmt);
+	status = write_paragraph_v(h, "note", fmt, ap);
+	va_end(ap);
+	return status;
 }
 
 int mql_html_key_figures(mql_html *h, size_t count, const char *const *labels,

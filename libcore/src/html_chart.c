@@ -369,12 +369,25 @@ static void xy_axes(const mql_html_xy *c, axis *x, axis *y, double left,
 	axis_init(y, y_lo, y_hi, c->y_percent, bottom, top);
 }
 
-/* Stroke attributes of series s: palette colour, dashed past the palette. */
-static void stroke_of(FILE *fp, size_t s)
+/*
+ * Stroke attributes of series s: its palette colour, dashed past the
+ * palette; a reference series dark, thick and dashed.  Colours follow the
+ * plain series only, so a reference series does not shift them.
+ */
+static void stroke_of(FILE *fp, size_t s, long reference)
 {
+	size_t colour = s;
+	if ((long)s == reference) {
+		fputs("stroke=\"#333\" stroke-width=\"3\" fill=\"none\" "
+		      "stroke-dasharray=\"8 4\"",
+		      fp);
+		return;
+	}
+	if (reference >= 0 && (long)s > reference)
+		colour--;
 	fprintf(fp, "stroke=\"%s\" stroke-width=\"2\" fill=\"none\"%s",
-		palette[s % PALETTE_SIZE],
-		s >= PALETTE_SIZE ? " stroke-dasharray=\"6 3\"" : "");
+		palette[colour % PALETTE_SIZE],
+		colour >= PALETTE_SIZE ? " stroke-dasharray=\"6 3\"" : "");
 }
 
 /*
@@ -457,19 +470,21 @@ static void write_band(FILE *fp, const mql_html_series *series, const axis *x,
 }
 
 /* The legend: a swatch of each series' line and its name. */
-static void draw_legend(FILE *fp, const mql_html_xy *c, double x, double top)
+static void draw_legend(FILE *fp, const mql_html_xy *c, double x, double top,
+			long reference)
 {
 	for (size_t s = 0; s < c->series_count; s++) {
 		double y = top + (double)s * 18.0;
 		fprintf(fp, "<path d=\"M%.1f %.1fh20\" ", x, y);
-		stroke_of(fp, s);
+		stroke_of(fp, s, reference);
 		fputs("/>\n", fp);
 		write_text(fp, x + 26, y + 4, "start",
 			   c->series[s].name ? c->series[s].name : "", 22);
 	}
 }
 
-static int xy_chart(mql_html *h, const mql_html_xy *c, int step)
+int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
+		      long reference)
 {
 	const double left = 64.0, top = 12.0, plot_height = 260.0;
 	double legend_width, right, height;
@@ -507,22 +522,22 @@ static int xy_chart(mql_html *h, const mql_html_xy *c, int step)
 		fputs("<path d=\"", h->fp);
 		write_series_path(h->fp, &c->series[s], &x, &y, step);
 		fputs("\" ", h->fp);
-		stroke_of(h->fp, s);
+		stroke_of(h->fp, s, reference);
 		fputs("/>\n", h->fp);
 	}
 	fputs("</g>\n", h->fp);
 	if (legend_width > 0)
-		draw_legend(h->fp, c, right + 20.0, top + 6.0);
+		draw_legend(h->fp, c, right + 20.0, top + 6.0, reference);
 	close_figure(h);
 	return MQL_OK;
 }
 
 int mql_html_line_chart(mql_html *h, const mql_html_xy *chart)
 {
-	return xy_chart(h, chart, 0);
+	return mql_html_xy_chart(h, chart, 0, -1);
 }
 
 int mql_html_step_chart(mql_html *h, const mql_html_xy *chart)
 {
-	return xy_chart(h, chart, 1);
+	return mql_html_xy_chart(h, chart, 1, -1);
 }

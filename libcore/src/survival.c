@@ -1,4 +1,7 @@
-/* survival.c - Kaplan-Meier with Greenwood variance (see survival.h). */
+/*
+ * survival.c - Kaplan-Meier with Greenwood variance, and Aalen-Johansen
+ * when there are competing outcomes (see survival.h).
+ */
 #include <mqlcal/survival.h>
 
 #include <math.h>
@@ -9,13 +12,16 @@ typedef struct observation {
 	int event;
 } observation;
 
-/* By time; at a tie events first, so the censored count as at risk. */
-static int by_time_events_first(const void *a, const void *b)
+/*
+ * By time.  The order within a tie does not matter: each tie is counted as
+ * a whole, its censored subjects at risk for its events.
+ */
+static int by_time(const void *a, const void *b)
 {
 	const observation *x = a, *y = b;
 	if (x->time != y->time)
 		return x->time < y->time ? -1 : 1;
-	return y->event - x->event;
+	return x->event - y->event;
 }
 
 /* Checks and copies the input into observations sorted by time. */
@@ -27,18 +33,18 @@ static int sorted_observations(observation **out, const double *time,
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		if (!isfinite(time[i]) || time[i] < 0 ||
-		    (event[i] != 0 && event[i] != 1)) {
+		if (!isfinite(time[i]) || time[i] < 0 || event[i] < 0 ||
+		    event[i] > 2) {
 			free(obs);
 			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 					     "subject %zu: expected a time >= "
-					     "0 and an event flag 0 or 1",
+					     "0 and an outcome 0, 1 or 2",
 					     i + 1);
 		}
 		obs[i].time = time[i];
 		obs[i].event = event[i];
 	}
-	qsort(obs, n, sizeof *obs, by_time_events_first);
+	qsort(obs, n, sizeof *obs, by_time);
 	*out = obs;
 	return MQL_OK;
 }
@@ -51,9 +57,12 @@ static void count_tie(const observation *obs, size_t n, size_t *i,
 	step->time = time;
 	step->events = 0;
 	step->censored = 0;
+	step->competing = 0;
 	for (; *i < n && obs[*i].time == time; ++*i) {
-		if (obs[*i].event)
+		if (obs[*i].event == 1)
 			step->events++;
+		else if (obs[*i].event == 2)
+			step->competing++;
 		else
 			step->censored++;
 	}
@@ -83,16 +92,42 @@ static void update_estimate(mql_survival_step *step, double *survival,
 		1.0, *survival * exp(MQL_SURVIVAL_Z95 * sqrt(*greenwood_sum)));
 }
 
+/*
+ * Aalen-Johansen after a step: the incidence of the event grows by the
+ * share of subjects still free of both outcomes times the event's hazard.
+ */
+static void update_incidence(mql_survival_step *step, double *free_of_both,
+			     double *incidence)
+{
+	double n = (double)step->at_risk;
+	*incidence += *free_of_both * (double)step->events / n;
+	*free_of_both *= 1.0 - (double)(step->events + step->competing) / n;
+	step->survival = fmax(0.0, 1.0 - *incidence);
+	step->std_error = NAN;
+	step->low = NAN;
+	step->high = NAN;
+}
+
+static int has_competing(const observation *obs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (obs[i].event == 2)
+			return 1;
+	return 0;
+}
+
 int mql_survival_fit(mql_survival **out, const double *time, const int *event,
 		     size_t n, mql_error *err)
 {
 	observation *obs = NULL;
 	mql_survival *s;
-	double survival = 1.0, greenwood_sum = 0.0;
+	double survival = 1.0, greenwood_sum = 0.0, incidence = 0.0;
 	size_t remaining = n;
+	int competing;
 	int status = sorted_observations(&obs, time, event, n, err);
 	if (status != MQL_OK)
 		return status;
+	competing = has_competing(obs, n);
 	s = calloc(1, sizeof *s);
 	if (s)
 		s->steps = malloc((n ? n : 1) * sizeof *s->steps);
@@ -107,9 +142,13 @@ int mql_survival_fit(mql_survival **out, const double *time, const int *event,
 		mql_survival_step *step = &s->steps[s->step_count++];
 		step->at_risk = remaining;
 		count_tie(obs, n, &i, step);
-		remaining -= step->events + step->censored;
+		remaining -= step->events + step->competing + step->censored;
 		s->events += step->events;
-		update_estimate(step, &survival, &greenwood_sum);
+		s->competing += step->competing;
+		if (competing)
+			update_incidence(step, &survival, &incidence);
+		else
+			update_estimate(step, &survival, &greenwood_sum);
 	}
 	free(obs);
 	s->median = mql_survival_quantile(s, 0.5);

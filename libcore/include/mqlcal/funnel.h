@@ -22,10 +22,10 @@
  * Time to a stage, in days, by Kaplan-Meier (survival.h):
  *  - to MQL: from created_at; leads not yet MQL are censored at as_of;
  *  - MQL to SAL and MQL to SQL: from mql_at; a lead sales rejected cannot
- *    be accepted: it is a competing outcome, kept in the risk set to as_of
- *    rather than censored at its rejection, so 1 - S(t) is the share of
- *    MQLs accepted by t and the median is the time by which half of them
- *    were (not reached when fewer than half ever are).
+ *    be accepted: its rejection is a competing outcome, not a censoring,
+ *    and the curve is the Aalen-Johansen estimate (survival.h), so 1 -
+ *    S(t) is the share of MQLs accepted by t and the median is the time by
+ *    which half of them were (not reached when fewer than half ever are).
  * A lead whose later stage is dated before the earlier one gives no time
  * (it is counted in negative_waits) but still counts in the counts.
  *

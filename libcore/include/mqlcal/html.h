@@ -54,6 +54,10 @@ int mql_html_paragraphf(mql_html *h, const char *fmt, ...)
 /* A highlighted note: a caveat or warning the reader must not miss. */
 int mql_html_note(mql_html *h, const char *text);
 
+/* A note from a printf format (the result is escaped). */
+int mql_html_notef(mql_html *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /*
  * A row of key figures, each a big value over a small label ("20,000" over
  * "leads").  labels and values have count entries.
@@ -136,6 +140,15 @@ int mql_html_line_chart(mql_html *h, const mql_html_xy *chart);
  * final point with the same y to show how far the curve was followed).
  */
 int mql_html_step_chart(mql_html *h, const mql_html_xy *chart);
+
+/*
+ * Either chart, with one series drawn as the reference the others are
+ * compared to (the total over all groups): dark, thick and dashed, outside
+ * the palette, so the other series keep their colours.  step: 1 for a step
+ * chart, 0 for a line chart; reference: the series' index, or -1 for none.
+ */
+int mql_html_xy_chart(mql_html *h, const mql_html_xy *chart, int step,
+		      long reference);
 
 /*
  * Ends the page, flushes fp and reports any write error: MQL_OK or

@@ -23,10 +23,15 @@
  * its start, the first time the share was reached.
  *
  * Competing outcomes (a lead sales rejected can never be accepted): give
- * such subjects event 0 and, as time, their full follow-up to the end of
- * observation, not the time of the competing outcome.  With censoring only
- * at the end of observation (administrative censoring) 1 - S(t) is then
- * exactly the Aalen-Johansen cumulative incidence of the event.
+ * such subjects event 2 at the time of the competing outcome.  The curve is
+ * then the Aalen-Johansen estimate, survfit's multi-state form
+ * (Surv(time, factor(status))): the share still without the event is
+ * 1 - CIF(t), where CIF(t) = sum over times t_i <= t of S_all(t_i-) d_i /
+ * n_i and S_all is the Kaplan-Meier curve of either outcome.  Without any
+ * event 2 this is exactly Kaplan-Meier.  Counting a competing outcome as
+ * censored instead would assume the subject could still get the event, and
+ * overstate how many do and how fast.  With competing outcomes the
+ * standard error and interval are not computed (NAN).
  */
 #ifndef MQLCAL_SURVIVAL_H
 #define MQLCAL_SURVIVAL_H
@@ -43,14 +48,16 @@ typedef struct mql_survival_step {
 	size_t at_risk;	  /* subjects with time >= this time */
 	size_t events;	  /* events at this time */
 	size_t censored;  /* censored at this time */
+	size_t competing; /* competing outcomes at this time */
 	double survival;  /* S just after this time */
 	double std_error; /* Greenwood standard error of S */
 	double low, high; /* 95% interval of S (log transform); NAN when S=0 */
 } mql_survival_step;
 
 typedef struct mql_survival {
-	size_t subjects; /* n */
-	size_t events;	 /* total events */
+	size_t subjects;  /* n */
+	size_t events;	  /* total events */
+	size_t competing; /* total competing outcomes */
 	size_t step_count;
 	mql_survival_step *steps; /* ascending time */
 	double median; /* first t with S(t) <= 0.5, NAN = not reached */
@@ -59,7 +66,8 @@ typedef struct mql_survival {
 
 /*
  * Fits the curve of n subjects.  time[i] must be finite and >= 0 and
- * event[i] 0 or 1, else MQL_ERR_USAGE naming the subject; n = 0 gives an
+ * event[i] 0 (censored), 1 (event) or 2 (competing outcome), else
+ * MQL_ERR_USAGE naming the subject; n = 0 gives an
  * empty curve with NAN quantiles.  Returns MQL_OK, MQL_ERR_USAGE or
  * MQL_ERR_NOMEM.  *out belongs to the caller: mql_survival_free.
  */

@@ -1,0 +1,442 @@
+/*
+ * funnel_report_html.c - mql-report's HTML page: key figures, the funnel,
+ * conversion by group with whiskers, time to MQL by group, the table.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/html.h>
+#include <mqlcal/timeparse.h>
+
+#include "funnel_report_internal.h"
+
+#define MAX_BARS	 40    /* groups in a conversion chart */
+#define MAX_CURVES	 8     /* groups in the time-to-MQL chart */
+#define CURVE_RESOLUTION 0.002 /* smallest rise drawn as its own step */
+#define MAX_CHART_DAYS	 365.0
+
+/* "web / smb" for a group's labels, "all leads" for the total. */
+static void group_name(const mql_funnel *f, const mql_funnel_group *g,
+		       char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	if (g == &f->total || f->label_count == 0) {
+		snprintf(buf, n, "%s", "all leads");
+		return;
+	}
+	for (size_t d = 0; d < f->label_count && used < n; d++) {
+		int written = snprintf(buf + used, n - used, "%s%s",
+				       d ? " / " : "", g->labels[d]);
+		if (written < 0)
+			break;
+		used += (size_t)written;
+	}
+}
+
+/* Indices of the groups, largest first by the count at stage. */
+static size_t *largest_groups(const mql_funnel *f, int stage)
+{
+	size_t *order =
+		malloc((f->group_count ? f->group_count : 1) * sizeof *order);
+	if (!order)
+		return NULL;
+	for (size_t k = 0; k < f->group_count; k++)
+		order[k] = k;
+	/* Insertion sort: report groups number in the tens or hundreds. */
+	for (size_t i = 1; i < f->group_count; i++) {
+		size_t item = order[i], j = i;
+		while (j > 0 && f->groups[order[j - 1]].count[stage] <
+					f->groups[item].count[stage]) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = item;
+	}
+	return order;
+}
+
+static void format_count(size_t value, char *buf, size_t n)
+{
+	char digits[32];
+	size_t len, out = 0;
+	snprintf(digits, sizeof digits, "%zu", value);
+	len = strlen(digits);
+	for (size_t i = 0; i < len && out + 2 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = digits[i];
+	}
+	buf[out] = '\0';
+}
+
+static void format_percent(double rate, char *buf, size_t n)
+{
+	if (isnan(rate))
+		snprintf(buf, n, "%s", "n/a");
+	else
+		snprintf(buf, n, "%.1f%%", 100.0 * rate);
+}
+
+static void format_days(const mql_wait *w, double days, char *buf, size_t n)
+{
+	if (w->subjects == 0)
+		snprintf(buf, n, "%s", "n/a");
+	else if (isnan(days))
+		snprintf(buf, n, "%s", "not reached");
+	else
+		snprintf(buf, n, "%.1f days", days);
+}
+
+static void write_key_figures(mql_html *h, const mql_funnel *f)
+{
+	const mql_funnel_group *t = &f->total;
+	char leads[32], mql[32], to_mql[32], to_sal[32], days[32];
+	const char *labels[] = {"leads", "MQLs", "of leads became MQLs",
+				"of MQLs accepted by sales",
+				"median time to MQL"};
+	const char *values[] = {leads, mql, to_mql, to_sal, days};
+	format_count(t->count[MQL_FUNNEL_LEADS], leads, sizeof leads);
+	format_count(t->count[MQL_FUNNEL_MQL], mql, sizeof mql);
+	format_percent(t->step[MQL_STEP_LEAD_TO_MQL].rate, to_mql,
+		       sizeof to_mql);
+	format_percent(t->step[MQL_STEP_MQL_TO_SAL].rate, to_sal,
+		       sizeof to_sal);
+	format_days(&t->wait[MQL_WAIT_TO_MQL], t->wait[MQL_WAIT_TO_MQL].median,
+		    days, sizeof days);
+	mql_html_key_figures(h, 5, labels, values);
+}
+
+static int write_funnel(mql_html *h, const mql_funnel *f)
+{
+	static const char *const stage_labels[MQL_FUNNEL_COUNTS] = {
+		"leads", "MQL",		"SAL (accepted)",
+		"SQL",	 "opportunity", "customer"};
+	mql_html_bar bars[MQL_FUNNEL_COUNTS];
+	char notes[MQL_FUNNEL_COUNTS][64];
+	double leads = (double)f->total.count[MQL_FUNNEL_LEADS];
+	mql_html_bars chart = {
+		"Leads reaching each stage", "leads", 0, NAN, NULL,
+		MQL_FUNNEL_COUNTS,	     bars};
+	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++) {
+		char count[32];
+		double n = (double)f->total.count[s];
+		format_count(f->total.count[s], count, sizeof count);
+		if (leads > 0)
+			snprintf(notes[s], sizeof notes[s], "%s (%.1f%%)",
+				 count, 100.0 * n / leads);
+		else
+			snprintf(notes[s], sizeof notes[s], "%s", count);
+		bars[s] =
+			(mql_html_bar){stage_labels[s], n, NAN, NAN, notes[s]};
+	}
+	mql_html_heading(h, 2, "The funnel");
+	mql_html_paragraph(
+		h, "How many of the leads reached each stage of the funnel. "
+		   "The percentage is the share of all leads. Leads still "
+		   "in progress may reach later stages after the as-of date.");
+	return mql_html_bar_chart(h, &chart);
+}
+
+/* A bar chart of one step's rate for the largest groups. */
+static int write_step_chart(mql_html *h, const mql_funnel *f, int step,
+			    const char *title, const size_t *order)
+{
+	size_t count = f->group_count < MAX_BARS ? f->group_count : MAX_BARS;
+	mql_html_bar *bars = calloc(count ? count : 1, sizeof *bars);
+	char(*names)[96] = calloc(count ? count : 1, sizeof *names);
+	char(*notes)[64] = calloc(count ? count : 1, sizeof *notes);
+	int status = MQL_ERR_NOMEM;
+	if (bars && names && notes) {
+		for (size_t i = 0; i < count; i++) {
+			const mql_funnel_group *g = &f->groups[order[i]];
+			const mql_rate *r = &g->step[step];
+			group_name(f, g, names[i], sizeof names[i]);
+			snprintf(notes[i], sizeof notes[i], "%zu of %zu",
+				 r->successes, r->trials);
+			bars[i] = (mql_html_bar){names[i], r->rate, r->low,
+						 r->high, notes[i]};
+		}
+		mql_html_bars chart = {
+			title,	     "share (bar) and 95% interval (whisker)",
+			1,	     f->total.step[step].rate,
+			"all leads", count,
+			bars};
+		status = mql_html_bar_chart(h, &chart);
+	}
+	free(bars);
+	free(names);
+	free(notes);
+	return status;
+}
+
+static int write_conversion(mql_html *h, const mql_funnel *f)
+{
+	size_t *order = largest_groups(f, MQL_FUNNEL_LEADS);
+	int status;
+	if (!order)
+		return MQL_ERR_NOMEM;
+	mql_html_heading(h, 2, "Which groups convert");
+	mql_html_paragraph(
+		h, "Each bar is the share of a group's leads that moved to "
+		   "the next stage. The black whisker is its 95% confidence "
+		   "interval: with few leads the true rate could be anywhere "
+		   "along it, so groups whose whiskers overlap may not really "
+		   "differ. The dashed line is the rate over all leads.");
+	if (f->group_count > MAX_BARS)
+		mql_html_paragraphf(h,
+				    "The %d largest of %zu groups are shown; "
+				    "the table below has them all.",
+				    MAX_BARS, f->group_count);
+	status = write_step_chart(h, f, MQL_STEP_LEAD_TO_MQL,
+				  "Leads that became MQLs", order);
+	if (status == MQL_OK)
+		status = write_step_chart(h, f, MQL_STEP_MQL_TO_SAL,
+					  "MQLs accepted by sales", order);
+	free(order);
+	return status;
+}
+
+/*
+ * The share of a group's leads that became MQLs by each day, 1 - S(t),
+ * from 0 to the last follow-up; rises smaller than CURVE_RESOLUTION are
+ * merged into the next kept step to keep the page small.
+ */
+static int curve_series(mql_html_series *out, const mql_survival *s,
+			double **x_out, double **y_out)
+{
+	size_t n = 0;
+	double last_y = 0.0;
+	double *x = malloc((s->step_count + 2) * sizeof *x);
+	double *y = malloc((s->step_count + 2) * sizeof *y);
+	if (!x || !y) {
+		free(x);
+		free(y);
+		return MQL_ERR_NOMEM;
+	}
+	x[n] = 0.0;
+	y[n++] = 0.0;
+	for (size_t i = 0; i < s->step_count; i++) {
+		double share = 1.0 - s->steps[i].survival;
+		int last = i + 1 == s->step_count;
+		if (s->steps[i].events == 0 && !last)
+			continue;
+		if (share - last_y < CURVE_RESOLUTION && !last)
+			continue;
+		x[n] = s->steps[i].time;
+		y[n++] = share;
+		last_y = share;
+	}
+	out->count = n;
+	out->x = x;
+	out->y = y;
+	*x_out = x;
+	*y_out = y;
+	return MQL_OK;
+}
+
+/* The series of the time-to-MQL chart: the largest groups and the total. */
+static int write_curves(mql_html *h, const mql_funnel *f, const size_t *order)
+{
+	size_t groups =
+		f->group_count < MAX_CURVES ? f->group_count : MAX_CURVES;
+	size_t count = 0;
+	mql_html_series series[MAX_CURVES + 1];
+	double *arrays[2 * (MAX_CURVES + 1)] = {0};
+	char names[MAX_CURVES + 1][96];
+	double longest = 0.0;
+	int status = MQL_OK;
+	for (size_t i = 0; i <= groups && status == MQL_OK; i++) {
+		const mql_funnel_group *g =
+			i < groups ? &f->groups[order[i]] : &f->total;
+		const mql_survival *curve = g->wait[MQL_WAIT_TO_MQL].curve;
+		if (!curve || curve->step_count == 0)
+			continue;
+		memset(&series[count], 0, sizeof series[count]);
+		group_name(f, g, names[count], sizeof names[count]);
+		series[count].name = names[count];
+		status = curve_series(&series[count], curve, &arrays[2 * count],
+				      &arrays[2 * count + 1]);
+		longest =
+			fmax(longest, curve->steps[curve->step_count - 1].time);
+		count++;
+	}
+	if (status == MQL_OK && count > 0) {
+		mql_html_xy chart = {"Share of leads that became MQLs, by "
+				     "days since creation",
+				     "days since the lead was created",
+				     "became MQL",
+				     1,
+				     0.0,
+				     fmin(longest, MAX_CHART_DAYS),
+				     0.0,
+				     NAN,
+				     count,
+				     series};
+		/* The total, drawn last, is what the groups compare to. */
+		status = mql_html_xy_chart(h, &chart, 1,
+					   groups > 0 ? (long)count - 1 : -1);
+	}
+	for (size_t i = 0; i < 2 * (MAX_CURVES + 1); i++)
+		free(arrays[i]);
+	return status;
+}
+
+static int write_waits(mql_html *h, const mql_funnel *f)
+{
+	size_t *order = largest_groups(f, MQL_FUNNEL_LEADS);
+	char days[32];
+	int status;
+	if (!order)
+		return MQL_ERR_NOMEM;
+	mql_html_heading(h, 2, "How long leads take to become MQLs");
+	mql_html_paragraph(
+		h, "Each curve rises as a group's leads become MQLs: read off "
+		   "how many days it takes until a given share has "
+		   "qualified. Leads that have not qualified yet count as "
+		   "still waiting (Kaplan-Meier), so recent leads do not make "
+		   "the wait look shorter than it is. A median that is \"not "
+		   "reached\" means fewer than half of the group has "
+		   "qualified so far.");
+	format_days(&f->total.wait[MQL_WAIT_MQL_TO_SAL],
+		    f->total.wait[MQL_WAIT_MQL_TO_SAL].median, days,
+		    sizeof days);
+	mql_html_paragraphf(
+		h,
+		"From MQL to acceptance by sales: half of all MQLs were "
+		"accepted within %s. A lead sales rejected counts as never "
+		"accepted, not as unknown, so rejections do not make "
+		"acceptance look faster.",
+		days);
+	status = write_curves(h, f, order);
+	free(order);
+	return status;
+}
+
+/* The readable table as HTML cells. */
+static int write_numbers(mql_html *h, const mql_funnel *f)
+{
+	size_t columns = f->label_count + MQL_FUNNEL_COUNTS + MQL_FUNNEL_STEPS +
+			 MQL_REPORT_WAIT_COLUMNS;
+	size_t rows = f->group_count + 1;
+	const char **header = calloc(columns, sizeof *header);
+	int *numeric = calloc(columns, sizeof *numeric);
+	char(*text)[48] = calloc(rows * columns, sizeof *text);
+	const char **cells = calloc(rows * columns, sizeof *cells);
+	int status = MQL_ERR_NOMEM;
+	if (header && numeric && text && cells) {
+		size_t c = 0;
+		for (size_t d = 0; d < f->label_count; d++)
+			header[c++] = f->label_names[d];
+		for (int s = 0; s < MQL_FUNNEL_COUNTS; s++)
+			header[c++] = mql_funnel_count_name(s);
+		for (int s = 0; s < MQL_FUNNEL_STEPS; s++)
+			header[c++] = mql_funnel_step_name(s);
+		for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS; w++)
+			header[c++] = mql_report_waits[w].name;
+		for (size_t i = f->label_count; i < columns; i++)
+			numeric[i] = 1;
+		for (size_t r = 0; r < rows; r++) {
+			const mql_funnel_group *g =
+				r < f->group_count ? &f->groups[r] : &f->total;
+			char(*row_text)[48] = &text[r * columns];
+			const char **row = &cells[r * columns];
+			c = 0;
+			for (size_t d = 0; d < f->label_count; d++, c++)
+				row[c] = g->labels[d];
+			for (int s = 0; s < MQL_FUNNEL_COUNTS; s++, c++) {
+				format_count(g->count[s], row_text[c], 48);
+				row[c] = row_text[c];
+			}
+			for (int s = 0; s < MQL_FUNNEL_STEPS; s++, c++) {
+				mql_report_rate_text(&g->step[s], row_text[c],
+						     48);
+				row[c] = row_text[c];
+			}
+			for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS;
+			     w++, c++) {
+				mql_report_wait_text(g, w, row_text[c], 48);
+				row[c] = row_text[c];
+			}
+		}
+		mql_html_heading(h, 2, "All numbers");
+		mql_html_paragraph(
+			h, "Rates with their 95% interval in brackets; waits "
+			   "in days (Kaplan-Meier median and 90th "
+			   "percentile). The last row is all leads.");
+		status = mql_html_table(h, NULL, columns, header, numeric, rows,
+					cells);
+	}
+	free(header);
+	free(numeric);
+	free(text);
+	free(cells);
+	return status;
+}
+
+/* Caveats about the data, when there are any. */
+static void write_data_notes(mql_html *h, const mql_funnel *f)
+{
+	if (f->total.out_of_order > 0)
+		mql_html_notef(h,
+			       "%zu leads have stages dated out of order "
+			       "(a later stage before an earlier one). They "
+			       "are counted at every stage they reached; "
+			       "check the CRM's stage dates.",
+			       f->total.out_of_order);
+	if (f->negative_waits > 0)
+		mql_html_notef(h,
+			       "%zu waits were left out of the time "
+			       "charts because the later stage is dated "
+			       "before the earlier one.",
+			       f->negative_waits);
+	if (f->created_after_as_of > 0)
+		mql_html_notef(h,
+			       "%zu leads created after the as-of date are "
+			       "left out.",
+			       f->created_after_as_of);
+}
+
+static void title_of(const mql_funnel *f, char *buf, size_t n)
+{
+	size_t used = (size_t)snprintf(buf, n, "%s", "Lead funnel");
+	for (size_t d = 0; d < f->label_count && used < n; d++) {
+		int written = snprintf(buf + used, n - used, "%s%s",
+				       d ? " and " : " by ", f->label_names[d]);
+		if (written < 0)
+			break;
+		used += (size_t)written;
+	}
+}
+
+int mql_report_write_html(const mql_funnel *f, FILE *fp, const char *source,
+			  mql_error *err)
+{
+	char title[256], subtitle[512], as_of[32];
+	mql_html *h;
+	int status;
+	title_of(f, title, sizeof title);
+	mql_time_format(f->as_of, 1, as_of, sizeof as_of);
+	snprintf(subtitle, sizeof subtitle, "%s, as of %s",
+		 source ? source : "contacts", as_of[0] ? as_of : "(no dates)");
+	h = mql_html_new(fp, title, subtitle);
+	if (!h)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	write_key_figures(h, f);
+	write_data_notes(h, f);
+	status = write_funnel(h, f);
+	if (status == MQL_OK && f->group_count > 0)
+		status = write_conversion(h, f);
+	if (status == MQL_OK)
+		status = write_waits(h, f);
+	if (status == MQL_OK)
+		status = write_numbers(h, f);
+	if (status == MQL_OK)
+		status = mql_html_finish(h, err);
+	else
+		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	mql_html_free(h);
+	return status;
+}

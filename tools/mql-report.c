@@ -1,0 +1,104 @@
+/*
+ * mql-report - conversion through the funnel and time to qualify, per
+ * channel, campaign, column or cohort.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <mqlcal/cli.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/funnel.h>
+#include <mqlcal/funnel_report.h>
+#include <mqlcal/outfile.h>
+
+static const char *const cohorts[] = {"month", "quarter", NULL};
+
+/* The data-quality lines a reader of the numbers should know about. */
+static void warn_quality(const mql_cli *cli, const mql_funnel *f)
+{
+	if (cli->quiet)
+		return;
+	if (f->total.out_of_order > 0)
+		mql_cli_warn(cli, "%zu leads have stages dated out of order",
+			     f->total.out_of_order);
+	if (f->created_after_as_of > 0)
+		mql_cli_warn(cli, "%zu leads created after --as-of left out",
+			     f->created_after_as_of);
+	if (f->negative_waits > 0)
+		mql_cli_warn(cli,
+			     "%zu waits dated in reverse left out of the "
+			     "time to qualify",
+			     f->negative_waits);
+}
+
+/* Computes and writes the report; returns a libcore status. */
+static int run(const mql_cli *cli, const mql_funnel_options *opt,
+	       mql_error *err)
+{
+	mql_contacts *contacts = NULL;
+	mql_funnel *funnel = NULL;
+	mql_outfile out = {0};
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, err);
+	if (status == MQL_OK)
+		status = mql_funnel_compute(&funnel, contacts, opt, err);
+	if (status == MQL_OK)
+		warn_quality(cli, funnel);
+	if (status == MQL_OK)
+		status = mql_outfile_open(&out, cli->output_path, err);
+	if (status == MQL_OK)
+		status = mql_funnel_report_write(funnel, out.fp, cli->format,
+						 cli->args[0], err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	mql_outfile_abort(&out);
+	mql_funnel_free(funnel);
+	mql_contacts_free(contacts);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const char *by = "channel", *cohort = NULL;
+	char by_names[256];
+	mql_funnel_options opt;
+	mql_error err;
+	mql_cli cli;
+	int exit_code, status;
+	mql_funnel_options_init(&opt);
+	const mql_option options[] = {
+		{"by", 0, MQL_OPTION_STRING, &by, "COLUMN[,COLUMN]",
+		 "group by channel (default), campaign or any column(s)", NULL},
+		{"cohort", 0, MQL_OPTION_CHOICE, &cohort, "PERIOD",
+		 "also group by creation month or quarter", cohorts},
+		{"as-of", 0, MQL_OPTION_TIME, &opt.as_of, "DATE",
+		 "see the history as of DATE (default: its latest date)", NULL},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-report",
+		"contacts.csv [--by COLUMN[,COLUMN]] [--cohort month|quarter] "
+		"[--as-of DATE] [options]",
+		"funnel counts, conversion with Wilson intervals and "
+		"Kaplan-Meier time to qualify, per group",
+		"mql-report contacts.csv --by channel --format html -o "
+		"funnel.html",
+		options,
+		1,
+		1,
+		1,
+		1};
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &exit_code))
+		return exit_code;
+	mql_error_clear(&err);
+	snprintf(by_names, sizeof by_names, "%s", by);
+	if (mql_funnel_parse_by(&opt, by_names, &err) != MQL_OK)
+		return mql_cli_fail(&cli, MQL_ERR_USAGE, &err);
+	if (cohort)
+		opt.cohort = strcmp(cohort, "month") == 0 ? MQL_COHORT_MONTH
+							  : MQL_COHORT_QUARTER;
+	opt.keep_curves = cli.format == MQL_FORMAT_HTML;
+	status = run(&cli, &opt, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return MQL_EXIT_OK;
+}
