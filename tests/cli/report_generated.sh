@@ -41,8 +41,10 @@ rows=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' \
 [ "$rows" -eq "$(($(wc -l <"$tmp/report.csv") - 1))" ] || fail "json has $rows rows"
 
 # Cohorts come first; md is a table.
-mql-report "$tmp/contacts.csv" --by channel,campaign --cohort quarter --format csv -q |
-	head -n 1 | grep -q '^cohort,channel,campaign,leads,' || fail "cohort columns"
+mql-report "$tmp/contacts.csv" --by channel,campaign --cohort quarter --format csv -q \
+	>"$tmp/cohorts.csv" || fail "--cohort exited $?"
+head -n 1 "$tmp/cohorts.csv" | grep -q '^cohort,channel,campaign,leads,' ||
+	fail "cohort columns"
 mql-report "$tmp/contacts.csv" --format md -q | sed -n 2p | grep -q '^|---|' ||
 	fail "md separator row"
 echo ok
