@@ -135,6 +135,32 @@ static int32_t crossing_event(const mql_scorer *s, const mql_event *ev,
 	return fallback;
 }
 
+/* How much the events [first, end) raise the upper bound of the score:
+ * each positive rule adds its points per event up to max_count. */
+static double bound_increase(mql_scorer *s, const mql_event *ev, size_t first,
+			     size_t end)
+{
+	double increase = 0;
+	for (size_t i = first; i < end; i++) {
+		size_t k;
+		const size_t *list = rules_of_type(s, ev[i].type, &k);
+		for (size_t j = 0; j < k; j++) {
+			const mql_rule *rule = &s->rules->engagement[list[j]];
+			rule_cursor *c = &s->cursor[list[j]];
+			c->seen++;
+			if (rule->points > 0 &&
+			    (double)c->seen <= rule->max_count)
+				increase +=
+					rule->points *
+					(mql_rule_capped(rule,
+							 (double)c->seen) -
+					 mql_rule_capped(
+						 rule, (double)(c->seen - 1)));
+		}
+	}
+	return increase;
+}
+
 static void record_crossing(mql_score_result *out, mql_time at, int32_t event,
 			    double score)
 {
@@ -153,6 +179,10 @@ static void find_crossing(mql_scorer *s, double fit_score, mql_time created_at,
 	double threshold = s->rules->threshold;
 	int fit_alone = mql_score_clamp(s->rules, fit_score) >= threshold;
 	int created_pending = created_at != MQL_TIME_NONE;
+	/* Every weight is at most 1, so fit + the positive rules' points times
+	 * min(max_count, events so far) bounds the score from above; while
+	 * the bound is below the threshold the score need not be computed. */
+	double bound = fit_score;
 	size_t i = 0;
 	while (i < count) {
 		mql_time t = ev[i].at;
@@ -163,14 +193,19 @@ static void find_crossing(mql_scorer *s, double fit_score, mql_time created_at,
 		if (created_pending &&
 		    (created_at < t || (created_at == t && credited < 0))) {
 			created_pending = 0;
-			double score = score_at(s, fit_score, ev, present_count,
-						created_at);
+			double score =
+				mql_score_clamp(s->rules, bound) >= threshold
+					? score_at(s, fit_score, ev,
+						   present_count, created_at)
+					: -INFINITY;
 			if (score >= threshold) {
 				record_crossing(out, created_at, -1, score);
 				return;
 			}
 		}
-		if (credited >= 0) {
+		bound += bound_increase(s, ev, i, end);
+		if (credited >= 0 &&
+		    mql_score_clamp(s->rules, bound) >= threshold) {
 			double score =
 				score_at(s, fit_score, ev, present_count, t);
 			if (score >= threshold) {
@@ -186,7 +221,7 @@ static void find_crossing(mql_scorer *s, double fit_score, mql_time created_at,
 			created_pending = 0; /* same time: scored just above */
 		i = end;
 	}
-	if (created_pending) {
+	if (created_pending && mql_score_clamp(s->rules, bound) >= threshold) {
 		double score =
 			score_at(s, fit_score, ev, present_count, created_at);
 		if (score >= threshold)

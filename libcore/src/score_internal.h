@@ -20,6 +20,7 @@ typedef struct rule_cursor {
 	size_t first;	/* offset of the rule's events in event_list */
 	size_t count;	/* the rule's events of this contact */
 	size_t end;	/* events with time <= the evaluation time */
+	size_t seen;	/* events counted into the crossing's upper bound */
 	size_t start;	/* first event still weighing (lifespan/window) */
 	double decayed; /* half-life/none: D at last_time */
 	mql_time last_time;

@@ -2,8 +2,8 @@
  * timeline.c - events in time (or contact, time) order with bounded memory:
  * an external merge sort of compact records (see timeline.h).
  *
- * Records carry their file position (seq) so ties keep the file's order and
- * the result does not depend on the sort algorithm or the chunk size.
+ * Ties keep the file's order whatever the chunk size: chunks are sorted with
+ * a stable merge sort and the merge prefers the earlier run.
  */
 #include <mqlcal/timeline.h>
 
@@ -17,15 +17,23 @@
 #define DEFAULT_CHUNK_BYTES ((size_t)64 << 20)
 #define RUN_BUFFER_RECORDS  2048 /* 64 KiB read buffer per run */
 
+/*
+ * 16 bytes per event: the time, the contacts row, and the type and campaign
+ * packed in one word (campaign + 1 in the low 20 bits, 0 = none; the type in
+ * the high 12), so spilled runs cost half what a plain struct would.
+ */
 typedef struct record {
 	mql_time at;
-	uint64_t seq; /* position in the file */
 	uint32_t contact;
-	int32_t type;
-	int32_t campaign;
+	uint32_t type_campaign;
 } record;
 
-/* A sorted run spilled to an unlinked temporary file. */
+#define CAMPAIGN_BITS 20
+#define MAX_TYPES     (1u << (32 - CAMPAIGN_BITS))
+#define MAX_CAMPAIGNS ((1u << CAMPAIGN_BITS) - 1)
+
+/* A sorted run: spilled to an unlinked temporary file, or (the last one)
+ * left in memory with fp NULL. */
 typedef struct run {
 	FILE *fp;
 	size_t remaining; /* records not yet read into buffer */
@@ -37,7 +45,8 @@ struct mql_timeline {
 	mql_events *reader;
 	mql_timeline_order order;
 	const char *temp_dir;
-	record *chunk; /* in-memory records (the last chunk when no spill) */
+	record *chunk;	 /* in-memory records (the last chunk when no spill) */
+	record *scratch; /* the merge sort's second buffer */
 	size_t chunk_used, chunk_capacity, chunk_next;
 	run *runs;
 	size_t run_count;
@@ -48,7 +57,8 @@ struct mql_timeline {
 	size_t current_run;
 	mql_event *contact_events; /* next_contact's buffer */
 	size_t contact_capacity;
-	record pending; /* next_contact's lookahead */
+	record last_spilled; /* the previous run's last record */
+	record pending;	     /* next_contact's lookahead */
 	int has_pending;
 };
 
@@ -59,30 +69,13 @@ void mql_timeline_options_init(mql_timeline_options *o)
 	o->temp_dir = NULL;
 }
 
-/* a < b in the timeline's order (seq breaks every tie). */
+/* a < b in the timeline's order.  Equal keys are not "before": ties keep
+ * the file's order through a stable sort and the run index in the merge. */
 static int before(mql_timeline_order order, const record *a, const record *b)
 {
 	if (order == MQL_TIMELINE_BY_CONTACT && a->contact != b->contact)
 		return a->contact < b->contact;
-	if (a->at != b->at)
-		return a->at < b->at;
-	return a->seq < b->seq;
-}
-
-static int compare_by_time(const void *pa, const void *pb)
-{
-	const record *a = pa, *b = pb;
-	if (a->at != b->at)
-		return a->at < b->at ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-static int compare_by_contact(const void *pa, const void *pb)
-{
-	const record *a = pa, *b = pb;
-	if (a->contact != b->contact)
-		return a->contact < b->contact ? -1 : 1;
-	return compare_by_time(pa, pb);
+	return a->at < b->at;
 }
 
 /* True when the chunk is already in order (then it is not sorted again). */
@@ -94,13 +87,45 @@ static int chunk_in_order(const mql_timeline *t)
 	return 1;
 }
 
-static void sort_chunk(mql_timeline *t)
+/* Merges the sorted halves src[lo..mid) and src[mid..hi) into dst. */
+static void merge_halves(mql_timeline_order order, const record *src,
+			 record *dst, size_t lo, size_t mid, size_t hi)
+{
+	size_t i = lo, j = mid, k = lo;
+	while (i < mid && j < hi)
+		dst[k++] =
+			before(order, &src[j], &src[i]) ? src[j++] : src[i++];
+	while (i < mid)
+		dst[k++] = src[i++];
+	while (j < hi)
+		dst[k++] = src[j++];
+}
+
+/* A stable bottom-up merge sort of the chunk (qsort is not stable).
+ * Returns 0 or MQL_ERR_NOMEM (the second buffer is made on first need). */
+static int sort_chunk(mql_timeline *t, mql_error *err)
 {
 	if (chunk_in_order(t))
-		return;
-	qsort(t->chunk, t->chunk_used, sizeof *t->chunk,
-	      t->order == MQL_TIMELINE_BY_CONTACT ? compare_by_contact
-						  : compare_by_time);
+		return MQL_OK;
+	if (!t->scratch &&
+	    !(t->scratch = malloc(t->chunk_capacity * sizeof *t->scratch)))
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory sorting events");
+	record *src = t->chunk, *dst = t->scratch;
+	size_t n = t->chunk_used;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			merge_halves(t->order, src, dst, lo, mid, hi);
+		}
+		record *swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != t->chunk)
+		memcpy(t->chunk, src, n * sizeof *src);
+	return MQL_OK;
 }
 
 /* An anonymous temporary file in the temp directory. */
@@ -127,40 +152,84 @@ static FILE *temp_file(const char *dir, mql_error *err)
 	return fp;
 }
 
+/* Appends an empty run.  Returns it, or NULL when out of memory. */
+static run *add_run(mql_timeline *t)
+{
+	run *grown = realloc(t->runs, (t->run_count + 1) * sizeof *grown);
+	if (!grown)
+		return NULL;
+	t->runs = grown;
+	run *r = &t->runs[t->run_count++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+/* Sorts the chunk and notes whether it follows the previous run. */
+static int close_chunk(mql_timeline *t, mql_error *err)
+{
+	int status = sort_chunk(t, err);
+	if (!status && t->run_count > 0 &&
+	    before(t->order, &t->chunk[0], &t->last_spilled))
+		t->globally_sorted = 0;
+	return status;
+}
+
 /* Sorts the chunk and writes it as a new run. */
 static int spill_chunk(mql_timeline *t, mql_error *err)
 {
-	sort_chunk(t);
-	run *grown = realloc(t->runs, (t->run_count + 1) * sizeof *grown);
-	if (!grown)
+	int status = close_chunk(t, err);
+	if (status)
+		return status;
+	FILE *fp = temp_file(t->temp_dir, err);
+	if (!fp)
+		return MQL_ERR_IO;
+	run *r = add_run(t);
+	if (!r) {
+		fclose(fp);
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
-	t->runs = grown;
-	run *r = &t->runs[t->run_count];
-	memset(r, 0, sizeof *r);
-	if (t->run_count > 0 && t->globally_sorted) {
-		/* The previous run's last record is still in memory: compare.
-		 */
-		const record *first = &t->chunk[0];
-		t->globally_sorted = !before(t->order, first, &t->pending);
 	}
-	r->fp = temp_file(t->temp_dir, err);
-	if (!r->fp)
-		return MQL_ERR_IO;
-	t->run_count++;
-	if (fwrite(t->chunk, sizeof *t->chunk, t->chunk_used, r->fp) !=
+	r->fp = fp;
+	if (fwrite(t->chunk, sizeof *t->chunk, t->chunk_used, fp) !=
 		    t->chunk_used ||
-	    fflush(r->fp) != 0)
+	    fflush(fp) != 0)
 		return mql_error_set(err, MQL_ERR_IO, t->temp_dir, 0, 0,
 				     "cannot write a sorted run: %s",
 				     strerror(errno));
 	r->remaining = t->chunk_used;
-	t->pending = t->chunk[t->chunk_used - 1]; /* for the next comparison */
+	t->last_spilled = t->chunk[t->chunk_used - 1];
 	t->chunk_used = 0;
 	return MQL_OK;
 }
 
-/* Reads every event into chunks, spilling full ones. */
+/* Packs ev into rec.  Returns 0, or MQL_ERR_INPUT past the packing limits. */
+static int pack(mql_timeline *t, const mql_event *ev, record *rec,
+		mql_error *err)
+{
+	uint32_t campaign = (uint32_t)(ev->campaign + 1);
+	if ((uint32_t)ev->type >= MAX_TYPES || campaign > MAX_CAMPAIGNS)
+		return mql_error_set(
+			err, MQL_ERR_INPUT, NULL, 0, 0,
+			"more than %u event types or %u campaigns; expected "
+			"fewer distinct values in the events file",
+			MAX_TYPES, MAX_CAMPAIGNS);
+	rec->at = ev->at;
+	rec->contact = ev->contact;
+	rec->type_campaign = (uint32_t)ev->type << CAMPAIGN_BITS | campaign;
+	t->total++;
+	return MQL_OK;
+}
+
+static void to_event(const record *rec, mql_event *ev)
+{
+	ev->contact = rec->contact;
+	ev->type = (int32_t)(rec->type_campaign >> CAMPAIGN_BITS);
+	ev->campaign = (int32_t)(rec->type_campaign & MAX_CAMPAIGNS) - 1;
+	ev->at = rec->at;
+}
+
+/* Reads every event into chunks, spilling full ones; the last chunk stays
+ * in memory as the last run. */
 static int read_all(mql_timeline *t, mql_error *err)
 {
 	mql_event ev;
@@ -171,20 +240,21 @@ static int read_all(mql_timeline *t, mql_error *err)
 			if (status)
 				return status;
 		}
-		record *rec = &t->chunk[t->chunk_used++];
-		rec->at = ev.at;
-		rec->seq = t->total++;
-		rec->contact = ev.contact;
-		rec->type = ev.type;
-		rec->campaign = ev.campaign;
+		status = pack(t, &ev, &t->chunk[t->chunk_used++], err);
+		if (status)
+			return status;
 	}
 	if (status < 0)
 		return status;
-	if (t->run_count > 0 && t->chunk_used > 0)
-		status = spill_chunk(t, err);
-	else
-		sort_chunk(t);
-	return status;
+	status = close_chunk(t, err);
+	if (status || t->run_count == 0 || t->chunk_used == 0)
+		return status;
+	run *r = add_run(t);
+	if (!r)
+		return MQL_ERR_NOMEM;
+	r->buffer = t->chunk; /* owned by the chunk; fp NULL marks it */
+	r->buffered = t->chunk_used;
+	return MQL_OK;
 }
 
 /* Refills run r's buffer.  Returns 0, or MQL_ERR_IO. */
@@ -201,21 +271,25 @@ static int refill(mql_timeline *t, run *r, mql_error *err)
 	return MQL_OK;
 }
 
-/* The head record of run i (its buffer is never empty while in the heap). */
-static const record *head(const mql_timeline *t, size_t i)
+/* True when run i's head comes before run j's (the earlier run on ties). */
+static int run_before(const mql_timeline *t, size_t i, size_t j)
 {
-	return &t->runs[i].buffer[t->runs[i].next];
+	const record *a = &t->runs[i].buffer[t->runs[i].next];
+	const record *b = &t->runs[j].buffer[t->runs[j].next];
+	if (before(t->order, a, b))
+		return 1;
+	return !before(t->order, b, a) && i < j;
 }
 
 static void sift_down(mql_timeline *t, size_t i)
 {
 	for (;;) {
 		size_t least = i, l = 2 * i + 1, r = l + 1;
-		if (l < t->heap_size && before(t->order, head(t, t->heap[l]),
-					       head(t, t->heap[least])))
+		if (l < t->heap_size &&
+		    run_before(t, t->heap[l], t->heap[least]))
 			least = l;
-		if (r < t->heap_size && before(t->order, head(t, t->heap[r]),
-					       head(t, t->heap[least])))
+		if (r < t->heap_size &&
+		    run_before(t, t->heap[r], t->heap[least]))
 			least = r;
 		if (least == i)
 			return;
@@ -226,25 +300,29 @@ static void sift_down(mql_timeline *t, size_t i)
 	}
 }
 
-/* Frees the chunk and prepares the runs for merging. */
+/* Prepares the runs for merging: read buffers, the heap. */
 static int start_merge(mql_timeline *t, mql_error *err)
 {
-	free(t->chunk);
-	t->chunk = NULL;
+	free(t->scratch);
+	t->scratch = NULL;
 	t->heap = malloc(t->run_count * sizeof *t->heap);
 	if (!t->heap)
 		return MQL_ERR_NOMEM;
 	for (size_t i = 0; i < t->run_count; i++) {
 		run *r = &t->runs[i];
-		r->buffer = malloc(RUN_BUFFER_RECORDS * sizeof *r->buffer);
-		if (!r->buffer)
-			return MQL_ERR_NOMEM;
-		if (fseek(r->fp, 0, SEEK_SET) != 0)
-			return mql_error_set(err, MQL_ERR_IO, t->temp_dir, 0, 0,
-					     "cannot rewind a sorted run");
-		int status = refill(t, r, err);
-		if (status)
-			return status;
+		if (r->fp) {
+			r->buffer =
+				malloc(RUN_BUFFER_RECORDS * sizeof *r->buffer);
+			if (!r->buffer)
+				return MQL_ERR_NOMEM;
+			if (fseek(r->fp, 0, SEEK_SET) != 0)
+				return mql_error_set(
+					err, MQL_ERR_IO, t->temp_dir, 0, 0,
+					"cannot rewind a sorted run");
+			int status = refill(t, r, err);
+			if (status)
+				return status;
+		}
 		t->heap[t->heap_size++] = i;
 	}
 	for (size_t i = t->heap_size / 2; i-- > 0;)
@@ -272,7 +350,7 @@ int mql_timeline_open(mql_timeline **out, const char *path,
 	t->globally_sorted = 1;
 	size_t bytes =
 		topt->chunk_bytes ? topt->chunk_bytes : DEFAULT_CHUNK_BYTES;
-	t->chunk_capacity = bytes / sizeof(record);
+	t->chunk_capacity = bytes / (2 * sizeof(record)); /* + sort buffer */
 	if (t->chunk_capacity < 2)
 		t->chunk_capacity = 2;
 	int status = mql_events_open(&t->reader, path, contacts, opt,
@@ -326,14 +404,6 @@ static int next_record(mql_timeline *t, record *rec, mql_error *err)
 		t->heap[0] = t->heap[--t->heap_size];
 	sift_down(t, 0);
 	return 1;
-}
-
-static void to_event(const record *rec, mql_event *ev)
-{
-	ev->contact = rec->contact;
-	ev->type = rec->type;
-	ev->campaign = rec->campaign;
-	ev->at = rec->at;
 }
 
 int mql_timeline_next(mql_timeline *t, mql_event *ev, mql_error *err)
@@ -413,10 +483,12 @@ void mql_timeline_close(mql_timeline *t)
 		return;
 	mql_events_close(t->reader);
 	for (size_t i = 0; i < t->run_count; i++) {
-		if (t->runs[i].fp)
+		if (t->runs[i].fp) {
 			fclose(t->runs[i].fp);
-		free(t->runs[i].buffer);
+			free(t->runs[i].buffer);
+		}
 	}
+	free(t->scratch);
 	free(t->runs);
 	free(t->heap);
 	free(t->chunk);
