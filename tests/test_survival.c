@@ -170,6 +170,24 @@ static void competing_outcome_gives_cumulative_incidence(void)
 	mql_survival_free(wrong);
 }
 
+/* Times in any order, a negative zero and a huge time sort correctly. */
+static void sorts_times_in_any_order(void)
+{
+	const double time[] = {5, 1e9, -0.0, 3, 0, 5, 0.5};
+	const int event[] = {1, 0, 1, 1, 0, 0, 1};
+	const double expected[] = {0, 0.5, 3, 5, 1e9};
+	mql_survival *s = NULL;
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, time, event, 7, NULL),
+			      MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(s->step_count, 5);
+	for (size_t i = 0; i < 5; i++)
+		CU_ASSERT_DOUBLE_EQUAL(s->steps[i].time, expected[i], 0);
+	/* Day 0: 7 at risk, 1 event (the other is censored): 6/7. */
+	CU_ASSERT_EQUAL(s->steps[0].censored, 1);
+	CU_ASSERT_DOUBLE_EQUAL(s->steps[0].survival, 6.0 / 7, 1e-15);
+	mql_survival_free(s);
+}
+
 static void degenerate_input_is_reported(void)
 {
 	const double bad_time[] = {1, -2};
@@ -207,6 +225,7 @@ CU_TestInfo test_survival[] = {
 	{"censoring changes the median", censoring_changes_the_median},
 	{"competing outcome gives the cumulative incidence",
 	 competing_outcome_gives_cumulative_incidence},
+	{"sorts times in any order", sorts_times_in_any_order},
 	{"degenerate input is reported", degenerate_input_is_reported},
 	CU_TEST_INFO_NULL,
 };

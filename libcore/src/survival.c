@@ -5,23 +5,64 @@
 #include <mqlcal/survival.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct observation {
 	double time;
 	int event;
 } observation;
 
-/*
- * By time.  The order within a tie does not matter: each tie is counted as
- * a whole, its censored subjects at risk for its events.
- */
-static int by_time(const void *a, const void *b)
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+
+/* The bits of a time >= 0: as unsigned integers they sort as the times. */
+static uint64_t time_key(double time)
 {
-	const observation *x = a, *y = b;
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return x->event - y->event;
+	uint64_t key;
+	time += 0.0; /* -0 becomes +0, whose bits sort first */
+	memcpy(&key, &time, sizeof key);
+	return key;
+}
+
+/*
+ * Sorts by time with an LSD radix sort on the bits of the times (a
+ * million waits sort several times faster than with qsort).  The order
+ * within a tie does not matter: each tie is counted as a whole.  Returns
+ * MQL_OK or MQL_ERR_NOMEM.
+ */
+static int sort_by_time(observation *obs, size_t n)
+{
+	observation *buffer = malloc((n ? n : 1) * sizeof *buffer);
+	observation *from = obs, *to = buffer;
+	size_t count[RADIX_SIZE];
+	if (!buffer)
+		return MQL_ERR_NOMEM;
+	for (unsigned shift = 0; shift < 64; shift += RADIX_BITS) {
+		size_t total = 0, skip = 0;
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(time_key(from[i].time) >> shift) &
+			      (RADIX_SIZE - 1)]++;
+		for (size_t d = 0; d < RADIX_SIZE; d++) {
+			size_t c = count[d];
+			skip |= c == n; /* one digit everywhere: order stays */
+			count[d] = total;
+			total += c;
+		}
+		if (skip)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			to[count[(time_key(from[i].time) >> shift) &
+				 (RADIX_SIZE - 1)]++] = from[i];
+		from = to;
+		to = to == obs ? buffer : obs;
+	}
+	if (from != obs)
+		memcpy(obs, from, n * sizeof *obs);
+	free(buffer);
+	return MQL_OK;
 }
 
 /* Checks and copies the input into observations sorted by time. */
@@ -44,7 +85,11 @@ static int sorted_observations(observation **out, const double *time,
 		obs[i].time = time[i];
 		obs[i].event = event[i];
 	}
-	qsort(obs, n, sizeof *obs, by_time);
+	if (sort_by_time(obs, n) != MQL_OK) {
+		free(obs);
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
 	*out = obs;
 	return MQL_OK;
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# bench/report.sh - mql-report on a 1M-contact generated history against the
+# same group-by counts written with pandas.  Not run in CI; prints timings
+# and the ratio only.
+#
+#   bench/report.sh [CONTACTS]     (default 1000000; run from the repository root)
+#
+# The pandas script does less than mql-report: stage counts and the
+# lead-to-MQL and MQL-to-SAL rates per channel, no intervals and no
+# Kaplan-Meier.  Installs python3-pandas with apt-get when missing.  Writes
+# the history and outputs under bench/out/.
+set -euo pipefail
+contacts=${1:-1000000}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/bench/out
+bin=$root/build/bin
+mkdir -p "$out"
+
+# Debian's pandas is for Debian's python3, which may not be first on PATH.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+if ! "$python" -c 'import pandas' 2>/dev/null; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get install -y -qq --no-install-recommends python3-pandas >/dev/null
+fi
+[ -x "$bin/mql-report" ] || (cd "$root" && make build >/dev/null)
+
+data=$out/history-$contacts
+if [ ! -s "$data/contacts.csv" ]; then
+	echo "generating $contacts contacts into $data" >&2
+	"$bin/mql-gen" --contacts "$contacts" --seed 1 -o "$data" >/dev/null
+fi
+ls -l "$data/contacts.csv" | awk '{ print $5, $9 }'
+
+# Of three runs, the one with the least CPU time: "cpu wall peak_kib".  CPU
+# (user + system) is what compares fairly on a busy machine; wall time is
+# shown too.
+best_of_3() {
+	local best="" line
+	for _ in 1 2 3; do
+		line=$( { /usr/bin/time -f "%U %S %e %M" "$@" >/dev/null; } 2>&1 |
+			tail -n 1 | awk '{ printf "%.2f %s %s", $1 + $2, $3, $4 }')
+		if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" \
+			'BEGIN { exit !(a < b) }'; then
+			best=$line
+		fi
+	done
+	echo "$best"
+}
+
+cat >"$out/report.py" <<'PY'
+# Group-by counts of mql-report --by channel in pandas: leads and stage
+# counts per channel, and two rates.
+import sys
+import pandas as pd
+stages = ["mql_at", "sal_at", "sql_at", "opportunity_at", "customer_at"]
+c = pd.read_csv(sys.argv[1], usecols=["channel", "created_at"] + stages)
+g = c.groupby("channel", dropna=False).agg(
+    leads=("created_at", "size"), mql=("mql_at", "count"),
+    sal=("sal_at", "count"), sql=("sql_at", "count"),
+    opportunity=("opportunity_at", "count"), customer=("customer_at", "count"))
+g["lead_to_mql"] = g["mql"] / g["leads"]
+g["mql_to_sal"] = g["sal"] / g["mql"]
+g.to_csv(sys.stdout)
+PY
+
+[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+ours=$(best_of_3 "$bin/mql-report" "$data/contacts.csv" --by channel --format csv -q)
+cohort=$(best_of_3 "$bin/mql-report" "$data/contacts.csv" --by channel,campaign \
+	--cohort quarter --format csv -q)
+html=$(best_of_3 "$bin/mql-report" "$data/contacts.csv" --by channel --format html -q)
+pandas=$(best_of_3 "$python" "$out/report.py" "$data/contacts.csv")
+show() {
+	local cpu wall peak
+	read -r cpu wall peak <<<"$2"
+	printf '%-46s %6s s CPU, %6s s wall, %7s KiB peak\n' "$1" "$cpu" "$wall" "$peak"
+}
+show "mql-report --by channel" "$ours"
+show "mql-report --by channel,campaign --cohort" "$cohort"
+show "mql-report --format html (curves kept)" "$html"
+show "pandas group-by counts only" "$pandas"
+awk -v a="${pandas%% *}" -v b="${ours%% *}" \
+	'BEGIN { if (b > 0) printf "mql-report takes %.1fx less CPU than pandas\n", a / b }'
