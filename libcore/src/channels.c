@@ -241,12 +241,15 @@ static void decide_row(mql_channel_row *row, const mql_channels_report *r)
 	} else if (worse) {
 		watch_worse(row, r);
 	} else if (n >= o->min_mql && n > 0) {
+		int better =
+			row->rate > r->overall_rate && row->q_value < o->q_max;
 		row->decision = MQL_DECISION_KEEP;
 		snprintf(row->reason, sizeof row->reason,
 			 "converts %.1f%% (shrunk %.1f%%) vs %.1f%% overall on "
-			 "%zu MQLs; not worse",
+			 "%zu MQLs; %s",
 			 100 * row->rate, 100 * row->rate_shrunk,
-			 100 * r->overall_rate, row->decided);
+			 100 * r->overall_rate, row->decided,
+			 better ? "significantly better" : "not worse");
 	} else if (!isfinite(o->min_mql)) {
 		/* p0 = 0: no group converts, so no group can be worse. */
 		row->decision = MQL_DECISION_WATCH;
