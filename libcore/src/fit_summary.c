@@ -105,11 +105,22 @@ static void write_validation(FILE *fp, const mql_model *m)
 		fprintf(fp, "  %6ld %6ld %10.4f %9.4f\n", v->calibration[b].bin,
 			v->calibration[b].n, v->calibration[b].predicted,
 			v->calibration[b].observed);
-	if (v->gains_count > 0)
+	if (v->gains_count > 1) {
+		const mql_model_gains_bin *top = &v->gains[0];
+		const mql_model_gains_bin *bottom =
+			&v->gains[v->gains_count - 1];
+		double top_rate =
+			top->n ? (double)top->positives / (double)top->n : 0;
+		double bottom_rate = bottom->n ? (double)bottom->positives /
+							 (double)bottom->n
+					       : 0;
 		fprintf(fp,
-			"  top decile captures %.1f%% of positives (lift "
-			"%.2f)\n",
-			100.0 * v->gains[0].captured, v->gains[0].lift);
+			"  top decile: %.1f%% of positives captured, lift "
+			"%.2f, "
+			"rate %.3f against %.3f in the bottom decile\n",
+			100.0 * top->captured, top->lift, top_rate,
+			bottom_rate);
+	}
 }
 
 static void write_half_lives(FILE *fp, const mql_model *m)
