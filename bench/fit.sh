@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The whole mql-fit on an mql-gen history (default 1,000,000 contacts, about
+# 50M events) refitting the true rule structure, against the same work as a
+# short pandas + scikit-learn script (bench/fit-peer.py) and in R with
+# data.table and glm (bench/fit-peer.R): wall time and peak memory of each
+# (/usr/bin/time -v), and the ratios.  The fit kernel alone against
+# liblinear is bench/fit-kernel.sh.  Not run in CI.
+# Usage: bench/fit.sh [CONTACTS] [SEED]
+set -euo pipefail
+contacts=${1:-1000000}
+seed=${2:-1}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/bench/out/fit-$contacts
+mkdir -p "$out"
+
+# Debian's python3 (the one python3-pandas and python3-sklearn install into).
+py=/usr/bin/python3
+need=()
+[ -x /usr/bin/time ] || need+=(time)
+"$py" -c "import pandas, sklearn" 2>/dev/null || need+=(python3-pandas python3-sklearn)
+command -v Rscript >/dev/null || need+=(r-base-core)
+Rscript -e 'library(data.table)' >/dev/null 2>&1 || need+=(r-cran-data.table)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DMQL_TESTS=OFF >/dev/null
+cmake --build "$root/build-bench" --target mql-gen mql-fit -j "$(nproc)" >/dev/null
+bin=$root/build-bench/bin
+
+if [ ! -s "$out/events.csv" ]; then
+  echo "generating $contacts contacts..." >&2
+  "$bin/mql-gen" --contacts "$contacts" --seed "$seed" -q -o "$out"
+fi
+python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["rules"], open(sys.argv[2], "w"))' \
+  "$out/truth.json" "$out/true-rules.json"
+
+# Runs a command under /usr/bin/time -v; prints "WALL PEAK_MB".
+measure() {
+  local name=$1; shift
+  /usr/bin/time -v "$@" >"$out/$name.out" 2>"$out/$name.time"
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
+                 for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+               /Maximum resident set size/ { peak = $2 / 1024 }
+               END { printf "%.2f %.0f\n", wall, peak }' "$out/$name.time"
+}
+
+read -r fit_wall fit_mb < <(measure mql-fit "$bin/mql-fit" "$out/contacts.csv" "$out/events.csv" \
+  --rules "$out/true-rules.json" -o "$out/model.json")
+read -r py_wall py_mb < <(measure pandas "$py" "$root/bench/fit-peer.py" \
+  "$out/contacts.csv" "$out/events.csv" "$out/true-rules.json")
+read -r r_wall r_mb < <(measure r-glm Rscript "$root/bench/fit-peer.R" \
+  "$out/contacts.csv" "$out/events.csv" "$out/true-rules.json")
+events=$(($(wc -l <"$out/events.csv") - 1))
+awk -v n="$contacts" -v ev="$events" -v fw="$fit_wall" -v fm="$fit_mb" -v pw="$py_wall" \
+    -v pm="$py_mb" -v rw="$r_wall" -v rm="$r_mb" 'BEGIN {
+  printf "mql-fit --rules (true structure) on %d contacts, %d events\n", n, ev
+  printf "  %-28s %8s %10s %8s\n", "", "wall s", "peak MB", "ratio"
+  printf "  %-28s %8.1f %10.0f %8s\n", "mql-fit", fw, fm, "1.0"
+  printf "  %-28s %8.1f %10.0f %7.1fx\n", "pandas + scikit-learn", pw, pm, pw / fw
+  printf "  %-28s %8.1f %10.0f %7.1fx\n", "R data.table + glm", rw, rm, rw / fw
+  printf "  targets: 10x faster than both: %s; peak memory under 1 GB: %s\n",
+    (pw >= 10 * fw && rw >= 10 * fw) ? "met" : "MISSED", fm < 1024 ? "met" : "MISSED"
+}'
+echo "coefficients: $out/model.json, $out/pandas.out, $out/r-glm.out" >&2
