@@ -1,0 +1,166 @@
+/*
+ * test_features.c - the design matrix as of the decision time, worked by
+ * hand on tests/fixtures/fit/decay-*.
+ *
+ * Leads: k1 (gold) MQL 2026-03-01, accepted; k2 (silver) MQL 2026-03-11,
+ * rejected; k3 never an MQL.  Events:
+ *   k1 demo 02-28 (age 1 day), demo 01-30 (age 30), demo 03-02 (after
+ *      the decision: must not count), visit 02-20 (age 9)
+ *   k2 demo 03-01 (age 10), visit 03-11 (age 0: at the decision, counts)
+ *   k3 demo (not in the population), k9 demo (unknown contact)
+ * Rules: demo half-life 30 days, max_count 1.5; visit window 7 days.
+ *   k1 demo  0.5^(1/30) + 0.5^(30/30) = 0.9771599684 + 0.5 = 1.4771599684
+ *            (under the cap)
+ *   k1 visit age 9 >= 7: 0
+ *   k2 demo  0.5^(10/30) = 2^(-1/3) = 0.7937005260
+ *   k2 visit age 0 < 7: 1
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <string.h>
+
+#include <mqlcal/contacts.h>
+#include <mqlcal/features.h>
+#include <mqlcal/population.h>
+#include <mqlcal/rules.h>
+
+#define DIR MQL_FIXTURES "/fit/"
+
+typedef struct fixture {
+	mql_contacts *contacts;
+	mql_population *population;
+	mql_csv_options csv;
+} fixture;
+
+static void load(fixture *f)
+{
+	mql_csv_options_init(&f->csv);
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&f->contacts,
+						DIR "decay-contacts.csv",
+						&f->csv, MQL_TIME_NONE, NULL),
+			      MQL_OK);
+	mql_population_options opt;
+	mql_population_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_population_build(&f->population, f->contacts, &opt, NULL),
+		MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(f->population->count, 2);
+}
+
+static void release(fixture *f, mql_features *features)
+{
+	mql_features_free(features);
+	mql_population_free(f->population);
+	mql_contacts_free(f->contacts);
+}
+
+static mql_features *build(fixture *f, int grid, int discover)
+{
+	mql_rules *rules = NULL;
+	if (!discover)
+		CU_ASSERT_EQUAL_FATAL(
+			mql_rules_load(&rules, DIR "decay-rules.json", NULL),
+			MQL_OK);
+	mql_features_options opt;
+	mql_features_options_init(&opt);
+	opt.half_life_grid = grid;
+	opt.discover.min_support = 1;
+	mql_features *features = NULL;
+	mql_error err;
+	int status =
+		mql_features_build(&features, f->contacts, f->population, rules,
+				   DIR "decay-events.csv", &f->csv, &opt, &err);
+	CU_ASSERT_EQUAL_FATAL(status, MQL_OK);
+	return features;
+}
+
+#define X(f, row, col) ((f)->x[(row) * (f)->columns + (col)])
+
+static void decays_as_of_the_decision(void)
+{
+	fixture f;
+	load(&f);
+	mql_features *x = build(&f, 0, 0);
+	CU_ASSERT_EQUAL_FATAL(x->columns, 3);
+	CU_ASSERT_STRING_EQUAL(x->names[0], "gold");
+	CU_ASSERT_STRING_EQUAL(x->names[1], "demo");
+	CU_ASSERT_STRING_EQUAL(x->names[2], "visit");
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 0), 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 0), 0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 1), 1.4771599684, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 2), 0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 1), 0.7937005260, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 2), 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(x->support[1], 2, 0);
+	CU_ASSERT_DOUBLE_EQUAL(x->support[2], 1, 0);
+	/* 7 joined events (k9 is unknown); 5 reach a rule (k1's three
+	 * before its decision, the visit with weight 0, and k2's two); 1
+	 * after a decision (k3's event belongs to no member) */
+	CU_ASSERT_EQUAL(x->events_read, 7);
+	CU_ASSERT_EQUAL(x->events_used, 5);
+	CU_ASSERT_EQUAL(x->events_after_decision, 1);
+	release(&f, x);
+}
+
+/* Grid variants, all accumulated in the one pass:
+ *   3 days:  k1 0.5^(1/3) + 0.5^10 = 0.7937005260 + 0.0009765625
+ *                = 0.7946770885; k2 0.5^(10/3) = 0.0992125657
+ *   none:    k1 2, capped at 1.5; k2 1 */
+static void half_life_grid_variants(void)
+{
+	fixture f;
+	load(&f);
+	mql_features *x = build(&f, 1, 0);
+	CU_ASSERT_EQUAL(x->variant_count, 1 + MQL_HALF_LIFE_GRID_COUNT);
+	CU_ASSERT_EQUAL(mql_features_set_variant(x, 0, 1), MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 1), 0.7946770885, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 1), 0.0992125657, 1e-9);
+	CU_ASSERT_EQUAL(x->rules->engagement[0].decay, MQL_DECAY_HALF_LIFE);
+	CU_ASSERT_DOUBLE_EQUAL(x->rules->engagement[0].decay_days, 3, 0);
+	CU_ASSERT_EQUAL(mql_features_set_variant(x, 0, 9), MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 1), 1.5, 0);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 1), 1, 0);
+	CU_ASSERT_EQUAL(x->rules->engagement[0].decay, MQL_DECAY_NONE);
+	/* back to the rule's own decay */
+	CU_ASSERT_EQUAL(mql_features_set_variant(x, 0, 0), MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 1), 1.4771599684, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(x->rules->engagement[0].decay_days, 30, 0);
+	/* a window rule on the grid becomes a half-life: visit at 7 days:
+	 * k1 0.5^(9/7) = 0.4103..., k2 1 */
+	CU_ASSERT_EQUAL(mql_features_set_variant(x, 1, 2), MQL_OK);
+	CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 2), pow(0.5, 9.0 / 7.0), 1e-12);
+	CU_ASSERT_EQUAL(mql_features_set_variant(x, 2, 1), MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(mql_features_set_variant(x, 0, 10), MQL_ERR_USAGE);
+	CU_ASSERT(isnan(mql_features_variant_half_life(0)));
+	CU_ASSERT_DOUBLE_EQUAL(mql_features_variant_half_life(4), 30, 0);
+	CU_ASSERT_DOUBLE_EQUAL(mql_features_variant_half_life(9), 0, 0);
+	release(&f, x);
+}
+
+/* Without a rule file: tier gold (k1) is the reference on the tie, silver
+ * gets a rule; one undecayed engagement rule per event type, in order of
+ * first use: demo (k1 2, k2 1), visit (k1 1, k2 1). */
+static void discovered_structure(void)
+{
+	fixture f;
+	load(&f);
+	mql_features *x = build(&f, 0, 1);
+	CU_ASSERT_EQUAL_FATAL(x->columns, 3);
+	CU_ASSERT_STRING_EQUAL(x->names[0], "tier_silver");
+	CU_ASSERT_STRING_EQUAL(x->names[1], "demo");
+	CU_ASSERT_STRING_EQUAL(x->names[2], "visit");
+	double expected[2][3] = {{0, 2, 1}, {1, 1, 1}};
+	for (size_t i = 0; i < 2; i++)
+		for (size_t j = 0; j < 3; j++)
+			CU_ASSERT_DOUBLE_EQUAL(X(x, i, j), expected[i][j], 0);
+	CU_ASSERT_STRING_EQUAL(x->rules->engagement[0].event, "demo");
+	CU_ASSERT_EQUAL(x->rules->engagement[0].decay, MQL_DECAY_NONE);
+	release(&f, x);
+}
+
+CU_TestInfo test_features[] = {
+	{"decays as of the decision time", decays_as_of_the_decision},
+	{"half-life grid variants", half_life_grid_variants},
+	{"discovered structure", discovered_structure},
+	CU_TEST_INFO_NULL,
+};
