@@ -4,7 +4,8 @@
 # window) matches R's glm on features R computes itself from the same CSV
 # files (tests/fixtures/fit/history-glm.R, output history-glm.out).
 # Then the leakage test: adding events after each contact's mql_at changes
-# nothing in model.json but the count of events left out.
+# nothing in model.json but the count of events left out.  Last, a
+# half-life search runs to the end and records its choices and profiles.
 set -euo pipefail
 F=$MQL_FIXTURES/fit
 T=$(mktemp -d)
@@ -13,7 +14,9 @@ mql-fit "$F/history-contacts.csv" "$F/history-events.csv" --rules "$F/history-ru
 	--folds 5 -o "$T/model.json" --quiet
 mql-fit "$F/history-contacts.csv" "$F/history-late-events.csv" --rules "$F/history-rules.json" \
 	--folds 5 -o "$T/late.json" --quiet
-python3 - "$T/model.json" "$T/late.json" "$F/history-glm.out" <<'PY'
+mql-fit "$F/history-contacts.csv" "$F/history-events.csv" --rules "$F/history-rules.json" \
+	--holdout-from 2025-09-01 --half-lives auto -o "$T/auto.json" --quiet
+python3 - "$T/model.json" "$T/late.json" "$F/history-glm.out" "$T/auto.json" <<'PY'
 import csv, json, sys
 m = json.load(open(sys.argv[1]))
 late = json.load(open(sys.argv[2]))
@@ -44,6 +47,23 @@ if added != 1200 or late["events"]["after_decision"] - m["events"]["after_decisi
 del m["events"], late["events"]
 if json.dumps(m, sort_keys=True) != json.dumps(late, sort_keys=True):
     bad.append("late events changed model.json")
+# The search: one choice and a 9-point profile per engagement rule, the
+# coefficient's rule carrying the choice; the holdout never searched.
+a = json.load(open(sys.argv[4]))
+grid = [3, 7, 14, 30, 60, 90, 180, 365, None]
+rules = {c["name"]: c["rule"] for c in a["coefficients"]}
+if [h["rule"] for h in a["half_lives"]] != ["demo", "pricing", "email"]:
+    bad.append(f"half_lives: {a['half_lives']}")
+for h in a["half_lives"]:
+    profile = [p["log_likelihood"] for p in h["profile"]]
+    if [p["half_life_days"] for p in h["profile"]] != grid or h["half_life_days"] not in grid:
+        bad.append(f"{h['rule']}: grid or choice {h['half_life_days']}")
+    elif max(profile) != profile[grid.index(h["half_life_days"])] and a["half_life_search"]["passes"] == 1:
+        bad.append(f"{h['rule']}: choice is not the best of a single pass")
+    if rules[h["rule"]].get("half_life_days") != h["half_life_days"]:
+        bad.append(f"{h['rule']}: rule says {rules[h['rule']]}")
+if a["half_life_search"]["rows"] != a["n"] or a["validation"]["method"] != "holdout":
+    bad.append(f"search rows {a['half_life_search']['rows']} fitted rows {a['n']}")
 if bad:
     print("\n".join(bad))
     sys.exit(1)
