@@ -379,6 +379,30 @@ static void firth_two_by_two_adds_one_half(void)
 	mql_logit_result_free(m);
 }
 
+/* A decayed count whose non-zero rows are all negatives: found by counting
+   before the fit, like an indicator. */
+static void separated_count_found_before_fit(void)
+{
+	double x[12 * 2], y[12] = {1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0};
+	for (size_t i = 0; i < 12; i++) {
+		x[2 * i] = (double)(i % 4); /* overlaps */
+		x[2 * i + 1] = i >= 8 ? 0.25 * (double)(i - 7) : 0; /* 4 rows */
+	}
+	static const char *const names[] = {"employees", "webinar_decayed"};
+	mql_logit_input in = {
+		.n_rows = 12, .n_cols = 2, .x = x, .y = y, .names = names};
+	mql_logit_result *m = NULL;
+	CU_ASSERT_FATAL(mql_logit_fit(&m, &in, NULL) == MQL_OK);
+	CU_ASSERT(m->coef[2].separated);
+	CU_ASSERT(!m->coef[1].separated);
+	CU_ASSERT(has_warning(m, "'webinar_decayed' separates the outcome: "
+				 "all 4 rows where it is not 0 are negatives"));
+	CU_ASSERT_EQUAL(m->method, MQL_LOGIT_FIRTH);
+	CU_ASSERT(m->coef[2].estimate < 0);
+	CU_ASSERT(all_finite(m));
+	mql_logit_result_free(m);
+}
+
 /* Complete separation on a continuous column, found during the fit. */
 static void complete_separation_found_during_fit(void)
 {
@@ -564,6 +588,7 @@ CU_TestInfo test_logit[] = {
 	{"separated indicator is named and finite",
 	 separated_indicator_is_named_and_finite},
 	{"firth two by two adds one half", firth_two_by_two_adds_one_half},
+	{"separated count found before fit", separated_count_found_before_fit},
 	{"complete separation found during fit",
 	 complete_separation_found_during_fit},
 	{"continuous separation matches r firth",

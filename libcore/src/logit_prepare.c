@@ -101,6 +101,8 @@ static int summarize_row(struct fit_context *ctx, size_t row)
 		c->support += w * nonzero;
 		c->positives_with += w * y * nonzero;
 		c->indicator &= (value == 0) | (value == 1) | (w == 0);
+		c->any_below_zero |= (value < 0) & (w > 0);
+		c->any_above_zero |= (value > 0) & (w > 0);
 	}
 	if (finite)
 		return MQL_OK;
@@ -226,16 +228,18 @@ static int find_aliased(struct fit_context *ctx)
 }
 
 /*
- * Quasi-complete separation of 0/1 columns: the rows with value 1, or
- * those with value 0, all of one outcome.  Marks and names them.
+ * Quasi-complete separation found by counting: a column of one sign (a
+ * count, a decayed count, an indicator) whose rows with a non-zero value
+ * are all positives or all negatives - moving its coefficient towards
+ * infinity never lowers the likelihood - and, for a 0/1 column, the same of
+ * its rows with value 0.  Marks and names them.
  */
-static void find_separated_indicators(struct fit_context *ctx)
+static void find_separated_by_counts(struct fit_context *ctx)
 {
 	const mql_logit_input *in = ctx->in;
-	size_t p = in->n_cols;
-	for (size_t j = 0; j < p; j++) {
+	for (size_t j = 0; j < in->n_cols; j++) {
 		struct column_summary *c = &ctx->columns[j];
-		if (!c->indicator || c->aliased)
+		if (c->aliased || (c->any_below_zero && c->any_above_zero))
 			continue;
 		double with = c->support;
 		double without = ctx->total_weight - with;
@@ -244,11 +248,12 @@ static void find_separated_indicators(struct fit_context *ctx)
 		const char *side = NULL, *outcome = NULL;
 		double rows = 0;
 		if (pos_with == 0 || pos_with == with) {
-			side = "with";
+			side = c->indicator ? "with it" : "where it is not 0";
 			rows = with;
 			outcome = pos_with == 0 ? "negatives" : "positives";
-		} else if (pos_without == 0 || pos_without == without) {
-			side = "without";
+		} else if (c->indicator &&
+			   (pos_without == 0 || pos_without == without)) {
+			side = "without it";
 			rows = without;
 			outcome = pos_without == 0 ? "negatives" : "positives";
 		}
@@ -258,8 +263,8 @@ static void find_separated_indicators(struct fit_context *ctx)
 		c->separated = 1;
 		mql_logit_warn(&ctx->warnings,
 			       "'%s' separates the outcome: all %.15g rows %s "
-			       "it are %s (the maximum-likelihood estimate "
-			       "does not exist)",
+			       "are %s (the maximum-likelihood estimate does "
+			       "not exist)",
 			       mql_logit_column_name(in, j, name, sizeof name),
 			       rows, side, outcome);
 	}
@@ -353,7 +358,7 @@ int mql_logit_prepare(struct fit_context *ctx)
 	if (status)
 		return status;
 	warn_aliased(ctx);
-	find_separated_indicators(ctx);
+	find_separated_by_counts(ctx);
 	status = build_working_design(ctx);
 	if (!status && ctx->warnings.failed)
 		status = mql_error_set(ctx->err, MQL_ERR_NOMEM, NULL, 0, 0,

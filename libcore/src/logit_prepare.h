@@ -18,6 +18,8 @@ struct column_summary {
 	double support;	       /* weighted rows with a non-zero value */
 	double positives_with; /* weighted positives among those rows */
 	int indicator;	       /* every value (of rows with weight) 0 or 1 */
+	int any_below_zero;    /* some value < 0 */
+	int any_above_zero;    /* some value > 0 */
 	int aliased;	       /* dropped: constant, copy or combination */
 	int constant;	       /* aliased because it does not vary */
 	int separated;	       /* separation found on it */

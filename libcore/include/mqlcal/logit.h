@@ -21,9 +21,10 @@
  * `aliased`, their numbers are 0 (R reports NA), and a warning names them.
  *
  * Separation (the maximum-likelihood estimate does not exist) is detected
- * before the fit - a 0/1 indicator column whose rows with value 1, or whose
- * rows with value 0, are all positives or all negatives (quasi-complete
- * separation) - and during it: a coefficient whose size times its column's
+ * before the fit - a column of one sign (indicator, count, decayed count)
+ * whose rows with a non-zero value are all positives or all negatives, or
+ * a 0/1 column whose rows with value 0 are (quasi-complete separation) -
+ * and during it: a coefficient whose size times its column's
  * spread (standard deviation; 1 for indicators) exceeds 25, that is an odds
  * ratio beyond e^25 per unit of spread.  Separated columns are flagged and
  * named in a warning.  With method MQL_LOGIT_AUTO the model is then refitted
