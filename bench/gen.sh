@@ -18,14 +18,14 @@ cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DMQL_TESTS=O
 cmake --build "$root/build-bench" --target mql-gen -j "$(nproc)" >/dev/null
 
 log=$out/time.log
-/usr/bin/time -f "%e %M" -o "$log" \
+/usr/bin/time -f "%e %U %S %M" -o "$log" \
   "$root/build-bench/bin/mql-gen" --contacts "$contacts" --seed "$seed" -q -o "$out"
-read -r wall peak_kb <"$log"
+read -r wall user sys peak_kb <"$log"
 bytes=$(cat "$out"/*.csv "$out"/*.json | wc -c)
 events=$(($(wc -l <"$out/events.csv") - 1))
-awk -v n="$contacts" -v wall="$wall" -v kb="$peak_kb" -v bytes="$bytes" -v ev="$events" 'BEGIN {
+awk -v n="$contacts" -v wall="$wall" -v user="$user" -v sys="$sys" -v kb="$peak_kb" -v bytes="$bytes" -v ev="$events" 'BEGIN {
   printf "mql-gen --contacts %d\n", n
-  printf "  wall          %.1f s\n", wall
+  printf "  wall          %.1f s (CPU %.1f s; wall grows when other jobs share the cores)\n", wall, user + sys
   printf "  peak memory   %.1f MB\n", kb / 1024
   printf "  output        %.2f GB (%d events)\n", bytes / 1e9, ev
   printf "  throughput    %.1f M events/s, %.0f MB/s\n", ev / wall / 1e6, bytes / wall / 1e6

@@ -147,7 +147,7 @@ static void draw_fit(gen_state *s, gen_contact *c)
 	enum gen_audience audience = ch->audience;
 	const gen_audience_info *a;
 	int level;
-	if (c->drifted && gsl_rng_uniform(s->rng) < 0.5)
+	if (c->drifted && gsl_rng_uniform(s->rng) < GEN_DRIFT_JUNIOR_SHARE)
 		audience = AUD_JUNIOR;
 	a = &mql_gen_audiences[audience];
 	level = draw_index(s->rng, a->seniority, SENIORITY_COUNT);
@@ -169,7 +169,8 @@ static void draw_fit(gen_state *s, gen_contact *c)
 			     : draw_index(s->rng, mql_gen_country_weights,
 					  COUNTRY_COUNT);
 	c->personal_email = gsl_rng_uniform(s->rng) < a->personal_email;
-	c->intent = ch->intent_mean + (c->drifted ? -0.4 : 0) +
+	c->intent = ch->intent_mean +
+		    (c->drifted ? GEN_DRIFT_INTENT_SHIFT : 0) +
 		    gsl_ran_gaussian_ziggurat(s->rng, 1.0);
 }
 

@@ -26,6 +26,12 @@
 #define GEN_DAYS	730
 #define GEN_DRIFT_DAYS	91 /* the last quarter */
 
+/* The shifted population of --drift (reported in truth.json). */
+#define GEN_DRIFT_JUNIOR_SHARE	     1.0  /* leads from the junior audience */
+#define GEN_DRIFT_INTENT_SHIFT	     -1.5 /* added to the intent mean */
+#define GEN_DRIFT_SYNDICATION_WEIGHT 4	  /* campaign weight multipliers */
+#define GEN_DRIFT_SOCIAL_WEIGHT	     2
+
 /* ---- the world ---------------------------------------------------- */
 
 enum gen_channel {

@@ -317,8 +317,8 @@ double mql_gen_campaign_weight(size_t campaign, int day, int drifted)
 		return c->weight;
 	/* The shifted last quarter: far more bought and social leads. */
 	if (c->channel == CH_CONTENT_SYNDICATION)
-		return 3 * c->weight;
+		return GEN_DRIFT_SYNDICATION_WEIGHT * c->weight;
 	if (c->channel == CH_PAID_SOCIAL)
-		return 2 * c->weight;
+		return GEN_DRIFT_SOCIAL_WEIGHT * c->weight;
 	return c->weight;
 }

@@ -344,10 +344,14 @@ static cJSON *generation_json(const mql_gen_options *opt, mql_time start,
 	if (drift) {
 		cJSON_AddBoolToObject(drift, "enabled", opt->drift);
 		cJSON_AddNumberToObject(drift, "last_days", GEN_DRIFT_DAYS);
-		cJSON_AddNumberToObject(drift, "intent_shift", -0.4);
-		cJSON_AddNumberToObject(drift, "junior_audience_share", 0.5);
-		cJSON_AddNumberToObject(drift, "content_syndication_weight", 3);
-		cJSON_AddNumberToObject(drift, "paid_social_weight", 2);
+		cJSON_AddNumberToObject(drift, "intent_shift",
+					GEN_DRIFT_INTENT_SHIFT);
+		cJSON_AddNumberToObject(drift, "junior_audience_share",
+					GEN_DRIFT_JUNIOR_SHARE);
+		cJSON_AddNumberToObject(drift, "content_syndication_weight",
+					GEN_DRIFT_SYNDICATION_WEIGHT);
+		cJSON_AddNumberToObject(drift, "paid_social_weight",
+					GEN_DRIFT_SOCIAL_WEIGHT);
 	}
 	cJSON_AddNumberToObject(g, "intent_sd", 1);
 	lifetime = cJSON_AddObjectToObject(g, "engagement_lifetime_days");

@@ -299,12 +299,50 @@ def check_drift(contacts, truth):
     check(shares[1] > 1.5 * shares[0], "the last quarter is shifted")
 
 
+def check_drift_psi(old, contacts, events, truth):
+    """The old rules' score 30 days after creation: leads of the last
+    quarter against those of the two quarters before it, PSI over the
+    reference deciles (R scorecard::perf_psi's formula)."""
+    end = seconds(truth["generation"]["end"])
+    last_from = end - truth["generation"]["drift"]["last_days"] * DAY
+    reference, recent = [], []
+    for c in contacts:
+        created = seconds(c["created_at"])
+        if created < last_from - 182 * DAY or created >= end - 30 * DAY:
+            continue
+        times_by_type = defaultdict(list)
+        for t, event in events.get(c["contact_id"], []):
+            times_by_type[event].append(t)
+        score = old.fit_score(c) + old.engagement_score(times_by_type,
+                                                         created + 30 * DAY)
+        (recent if created >= last_from else reference).append(score)
+    reference.sort()
+    cuts = sorted({reference[len(reference) * k // 10] for k in range(1, 10)})
+
+    def shares(scores):
+        counts = [0] * (len(cuts) + 1)
+        for score in scores:
+            counts[bisect.bisect_right(cuts, score)] += 1
+        return [(n or 0.5) / len(scores) for n in counts]
+
+    psi = sum((a - e) * math.log(a / e)
+              for a, e in zip(shares(recent), shares(reference)))
+    print("PSI of the old score, last quarter against the two before: %.3f"
+          % psi)
+    return psi
+
+
 def main():
     directory = sys.argv[1]
     truth, old, contacts, events, spend, touched = load(directory)
     if "--drift" in sys.argv:
         check(truth["generation"]["drift"]["enabled"], "drift recorded")
         check_drift(contacts, truth)
+        check(check_drift_psi(Rules(old), contacts, events, truth) > 0.25,
+              "the old score drifts (PSI > 0.25) in the last quarter")
+    elif "--stable" in sys.argv:
+        check(check_drift_psi(Rules(old), contacts, events, truth) < 0.1,
+              "without --drift the old score is stable (PSI < 0.1)")
     else:
         check_shape(truth, contacts, events, spend, touched)
         check_crossings(Rules(old), contacts, events)
