@@ -283,6 +283,11 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 		const mql_fit_options *opt, mql_error *err)
 {
 	*out = NULL;
+	if (p->count == 0)
+		return mql_error_set(err, MQL_ERR_INPUT, NULL, 0, 0,
+				     "no rows to fit: no lead has a known '%s' "
+				     "outcome (%zu left out as still open)",
+				     opt->label, p->excluded_open);
 	mql_model *m = mql_model_new();
 	double *weights = malloc((f->rows ? f->rows : 1) * sizeof *weights);
 	mql_logit_result *final = NULL;

@@ -67,6 +67,17 @@ static void write_header(FILE *fp, const mql_model *m)
 		m->positives, rate);
 	if (cJSON_IsNumber(left) && left->valuedouble > 0)
 		fprintf(fp, ", left out still open %.0f", left->valuedouble);
+	const cJSON *events =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "events");
+	const cJSON *read = cJSON_GetObjectItemCaseSensitive(events, "read");
+	const cJSON *after =
+		cJSON_GetObjectItemCaseSensitive(events, "after_decision");
+	if (cJSON_IsNumber(read) && read->valuedouble > 0 &&
+	    cJSON_IsNumber(after))
+		fprintf(fp,
+			"\n  events read %.0f, %.0f after the decision time "
+			"left out",
+			read->valuedouble, after->valuedouble);
 	fprintf(fp, "\n  method %s, iterations %ld, %s\n\n",
 		cJSON_IsString(method) ? method->valuestring : "mle",
 		m->fit.iterations,
