@@ -158,9 +158,13 @@ static void html_is_a_page_with_escaped_cells(void)
 {
 	output out;
 	open_output(&out, MQL_FORMAT_HTML);
+	CU_ASSERT_EQUAL(mql_table_set_title(out.table, "Scores", "as of May"),
+			MQL_OK);
 	add_row(&out, "<b>&", 0.5);
 	close_output(&out);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<!DOCTYPE html>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<h1>Scores</h1>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, ">as of May</p>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<td>&lt;b&gt;&amp;</td>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "<td class=\"num\">0.50</td>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out.text, "</html>\n"));

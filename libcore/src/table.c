@@ -38,8 +38,9 @@ struct mql_table {
 	cell *row;	 /* column_count cells of the current row */
 	char **rendered; /* buffered formats: rows x columns texts */
 	size_t rendered_rows, rendered_capacity;
-	size_t rows_written; /* rows ended so far */
-	int started;	     /* a row has been set or ended: columns fixed */
+	size_t rows_written;	/* rows ended so far */
+	int started;		/* a row has been set or ended: columns fixed */
+	char *title, *subtitle; /* of the html page; NULL = defaults */
 };
 
 static const char *const format_names[] = {"table", "csv", "json", "md",
@@ -107,6 +108,25 @@ int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 	memset(&row[t->column_count], 0, sizeof *row);
 	t->column_count++;
 	return MQL_OK;
+}
+
+/* Replaces *slot by a copy of text (NULL clears it). */
+static int replace_text(char **slot, const char *text)
+{
+	char *copy = NULL;
+	if (text && !(copy = copy_string(text)))
+		return MQL_ERR_NOMEM;
+	free(*slot);
+	*slot = copy;
+	return MQL_OK;
+}
+
+int mql_table_set_title(mql_table *t, const char *title, const char *subtitle)
+{
+	int status = replace_text(&t->title, title);
+	if (status == MQL_OK)
+		status = replace_text(&t->subtitle, subtitle);
+	return status;
 }
 
 static void clear_cell(cell *c)
@@ -434,7 +454,8 @@ static void write_md(mql_table *t)
 /* A page holding the table, from the shared report writer. */
 static int write_html(mql_table *t, mql_error *err)
 {
-	mql_html *page = mql_html_new(t->fp, "Table", NULL);
+	mql_html *page =
+		mql_html_new(t->fp, t->title ? t->title : "Table", t->subtitle);
 	int status;
 	const char **header;
 	if (!page)
@@ -496,6 +517,8 @@ void mql_table_free(mql_table *t)
 	for (size_t i = 0; i < t->rendered_rows * t->column_count; i++)
 		free(t->rendered[i]);
 	free(t->rendered);
+	free(t->title);
+	free(t->subtitle);
 	free(t->columns);
 	free(t->row);
 	free(t);

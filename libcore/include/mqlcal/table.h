@@ -45,6 +45,13 @@ mql_table *mql_table_new(FILE *fp, mql_format f);
 int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 			 int decimals);
 
+/*
+ * The title (and subtitle, or NULL) of the page the html format writes;
+ * "Table" when never set.  The texts are copied.  Other formats ignore it.
+ * Returns 0 or MQL_ERR_NOMEM.
+ */
+int mql_table_set_title(mql_table *t, const char *title, const char *subtitle);
+
 /* Cells of the current row, by column index; the row starts empty. */
 int mql_table_set_text(mql_table *t, size_t column, const char *text);
 int mql_table_set_int(mql_table *t, size_t column, int64_t value);
