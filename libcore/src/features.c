@@ -120,9 +120,13 @@ static int pass_init(pass *p, mql_features *f, const mql_contacts *contacts,
 		p->member_of[row] = -1;
 	for (size_t i = 0; i < population->count; i++) {
 		p->member_of[population->row[i]] = (int32_t)i;
+		/* Without a decision time every event counts, up to an
+		 * as-of the caller gave (the data's latest stage date is
+		 * no limit for events). */
 		p->horizon[i] = population->decision[i] != MQL_TIME_NONE
 					? population->decision[i]
-					: population->as_of;
+				: population->as_of_given ? population->as_of
+							  : INT64_MAX;
 	}
 	return MQL_OK;
 }

@@ -187,6 +187,7 @@ int mql_population_build(mql_population **out, const mql_contacts *contacts,
 	mql_population *p = population_new(contacts->count);
 	if (!p)
 		return MQL_ERR_NOMEM;
+	p->as_of_given = opt->as_of != MQL_TIME_NONE;
 	p->as_of = opt->as_of != MQL_TIME_NONE
 			   ? opt->as_of
 			   : mql_contacts_latest_time(contacts);

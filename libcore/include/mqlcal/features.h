@@ -12,7 +12,9 @@
  *
  * Leakage: an event dated after its row's decision time never enters (the
  * count of such events is reported).  A row without a decision time (only
- * with --outcome) takes every event up to the population's as_of.
+ * with --outcome) takes every event, up to --as-of when one was given;
+ * without --as-of there is no time to decay from, so such a row's events
+ * all weigh 1.
  *
  * Streaming: the events file is read once; nothing but the accumulated
  * decayed counts is kept.  Memory: rows x columns doubles for the design,

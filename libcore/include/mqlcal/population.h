@@ -6,8 +6,9 @@
  * decision time: the moment the lead was handed to sales (mql_at).  The
  * features of a row are computed as of its decision time, so nothing that
  * happened after the hand-off can leak into the model.  MQL_TIME_NONE as a
- * decision time means "no hand-off known": every event counts (only with
- * --outcome, for exports that carry a flag but no dates).
+ * decision time means "no hand-off known": every event counts, up to the
+ * caller's as_of when one was given (only with --outcome, for exports that
+ * carry a flag but no dates).
  *
  * Labels (SPEC, mql-fit):
  *   sal          MQLs with a sales decision: accepted (sal_at) = 1,
@@ -75,6 +76,7 @@ typedef struct mql_population {
 	size_t excluded_open; /* left out: no decision / window still open */
 	size_t fold_count;    /* 0 none, 1 holdout, k folds */
 	mql_time as_of;	      /* the as_of in effect */
+	int as_of_given;      /* as_of came from the caller, not the data */
 } mql_population;
 
 /*
