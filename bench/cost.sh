@@ -36,7 +36,7 @@ measure() {
 	local label=$1
 	shift
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f "$label: %e s, %M KiB peak" "$@" >/dev/null
+		/usr/bin/time -f "$label: %e s wall, %U s user + %S s sys, %M KiB peak" "$@" >/dev/null
 	else
 		local start end
 		start=$(date +%s.%N)

@@ -88,6 +88,16 @@ int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
 /* Reads every event of reader into t.  Returns 0 or the reader's error. */
 int mql_touches_read(mql_touches *t, mql_events *reader, mql_error *err);
 
+/* Called with the number of events read so far, every
+ * MQL_TOUCHES_PROGRESS_EVERY events, so a tool can show progress. */
+typedef void (*mql_progress_fn)(size_t events, void *context);
+#define MQL_TOUCHES_PROGRESS_EVERY ((size_t)1 << 20)
+
+/* mql_touches_read that reports progress (progress may be NULL). */
+int mql_touches_read_progress(mql_touches *t, mql_events *reader,
+			      mql_progress_fn progress, void *context,
+			      mql_error *err);
+
 /*
  * Credits of contact row for reaching stage (one of mql_touch_stage) at
  * its stage time (or, for a stage it has not reached, at any time).
