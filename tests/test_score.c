@@ -354,6 +354,12 @@ static void edges_of_the_crossing(void)
 	CU_ASSERT_EQUAL(out.mql, 1);
 	CU_ASSERT_EQUAL(out.mql_at, MQL_TIME_NONE);
 
+	/* The same contact created after as-of has not qualified yet. */
+	CU_ASSERT_EQUAL(mql_scorer_score_events(s, 70, T0 + DAY, NULL, 0, T0,
+						&out, NULL, NULL),
+			0);
+	CU_ASSERT_EQUAL(out.mql, 0);
+
 	/* Fit 65 created day 0, unsubscribe day 1, demo day 2, demo day 9:
 	 * crossed at creation; as of day 2: 65 - 40 + 25 = 50; the day-9
 	 * demo has not happened yet. */

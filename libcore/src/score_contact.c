@@ -319,8 +319,9 @@ static int score_contact(mql_scorer *s, uint32_t contact, double fit_score,
 			return MQL_ERR_USAGE;
 	while (count > 0 && ev[count - 1].at > as_of)
 		count--; /* events after as-of have not happened yet */
-	if (created_at != MQL_TIME_NONE && created_at > as_of)
-		created_at = MQL_TIME_NONE;
+	int undated = created_at == MQL_TIME_NONE;
+	if (!undated && created_at > as_of)
+		created_at = MQL_TIME_NONE; /* not created yet: no candidate */
 	size_t present_count;
 	int status = index_events(s, ev, count, &present_count);
 	if (status)
@@ -328,8 +329,7 @@ static int score_contact(mql_scorer *s, uint32_t contact, double fit_score,
 	find_crossing(s, fit_score, created_at, ev, count, present_count, out);
 	status = score_as_of(s, contact, fit_score, ev, count, present_count,
 			     as_of, out, ledger, ctx);
-	if (!out->mql && created_at == MQL_TIME_NONE &&
-	    out->score >= s->rules->threshold)
+	if (!out->mql && undated && out->score >= s->rules->threshold)
 		out->mql = 1; /* qualified, but when cannot be known */
 	out->probability = mql_score_probability(s->rules, out->score);
 	mql_score_grade(s->rules, out->fit_score, out->engagement_score,
