@@ -53,6 +53,16 @@ static int commit_outputs(mql_outfile *files, mql_error *err)
 	return MQL_OK;
 }
 
+/* "mql-gen: 45% (450000 of 1000000 contacts)" on one rewritten line. */
+static void show_progress(void *ctx, long done, long total)
+{
+	(void)ctx;
+	fprintf(stderr, "\rmql-gen: %3ld%% (%ld of %ld contacts)",
+		total ? 100 * done / total : 100, done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
 static void print_summary(const mql_gen_summary *s, const char *dir)
 {
 	fprintf(stderr,
@@ -115,6 +125,8 @@ int main(int argc, char **argv)
 	opt.seed = (unsigned long)seed;
 	opt.drift = drift;
 	opt.event_scale = event_scale;
+	if (mql_cli_progress_enabled(&cli) && contacts >= 100000)
+		opt.progress = show_progress;
 	mql_error_clear(&err);
 	memset(files, 0, sizeof files);
 

@@ -45,6 +45,8 @@ void mql_gen_options_init(mql_gen_options *o)
 	o->seed = 1;
 	o->drift = 0;
 	o->event_scale = 1.0;
+	o->progress = NULL;
+	o->progress_ctx = NULL;
 }
 
 static double logistic(double x)
@@ -584,8 +586,11 @@ int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 		mql_gen_put_str(&s.events,
 				"contact_id,occurred_at,event,campaign\n");
 	}
-	for (long i = 1; !status && i <= opt->contacts; i++)
+	for (long i = 1; !status && i <= opt->contacts; i++) {
 		status = generate_contact(&s, i, err);
+		if (opt->progress && (i % 65536 == 0 || i == opt->contacts))
+			opt->progress(opt->progress_ctx, i, opt->contacts);
+	}
 	if (!status)
 		status = mql_gen_writer_flush(&s.contacts);
 	if (!status)

@@ -321,6 +321,51 @@ static cJSON *channel_parameters_json(void)
 	return o;
 }
 
+/* "2025-03-10" of a campaign bound, or the history's first/last day. */
+static void put_bound(cJSON *o, const char *key, int y, int m, int d, int last)
+{
+	char text[11];
+	if (!y) {
+		int64_t day = mql_gen_days_from_civil(GEN_START_YEAR,
+						      GEN_START_MONTH, 1);
+		mql_gen_civil_from_days(last ? day + GEN_DAYS - 1 : day, &y, &m,
+					&d);
+	}
+	text[0] = (char)('0' + y / 1000);
+	text[1] = (char)('0' + y / 100 % 10);
+	two_digits(text + 2, y % 100);
+	text[4] = '-';
+	two_digits(text + 5, m);
+	text[7] = '-';
+	two_digits(text + 8, d);
+	text[10] = '\0';
+	cJSON_AddStringToObject(o, key, text);
+}
+
+static cJSON *campaign_parameters_json(void)
+{
+	cJSON *list = cJSON_CreateArray();
+	for (size_t i = 0; list && i < mql_gen_campaign_count; i++) {
+		const gen_campaign_info *c = &mql_gen_campaigns[i];
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddItemToArray(list, o);
+		cJSON_AddStringToObject(o, "campaign", c->id);
+		cJSON_AddStringToObject(o, "channel",
+					mql_gen_channels[c->channel].name);
+		cJSON_AddNumberToObject(o, "daily_weight", c->weight);
+		put_bound(o, "from", c->from_y, c->from_m, c->from_d, 0);
+		put_bound(o, "to", c->to_y, c->to_m, c->to_d, 1);
+		cJSON_AddStringToObject(o, "kind",
+					c->flags & CAMPAIGN_SMALL ? "small"
+					: c->flags & CAMPAIGN_NO_LEADS
+						? "no_leads"
+						: "regular");
+	}
+	return list;
+}
+
 static cJSON *generation_json(const mql_gen_options *opt, mql_time start,
 			      mql_time end)
 {
@@ -364,6 +409,7 @@ static cJSON *generation_json(const mql_gen_options *opt, mql_time start,
 	cJSON_AddNumberToObject(g, "decision_delay_days_mean", 6);
 	cJSON_AddItemToObject(g, "channels", channel_parameters_json());
 	cJSON_AddItemToObject(g, "event_types", event_parameters_json());
+	cJSON_AddItemToObject(g, "campaigns", campaign_parameters_json());
 	return g;
 }
 

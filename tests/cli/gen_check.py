@@ -267,6 +267,56 @@ def check_event_rates(truth, contacts, events):
               (info["event"], z))
 
 
+def check_campaigns_and_spend(truth, contacts, spend):
+    """Leads per campaign against the campaign weights (a lead's campaign
+    is drawn among those active on its creation day, by weight), and each
+    month's spend against expected leads times the channel's cost per lead
+    (noise within +-15%)."""
+    gen = truth["generation"]
+    start = seconds(gen["start"])
+    days = int((seconds(gen["end"]) - start) / DAY)
+    campaigns = gen["campaigns"]
+    first = [int((seconds(c["from"] + "T00:00:00Z") - start) / DAY)
+             for c in campaigns]
+    last = [int((seconds(c["to"] + "T00:00:00Z") - start) / DAY)
+            for c in campaigns]
+    per_day = gen["contacts"] / days
+    expected_total = [0.0] * len(campaigns)
+    expected_month = defaultdict(float)
+    for day in range(days):
+        weights = [c["daily_weight"] if first[i] <= day <= last[i] else 0
+                   for i, c in enumerate(campaigns)]
+        total = sum(weights)
+        month = datetime.fromtimestamp(start + day * DAY,
+                                       timezone.utc).strftime("%Y-%m")
+        for i, w in enumerate(weights):
+            expected_total[i] += per_day * w / total
+            expected_month[campaigns[i]["campaign"], month] += \
+                per_day * w / total
+    observed = Counter(c["campaign"] for c in contacts)
+    for i, c in enumerate(campaigns):
+        if c["kind"] != "regular":
+            continue
+        n, e = observed[c["campaign"]], expected_total[i]
+        p = e / gen["contacts"]
+        z = (n - e) / math.sqrt(gen["contacts"] * p * (1 - p))
+        check(abs(z) < 4, "leads of %s: %d, expected %.1f (z %.2f)" %
+              (c["campaign"], n, e, z))
+    kinds = {c["campaign"]: c for c in campaigns}
+    for row in spend:
+        c = kinds[row["campaign"]]
+        cost = gen["channels"][c["channel"]]["cost_per_lead"]
+        check(row["channel"] == c["channel"], "spend channel of " +
+              row["campaign"])
+        if c["kind"] != "regular":
+            continue
+        ratio = float(row["amount"]) / (
+            cost * expected_month[row["campaign"], row["month"]])
+        check(0.8499 <= ratio <= 1.1501, "spend of %s in %s is %.3f times "
+              "its expected leads' cost" % (row["campaign"], row["month"],
+                                            ratio))
+
+
 def check_story(by_channel, contacts):
     """The things reports must find: a channel sales mostly rejects, a
     small campaign, open outcomes at the end."""
@@ -348,6 +398,7 @@ def main():
         check_crossings(Rules(old), contacts, events)
         by_channel = check_acceptance(truth, contacts, events)
         check_event_rates(truth, contacts, events)
+        check_campaigns_and_spend(truth, contacts, spend)
         check_story(by_channel, contacts)
     for message in failures:
         print("FAIL:", message)

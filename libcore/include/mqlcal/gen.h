@@ -48,9 +48,14 @@ typedef struct mql_gen_options {
 			       population (more syndication, junior, less intent) */
 	double event_scale; /* multiplies every event type's rate; 1 gives
 			       about 50 events per contact */
+	/* Called now and then with the contacts written so far (may be NULL):
+	 * tools show progress with it. */
+	void (*progress)(void *ctx, long done, long total);
+	void *progress_ctx;
 } mql_gen_options;
 
-/* Fills o with the defaults: 1000 contacts, seed 1, no drift, scale 1. */
+/* Fills o with the defaults: 1000 contacts, seed 1, no drift, scale 1,
+ * no progress callback. */
 void mql_gen_options_init(mql_gen_options *o);
 
 /* Where the five files go.  Every stream must be open for writing. */
