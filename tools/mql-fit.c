@@ -104,6 +104,17 @@ static int build_features(mql_features **out, const mql_cli *cli,
 				  err);
 }
 
+/* One line on stderr, rewritten in place, while half-lives are chosen. */
+static void show_progress(void *ctx, size_t rule, size_t rules, int pass)
+{
+	(void)ctx;
+	fprintf(stderr,
+		"\rmql-fit: choosing half-lives: pass %d, rule %zu of %zu",
+		pass, rule + 1, rules);
+	if (rule + 1 == rules)
+		fputs("\r\033[K", stderr);
+}
+
 /* model.json to -o (or stdout), the summary to stdout (or stderr). */
 static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
 {
@@ -146,6 +157,8 @@ static int run(const mql_cli *cli, const fit_args *a, mql_error *err)
 	opt.half_lives_auto = strcmp(a->half_lives, "auto") == 0;
 	opt.min_support = (size_t)a->min_support;
 	opt.seed = (unsigned long)a->seed;
+	if (mql_cli_progress_enabled(cli))
+		opt.progress = show_progress;
 	opt.label = a->outcome ? a->outcome : a->label ? a->label : "sal";
 	if (status == MQL_OK)
 		status = mql_fit_run(&model, features, population, &opt, err);

@@ -129,6 +129,10 @@ static int run_search(search *s, mql_error *err)
 		int changed = 0;
 		s->passes = pass + 1;
 		for (size_t r = 0; r < s->f->engagement_count; r++) {
+			if (s->opt->progress)
+				s->opt->progress(s->opt->progress_ctx, r,
+						 s->f->engagement_count,
+						 pass + 1);
 			int status =
 				search_rule(s, r, pass == 0, &changed, err);
 			if (status != MQL_OK)

@@ -51,12 +51,18 @@
 #define MQL_FIT_OPERATING_POINTS 200
 #define MQL_FIT_MIN_POSITIVES	 20
 
+/* Told how far the half-life search is: rule (0-based) of rules, pass. */
+typedef void (*mql_fit_progress_fn)(void *ctx, size_t rule, size_t rules,
+				    int pass);
+
 typedef struct mql_fit_options {
 	double l2;	     /* ridge lambda, 0 = none */
 	int half_lives_auto; /* choose half-lives (features need the grid) */
 	size_t min_support;  /* rules with fewer rows are warned about */
 	unsigned long seed;  /* for the internal split of the search */
 	const char *label;   /* model.json "label" */
+	mql_fit_progress_fn progress; /* NULL = none */
+	void *progress_ctx;
 } mql_fit_options;
 
 /* Fills o with the defaults: no penalty, keep half-lives, 20, seed 1. */
