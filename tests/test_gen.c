@@ -231,6 +231,36 @@ static void invalid_options_are_refused(void)
 		fclose(files[i]);
 }
 
+static void full_disk_is_an_io_error(void)
+{
+	mql_gen_options opt;
+	mql_error err;
+	FILE *full = fopen("/dev/full", "w");
+	FILE *files[4];
+	if (!full)
+		return; /* no /dev/full on this system */
+	mql_gen_options_init(&opt);
+	opt.contacts = 2000;
+	for (int i = 0; i < 4; i++)
+		files[i] = tmpfile();
+	/* Each of the five outputs in turn goes to the full device. */
+	for (int target = 0; target < 5; target++) {
+		FILE *streams[5];
+		for (int i = 0, j = 0; i < 5; i++)
+			streams[i] = i == target ? full : files[j++];
+		mql_gen_outputs out = {streams[0], streams[1], streams[2],
+				       streams[3], streams[4]};
+		mql_error_clear(&err);
+		CU_ASSERT_EQUAL(mql_gen_run(&opt, &out, NULL, &err),
+				MQL_ERR_IO);
+		CU_ASSERT(err.message[0] != '\0');
+		clearerr(full);
+	}
+	for (int i = 0; i < 4; i++)
+		fclose(files[i]);
+	fclose(full);
+}
+
 CU_TestInfo test_gen[] = {
 	{"civil days match worked values", civil_days_match_worked_values},
 	{"writer formats fields", writer_formats_fields},
@@ -239,5 +269,6 @@ CU_TestInfo test_gen[] = {
 	{"true model decays by half-life", true_model_decays_by_half_life},
 	{"same seed same bytes", same_seed_same_bytes},
 	{"invalid options are refused", invalid_options_are_refused},
+	{"full disk is an io error", full_disk_is_an_io_error},
 	CU_TEST_INFO_NULL,
 };

@@ -571,6 +571,18 @@ static int check_options(const mql_gen_options *opt, mql_error *err)
 	return MQL_OK;
 }
 
+/* Flushes the five streams: did every write reach its file? */
+static int streams_ok(const mql_gen_outputs *out)
+{
+	FILE *const streams[] = {out->contacts, out->events, out->spend,
+				 out->rules, out->truth};
+	int ok = 1;
+	for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++)
+		if (fflush(streams[i]) != 0 || ferror(streams[i]))
+			ok = 0;
+	return ok;
+}
+
 int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 		mql_gen_summary *summary, mql_error *err)
 {
@@ -588,6 +600,8 @@ int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 	}
 	for (long i = 1; !status && i <= opt->contacts; i++) {
 		status = generate_contact(&s, i, err);
+		if (!status && (s.contacts.failed || s.events.failed))
+			status = MQL_ERR_IO; /* a full disk: stop early */
 		if (opt->progress && (i % 65536 == 0 || i == opt->contacts))
 			opt->progress(opt->progress_ctx, i, opt->contacts);
 	}
@@ -595,11 +609,12 @@ int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 		status = mql_gen_writer_flush(&s.contacts);
 	if (!status)
 		status = mql_gen_writer_flush(&s.events);
-	if (status == MQL_ERR_IO ||
-	    (!status && (ferror(out->contacts) || ferror(out->events))))
+	if (!status && !streams_ok(out))
+		status = MQL_ERR_IO;
+	if (status == MQL_ERR_IO)
 		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
 				       "cannot write the generated files");
-	else if (status == MQL_ERR_NOMEM)
+	else if (status == MQL_ERR_NOMEM && err && !err->message[0])
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	s.summary.start = s.start;
 	s.summary.end = s.end;
