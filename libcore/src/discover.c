@@ -562,11 +562,10 @@ static int add_range_rules(cJSON *rules, const mql_property *prop,
 	return status;
 }
 
-static int discover_numeric(cJSON *rules, const mql_contacts *c,
-			    const mql_property *prop, const mql_population *pop,
+static int discover_numeric(cJSON *rules, const mql_property *prop,
+			    const mql_population *pop,
 			    const mql_discover_options *opt)
 {
-	(void)c;
 	size_t n = 0;
 	double *values = malloc((pop->count ? pop->count : 1) * sizeof *values);
 	if (!values)
@@ -620,9 +619,8 @@ int mql_discover_fit_rules(cJSON *fit_rules, mql_strings *warnings,
 		int status = warn_separated_levels(warnings, prop, population);
 		if (status == MQL_OK)
 			status = prop->kind == MQL_PROPERTY_NUMERIC
-					 ? discover_numeric(fit_rules, contacts,
-							    prop, population,
-							    opt)
+					 ? discover_numeric(fit_rules, prop,
+							    population, opt)
 					 : discover_categorical(
 						   fit_rules, warnings, prop,
 						   population, opt);
