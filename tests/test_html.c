@@ -138,6 +138,28 @@ static void step_chart_draws_steps(void)
 	free(p.text);
 }
 
+/*
+ * The same curve with a band from 0.3 to 0.7 after day 10: y(0.7) = 272 -
+ * 0.7 * 260 = 90, y(0.3) = 194.  The band goes along the upper ends in
+ * steps, then back along the lower ends, the first step at low = 1.
+ */
+static void step_band_follows_the_steps(void)
+{
+	page p;
+	const double x[] = {0, 10, 20}, y[] = {1, 0.5, 0.5};
+	const double low[] = {1, 0.3, 0.3}, high[] = {1, 0.7, 0.7};
+	const mql_html_series series[] = {{"paid", 3, x, y, low, high}};
+	const mql_html_xy chart = {"t", NULL, NULL, 1, NAN,
+				   NAN, NAN,  NAN,  1, series};
+	open_page(&p, "Band");
+	CU_ASSERT_EQUAL(mql_html_step_chart(p.html, &chart), MQL_OK);
+	close_page(&p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		p.text, "M64.0 12.0H289.0V90.0H514.0V90.0L514.0 194.0"
+			"H514.0V194.0L289.0 194.0H289.0V12.0L64.0 12.0Z"));
+	free(p.text);
+}
+
 /* The reference series is dark and dashed; the others keep the palette
  * colours they would have without it (first blue, second orange). */
 static void reference_series_stands_apart(void)
@@ -182,6 +204,7 @@ CU_TestInfo test_html[] = {
 	{"bar chart places bars and whiskers",
 	 bar_chart_places_bars_and_whiskers},
 	{"step chart draws steps", step_chart_draws_steps},
+	{"step band follows the steps", step_band_follows_the_steps},
 	{"reference series stands apart", reference_series_stands_apart},
 	{"bad arguments are refused", bad_arguments_are_refused},
 	CU_TEST_INFO_NULL,
