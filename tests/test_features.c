@@ -158,7 +158,52 @@ static void discovered_structure(void)
 	release(&f, x);
 }
 
+/* Rows without a decision time (--outcome, no mql_at) take every event:
+ * f1's demo on 03-01 comes after the table's latest date (created 01-02)
+ * and still counts; with --as-of 2026-02-01 it does not. */
+static void rows_without_decision_time(void)
+{
+	mql_csv_options csv;
+	mql_csv_options_init(&csv);
+	mql_contacts *c = NULL;
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&c, DIR "flag-contacts.csv",
+						&csv, MQL_TIME_NONE, NULL),
+			      MQL_OK);
+	mql_population_options popt;
+	mql_population_options_init(&popt);
+	popt.label = MQL_LABEL_OUTCOME;
+	popt.outcome_column = "won";
+	mql_features_options fopt;
+	mql_features_options_init(&fopt);
+	fopt.discover.exclude = "won";
+	double expected_f1[] = {1, 0};
+	size_t expected_after[] = {0, 1};
+	for (int with_as_of = 0; with_as_of < 2; with_as_of++) {
+		popt.as_of = with_as_of ? mql_time_days_from_civil(2026, 2, 1) *
+						  MQL_SECONDS_PER_DAY
+					: MQL_TIME_NONE;
+		mql_population *p = NULL;
+		CU_ASSERT_EQUAL_FATAL(mql_population_build(&p, c, &popt, NULL),
+				      MQL_OK);
+		mql_features *x = NULL;
+		CU_ASSERT_EQUAL_FATAL(mql_features_build(&x, c, p, NULL,
+							 DIR "flag-events.csv",
+							 &csv, &fopt, NULL),
+				      MQL_OK);
+		CU_ASSERT_EQUAL_FATAL(x->columns, 1);
+		CU_ASSERT_STRING_EQUAL(x->names[0], "demo");
+		CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 0), expected_f1[with_as_of], 0);
+		CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 0), 1, 0);
+		CU_ASSERT_EQUAL(x->events_after_decision,
+				expected_after[with_as_of]);
+		mql_features_free(x);
+		mql_population_free(p);
+	}
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_features[] = {
+	{"rows without a decision time", rows_without_decision_time},
 	{"decays as of the decision time", decays_as_of_the_decision},
 	{"half-life grid variants", half_life_grid_variants},
 	{"discovered structure", discovered_structure},
