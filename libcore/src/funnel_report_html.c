@@ -314,7 +314,51 @@ static int write_waits(mql_html *h, const mql_funnel *f)
 	return status;
 }
 
-/* The readable table as HTML cells. */
+#define CELL_SIZE 48
+
+/* The header of the table and which of its columns are numbers. */
+static void fill_header(const mql_funnel *f, const char **header, int *numeric)
+{
+	size_t c = 0;
+	for (size_t d = 0; d < f->label_count; d++, c++) {
+		header[c] = f->label_names[d];
+		numeric[c] = 0;
+	}
+	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++, c++) {
+		header[c] = mql_funnel_count_name(s);
+		numeric[c] = 1;
+	}
+	for (int s = 0; s < MQL_FUNNEL_STEPS; s++, c++) {
+		header[c] = mql_funnel_step_name(s);
+		numeric[c] = 1;
+	}
+	for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS; w++, c++) {
+		header[c] = mql_report_waits[w].name;
+		numeric[c] = 1;
+	}
+}
+
+/* One group's cells: labels as they are, numbers formatted into text. */
+static void fill_row(const mql_funnel *f, const mql_funnel_group *g,
+		     const char **row, char (*text)[CELL_SIZE])
+{
+	size_t c = 0;
+	for (size_t d = 0; d < f->label_count; d++, c++)
+		row[c] = g->labels[d];
+	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++, c++)
+		format_count(g->count[s], text[c], CELL_SIZE);
+	for (int s = 0; s < MQL_FUNNEL_STEPS; s++, c++)
+		mql_report_rate_text(&g->step[s], text[c], CELL_SIZE);
+	for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS; w++, c++)
+		mql_report_wait_text(g, w, text[c], CELL_SIZE);
+	for (c = f->label_count;
+	     c < f->label_count + MQL_FUNNEL_COUNTS + MQL_FUNNEL_STEPS +
+			 MQL_REPORT_WAIT_COLUMNS;
+	     c++)
+		row[c] = text[c];
+}
+
+/* The readable table: every group, then all leads. */
 static int write_numbers(mql_html *h, const mql_funnel *f)
 {
 	size_t columns = f->label_count + MQL_FUNNEL_COUNTS + MQL_FUNNEL_STEPS +
@@ -322,48 +366,19 @@ static int write_numbers(mql_html *h, const mql_funnel *f)
 	size_t rows = f->group_count + 1;
 	const char **header = calloc(columns, sizeof *header);
 	int *numeric = calloc(columns, sizeof *numeric);
-	char(*text)[48] = calloc(rows * columns, sizeof *text);
+	char(*text)[CELL_SIZE] = calloc(rows * columns, sizeof *text);
 	const char **cells = calloc(rows * columns, sizeof *cells);
 	int status = MQL_ERR_NOMEM;
 	if (header && numeric && text && cells) {
-		size_t c = 0;
-		for (size_t d = 0; d < f->label_count; d++)
-			header[c++] = f->label_names[d];
-		for (int s = 0; s < MQL_FUNNEL_COUNTS; s++)
-			header[c++] = mql_funnel_count_name(s);
-		for (int s = 0; s < MQL_FUNNEL_STEPS; s++)
-			header[c++] = mql_funnel_step_name(s);
-		for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS; w++)
-			header[c++] = mql_report_waits[w].name;
-		for (size_t i = f->label_count; i < columns; i++)
-			numeric[i] = 1;
-		for (size_t r = 0; r < rows; r++) {
-			const mql_funnel_group *g =
-				r < f->group_count ? &f->groups[r] : &f->total;
-			char(*row_text)[48] = &text[r * columns];
-			const char **row = &cells[r * columns];
-			c = 0;
-			for (size_t d = 0; d < f->label_count; d++, c++)
-				row[c] = g->labels[d];
-			for (int s = 0; s < MQL_FUNNEL_COUNTS; s++, c++) {
-				format_count(g->count[s], row_text[c], 48);
-				row[c] = row_text[c];
-			}
-			for (int s = 0; s < MQL_FUNNEL_STEPS; s++, c++) {
-				mql_report_rate_text(&g->step[s], row_text[c],
-						     48);
-				row[c] = row_text[c];
-			}
-			for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS;
-			     w++, c++) {
-				mql_report_wait_text(g, w, row_text[c], 48);
-				row[c] = row_text[c];
-			}
-		}
+		fill_header(f, header, numeric);
+		for (size_t r = 0; r < rows; r++)
+			fill_row(f,
+				 r < f->group_count ? &f->groups[r] : &f->total,
+				 &cells[r * columns], &text[r * columns]);
 		mql_html_heading(h, 2, "All numbers");
 		mql_html_paragraph(
-			h, "Rates with their 95% interval in brackets; waits "
-			   "in days (Kaplan-Meier median and 90th "
+			h, "Rates with their 95% interval in parentheses; "
+			   "waits in days (Kaplan-Meier median and 90th "
 			   "percentile). The last row is all leads.");
 		status = mql_html_table(h, NULL, columns, header, numeric, rows,
 					cells);
