@@ -82,6 +82,22 @@ int mql_points_spearman(double *out, const double *a, const double *b, size_t n)
 	return status;
 }
 
+double mql_points_row_eta(const mql_points *p, const double *x)
+{
+	double eta = p->intercept;
+	for (size_t j = 0; j < p->rule_count; j++)
+		eta += p->rules[j].estimate * x[j];
+	return eta;
+}
+
+double mql_points_row_score(const mql_points *p, const double *x)
+{
+	double score = 0.0;
+	for (size_t j = 0; j < p->rule_count; j++)
+		score += p->rules[j].points * x[j];
+	return score;
+}
+
 static double logistic(double eta)
 {
 	return eta >= 0 ? 1.0 / (1.0 + exp(-eta)) : exp(eta) / (1.0 + exp(eta));
@@ -132,12 +148,8 @@ int mql_points_evaluate(mql_points_evaluation *out, const mql_points *p,
 	double max_change = 0.0;
 	for (size_t i = 0; i < rows; i++) {
 		const double *row = x + i * p->rule_count;
-		eta[i] = p->intercept;
-		score[i] = 0.0;
-		for (size_t j = 0; j < p->rule_count; j++) {
-			eta[i] += p->rules[j].estimate * row[j];
-			score[i] += p->rules[j].points * row[j];
-		}
+		eta[i] = mql_points_row_eta(p, row);
+		score[i] = mql_points_row_score(p, row);
 		if (!isfinite(eta[i]) || !isfinite(score[i])) {
 			free(eta);
 			return mql_error_set(err, MQL_ERR_INPUT, NULL, 0, 0,

@@ -49,6 +49,7 @@
 #define MQLCAL_BACKTEST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <mqlcal/contacts.h>
 #include <mqlcal/csv.h>
@@ -120,6 +121,16 @@ int mql_backtest_run(mql_backtest **out, const mql_rules *old_rules,
 		     const mql_rules *new_rules, const mql_contacts *contacts,
 		     const char *events_path, const mql_csv_options *csv,
 		     const mql_backtest_options *opt, mql_error *err);
+
+/*
+ * Writes b as a self-contained report page (html.h) to fp: the comparison
+ * at equal volume, MQLs, acceptance and PSI per period as charts, and the
+ * table.  old_name and new_name label the files.  Returns 0, MQL_ERR_IO or
+ * MQL_ERR_NOMEM.
+ */
+int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
+			    const char *old_name, const char *new_name,
+			    mql_error *err);
 
 /* Frees b.  b may be NULL. */
 void mql_backtest_free(mql_backtest *b);

@@ -111,6 +111,11 @@ const mql_points_rule *mql_points_find(const mql_points *p, const char *id);
 
 /* ---- comparing the rounded points with the model on rows ------------- */
 
+/* The model's logit b0 + sum b_j x_j and the rule file's score
+ * sum points_j x_j of one row x (rule_count values, in p's order). */
+double mql_points_row_eta(const mql_points *p, const double *x);
+double mql_points_row_score(const mql_points *p, const double *x);
+
 typedef struct mql_points_evaluation {
 	size_t rows;
 	double max_probability_change; /* max |p(rounded) - p(model)| */

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# mql-backtest on a generated history whose old rule file is deliberately
+# wrong (mql-gen).  Fit the true structure on the months before the
+# holdout, write the rule file, and replay both over the held-out months:
+# the fitted file must accept more of its MQLs and rank decided leads better
+# (AUC), --fail-if-worse must pass; with the two files swapped it must exit
+# 1.  The expectation comes from how the data were made: acceptance is drawn
+# from the true model, which the old rules ignore in part.
+set -u -o pipefail
+command -v mql-gen >/dev/null || { echo "mql-gen not built: skipped"; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+mql-gen --contacts 6000 --seed 11 -o "$tmp" >/dev/null 2>&1 || fail "mql-gen exited $?"
+cd "$tmp" || fail "cd"
+jq '.rules | .fit |= map(select(.property != "channel"))' truth.json \
+	>structure.json || fail "jq on truth.json"
+mql-fit contacts.csv events.csv --rules structure.json \
+	--holdout-from 2025-10-01 -o model.json -q || fail "mql-fit exited $?"
+mql-rules model.json --previous rules.json -o fitted.json -q ||
+	fail "mql-rules exited $?"
+
+mql-backtest rules.json fitted.json contacts.csv events.csv --from 2025-10-01 \
+	--by quarter --fail-if-worse --format json --html report.html \
+	>table.json 2>summary.txt
+status=$?
+[ $status -eq 0 ] || fail "fitted file judged worse (exit $status): $(cat summary.txt)"
+grep -q "at least as good" summary.txt || fail "summary: $(cat summary.txt)"
+# held-out quarters only, old then new, each with an "all" row
+jq -e 'map(.period) | index("2025-Q3") == null' table.json >/dev/null ||
+	fail "a period before --from was reported"
+jq -e '[.[] | select(.period == "all")] | length == 2' table.json >/dev/null ||
+	fail "no all rows"
+old_rate=$(jq '.[] | select(.rules == "rules.json" and .period == "all") | .accepted_rate' table.json)
+new_rate=$(jq '.[] | select(.rules == "fitted.json" and .period == "all") | .accepted_rate' table.json)
+old_auc=$(jq '.[] | select(.rules == "rules.json" and .period == "all") | .auc' table.json)
+new_auc=$(jq '.[] | select(.rules == "fitted.json" and .period == "all") | .auc' table.json)
+awk -v o="$old_rate" -v n="$new_rate" 'BEGIN { exit !(n > o) }' ||
+	fail "accepted rate old $old_rate new $new_rate"
+awk -v o="$old_auc" -v n="$new_auc" 'BEGIN { exit !(n > o + 0.1) }' ||
+	fail "AUC old $old_auc new $new_auc"
+# the equal-volume figures in the summary: new above old
+awk '/^equal volume/ { for (i = 1; i <= NF; i++) if ($i ~ /%$/) r[++k] = $i + 0 }
+     END { exit !(k == 2 && r[2] > r[1]) }' summary.txt ||
+	fail "equal volume: $(head -1 summary.txt)"
+grep -q "<svg" report.html || fail "the HTML report has no chart"
+
+mql-backtest fitted.json rules.json contacts.csv events.csv --from 2025-10-01 \
+	--fail-if-worse -q >/dev/null
+status=$?
+[ $status -eq 1 ] || fail "swapped files: exit $status, expected 1"
+exit 0

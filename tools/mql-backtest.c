@@ -1,0 +1,236 @@
+/*
+ * mql-backtest - replay the old and the new rule file over the history and
+ * compare them, period by period, before the new one goes live.
+ *
+ * The table (one row per rule file and period) goes to stdout or -o in
+ * --format; --html writes the report page; the comparison at equal MQL
+ * volume and the drift verdicts follow on stderr (on stdout after a
+ * terminal table).  --fail-if-worse exits 1 when the new file is worse.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <mqlcal/backtest.h>
+#include <mqlcal/cli.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/outfile.h>
+#include <mqlcal/rules.h>
+#include <mqlcal/table.h>
+
+typedef struct backtest_args {
+	const char *by, *html_path;
+	mql_time from, as_of;
+	double horizon_days;
+	long psi_bins;
+	int fail_if_worse;
+} backtest_args;
+
+static const char *const by_choices[] = {"month", "quarter", NULL};
+
+static const struct {
+	const char *name;
+	mql_column_kind kind;
+	int decimals;
+} columns[] = {
+	{"rules", MQL_COLUMN_TEXT, 0},
+	{"period", MQL_COLUMN_TEXT, 0},
+	{"mql", MQL_COLUMN_INT, 0},
+	{"accepted_rate", MQL_COLUMN_REAL, 3},
+	{"sql_rate", MQL_COLUMN_REAL, 3},
+	{"customer_rate", MQL_COLUMN_REAL, 3},
+	{"customer_recall", MQL_COLUMN_REAL, 3},
+	{"days_to_mql_median", MQL_COLUMN_REAL, 1},
+	{"auc", MQL_COLUMN_REAL, 3},
+	{"psi", MQL_COLUMN_REAL, 3},
+	{"drift", MQL_COLUMN_TEXT, 0},
+	{"decided", MQL_COLUMN_INT, 0},
+	{"customers", MQL_COLUMN_INT, 0},
+};
+
+static int table_row(mql_table *t, const mql_backtest_row *r,
+		     const char *const names[2])
+{
+	if (mql_table_set_text(t, 0, names[r->file]) ||
+	    mql_table_set_text(t, 1, r->period) ||
+	    mql_table_set_int(t, 2, r->mql) ||
+	    mql_table_set_real(t, 3, r->accepted_rate) ||
+	    mql_table_set_real(t, 4, r->sql_rate) ||
+	    mql_table_set_real(t, 5, r->customer_rate) ||
+	    mql_table_set_real(t, 6, r->customer_recall) ||
+	    mql_table_set_real(t, 7, r->days_to_mql_median) ||
+	    mql_table_set_real(t, 8, r->auc) ||
+	    mql_table_set_real(t, 9, r->psi) ||
+	    mql_table_set_text(t, 10, r->drift) ||
+	    mql_table_set_int(t, 11, r->decided) ||
+	    mql_table_set_int(t, 12, r->customers))
+		return MQL_ERR_NOMEM;
+	return mql_table_end_row(t);
+}
+
+static int write_table(FILE *fp, mql_format format, const mql_backtest *b,
+		       const char *const names[2], mql_error *err)
+{
+	mql_table *t = mql_table_new(fp, format);
+	int status = t ? MQL_OK : MQL_ERR_NOMEM;
+	for (size_t i = 0;
+	     status == MQL_OK && i < sizeof columns / sizeof columns[0]; i++)
+		status = mql_table_add_column(t, columns[i].name,
+					      columns[i].kind,
+					      columns[i].decimals);
+	for (size_t i = 0; status == MQL_OK && i < b->row_count; i++)
+		status = table_row(t, &b->rows[i], names);
+	if (status == MQL_OK)
+		status = mql_table_finish(t, err);
+	else
+		mql_error_set(err, status, NULL, 0, 0,
+			      "cannot write the table");
+	mql_table_free(t);
+	return status;
+}
+
+static void write_summary(FILE *fp, const mql_backtest *b,
+			  const char *const names[2])
+{
+	const mql_backtest_comparison *c = &b->comparison;
+	fprintf(fp,
+		"equal volume: top %ld of %ld decided MQLs by score at the "
+		"decision: accepted %.1f%% (%s) vs %.1f%% (%s); AUC %.3f vs "
+		"%.3f\n",
+		c->volume, c->decided, 100 * c->accepted[0], names[0],
+		100 * c->accepted[1], names[1], c->auc[0], c->auc[1]);
+	if (c->volume == 0)
+		fprintf(fp, "verdict: no decided MQLs to compare\n");
+	else
+		fprintf(fp, "verdict: the new rule file is %s\n",
+			c->new_is_worse ? "WORSE than the old one"
+					: "at least as good as the old one");
+	for (size_t i = 0; i < b->row_count; i++) {
+		const mql_backtest_row *r = &b->rows[i];
+		if (r->file == 1 && r->psi > 0.1)
+			fprintf(fp, "drift: %s PSI %.3f (%s)\n", r->period,
+				r->psi, r->drift);
+	}
+}
+
+static int write_html(const char *path, const mql_backtest *b,
+		      const char *const names[2], mql_error *err)
+{
+	mql_outfile out = {0};
+	int status = mql_outfile_open(&out, path, err);
+	if (status == MQL_OK)
+		status = mql_backtest_write_html(b, out.fp, names[0], names[1],
+						 err);
+	if (status == MQL_OK)
+		return mql_outfile_commit(&out, err);
+	mql_outfile_abort(&out);
+	return status;
+}
+
+static int write_outputs(const mql_cli *cli, const backtest_args *a,
+			 const mql_backtest *b, mql_error *err)
+{
+	const char *const names[2] = {cli->args[0], cli->args[1]};
+	mql_outfile out = {0};
+	int status = mql_outfile_open(&out, cli->output_path, err);
+	if (status == MQL_OK)
+		status = write_table(out.fp, cli->format, b, names, err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	else
+		mql_outfile_abort(&out);
+	if (status == MQL_OK && a->html_path)
+		status = write_html(a->html_path, b, names, err);
+	int table_on_terminal =
+		cli->format == MQL_FORMAT_TABLE &&
+		(!cli->output_path || strcmp(cli->output_path, "-") == 0);
+	if (status == MQL_OK && !cli->quiet)
+		write_summary(table_on_terminal ? stdout : stderr, b, names);
+	if (status == MQL_OK && fflush(stdout) != 0)
+		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				       "cannot write to stdout");
+	return status;
+}
+
+static int run(const mql_cli *cli, const backtest_args *a, int *worse,
+	       mql_error *err)
+{
+	mql_rules *old_rules = NULL, *new_rules = NULL;
+	mql_contacts *contacts = NULL;
+	mql_backtest *b = NULL;
+	mql_backtest_options opt;
+	mql_backtest_options_init(&opt);
+	opt.from = a->from;
+	opt.as_of = a->as_of;
+	opt.by = strcmp(a->by, "quarter") == 0 ? MQL_BACKTEST_QUARTER
+					       : MQL_BACKTEST_MONTH;
+	opt.horizon_days = a->horizon_days;
+	opt.psi_bins = a->psi_bins > 0 ? (size_t)a->psi_bins : 0;
+	int status = mql_rules_load(&old_rules, cli->args[0], err);
+	if (status == MQL_OK)
+		status = mql_rules_load(&new_rules, cli->args[1], err);
+	if (status == MQL_OK)
+		status = mql_contacts_load(&contacts, cli->args[2], &cli->csv,
+					   MQL_TIME_NONE, err);
+	if (status == MQL_OK)
+		status = mql_backtest_run(&b, old_rules, new_rules, contacts,
+					  cli->args[3], &cli->csv, &opt, err);
+	if (status == MQL_OK)
+		status = write_outputs(cli, a, b, err);
+	*worse = status == MQL_OK && b->comparison.volume > 0 &&
+		 b->comparison.new_is_worse;
+	mql_backtest_free(b);
+	mql_contacts_free(contacts);
+	mql_rules_free(new_rules);
+	mql_rules_free(old_rules);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	backtest_args a = {.by = "month",
+			   .from = MQL_TIME_NONE,
+			   .as_of = MQL_TIME_NONE,
+			   .horizon_days = 30,
+			   .psi_bins = 10};
+	const mql_option options[] = {
+		{"from", 0, MQL_OPTION_TIME, &a.from, "DATE",
+		 "evaluate from DATE on (earlier leads are the PSI reference)",
+		 NULL},
+		{"by", 0, MQL_OPTION_CHOICE, &a.by, "PERIOD",
+		 "periods: month (default) or quarter", by_choices},
+		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",
+		 "end of the history (latest date in the files)", NULL},
+		{"horizon", 0, MQL_OPTION_DOUBLE, &a.horizon_days, "DAYS",
+		 "drift: score leads this many days after creation (30)", NULL},
+		{"psi-bins", 0, MQL_OPTION_LONG, &a.psi_bins, "N",
+		 "drift: quantile bins of the reference scores (10)", NULL},
+		{"fail-if-worse", 0, MQL_OPTION_FLAG, &a.fail_if_worse, NULL,
+		 "exit 1 when the new file is worse at the same MQL volume",
+		 NULL},
+		{"html", 0, MQL_OPTION_STRING, &a.html_path, "FILE",
+		 "also write the report page", NULL},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-backtest",
+		"old.json new.json contacts.csv events.csv [options]",
+		"replay two rule files over the history and compare them",
+		"mql-backtest current.json rules.json contacts.csv events.csv "
+		"--from 2026-04-01 --fail-if-worse --html backtest.html",
+		options,
+		4,
+		4,
+		1,
+		1};
+	mql_cli cli;
+	int code;
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
+		return code;
+	mql_error err;
+	mql_error_clear(&err);
+	int worse = 0;
+	int status = run(&cli, &a, &worse, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return a.fail_if_worse && worse ? MQL_EXIT_FAILURE : MQL_EXIT_OK;
+}

@@ -1,0 +1,522 @@
+/*
+ * mql-rules - turn a fitted model into an integer-point rule file with a
+ * threshold, and explain every change against the rule file in use.
+ *
+ * The rule file goes to -o (stdout without it); the change table goes to
+ * stdout in --format (to stderr when the rule file takes stdout), then a
+ * summary of the chosen operating point and of what rounding costs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mqlcal/cli.h>
+#include <mqlcal/contacts.h>
+#include <mqlcal/model.h>
+#include <mqlcal/outfile.h>
+#include <mqlcal/points.h>
+#include <mqlcal/points_history.h>
+#include <mqlcal/rules.h>
+#include <mqlcal/table.h>
+
+typedef struct rules_args {
+	const char *previous, *history, *capacity, *name, *rows_path;
+	double pdo, threshold_points, precision, recall, window_days;
+} rules_args;
+
+/* What the run found, for the provenance and the summary. */
+typedef struct outcome {
+	mql_points *points;
+	mql_rules *rules;
+	mql_points_changes changes;
+	mql_points_capacity_result capacity;
+	int has_capacity;
+	mql_points_evaluation evaluation;
+	int has_evaluation;
+	double per_month;
+} outcome;
+
+/* Reads "120" or "120/month" into *out.  Returns 0 or -1. */
+static int parse_capacity(const char *text, double *out)
+{
+	char *end = NULL;
+	*out = strtod(text, &end);
+	if (end == text || !(*out > 0) || !isfinite(*out))
+		return -1;
+	return *end == '\0' || strcmp(end, "/month") == 0 ? 0 : -1;
+}
+
+static int check_args(const mql_cli *cli, const rules_args *a,
+		      mql_points_options *opt, double *per_month)
+{
+	int targets = !isnan(a->precision) + !isnan(a->recall) +
+		      (a->capacity != NULL);
+	if (targets > 1) {
+		mql_cli_warn(cli, "give one of --target-precision, "
+				  "--target-recall and --capacity");
+		return -1;
+	}
+	if (a->capacity && parse_capacity(a->capacity, per_month) != 0) {
+		mql_cli_warn(cli,
+			     "--capacity: expected MQLs per month such as "
+			     "'120' or '120/month', not '%s'",
+			     a->capacity);
+		return -1;
+	}
+	if ((a->capacity || a->rows_path) && !a->history) {
+		mql_cli_warn(cli, "--capacity and --rows need the history: "
+				  "--history contacts.csv events.csv");
+		return -1;
+	}
+	if (a->history && cli->arg_count < 2) {
+		mql_cli_warn(cli,
+			     "--history needs contacts.csv and events.csv");
+		return -1;
+	}
+	if (a->capacity && !isnan(a->threshold_points)) {
+		mql_cli_warn(cli, "--capacity chooses the threshold itself; "
+				  "scale with --pdo instead of "
+				  "--threshold-points");
+		return -1;
+	}
+	mql_points_options_init(opt);
+	opt->pdo = a->pdo;
+	opt->threshold_points = a->threshold_points;
+	if (!isnan(a->precision)) {
+		opt->target = MQL_POINTS_TARGET_PRECISION;
+		opt->target_value = a->precision;
+	} else if (!isnan(a->recall)) {
+		opt->target = MQL_POINTS_TARGET_RECALL;
+		opt->target_value = a->recall;
+	} else if (a->capacity) {
+		opt->target = MQL_POINTS_TARGET_FIXED;
+	}
+	return 0;
+}
+
+static const char *target_text(const rules_args *a, char *buf, size_t n)
+{
+	if (!isnan(a->precision))
+		snprintf(buf, n, "precision >= %g", a->precision);
+	else if (!isnan(a->recall))
+		snprintf(buf, n, "recall >= %g", a->recall);
+	else if (a->capacity)
+		snprintf(buf, n, "capacity %s MQLs per month", a->capacity);
+	else
+		snprintf(buf, n, "Youden's J (recall - false positive rate)");
+	return buf;
+}
+
+/* Adds number to obj (null when not finite).  0 or -1. */
+static int add_number(cJSON *obj, const char *key, double value)
+{
+	cJSON *item = isfinite(value) ? cJSON_CreateNumber(value)
+				      : cJSON_CreateNull();
+	return item && cJSON_AddItemToObject(obj, key, item) ? 0 : -1;
+}
+
+static cJSON *operating_point_json(const outcome *o)
+{
+	const mql_points *p = o->points;
+	cJSON *op = cJSON_CreateObject();
+	if (!op || add_number(op, "threshold", p->threshold) ||
+	    add_number(op, "eta", p->cut_eta) ||
+	    add_number(op, "precision",
+		       p->has_chosen ? p->chosen.precision : NAN) ||
+	    add_number(op, "recall", p->has_chosen ? p->chosen.recall : NAN) ||
+	    add_number(op, "mqls_per_month",
+		       o->has_capacity ? o->capacity.mqls_per_month : NAN)) {
+		cJSON_Delete(op);
+		return NULL;
+	}
+	return op;
+}
+
+static cJSON *rounding_json(const outcome *o)
+{
+	cJSON *r = cJSON_CreateObject();
+	const mql_points_evaluation *e = &o->evaluation;
+	int exact = o->has_evaluation;
+	if (!r ||
+	    add_number(r, "max_probability_change",
+		       exact ? e->max_probability_change
+			     : o->points->rounding_bound) ||
+	    !cJSON_AddStringToObject(r, "measured_on",
+				     exact ? "history rows" : "bound") ||
+	    (exact && (add_number(r, "rows", (double)e->rows) ||
+		       add_number(r, "spearman", e->spearman) ||
+		       add_number(r, "auc_model", e->auc_model) ||
+		       add_number(r, "auc_points", e->auc_points)))) {
+		cJSON_Delete(r);
+		return NULL;
+	}
+	return r;
+}
+
+static cJSON *provenance_json(const mql_cli *cli, const rules_args *a,
+			      const mql_model *m, const outcome *o)
+{
+	char target[96];
+	cJSON *prov = cJSON_CreateObject();
+	if (!prov || !cJSON_AddStringToObject(prov, "model", cli->args[0]) ||
+	    !cJSON_AddStringToObject(prov, "fitted_at",
+				     m->fitted_at ? m->fitted_at : "") ||
+	    !cJSON_AddStringToObject(prov, "label", m->label) ||
+	    add_number(prov, "rows", (double)m->n) ||
+	    add_number(prov, "auc", m->validation.auc) ||
+	    !cJSON_AddItemToObject(prov, "previous",
+				   a->previous ? cJSON_CreateString(a->previous)
+					       : cJSON_CreateNull()) ||
+	    add_number(prov, "points_per_logit", o->points->factor) ||
+	    !cJSON_AddStringToObject(prov, "target",
+				     target_text(a, target, sizeof target))) {
+		cJSON_Delete(prov);
+		return NULL;
+	}
+	cJSON *op = operating_point_json(o);
+	cJSON *rounding = rounding_json(o);
+	if (!op || !rounding ||
+	    !cJSON_AddItemToObject(prov, "operating_point", op)) {
+		cJSON_Delete(op);
+		cJSON_Delete(rounding);
+		cJSON_Delete(prov);
+		return NULL;
+	}
+	if (!cJSON_AddItemToObject(prov, "rounding", rounding)) {
+		cJSON_Delete(rounding);
+		cJSON_Delete(prov);
+		return NULL;
+	}
+	return prov;
+}
+
+static int build_rules(const mql_cli *cli, const rules_args *a,
+		       const mql_model *m, outcome *o, mql_error *err)
+{
+	mql_rules_free(o->rules);
+	o->rules = NULL;
+	cJSON *prov = provenance_json(cli, a, m, o);
+	if (!prov)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	return mql_points_to_rules(&o->rules, o->points, m,
+				   a->name ? a->name : "fitted by mql-rules",
+				   prov, err);
+}
+
+/* The re-evaluated rows as CSV (contact_id, y, eta, score), so the rank
+ * agreement can be checked with another tool. */
+static int write_rows(const char *path, const mql_points *p,
+		      const mql_points_history *h, const mql_contacts *contacts,
+		      mql_error *err)
+{
+	mql_outfile out = {0};
+	int status = mql_outfile_open(&out, path, err);
+	if (status)
+		return status;
+	mql_table *t = mql_table_new(out.fp, MQL_FORMAT_CSV);
+	if (!t || mql_table_add_column(t, "contact_id", MQL_COLUMN_TEXT, 0) ||
+	    mql_table_add_column(t, "y", MQL_COLUMN_INT, 0) ||
+	    mql_table_add_column(t, "eta", MQL_COLUMN_REAL, 6) ||
+	    mql_table_add_column(t, "score", MQL_COLUMN_REAL, 4))
+		status = MQL_ERR_NOMEM;
+	for (size_t i = 0; status == MQL_OK && i < h->rows; i++) {
+		const double *x = h->x + i * h->columns;
+		if (mql_table_set_text(t, 0, contacts->id[h->contact[i]]) ||
+		    mql_table_set_int(t, 1, (int64_t)h->y[i]) ||
+		    mql_table_set_real(t, 2, mql_points_row_eta(p, x)) ||
+		    mql_table_set_real(t, 3, mql_points_row_score(p, x)) ||
+		    mql_table_end_row(t))
+			status = MQL_ERR_IO;
+	}
+	if (status == MQL_OK)
+		status = mql_table_finish(t, err);
+	mql_table_free(t);
+	if (status == MQL_OK)
+		return mql_outfile_commit(&out, err);
+	mql_outfile_abort(&out);
+	return mql_error_set(err, status, path, 0, 0, "cannot write rows");
+}
+
+/* Threshold by capacity, then the rows of the model re-evaluated. */
+static int use_history(const mql_cli *cli, const rules_args *a,
+		       const mql_model *m, outcome *o, mql_error *err)
+{
+	mql_contacts *contacts = NULL;
+	int status = mql_contacts_load(&contacts, a->history, &cli->csv,
+				       MQL_TIME_NONE, err);
+	const char *events = cli->args[1];
+	if (status == MQL_OK && a->capacity) {
+		status = mql_points_capacity(&o->capacity, o->rules, contacts,
+					     events, &cli->csv, o->per_month,
+					     err);
+		o->has_capacity = status == MQL_OK;
+		if (status == MQL_OK)
+			mql_points_set_threshold(o->points, m,
+						 o->capacity.threshold);
+		if (status == MQL_OK)
+			status = build_rules(cli, a, m, o, err);
+	}
+	mql_points_history h = {0};
+	if (status == MQL_OK)
+		status = mql_points_history_rows(&h, o->points, o->rules, m,
+						 contacts, events, &cli->csv,
+						 a->window_days, err);
+	if (status == MQL_OK)
+		status = mql_points_evaluate(&o->evaluation, o->points, h.x,
+					     h.y, h.rows, err);
+	o->has_evaluation = status == MQL_OK;
+	if (status == MQL_OK && a->rows_path)
+		status = write_rows(a->rows_path, o->points, &h, contacts, err);
+	mql_points_history_release(&h);
+	mql_contacts_free(contacts);
+	return status;
+}
+
+static const struct {
+	const char *name;
+	mql_column_kind kind;
+	int decimals;
+} change_columns[] = {
+	{"rule", MQL_COLUMN_TEXT, 0},	    {"old_points", MQL_COLUMN_REAL, 0},
+	{"new_points", MQL_COLUMN_REAL, 0}, {"change", MQL_COLUMN_REAL, 0},
+	{"estimate", MQL_COLUMN_REAL, 4},   {"ci_low", MQL_COLUMN_REAL, 4},
+	{"ci_high", MQL_COLUMN_REAL, 4},    {"odds_ratio", MQL_COLUMN_REAL, 2},
+	{"p", MQL_COLUMN_REAL, 4},	    {"support", MQL_COLUMN_INT, 0},
+	{"flags", MQL_COLUMN_TEXT, 0},	    {"reason", MQL_COLUMN_TEXT, 0},
+};
+
+static int change_row(mql_table *t, const mql_points_change *c)
+{
+	char flags[128];
+	double change = c->new_points - c->old_points;
+	if (isnan(c->old_points))
+		change = c->new_points;
+	else if (isnan(c->new_points))
+		change = -c->old_points;
+	if (mql_table_set_text(t, 0, c->id) ||
+	    mql_table_set_real(t, 1, c->old_points) ||
+	    mql_table_set_real(t, 2, c->new_points) ||
+	    mql_table_set_real(t, 3, change) ||
+	    mql_table_set_real(t, 4, c->estimate) ||
+	    mql_table_set_real(t, 5, c->ci_low) ||
+	    mql_table_set_real(t, 6, c->ci_high) ||
+	    mql_table_set_real(t, 7, c->odds_ratio) ||
+	    mql_table_set_real(t, 8, c->p_value) ||
+	    mql_table_set_int(t, 9, c->support) ||
+	    mql_table_set_text(
+		    t, 10,
+		    mql_points_flags_text(c->flags, flags, sizeof flags)) ||
+	    mql_table_set_text(t, 11, c->reason))
+		return MQL_ERR_NOMEM;
+	return mql_table_end_row(t);
+}
+
+static int write_changes(FILE *fp, mql_format format,
+			 const mql_points_changes *changes, mql_error *err)
+{
+	mql_table *t = mql_table_new(fp, format);
+	int status = t ? MQL_OK : MQL_ERR_NOMEM;
+	size_t ncol = sizeof change_columns / sizeof change_columns[0];
+	for (size_t i = 0; status == MQL_OK && i < ncol; i++)
+		status = mql_table_add_column(t, change_columns[i].name,
+					      change_columns[i].kind,
+					      change_columns[i].decimals);
+	for (size_t i = 0; status == MQL_OK && i < changes->count; i++)
+		status = change_row(t, &changes->rows[i]);
+	if (status == MQL_OK)
+		status = mql_table_finish(t, err);
+	else
+		mql_error_set(err, status, NULL, 0, 0,
+			      "cannot write the table");
+	mql_table_free(t);
+	return status;
+}
+
+static void write_summary(FILE *fp, const rules_args *a, const outcome *o)
+{
+	const mql_points *p = o->points;
+	char target[96];
+	fprintf(fp, "threshold %g points (%s); %.4g points per logit",
+		p->threshold, target_text(a, target, sizeof target), p->factor);
+	if (isnan(a->threshold_points))
+		fprintf(fp, ", %g points double the odds\n", a->pdo);
+	else
+		fprintf(fp, "\n");
+	if (p->has_chosen)
+		fprintf(fp,
+			"on the model's rows: precision %.3f, recall %.3f, "
+			"%ld of %s rows above\n",
+			p->chosen.precision, p->chosen.recall, p->chosen.above,
+			"its");
+	if (o->has_capacity)
+		fprintf(fp, "history: %.1f MQLs per month over %.1f months\n",
+			o->capacity.mqls_per_month, o->capacity.months);
+	if (o->has_evaluation)
+		fprintf(fp,
+			"rounding on %zu history rows: probability moves by at "
+			"most %.4f; Spearman %.4f; AUC %.4f -> %.4f\n",
+			o->evaluation.rows,
+			o->evaluation.max_probability_change,
+			o->evaluation.spearman, o->evaluation.auc_model,
+			o->evaluation.auc_points);
+	else
+		fprintf(fp,
+			"rounding moves a predicted probability by at most "
+			"%.4f (a bound; --history measures it)\n",
+			p->rounding_bound);
+}
+
+static int load_previous(mql_rules **out, mql_points_previous **previous,
+			 size_t *count, const char *path, mql_error *err)
+{
+	*previous = NULL;
+	*count = 0;
+	if (!path)
+		return MQL_OK;
+	int status = mql_rules_load(out, path, err);
+	if (status)
+		return status;
+	const mql_rules *r = *out;
+	size_t n = r->fit_count + r->engagement_count;
+	*previous = calloc(n + 1, sizeof **previous);
+	if (!*previous)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (size_t i = 0; i < r->fit_count; i++)
+		(*previous)[(*count)++] =
+			(mql_points_previous){r->fit[i].id, r->fit[i].points};
+	for (size_t i = 0; i < r->engagement_count; i++)
+		(*previous)[(*count)++] = (mql_points_previous){
+			r->engagement[i].id, r->engagement[i].points};
+	return MQL_OK;
+}
+
+/* The rule file to -o, the change table and summary to stdout (stderr
+ * when the rule file takes stdout). */
+static int write_outputs(const mql_cli *cli, const rules_args *a,
+			 const outcome *o, mql_error *err)
+{
+	mql_outfile out = {0};
+	int status = mql_outfile_open(&out, cli->output_path, err);
+	if (status == MQL_OK)
+		status = mql_rules_write(o->rules, out.fp, err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	else
+		mql_outfile_abort(&out);
+	int rules_on_stdout =
+		!cli->output_path || strcmp(cli->output_path, "-") == 0;
+	FILE *report = rules_on_stdout ? stderr : stdout;
+	if (status == MQL_OK && !cli->quiet)
+		status = write_changes(report, cli->format, &o->changes, err);
+	if (status == MQL_OK && !cli->quiet)
+		write_summary(cli->format == MQL_FORMAT_TABLE ? report : stderr,
+			      a, o);
+	if (status == MQL_OK && fflush(stdout) != 0)
+		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				       "cannot write to stdout");
+	return status;
+}
+
+static int run(const mql_cli *cli, const rules_args *a,
+	       const mql_points_options *opt, double per_month, mql_error *err)
+{
+	mql_model *m = NULL;
+	mql_rules *previous_rules = NULL;
+	mql_points_previous *previous = NULL;
+	size_t previous_count = 0;
+	outcome o;
+	memset(&o, 0, sizeof o);
+	o.per_month = per_month;
+	int status = mql_model_read(&m, cli->args[0], err);
+	if (status == MQL_OK)
+		status = load_previous(&previous_rules, &previous,
+				       &previous_count, a->previous, err);
+	if (status == MQL_OK)
+		status = mql_points_from_model(&o.points, m, opt, err);
+	if (status == MQL_OK)
+		status = build_rules(cli, a, m, &o, err);
+	if (status == MQL_OK && a->history) {
+		status = use_history(cli, a, m, &o, err);
+		/* the provenance records what the history showed */
+		if (status == MQL_OK)
+			status = build_rules(cli, a, m, &o, err);
+	}
+	if (status == MQL_OK &&
+	    mql_points_compare(&o.changes, o.points, m, previous,
+			       previous_count, m->label) != MQL_OK)
+		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (status == MQL_OK)
+		status = write_outputs(cli, a, &o, err);
+	mql_points_changes_release(&o.changes);
+	mql_rules_free(o.rules);
+	mql_points_free(o.points);
+	free(previous);
+	mql_rules_free(previous_rules);
+	mql_model_free(m);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	rules_args a = {.pdo = 20,
+			.threshold_points = NAN,
+			.precision = NAN,
+			.recall = NAN,
+			.window_days = 180};
+	const mql_option options[] = {
+		{"previous", 0, MQL_OPTION_STRING, &a.previous, "FILE",
+		 "the rule file in use: explain every change against it", NULL},
+		{"pdo", 0, MQL_OPTION_DOUBLE, &a.pdo, "P",
+		 "points that double the odds of acceptance (20)", NULL},
+		{"threshold-points", 0, MQL_OPTION_DOUBLE, &a.threshold_points,
+		 "T", "scale the points so the threshold is T", NULL},
+		{"target-precision", 0, MQL_OPTION_DOUBLE, &a.precision, "P",
+		 "threshold: the most recall with at least this precision",
+		 NULL},
+		{"target-recall", 0, MQL_OPTION_DOUBLE, &a.recall, "R",
+		 "threshold: the strictest cut with at least this recall",
+		 NULL},
+		{"capacity", 0, MQL_OPTION_STRING, &a.capacity, "N/month",
+		 "threshold: at most N MQLs per month over the history", NULL},
+		{"history", 0, MQL_OPTION_STRING, &a.history, "CONTACTS",
+		 "contacts.csv of the history (events.csv follows the model)",
+		 NULL},
+		{"window", 0, MQL_OPTION_DOUBLE, &a.window_days, "DAYS",
+		 "stage window of sql/opportunity/customer models (180)", NULL},
+		{"rows", 0, MQL_OPTION_STRING, &a.rows_path, "FILE",
+		 "write the history rows (contact_id, y, eta, score) as CSV",
+		 NULL},
+		{"name", 0, MQL_OPTION_STRING, &a.name, "NAME",
+		 "name of the new rule file", NULL},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-rules",
+		"model.json [events.csv] [options] -o rules.json",
+		"turn a fitted model into integer points and a threshold",
+		"mql-rules model.json --previous current.json "
+		"--history contacts.csv events.csv --capacity 120/month "
+		"-o rules.json",
+		options,
+		1,
+		2,
+		1,
+		1};
+	mql_cli cli;
+	int code;
+	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
+		return code;
+	mql_points_options opt;
+	double per_month = 0;
+	if (check_args(&cli, &a, &opt, &per_month) != 0)
+		return MQL_EXIT_USAGE;
+	mql_error err;
+	mql_error_clear(&err);
+	int status = run(&cli, &a, &opt, per_month, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return MQL_EXIT_OK;
+}
