@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 
 #include "logit_kernel.h"
 #include "logit_prepare.h"
@@ -139,7 +140,10 @@ static int fit_firth(struct logit_fit *fit, struct fit_context *ctx,
 		     const struct logit_control *control,
 		     enum mql_logit_method *used)
 {
-	int status = mql_logit_kernel_firth(fit, d, control);
+	/* Firth's steps converge linearly near separation: twice the budget */
+	struct logit_control firth_control = *control;
+	firth_control.max_iterations = 2 * control->max_iterations;
+	int status = mql_logit_kernel_firth(fit, d, &firth_control);
 	*used = MQL_LOGIT_FIRTH;
 	if (status != LOGIT_KERNEL_SINGULAR)
 		return status;
@@ -414,8 +418,22 @@ static int check_arguments(mql_logit_result **out, const mql_logit_input *in,
 	return MQL_OK;
 }
 
+static int fit_model(mql_logit_result **out, const mql_logit_input *in,
+		     mql_error *err);
+
 int mql_logit_fit(mql_logit_result **out, const mql_logit_input *in,
 		  mql_error *err)
+{
+	/* A singular matrix is an answer here, not a reason to abort: GSL's
+	   default handler is off for the call whatever the caller set. */
+	gsl_error_handler_t *previous = gsl_set_error_handler_off();
+	int status = fit_model(out, in, err);
+	gsl_set_error_handler(previous);
+	return status;
+}
+
+static int fit_model(mql_logit_result **out, const mql_logit_input *in,
+		     mql_error *err)
 {
 	int status = check_arguments(out, in, err);
 	if (status)

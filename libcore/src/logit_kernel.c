@@ -31,14 +31,21 @@
 /* logistf's default cap on a Firth step (maxstep). */
 #define FIRTH_MAX_STEP 5.0
 
-/* Bounds of the secant extrapolation of a Firth step (see
-   firth_extrapolate): below the first it is not worth a pass. */
+/* Bounds of the secant correction of a Firth step (see firth_extrapolate):
+   a factor within [1/MIN, MIN] of 1 is not worth a pass; factors are kept
+   within [1/MAX, MAX]. */
 #define FIRTH_MIN_EXTRAPOLATION 1.25
 #define FIRTH_MAX_EXTRAPOLATION 10.0
 
-/* A Firth fit has converged when, besides the deviance criterion, no
-   standardized coefficient moved more than this in the last step. */
-#define FIRTH_STEP_TOLERANCE 1e-6
+/* Penalized deviances closer than this share of their size are equal to
+   rounding (sums of a million terms lose about 1e-13 of their size). */
+#define FIRTH_DEVIANCE_ROUNDING 1e-12
+
+/* A Firth fit has converged when, besides the deviance criterion, the
+   last step's Newton decrement U*' I^-1 U* - the squared distance to the
+   optimum in standard errors, whatever the columns' units - was below
+   this: estimates are then within about 1e-7 standard errors. */
+#define FIRTH_DECREMENT_TOLERANCE 1e-14
 
 /* Scratch shared by the passes. */
 struct workspace {
@@ -54,6 +61,7 @@ struct workspace {
 	double *step;	  /* m: Firth's step */
 	double *score;	  /* m: Firth's score at beta_old */
 	double *saved;	  /* m * m: a factor kept while a trial runs */
+	double *spare;	  /* m */
 	double *work;	  /* BLOCK_ROWS */
 };
 
@@ -76,6 +84,7 @@ static void workspace_release(struct workspace *ws)
 	free(ws->step);
 	free(ws->score);
 	free(ws->saved);
+	free(ws->spare);
 	free(ws->work);
 	memset(ws, 0, sizeof *ws);
 }
@@ -96,10 +105,11 @@ static int workspace_init(struct workspace *ws, size_t m)
 	ws->step = calloc(m, sizeof(double));
 	ws->score = calloc(m, sizeof(double));
 	ws->saved = calloc(m * m, sizeof(double));
+	ws->spare = calloc(m, sizeof(double));
 	ws->work = calloc(BLOCK_ROWS, sizeof(double));
 	if (!ws->hessian || !ws->factor || !ws->vector || !ws->beta_old ||
 	    !ws->beta_new || !ws->block || !ws->scaled || !ws->eta ||
-	    !ws->work || !ws->step || !ws->score || !ws->saved) {
+	    !ws->work || !ws->step || !ws->score || !ws->saved || !ws->spare) {
 		workspace_release(ws);
 		return LOGIT_KERNEL_NOMEM;
 	}
@@ -446,19 +456,16 @@ static int firth_evaluate(double *deviance, struct pass *pass,
 	return 0;
 }
 
-/* Largest |step| after capping the step at FIRTH_MAX_STEP. */
-static double cap_step(double *step, size_t m)
+/* Scales step down so that no entry exceeds FIRTH_MAX_STEP. */
+static void cap_step(double *step, size_t m)
 {
 	double largest = 0.0;
 	for (size_t k = 0; k < m; k++)
 		if (fabs(step[k]) > largest)
 			largest = fabs(step[k]);
-	if (largest > FIRTH_MAX_STEP) {
+	if (largest > FIRTH_MAX_STEP)
 		for (size_t k = 0; k < m; k++)
 			step[k] *= FIRTH_MAX_STEP / largest;
-		largest = FIRTH_MAX_STEP;
-	}
-	return largest;
 }
 
 /* The intercept-only start: logit of the weighted positive share. */
@@ -482,43 +489,62 @@ static double dot(const double *a, const double *b, size_t m)
 }
 
 /*
- * Near a separated fit, Firth's steps shrink geometrically (the penalty's
- * curvature is not in I), so each full step is followed by a secant guess
- * along it: where the score's slope along the step, slope_before at the old
- * point and slope_after at the new one, would reach 0.  The guess is kept
- * only if it lowers the penalized deviance.  *deviance, *move, ws->score
- * and ws->factor follow what is kept.  Returns 0 or a kernel status.
+ * Firth's steps use I, not the penalized likelihood's own curvature, so
+ * near a separated fit they can fall short (shrinking geometrically) or
+ * overshoot (oscillating about the optimum).  Each full step is therefore
+ * followed by a secant guess along it: where the score's slope along the
+ * step - slope_before at the old point, ws->score's at the new one - would
+ * reach 0.  The guess is kept only if it lowers the penalized deviance.
+ * *deviance, ws->score and ws->factor follow what is kept.  Returns 0 (a
+ * failed guess is not an error).
  */
 static int firth_extrapolate(struct workspace *ws, struct pass *pass,
 			     const struct logit_design *d, double *deviance,
-			     double *move, double slope_before)
+			     double slope_before)
 {
 	size_t m = d->m;
 	double slope_after = dot(ws->step, ws->score, m);
-	if (!(slope_after > 0 && slope_after < slope_before))
+	if (!(slope_before > 0) || !(slope_after < slope_before))
 		return 0;
 	double factor = slope_before / (slope_before - slope_after);
-	if (factor < FIRTH_MIN_EXTRAPOLATION)
+	if (factor > 1.0 / FIRTH_MIN_EXTRAPOLATION &&
+	    factor < FIRTH_MIN_EXTRAPOLATION)
 		return 0;
 	if (factor > FIRTH_MAX_EXTRAPOLATION)
 		factor = FIRTH_MAX_EXTRAPOLATION;
+	if (factor < 1.0 / FIRTH_MAX_EXTRAPOLATION)
+		factor = 1.0 / FIRTH_MAX_EXTRAPOLATION;
 	struct pass kept = *pass;
 	double *trial = ws->beta_old; /* reused: beta_old = beta_new - step */
 	for (size_t k = 0; k < m; k++)
 		trial[k] = ws->beta_new[k] + (factor - 1.0) * ws->step[k];
+	/* the decrement at beta_new, should deviances tie within rounding */
+	double decrement_new = 0.0;
+	if (solve(ws->spare, ws, ws->score) == 0)
+		decrement_new = dot(ws->spare, ws->score, m);
 	memcpy(ws->saved, ws->factor, m * m * sizeof(double));
 	double guess = 0.0;
 	int status = firth_evaluate(&guess, pass, ws, d, trial);
-	if (status || !(guess < *deviance)) {
+	double rounding = FIRTH_DEVIANCE_ROUNDING * (fabs(*deviance) + 1.0);
+	int keep = !status && guess < *deviance - rounding;
+	if (!status && !keep && guess <= *deviance + rounding) {
+		/* Deviances equal to rounding: the smaller decrement wins. */
+		firth_score(ws, d, trial);
+		keep = solve(ws->spare, ws, ws->vector) == 0 &&
+		       dot(ws->spare, ws->vector, m) < decrement_new;
+		if (keep)
+			memcpy(ws->score, ws->vector, m * sizeof(double));
+	} else if (keep) {
+		firth_score(ws, d, trial);
+		memcpy(ws->score, ws->vector, m * sizeof(double));
+	}
+	if (!keep) {
 		memcpy(ws->factor, ws->saved, m * m * sizeof(double));
 		*pass = kept;
 		return 0;
 	}
 	memcpy(ws->beta_new, trial, m * sizeof(double));
 	*deviance = guess;
-	*move *= factor;
-	firth_score(ws, d, ws->beta_new);
-	memcpy(ws->score, ws->vector, m * sizeof(double));
 	return 0;
 }
 
@@ -526,19 +552,20 @@ static int firth_extrapolate(struct workspace *ws, struct pass *pass,
  * One Firth step from ws->beta_old (score in ws->score, information
  * factored) to ws->beta_new, halved while the penalized deviance rises,
  * then extrapolated; on return ws->score and ws->factor belong to
- * ws->beta_new.  *deviance is updated, *move is the largest coefficient
- * change.  Returns 0 or a kernel status.
+ * ws->beta_new.  *deviance is updated; *decrement is the Newton decrement
+ * of the full step.  Returns 0 or a kernel status.
  */
 static int firth_step(struct workspace *ws, struct pass *pass,
 		      const struct logit_design *d,
 		      const struct logit_control *control, double *deviance,
-		      double *move)
+		      double *decrement)
 {
 	size_t m = d->m;
 	int status = solve(ws->step, ws, ws->score);
 	if (status)
 		return status;
-	double largest = cap_step(ws->step, m);
+	*decrement = dot(ws->step, ws->score, m);
+	cap_step(ws->step, m);
 	double slope_before = dot(ws->step, ws->score, m);
 	double trial = 0.0;
 	int halved = 0;
@@ -552,7 +579,6 @@ static int firth_step(struct workspace *ws, struct pass *pass,
 			ws->step[k] /= 2;
 			ws->beta_new[k] = ws->beta_old[k] + ws->step[k];
 		}
-		largest /= 2;
 		halved++;
 		status = firth_evaluate(&trial, pass, ws, d, ws->beta_new);
 	}
@@ -561,10 +587,9 @@ static int firth_step(struct workspace *ws, struct pass *pass,
 	firth_score(ws, d, ws->beta_new);
 	memcpy(ws->score, ws->vector, m * sizeof(double));
 	*deviance = trial;
-	*move = largest;
 	if (halved)
 		return 0;
-	return firth_extrapolate(ws, pass, d, deviance, move, slope_before);
+	return firth_extrapolate(ws, pass, d, deviance, slope_before);
 }
 
 int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
@@ -587,14 +612,15 @@ int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
 		memcpy(ws.score, ws.vector, m * sizeof(double));
 	}
 	for (int iter = 1; !status && iter <= control->max_iterations; iter++) {
-		double before = deviance, move = 0.0;
-		status = firth_step(&ws, &pass, d, control, &deviance, &move);
+		double before = deviance, decrement = 0.0;
+		status = firth_step(&ws, &pass, d, control, &deviance,
+				    &decrement);
 		if (status)
 			break;
 		memcpy(ws.beta_old, ws.beta_new, m * sizeof(double));
 		fit->iterations = iter;
 		if (relative_change(deviance, before) < control->tolerance &&
-		    move < FIRTH_STEP_TOLERANCE) {
+		    decrement < FIRTH_DECREMENT_TOLERANCE) {
 			fit->converged = 1;
 			break;
 		}

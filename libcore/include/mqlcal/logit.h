@@ -33,7 +33,12 @@
  * the MLE and its estimates are always finite; for a single 0/1 column it
  * equals the log odds ratio of the 2x2 table with 1/2 added to each cell.
  * Firth's fit reports Wald inference from I(b)^-1 at its estimates (logistf
- * with pl = FALSE) and the unpenalized log-likelihood at its estimates.
+ * with pl = FALSE) and the unpenalized log-likelihood at its estimates.  Its
+ * steps (I^-1 times the modified score, as logistf) converge only linearly
+ * near separation, so each is followed by a secant correction along it, it
+ * gets twice max_iterations, and it stops when, besides the deviance
+ * criterion, the Newton decrement is below 1e-14 (estimates within about
+ * 1e-7 standard errors of the optimum).
  *
  * L2: with l2 = lambda > 0 the fit maximizes log L(b) - lambda/2 ||b||^2,
  * where b excludes the intercept (never penalized).  The covariance is then
