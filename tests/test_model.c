@@ -145,6 +145,9 @@ static const struct {
 	 " \"coefficients\": [{\"name\": \"a\", \"estimate\": 1},"
 	 " {\"name\": \"b\", \"estimate\": \"x\"}]}",
 	 "coefficients[1].estimate: expected a number"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": null},"
+	 " \"coefficients\": []}",
+	 "intercept.estimate: expected a finite number"},
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [{\"estimate\": 1}]}",
 	 "coefficients[0].name: expected a non-empty string"},

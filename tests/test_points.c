@@ -69,6 +69,8 @@ static void rounds_half_away_from_zero(void)
 	CU_ASSERT_EQUAL(mql_points_round(0.49999), 0.0);
 	CU_ASSERT_EQUAL(mql_points_round(-0.5), -1.0);
 	CU_ASSERT_EQUAL(mql_points_round(12.4), 12.0);
+	/* no negative zero: it would print as "-0" */
+	CU_ASSERT_FALSE(signbit(mql_points_round(-0.4)));
 }
 
 static void pdo_scaling_and_youden_threshold(void)
@@ -215,7 +217,43 @@ static void change_table_against_previous(void)
 	mql_model_free(m);
 }
 
+static void aliased_rule_gets_no_points(void)
+{
+	/* the fitter writes null for a column it could not estimate */
+	mql_model *m = test_model();
+	mql_model_coefficient *copy = mql_model_add_coefficient(
+		m, "copy_of_vp", cJSON_Parse("{\"property\":\"seniority\"}"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+	mql_points_options opt;
+	mql_points *p = NULL;
+	mql_points_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(mql_points_from_model(&p, m, &opt, NULL), 0);
+	const mql_points_rule *r = mql_points_find(p, "copy_of_vp");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_TRUE(r->aliased);
+	CU_ASSERT_EQUAL(r->points, 0.0);
+	/* the bound is the one of the four estimated rules (see above) */
+	CU_ASSERT_DOUBLE_EQUAL(p->rounding_bound, 0.05164150607501712, 1e-9);
+	mql_points_changes changes;
+	const mql_points_previous previous[] = {{"copy_of_vp", 8}};
+	CU_ASSERT_EQUAL_FATAL(
+		mql_points_compare(&changes, p, m, previous, 1, "sal"), 0);
+	for (size_t i = 0; i < changes.count; i++) {
+		if (strcmp(changes.rows[i].id, "copy_of_vp") != 0)
+			continue;
+		CU_ASSERT_EQUAL(changes.rows[i].flags, MQL_CHANGE_ALIASED);
+		CU_ASSERT_STRING_EQUAL(changes.rows[i].reason,
+				       "copy_of_vp -> 0: not estimable, a copy "
+				       "or a combination of other rules "
+				       "(aliased)");
+	}
+	mql_points_changes_release(&changes);
+	mql_points_free(p);
+	mql_model_free(m);
+}
+
 CU_TestInfo test_points[] = {
+	{"aliased rule gets no points", aliased_rule_gets_no_points},
 	{"rounds half away from zero", rounds_half_away_from_zero},
 	{"pdo scaling and youden threshold", pdo_scaling_and_youden_threshold},
 	{"targets pick their operating point",

@@ -160,8 +160,10 @@ static cJSON *provenance_json(const mql_cli *cli, const rules_args *a,
 	char target[96];
 	cJSON *prov = cJSON_CreateObject();
 	if (!prov || !cJSON_AddStringToObject(prov, "model", cli->args[0]) ||
-	    !cJSON_AddStringToObject(prov, "fitted_at",
-				     m->fitted_at ? m->fitted_at : "") ||
+	    !cJSON_AddItemToObject(prov, "fitted_at",
+				   m->fitted_at
+					   ? cJSON_CreateString(m->fitted_at)
+					   : cJSON_CreateNull()) ||
 	    !cJSON_AddStringToObject(prov, "label", m->label) ||
 	    add_number(prov, "rows", (double)m->n) ||
 	    add_number(prov, "auc", m->validation.auc) ||
@@ -409,7 +411,8 @@ static int write_outputs(const mql_cli *cli, const rules_args *a,
 	int rules_on_stdout =
 		!cli->output_path || strcmp(cli->output_path, "-") == 0;
 	FILE *report = rules_on_stdout ? stderr : stdout;
-	if (status == MQL_OK && !cli->quiet)
+	/* --quiet silences stderr only: a table on stdout is the output */
+	if (status == MQL_OK && !(cli->quiet && report == stderr))
 		status = write_changes(report, cli->format, &o->changes, err);
 	if (status == MQL_OK && !cli->quiet)
 		write_summary(cli->format == MQL_FORMAT_TABLE ? report : stderr,

@@ -205,7 +205,8 @@ double mql_model_eta(const mql_model *m, const double *x)
 {
 	double eta = m->intercept.estimate;
 	for (size_t i = 0; i < m->coefficient_count; i++)
-		eta += m->coefficients[i].value.estimate * x[i];
+		if (!isnan(m->coefficients[i].value.estimate))
+			eta += m->coefficients[i].value.estimate * x[i];
 	return eta;
 }
 

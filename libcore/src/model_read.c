@@ -120,8 +120,9 @@ static int read_coefficient(const reader *r, mql_model *m, const cJSON *item,
 	    read_number(r, item, "odds_ratio", path, &c->odds_ratio) ||
 	    read_count(r, item, "support", path, &c->support))
 		return MQL_ERR_INPUT;
-	if (!isfinite(c->value.estimate))
-		return type_fault(r, path, "estimate", "a finite number");
+	if (isinf(c->value.estimate))
+		return type_fault(r, path, "estimate",
+				  "a finite number (or null when aliased)");
 	return MQL_OK;
 }
 

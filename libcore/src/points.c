@@ -16,8 +16,10 @@ void mql_points_options_init(mql_points_options *o)
 
 double mql_points_round(double x)
 {
-	/* C's round() is half away from zero, as METHODS.md asks. */
-	return round(x);
+	/* C's round() is half away from zero, as METHODS.md asks; -0.4
+	 * rounds to -0, which would print as "-0" points */
+	double rounded = round(x);
+	return rounded == 0 ? 0.0 : rounded;
 }
 
 void mql_points_free(mql_points *p)
@@ -187,7 +189,9 @@ static int fill_rules(mql_points *p, const mql_model *m, mql_error *err)
 					     "out of memory");
 		memcpy(r->id, c->name, len + 1);
 		p->rule_count = i + 1;
-		r->estimate = c->value.estimate;
+		/* an aliased rule adds nothing the others do not: 0 points */
+		r->aliased = isnan(c->value.estimate);
+		r->estimate = r->aliased ? 0.0 : c->value.estimate;
 		r->scaled = p->factor * r->estimate;
 		r->points = mql_points_round(r->scaled);
 		r->max_unit = rule_max_unit(c->rule, &r->is_engagement);

@@ -47,6 +47,7 @@ char *mql_points_flags_text(unsigned flags, char *buf, size_t n)
 		{MQL_CHANGE_SIGN_FLIPPED, "sign flipped"},
 		{MQL_CHANGE_CI_SPANS_ZERO, "CI spans 0"},
 		{MQL_CHANGE_ROUNDS_TO_ZERO, "rounds to 0"},
+		{MQL_CHANGE_ALIASED, "aliased"},
 	};
 	if (n == 0)
 		return buf;
@@ -65,6 +66,13 @@ static void write_reason(char *buf, size_t n, const mql_points_change *c,
 	if (c->flags & MQL_CHANGE_DROPPED) {
 		append(buf, n, "%s %+g -> dropped: the model has no such rule",
 		       c->id, c->old_points);
+		return;
+	}
+	if (c->flags & MQL_CHANGE_ALIASED) {
+		append(buf, n,
+		       "%s -> 0: not estimable, a copy or a combination of "
+		       "other rules (aliased)",
+		       c->id);
 		return;
 	}
 	if (c->flags & MQL_CHANGE_NEW)
@@ -127,7 +135,7 @@ static unsigned flags_of(const mql_points_change *c)
 		flags |= MQL_CHANGE_SIGN_FLIPPED;
 	if (c->ci_low <= 0 && c->ci_high >= 0)
 		flags |= MQL_CHANGE_CI_SPANS_ZERO;
-	if (c->new_points == 0 && c->estimate != 0)
+	if (c->new_points == 0 && c->estimate != 0 && !isnan(c->estimate))
 		flags |= MQL_CHANGE_ROUNDS_TO_ZERO;
 	return flags;
 }
@@ -140,13 +148,13 @@ static void fill_fitted(mql_points_change *row, const mql_points_rule *r,
 	const mql_model_coefficient *c = mql_model_find(m, r->id);
 	row->old_points = old_points;
 	row->new_points = r->points;
-	row->estimate = r->estimate;
+	row->estimate = r->aliased ? NAN : r->estimate;
 	row->ci_low = c ? c->value.ci_low : NAN;
 	row->ci_high = c ? c->value.ci_high : NAN;
-	row->odds_ratio = exp(r->estimate);
+	row->odds_ratio = r->aliased ? NAN : exp(r->estimate);
 	row->p_value = c ? c->value.p : NAN;
 	row->support = c ? c->support : 0;
-	row->flags = flags_of(row);
+	row->flags = flags_of(row) | (r->aliased ? MQL_CHANGE_ALIASED : 0);
 }
 
 static void fill_dropped(mql_points_change *row, double old_points)

@@ -48,6 +48,9 @@ typedef struct mql_model_estimate {
 	double ci_high;
 } mql_model_estimate;
 
+/* A coefficient whose estimate is NAN (null in the file) is aliased: its
+ * column is a copy or a combination of others and was left out of the fit
+ * (R reports NA); every other statistic of it is NAN too. */
 typedef struct mql_model_coefficient {
 	char *name;  /* the rule id (a column of the design) */
 	cJSON *rule; /* the rule without points, owned; may be NULL */
@@ -203,7 +206,8 @@ int mql_model_parse(mql_model **out, const char *text, size_t len,
  */
 int mql_model_read(mql_model **out, const char *path, mql_error *err);
 
-/* Linear predictor b0 + sum b_j x_j for x of coefficient_count values. */
+/* Linear predictor b0 + sum b_j x_j for x of coefficient_count values;
+ * aliased coefficients count as 0. */
 double mql_model_eta(const mql_model *m, const double *x);
 
 #endif

@@ -60,12 +60,13 @@ void mql_points_options_init(mql_points_options *o);
 /* One coefficient as points. */
 typedef struct mql_points_rule {
 	char *id;	   /* the coefficient name = rule id */
-	double estimate;   /* b_j */
+	double estimate;   /* b_j; 0 for an aliased coefficient */
 	double scaled;	   /* B * b_j, before rounding */
 	double points;	   /* round(scaled), half away from zero */
 	double max_unit;   /* max |x_j| for the rounding bound (INFINITY
 			      when unbounded) */
 	int is_engagement; /* the rule counts events */
+	int aliased;	   /* the model could not estimate it: 0 points */
 } mql_points_rule;
 
 typedef struct mql_points {
@@ -142,11 +143,12 @@ int mql_points_spearman(double *out, const double *a, const double *b,
 /* ---- the change table against the previous rule file ----------------- */
 
 enum mql_change_flag {
-	MQL_CHANGE_NEW = 1 << 0,	   /* not in the previous file */
-	MQL_CHANGE_DROPPED = 1 << 1,	   /* in the previous file only */
-	MQL_CHANGE_SIGN_FLIPPED = 1 << 2,  /* sign differs from before */
-	MQL_CHANGE_CI_SPANS_ZERO = 1 << 3, /* not distinguishable from 0 */
-	MQL_CHANGE_ROUNDS_TO_ZERO = 1 << 4 /* fitted, but 0 points */
+	MQL_CHANGE_NEW = 1 << 0,	    /* not in the previous file */
+	MQL_CHANGE_DROPPED = 1 << 1,	    /* in the previous file only */
+	MQL_CHANGE_SIGN_FLIPPED = 1 << 2,   /* sign differs from before */
+	MQL_CHANGE_CI_SPANS_ZERO = 1 << 3,  /* not distinguishable from 0 */
+	MQL_CHANGE_ROUNDS_TO_ZERO = 1 << 4, /* fitted, but 0 points */
+	MQL_CHANGE_ALIASED = 1 << 5	    /* not estimable: 0 points */
 };
 
 /* A previous rule: its id and points (from the rule file in use). */

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# bench/rules.sh - how long mql-rules --history and mql-backtest take on a
+# generated history, against reading the same files with mql-check.
+#
+#   bench/rules.sh [CONTACTS] [BIN]      (defaults: 200000, build/bin)
+#
+# Prints wall and CPU seconds per step and events per second.  Not run in CI.
+set -eu -o pipefail
+n=${1:-200000}
+bin=${2:-build/bin}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$bin/mql-gen" --contacts "$n" --seed 1 -o "$tmp" >/dev/null 2>&1
+events=$(($(wc -l <"$tmp/events.csv") - 1))
+"$bin/mql-fit" "$tmp/contacts.csv" "$tmp/events.csv" --rules "$tmp/rules.json" \
+	-o "$tmp/model.json" -q
+measure() { # name command...
+	local name=$1
+	shift
+	local start end
+	start=$(date +%s.%N)
+	/usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" >/dev/null 2>&1
+	end=$(date +%s.%N)
+	read -r user sys <"$tmp/cpu"
+	awk -v n="$name" -v w="$(echo "$end - $start" | bc)" -v c="$(echo "$user + $sys" | bc)" \
+		-v e="$events" 'BEGIN { printf "%-28s wall %6.2f s  cpu %6.2f s  %9.0f events/s\n", n, w, c, e / w }'
+}
+echo "history: $n contacts, $events events"
+measure "mql-check (reading only)" "$bin/mql-check" "$tmp/contacts.csv" "$tmp/events.csv"
+measure "mql-rules --history" "$bin/mql-rules" "$tmp/model.json" "$tmp/events.csv" \
+	--history "$tmp/contacts.csv" -o "$tmp/new.json" -q
+measure "mql-rules --capacity" "$bin/mql-rules" "$tmp/model.json" "$tmp/events.csv" \
+	--history "$tmp/contacts.csv" --capacity 500 -o "$tmp/cap.json" -q
+measure "mql-backtest" "$bin/mql-backtest" "$tmp/rules.json" "$tmp/new.json" \
+	"$tmp/contacts.csv" "$tmp/events.csv" -o "$tmp/bt.csv" --format csv -q
