@@ -417,6 +417,90 @@ static void accumulator_is_order_free(void)
 	mql_rules_free(r);
 }
 
+/* The score at t straight from the definition, for the random check. */
+static double brute_score(const mql_rules *r, double fit, const mql_event *ev,
+			  size_t n, mql_time t)
+{
+	double engagement = 0;
+	for (size_t k = 0; k < r->engagement_count; k++) {
+		double decayed = 0;
+		for (size_t i = 0; i < n; i++)
+			if (ev[i].type == (int32_t)k && ev[i].at <= t)
+				decayed += mql_rule_decay_weight(
+					&r->engagement[k],
+					(double)(t - ev[i].at) / DAY);
+		engagement += r->engagement[k].points *
+			      mql_rule_capped(&r->engagement[k], decayed);
+	}
+	return mql_score_clamp(r, fit + engagement);
+}
+
+/*
+ * Random histories (a fixed linear congruential sequence): the crossing
+ * and the score at as-of of the scorer's incremental walk equal a brute
+ * force over every candidate time from the definition of the score.
+ */
+static void crossing_equals_brute_force(void)
+{
+	mql_rules *r = engagement_rules();
+	mql_scorer *s = bound_scorer(r);
+	unsigned long x = 2026;
+	int agree = 1;
+	for (int contact = 0; contact < 400 && agree; contact++) {
+		mql_event ev[40];
+		x = (x * 1103515245 + 12345) % 2147483648UL;
+		size_t n = x % 40;
+		double fit = (double)(x >> 8 & 63);
+		mql_time created = (x >> 14 & 3)
+					   ? T0 + (mql_time)(x >> 16 & 31) * DAY
+					   : MQL_TIME_NONE;
+		mql_time as_of = T0 + 80 * DAY;
+		for (size_t i = 0; i < n; i++) {
+			x = (x * 1103515245 + 12345) % 2147483648UL;
+			/* half days from 0 to 99.5: many ties */
+			ev[i] = event(5, (int32_t)(x >> 4) % 5,
+				      (double)((x >> 9 & 255) % 200) / 2);
+		}
+		for (size_t i = 1; i < n; i++) /* insertion sort by time */
+			for (size_t j = i; j > 0 && ev[j].at < ev[j - 1].at;
+			     j--) {
+				mql_event swap = ev[j];
+				ev[j] = ev[j - 1];
+				ev[j - 1] = swap;
+			}
+		mql_score_result out;
+		CU_ASSERT_EQUAL_FATAL(mql_scorer_score_events(s, fit, created,
+							      ev, n, as_of,
+							      &out, NULL, NULL),
+				      0);
+		/* Candidates in time order: created_at and rule events. */
+		mql_time want = MQL_TIME_NONE;
+		for (size_t i = 0; i <= n && want == MQL_TIME_NONE; i++) {
+			mql_time t = i < n ? ev[i].at : MQL_TIME_NONE;
+			if (created != MQL_TIME_NONE && created <= as_of &&
+			    (t == MQL_TIME_NONE || created < t) &&
+			    brute_score(r, fit, ev, n, created) >= r->threshold)
+				want = created;
+			else if (t != MQL_TIME_NONE && t <= as_of &&
+				 ev[i].type < 4 &&
+				 brute_score(r, fit, ev, n, t) >= r->threshold)
+				want = t;
+		}
+		double score = brute_score(r, fit, ev, n, as_of);
+		if (out.mql_at != want || fabs(out.score - score) > 1e-9) {
+			fprintf(stderr,
+				"\ncontact %d: mql_at %lld want %lld, "
+				"score %g want %g\n",
+				contact, (long long)out.mql_at, (long long)want,
+				out.score, score);
+			agree = 0;
+		}
+	}
+	CU_ASSERT(agree);
+	mql_scorer_free(s);
+	mql_rules_free(r);
+}
+
 static void grades_and_calibration_without_options(void)
 {
 	mql_rules *r = mql_rules_new();
@@ -454,6 +538,7 @@ CU_TestInfo test_score[] = {
 	 caps_and_limits_take_points_away_in_the_ledger},
 	{"edges of the crossing", edges_of_the_crossing},
 	{"accumulator is order free", accumulator_is_order_free},
+	{"crossing equals brute force", crossing_equals_brute_force},
 	{"grades and calibration without options",
 	 grades_and_calibration_without_options},
 	CU_TEST_INFO_NULL,
