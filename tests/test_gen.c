@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <mqlcal/gen.h>
+#include <mqlcal/rules.h>
 
 #include "../libcore/src/gen_internal.h"
 
@@ -231,6 +232,62 @@ static void invalid_options_are_refused(void)
 		fclose(files[i]);
 }
 
+/* rules.json and truth.json's "rules" are valid rule files. */
+static void written_rule_files_are_valid(void)
+{
+	mql_gen_options opt;
+	FILE *files[5];
+	size_t n_rules, n_truth;
+	char *rules_text, *truth_text, *inner = NULL;
+	cJSON *truth = NULL;
+	mql_rules *old = NULL, *model = NULL;
+	mql_error err;
+	mql_gen_options_init(&opt);
+	opt.contacts = 50;
+	CU_ASSERT_FATAL(run_into(&opt, files, NULL) == MQL_OK);
+	rules_text = slurp(files[3], &n_rules);
+	truth_text = slurp(files[4], &n_truth);
+	CU_ASSERT(mql_rules_parse(&old, rules_text, n_rules, "rules.json",
+				  &err) == MQL_OK);
+	truth = cJSON_Parse(truth_text);
+	CU_ASSERT_FATAL(truth != NULL);
+	inner = cJSON_PrintUnformatted(
+		cJSON_GetObjectItemCaseSensitive(truth, "rules"));
+	CU_ASSERT_FATAL(inner != NULL);
+	CU_ASSERT(mql_rules_parse(&model, inner, strlen(inner), "truth.json",
+				  &err) == MQL_OK);
+	if (old && model) {
+		const cJSON *coefficients =
+			cJSON_GetObjectItemCaseSensitive(truth, "coefficients");
+		const cJSON *intercept =
+			cJSON_GetObjectItemCaseSensitive(truth, "intercept");
+		/* The old file: threshold 90, 5 fit and 8 engagement rules. */
+		CU_ASSERT_DOUBLE_EQUAL(old->threshold, 90, 0);
+		CU_ASSERT_EQUAL(old->fit_count, 5);
+		CU_ASSERT_EQUAL(old->engagement_count, 8);
+		/* Truth: threshold = -intercept, points = coefficients. */
+		CU_ASSERT_DOUBLE_EQUAL(model->threshold,
+				       -intercept->valuedouble, 0);
+		for (size_t i = 0; i < model->fit_count; i++)
+			CU_ASSERT_DOUBLE_EQUAL(
+				model->fit[i].points,
+				cJSON_GetObjectItemCaseSensitive(
+					coefficients, model->fit[i].id)
+					->valuedouble,
+				0);
+		CU_ASSERT_EQUAL(model->fit_count + model->engagement_count,
+				(size_t)cJSON_GetArraySize(coefficients));
+	}
+	mql_rules_free(old);
+	mql_rules_free(model);
+	cJSON_free(inner);
+	cJSON_Delete(truth);
+	free(rules_text);
+	free(truth_text);
+	for (int i = 0; i < 5; i++)
+		fclose(files[i]);
+}
+
 static void full_disk_is_an_io_error(void)
 {
 	mql_gen_options opt;
@@ -269,6 +326,7 @@ CU_TestInfo test_gen[] = {
 	{"true model decays by half-life", true_model_decays_by_half_life},
 	{"same seed same bytes", same_seed_same_bytes},
 	{"invalid options are refused", invalid_options_are_refused},
+	{"written rule files are valid", written_rule_files_are_valid},
 	{"full disk is an io error", full_disk_is_an_io_error},
 	CU_TEST_INFO_NULL,
 };
