@@ -115,6 +115,44 @@ static void matches_survfit_when_median_not_reached(void)
 }
 
 /*
+ * A competing outcome: the Aalen-Johansen incidence at every step equals
+ * survfit's multi-state estimate (aj-data.csv, aj-steps.csv from km.R).
+ */
+static void matches_survfit_with_a_competing_outcome(void)
+{
+	data_set d = {.n = 0};
+	mql_survival *s = NULL;
+	double time, incidence;
+	long risk;
+	size_t step = 0;
+	FILE *fp = fopen(MQL_FIXTURES "/km/aj-data.csv", "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_EQUAL(fscanf(fp, "%*[^\n]\n"), 0);
+	while (d.n < MAX_SUBJECTS &&
+	       fscanf(fp, "%lf,%d\n", &d.time[d.n], &d.event[d.n]) == 2)
+		d.n++;
+	fclose(fp);
+	CU_ASSERT_EQUAL_FATAL(d.n, 30);
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit(&s, d.time, d.event, d.n, NULL),
+			      MQL_OK);
+	fp = fopen(MQL_FIXTURES "/km/aj-steps.csv", "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_EQUAL(fscanf(fp, "%*[^\n]\n"), 0);
+	while (fscanf(fp, "%lf,%ld,%lf\n", &time, &risk, &incidence) == 3) {
+		CU_ASSERT_FATAL(step < s->step_count);
+		CU_ASSERT_DOUBLE_EQUAL(s->steps[step].time, time, 0);
+		CU_ASSERT_EQUAL(s->steps[step].at_risk, (size_t)risk);
+		CU_ASSERT_DOUBLE_EQUAL(1 - s->steps[step].survival, incidence,
+				       1e-9);
+		step++;
+	}
+	fclose(fp);
+	CU_ASSERT_EQUAL(step, s->step_count);
+	CU_ASSERT(s->competing > 0);
+	mql_survival_free(s);
+}
+
+/*
  * Events at 2, 4, 6; censored at 3, 5, 7.  KM: S(2) = 5/6; S(4) = 5/6 *
  * 3/4 = 0.625; S(6) = 0.625 * 1/2 = 0.3125 <= 0.5, so the median is 6.
  * Dropping the censored leads gives the median of {2, 4, 6} = 4, and
@@ -222,6 +260,8 @@ CU_TestInfo test_survival[] = {
 	 matches_survfit_with_ties_and_censoring},
 	{"matches survfit when the median is not reached",
 	 matches_survfit_when_median_not_reached},
+	{"matches survfit with a competing outcome",
+	 matches_survfit_with_a_competing_outcome},
 	{"censoring changes the median", censoring_changes_the_median},
 	{"competing outcome gives the cumulative incidence",
 	 competing_outcome_gives_cumulative_incidence},
