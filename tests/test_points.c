@@ -213,6 +213,16 @@ static void change_table_against_previous(void)
 						     flags, sizeof flags),
 			       "sign flipped; CI spans 0");
 	mql_points_changes_release(&changes);
+	/* without a previous file nothing is "new" */
+	CU_ASSERT_EQUAL_FATAL(
+		mql_points_compare(&changes, p, m, NULL, 0, "sal"), 0);
+	CU_ASSERT_EQUAL_FATAL(changes.count, 4);
+	CU_ASSERT_STRING_EQUAL(changes.rows[0].id, "unsub");
+	CU_ASSERT_EQUAL(changes.rows[0].flags, 0);
+	CU_ASSERT_STRING_EQUAL(changes.rows[0].reason,
+			       "unsub -35: odds of acceptance x0.30 (95% CI "
+			       "0.14 to 0.67); n=30");
+	mql_points_changes_release(&changes);
 	mql_points_free(p);
 	mql_model_free(m);
 }

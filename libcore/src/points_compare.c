@@ -77,6 +77,8 @@ static void write_reason(char *buf, size_t n, const mql_points_change *c,
 	}
 	if (c->flags & MQL_CHANGE_NEW)
 		append(buf, n, "%s new -> %+g", c->id, c->new_points);
+	else if (isnan(c->old_points))
+		append(buf, n, "%s %+g", c->id, c->new_points);
 	else
 		append(buf, n, "%s %+g -> %+g", c->id, c->old_points,
 		       c->new_points);
@@ -126,10 +128,12 @@ static char *copy_string(const char *s)
 	return copy;
 }
 
-static unsigned flags_of(const mql_points_change *c)
+/* Flags of a fitted rule; compared says whether there is a previous rule
+ * file at all (without one no rule is "new"). */
+static unsigned flags_of(const mql_points_change *c, int compared)
 {
 	unsigned flags = 0;
-	if (isnan(c->old_points))
+	if (isnan(c->old_points) && compared)
 		flags |= MQL_CHANGE_NEW;
 	else if (c->old_points * c->estimate < 0)
 		flags |= MQL_CHANGE_SIGN_FLIPPED;
@@ -143,7 +147,7 @@ static unsigned flags_of(const mql_points_change *c)
 /* Fills row from rule r of p (with the model's evidence) and its previous
  * points (NAN when new). */
 static void fill_fitted(mql_points_change *row, const mql_points_rule *r,
-			const mql_model *m, double old_points)
+			const mql_model *m, double old_points, int compared)
 {
 	const mql_model_coefficient *c = mql_model_find(m, r->id);
 	row->old_points = old_points;
@@ -154,7 +158,8 @@ static void fill_fitted(mql_points_change *row, const mql_points_rule *r,
 	row->odds_ratio = r->aliased ? NAN : exp(r->estimate);
 	row->p_value = c ? c->value.p : NAN;
 	row->support = c ? c->support : 0;
-	row->flags = flags_of(row) | (r->aliased ? MQL_CHANGE_ALIASED : 0);
+	row->flags =
+		flags_of(row, compared) | (r->aliased ? MQL_CHANGE_ALIASED : 0);
 }
 
 static void fill_dropped(mql_points_change *row, double old_points)
@@ -195,7 +200,8 @@ int mql_points_compare(mql_points_changes *out, const mql_points *p,
 		out->count++;
 		fill_fitted(row, &p->rules[i], m,
 			    previous_points(previous, previous_count,
-					    p->rules[i].id));
+					    p->rules[i].id),
+			    previous != NULL);
 	}
 	for (size_t i = 0; i < previous_count; i++) {
 		if (mql_points_find(p, previous[i].id))

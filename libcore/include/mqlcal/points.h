@@ -177,7 +177,8 @@ typedef struct mql_points_changes {
  * The change table: every rule of p (with the model's evidence) and every
  * previous rule the model lacks, sorted by the size of the change in points
  * (largest first; new and dropped rules by their points), ties by id.
- * previous may be NULL when count is 0.  Returns 0 or MQL_ERR_NOMEM.
+ * previous is NULL when there is no previous rule file (then no rule is
+ * flagged new).  Returns 0 or MQL_ERR_NOMEM.
  */
 int mql_points_compare(mql_points_changes *out, const mql_points *p,
 		       const mql_model *m, const mql_points_previous *previous,
