@@ -49,6 +49,24 @@ static void release_session(session *s)
 	mql_rules_free(s->rules);
 }
 
+/* Progress on a terminal: events read, then contacts scored. */
+static void show_events_read(void *ctx, size_t events_read)
+{
+	(void)ctx;
+	fprintf(stderr, "\rmql-score: %zu events read", events_read);
+}
+
+static void show_contacts_scored(const session *s, size_t row)
+{
+	if (!mql_cli_progress_enabled(s->cli))
+		return;
+	if (row == s->contacts->count)
+		fprintf(stderr, "\r%60s\r", "");
+	else if (row % 65536 == 0)
+		fprintf(stderr, "\rmql-score: %zu of %zu contacts scored   ",
+			row, s->contacts->count);
+}
+
 /* Loads rules, contacts and events, binds them, settles --as-of. */
 static int open_session(session *s, const score_args *a, mql_error *err)
 {
@@ -62,6 +80,8 @@ static int open_session(session *s, const score_args *a, mql_error *err)
 	mql_timeline_options topt;
 	mql_timeline_options_init(&topt);
 	topt.order = MQL_TIMELINE_BY_CONTACT;
+	if (mql_cli_progress_enabled(cli))
+		topt.progress = show_events_read;
 	if (!status && cli->arg_count > 2)
 		status = mql_timeline_open(&s->timeline, cli->args[2],
 					   s->contacts, &cli->csv,
@@ -194,6 +214,7 @@ static int score_all(session *s, mql_table *scores, mql_table *ledger,
 {
 	ledger_out lo = {s, ledger};
 	for (size_t row = 0; row < s->contacts->count; row++) {
+		show_contacts_scored(s, row);
 		const mql_event *events;
 		size_t count;
 		mql_score_result r;
@@ -212,6 +233,7 @@ static int score_all(session *s, mql_table *scores, mql_table *ledger,
 						       "output")
 				       : status;
 	}
+	show_contacts_scored(s, s->contacts->count);
 	return MQL_OK;
 }
 

@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #define DEFAULT_CHUNK_BYTES ((size_t)64 << 20)
-#define RUN_BUFFER_RECORDS  2048 /* 64 KiB read buffer per run */
+#define RUN_BUFFER_RECORDS  2048 /* 32 KiB read buffer per run */
+#define PROGRESS_MASK	    (((size_t)1 << 20) - 1)
 
 /*
  * 16 bytes per event: the time, the contacts row, and the type and campaign
@@ -45,6 +46,8 @@ struct mql_timeline {
 	mql_events *reader;
 	mql_timeline_order order;
 	const char *temp_dir;
+	void (*progress)(void *ctx, size_t events_read);
+	void *progress_ctx;
 	record *chunk;	 /* in-memory records (the last chunk when no spill) */
 	record *scratch; /* the merge sort's second buffer */
 	size_t chunk_used, chunk_capacity, chunk_next;
@@ -67,6 +70,8 @@ void mql_timeline_options_init(mql_timeline_options *o)
 	o->order = MQL_TIMELINE_BY_TIME;
 	o->chunk_bytes = 0;
 	o->temp_dir = NULL;
+	o->progress = NULL;
+	o->progress_ctx = NULL;
 }
 
 /* a < b in the timeline's order.  Equal keys are not "before": ties keep
@@ -243,6 +248,8 @@ static int read_all(mql_timeline *t, mql_error *err)
 		status = pack(t, &ev, &t->chunk[t->chunk_used++], err);
 		if (status)
 			return status;
+		if (t->progress && (t->total & PROGRESS_MASK) == 0)
+			t->progress(t->progress_ctx, t->total);
 	}
 	if (status < 0)
 		return status;
@@ -344,6 +351,8 @@ int mql_timeline_open(mql_timeline **out, const char *path,
 	if (!t)
 		return MQL_ERR_NOMEM;
 	t->order = topt->order;
+	t->progress = topt->progress;
+	t->progress_ctx = topt->progress_ctx;
 	t->temp_dir = topt->temp_dir ? topt->temp_dir : getenv("TMPDIR");
 	if (!t->temp_dir || !t->temp_dir[0])
 		t->temp_dir = "/tmp";

@@ -39,9 +39,13 @@ typedef struct mql_timeline_options {
 	mql_timeline_order order;
 	size_t chunk_bytes;   /* memory for one sorted run; 0 = 64 MiB */
 	const char *temp_dir; /* NULL = $TMPDIR, else /tmp */
+	/* Called with the events read so far every 2^20 events while
+	 * mql_timeline_open reads, for progress on a terminal; NULL = none. */
+	void (*progress)(void *ctx, size_t events_read);
+	void *progress_ctx;
 } mql_timeline_options;
 
-/* Fills o with the defaults: by time, 64 MiB, $TMPDIR. */
+/* Fills o with the defaults: by time, 64 MiB, $TMPDIR, no progress. */
 void mql_timeline_options_init(mql_timeline_options *o);
 
 typedef struct mql_timeline mql_timeline;
