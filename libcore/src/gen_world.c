@@ -217,7 +217,7 @@ const gen_audience_info mql_gen_audiences[AUD_COUNT] = {
  * The old rule file: hand-tuned points with the usual faults.  Downloads are
  * worth far too much (bought leads cross on them), Education gets points
  * that truth takes away, nothing decays except webinars, a US bonus that
- * means nothing, and the channel is ignored.
+ * means nothing, and free mail addresses go unnoticed.
  */
 static const gen_rule old_rules[] = {
 	FIT_IN("seniority_vp", PROP_SENIORITY, 20, "VP", "C-level"),
