@@ -349,21 +349,24 @@ static void write_summary(FILE *fp, const rules_args *a, const outcome *o)
 	if (p->has_chosen)
 		fprintf(fp,
 			"on the model's rows: precision %.3f, recall %.3f, "
-			"%ld of %s rows above\n",
-			p->chosen.precision, p->chosen.recall, p->chosen.above,
-			"its");
+			"%ld rows above the threshold\n",
+			p->chosen.precision, p->chosen.recall, p->chosen.above);
 	if (o->has_capacity)
 		fprintf(fp, "history: %.1f MQLs per month over %.1f months\n",
 			o->capacity.mqls_per_month, o->capacity.months);
-	if (o->has_evaluation)
+	if (o->has_evaluation) {
 		fprintf(fp,
 			"rounding on %zu history rows: probability moves by at "
-			"most %.4f; Spearman %.4f; AUC %.4f -> %.4f\n",
+			"most %.4f; Spearman %.4f",
 			o->evaluation.rows,
 			o->evaluation.max_probability_change,
-			o->evaluation.spearman, o->evaluation.auc_model,
-			o->evaluation.auc_points);
-	else
+			o->evaluation.spearman);
+		if (o->evaluation.auc_defined)
+			fprintf(fp, "; AUC %.4f -> %.4f",
+				o->evaluation.auc_model,
+				o->evaluation.auc_points);
+		fprintf(fp, "\n");
+	} else
 		fprintf(fp,
 			"rounding moves a predicted probability by at most "
 			"%.4f (a bound; --history measures it)\n",
