@@ -89,16 +89,30 @@ static int write_table(FILE *fp, mql_format format, const mql_backtest *b,
 	return status;
 }
 
+/* value with format, or "n/a" when it is unknown, into buf. */
+static const char *or_na(char *buf, size_t n, const char *format, double value)
+{
+	if (isnan(value))
+		snprintf(buf, n, "n/a");
+	else
+		snprintf(buf, n, format, value);
+	return buf;
+}
+
 static void write_summary(FILE *fp, const mql_backtest *b,
 			  const char *const names[2])
 {
 	const mql_backtest_comparison *c = &b->comparison;
+	char rate[2][16], auc[2][16];
+	for (int f = 0; f < 2; f++) {
+		or_na(rate[f], sizeof rate[f], "%.1f%%", 100 * c->accepted[f]);
+		or_na(auc[f], sizeof auc[f], "%.3f", c->auc[f]);
+	}
 	fprintf(fp,
 		"equal volume: top %ld of %ld decided MQLs by score at the "
-		"decision: accepted %.1f%% (%s) vs %.1f%% (%s); AUC %.3f vs "
-		"%.3f\n",
-		c->volume, c->decided, 100 * c->accepted[0], names[0],
-		100 * c->accepted[1], names[1], c->auc[0], c->auc[1]);
+		"decision: accepted %s (%s) vs %s (%s); AUC %s vs %s\n",
+		c->volume, c->decided, rate[0], names[0], rate[1], names[1],
+		auc[0], auc[1]);
 	if (c->volume == 0)
 		fprintf(fp, "verdict: no decided MQLs to compare\n");
 	else

@@ -105,7 +105,8 @@ static int by_descending(const void *a, const void *b)
 	return x > y ? -1 : x < y;
 }
 
-/* Months from the first created_at (or event) to as-of, at least a day. */
+/* Months from the first created_at (or event) to as-of, at least a day;
+ * 0 when neither is known. */
 static double history_months(const mql_contacts *c, mql_time first_event,
 			     mql_time as_of)
 {
@@ -115,10 +116,9 @@ static double history_months(const mql_contacts *c, mql_time first_event,
 		if (t != MQL_TIME_NONE && (first == MQL_TIME_NONE || t < first))
 			first = t;
 	}
-	double days = first == MQL_TIME_NONE
-			      ? 0.0
-			      : mql_time_days_between(first, as_of);
-	return fmax(days, 1.0) / DAYS_PER_MONTH;
+	if (first == MQL_TIME_NONE)
+		return 0.0;
+	return fmax(mql_time_days_between(first, as_of), 1.0) / DAYS_PER_MONTH;
 }
 
 /* The lowest integer T with #(peak >= T) <= allowed. */
@@ -192,6 +192,14 @@ int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 		status = replay_history(&r, timeline, err);
 	if (status == MQL_OK) {
 		out->months = history_months(contacts, first_event, r.as_of);
+		if (out->months == 0.0)
+			status = mql_error_set(
+				err, MQL_ERR_INPUT, contacts->path, 0, 0,
+				"no created_at and no events: the length of "
+				"the history, and so MQLs per month, is "
+				"unknown");
+	}
+	if (status == MQL_OK) {
 		out->mqls_per_month = per_month;
 		out->contacts = (long)contacts->count;
 		choose_threshold(out, r.peak, contacts->count);

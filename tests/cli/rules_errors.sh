@@ -32,6 +32,15 @@ grep -q "the best is 0.6" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 # B = 20 / ln 2: round(28.8539 x 1.8) = round(51.937) = 52
 expect 0 mql-rules "$model" --target-precision 0.5 -o "$tmp/rules.json"
 grep -q '"threshold": 52,' "$tmp/rules.json" || fail "threshold: $(grep threshold "$tmp/rules.json")"
+# without created_at and without events the history has no length, so no
+# MQLs per month: refused, not divided by zero
+printf 'contact_id,seniority,mql_at,sal_at\nc1,VP,2026-01-05,2026-01-07\nc2,,2026-02-01,\n' \
+	>"$tmp/contacts.csv"
+printf 'contact_id,occurred_at,event\n' >"$tmp/events.csv"
+expect 65 mql-rules "$model" "$tmp/events.csv" --history "$tmp/contacts.csv" \
+	--capacity 10 -o "$tmp/capacity.json"
+grep -q "MQLs per month, is unknown" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+[ ! -e "$tmp/capacity.json" ] || fail "a rule file was written without a capacity"
 expect 2 mql-backtest a.json b.json c.csv
 expect 66 mql-backtest "$tmp/rules.json" "$tmp/absent.json" c.csv e.csv
 exit 0
