@@ -94,6 +94,10 @@ static const struct bad_case {
 	{HEAD "\"grades\": {\"fit\": [20, 50, 80], \"engagement\": [3, 2, "
 	      "1]}}",
 	 "grades.fit: must be three numbers in descending order"},
+	{HEAD "\"grades\": {\"fit\": [80, 50, 20]}}",
+	 "grades: expected fit and engagement, each three numbers"},
+	{HEAD "\"grades\": {\"fit\": [80, 50], \"engagement\": [3, 2, 1]}}",
+	 "grades.fit: must be an array of 3 numbers"},
 	{HEAD "\"calibration\": {\"points_per_logit\": 0, "
 	      "\"logit_at_threshold\": 0}}",
 	 "calibration.points_per_logit: must be a number > 0"},
@@ -157,7 +161,7 @@ static const char canonical[] =
 	"  \"threshold\": 60,\n"
 	"  \"score_limit\": [0, 100],\n"
 	"  \"grades\": {\"fit\": [80, 50, 20], \"engagement\": [60, 30, "
-	"10]},\n"
+	"10], \"labels\": \"abc\"},\n"
 	"  \"fit\": [\n"
 	"    {\"id\": \"seniority_vp\", \"property\": \"seniority\", \"op\": "
 	"\"in\", \"values\": [\"VP\", \"C-level\"], \"points\": 20, "
@@ -212,7 +216,8 @@ static const char messy[] =
 	"\"pattern\":\"\\\\b(VP|Vice President)\\\\b\",\"points\":10},"
 	"{\"id\":\"employees\",\"property\":\"employees\",\"op\":\"linear\","
 	"\"transform\":\"log1p\",\"max\":5000,\"min\":0,\"points\":2.5}],"
-	"\"grades\":{\"engagement\":[60,30,10],\"fit\":[80,50,20]},"
+	"\"grades\":{\"engagement\":[60,30,10],\"labels\":\"abc\","
+	"\"fit\":[80,50,20]},"
 	"\"score_limit\":[0,100]}";
 
 static void round_trip_is_canonical_and_byte_stable(void)

@@ -56,6 +56,7 @@ void mql_rules_free(mql_rules *r)
 	free(r->engagement);
 	free(r->name);
 	cJSON_Delete(r->calibration_extra);
+	cJSON_Delete(r->grades_extra);
 	cJSON_Delete(r->provenance);
 	cJSON_Delete(r->extra);
 	free(r->path);

@@ -303,16 +303,24 @@ static int read_grades(mql_rules *r, const cJSON *item, mql_error *err)
 	if (!cJSON_IsObject(item))
 		return FAIL("grades: must be an object with fit and "
 			    "engagement cut-offs");
-	const cJSON *fit = cJSON_GetObjectItemCaseSensitive(item, "fit");
-	const cJSON *eng = cJSON_GetObjectItemCaseSensitive(item, "engagement");
-	if (!fit || !eng || cJSON_GetArraySize(item) != 2)
-		return FAIL("grades: expected exactly the keys fit and "
-			    "engagement, each three numbers");
-	int status = read_number_array(fit, r->fit_grades, 3, file,
-				       "grades.fit", err);
-	if (!status)
-		status = read_number_array(eng, r->engagement_grades, 3, file,
-					   "grades.engagement", err);
+	int seen = 0, status = MQL_OK;
+	for (const cJSON *v = item->child; v && !status; v = v->next) {
+		if (strcmp(v->string, "fit") == 0) {
+			status = read_number_array(v, r->fit_grades, 3, file,
+						   "grades.fit", err);
+			seen |= 1;
+		} else if (strcmp(v->string, "engagement") == 0) {
+			status = read_number_array(v, r->engagement_grades, 3,
+						   file, "grades.engagement",
+						   err);
+			seen |= 2;
+		} else {
+			status = keep_unknown(&r->grades_extra, v);
+		}
+	}
+	if (!status && seen != 3)
+		return FAIL("grades: expected fit and engagement, each three "
+			    "numbers");
 	r->has_grades = 1;
 	return status;
 }

@@ -246,6 +246,8 @@ static void put_options(text *t, const mql_rules *r)
 		put_numbers(t, r->fit_grades, 3);
 		put(t, ", \"engagement\": ");
 		put_numbers(t, r->engagement_grades, 3);
+		int first = 0;
+		put_members(t, r->grades_extra, &first);
 		put(t, "}");
 	}
 }

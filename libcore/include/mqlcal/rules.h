@@ -16,7 +16,7 @@
  *     > 0, and max_count > 0 or MQL_RULE_NO_CAP;
  *   - threshold and points are finite.
  *
- * Unknown keys at the top level, inside each rule and inside calibration
+ * Unknown keys at the top level, inside each rule, grades and calibration
  * are kept in cJSON objects and written back after the known keys, and the
  * provenance object is kept whole, so a round trip loses nothing.  Output is
  * deterministic: known keys in a fixed order, one rule per line inside the
@@ -119,6 +119,7 @@ typedef struct mql_rules {
 	int has_grades;
 	double fit_grades[3];	     /* cut-offs for A, B, C; descending */
 	double engagement_grades[3]; /* cut-offs for 1, 2, 3; descending */
+	cJSON *grades_extra;	     /* unknown keys of grades, or NULL */
 
 	int has_calibration;
 	double points_per_logit;   /* > 0 */
