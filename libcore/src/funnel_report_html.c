@@ -89,23 +89,39 @@ static void format_days(const mql_wait *w, double days, char *buf, size_t n)
 		snprintf(buf, n, "%.1f days", days);
 }
 
+/*
+ * Leads, MQLs, the two headline rates, and the waits that were reached: a
+ * "not reached" median is explained in the text, not shown as a figure.
+ */
 static void write_key_figures(mql_html *h, const mql_funnel *f)
 {
 	const mql_funnel_group *t = &f->total;
-	char leads[32], mql[32], to_mql[32], to_sal[32], days[32];
-	const char *labels[] = {"leads", "MQLs", "of leads became MQLs",
-				"of MQLs accepted by sales",
-				"median time to MQL"};
-	const char *values[] = {leads, mql, to_mql, to_sal, days};
-	format_count(t->count[MQL_FUNNEL_LEADS], leads, sizeof leads);
-	format_count(t->count[MQL_FUNNEL_MQL], mql, sizeof mql);
-	format_percent(t->step[MQL_STEP_LEAD_TO_MQL].rate, to_mql,
-		       sizeof to_mql);
-	format_percent(t->step[MQL_STEP_MQL_TO_SAL].rate, to_sal,
-		       sizeof to_sal);
-	format_days(&t->wait[MQL_WAIT_TO_MQL], t->wait[MQL_WAIT_TO_MQL].median,
-		    days, sizeof days);
-	mql_html_key_figures(h, 5, labels, values);
+	const mql_wait *to_mql = &t->wait[MQL_WAIT_TO_MQL];
+	const mql_wait *to_sal = &t->wait[MQL_WAIT_MQL_TO_SAL];
+	char text[6][32];
+	const char *labels[6], *values[6];
+	size_t n = 0;
+	format_count(t->count[MQL_FUNNEL_LEADS], text[n], sizeof text[n]);
+	labels[n++] = "leads";
+	format_count(t->count[MQL_FUNNEL_MQL], text[n], sizeof text[n]);
+	labels[n++] = "MQLs";
+	format_percent(t->step[MQL_STEP_LEAD_TO_MQL].rate, text[n],
+		       sizeof text[n]);
+	labels[n++] = "of leads became MQLs";
+	format_percent(t->step[MQL_STEP_MQL_TO_SAL].rate, text[n],
+		       sizeof text[n]);
+	labels[n++] = "of MQLs accepted by sales";
+	if (!isnan(to_mql->median)) {
+		format_days(to_mql, to_mql->median, text[n], sizeof text[n]);
+		labels[n++] = "until half of the leads were MQLs";
+	}
+	if (!isnan(to_sal->median)) {
+		format_days(to_sal, to_sal->median, text[n], sizeof text[n]);
+		labels[n++] = "until half of the MQLs were accepted";
+	}
+	for (size_t i = 0; i < n; i++)
+		values[i] = text[i];
+	mql_html_key_figures(h, n, labels, values);
 }
 
 static int write_funnel(mql_html *h, const mql_funnel *f)
@@ -302,13 +318,18 @@ static int write_waits(mql_html *h, const mql_funnel *f)
 	format_days(&f->total.wait[MQL_WAIT_MQL_TO_SAL],
 		    f->total.wait[MQL_WAIT_MQL_TO_SAL].median, days,
 		    sizeof days);
-	mql_html_paragraphf(
-		h,
-		"From MQL to acceptance by sales: half of all MQLs were "
-		"accepted within %s. A lead sales rejected counts as never "
-		"accepted, not as unknown, so rejections do not make "
-		"acceptance look faster.",
-		days);
+	if (isnan(f->total.wait[MQL_WAIT_MQL_TO_SAL].median))
+		mql_html_paragraph(h, "From MQL to acceptance by sales: fewer "
+				      "than half of all MQLs have been "
+				      "accepted so far.");
+	else
+		mql_html_paragraphf(h,
+				    "From MQL to acceptance by sales: half of "
+				    "all MQLs were accepted within %s.",
+				    days);
+	mql_html_paragraph(h, "A lead sales rejected counts as never accepted, "
+			      "not as still waiting, so rejections do not "
+			      "make acceptance look more likely or faster.");
 	status = write_curves(h, f, order);
 	free(order);
 	return status;
