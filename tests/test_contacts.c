@@ -85,7 +85,16 @@ static void loads_columns_and_kinds(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(psi);
 	CU_ASSERT_EQUAL(psi->kind, MQL_PROPERTY_NUMERIC);
 	CU_ASSERT_EQUAL(psi->levels.count, 2);
-	CU_ASSERT_PTR_NULL(mql_contacts_property(c, "channel"));
+	/* channel is no property of its own, but rules can test it: the
+	 * view has the two channels and c4's missing one. */
+	const mql_property *channel = mql_contacts_property(c, "Channel");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(channel);
+	CU_ASSERT_EQUAL(channel->kind, MQL_PROPERTY_CATEGORICAL);
+	CU_ASSERT_EQUAL(channel->levels.count, 2);
+	CU_ASSERT_EQUAL(channel->missing, 1);
+	CU_ASSERT_STRING_EQUAL(
+		mql_dict_name(&channel->levels, channel->level[1]), "events");
+	CU_ASSERT_PTR_NOT_NULL(mql_contacts_property(c, "campaign"));
 	mql_contacts_free(c);
 	mql_contacts_free(NULL);
 }

@@ -292,6 +292,26 @@ static int load_rows(mql_contacts *c, mql_csv *csv, mql_time future_after,
 	return status;
 }
 
+/*
+ * Makes view a categorical property over a recognised label column (channel
+ * or campaign): it borrows the index array and a shallow copy of the
+ * dictionary, which no longer changes once loading is done.
+ */
+static int fill_view(mql_property *view, const char *name, int32_t *index,
+		     const mql_dict *dict, size_t count)
+{
+	if (!(view->name = copy_string(name)))
+		return MQL_ERR_NOMEM;
+	view->kind = MQL_PROPERTY_CATEGORICAL;
+	view->number = NULL;
+	view->level = index;
+	view->levels = *dict;
+	view->missing = 0;
+	for (size_t row = 0; row < count; row++)
+		view->missing += index[row] < 0;
+	return MQL_OK;
+}
+
 int mql_contacts_load(mql_contacts **out, const char *path,
 		      const mql_csv_options *opt, mql_time future_after,
 		      mql_error *err)
@@ -317,6 +337,11 @@ int mql_contacts_load(mql_contacts **out, const char *path,
 	if ((status = load_rows(c, csv, future_after, err)))
 		goto fail;
 	mql_csv_close(csv);
+	if ((status = fill_view(&c->channel_view, "channel", c->channel,
+				&c->channels, c->count)) ||
+	    (status = fill_view(&c->campaign_view, "campaign", c->campaign,
+				&c->campaigns, c->count)))
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -339,6 +364,10 @@ const mql_property *mql_contacts_property(const mql_contacts *c,
 	for (size_t p = 0; p < c->property_count; p++)
 		if (strcasecmp(c->properties[p].name, name) == 0)
 			return &c->properties[p];
+	if (c->channel_view.name && strcasecmp(name, "channel") == 0)
+		return &c->channel_view;
+	if (c->campaign_view.name && strcasecmp(name, "campaign") == 0)
+		return &c->campaign_view;
 	return NULL;
 }
 
@@ -386,6 +415,8 @@ void mql_contacts_free(mql_contacts *c)
 		mql_dict_release(&c->properties[p].levels);
 	}
 	free(c->properties);
+	free(c->channel_view.name); /* the views own only their names */
+	free(c->campaign_view.name);
 	for (size_t i = 0; i < c->quality.column_count; i++)
 		free(c->quality.column_names[i]);
 	free(c->quality.column_names);

@@ -94,6 +94,11 @@ typedef struct mql_contacts {
 	char *path; /* file name for messages */
 	mql_contacts_quality quality;
 	void *index; /* private: id -> row hash */
+	/* channel and campaign seen as categorical properties, so a fit rule
+	 * can test the lead source; mql_contacts_property returns them.  They
+	 * share channel/campaign and their dictionaries and own only names. */
+	mql_property channel_view;
+	mql_property campaign_view;
 } mql_contacts;
 
 /*
@@ -109,7 +114,10 @@ int mql_contacts_load(mql_contacts **out, const char *path,
 /* Row of contact id[0..len), or -1 when unknown. */
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
 
-/* Property named name (case-insensitive), or NULL. */
+/* Property named name (case-insensitive), or NULL.  "channel" and
+ * "campaign" give read-only views of those columns (all missing when the
+ * file has no such column)
+ * (they are not in properties[], so discovery does not list them). */
 const mql_property *mql_contacts_property(const mql_contacts *c,
 					  const char *name);
 
