@@ -89,11 +89,19 @@ spend_args=()
 have_rules=0
 [ -r "$rules" ] && have_rules=1
 
-# 1. check: what is in the exports
+# 1. check: what is in the exports.  Dates after the history's last day
+# count as future; judging them against the clock instead would make the
+# same history give different reports on different days.
+step check-span "$bin/mql-check" "$contacts" "$events" "${spend_args[@]}" "${csvopt[@]}" \
+	--format csv -o "$work/check.csv"
+last_day=$(awk -F, '$1 == "dates" { split($5, d, " [.][.] "); if (substr(d[2], 1, 10) > last) last = substr(d[2], 1, 10) }
+	END { print last }' "$work/check.csv")
+[ -n "$last_day" ] || fail "no dates in '$contacts'"
+check_as_of=$(date -u -d "$last_day +1 day" +%Y-%m-%d) || fail "bad date '$last_day'"
 step check "$bin/mql-check" "$contacts" "$events" "${spend_args[@]}" "${csvopt[@]}" \
-	--format csv -o "$notebook/check.csv"
+	--as-of "$check_as_of" --format csv -o "$notebook/check.csv"
 step check-md "$bin/mql-check" "$contacts" "$events" "${spend_args[@]}" "${csvopt[@]}" \
-	--format md -o "$out/check.md"
+	--as-of "$check_as_of" --format md -o "$out/check.md"
 
 # The history's span, from the check: first lead and last MQL.
 span() { # item -> "first last"
