@@ -365,6 +365,22 @@ static int explain(session *s, const char *id, mql_error *err)
 	return status;
 }
 
+/* The data-quality summary on stderr: what was odd but not fatal. */
+static void report_oddities(const mql_cli *cli, const mql_events_stats *st)
+{
+	if (st->unknown_contact > 0)
+		mql_cli_warn(cli, "%zu events of unknown contacts were skipped",
+			     st->unknown_contact);
+	if (st->before_created > 0)
+		mql_cli_warn(cli,
+			     "%zu events are dated before their contact's "
+			     "created_at (they count)",
+			     st->before_created);
+	if (st->future > 0)
+		mql_cli_warn(cli, "%zu events are dated in the future",
+			     st->future);
+}
+
 static int run(const mql_cli *cli, const score_args *a, mql_error *err)
 {
 	session s = {.cli = cli};
@@ -373,15 +389,9 @@ static int run(const mql_cli *cli, const score_args *a, mql_error *err)
 		status = explain(&s, a->explain_id, err);
 	else if (!status)
 		status = write_scores(&s, a, err);
-	if (!status && !cli->quiet && s.timeline) {
-		const mql_events_stats *st =
-			mql_events_get_stats(mql_timeline_events(s.timeline));
-		if (st->unknown_contact > 0)
-			mql_cli_warn(cli,
-				     "%zu events of unknown contacts "
-				     "were skipped",
-				     st->unknown_contact);
-	}
+	if (!status && !cli->quiet && s.timeline)
+		report_oddities(cli, mql_events_get_stats(
+					     mql_timeline_events(s.timeline)));
 	release_session(&s);
 	return status;
 }

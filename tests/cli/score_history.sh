@@ -9,7 +9,8 @@
 #   h2: webinars 03-28, 03-30 (window 7): both count, 2 x 10 = 20; the page
 #       view of 03-01 is 30 days old (lifespan 20): 0; never reached 40
 #       (5, 10, 20 at its events); logistic(-2) = 0.11920292202211755
-#   h3: "vp" matches VP; unsubscribe -50 -> 20 - 50 = -30, limited to 0;
+#   h3: "vp" matches VP; unsubscribe -50 -> 20 - 50 = -30, limited to 0 (its
+#       page view of 03-04, before its created_at, is 27 days old: 0);
 #       logistic(-4) = 0.01798620996209156
 #   h4: nothing: 0, D4
 # Sums of the ledger are checked with awk.  Exit codes of bad input too.
