@@ -36,34 +36,33 @@ typedef struct layout {
 	size_t capacity; /* rows allocated in every per-row array */
 } layout;
 
-/* Grows *array to capacity elements of size bytes; realloc via a temporary
- * so the old block survives a failure. */
-static int grow(void *array, size_t size, size_t capacity)
-{
-	void **slot = array;
-	void *bigger = realloc(*slot, size * capacity);
-	if (!bigger)
-		return -1;
-	*slot = bigger;
-	return 0;
-}
+/*
+ * Grows array to capacity elements (realloc through a temporary, so the old
+ * block survives a failure).  Evaluates to 0, or -1 when out of memory.  A
+ * macro so that each array keeps its own type.
+ */
+#define GROW(array, capacity)                                                  \
+	__extension__({                                                        \
+		void *bigger_ =                                                \
+			realloc((array), (capacity) * sizeof *(array));        \
+		if (bigger_)                                                   \
+			(array) = bigger_;                                     \
+		bigger_ ? 0 : -1;                                              \
+	})
 
 static int grow_rows(mql_contacts *c, layout *lay)
 {
 	size_t cap = lay->capacity ? lay->capacity * 2 : 1024;
-	if (grow(&c->line, sizeof *c->line, cap) ||
-	    grow(&c->revenue, sizeof *c->revenue, cap) ||
-	    grow(&c->channel, sizeof *c->channel, cap) ||
-	    grow(&c->campaign, sizeof *c->campaign, cap))
+	if (GROW(c->line, cap) || GROW(c->revenue, cap) ||
+	    GROW(c->channel, cap) || GROW(c->campaign, cap))
 		return MQL_ERR_NOMEM;
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
-		if (grow(&c->stage_at[s], sizeof *c->stage_at[s], cap))
+		if (GROW(c->stage_at[s], cap))
 			return MQL_ERR_NOMEM;
 	for (size_t p = 0; p < c->property_count; p++) {
 		mql_property *prop = &c->properties[p];
-		if (grow(&prop->level, sizeof *prop->level, cap) ||
-		    (lay->all_numeric[p] &&
-		     grow(&prop->number, sizeof *prop->number, cap)))
+		if (GROW(prop->level, cap) ||
+		    (lay->all_numeric[p] && GROW(prop->number, cap)))
 			return MQL_ERR_NOMEM;
 	}
 	lay->capacity = cap;
@@ -148,15 +147,16 @@ static int read_id(mql_contacts *c, const mql_csv *csv, const layout *lay,
 				     mql_csv_line(csv), lay->id + 1,
 				     "missing contact_id (expected an id on "
 				     "every row)");
-	int32_t seen = mql_dict_find(ids, id, len);
-	if (seen >= 0)
+	size_t before = ids->count;
+	int32_t row = mql_dict_intern(ids, id, len);
+	if (row < 0)
+		return MQL_ERR_NOMEM;
+	if ((size_t)row < before)
 		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
 				     mql_csv_line(csv), lay->id + 1,
 				     "duplicate contact_id '%s' (first on "
 				     "line %ld; expected unique ids)",
-				     id, c->line[seen]);
-	if (mql_dict_intern(ids, id, len) < 0)
-		return MQL_ERR_NOMEM;
+				     id, c->line[row]);
 	return 0;
 }
 
