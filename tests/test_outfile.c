@@ -130,7 +130,57 @@ static void zeroed_struct_aborts_safely(void)
 	CU_PASS("no crash");
 }
 
+/* Writes context (a string) and then returns MQL_ERR_INPUT when it ends in
+ * "!", as a writer that meets bad input halfway would. */
+static int write_text(FILE *fp, const void *context, mql_error *err)
+{
+	const char *text = context;
+	fputs(text, fp);
+	if (text[0] && text[strlen(text) - 1] == '!')
+		return mql_error_set(err, MQL_ERR_INPUT, NULL, 0, 0,
+				     "bad input");
+	return MQL_OK;
+}
+
+static int writer_calls;
+
+static int count_calls(FILE *fp, const void *context, mql_error *err)
+{
+	(void)fp;
+	(void)context;
+	(void)err;
+	writer_calls++;
+	return MQL_OK;
+}
+
+static void write_commits_or_keeps_the_old_file(void)
+{
+	char dir[64], path[128], buf[64];
+	mql_error err;
+	make_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/cost.csv", dir);
+	CU_ASSERT_EQUAL(mql_outfile_write(path, write_text, "first", &err),
+			MQL_OK);
+	read_all(path, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "first");
+	CU_ASSERT_EQUAL(mql_outfile_write(path, write_text, "second!", &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.message, "bad input");
+	read_all(path, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "first");
+	CU_ASSERT_EQUAL(entries_in(dir), 1); /* no temporary left behind */
+	writer_calls = 0;
+	CU_ASSERT_EQUAL(mql_outfile_write("/nonexistent-dir/x.csv", count_calls,
+					  NULL, &err),
+			MQL_ERR_IO);
+	CU_ASSERT_EQUAL(writer_calls, 0);
+	unlink(path);
+	rmdir(dir);
+}
+
 CU_TestInfo test_outfile[] = {
+	{"write commits or keeps the old file",
+	 write_commits_or_keeps_the_old_file},
 	{"commit renames into place", commit_renames_into_place},
 	{"abort leaves nothing", abort_leaves_nothing},
 	{"abort keeps an existing file", abort_keeps_existing_file},

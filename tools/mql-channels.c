@@ -34,20 +34,17 @@ static int stage_of(const char *name)
 	return MQL_STAGE_SQL;
 }
 
-static int write_report(const mql_cli *cli, const mql_channels_report *r,
-			const char *subtitle, mql_error *err)
+/* What write_report needs besides the stream. */
+typedef struct report_output {
+	const mql_channels_report *report;
+	mql_format format;
+	const char *subtitle;
+} report_output;
+
+static int write_report(FILE *fp, const void *context, mql_error *err)
 {
-	mql_outfile out;
-	memset(&out, 0, sizeof out);
-	int status = mql_outfile_open(&out, cli->output_path, err);
-	if (status == MQL_OK)
-		status = mql_channels_write(r, out.fp, cli->format, subtitle,
-					    err);
-	if (status == MQL_OK)
-		status = mql_outfile_commit(&out, err);
-	else
-		mql_outfile_abort(&out);
-	return status;
+	const report_output *o = context;
+	return mql_channels_write(o->report, fp, o->format, o->subtitle, err);
 }
 
 static int run(const mql_cli *cli, channels_args *a, mql_error *err)
@@ -80,7 +77,9 @@ static int run(const mql_cli *cli, channels_args *a, mql_error *err)
 		snprintf(subtitle, sizeof subtitle,
 			 "%s, by %s, MQL to %s, as of %s", cli->args[0], a->by,
 			 a->stage, as_of);
-		status = write_report(cli, report, subtitle, err);
+		report_output output = {report, cli->format, subtitle};
+		status = mql_outfile_write(cli->output_path, write_report,
+					   &output, err);
 	}
 	mql_channels_free(report);
 	mql_cost_free(cost);

@@ -59,20 +59,17 @@ static int read_touches(mql_touches **out, const mql_cli *cli,
 	return status;
 }
 
-static int write_report(const mql_cli *cli, const mql_cost_report *report,
-			const char *subtitle, mql_error *err)
+/* What write_report needs besides the stream. */
+typedef struct report_output {
+	const mql_cost_report *report;
+	mql_format format;
+	const char *subtitle;
+} report_output;
+
+static int write_report(FILE *fp, const void *context, mql_error *err)
 {
-	mql_outfile out;
-	memset(&out, 0, sizeof out);
-	int status = mql_outfile_open(&out, cli->output_path, err);
-	if (status == MQL_OK)
-		status = mql_cost_write(report, out.fp, cli->format, subtitle,
-					err);
-	if (status == MQL_OK)
-		status = mql_outfile_commit(&out, err);
-	else
-		mql_outfile_abort(&out);
-	return status;
+	const report_output *o = context;
+	return mql_cost_write(o->report, fp, o->format, o->subtitle, err);
 }
 
 static int run(const mql_cli *cli, const cost_args *a, mql_error *err)
@@ -99,8 +96,10 @@ static int run(const mql_cli *cli, const cost_args *a, mql_error *err)
 	snprintf(subtitle, sizeof subtitle, "%s and %s, by %s, %s touch",
 		 cli->args[0], cli->args[1], mql_cost_group_column(by),
 		 mql_attribution_name(model));
+	report_output output = {report, cli->format, subtitle};
 	if (status == MQL_OK)
-		status = write_report(cli, report, subtitle, err);
+		status = mql_outfile_write(cli->output_path, write_report,
+					   &output, err);
 	mql_cost_free(report);
 	mql_touches_free(touches);
 	mql_spend_free(spend);

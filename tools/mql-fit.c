@@ -115,18 +115,15 @@ static void show_progress(void *ctx, size_t rule, size_t rules, int pass)
 		fputs("\r\033[K", stderr);
 }
 
+static int write_model(FILE *fp, const void *model, mql_error *err)
+{
+	return mql_model_write(model, fp, err);
+}
+
 /* model.json to -o (or stdout), the summary to stdout (or stderr). */
 static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
 {
-	mql_outfile out;
-	memset(&out, 0, sizeof out);
-	int status = mql_outfile_open(&out, cli->output_path, err);
-	if (status == MQL_OK)
-		status = mql_model_write(m, out.fp, err);
-	if (status == MQL_OK)
-		status = mql_outfile_commit(&out, err);
-	else
-		mql_outfile_abort(&out);
+	int status = mql_outfile_write(cli->output_path, write_model, m, err);
 	int to_stdout = cli->output_path && strcmp(cli->output_path, "-");
 	if (status == MQL_OK && !cli->quiet)
 		status = mql_fit_summary_write(to_stdout ? stdout : stderr, m,

@@ -31,27 +31,36 @@ static void warn_quality(const mql_cli *cli, const mql_funnel *f)
 			     f->negative_waits);
 }
 
+/* What write_report needs besides the stream. */
+typedef struct report_output {
+	const mql_funnel *funnel;
+	mql_format format;
+	const char *subtitle;
+} report_output;
+
+static int write_report(FILE *fp, const void *context, mql_error *err)
+{
+	const report_output *o = context;
+	return mql_funnel_report_write(o->funnel, fp, o->format, o->subtitle,
+				       err);
+}
+
 /* Computes and writes the report; returns a libcore status. */
 static int run(const mql_cli *cli, const mql_funnel_options *opt,
 	       mql_error *err)
 {
 	mql_contacts *contacts = NULL;
 	mql_funnel *funnel = NULL;
-	mql_outfile out = {0};
 	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
 				       MQL_TIME_NONE, err);
 	if (status == MQL_OK)
 		status = mql_funnel_compute(&funnel, contacts, opt, err);
 	if (status == MQL_OK)
 		warn_quality(cli, funnel);
+	report_output output = {funnel, cli->format, cli->args[0]};
 	if (status == MQL_OK)
-		status = mql_outfile_open(&out, cli->output_path, err);
-	if (status == MQL_OK)
-		status = mql_funnel_report_write(funnel, out.fp, cli->format,
-						 cli->args[0], err);
-	if (status == MQL_OK)
-		status = mql_outfile_commit(&out, err);
-	mql_outfile_abort(&out);
+		status = mql_outfile_write(cli->output_path, write_report,
+					   &output, err);
 	mql_funnel_free(funnel);
 	mql_contacts_free(contacts);
 	return status;

@@ -151,3 +151,16 @@ void mql_outfile_abort(mql_outfile *o)
 	}
 	clear(o);
 }
+
+int mql_outfile_write(const char *path, mql_outfile_writer writer,
+		      const void *context, mql_error *err)
+{
+	mql_outfile out = {0};
+	int status = mql_outfile_open(&out, path, err);
+	if (status == MQL_OK)
+		status = writer(out.fp, context, err);
+	if (status == MQL_OK)
+		status = mql_outfile_commit(&out, err);
+	mql_outfile_abort(&out);
+	return status;
+}

@@ -32,4 +32,17 @@ int mql_outfile_commit(mql_outfile *o, mql_error *err);
  * after commit or on a zeroed struct. */
 void mql_outfile_abort(mql_outfile *o);
 
+/* Writes one output onto fp; returns 0 or a status with err filled. */
+typedef int (*mql_outfile_writer)(FILE *fp, const void *context,
+				  mql_error *err);
+
+/*
+ * The whole life of one output: opens path (NULL or "-" = stdout), calls
+ * writer(fp, context, err), commits when it returns 0 and aborts otherwise,
+ * so a failed writer leaves the old file (or no file) in place.  Returns 0,
+ * the writer's status, or MQL_ERR_IO from opening or committing.
+ */
+int mql_outfile_write(const char *path, mql_outfile_writer writer,
+		      const void *context, mql_error *err);
+
 #endif
