@@ -200,7 +200,90 @@ static void statuses_map_to_exit_codes(void)
 	CU_ASSERT_EQUAL(mql_cli_exit_code(MQL_ERR_NOMEM), 70);
 }
 
+/* What run_stub saw and what it returns. */
+typedef struct run_record {
+	int calls;
+	int status;	     /* returned, with "bad row" when not 0 */
+	int error_was_clear; /* err->message was empty on entry */
+	const char *first_arg;
+} run_record;
+
+static int run_stub(const mql_cli *cli, void *args, mql_error *err)
+{
+	run_record *r = args;
+	r->calls++;
+	r->error_was_clear = err->message[0] == '\0';
+	r->first_arg = cli->arg_count > 0 ? cli->args[0] : NULL;
+	if (r->status != MQL_OK)
+		return mql_error_set(err, r->status, "c.csv", 3, 0, "bad row");
+	return MQL_OK;
+}
+
+/* mql_cli_main over a NULL-ended argument list, stdout and stderr sent to
+ * /dev/null. */
+static int run_main(run_record *r, const char **words)
+{
+	static const mql_option none[] = {MQL_OPTION_END};
+	const mql_command cmd = {"mql-test",
+				 "contacts.csv",
+				 "tests main",
+				 "mql-test c.csv",
+				 none,
+				 1,
+				 1,
+				 0,
+				 0};
+	static char storage[8][64];
+	static char *argv[9];
+	int argc = 0, code, saved_out, saved_err, null_fd;
+	for (; words[argc]; argc++) {
+		snprintf(storage[argc], sizeof storage[argc], "%s",
+			 words[argc]);
+		argv[argc] = storage[argc];
+	}
+	argv[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(STDOUT_FILENO);
+	saved_err = dup(STDERR_FILENO);
+	null_fd = open("/dev/null", O_WRONLY);
+	dup2(null_fd, STDOUT_FILENO);
+	dup2(null_fd, STDERR_FILENO);
+	code = mql_cli_main(&cmd, argc, argv, run_stub, r);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	close(null_fd);
+	return code;
+}
+
+static void main_runs_and_maps_the_status(void)
+{
+	const char *good[] = {"mql-test", "c.csv", NULL};
+	const char *help[] = {"mql-test", "--help", NULL};
+	const char *too_few[] = {"mql-test", NULL};
+	run_record r = {0};
+	CU_ASSERT_EQUAL(run_main(&r, good), MQL_EXIT_OK);
+	CU_ASSERT_EQUAL(r.calls, 1);
+	CU_ASSERT(r.error_was_clear);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.first_arg);
+	CU_ASSERT_STRING_EQUAL(r.first_arg, "c.csv");
+	r.status = MQL_ERR_INPUT;
+	CU_ASSERT_EQUAL(run_main(&r, good), MQL_EXIT_DATAERR);
+	r.status = MQL_ERR_NOFILE;
+	CU_ASSERT_EQUAL(run_main(&r, good), MQL_EXIT_NOINPUT);
+	CU_ASSERT_EQUAL(r.calls, 3);
+	/* --help and usage errors end before run */
+	CU_ASSERT_EQUAL(run_main(&r, help), MQL_EXIT_OK);
+	CU_ASSERT_EQUAL(run_main(&r, too_few), MQL_EXIT_USAGE);
+	CU_ASSERT_EQUAL(r.calls, 3);
+}
+
 CU_TestInfo test_cli[] = {
+	{"main runs and maps the status", main_runs_and_maps_the_status},
 	{"parses each kind of option", parses_each_kind},
 	{"defaults and csv options", defaults_and_csv_options},
 	{"bad values exit 2", bad_values_exit_2},

@@ -47,8 +47,9 @@ static int write_report(FILE *fp, const void *context, mql_error *err)
 	return mql_channels_write(o->report, fp, o->format, o->subtitle, err);
 }
 
-static int run(const mql_cli *cli, channels_args *a, mql_error *err)
+static int run(const mql_cli *cli, void *args, mql_error *err)
 {
+	channels_args *a = args;
 	mql_contacts *contacts = NULL;
 	mql_spend *spend = NULL;
 	mql_cost_report *cost = NULL;
@@ -137,14 +138,5 @@ int main(int argc, char **argv)
 		2,
 		1,
 		1};
-	mql_cli cli;
-	int code;
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
-		return code;
-	mql_error err;
-	mql_error_clear(&err);
-	int status = run(&cli, &a, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -72,8 +72,9 @@ static int write_report(FILE *fp, const void *context, mql_error *err)
 	return mql_cost_write(o->report, fp, o->format, o->subtitle, err);
 }
 
-static int run(const mql_cli *cli, const cost_args *a, mql_error *err)
+static int run(const mql_cli *cli, void *args, mql_error *err)
 {
+	const cost_args *a = args;
 	mql_contacts *contacts = NULL;
 	mql_spend *spend = NULL;
 	mql_touches *touches = NULL;
@@ -83,6 +84,11 @@ static int run(const mql_cli *cli, const cost_args *a, mql_error *err)
 	mql_cost_by_parse(a->by, &by);
 	if (a->attribution)
 		mql_attribution_parse(a->attribution, &model);
+	if (a->attribution && strcmp(a->attribution, "first") != 0 &&
+	    cli->arg_count < 3)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--attribution %s needs events.csv",
+				     a->attribution);
 	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
 				       MQL_TIME_NONE, err);
 	if (status == MQL_OK)
@@ -131,20 +137,5 @@ int main(int argc, char **argv)
 		3,
 		1,
 		1};
-	mql_cli cli;
-	int code;
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
-		return code;
-	if (a.attribution && strcmp(a.attribution, "first") != 0 &&
-	    cli.arg_count < 3) {
-		mql_cli_warn(&cli, "--attribution %s needs events.csv",
-			     a.attribution);
-		return MQL_EXIT_USAGE;
-	}
-	mql_error err;
-	mql_error_clear(&err);
-	int status = run(&cli, &a, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

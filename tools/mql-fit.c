@@ -32,27 +32,23 @@ static const char *const label_choices[] = {"sal", "sql", "opportunity",
 static const char *const half_life_choices[] = {"keep", "auto", NULL};
 static const char *const numeric_choices[] = {"bins", "linear", NULL};
 
-/* Checks the combinations the option table cannot; 0 or a usage message. */
-static int check_args(const mql_cli *cli, const fit_args *a)
+/* Checks the combinations the option table cannot: 0 or MQL_ERR_USAGE. */
+static int check_args(const fit_args *a, mql_error *err)
 {
-	if (a->holdout_from != MQL_TIME_NONE && a->folds != 0) {
-		mql_cli_warn(cli, "use --holdout-from or --folds, not both");
-		return -1;
-	}
-	if (a->folds != 0 && a->folds < 2) {
-		mql_cli_warn(cli, "--folds must be at least 2");
-		return -1;
-	}
-	if (a->outcome && a->label) {
-		mql_cli_warn(cli, "use --label or --outcome, not both");
-		return -1;
-	}
-	if (a->min_support < 1 || a->l2 < 0 || a->window_days <= 0) {
-		mql_cli_warn(cli, "--min-support must be >= 1, --l2 >= 0 and "
-				  "--window > 0");
-		return -1;
-	}
-	return 0;
+	const char *problem = NULL;
+	if (a->holdout_from != MQL_TIME_NONE && a->folds != 0)
+		problem = "use --holdout-from or --folds, not both";
+	else if (a->folds != 0 && a->folds < 2)
+		problem = "--folds must be at least 2";
+	else if (a->outcome && a->label)
+		problem = "use --label or --outcome, not both";
+	else if (a->min_support < 1 || a->l2 < 0 || a->window_days <= 0)
+		problem = "--min-support must be >= 1, --l2 >= 0 and --window "
+			  "> 0";
+	if (problem)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0, "%s",
+				     problem);
+	return MQL_OK;
 }
 
 static int build_population(mql_population **out, const mql_contacts *c,
@@ -134,15 +130,18 @@ static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
 	return status;
 }
 
-static int run(const mql_cli *cli, const fit_args *a, mql_error *err)
+static int run(const mql_cli *cli, void *args, mql_error *err)
 {
+	const fit_args *a = args;
 	mql_contacts *contacts = NULL;
 	mql_population *population = NULL;
 	mql_features *features = NULL;
 	mql_model *model = NULL;
 	mql_strings only = {0};
-	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
-				       MQL_TIME_NONE, err);
+	int status = check_args(a, err);
+	if (status == MQL_OK)
+		status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+					   MQL_TIME_NONE, err);
 	if (status == MQL_OK)
 		status = build_population(&population, contacts, a, err);
 	if (status == MQL_OK)
@@ -221,16 +220,5 @@ int main(int argc, char **argv)
 		2,
 		1,
 		1};
-	mql_cli cli;
-	int code;
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
-		return code;
-	if (check_args(&cli, &a) != 0)
-		return MQL_EXIT_USAGE;
-	mql_error err;
-	mql_error_clear(&err);
-	int status = run(&cli, &a, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -73,22 +73,68 @@ static void print_summary(const mql_gen_summary *s, const char *dir)
 		s->open, s->customers, s->spend_rows, dir);
 }
 
+/* The option values. */
+typedef struct gen_args {
+	long contacts, seed;
+	int drift;
+	double event_scale;
+} gen_args;
+
+/* Checks the options, writes the five files into -o DIR, sums them up. */
+static int run(const mql_cli *cli, void *args, mql_error *err)
+{
+	const gen_args *a = args;
+	mql_gen_options opt;
+	mql_outfile files[OUT_COUNT];
+	mql_gen_summary summary;
+	const char *dir = cli->output_path;
+	if (!dir || strcmp(dir, "-") == 0)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "-o DIR is required (five files are "
+				     "written into it)");
+	if (a->seed < 0)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--seed must be >= 0, not %ld", a->seed);
+	mql_gen_options_init(&opt);
+	opt.contacts = a->contacts;
+	opt.seed = (unsigned long)a->seed;
+	opt.drift = a->drift;
+	opt.event_scale = a->event_scale;
+	if (mql_cli_progress_enabled(cli) && a->contacts >= 100000)
+		opt.progress = show_progress;
+	memset(files, 0, sizeof files);
+	int status = make_directory(dir, err);
+	if (!status)
+		status = open_outputs(files, dir, err);
+	if (!status) {
+		mql_gen_outputs out = {files[OUT_CONTACTS].fp,
+				       files[OUT_EVENTS].fp,
+				       files[OUT_SPEND].fp, files[OUT_RULES].fp,
+				       files[OUT_TRUTH].fp};
+		status = mql_gen_run(&opt, &out, &summary, err);
+	}
+	if (!status)
+		status = commit_outputs(files, err);
+	for (int i = 0; i < OUT_COUNT; i++)
+		mql_outfile_abort(&files[i]);
+	if (!status && !cli->quiet)
+		print_summary(&summary, dir);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
-	mql_gen_options opt;
-	long contacts = 1000, seed = 1;
-	int drift = 0, exit_code;
-	double event_scale = 1.0;
+	gen_args a = {.contacts = 1000, .seed = 1, .event_scale = 1.0};
 	const mql_option options[] = {
-		{"contacts", 'n', MQL_OPTION_LONG, &contacts, "N",
+		{"contacts", 'n', MQL_OPTION_LONG, &a.contacts, "N",
 		 "number of leads (default 1000)", NULL},
-		{"seed", 's', MQL_OPTION_LONG, &seed, "S",
+		{"seed", 's', MQL_OPTION_LONG, &a.seed, "S",
 		 "random seed: the same seed gives the same bytes (default 1)",
 		 NULL},
-		{"drift", 0, MQL_OPTION_FLAG, &drift, NULL,
+		{"drift", 0, MQL_OPTION_FLAG, &a.drift, NULL,
 		 "draw the last quarter's leads from a shifted population",
 		 NULL},
-		{"event-scale", 0, MQL_OPTION_DOUBLE, &event_scale, "F",
+		{"event-scale", 0, MQL_OPTION_DOUBLE, &a.event_scale, "F",
 		 "multiply every event rate by F (default 1: ~50 per contact)",
 		 NULL},
 		MQL_OPTION_END};
@@ -102,51 +148,5 @@ int main(int argc, char **argv)
 		0,
 		0,
 		0};
-	mql_cli cli;
-	mql_outfile files[OUT_COUNT];
-	mql_gen_outputs out;
-	mql_gen_summary summary;
-	mql_error err;
-	int status;
-
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &exit_code))
-		return exit_code;
-	if (!cli.output_path || strcmp(cli.output_path, "-") == 0) {
-		mql_cli_warn(&cli, "-o DIR is required (five files are "
-				   "written into it)");
-		return MQL_EXIT_USAGE;
-	}
-	if (seed < 0) {
-		mql_cli_warn(&cli, "--seed must be >= 0, not %ld", seed);
-		return MQL_EXIT_USAGE;
-	}
-	mql_gen_options_init(&opt);
-	opt.contacts = contacts;
-	opt.seed = (unsigned long)seed;
-	opt.drift = drift;
-	opt.event_scale = event_scale;
-	if (mql_cli_progress_enabled(&cli) && contacts >= 100000)
-		opt.progress = show_progress;
-	mql_error_clear(&err);
-	memset(files, 0, sizeof files);
-
-	status = make_directory(cli.output_path, &err);
-	if (!status)
-		status = open_outputs(files, cli.output_path, &err);
-	if (!status) {
-		out = (mql_gen_outputs){
-			files[OUT_CONTACTS].fp, files[OUT_EVENTS].fp,
-			files[OUT_SPEND].fp, files[OUT_RULES].fp,
-			files[OUT_TRUTH].fp};
-		status = mql_gen_run(&opt, &out, &summary, &err);
-	}
-	if (!status)
-		status = commit_outputs(files, &err);
-	for (int i = 0; i < OUT_COUNT; i++)
-		mql_outfile_abort(&files[i]);
-	if (status)
-		return mql_cli_fail(&cli, status, &err);
-	if (!cli.quiet)
-		print_summary(&summary, cli.output_path);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -45,12 +45,28 @@ static int write_report(FILE *fp, const void *context, mql_error *err)
 				       err);
 }
 
+/* The option values; the grouping is settled in run. */
+typedef struct report_args {
+	const char *by, *cohort;
+	mql_funnel_options funnel;
+	char by_names[256]; /* --by split in place; funnel.by points here */
+} report_args;
+
 /* Computes and writes the report; returns a libcore status. */
-static int run(const mql_cli *cli, const mql_funnel_options *opt,
-	       mql_error *err)
+static int run(const mql_cli *cli, void *args, mql_error *err)
 {
+	report_args *a = args;
+	mql_funnel_options *opt = &a->funnel;
 	mql_contacts *contacts = NULL;
 	mql_funnel *funnel = NULL;
+	snprintf(a->by_names, sizeof a->by_names, "%s", a->by);
+	if (mql_funnel_parse_by(opt, a->by_names, err) != MQL_OK)
+		return MQL_ERR_USAGE;
+	if (a->cohort)
+		opt->cohort = strcmp(a->cohort, "month") == 0
+				      ? MQL_COHORT_MONTH
+				      : MQL_COHORT_QUARTER;
+	opt->keep_curves = cli->format == MQL_FORMAT_HTML;
 	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
 				       MQL_TIME_NONE, err);
 	if (status == MQL_OK)
@@ -68,19 +84,14 @@ static int run(const mql_cli *cli, const mql_funnel_options *opt,
 
 int main(int argc, char **argv)
 {
-	const char *by = "channel", *cohort = NULL;
-	char by_names[256];
-	mql_funnel_options opt;
-	mql_error err;
-	mql_cli cli;
-	int exit_code, status;
-	mql_funnel_options_init(&opt);
+	report_args a = {.by = "channel", .cohort = NULL};
+	mql_funnel_options_init(&a.funnel);
 	const mql_option options[] = {
-		{"by", 0, MQL_OPTION_STRING, &by, "COLUMN[,COLUMN]",
+		{"by", 0, MQL_OPTION_STRING, &a.by, "COLUMN[,COLUMN]",
 		 "group by channel (default), campaign or any column(s)", NULL},
-		{"cohort", 0, MQL_OPTION_CHOICE, &cohort, "PERIOD",
+		{"cohort", 0, MQL_OPTION_CHOICE, &a.cohort, "PERIOD",
 		 "also group by creation month or quarter", cohorts},
-		{"as-of", 0, MQL_OPTION_TIME, &opt.as_of, "DATE",
+		{"as-of", 0, MQL_OPTION_TIME, &a.funnel.as_of, "DATE",
 		 "see the history as of DATE (default: its latest date)", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
@@ -96,18 +107,5 @@ int main(int argc, char **argv)
 		1,
 		1,
 		1};
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &exit_code))
-		return exit_code;
-	mql_error_clear(&err);
-	snprintf(by_names, sizeof by_names, "%s", by);
-	if (mql_funnel_parse_by(&opt, by_names, &err) != MQL_OK)
-		return mql_cli_fail(&cli, MQL_ERR_USAGE, &err);
-	if (cohort)
-		opt.cohort = strcmp(cohort, "month") == 0 ? MQL_COHORT_MONTH
-							  : MQL_COHORT_QUARTER;
-	opt.keep_curves = cli.format == MQL_FORMAT_HTML;
-	status = run(&cli, &opt, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

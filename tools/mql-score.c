@@ -381,8 +381,9 @@ static void report_oddities(const mql_cli *cli, const mql_events_stats *st)
 			     st->future);
 }
 
-static int run(const mql_cli *cli, const score_args *a, mql_error *err)
+static int run(const mql_cli *cli, void *args, mql_error *err)
 {
+	const score_args *a = args;
 	session s = {.cli = cli};
 	int status = open_session(&s, a, err);
 	if (!status && a->explain_id)
@@ -419,14 +420,5 @@ int main(int argc, char **argv)
 		3,
 		1,
 		1};
-	mql_cli cli;
-	int code;
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
-		return code;
-	mql_error err;
-	mql_error_clear(&err);
-	int status = run(&cli, &a, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

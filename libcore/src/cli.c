@@ -397,6 +397,21 @@ int mql_cli_fail(const mql_cli *cli, int status, const mql_error *err)
 	return mql_cli_exit_code(status);
 }
 
+int mql_cli_main(const mql_command *cmd, int argc, char **argv,
+		 mql_cli_run_fn run, void *args)
+{
+	mql_cli cli;
+	mql_error err;
+	int exit_code, status;
+	if (!mql_cli_parse(&cli, cmd, argc, argv, &exit_code))
+		return exit_code;
+	mql_error_clear(&err);
+	status = run(&cli, args, &err);
+	if (status != MQL_OK)
+		return mql_cli_fail(&cli, status, &err);
+	return MQL_EXIT_OK;
+}
+
 int mql_cli_progress_enabled(const mql_cli *cli)
 {
 	return !cli->quiet && isatty(STDERR_FILENO);

@@ -97,6 +97,20 @@ void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
  */
 int mql_cli_fail(const mql_cli *cli, int status, const mql_error *err);
 
+/* What a tool does once its options are parsed: returns a libcore status,
+ * with err filled when it is not 0.  args is the tool's own option values. */
+typedef int (*mql_cli_run_fn)(const mql_cli *cli, void *args, mql_error *err);
+
+/*
+ * A tool's main after its option table: parses argv for cmd (and returns
+ * the parser's exit code after --help, --version or a usage error), then
+ * calls run(cli, args, err) with a cleared error record.  Returns 0 when run
+ * returns 0; otherwise prints the error as mql_cli_fail does and returns its
+ * exit code.
+ */
+int mql_cli_main(const mql_command *cmd, int argc, char **argv,
+		 mql_cli_run_fn run, void *args);
+
 /* Exit code for a libcore status. */
 int mql_cli_exit_code(int status);
 
