@@ -282,7 +282,50 @@ static void main_runs_and_maps_the_status(void)
 	CU_ASSERT_EQUAL(r.calls, 3);
 }
 
+/* Points stderr at a fresh temporary file; returns the saved descriptor. */
+static int capture_stderr(FILE **file)
+{
+	int saved = dup(STDERR_FILENO);
+	fflush(stderr);
+	*file = tmpfile();
+	if (*file)
+		dup2(fileno(*file), STDERR_FILENO);
+	return saved;
+}
+
+/* Restores stderr and reads what was written to it into buf. */
+static void release_stderr(int saved, FILE *file, char *buf, size_t n)
+{
+	size_t got = 0;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	buf[0] = '\0';
+	if (!file)
+		return;
+	rewind(file);
+	got = fread(buf, 1, n - 1, file);
+	buf[got] = '\0';
+	fclose(file);
+}
+
+static void events_read_progress_names_the_command(void)
+{
+	const mql_command cmd = {.name = "mql-test"};
+	mql_cli cli = {.command = &cmd};
+	char buf[128];
+	FILE *file;
+	int saved = capture_stderr(&file);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	mql_cli_show_events_read(2500000, &cli);
+	mql_cli_end_progress(&cli); /* stderr is a file: nothing to erase */
+	release_stderr(saved, file, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "\rmql-test: 2500000 events read");
+}
+
 CU_TestInfo test_cli[] = {
+	{"events read progress names the command",
+	 events_read_progress_names_the_command},
 	{"main runs and maps the status", main_runs_and_maps_the_status},
 	{"parses each kind of option", parses_each_kind},
 	{"defaults and csv options", defaults_and_csv_options},

@@ -23,14 +23,6 @@ static const char *const by_choices[] = {"channel", "campaign", "month",
 static const char *const attribution_choices[] = {"first", "last", "linear",
 						  "u-shaped", NULL};
 
-/* Shows how far the events file has been read (stderr is a terminal). */
-static void show_progress(size_t events, void *context)
-{
-	const mql_cli *cli = context;
-	fprintf(stderr, "\r%s: %.1f million events read", cli->command->name,
-		(double)events / 1e6);
-}
-
 /* Collects the campaign touches of events.csv into *out. */
 static int read_touches(mql_touches **out, const mql_cli *cli,
 			const mql_contacts *contacts, mql_error *err)
@@ -43,10 +35,10 @@ static int read_touches(mql_touches **out, const mql_cli *cli,
 	int progress = mql_cli_progress_enabled(cli);
 	if (status == MQL_OK)
 		status = mql_touches_read_progress(
-			*out, events, progress ? show_progress : NULL,
-			(void *)cli, err);
-	if (progress)
-		fputc('\n', stderr);
+			*out, events,
+			progress ? mql_cli_show_events_read : NULL, (void *)cli,
+			err);
+	mql_cli_end_progress(cli);
 	if (status == MQL_OK && !cli->quiet) {
 		const mql_events_stats *stats = mql_events_get_stats(events);
 		if (stats->unknown_contact > 0)

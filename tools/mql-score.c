@@ -49,11 +49,11 @@ static void release_session(session *s)
 	mql_rules_free(s->rules);
 }
 
-/* Progress on a terminal: events read, then contacts scored. */
-static void show_events_read(void *ctx, size_t events_read)
+/* Progress on a terminal: events read (the timeline passes its context
+ * first), then contacts scored. */
+static void show_events_read(void *cli, size_t events_read)
 {
-	(void)ctx;
-	fprintf(stderr, "\rmql-score: %zu events read", events_read);
+	mql_cli_show_events_read(events_read, cli);
 }
 
 static void show_contacts_scored(const session *s, size_t row)
@@ -61,7 +61,7 @@ static void show_contacts_scored(const session *s, size_t row)
 	if (!mql_cli_progress_enabled(s->cli))
 		return;
 	if (row == s->contacts->count)
-		fprintf(stderr, "\r%60s\r", "");
+		mql_cli_end_progress(s->cli);
 	else if (row % 65536 == 0)
 		fprintf(stderr, "\rmql-score: %zu of %zu contacts scored   ",
 			row, s->contacts->count);
@@ -80,8 +80,10 @@ static int open_session(session *s, const score_args *a, mql_error *err)
 	mql_timeline_options topt;
 	mql_timeline_options_init(&topt);
 	topt.order = MQL_TIMELINE_BY_CONTACT;
-	if (mql_cli_progress_enabled(cli))
+	if (mql_cli_progress_enabled(cli)) {
 		topt.progress = show_events_read;
+		topt.progress_ctx = (void *)cli;
+	}
 	if (!status && cli->arg_count > 2)
 		status = mql_timeline_open(&s->timeline, cli->args[2],
 					   s->contacts, &cli->csv,
