@@ -323,7 +323,29 @@ static void events_read_progress_names_the_command(void)
 	CU_ASSERT_STRING_EQUAL(buf, "\rmql-test: 2500000 events read");
 }
 
+static void unknown_contacts_warned_unless_quiet_or_none(void)
+{
+	const mql_command cmd = {.name = "mql-test"};
+	mql_cli cli = {.command = &cmd};
+	mql_events_stats stats = {.rows = 10, .unknown_contact = 3};
+	char buf[128];
+	FILE *file;
+	int saved = capture_stderr(&file);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	mql_cli_warn_unknown_contacts(&cli, &stats);
+	cli.quiet = 1;
+	mql_cli_warn_unknown_contacts(&cli, &stats);
+	cli.quiet = 0;
+	stats.unknown_contact = 0;
+	mql_cli_warn_unknown_contacts(&cli, &stats);
+	release_stderr(saved, file, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(
+		buf, "mql-test: 3 events of unknown contacts were skipped\n");
+}
+
 CU_TestInfo test_cli[] = {
+	{"unknown contacts warned unless quiet or none",
+	 unknown_contacts_warned_unless_quiet_or_none},
 	{"events read progress names the command",
 	 events_read_progress_names_the_command},
 	{"main runs and maps the status", main_runs_and_maps_the_status},

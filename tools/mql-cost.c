@@ -39,14 +39,9 @@ static int read_touches(mql_touches **out, const mql_cli *cli,
 			progress ? mql_cli_show_events_read : NULL, (void *)cli,
 			err);
 	mql_cli_end_progress(cli);
-	if (status == MQL_OK && !cli->quiet) {
-		const mql_events_stats *stats = mql_events_get_stats(events);
-		if (stats->unknown_contact > 0)
-			mql_cli_warn(cli,
-				     "%zu events of unknown contacts "
-				     "skipped",
-				     stats->unknown_contact);
-	}
+	if (status == MQL_OK)
+		mql_cli_warn_unknown_contacts(cli,
+					      mql_events_get_stats(events));
 	mql_events_close(events);
 	return status;
 }

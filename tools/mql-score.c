@@ -370,9 +370,7 @@ static int explain(session *s, const char *id, mql_error *err)
 /* The data-quality summary on stderr: what was odd but not fatal. */
 static void report_oddities(const mql_cli *cli, const mql_events_stats *st)
 {
-	if (st->unknown_contact > 0)
-		mql_cli_warn(cli, "%zu events of unknown contacts were skipped",
-			     st->unknown_contact);
+	mql_cli_warn_unknown_contacts(cli, st);
 	if (st->before_created > 0)
 		mql_cli_warn(cli,
 			     "%zu events are dated before their contact's "

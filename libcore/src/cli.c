@@ -429,3 +429,11 @@ void mql_cli_end_progress(const mql_cli *cli)
 	if (mql_cli_progress_enabled(cli))
 		fputs("\r\033[K", stderr);
 }
+
+void mql_cli_warn_unknown_contacts(const mql_cli *cli,
+				   const mql_events_stats *stats)
+{
+	if (!cli->quiet && stats->unknown_contact > 0)
+		mql_cli_warn(cli, "%zu events of unknown contacts were skipped",
+			     stats->unknown_contact);
+}

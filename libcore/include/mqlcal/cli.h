@@ -15,6 +15,7 @@
 
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
+#include <mqlcal/events.h>
 #include <mqlcal/table.h>
 #include <mqlcal/timeparse.h>
 
@@ -127,5 +128,10 @@ void mql_cli_show_events_read(size_t events, void *cli);
 
 /* Erases the progress line, when progress is shown at all. */
 void mql_cli_end_progress(const mql_cli *cli);
+
+/* After the events file is read: "mql-x: N events of unknown contacts were
+ * skipped" on stderr, unless --quiet or there were none. */
+void mql_cli_warn_unknown_contacts(const mql_cli *cli,
+				   const mql_events_stats *stats);
 
 #endif
