@@ -343,7 +343,21 @@ static void unknown_contacts_warned_unless_quiet_or_none(void)
 		buf, "mql-test: 3 events of unknown contacts were skipped\n");
 }
 
+static void report_goes_where_the_output_does_not(void)
+{
+	mql_cli cli = {.output_path = NULL};
+	mql_error err;
+	CU_ASSERT_PTR_EQUAL(mql_cli_report_stream(&cli), stderr);
+	cli.output_path = "-";
+	CU_ASSERT_PTR_EQUAL(mql_cli_report_stream(&cli), stderr);
+	cli.output_path = "model.json";
+	CU_ASSERT_PTR_EQUAL(mql_cli_report_stream(&cli), stdout);
+	CU_ASSERT_EQUAL(mql_cli_flush_stdout(&err), MQL_OK);
+}
+
 CU_TestInfo test_cli[] = {
+	{"report goes where the output does not",
+	 report_goes_where_the_output_does_not},
 	{"unknown contacts warned unless quiet or none",
 	 unknown_contacts_warned_unless_quiet_or_none},
 	{"events read progress names the command",

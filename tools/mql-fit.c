@@ -120,13 +120,11 @@ static int write_model(FILE *fp, const void *model, mql_error *err)
 static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
 {
 	int status = mql_outfile_write(cli->output_path, write_model, m, err);
-	int to_stdout = cli->output_path && strcmp(cli->output_path, "-");
 	if (status == MQL_OK && !cli->quiet)
-		status = mql_fit_summary_write(to_stdout ? stdout : stderr, m,
+		status = mql_fit_summary_write(mql_cli_report_stream(cli), m,
 					       cli->format, err);
-	if (status == MQL_OK && fflush(stdout) != 0)
-		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
-				       "cannot write to stdout");
+	if (status == MQL_OK)
+		status = mql_cli_flush_stdout(err);
 	return status;
 }
 

@@ -375,6 +375,21 @@ int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
 	return 1;
 }
 
+FILE *mql_cli_report_stream(const mql_cli *cli)
+{
+	int output_on_stdout =
+		!cli->output_path || strcmp(cli->output_path, "-") == 0;
+	return output_on_stdout ? stderr : stdout;
+}
+
+int mql_cli_flush_stdout(mql_error *err)
+{
+	if (fflush(stdout) != 0)
+		return mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
+				     "cannot write to stdout");
+	return MQL_OK;
+}
+
 int mql_cli_exit_code(int status)
 {
 	switch (status) {

@@ -12,6 +12,7 @@
 #define MQLCAL_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
@@ -111,6 +112,14 @@ typedef int (*mql_cli_run_fn)(const mql_cli *cli, void *args, mql_error *err);
  */
 int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 		 mql_cli_run_fn run, void *args);
+
+/* The stream for a report that accompanies the main output: stdout, or
+ * stderr when the main output (-o absent or "-") takes stdout itself. */
+FILE *mql_cli_report_stream(const mql_cli *cli);
+
+/* Flushes stdout and checks it.  Returns 0, or MQL_ERR_IO with err filled
+ * ("cannot write to stdout"), so a full disk or closed pipe is an error. */
+int mql_cli_flush_stdout(mql_error *err);
 
 /* Exit code for a libcore status. */
 int mql_cli_exit_code(int status);
