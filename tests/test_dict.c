@@ -1,6 +1,7 @@
 /* test_dict.c - interning: dense first-appearance indices, lookups, growth. */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <mqlcal/dict.h>
@@ -55,7 +56,38 @@ static void hash_depends_on_every_byte(void)
 	CU_ASSERT_EQUAL(mql_dict_hash("xyz", 3), mql_dict_hash("xyzw", 3));
 }
 
+static void parallel_array_grows_zero_filled(void)
+{
+	size_t capacity = 0;
+	double *totals =
+		mql_dict_grow_parallel(NULL, &capacity, sizeof *totals, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(totals);
+	CU_ASSERT_EQUAL(capacity, 16); /* the first size */
+	totals[15] = 7;
+	/* an index that fits changes nothing */
+	CU_ASSERT_PTR_EQUAL(
+		mql_dict_grow_parallel(totals, &capacity, sizeof *totals, 15),
+		totals);
+	CU_ASSERT_EQUAL(capacity, 16);
+	/* index 40 needs 16 -> 32 -> 64 items, the new ones zero */
+	double *grown =
+		mql_dict_grow_parallel(totals, &capacity, sizeof *totals, 40);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(grown);
+	totals = grown;
+	CU_ASSERT_EQUAL(capacity, 64);
+	CU_ASSERT_EQUAL(totals[15], 7);
+	CU_ASSERT_EQUAL(totals[16], 0);
+	CU_ASSERT_EQUAL(totals[63], 0);
+	/* a size that cannot be allocated leaves the array as it was */
+	CU_ASSERT_PTR_NULL(mql_dict_grow_parallel(
+		totals, &capacity, sizeof *totals, (size_t)-1 / 4));
+	CU_ASSERT_EQUAL(capacity, 64);
+	CU_ASSERT_EQUAL(totals[15], 7);
+	free(totals);
+}
+
 CU_TestInfo test_dict[] = {
+	{"parallel array grows zero-filled", parallel_array_grows_zero_filled},
 	{"assigns dense indices", assigns_dense_indices},
 	{"survives growth", survives_growth},
 	{"hash depends on every byte", hash_depends_on_every_byte},

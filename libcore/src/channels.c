@@ -69,18 +69,12 @@ static mql_channel_row *group_row(struct groups *g, const char *name)
 	int32_t index = mql_dict_intern(&g->names, name, strlen(name));
 	if (index < 0)
 		return NULL;
-	if ((size_t)index >= g->capacity) {
-		size_t capacity = g->capacity ? g->capacity * 2 : 16;
-		mql_channel_row *grown =
-			realloc(g->rows, capacity * sizeof *grown);
-		if (!grown)
-			return NULL;
-		memset(grown + g->capacity, 0,
-		       (capacity - g->capacity) * sizeof *grown);
-		g->rows = grown;
-		g->capacity = capacity;
-	}
-	return &g->rows[index];
+	mql_channel_row *rows = mql_dict_grow_parallel(
+		g->rows, &g->capacity, sizeof *rows, (size_t)index);
+	if (!rows)
+		return NULL;
+	g->rows = rows;
+	return &rows[index];
 }
 
 /* Counts each contact's MQL into its group. */

@@ -45,18 +45,12 @@ static mql_cost_row *group_row(struct builder *b, const char *label)
 	int32_t index = mql_dict_intern(&b->groups, label, strlen(label));
 	if (index < 0)
 		return NULL;
-	if ((size_t)index >= b->capacity) {
-		size_t capacity = b->capacity ? b->capacity * 2 : 16;
-		mql_cost_row *grown =
-			realloc(b->rows, capacity * sizeof *grown);
-		if (!grown)
-			return NULL;
-		memset(grown + b->capacity, 0,
-		       (capacity - b->capacity) * sizeof *grown);
-		b->rows = grown;
-		b->capacity = capacity;
-	}
-	return &b->rows[index];
+	mql_cost_row *rows = mql_dict_grow_parallel(
+		b->rows, &b->capacity, sizeof *rows, (size_t)index);
+	if (!rows)
+		return NULL;
+	b->rows = rows;
+	return &rows[index];
 }
 
 /* Label of the period containing t, or "(none)". */

@@ -161,3 +161,24 @@ const char *mql_dict_name(const mql_dict *d, int32_t i)
 		return NULL;
 	return d->names[i];
 }
+
+void *mql_dict_grow_parallel(void *items, size_t *capacity, size_t item_size,
+			     size_t index)
+{
+	size_t old = *capacity, wanted = old ? old : 16;
+	if (index < old)
+		return items;
+	while (wanted <= index) {
+		if (wanted > SIZE_MAX / 2)
+			return NULL;
+		wanted *= 2;
+	}
+	if (item_size == 0 || wanted > SIZE_MAX / item_size)
+		return NULL;
+	char *grown = realloc(items, wanted * item_size);
+	if (!grown)
+		return NULL;
+	memset(grown + old * item_size, 0, (wanted - old) * item_size);
+	*capacity = wanted;
+	return grown;
+}

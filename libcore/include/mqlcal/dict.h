@@ -48,4 +48,14 @@ const char *mql_dict_name(const mql_dict *d, int32_t i);
  */
 uint64_t mql_dict_hash(const char *s, size_t len);
 
+/*
+ * For an array kept parallel to a dictionary (item i belongs to index i):
+ * returns items grown so that index fits, the new items zero-filled, with
+ * *capacity updated (it doubles, from 16).  Returns items itself when index
+ * already fits, and NULL when out of memory; items is then untouched and
+ * still the caller's to free.
+ */
+void *mql_dict_grow_parallel(void *items, size_t *capacity, size_t item_size,
+			     size_t index);
+
 #endif
