@@ -333,6 +333,37 @@ static void tell_ending(const story *st, const mql_score_result *r)
 		fprintf(st->fp, "  has not reached %g\n", rules->threshold);
 }
 
+/* What tell_story needs: the contact and its events. */
+typedef struct explained {
+	session *s;
+	const char *id;
+	size_t row;
+	const mql_event *events;
+	size_t count;
+} explained;
+
+/* The story of one contact's score, onto fp. */
+static int tell_story(FILE *fp, const void *context, mql_error *err)
+{
+	const explained *e = context;
+	story st = {fp, e->s, e->events};
+	char day[32];
+	(void)err;
+	fprintf(fp, "%s as of %s:\n", e->id,
+		mql_time_format(e->s->as_of, 0, day, sizeof day));
+	mql_score_result r;
+	int status =
+		mql_scorer_score_row(e->s->scorer, e->row, e->events, e->count,
+				     e->s->as_of, &r, tell_row, &st);
+	if (status)
+		return status;
+	fprintf(fp, "  score %.2f = fit %.2f + engagement %.2f%s%s\n", r.score,
+		r.fit_score, r.engagement_score, r.grade[0] ? ", grade " : "",
+		r.grade);
+	tell_ending(&st, &r);
+	return MQL_OK;
+}
+
 static int explain(session *s, const char *id, mql_error *err)
 {
 	long row = mql_contacts_find(s->contacts, id, strlen(id));
@@ -340,30 +371,11 @@ static int explain(session *s, const char *id, mql_error *err)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "--explain: no contact '%s' in '%s'", id,
 				     s->cli->args[1]);
-	const mql_event *events;
-	size_t count;
-	int status = events_of_row(s, (size_t)row, &events, &count, err);
-	mql_outfile out = {0};
+	explained e = {s, id, (size_t)row, NULL, 0};
+	int status = events_of_row(s, e.row, &e.events, &e.count, err);
 	if (!status)
-		status = mql_outfile_open(&out, s->cli->output_path, err);
-	if (status)
-		return status;
-	story st = {out.fp, s, events};
-	char day[32];
-	fprintf(out.fp, "%s as of %s:\n", id,
-		mql_time_format(s->as_of, 0, day, sizeof day));
-	mql_score_result r;
-	status = mql_scorer_score_row(s->scorer, (size_t)row, events, count,
-				      s->as_of, &r, tell_row, &st);
-	if (!status) {
-		fprintf(out.fp,
-			"  score %.2f = fit %.2f + engagement %.2f%s%s\n",
-			r.score, r.fit_score, r.engagement_score,
-			r.grade[0] ? ", grade " : "", r.grade);
-		tell_ending(&st, &r);
-		status = mql_outfile_commit(&out, err);
-	}
-	mql_outfile_abort(&out);
+		status = mql_outfile_write(s->cli->output_path, tell_story, &e,
+					   err);
 	return status;
 }
 
