@@ -67,8 +67,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 				      ? MQL_COHORT_MONTH
 				      : MQL_COHORT_QUARTER;
 	opt->keep_curves = cli->format == MQL_FORMAT_HTML;
-	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
-				       MQL_TIME_NONE, err);
+	mql_contacts_load_options only_grouped = {
+		MQL_CONTACTS_PROPERTIES_LISTED, opt->by, opt->by_count};
+	int status = mql_contacts_load_ex(&contacts, cli->args[0], &cli->csv,
+					  MQL_TIME_NONE, &only_grouped, err);
 	if (status == MQL_OK)
 		status = mql_funnel_compute(&funnel, contacts, opt, err);
 	if (status == MQL_OK)

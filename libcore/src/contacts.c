@@ -26,13 +26,16 @@ const char *mql_stage_column(int stage)
 	return stage_columns[stage];
 }
 
-/* Where each recognised column is in the file (-1 = absent), and which
- * file column each property reads. */
+/* Where each recognised column is in the file (-1 = absent), which file
+ * column each property reads, and which columns count into
+ * quality.missing. */
 typedef struct layout {
 	long id, channel, campaign, revenue;
 	long stage[MQL_STAGE_COUNT];
 	size_t *property_column;
 	int *all_numeric;
+	size_t *counted_column;
+	size_t counted_count;
 	size_t capacity; /* rows allocated in every per-row array */
 } layout;
 
@@ -89,9 +92,23 @@ static int is_recognised(const layout *lay, long column)
 	return 0;
 }
 
-/* Finds the recognised columns and makes a property of every other one. */
+/* Whether lo asks for the property column name. */
+static int wants_property(const mql_contacts_load_options *lo, const char *name)
+{
+	if (lo->properties == MQL_CONTACTS_PROPERTIES_ALL)
+		return 1;
+	if (lo->properties == MQL_CONTACTS_PROPERTIES_NONE)
+		return 0;
+	for (size_t k = 0; k < lo->keep_count; k++)
+		if (lo->keep[k] && strcasecmp(lo->keep[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Finds the recognised columns and makes a property of every other one
+ * that lo asks for. */
 static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
-			mql_error *err)
+			const mql_contacts_load_options *lo, mql_error *err)
 {
 	lay->id = mql_csv_find_column(csv, "contact_id");
 	if (lay->id < 0)
@@ -111,10 +128,12 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 	c->properties = calloc(columns, sizeof *c->properties);
 	lay->property_column = calloc(columns, sizeof *lay->property_column);
 	lay->all_numeric = calloc(columns, sizeof *lay->all_numeric);
+	lay->counted_column = calloc(columns, sizeof *lay->counted_column);
 	c->quality.missing = calloc(columns, sizeof *c->quality.missing);
 	c->quality.column_names = calloc(columns, sizeof(char *));
 	if (!c->properties || !lay->property_column || !lay->all_numeric ||
-	    !c->quality.missing || !c->quality.column_names)
+	    !lay->counted_column || !c->quality.missing ||
+	    !c->quality.column_names)
 		return MQL_ERR_NOMEM;
 	c->quality.column_count = columns;
 	c->quality.trailing_column_ignored = mql_csv_has_trailing_column(csv);
@@ -122,7 +141,12 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 		const char *name = mql_csv_column_name(csv, i);
 		if (!(c->quality.column_names[i] = copy_string(name)))
 			return MQL_ERR_NOMEM;
-		if (is_recognised(lay, (long)i))
+		int recognised = is_recognised(lay, (long)i);
+		int kept = !recognised && wants_property(lo, name);
+		if (recognised || kept ||
+		    lo->properties == MQL_CONTACTS_PROPERTIES_ALL)
+			lay->counted_column[lay->counted_count++] = i;
+		if (!kept)
 			continue;
 		mql_property *prop = &c->properties[c->property_count];
 		mql_dict_init(&prop->levels);
@@ -253,8 +277,11 @@ static int read_row(mql_contacts *c, const mql_csv *csv, layout *lay,
 				 &c->campaign[row])) ||
 	    (status = read_properties(c, csv, lay, row)))
 		return status;
-	for (size_t i = 0; i < c->quality.column_count; i++)
-		c->quality.missing[i] += (size_t)mql_csv_field_missing(csv, i);
+	for (size_t k = 0; k < lay->counted_count; k++) {
+		size_t column = lay->counted_column[k];
+		c->quality.missing[column] +=
+			(size_t)mql_csv_field_missing(csv, column);
+	}
 	check_order(c, row, future_after);
 	c->count++;
 	return 0;
@@ -276,11 +303,11 @@ static void settle_properties(mql_contacts *c, const layout *lay)
 }
 
 static int load_rows(mql_contacts *c, mql_csv *csv, mql_time future_after,
-		     mql_error *err)
+		     const mql_contacts_load_options *lo, mql_error *err)
 {
 	layout lay;
 	memset(&lay, 0, sizeof lay);
-	int status = plan_columns(c, &lay, csv, err);
+	int status = plan_columns(c, &lay, csv, lo, err);
 	while (status == 0 && (status = mql_csv_next(csv, err)) == 1)
 		status = read_row(c, csv, &lay, future_after, err);
 	if (status == 0) {
@@ -289,6 +316,7 @@ static int load_rows(mql_contacts *c, mql_csv *csv, mql_time future_after,
 	}
 	free(lay.property_column);
 	free(lay.all_numeric);
+	free(lay.counted_column);
 	return status;
 }
 
@@ -312,10 +340,28 @@ static int fill_view(mql_property *view, const char *name, int32_t *index,
 	return MQL_OK;
 }
 
+void mql_contacts_load_options_init(mql_contacts_load_options *lo)
+{
+	memset(lo, 0, sizeof *lo);
+	lo->properties = MQL_CONTACTS_PROPERTIES_ALL;
+}
+
 int mql_contacts_load(mql_contacts **out, const char *path,
 		      const mql_csv_options *opt, mql_time future_after,
 		      mql_error *err)
 {
+	return mql_contacts_load_ex(out, path, opt, future_after, NULL, err);
+}
+
+int mql_contacts_load_ex(mql_contacts **out, const char *path,
+			 const mql_csv_options *opt, mql_time future_after,
+			 const mql_contacts_load_options *lo, mql_error *err)
+{
+	mql_contacts_load_options everything;
+	if (!lo) {
+		mql_contacts_load_options_init(&everything);
+		lo = &everything;
+	}
 	*out = NULL;
 	mql_contacts *c = calloc(1, sizeof *c);
 	mql_dict *ids = calloc(1, sizeof *ids);
@@ -334,7 +380,7 @@ int mql_contacts_load(mql_contacts **out, const char *path,
 		future_after = (mql_time)time(NULL);
 	if ((status = mql_csv_open(&csv, path, opt, err)))
 		goto fail;
-	if ((status = load_rows(c, csv, future_after, err)))
+	if ((status = load_rows(c, csv, future_after, lo, err)))
 		goto fail;
 	mql_csv_close(csv);
 	if ((status = fill_view(&c->channel_view, "channel", c->channel,

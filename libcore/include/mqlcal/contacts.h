@@ -111,6 +111,47 @@ int mql_contacts_load(mql_contacts **out, const char *path,
 		      const mql_csv_options *opt, mql_time future_after,
 		      mql_error *err);
 
+/* Which property columns mql_contacts_load_ex reads. */
+typedef enum mql_contacts_properties {
+	MQL_CONTACTS_PROPERTIES_ALL,   /* every one (mql_contacts_load) */
+	MQL_CONTACTS_PROPERTIES_NONE,  /* none: property_count is 0 */
+	MQL_CONTACTS_PROPERTIES_LISTED /* only those named in keep */
+} mql_contacts_properties;
+
+/*
+ * What to load beyond the recognised columns, which are always read.  The
+ * funnel and cost commands need only stages, labels and revenue, and
+ * interning every property's texts is most of a full load's cost.
+ *
+ * keep (LISTED only): keep_count column names, matched case-insensitively
+ * after renames; names that are not property columns (channel, campaign,
+ * absent ones) are ignored.  The array is only read during the load.
+ *
+ * A skipped column is still checked as part of each row's shape (a row with
+ * the wrong number of fields is bad input as before) but its cells are not
+ * parsed or interned.  Unless properties is ALL, quality.missing is counted
+ * only for the recognised columns and the kept properties (0 for the skipped
+ * ones), since nothing then reads the others.
+ */
+typedef struct mql_contacts_load_options {
+	mql_contacts_properties properties;
+	const char *const *keep;
+	size_t keep_count;
+} mql_contacts_load_options;
+
+/* Sets lo to load everything, like mql_contacts_load. */
+void mql_contacts_load_options_init(mql_contacts_load_options *lo);
+
+/*
+ * mql_contacts_load reading only what lo asks for (NULL = everything).  The
+ * rows, ids, stage dates, revenue, channels, campaigns and the other
+ * quality counters are the same as a full load's; properties[] holds the
+ * kept property columns in file order.  Same returns as mql_contacts_load.
+ */
+int mql_contacts_load_ex(mql_contacts **out, const char *path,
+			 const mql_csv_options *opt, mql_time future_after,
+			 const mql_contacts_load_options *lo, mql_error *err);
+
 /* Row of contact id[0..len), or -1 when unknown. */
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
 
