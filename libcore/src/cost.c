@@ -290,24 +290,28 @@ void mql_cost_ratios(mql_cost_row *row)
 	row->roi = spend > 0 ? (row->revenue - spend) / spend : NAN;
 }
 
-/* Sort order: see cost.h. */
+/* Sort order: see cost.h.  "(none)" comes after every named group: > 0
+ * when only x is "(none)", < 0 when only y is, 0 otherwise. */
+static int none_last(const mql_cost_row *x, const mql_cost_row *y)
+{
+	int x_none = strcmp(x->group, MQL_GROUP_NONE) == 0;
+	int y_none = strcmp(y->group, MQL_GROUP_NONE) == 0;
+	return x_none - y_none;
+}
+
 static int by_period(const void *a, const void *b)
 {
 	const mql_cost_row *x = a, *y = b;
-	int x_none = strcmp(x->group, MQL_GROUP_NONE) == 0;
-	int y_none = strcmp(y->group, MQL_GROUP_NONE) == 0;
-	if (x_none != y_none)
-		return x_none - y_none;
-	return strcmp(x->group, y->group);
+	int order = none_last(x, y);
+	return order ? order : strcmp(x->group, y->group);
 }
 
 static int by_spend(const void *a, const void *b)
 {
 	const mql_cost_row *x = a, *y = b;
-	int x_none = strcmp(x->group, MQL_GROUP_NONE) == 0;
-	int y_none = strcmp(y->group, MQL_GROUP_NONE) == 0;
-	if (x_none != y_none)
-		return x_none - y_none;
+	int order = none_last(x, y);
+	if (order)
+		return order;
 	if (x->spend != y->spend)
 		return x->spend > y->spend ? -1 : 1;
 	if (x->leads != y->leads)
