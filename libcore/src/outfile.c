@@ -10,16 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A heap copy of s, or NULL when out of memory. */
-static char *copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
-}
-
 /*
  * "dir/.name.XXXXXX" for target "dir/name": a hidden sibling, so the rename
  * stays on one file system and is atomic.
@@ -69,7 +59,7 @@ int mql_outfile_open(mql_outfile *o, const char *path, mql_error *err)
 		return mql_error_set(err, MQL_ERR_IO, path, 0, 0,
 				     "cannot write '%s': not a file name",
 				     path);
-	o->path = copy_string(path);
+	o->path = strdup(path);
 	o->temp_path = temp_template(path);
 	if (!o->path || !o->temp_path) {
 		clear(o);

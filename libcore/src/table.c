@@ -65,15 +65,6 @@ const char *mql_format_name(mql_format f)
 	return "unknown";
 }
 
-static char *copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
-}
-
 mql_table *mql_table_new(FILE *fp, mql_format f)
 {
 	mql_table *t = calloc(1, sizeof *t);
@@ -99,7 +90,7 @@ int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 	if (!row)
 		return MQL_ERR_NOMEM;
 	t->row = row;
-	grown[t->column_count].name = copy_string(name);
+	grown[t->column_count].name = strdup(name);
 	if (!grown[t->column_count].name)
 		return MQL_ERR_NOMEM;
 	grown[t->column_count].kind = kind;
@@ -114,7 +105,7 @@ int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 static int replace_text(char **slot, const char *text)
 {
 	char *copy = NULL;
-	if (text && !(copy = copy_string(text)))
+	if (text && !(copy = strdup(text)))
 		return MQL_ERR_NOMEM;
 	free(*slot);
 	*slot = copy;
@@ -152,7 +143,7 @@ int mql_table_set_text(mql_table *t, size_t column_index, const char *text)
 		return MQL_ERR_USAGE;
 	if (!text)
 		return MQL_OK;
-	c->text = copy_string(text);
+	c->text = strdup(text);
 	if (!c->text)
 		return MQL_ERR_NOMEM;
 	c->type = CELL_TEXT;
@@ -337,8 +328,8 @@ static int buffer_row(mql_table *t)
 	char **slots = &t->rendered[t->rendered_rows * t->column_count];
 	for (size_t i = 0; i < t->column_count; i++) {
 		format_cell(&t->row[i], &t->columns[i], 0, buf, sizeof buf);
-		slots[i] = copy_string(
-			t->row[i].type == CELL_TEXT ? t->row[i].text : buf);
+		slots[i] = strdup(t->row[i].type == CELL_TEXT ? t->row[i].text
+							      : buf);
 		if (!slots[i]) {
 			for (size_t j = 0; j < i; j++)
 				free(slots[j]);
