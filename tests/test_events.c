@@ -131,8 +131,168 @@ static void rejects_bad_events(void)
 	mql_contacts_free(c);
 }
 
+/*
+ * An events file whose middle falls inside a quoted campaign of 30 lines,
+ * half of which look like event rows: a range cut at a line end inside the
+ * quotes would count "ghost" events or fail on the closing quote.  bad_line
+ * (0 = none) gets the date "soon"; lines are numbered from the header (1).
+ * Lines: 2-4 before the quoted field, 5-36 the quoted field (the row of line
+ * 5), 37-41 after it.
+ */
+static void write_split_file(char *path, size_t n, int bad_line_a,
+			     int bad_line_b)
+{
+	char text[4096];
+	size_t used = 0;
+	int line = 1;
+	const char *rows_before[] = {
+		"contact_id,occurred_at,event,campaign\n",
+		"a,2026-01-12,visit,\"spring \"\"promo\"\"\"\n",
+		"zz,2026-01-13,visit,\n",
+		"b,2025-12-31,form,\n",
+		"a,2026-01-14,visit,\"note line 1\n",
+	};
+	const char *rows_after[] = {
+		"end\"\n",
+		"b,2027-02-01,webinar,\n",
+		"a,2026-01-20,form,\n",
+		"zz,2026-01-21,demo,\n",
+		"b,2026-01-22,webinar,\n",
+		"a,2026-01-23,visit,\n",
+	};
+	for (size_t i = 0; i < 5; i++, line++)
+		used += (size_t)snprintf(text + used, sizeof text - used, "%s",
+					 line == bad_line_a ||
+							 line == bad_line_b
+						 ? "a,soon,visit,\n"
+						 : rows_before[i]);
+	for (int i = 0; i < 30; i++, line++)
+		used += (size_t)snprintf(text + used, sizeof text - used, "%s",
+					 i % 2 ? "a,2026-01-15,ghost,\n"
+					       : "filler, not a row\n");
+	for (size_t i = 0; i < 6; i++, line++)
+		used += (size_t)snprintf(text + used, sizeof text - used, "%s",
+					 line == bad_line_a ||
+							 line == bad_line_b
+						 ? "a,soon,visit,\n"
+						 : rows_after[i]);
+	CU_ASSERT_FATAL(used < sizeof text);
+	/* The premise: the middle of the data rows is inside the quotes. */
+	size_t data = strlen(rows_before[0]);
+	size_t middle = data + (used - data) / 2;
+	const char *open_quote = strstr(text, "\"note");
+	const char *close_quote = strstr(text, "end\"");
+	CU_ASSERT_FATAL(open_quote && close_quote);
+	CU_ASSERT_FATAL((size_t)(open_quote - text) < middle &&
+			middle < (size_t)(close_quote - text));
+	write_temp(path, n, text);
+}
+
+/* The expected summary of the split file, counted by hand from its rows:
+ * 9 rows; zz twice unknown; b's form of 2025-12-31 is before b's creation
+ * (2026-01-01); b's webinar of 2027-02-01 is after the reference time
+ * 2027-01-01; joined types in order of first appearance: visit (lines 2, 5,
+ * 41) 3, form (lines 4, 38) 2, webinar (lines 37, 40) 2.  First
+ * 2025-12-31 = 1767139200 and last 2027-02-01 = 1801440000 (date -u +%s). */
+static void check_split_summary(const mql_events_summary *s)
+{
+	CU_ASSERT_EQUAL(s->stats.rows, 9);
+	CU_ASSERT_EQUAL(s->stats.unknown_contact, 2);
+	CU_ASSERT_EQUAL(s->stats.before_created, 1);
+	CU_ASSERT_EQUAL(s->stats.future, 1);
+	CU_ASSERT_EQUAL(s->stats.first, 1767139200);
+	CU_ASSERT_EQUAL(s->stats.last, 1801440000);
+	CU_ASSERT_EQUAL_FATAL(s->types.count, 3);
+	CU_ASSERT_FATAL(s->stats.per_type_count >= 3);
+	CU_ASSERT_STRING_EQUAL(mql_dict_name(&s->types, 0), "visit");
+	CU_ASSERT_STRING_EQUAL(mql_dict_name(&s->types, 1), "form");
+	CU_ASSERT_STRING_EQUAL(mql_dict_name(&s->types, 2), "webinar");
+	CU_ASSERT_EQUAL(s->stats.per_type[0], 3);
+	CU_ASSERT_EQUAL(s->stats.per_type[1], 2);
+	CU_ASSERT_EQUAL(s->stats.per_type[2], 2);
+}
+
+static void summarizes_in_ranges(void)
+{
+	mql_contacts *c = load_contacts();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	char path[256];
+	write_split_file(path, sizeof path, 0, 0);
+	const int threads[] = {1, 2, 3, 4, 8};
+	for (size_t i = 0; i < sizeof threads / sizeof *threads; i++) {
+		mql_events_summary s;
+		mql_error err;
+		CU_ASSERT_EQUAL_FATAL(mql_events_summarize(&s, path, c, NULL,
+							   1798761600,
+							   threads[i], &err),
+				      0);
+		check_split_summary(&s);
+		mql_events_summary_release(&s);
+	}
+	/* The sequential reader agrees. */
+	mql_events *r;
+	mql_event ev;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(
+		mql_events_open(&r, path, c, NULL, 1798761600, &err), 0);
+	while (mql_events_next(r, &ev, &err) == 1)
+		;
+	const mql_events_stats *st = mql_events_get_stats(r);
+	CU_ASSERT_EQUAL(st->rows, 9);
+	CU_ASSERT_EQUAL(mql_events_types(r)->count, 3);
+	mql_events_close(r);
+	unlink(path);
+	mql_contacts_free(c);
+}
+
+/* Summarizes with threads and expects the error of line, column 2. */
+static void expect_error_at(const mql_contacts *c, const char *path,
+			    int threads, long line)
+{
+	mql_events_summary s;
+	mql_error err;
+	CU_ASSERT_EQUAL(mql_events_summarize(&s, path, c, NULL, 1798761600,
+					     threads, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, line);
+	CU_ASSERT_EQUAL(err.column, 2);
+	CU_ASSERT_STRING_EQUAL(err.file, path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "'soon' as a date"));
+	CU_ASSERT_EQUAL(s.stats.rows, 0);
+	CU_ASSERT_EQUAL(s.types.count, 0);
+	mql_events_summary_release(&s);
+}
+
+static void reports_first_error_in_file_order(void)
+{
+	mql_contacts *c = load_contacts();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	char path[256];
+	/* only in the second half */
+	write_split_file(path, sizeof path, 40, 0);
+	for (int threads = 1; threads <= 4; threads++)
+		expect_error_at(c, path, threads, 40);
+	unlink(path);
+	/* in both halves: the first half's */
+	write_split_file(path, sizeof path, 3, 40);
+	for (int threads = 1; threads <= 4; threads++)
+		expect_error_at(c, path, threads, 3);
+	unlink(path);
+	mql_events_summary s;
+	mql_error err;
+	CU_ASSERT_EQUAL(mql_events_summarize(&s, "/nonexistent/events.csv", c,
+					     NULL, 1798761600, 2, &err),
+			MQL_ERR_NOFILE);
+	mql_events_summary_release(&s);
+	mql_events_summary_release(NULL);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_events[] = {
 	{"joins events to contacts", joins_events_to_contacts},
 	{"rejects bad events", rejects_bad_events},
+	{"summarizes in ranges", summarizes_in_ranges},
+	{"reports the first error in file order",
+	 reports_first_error_in_file_order},
 	CU_TEST_INFO_NULL,
 };

@@ -12,6 +12,7 @@
 
 #include <mqlcal/check.h>
 #include <mqlcal/cli.h>
+#include <mqlcal/events.h>
 #include <mqlcal/outfile.h>
 #include <mqlcal/table.h>
 
@@ -94,9 +95,12 @@ static int write_report(FILE *fp, mql_format format, const mql_check_report *r,
 int main(int argc, char **argv)
 {
 	mql_time as_of = MQL_TIME_NONE;
+	long threads = 0;
 	const mql_option options[] = {
 		{"as-of", 0, MQL_OPTION_TIME, &as_of, "DATE",
 		 "dates after DATE count as future (default: now)", NULL},
+		{"threads", 0, MQL_OPTION_LONG, &threads, "N",
+		 "read events.csv with N threads (default: one per CPU)", NULL},
 		MQL_OPTION_END,
 	};
 	const mql_command command = {
@@ -120,9 +124,17 @@ int main(int argc, char **argv)
 	if (!mql_cli_parse(&cli, &command, argc, argv, &exit_code))
 		return exit_code;
 	mql_error_clear(&err);
-	int status = mql_check_run(
+	if (threads < 0 || threads > MQL_EVENTS_MAX_THREADS) {
+		mql_error_set(&err, MQL_ERR_USAGE, NULL, 0, 0,
+			      "--threads %ld (expected 0 to %d; 0 = one per "
+			      "CPU)",
+			      threads, MQL_EVENTS_MAX_THREADS);
+		return mql_cli_fail(&cli, MQL_ERR_USAGE, &err);
+	}
+	int status = mql_check_run_threads(
 		&report, cli.args[0], cli.arg_count > 1 ? cli.args[1] : NULL,
-		cli.arg_count > 2 ? cli.args[2] : NULL, &cli.csv, as_of, &err);
+		cli.arg_count > 2 ? cli.args[2] : NULL, &cli.csv, as_of,
+		(int)threads, &err);
 	if (status)
 		return mql_cli_fail(&cli, status, &err);
 	status = mql_outfile_open(&out, cli.output_path, &err);

@@ -319,20 +319,17 @@ static int add_contacts(mql_check_report *r, const mql_contacts *c,
 /* Reads the whole events stream for its statistics. */
 static int add_events(mql_check_report *r, const char *path,
 		      const mql_contacts *c, const mql_csv_options *opt,
-		      mql_time as_of, mql_error *err)
+		      mql_time as_of, int threads, mql_error *err)
 {
-	mql_events *events;
-	mql_event ev;
-	int status = mql_events_open(&events, path, c, opt, as_of, err);
+	mql_events_summary summary;
+	int status = mql_events_summarize(&summary, path, c, opt, as_of,
+					  threads, err);
 	if (status)
 		return status;
-	while ((status = mql_events_next(events, &ev, err)) == 1)
-		;
-	const mql_events_stats *st = mql_events_get_stats(events);
+	const mql_events_stats *st = &summary.stats;
 	size_t joined = st->rows - st->unknown_contact;
-	if (!status)
-		status = add(r, "files", "events", (double)st->rows, NAN,
-			     "%s: %zu rows", path, st->rows);
+	status = add(r, "files", "events", (double)st->rows, NAN,
+		     "%s: %zu rows", path, st->rows);
 	if (!status)
 		status = add_range(r, "occurred_at", st->rows, st->first,
 				   st->last, st->rows);
@@ -349,10 +346,9 @@ static int add_events(mql_check_report *r, const char *path,
 		status = add(r, "events", "future", (double)st->future,
 			     share_of(st->future, st->rows), "%s", "");
 	if (!status)
-		status = add_ranked(
-			r, "events", mql_events_types(events), st->per_type,
-			mql_events_types(events)->count, joined, "event types");
-	mql_events_close(events);
+		status = add_ranked(r, "events", &summary.types, st->per_type,
+				    summary.types.count, joined, "event types");
+	mql_events_summary_release(&summary);
 	return status;
 }
 
@@ -395,6 +391,15 @@ int mql_check_run(mql_check_report *report, const char *contacts_path,
 		  const char *events_path, const char *spend_path,
 		  const mql_csv_options *opt, mql_time as_of, mql_error *err)
 {
+	return mql_check_run_threads(report, contacts_path, events_path,
+				     spend_path, opt, as_of, 0, err);
+}
+
+int mql_check_run_threads(mql_check_report *report, const char *contacts_path,
+			  const char *events_path, const char *spend_path,
+			  const mql_csv_options *opt, mql_time as_of,
+			  int threads, mql_error *err)
+{
 	mql_contacts *contacts = NULL;
 	memset(report, 0, sizeof *report);
 	if (as_of == MQL_TIME_NONE)
@@ -405,7 +410,7 @@ int mql_check_run(mql_check_report *report, const char *contacts_path,
 		status = add_contacts(report, contacts, as_of);
 	if (!status && events_path)
 		status = add_events(report, events_path, contacts, opt, as_of,
-				    err);
+				    threads, err);
 	if (!status && spend_path)
 		status = add_spend(report, spend_path, opt, err);
 	mql_contacts_free(contacts);

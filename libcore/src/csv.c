@@ -38,6 +38,7 @@ struct mql_csv {
 	size_t buf_safe; /* end of the bytes that may be parsed now */
 	size_t buf_end;	 /* end of the bytes read */
 	int64_t offset;	 /* file offset of buf[0] */
+	int64_t limit;	 /* file offset where reading stops, -1 = the end */
 	int at_eof, finished;
 
 	long line;	    /* physical line of buf_pos, 1-based */
@@ -227,10 +228,17 @@ static int refill(mql_csv *r, mql_error *err)
 	r->offset += (int64_t)r->buf_pos;
 	r->buf_pos = 0;
 	r->buf_end = keep;
-	ssize_t got;
-	do
-		got = read(r->fd, r->buf + keep, READ_BLOCK - keep);
-	while (got < 0 && errno == EINTR);
+	size_t room = READ_BLOCK - keep;
+	if (r->limit >= 0) {
+		int64_t left = r->limit - (r->offset + (int64_t)keep);
+		if (left < (int64_t)room)
+			room = left > 0 ? (size_t)left : 0;
+	}
+	ssize_t got = 0;
+	if (room)
+		do
+			got = read(r->fd, r->buf + keep, room);
+		while (got < 0 && errno == EINTR);
 	if (got < 0)
 		return mql_error_set(err, MQL_ERR_IO, r->path, r->line, 0,
 				     "cannot read: %s", strerror(errno));
@@ -482,6 +490,7 @@ static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
 {
 	r->fd = -1;
 	r->line = 1;
+	r->limit = -1;
 	r->delimiter = opt->delimiter ? opt->delimiter : ',';
 	if (!(r->path = copy_text(path, strlen(path))))
 		return MQL_ERR_NOMEM;
@@ -628,6 +637,36 @@ long mql_csv_line(const mql_csv *r)
 const char *mql_csv_path(const mql_csv *r)
 {
 	return r->path;
+}
+
+void mql_csv_position(const mql_csv *r, int64_t *offset, long *line)
+{
+	*offset = r->offset + (int64_t)r->buf_pos;
+	*line = r->line;
+}
+
+int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
+		      mql_error *err)
+{
+	if (begin != r->offset + (int64_t)r->buf_pos) {
+		if (lseek(r->fd, (off_t)begin, SEEK_SET) < 0)
+			return mql_error_set(err, MQL_ERR_IO, r->path, line, 0,
+					     "cannot seek: %s",
+					     strerror(errno));
+		r->offset = begin;
+		r->buf_pos = r->buf_safe = r->buf_end = 0;
+		r->at_eof = 0;
+		r->line = line;
+		r->line_start = begin;
+	}
+	r->limit = end;
+	/* The header's block may reach past the range; a range ends after a
+	 * line end, so the cut cannot split a UTF-8 sequence. */
+	if (r->offset + (int64_t)r->buf_end > end) {
+		r->buf_end = (size_t)(end - r->offset);
+		r->buf_safe = r->buf_end;
+	}
+	return 0;
 }
 
 const char *mql_csv_date_format(const mql_csv *r)

@@ -7,6 +7,7 @@
 #define MQLCAL_CSV_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
@@ -27,5 +28,19 @@ int mql_csv_name_equal(const char *a, const char *b, size_t len);
 
 /* The --date-format of the reader, or NULL for ISO 8601 only. */
 const char *mql_csv_date_format(const mql_csv *r);
+
+/* File offset of the next unread row and its physical line (after the
+ * header: where the data rows begin). */
+void mql_csv_position(const mql_csv *r, int64_t *offset, long *line);
+
+/*
+ * Restricts an open reader of a regular file to the bytes [begin, end),
+ * begin being at or after its current position and at the start of a row
+ * (right after a line end outside quotes), line the physical line there.
+ * The reader then ends at end as at the end of the file.  Returns 0 or
+ * MQL_ERR_IO.
+ */
+int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
+		      mql_error *err);
 
 #endif

@@ -9,6 +9,9 @@
  */
 #include <mqlcal/events.h>
 
+#include "csv_internal.h"
+#include "events_internal.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -218,6 +221,17 @@ int32_t mql_events_intern_type(mql_events *r, const char *name)
 	if (type >= 0 && reserve_type(&r->stats, type))
 		return -1;
 	return type;
+}
+
+void mql_events_position(const mql_events *r, int64_t *offset, long *line)
+{
+	mql_csv_position(r->csv, offset, line);
+}
+
+int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
+			 mql_error *err)
+{
+	return mql_csv_set_range(r->csv, begin, end, line, err);
 }
 
 const mql_dict *mql_events_types(const mql_events *r)

@@ -49,6 +49,13 @@ int mql_check_run(mql_check_report *report, const char *contacts_path,
 		  const char *events_path, const char *spend_path,
 		  const mql_csv_options *opt, mql_time as_of, mql_error *err);
 
+/* The same, reading the events file with threads threads (0 = one per
+ * online CPU; see mql_events_summarize).  The report does not depend on it. */
+int mql_check_run_threads(mql_check_report *report, const char *contacts_path,
+			  const char *events_path, const char *spend_path,
+			  const mql_csv_options *opt, mql_time as_of,
+			  int threads, mql_error *err);
+
 /* Frees the items.  report may be NULL; it is left empty and reusable. */
 void mql_check_release(mql_check_report *report);
 

@@ -62,4 +62,32 @@ const mql_events_stats *mql_events_get_stats(const mql_events *r);
 /* Closes the file and frees the reader.  r may be NULL. */
 void mql_events_close(mql_events *r);
 
+/* The statistics of a whole events file, with the names of its types. */
+typedef struct mql_events_summary {
+	mql_events_stats stats; /* per_type[i] counts types' name i */
+	mql_dict types;		/* in order of first appearance in the file */
+} mql_events_summary;
+
+#define MQL_EVENTS_MAX_THREADS 8
+
+/*
+ * Reads the whole events file for its statistics, with up to threads
+ * threads (0 = one per online CPU, capped at MQL_EVENTS_MAX_THREADS, and one
+ * for files under 4 MiB).  A regular file is cut into byte ranges at row
+ * starts (a line end outside quotes) and each range is read by its own
+ * reader; stdin and pipes are read by one.  The result, and the error of a
+ * bad file (the first in file order, with its file:line:column), are the
+ * ones mql_events_next gives reading the file from start to end.  contacts
+ * is only read.  On error *out is left empty.  Returns 0, or as
+ * mql_events_open and mql_events_next; MQL_ERR_IO when a read fails.
+ * Release *out with mql_events_summary_release.
+ */
+int mql_events_summarize(mql_events_summary *out, const char *path,
+			 const mql_contacts *contacts,
+			 const mql_csv_options *opt, mql_time future_after,
+			 int threads, mql_error *err);
+
+/* Frees what a summary holds; s may be NULL and is left empty. */
+void mql_events_summary_release(mql_events_summary *s);
+
 #endif
