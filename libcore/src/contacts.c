@@ -1,13 +1,15 @@
 /*
  * contacts.c - loads contacts.csv into a column-wise table indexed by id.
  *
- * Rows are appended to growing per-column arrays.  The id index is a
- * dictionary whose indices are the row numbers (ids are interned in file
- * order and each only once), so c->id is the dictionary's own name array.
+ * Rows are appended to growing per-column arrays.  The id index numbers
+ * ids in file order, each only once, so its numbers are the rows and c->id
+ * is the index's own id array (contacts_index.h).
  * Whether a property is numeric is known only at the end of the file, so
  * each property keeps both its parsed numbers and its levels while loading.
  */
 #include <mqlcal/contacts.h>
+
+#include "contacts_index.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -159,11 +161,11 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 	return 0;
 }
 
-/* Reads the id of the current row and indexes it. */
-static int read_id(mql_contacts *c, const mql_csv *csv, const layout *lay,
-		   mql_error *err)
+/* Checks the current row's id and starts fetching its index slot, which
+ * is most likely not in cache: the rest of the row is read meanwhile. */
+static int begin_id(const mql_csv *csv, const mql_contacts *c,
+		    const layout *lay, uint32_t *hash, mql_error *err)
 {
-	mql_dict *ids = c->index;
 	size_t len;
 	const char *id = mql_csv_field(csv, (size_t)lay->id, &len);
 	if (mql_csv_field_missing(csv, (size_t)lay->id))
@@ -171,11 +173,22 @@ static int read_id(mql_contacts *c, const mql_csv *csv, const layout *lay,
 				     mql_csv_line(csv), lay->id + 1,
 				     "missing contact_id (expected an id on "
 				     "every row)");
-	size_t before = ids->count;
-	int32_t row = mql_dict_intern(ids, id, len);
-	if (row < 0)
+	*hash = id_index_hash(id, len);
+	id_index_prefetch(c->index, *hash);
+	return 0;
+}
+
+/* Indexes the current row's id; a duplicate is bad input. */
+static int index_id(mql_contacts *c, const mql_csv *csv, const layout *lay,
+		    uint32_t hash, mql_error *err)
+{
+	size_t len;
+	const char *id = mql_csv_field(csv, (size_t)lay->id, &len);
+	long row;
+	int known = id_index_add(c->index, id, len, hash, &row);
+	if (known < 0)
 		return MQL_ERR_NOMEM;
-	if ((size_t)row < before)
+	if (known)
 		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
 				     mql_csv_line(csv), lay->id + 1,
 				     "duplicate contact_id '%s' (first on "
@@ -249,14 +262,34 @@ static void check_order(mql_contacts *c, size_t row, mql_time future_after)
 		c->quality.missing_created_at++;
 }
 
+/*
+ * Reads the current row.  The labels, properties and missing counts cannot
+ * be bad input, so they are read while the id's slot is fetched; the id is
+ * indexed before the dates, so a duplicate id is still the error reported
+ * first on its line.
+ */
 static int read_row(mql_contacts *c, const mql_csv *csv, layout *lay,
 		    mql_time future_after, mql_error *err)
 {
 	size_t row = c->count;
 	int status;
+	uint32_t id_hash = 0;
 	if (row == lay->capacity && (status = grow_rows(c, lay)))
 		return status;
-	if ((status = read_id(c, csv, lay, err)))
+	if ((status = begin_id(csv, c, lay, &id_hash, err)))
+		return status;
+	if ((status = read_label(csv, lay->channel, &c->channels,
+				 &c->channel[row])) ||
+	    (status = read_label(csv, lay->campaign, &c->campaigns,
+				 &c->campaign[row])) ||
+	    (status = read_properties(c, csv, lay, row)))
+		return status;
+	for (size_t k = 0; k < lay->counted_count; k++) {
+		size_t column = lay->counted_column[k];
+		c->quality.missing[column] +=
+			(size_t)mql_csv_field_missing(csv, column);
+	}
+	if ((status = index_id(c, csv, lay, id_hash, err)))
 		return status;
 	c->line[row] = mql_csv_line(csv);
 	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
@@ -271,17 +304,6 @@ static int read_row(mql_contacts *c, const mql_csv *csv, layout *lay,
 	    (status = mql_csv_get_number(csv, (size_t)lay->revenue,
 					 &c->revenue[row], err)))
 		return status;
-	if ((status = read_label(csv, lay->channel, &c->channels,
-				 &c->channel[row])) ||
-	    (status = read_label(csv, lay->campaign, &c->campaigns,
-				 &c->campaign[row])) ||
-	    (status = read_properties(c, csv, lay, row)))
-		return status;
-	for (size_t k = 0; k < lay->counted_count; k++) {
-		size_t column = lay->counted_column[k];
-		c->quality.missing[column] +=
-			(size_t)mql_csv_field_missing(csv, column);
-	}
 	check_order(c, row, future_after);
 	c->count++;
 	return 0;
@@ -312,7 +334,7 @@ static int load_rows(mql_contacts *c, mql_csv *csv, mql_time future_after,
 		status = read_row(c, csv, &lay, future_after, err);
 	if (status == 0) {
 		settle_properties(c, &lay);
-		c->id = ((mql_dict *)c->index)->names;
+		c->id = ((id_index *)c->index)->ids;
 	}
 	free(lay.property_column);
 	free(lay.all_numeric);
@@ -364,12 +386,11 @@ int mql_contacts_load_ex(mql_contacts **out, const char *path,
 	}
 	*out = NULL;
 	mql_contacts *c = calloc(1, sizeof *c);
-	mql_dict *ids = calloc(1, sizeof *ids);
+	id_index *ids = calloc(1, sizeof *ids);
 	mql_csv *csv = NULL;
 	int status = MQL_ERR_NOMEM;
 	if (!c || !ids)
 		goto fail;
-	mql_dict_init(ids);
 	c->index = ids;
 	ids = NULL;
 	mql_dict_init(&c->channels);
@@ -401,7 +422,7 @@ fail:
 
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)
 {
-	return mql_dict_find(c->index, id, len);
+	return id_index_find(c->index, id, len);
 }
 
 const mql_property *mql_contacts_property(const mql_contacts *c,
@@ -444,7 +465,7 @@ void mql_contacts_free(mql_contacts *c)
 {
 	if (!c)
 		return;
-	mql_dict_release(c->index);
+	id_index_release(c->index);
 	free(c->index);
 	free(c->line);
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
