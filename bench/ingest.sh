@@ -69,6 +69,7 @@ contacts_t=$(best "$bin/mql-check" "$contacts_csv")
 : >"$work/rss"
 check_t=$(best "$bin/mql-check" "$contacts_csv" "$events")
 check_rss=$(sort -n "$work/rss" | tail -1)
+check_one_thread_t=$(best "$bin/mql-check" "$contacts_csv" "$events" --threads 1)
 check1_t=$(best taskset -c 0 "$bin/mql-check" "$contacts_csv" "$events")
 libcsv_t=$(best "$work/csvcount" "$events")
 pandas_t=$(best "$py" -c 'import sys, pandas; pandas.read_csv(sys.argv[1], engine="c")' "$events")
@@ -97,6 +98,7 @@ row() { # name "wall cpu" ["wall cpu" of start-up]
 	}'
 }
 row "mql-check (parse, dates, join)" "$check_t" "$contacts_t"
+row "mql-check --threads 1" "$check_one_thread_t" "$contacts_t"
 row "mql-check, pinned to one core" "$check1_t" "$contacts_t"
 row "bare libcsv tokenizing" "$libcsv_t"
 row "pandas read_csv" "$pandas_t" "$py0_t"

@@ -278,6 +278,21 @@ static void reports_first_error_in_file_order(void)
 	for (int threads = 1; threads <= 4; threads++)
 		expect_error_at(c, path, threads, 3);
 	unlink(path);
+	/* 40 short rows in 8 ranges: the line of an error in the last range
+	 * adds up the lines of the seven before it.  Line 1 is the header, so
+	 * row i (from 0) is on line i + 2; the bad row 37 is on line 39. */
+	char text[2048];
+	size_t used = (size_t)snprintf(text, sizeof text,
+				       "contact_id,occurred_at,event\n");
+	for (int row = 0; row < 40; row++)
+		used += (size_t)snprintf(text + used, sizeof text - used,
+					 "a,%s,visit\n",
+					 row == 37 ? "soon" : "2026-01-12");
+	CU_ASSERT_FATAL(used < sizeof text);
+	write_temp(path, sizeof path, text);
+	for (int threads = 1; threads <= 8; threads++)
+		expect_error_at(c, path, threads, 39);
+	unlink(path);
 	mql_events_summary s;
 	mql_error err;
 	CU_ASSERT_EQUAL(mql_events_summarize(&s, "/nonexistent/events.csv", c,

@@ -5,10 +5,11 @@
  * A regular file is cut into byte ranges, one per thread, each starting at a
  * row: the first line end after the nominal cut that is outside quotes.  In
  * RFC 4180 a quote inside a quoted field is doubled, so an even number of
- * quote bytes since the first data row means the position is outside quotes;
- * one scan counts quotes and line ends (which give each range its first
- * physical line, so messages keep their file:line:column).  Each range gets
- * its own reader, type dictionary and statistics; they are merged by type
+ * quote bytes since the first data row means the position is outside quotes.
+ * A range counts its lines from 1; once the ranges before it are read, their
+ * line counts give its true first line, so an error keeps its exact
+ * file:line:column without a pass that counts every line end first.  Each range
+ * gets its own reader, type dictionary and statistics; they are merged by type
  * name in range order, which is the file's order of first appearance.  A
  * range can only start cleanly if the rows before it had no error, so the
  * first range with an error has the error the sequential reader would give.
@@ -26,8 +27,6 @@
 
 #define SCAN_BLOCK     (1u << 20)
 #define AUTO_MIN_BYTES (4 << 20) /* smaller files: one thread is faster */
-#define LOW_BITS       0x7F7F7F7F7F7F7F7FULL
-#define EVERY_BYTE(c)  (0x0101010101010101ULL * (unsigned char)(c))
 
 typedef struct range_job {
 	const char *path;
@@ -41,31 +40,15 @@ typedef struct range_job {
 	mql_error err;
 } range_job;
 
-/* Number of bytes of word equal to the byte repeated in pattern. */
-static unsigned equal_bytes(uint64_t word, uint64_t pattern)
+/* Number of quotes in s[0..len): memchr skips the long runs without. */
+static size_t count_quotes(const unsigned char *s, size_t len)
 {
-	uint64_t x = word ^ pattern; /* zero bytes where equal */
-	uint64_t nonzero_low = (x & LOW_BITS) + LOW_BITS;
-	return (unsigned)__builtin_popcountll(~(nonzero_low | x | LOW_BITS));
-}
-
-/* Counts quotes and line ends in s[0..len). */
-static void count_marks(const unsigned char *s, size_t len, size_t *quotes,
-			long *newlines)
-{
-	size_t i = 0, q = 0, n = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t word;
-		memcpy(&word, s + i, 8);
-		q += equal_bytes(word, EVERY_BYTE('"'));
-		n += equal_bytes(word, EVERY_BYTE('\n'));
-	}
-	for (; i < len; i++) {
-		q += s[i] == '"';
-		n += s[i] == '\n';
-	}
-	*quotes += q;
-	*newlines += (long)n;
+	size_t count = 0;
+	const unsigned char *end = s + len;
+	for (const unsigned char *q = memchr(s, '"', len); q;
+	     q = memchr(q + 1, '"', (size_t)(end - q - 1)))
+		count++;
+	return count;
 }
 
 /* Nominal start of range k of n over [first, size). */
@@ -75,25 +58,22 @@ static int64_t cut_point(int64_t first, int64_t size, int k, int n)
 }
 
 /*
- * Fills begin[0..n] and line[0..n) with the ranges of the data rows of fd,
- * [begin[k], begin[k + 1]); ranges that find no row start are empty at the
- * end.  Returns 0 or MQL_ERR_IO / MQL_ERR_NOMEM.
+ * Fills begin[0..n] with the ranges of the data rows of fd, [begin[k],
+ * begin[k + 1]); ranges that find no row start are empty at the end.
+ * Returns 0 or MQL_ERR_IO / MQL_ERR_NOMEM.
  */
-static int find_starts(int fd, const char *path, int64_t first, long first_line,
-		       int64_t size, int n, int64_t *begin, long *line,
-		       mql_error *err)
+static int find_starts(int fd, const char *path, int64_t first, int64_t size,
+		       int n, int64_t *begin, mql_error *err)
 {
 	unsigned char *buf = malloc(SCAN_BLOCK);
 	if (!buf)
 		return mql_error_set(err, MQL_ERR_NOMEM, path, 0, 0,
 				     "out of memory");
 	begin[0] = first;
-	line[0] = first_line;
 	int k = 1;
 	int64_t target = cut_point(first, size, k, n);
 	int64_t offset = first;
 	size_t quotes = 0;
-	long newlines = 0;
 	while (k < n && offset < size) {
 		size_t want = size - offset < SCAN_BLOCK
 				      ? (size_t)(size - offset)
@@ -115,21 +95,19 @@ static int find_starts(int fd, const char *path, int64_t first, long first_line,
 				size_t len = target - at < end - p
 						     ? (size_t)(target - at)
 						     : (size_t)(end - p);
-				count_marks(p, len, &quotes, &newlines);
+				quotes += count_quotes(p, len);
 				p += len;
 				continue;
 			}
 			const unsigned char *nl = memchr(p, '\n', end - p);
 			const unsigned char *stop = nl ? nl : end;
-			count_marks(p, (size_t)(stop - p), &quotes, &newlines);
+			quotes += count_quotes(p, (size_t)(stop - p));
 			p = stop;
 			if (!nl)
 				break;
 			p++;
-			newlines++;
 			if (quotes % 2 == 0) {
 				begin[k] = offset + (p - buf);
-				line[k] = first_line + newlines;
 				if (++k < n) {
 					target = cut_point(first, size, k, n);
 					if (target < begin[k - 1])
@@ -139,10 +117,8 @@ static int find_starts(int fd, const char *path, int64_t first, long first_line,
 		}
 		offset += got;
 	}
-	for (; k < n; k++) {
+	for (; k < n; k++)
 		begin[k] = size;
-		line[k] = first_line + newlines;
-	}
 	begin[n] = size;
 	free(buf);
 	return 0;
@@ -248,9 +224,7 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 	if (fd < 0)
 		return 1;
 	int64_t begin[MQL_EVENTS_MAX_THREADS + 1];
-	long line[MQL_EVENTS_MAX_THREADS];
-	*status = find_starts(fd, lead->path, first, first_line, st.st_size, n,
-			      begin, line, err);
+	*status = find_starts(fd, lead->path, first, st.st_size, n, begin, err);
 	close(fd);
 	if (*status)
 		return 0;
@@ -263,10 +237,38 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 		if (k > 0)
 			job->reader = NULL;
 		job->begin = begin[k];
-		job->line = line[k];
+		if (k > 0)
+			job->line = 1; /* until the ranges before are read */
 		job->end = begin[k + 1];
 	}
 	return ranges;
+}
+
+/*
+ * The error of the first range that has one, its line made a line of the
+ * file: a range after the first is read counting lines from 1, and its true
+ * first line is known once the ranges before it have been read whole.
+ */
+static int first_error(const range_job *jobs, int ranges, int status,
+		       mql_error *err)
+{
+	long true_line = jobs[0].line;
+	for (int k = 0; k < ranges && !status; k++) {
+		status = jobs[k].status;
+		if (status) {
+			if (err) {
+				*err = jobs[k].err;
+				if (err->line > 0)
+					err->line += true_line - jobs[k].line;
+			}
+			break;
+		}
+		int64_t offset;
+		long end_line;
+		mql_events_position(jobs[k].reader, &offset, &end_line);
+		true_line += end_line - jobs[k].line;
+	}
+	return status;
 }
 
 int mql_events_summarize(mql_events_summary *out, const char *path,
@@ -315,11 +317,7 @@ int mql_events_summarize(mql_events_summary *out, const char *path,
 		else
 			run_range(&jobs[k]);
 	}
-	for (int k = 0; k < ranges && !status; k++) {
-		status = jobs[k].status;
-		if (status && err)
-			*err = jobs[k].err;
-	}
+	status = first_error(jobs, ranges, status, err);
 	for (int k = 0; k < ranges && !status; k++)
 		status = merge(out, jobs[k].reader);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
