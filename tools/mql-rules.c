@@ -47,39 +47,37 @@ static int parse_capacity(const char *text, double *out)
 	return *end == '\0' || strcmp(end, "/month") == 0 ? 0 : -1;
 }
 
+/* Checks the combinations the option table cannot and fills *opt and
+ * *per_month.  Returns 0 or MQL_ERR_USAGE. */
 static int check_args(const mql_cli *cli, const rules_args *a,
-		      mql_points_options *opt, double *per_month)
+		      mql_points_options *opt, double *per_month,
+		      mql_error *err)
 {
 	int targets = !isnan(a->precision) + !isnan(a->recall) +
 		      (a->capacity != NULL);
-	if (targets > 1) {
-		mql_cli_warn(cli, "give one of --target-precision, "
-				  "--target-recall and --capacity");
-		return -1;
-	}
-	if (a->capacity && parse_capacity(a->capacity, per_month) != 0) {
-		mql_cli_warn(cli,
-			     "--capacity: expected MQLs per month such as "
-			     "'120' or '120/month', not '%s'",
-			     a->capacity);
-		return -1;
-	}
-	if ((a->capacity || a->rows_path) && !a->history) {
-		mql_cli_warn(cli, "--capacity and --rows need the history: "
-				  "--history contacts.csv events.csv");
-		return -1;
-	}
-	if (a->history && cli->arg_count < 2) {
-		mql_cli_warn(cli,
-			     "--history needs contacts.csv and events.csv");
-		return -1;
-	}
-	if (a->capacity && !isnan(a->threshold_points)) {
-		mql_cli_warn(cli, "--capacity chooses the threshold itself; "
-				  "scale with --pdo instead of "
-				  "--threshold-points");
-		return -1;
-	}
+	if (targets > 1)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "give one of --target-precision, "
+				     "--target-recall and --capacity");
+	if (a->capacity && parse_capacity(a->capacity, per_month) != 0)
+		return mql_error_set(
+			err, MQL_ERR_USAGE, NULL, 0, 0,
+			"--capacity: expected MQLs per month such as "
+			"'120' or '120/month', not '%s'",
+			a->capacity);
+	if ((a->capacity || a->rows_path) && !a->history)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--capacity and --rows need the history: "
+				     "--history contacts.csv events.csv");
+	if (a->history && cli->arg_count < 2)
+		return mql_error_set(
+			err, MQL_ERR_USAGE, NULL, 0, 0,
+			"--history needs contacts.csv and events.csv");
+	if (a->capacity && !isnan(a->threshold_points))
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--capacity chooses the threshold itself; "
+				     "scale with --pdo instead of "
+				     "--threshold-points");
 	mql_points_options_init(opt);
 	opt->pdo = a->pdo;
 	opt->threshold_points = a->threshold_points;
@@ -207,17 +205,22 @@ static int build_rules(const mql_cli *cli, const rules_args *a,
 				   prov, err);
 }
 
+/* What write_rows needs besides the stream. */
+typedef struct rows_output {
+	const char *path;
+	const mql_points *points;
+	const mql_points_history *history;
+	const mql_contacts *contacts;
+} rows_output;
+
 /* The re-evaluated rows as CSV (contact_id, y, eta, score), so the rank
  * agreement can be checked with another tool. */
-static int write_rows(const char *path, const mql_points *p,
-		      const mql_points_history *h, const mql_contacts *contacts,
-		      mql_error *err)
+static int write_rows(FILE *fp, const void *context, mql_error *err)
 {
-	mql_outfile out = {0};
-	int status = mql_outfile_open(&out, path, err);
-	if (status)
-		return status;
-	mql_table *t = mql_table_new(out.fp, MQL_FORMAT_CSV);
+	const rows_output *o = context;
+	const mql_points_history *h = o->history;
+	int status = MQL_OK;
+	mql_table *t = mql_table_new(fp, MQL_FORMAT_CSV);
 	if (!t || mql_table_add_column(t, "contact_id", MQL_COLUMN_TEXT, 0) ||
 	    mql_table_add_column(t, "y", MQL_COLUMN_INT, 0) ||
 	    mql_table_add_column(t, "eta", MQL_COLUMN_REAL, 6) ||
@@ -225,10 +228,12 @@ static int write_rows(const char *path, const mql_points *p,
 		status = MQL_ERR_NOMEM;
 	for (size_t i = 0; status == MQL_OK && i < h->rows; i++) {
 		const double *x = h->x + i * h->columns;
-		if (mql_table_set_text(t, 0, contacts->id[h->contact[i]]) ||
+		if (mql_table_set_text(t, 0, o->contacts->id[h->contact[i]]) ||
 		    mql_table_set_int(t, 1, (int64_t)h->y[i]) ||
-		    mql_table_set_real(t, 2, mql_points_row_eta(p, x)) ||
-		    mql_table_set_real(t, 3, mql_points_row_score(p, x)) ||
+		    mql_table_set_real(t, 2,
+				       mql_points_row_eta(o->points, x)) ||
+		    mql_table_set_real(t, 3,
+				       mql_points_row_score(o->points, x)) ||
 		    mql_table_end_row(t))
 			status = MQL_ERR_IO;
 	}
@@ -236,9 +241,8 @@ static int write_rows(const char *path, const mql_points *p,
 		status = mql_table_finish(t, err);
 	mql_table_free(t);
 	if (status == MQL_OK)
-		return mql_outfile_commit(&out, err);
-	mql_outfile_abort(&out);
-	return mql_error_set(err, status, path, 0, 0, "cannot write rows");
+		return MQL_OK;
+	return mql_error_set(err, status, o->path, 0, 0, "cannot write rows");
 }
 
 /* Threshold by capacity, then the rows of the model re-evaluated. */
@@ -269,8 +273,10 @@ static int use_history(const mql_cli *cli, const rules_args *a,
 		status = mql_points_evaluate(&o->evaluation, o->points, h.x,
 					     h.y, h.rows, err);
 	o->has_evaluation = status == MQL_OK;
+	rows_output rows = {a->rows_path, o->points, &h, contacts};
 	if (status == MQL_OK && a->rows_path)
-		status = write_rows(a->rows_path, o->points, &h, contacts, err);
+		status =
+			mql_outfile_write(a->rows_path, write_rows, &rows, err);
 	mql_points_history_release(&h);
 	mql_contacts_free(contacts);
 	return status;
@@ -398,36 +404,33 @@ static int load_previous(mql_rules **out, mql_points_previous **previous,
 	return MQL_OK;
 }
 
+static int write_rule_file(FILE *fp, const void *rules, mql_error *err)
+{
+	return mql_rules_write(rules, fp, err);
+}
+
 /* The rule file to -o, the change table and summary to stdout (stderr
  * when the rule file takes stdout). */
 static int write_outputs(const mql_cli *cli, const rules_args *a,
 			 const outcome *o, mql_error *err)
 {
-	mql_outfile out = {0};
-	int status = mql_outfile_open(&out, cli->output_path, err);
-	if (status == MQL_OK)
-		status = mql_rules_write(o->rules, out.fp, err);
-	if (status == MQL_OK)
-		status = mql_outfile_commit(&out, err);
-	else
-		mql_outfile_abort(&out);
-	int rules_on_stdout =
-		!cli->output_path || strcmp(cli->output_path, "-") == 0;
-	FILE *report = rules_on_stdout ? stderr : stdout;
+	int status = mql_outfile_write(cli->output_path, write_rule_file,
+				       o->rules, err);
+	FILE *report = mql_cli_report_stream(cli);
 	/* --quiet silences stderr only: a table on stdout is the output */
 	if (status == MQL_OK && !(cli->quiet && report == stderr))
 		status = write_changes(report, cli->format, &o->changes, err);
 	if (status == MQL_OK && !cli->quiet)
 		write_summary(cli->format == MQL_FORMAT_TABLE ? report : stderr,
 			      a, o);
-	if (status == MQL_OK && fflush(stdout) != 0)
-		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
-				       "cannot write to stdout");
+	if (status == MQL_OK)
+		status = mql_cli_flush_stdout(err);
 	return status;
 }
 
-static int run(const mql_cli *cli, const rules_args *a,
-	       const mql_points_options *opt, double per_month, mql_error *err)
+static int make_rules(const mql_cli *cli, const rules_args *a,
+		      const mql_points_options *opt, double per_month,
+		      mql_error *err)
 {
 	mql_model *m = NULL;
 	mql_rules *previous_rules = NULL;
@@ -464,6 +467,16 @@ static int run(const mql_cli *cli, const rules_args *a,
 	mql_rules_free(previous_rules);
 	mql_model_free(m);
 	return status;
+}
+
+/* Checks the options, then turns the model into the rule file. */
+static int run(const mql_cli *cli, void *args, mql_error *err)
+{
+	const rules_args *a = args;
+	mql_points_options opt;
+	double per_month = 0;
+	int status = check_args(cli, a, &opt, &per_month, err);
+	return status ? status : make_rules(cli, a, &opt, per_month, err);
 }
 
 int main(int argc, char **argv)
@@ -511,18 +524,5 @@ int main(int argc, char **argv)
 		2,
 		1,
 		1};
-	mql_cli cli;
-	int code;
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
-		return code;
-	mql_points_options opt;
-	double per_month = 0;
-	if (check_args(&cli, &a, &opt, &per_month) != 0)
-		return MQL_EXIT_USAGE;
-	mql_error err;
-	mql_error_clear(&err);
-	int status = run(&cli, &a, &opt, per_month, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return MQL_EXIT_OK;
+	return mql_cli_main(&cmd, argc, argv, run, &a);
 }
