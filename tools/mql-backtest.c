@@ -24,6 +24,7 @@ typedef struct backtest_args {
 	double horizon_days;
 	long psi_bins;
 	int fail_if_worse;
+	int worse; /* set by run: the new file is worse at equal volume */
 } backtest_args;
 
 static const char *const by_choices[] = {"month", "quarter", NULL};
@@ -127,48 +128,49 @@ static void write_summary(FILE *fp, const mql_backtest *b,
 	}
 }
 
-static int write_html(const char *path, const mql_backtest *b,
-		      const char *const names[2], mql_error *err)
+/* What the table and page writers need besides the stream. */
+typedef struct backtest_output {
+	const mql_backtest *backtest;
+	const char *const *names; /* the two rule files */
+	mql_format format;
+} backtest_output;
+
+static int write_table_output(FILE *fp, const void *context, mql_error *err)
 {
-	mql_outfile out = {0};
-	int status = mql_outfile_open(&out, path, err);
-	if (status == MQL_OK)
-		status = mql_backtest_write_html(b, out.fp, names[0], names[1],
-						 err);
-	if (status == MQL_OK)
-		return mql_outfile_commit(&out, err);
-	mql_outfile_abort(&out);
-	return status;
+	const backtest_output *o = context;
+	return write_table(fp, o->format, o->backtest, o->names, err);
+}
+
+static int write_html(FILE *fp, const void *context, mql_error *err)
+{
+	const backtest_output *o = context;
+	return mql_backtest_write_html(o->backtest, fp, o->names[0],
+				       o->names[1], err);
 }
 
 static int write_outputs(const mql_cli *cli, const backtest_args *a,
 			 const mql_backtest *b, mql_error *err)
 {
 	const char *const names[2] = {cli->args[0], cli->args[1]};
-	mql_outfile out = {0};
-	int status = mql_outfile_open(&out, cli->output_path, err);
-	if (status == MQL_OK)
-		status = write_table(out.fp, cli->format, b, names, err);
-	if (status == MQL_OK)
-		status = mql_outfile_commit(&out, err);
-	else
-		mql_outfile_abort(&out);
+	backtest_output output = {b, names, cli->format};
+	int status = mql_outfile_write(cli->output_path, write_table_output,
+				       &output, err);
 	if (status == MQL_OK && a->html_path)
-		status = write_html(a->html_path, b, names, err);
+		status = mql_outfile_write(a->html_path, write_html, &output,
+					   err);
 	int table_on_terminal =
 		cli->format == MQL_FORMAT_TABLE &&
 		(!cli->output_path || strcmp(cli->output_path, "-") == 0);
 	if (status == MQL_OK && !cli->quiet)
 		write_summary(table_on_terminal ? stdout : stderr, b, names);
-	if (status == MQL_OK && fflush(stdout) != 0)
-		status = mql_error_set(err, MQL_ERR_IO, NULL, 0, 0,
-				       "cannot write to stdout");
+	if (status == MQL_OK)
+		status = mql_cli_flush_stdout(err);
 	return status;
 }
 
-static int run(const mql_cli *cli, const backtest_args *a, int *worse,
-	       mql_error *err)
+static int run(const mql_cli *cli, void *args, mql_error *err)
 {
+	backtest_args *a = args;
 	mql_rules *old_rules = NULL, *new_rules = NULL;
 	mql_contacts *contacts = NULL;
 	mql_backtest *b = NULL;
@@ -191,8 +193,8 @@ static int run(const mql_cli *cli, const backtest_args *a, int *worse,
 					  cli->args[3], &cli->csv, &opt, err);
 	if (status == MQL_OK)
 		status = write_outputs(cli, a, b, err);
-	*worse = status == MQL_OK && b->comparison.volume > 0 &&
-		 b->comparison.new_is_worse;
+	a->worse = status == MQL_OK && b->comparison.volume > 0 &&
+		   b->comparison.new_is_worse;
 	mql_backtest_free(b);
 	mql_contacts_free(contacts);
 	mql_rules_free(new_rules);
@@ -236,15 +238,8 @@ int main(int argc, char **argv)
 		4,
 		1,
 		1};
-	mql_cli cli;
-	int code;
-	if (!mql_cli_parse(&cli, &cmd, argc, argv, &code))
-		return code;
-	mql_error err;
-	mql_error_clear(&err);
-	int worse = 0;
-	int status = run(&cli, &a, &worse, &err);
-	if (status != MQL_OK)
-		return mql_cli_fail(&cli, status, &err);
-	return a.fail_if_worse && worse ? MQL_EXIT_FAILURE : MQL_EXIT_OK;
+	int code = mql_cli_main(&cmd, argc, argv, run, &a);
+	if (code == MQL_EXIT_OK && a.fail_if_worse && a.worse)
+		return MQL_EXIT_FAILURE;
+	return code;
 }
