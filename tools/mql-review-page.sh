@@ -12,6 +12,15 @@ csv_table() {
 	[ -r "$1" ] || { echo "<p>(not available)</p>"; return 0; }
 	gawk -v want="$2" -v key="$3" -v value="$4" -v limit="${5:-1000}" '
 	function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); return s }
+	# Amounts of 100 or more as whole numbers with thousands commas, smaller
+	# fractions (rates, ratios) to three places, whole counts as they are.
+	function figure(x,   s, sign) {
+		if (x !~ /\./ && (x < 0 ? -x : x) < 10000) return x
+		if ((x < 0 ? -x : x) < 100) return sprintf("%.3f", x)
+		s = sprintf("%.0f", x < 0 ? -x : x); sign = x < 0 ? "-" : ""
+		while (s ~ /[0-9]{4}/) sub(/[0-9]{3}($|,)/, ",&", s)
+		return sign s
+	}
 	function unquote(s) { if (s ~ /^".*"$/) { s = substr(s, 2, length(s) - 2); gsub(/""/, "\"", s) } return s }
 	BEGIN { FPAT = "([^,]*)|(\"([^\"]|\"\")*\")"; n = split(want, cols, ",") }
 	{ sub(/\r$/, "") } # the tables write CRLF, as RFC 4180 does
@@ -29,7 +38,7 @@ csv_table() {
 		printf "<tr>"
 		for (c = 1; c <= n; c++) {
 			cell = unquote($(index_of[cols[c]]))
-			if (cell ~ /^-?[0-9]+\.[0-9]{4,}$/) cell = sprintf("%.3f", cell)
+			if (cell ~ /^-?[0-9]+(\.[0-9]+)?$/) cell = figure(cell)
 			printf "<td>%s</td>", esc(cell)
 		}
 		print "</tr>"

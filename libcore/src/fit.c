@@ -293,6 +293,13 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 	mql_logit_result *final = NULL;
 	int status = m && weights ? mql_model_set_label(m, opt->label)
 				  : MQL_ERR_NOMEM;
+	if (status == MQL_OK && p->as_of != MQL_TIME_NONE) {
+		/* The time the data describes, not the clock: the same
+		 * history gives the same model.json byte for byte. */
+		char when[32];
+		status = mql_model_set_fitted_at(
+			m, mql_time_format(p->as_of, 0, when, sizeof when));
+	}
 	if (status == MQL_OK && opt->half_lives_auto && f->variant_count > 1 &&
 	    f->engagement_count > 0)
 		status = mql_fit_choose_half_lives(m, f, p, opt, err);

@@ -16,7 +16,8 @@ mql-fit "$F/history-contacts.csv" "$F/history-late-events.csv" --rules "$F/histo
 	--folds 5 -o "$T/late.json" --quiet
 mql-fit "$F/history-contacts.csv" "$F/history-events.csv" --rules "$F/history-rules.json" \
 	--holdout-from 2025-09-01 --half-lives auto -o "$T/auto.json" --quiet
-python3 - "$T/model.json" "$T/late.json" "$F/history-glm.out" "$T/auto.json" <<'PY'
+python3 - "$T/model.json" "$T/late.json" "$F/history-glm.out" "$T/auto.json" \
+	"$F/history-contacts.csv" <<'PY'
 import csv, json, sys
 m = json.load(open(sys.argv[1]))
 late = json.load(open(sys.argv[2]))
@@ -33,6 +34,11 @@ for name in ("(Intercept)", "software", "finance", "employees_log", "demo", "pri
 check("log_likelihood", m["fit"]["log_likelihood"], float(expected["log_likelihood"]["estimate"]))
 check("aic", m["fit"]["aic"], float(expected["aic"]["estimate"]))
 check("null_deviance", m["fit"]["null_deviance"], float(expected["null_deviance"]["estimate"]))
+# fitted_at is the time the history describes: its latest stage date.
+rows = list(csv.DictReader(open(sys.argv[5])))
+latest = max(v for r in rows for k, v in r.items() if k.endswith("_at") and v)
+if m.get("fitted_at", "")[:10] != latest[:10]:
+    bad.append(f"fitted_at {m.get('fitted_at')!r}, latest date {latest!r}")
 if m["n"] != int(expected["n"]["estimate"]) or m["positives"] != int(expected["positives"]["estimate"]):
     bad.append(f"n {m['n']} positives {m['positives']}")
 if terms["demo"]["rule"].get("half_life_days") != 30 or terms["demo"]["rule"].get("max_count") != 2:

@@ -70,10 +70,11 @@ void mql_fit_options_init(mql_fit_options *o);
 
 /*
  * Runs steps 1-5 on features f of population p (split already assigned in
- * p->fold / p->fold_count).  Returns 0 with *out a new model, or
- * MQL_ERR_INPUT when the population is empty or the training rows have no
- * positives or no negatives (err says which), MQL_ERR_NOMEM, MQL_ERR_INTERNAL
- * (the engine failed; err says why).
+ * p->fold / p->fold_count).  The model's fitted_at is p->as_of, the time
+ * the history describes, so a refit of the same history is identical.  Returns
+ * 0 with *out a new model, or MQL_ERR_INPUT when the population is empty or the
+ * training rows have no positives or no negatives (err says which),
+ * MQL_ERR_NOMEM, MQL_ERR_INTERNAL (the engine failed; err says why).
  */
 int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 		const mql_fit_options *opt, mql_error *err);
