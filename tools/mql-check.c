@@ -55,10 +55,18 @@ static int first_of_section(const mql_check_report *r, size_t i)
 	return 1;
 }
 
+/* What write_report needs besides the stream. */
+typedef struct report_output {
+	const mql_check_report *report;
+	mql_format format;
+} report_output;
+
 /* Writes the items grouped by section, sections in order of appearance. */
-static int write_report(FILE *fp, mql_format format, const mql_check_report *r,
-			mql_error *err)
+static int write_report(FILE *fp, const void *context, mql_error *err)
 {
+	const report_output *output = context;
+	const mql_check_report *r = output->report;
+	mql_format format = output->format;
 	int split = format == MQL_FORMAT_TABLE || format == MQL_FORMAT_MD;
 	mql_table *t = split ? NULL : new_table(fp, format, 1);
 	int status = split || t ? 0 : MQL_ERR_NOMEM;
@@ -92,14 +100,42 @@ static int write_report(FILE *fp, mql_format format, const mql_check_report *r,
 	return status;
 }
 
+/* The option values. */
+typedef struct check_args {
+	mql_time as_of;
+	long threads;
+} check_args;
+
+/* Loads the exports, summarises them and writes the summary. */
+static int run(const mql_cli *cli, void *args, mql_error *err)
+{
+	const check_args *a = args;
+	mql_check_report report;
+	if (a->threads < 0 || a->threads > MQL_EVENTS_MAX_THREADS)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--threads %ld (expected 0 to %d; 0 = "
+				     "one per CPU)",
+				     a->threads, MQL_EVENTS_MAX_THREADS);
+	int status = mql_check_run_threads(
+		&report, cli->args[0], cli->arg_count > 1 ? cli->args[1] : NULL,
+		cli->arg_count > 2 ? cli->args[2] : NULL, &cli->csv, a->as_of,
+		(int)a->threads, err);
+	if (status)
+		return status;
+	report_output output = {&report, cli->format};
+	status =
+		mql_outfile_write(cli->output_path, write_report, &output, err);
+	mql_check_release(&report);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
-	mql_time as_of = MQL_TIME_NONE;
-	long threads = 0;
+	check_args a = {.as_of = MQL_TIME_NONE, .threads = 0};
 	const mql_option options[] = {
-		{"as-of", 0, MQL_OPTION_TIME, &as_of, "DATE",
+		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",
 		 "dates after DATE count as future (default: now)", NULL},
-		{"threads", 0, MQL_OPTION_LONG, &threads, "N",
+		{"threads", 0, MQL_OPTION_LONG, &a.threads, "N",
 		 "read events.csv with N threads (default: one per CPU)", NULL},
 		MQL_OPTION_END,
 	};
@@ -116,34 +152,5 @@ int main(int argc, char **argv)
 		.tabular = 1,
 		.reads_csv = 1,
 	};
-	mql_cli cli;
-	mql_error err;
-	mql_check_report report;
-	mql_outfile out = {0};
-	int exit_code;
-	if (!mql_cli_parse(&cli, &command, argc, argv, &exit_code))
-		return exit_code;
-	mql_error_clear(&err);
-	if (threads < 0 || threads > MQL_EVENTS_MAX_THREADS) {
-		mql_error_set(&err, MQL_ERR_USAGE, NULL, 0, 0,
-			      "--threads %ld (expected 0 to %d; 0 = one per "
-			      "CPU)",
-			      threads, MQL_EVENTS_MAX_THREADS);
-		return mql_cli_fail(&cli, MQL_ERR_USAGE, &err);
-	}
-	int status = mql_check_run_threads(
-		&report, cli.args[0], cli.arg_count > 1 ? cli.args[1] : NULL,
-		cli.arg_count > 2 ? cli.args[2] : NULL, &cli.csv, as_of,
-		(int)threads, &err);
-	if (status)
-		return mql_cli_fail(&cli, status, &err);
-	status = mql_outfile_open(&out, cli.output_path, &err);
-	if (!status)
-		status = write_report(out.fp, cli.format, &report, &err);
-	if (!status)
-		status = mql_outfile_commit(&out, &err);
-	else
-		mql_outfile_abort(&out);
-	mql_check_release(&report);
-	return status ? mql_cli_fail(&cli, status, &err) : MQL_EXIT_OK;
+	return mql_cli_main(&command, argc, argv, run, &a);
 }
