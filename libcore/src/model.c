@@ -268,18 +268,30 @@ static cJSON *fit_json(const mql_model_fit *f)
 	return obj;
 }
 
+/* Appends item to array, which takes it; returns item, or NULL when item
+ * is NULL or cannot be added (it is then deleted). */
+static cJSON *append_item(cJSON *array, cJSON *item)
+{
+	if (item && !cJSON_AddItemToArray(array, item)) {
+		cJSON_Delete(item);
+		return NULL;
+	}
+	return item;
+}
+
+/* A new empty object at the end of array; NULL when out of memory. */
+static cJSON *append_object(cJSON *array)
+{
+	return append_item(array, cJSON_CreateObject());
+}
+
 static cJSON *calibration_json(const mql_model_validation *v)
 {
 	cJSON *array = cJSON_CreateArray();
 	for (size_t i = 0; array && i < v->calibration_count; i++) {
 		const mql_model_calibration_bin *b = &v->calibration[i];
-		cJSON *obj = cJSON_CreateObject();
-		if (!obj || !cJSON_AddItemToArray(array, obj)) {
-			cJSON_Delete(obj);
-			cJSON_Delete(array);
-			return NULL;
-		}
-		if (add_number(obj, "bin", (double)b->bin) ||
+		cJSON *obj = append_object(array);
+		if (!obj || add_number(obj, "bin", (double)b->bin) ||
 		    add_number(obj, "n", (double)b->n) ||
 		    add_number(obj, "predicted", b->predicted) ||
 		    add_number(obj, "observed", b->observed)) {
@@ -295,13 +307,8 @@ static cJSON *gains_json(const mql_model_validation *v)
 	cJSON *array = cJSON_CreateArray();
 	for (size_t i = 0; array && i < v->gains_count; i++) {
 		const mql_model_gains_bin *b = &v->gains[i];
-		cJSON *obj = cJSON_CreateObject();
-		if (!obj || !cJSON_AddItemToArray(array, obj)) {
-			cJSON_Delete(obj);
-			cJSON_Delete(array);
-			return NULL;
-		}
-		if (add_number(obj, "bin", (double)b->bin) ||
+		cJSON *obj = append_object(array);
+		if (!obj || add_number(obj, "bin", (double)b->bin) ||
 		    add_number(obj, "n", (double)b->n) ||
 		    add_number(obj, "positives", (double)b->positives) ||
 		    add_number(obj, "captured", b->captured) ||
@@ -354,13 +361,8 @@ static cJSON *operating_points_json(const mql_model *m)
 	cJSON *array = cJSON_CreateArray();
 	for (size_t i = 0; array && i < m->operating_point_count; i++) {
 		const mql_model_operating_point *op = &m->operating_points[i];
-		cJSON *obj = cJSON_CreateObject();
-		if (!obj || !cJSON_AddItemToArray(array, obj)) {
-			cJSON_Delete(obj);
-			cJSON_Delete(array);
-			return NULL;
-		}
-		if (add_number(obj, "eta", op->eta) ||
+		cJSON *obj = append_object(array);
+		if (!obj || add_number(obj, "eta", op->eta) ||
 		    add_number(obj, "above", (double)op->above) ||
 		    add_number(obj, "positives_above",
 			       (double)op->positives_above) ||
@@ -389,9 +391,8 @@ static cJSON *coefficients_json(const mql_model *m)
 {
 	cJSON *array = cJSON_CreateArray();
 	for (size_t i = 0; array && i < m->coefficient_count; i++) {
-		cJSON *obj = coefficient_json(&m->coefficients[i]);
-		if (!obj || !cJSON_AddItemToArray(array, obj)) {
-			cJSON_Delete(obj);
+		if (!append_item(array,
+				 coefficient_json(&m->coefficients[i]))) {
 			cJSON_Delete(array);
 			return NULL;
 		}
