@@ -16,21 +16,12 @@ static void estimate_init(mql_model_estimate *e)
 	e->ci_high = NAN;
 }
 
-static char *copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
-}
-
 mql_model *mql_model_new(void)
 {
 	mql_model *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
-	m->label = copy_string("sal");
+	m->label = strdup("sal");
 	m->extra = cJSON_CreateObject();
 	if (!m->label || !m->extra) {
 		mql_model_free(m);
@@ -76,7 +67,7 @@ static int replace_string(char **slot, const char *value)
 {
 	char *copy = NULL;
 	if (value) {
-		copy = copy_string(value);
+		copy = strdup(value);
 		if (!copy)
 			return MQL_ERR_NOMEM;
 	}
@@ -113,7 +104,7 @@ static int grow(void **array, size_t *capacity, size_t count, size_t elem_size)
 mql_model_coefficient *mql_model_add_coefficient(mql_model *m, const char *name,
 						 cJSON *rule)
 {
-	char *name_copy = copy_string(name ? name : "");
+	char *name_copy = strdup(name ? name : "");
 	if (!name_copy ||
 	    grow((void **)&m->coefficients, &m->coefficient_capacity,
 		 m->coefficient_count, sizeof *m->coefficients) != MQL_OK) {

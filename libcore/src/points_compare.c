@@ -119,15 +119,6 @@ static int by_change_size(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static char *copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
-}
-
 /* Flags of a fitted rule; compared says whether there is a previous rule
  * file at all (without one no rule is "new"). */
 static unsigned flags_of(const mql_points_change *c, int compared)
@@ -195,7 +186,7 @@ int mql_points_compare(mql_points_changes *out, const mql_points *p,
 		return MQL_ERR_NOMEM;
 	for (size_t i = 0; i < p->rule_count; i++) {
 		mql_points_change *row = &out->rows[out->count];
-		if (!(row->id = copy_string(p->rules[i].id)))
+		if (!(row->id = strdup(p->rules[i].id)))
 			goto nomem;
 		out->count++;
 		fill_fitted(row, &p->rules[i], m,
@@ -207,7 +198,7 @@ int mql_points_compare(mql_points_changes *out, const mql_points *p,
 		if (mql_points_find(p, previous[i].id))
 			continue;
 		mql_points_change *row = &out->rows[out->count];
-		if (!(row->id = copy_string(previous[i].id)))
+		if (!(row->id = strdup(previous[i].id)))
 			goto nomem;
 		out->count++;
 		fill_dropped(row, previous[i].points);
@@ -216,7 +207,7 @@ int mql_points_compare(mql_points_changes *out, const mql_points *p,
 	for (size_t i = 0; i < out->count; i++) {
 		char reason[512];
 		write_reason(reason, sizeof reason, &out->rows[i], label);
-		if (!(out->rows[i].reason = copy_string(reason)))
+		if (!(out->rows[i].reason = strdup(reason)))
 			goto nomem;
 	}
 	return MQL_OK;
