@@ -101,14 +101,13 @@ static int build_features(mql_features **out, const mql_cli *cli,
 }
 
 /* One line on stderr, rewritten in place, while half-lives are chosen. */
-static void show_progress(void *ctx, size_t rule, size_t rules, int pass)
+static void show_progress(void *cli, size_t rule, size_t rules, int pass)
 {
-	(void)ctx;
-	fprintf(stderr,
-		"\rmql-fit: choosing half-lives: pass %d, rule %zu of %zu",
-		pass, rule + 1, rules);
+	const mql_cli *c = cli;
+	fprintf(stderr, "\r%s: choosing half-lives: pass %d, rule %zu of %zu",
+		c->command->name, pass, rule + 1, rules);
 	if (rule + 1 == rules)
-		fputs("\r\033[K", stderr);
+		mql_cli_end_progress(c);
 }
 
 static int write_model(FILE *fp, const void *model, mql_error *err)
@@ -151,8 +150,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	opt.half_lives_auto = strcmp(a->half_lives, "auto") == 0;
 	opt.min_support = (size_t)a->min_support;
 	opt.seed = (unsigned long)a->seed;
-	if (mql_cli_progress_enabled(cli))
+	if (mql_cli_progress_enabled(cli)) {
 		opt.progress = show_progress;
+		opt.progress_ctx = (void *)cli;
+	}
 	opt.label = a->outcome ? a->outcome : a->label ? a->label : "sal";
 	if (status == MQL_OK)
 		status = mql_fit_run(&model, features, population, &opt, err);
