@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <mqlcal/contacts.h>
+#include <mqlcal/events.h>
 #include <mqlcal/features.h>
 #include <mqlcal/population.h>
 #include <mqlcal/rules.h>
@@ -202,10 +203,112 @@ static void rows_without_decision_time(void)
 	mql_contacts_free(c);
 }
 
+/* Counts a range's joined events into its own counter. */
+static int count_in_range(void *context, int range, const mql_event *ev,
+			  mql_error *err)
+{
+	(void)ev;
+	(void)err;
+	((size_t *)context)[range]++;
+	return MQL_OK;
+}
+
+/*
+ * decay-events-quoted.csv holds decay-events.csv's rows with quoted types and
+ * a quoted campaign of several lines; the nominal cuts of 2 and 3 ranges fall
+ * inside quotes (see its SOURCE line), and the first campaign hides a line
+ * "k2,2026-03-10,demo" that a cut at a bare line end would read as a row.
+ * With 1, 2 and 3 threads the ranges cover the 7 joined events once, and the
+ * features are the hand-worked ones of decays_as_of_the_decision, and of
+ * discovered_structure without a rule file.
+ */
+static void same_features_on_any_thread_count(void)
+{
+	fixture f;
+	load(&f);
+	for (int threads = 1; threads <= 3; threads++) {
+		mql_events *readers[MQL_EVENTS_MAX_THREADS];
+		size_t per_range[MQL_EVENTS_MAX_THREADS] = {0};
+		int ranges = 0;
+		mql_events_scan_ops ops = {NULL, count_in_range, per_range};
+		CU_ASSERT_EQUAL_FATAL(mql_events_scan_ranges(
+					      readers, &ranges,
+					      DIR "decay-events-quoted.csv",
+					      f.contacts, &f.csv, MQL_TIME_NONE,
+					      threads, &ops, NULL),
+				      MQL_OK);
+		CU_ASSERT_EQUAL(ranges, threads);
+		size_t joined = 0;
+		for (int k = 0; k < ranges; k++) {
+			CU_ASSERT(threads == 1 || per_range[k] > 0);
+			joined += per_range[k];
+		}
+		CU_ASSERT_EQUAL(joined, 7);
+		for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
+			mql_events_close(readers[k]);
+
+		for (int discover = 0; discover < 2; discover++) {
+			mql_rules *rules = NULL;
+			if (!discover)
+				CU_ASSERT_EQUAL_FATAL(
+					mql_rules_load(&rules,
+						       DIR "decay-rules.json",
+						       NULL),
+					MQL_OK);
+			mql_features_options opt;
+			mql_features_options_init(&opt);
+			opt.discover.min_support = 1;
+			opt.half_life_grid = 1;
+			opt.threads = threads;
+			mql_features *x = NULL;
+			CU_ASSERT_EQUAL_FATAL(
+				mql_features_build(
+					&x, f.contacts, f.population, rules,
+					DIR "decay-events-quoted.csv", &f.csv,
+					&opt, NULL),
+				MQL_OK);
+			CU_ASSERT_EQUAL_FATAL(x->columns, 3);
+			CU_ASSERT_STRING_EQUAL(x->names[1], "demo");
+			CU_ASSERT_STRING_EQUAL(x->names[2], "visit");
+			CU_ASSERT_EQUAL(x->events_read, 7);
+			CU_ASSERT_EQUAL(x->events_used, 5);
+			CU_ASSERT_EQUAL(x->events_after_decision, 1);
+			if (discover) {
+				double expected[2][3] = {{0, 2, 1}, {1, 1, 1}};
+				for (size_t i = 0; i < 2; i++)
+					for (size_t j = 0; j < 3; j++)
+						CU_ASSERT_DOUBLE_EQUAL(
+							X(x, i, j),
+							expected[i][j], 0);
+			} else {
+				CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 1), 1.4771599684,
+						       1e-9);
+				CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 1), 0.7937005260,
+						       1e-9);
+				CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 2), 0, 0);
+				CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 2), 1, 0);
+				/* a grid variant too: 3 days, as in
+				 * half_life_grid_variants */
+				CU_ASSERT_EQUAL(
+					mql_features_set_variant(x, 0, 1),
+					MQL_OK);
+				CU_ASSERT_DOUBLE_EQUAL(X(x, 0, 1), 0.7946770885,
+						       1e-9);
+				CU_ASSERT_DOUBLE_EQUAL(X(x, 1, 1), 0.0992125657,
+						       1e-9);
+			}
+			mql_features_free(x);
+		}
+	}
+	release(&f, NULL);
+}
+
 CU_TestInfo test_features[] = {
 	{"rows without a decision time", rows_without_decision_time},
 	{"decays as of the decision time", decays_as_of_the_decision},
 	{"half-life grid variants", half_life_grid_variants},
 	{"discovered structure", discovered_structure},
+	{"same features on any thread count",
+	 same_features_on_any_thread_count},
 	CU_TEST_INFO_NULL,
 };

@@ -12,6 +12,7 @@
 #include <mqlcal/cli.h>
 #include <mqlcal/contacts.h>
 #include <mqlcal/discover.h>
+#include <mqlcal/events.h>
 #include <mqlcal/features.h>
 #include <mqlcal/fit.h>
 #include <mqlcal/model.h>
@@ -24,7 +25,7 @@ typedef struct fit_args {
 	const char *properties;
 	double window_days, l2;
 	mql_time as_of, holdout_from;
-	long folds, min_support, seed;
+	long folds, min_support, seed, threads;
 } fit_args;
 
 static const char *const label_choices[] = {"sal", "sql", "opportunity",
@@ -42,6 +43,8 @@ static int check_args(const fit_args *a, mql_error *err)
 		problem = "--folds must be at least 2";
 	else if (a->outcome && a->label)
 		problem = "use --label or --outcome, not both";
+	else if (a->threads < 0 || a->threads > MQL_EVENTS_MAX_THREADS)
+		problem = "--threads must be 0 (one per CPU) to 8";
 	else if (a->min_support < 1 || a->l2 < 0 || a->window_days <= 0)
 		problem = "--min-support must be >= 1, --l2 >= 0 and --window "
 			  "> 0";
@@ -86,6 +89,7 @@ static int build_features(mql_features **out, const mql_cli *cli,
 	mql_features_options opt;
 	mql_features_options_init(&opt);
 	opt.half_life_grid = strcmp(a->half_lives, "auto") == 0;
+	opt.threads = (int)a->threads;
 	opt.discover.min_support = (size_t)a->min_support;
 	opt.discover.numeric_linear = strcmp(a->numeric, "linear") == 0;
 	opt.discover.exclude = a->outcome;
@@ -207,6 +211,8 @@ int main(int argc, char **argv)
 		 NULL},
 		{"seed", 0, MQL_OPTION_LONG, &a.seed, "N",
 		 "seed of folds and of the half-life search split (1)", NULL},
+		{"threads", 0, MQL_OPTION_LONG, &a.threads, "N",
+		 "read events.csv with N threads (default: one per CPU)", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
 		"mql-fit",

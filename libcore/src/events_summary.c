@@ -1,6 +1,6 @@
 /*
- * events_summary.c - the statistics of a whole events file, read by several
- * threads.
+ * events_summary.c - a whole events file read by several threads
+ * (mql_events_scan_ranges), and its statistics (mql_events_summarize).
  *
  * A regular file is cut into byte ranges, one per thread, each starting at a
  * row: the first line end after the nominal cut that is outside quotes.  In
@@ -9,8 +9,8 @@
  * A range counts its lines from 1; once the ranges before it are read, their
  * line counts give its true first line, so an error keeps its exact
  * file:line:column without a pass that counts every line end first.  Each range
- * gets its own reader, type dictionary and statistics; they are merged by type
- * name in range order, which is the file's order of first appearance.  A
+ * gets its own reader, type dictionary and statistics; callers merge them by
+ * type name in range order, which is the file's order of first appearance.  A
  * range can only start cleanly if the rows before it had no error, so the
  * first range with an error has the error the sequential reader would give.
  */
@@ -36,6 +36,8 @@ typedef struct range_job {
 	int64_t begin, end;
 	long line;
 	mql_events *reader;
+	const mql_events_scan_ops *ops;
+	int index; /* the range's place in file order */
 	int status;
 	mql_error err;
 } range_job;
@@ -124,22 +126,40 @@ static int find_starts(int fd, const char *path, int64_t first, int64_t size,
 	return 0;
 }
 
+/* Hands one reader's events to ops until the end, an error or a stop. */
+static int visit_events(mql_events *reader, const mql_events_scan_ops *ops,
+			int range, mql_error *err)
+{
+	mql_event ev;
+	int status;
+	while ((status = mql_events_next(reader, &ev, err)) == 1) {
+		if (ops && ops->event) {
+			status = ops->event(ops->context, range, &ev, err);
+			if (status)
+				return status;
+		}
+	}
+	return status;
+}
+
 /* Reads the job's range to its end; the reader may be open already. */
 static void *run_range(void *arg)
 {
 	range_job *job = arg;
-	mql_event ev;
 	int status = 0;
 	if (!job->reader)
 		status =
 			mql_events_open(&job->reader, job->path, job->contacts,
 					job->opt, job->future_after, &job->err);
+	if (!status && job->ops && job->ops->start)
+		status = job->ops->start(job->ops->context, job->index,
+					 job->reader, &job->err);
 	if (!status)
 		status = mql_events_set_range(job->reader, job->begin, job->end,
 					      job->line, &job->err);
-	while (!status &&
-	       (status = mql_events_next(job->reader, &ev, &job->err)) == 1)
-		status = 0;
+	if (!status)
+		status = visit_events(job->reader, job->ops, job->index,
+				      &job->err);
 	job->status = status;
 	return NULL;
 }
@@ -232,8 +252,9 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 	for (int k = 0; k < n; k++) {
 		if (k > 0 && begin[k] == begin[k + 1])
 			continue; /* empty */
-		range_job *job = &jobs[ranges++];
+		range_job *job = &jobs[ranges];
 		*job = *lead;
+		job->index = ranges++;
 		if (k > 0)
 			job->reader = NULL;
 		job->begin = begin[k];
@@ -271,40 +292,40 @@ static int first_error(const range_job *jobs, int ranges, int status,
 	return status;
 }
 
-int mql_events_summarize(mql_events_summary *out, const char *path,
-			 const mql_contacts *contacts,
-			 const mql_csv_options *opt, mql_time future_after,
-			 int threads, mql_error *err)
+int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
+			   int *ranges_out, const char *path,
+			   const mql_contacts *contacts,
+			   const mql_csv_options *opt, mql_time future_after,
+			   int threads, const mql_events_scan_ops *ops,
+			   mql_error *err)
 {
 	range_job jobs[MQL_EVENTS_MAX_THREADS];
 	pthread_t ids[MQL_EVENTS_MAX_THREADS];
 	int started[MQL_EVENTS_MAX_THREADS] = {0};
-	memset(out, 0, sizeof *out);
-	mql_dict_init(&out->types);
-	out->stats.first = out->stats.last = MQL_TIME_NONE;
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
+		readers[k] = NULL;
+	*ranges_out = 0;
 	memset(jobs, 0, sizeof jobs);
 	jobs[0].path = path;
 	jobs[0].contacts = contacts;
 	jobs[0].opt = opt;
-	/* One clock reading for every range. */
-	jobs[0].future_after = future_after == MQL_TIME_NONE
-				       ? (mql_time)time(NULL)
-				       : future_after;
+	jobs[0].future_after = future_after;
+	jobs[0].ops = ops;
 	int status = mql_events_open(&jobs[0].reader, path, contacts, opt,
-				     jobs[0].future_after, err);
+				     future_after, err);
 	if (status)
 		return status;
 	int ranges = plan_ranges(jobs, threads, err, &status);
 	if (ranges == 1 && jobs[0].end < 0) {
 		/* the whole file, read as it comes (stdin, pipes) */
-		mql_event ev;
-		while ((status = mql_events_next(jobs[0].reader, &ev, err)) ==
-		       1)
-			;
+		if (ops && ops->start)
+			status = ops->start(ops->context, 0, jobs[0].reader,
+					    err);
 		if (!status)
-			status = merge(out, jobs[0].reader);
-		ranges = 0;
-		jobs[0].status = status;
+			status = visit_events(jobs[0].reader, ops, 0, err);
+		readers[0] = jobs[0].reader;
+		*ranges_out = 1;
+		return status;
 	}
 	for (int k = 1; k < ranges; k++)
 		started[k] =
@@ -318,10 +339,32 @@ int mql_events_summarize(mql_events_summary *out, const char *path,
 			run_range(&jobs[k]);
 	}
 	status = first_error(jobs, ranges, status, err);
-	for (int k = 0; k < ranges && !status; k++)
-		status = merge(out, jobs[k].reader);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
-		mql_events_close(jobs[k].reader);
+		readers[k] = jobs[k].reader;
+	*ranges_out = ranges;
+	return status;
+}
+
+int mql_events_summarize(mql_events_summary *out, const char *path,
+			 const mql_contacts *contacts,
+			 const mql_csv_options *opt, mql_time future_after,
+			 int threads, mql_error *err)
+{
+	mql_events *readers[MQL_EVENTS_MAX_THREADS];
+	int ranges = 0;
+	memset(out, 0, sizeof *out);
+	mql_dict_init(&out->types);
+	out->stats.first = out->stats.last = MQL_TIME_NONE;
+	/* One clock reading for every range. */
+	if (future_after == MQL_TIME_NONE)
+		future_after = (mql_time)time(NULL);
+	int status =
+		mql_events_scan_ranges(readers, &ranges, path, contacts, opt,
+				       future_after, threads, NULL, err);
+	for (int k = 0; k < ranges && !status; k++)
+		status = merge(out, readers[k]);
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
+		mql_events_close(readers[k]);
 	if (status == MQL_ERR_NOMEM)
 		mql_error_set(err, status, path, 0, 0, "out of memory");
 	if (status)

@@ -73,12 +73,19 @@ typedef struct slot {
 	size_t used;	  /* events counted */
 } slot;
 
+/*
+ * The accumulators of one range of the events file: each range has its own
+ * slots, keyed by its own reader's type indices, and its own counters.
+ * member_of and horizon are shared (only read while ranges run); range 0's
+ * pass owns them.
+ */
 typedef struct pass {
 	mql_features *f;
-	const mql_population *population;
 	int discovering;
-	int32_t *member_of; /* contacts row -> member, -1 */
-	mql_time *horizon;  /* per member: decision, or as_of */
+	int owner;
+	const int32_t *member_of; /* contacts row -> member, -1 */
+	const mql_time *horizon;  /* per member: decision, or as_of */
+	size_t events_read, events_used, events_after_decision;
 	slot *slots;
 	size_t slot_count, slot_capacity;
 	size_t **slots_of_type; /* per type: slot indices, ended by SIZE_MAX */
@@ -88,8 +95,10 @@ typedef struct pass {
 
 static void pass_release(pass *p)
 {
-	free(p->member_of);
-	free(p->horizon);
+	if (p->owner) {
+		free((void *)p->member_of);
+		free((void *)p->horizon);
+	}
 	for (size_t t = 0; t < p->type_capacity; t++)
 		free(p->slots_of_type[t]);
 	free(p->slots_of_type);
@@ -108,25 +117,27 @@ static int pass_init(pass *p, mql_features *f, const mql_contacts *contacts,
 {
 	memset(p, 0, sizeof *p);
 	p->f = f;
-	p->population = population;
 	p->discovering = discovering;
-	p->member_of = malloc((contacts->count ? contacts->count : 1) *
-			      sizeof *p->member_of);
-	p->horizon = malloc((population->count ? population->count : 1) *
-			    sizeof *p->horizon);
-	if (!p->member_of || !p->horizon)
+	p->owner = 1;
+	int32_t *member_of = malloc((contacts->count ? contacts->count : 1) *
+				    sizeof *member_of);
+	mql_time *horizon = malloc((population->count ? population->count : 1) *
+				   sizeof *horizon);
+	p->member_of = member_of;
+	p->horizon = horizon;
+	if (!member_of || !horizon)
 		return MQL_ERR_NOMEM;
 	for (size_t row = 0; row < contacts->count; row++)
-		p->member_of[row] = -1;
+		member_of[row] = -1;
 	for (size_t i = 0; i < population->count; i++) {
-		p->member_of[population->row[i]] = (int32_t)i;
+		member_of[population->row[i]] = (int32_t)i;
 		/* Without a decision time every event counts, up to an
 		 * as-of the caller gave (the data's latest stage date is
 		 * no limit for events). */
-		p->horizon[i] = population->decision[i] != MQL_TIME_NONE
-					? population->decision[i]
-				: population->as_of_given ? population->as_of
-							  : INT64_MAX;
+		horizon[i] = population->decision[i] != MQL_TIME_NONE
+				     ? population->decision[i]
+			     : population->as_of_given ? population->as_of
+						       : INT64_MAX;
 	}
 	return MQL_OK;
 }
@@ -245,48 +256,147 @@ static void count_event(pass *p, size_t s, size_t member, double age_days)
 	sl->used++;
 }
 
-static int read_events(pass *p, mql_events *reader, mql_error *err)
+/* A discovered event type counts every event, undecayed (variant 0). */
+static const mql_rule discovered_decay = {
+	.kind = MQL_RULE_ENGAGEMENT,
+	.decay = MQL_DECAY_NONE,
+	.max_count = MQL_RULE_NO_CAP,
+};
+
+/* The passes of the ranges of one read of the events file. */
+typedef struct scan {
+	pass passes[MQL_EVENTS_MAX_THREADS];
+} scan;
+
+/* Before a range's first row: its pass, bound to its reader's types. */
+static int start_range(void *context, int range, mql_events *reader,
+		       mql_error *err)
 {
-	/* A discovered event type counts every event, undecayed (variant 0). */
-	mql_rule discovered;
-	memset(&discovered, 0, sizeof discovered);
-	discovered.kind = MQL_RULE_ENGAGEMENT;
-	discovered.decay = MQL_DECAY_NONE;
-	discovered.max_count = MQL_RULE_NO_CAP;
-	int status = build_variant_rules(p, &discovered);
-	mql_event ev;
-	while (status == MQL_OK &&
-	       (status = mql_events_next(reader, &ev, err)) == 1) {
-		status = MQL_OK;
-		p->f->events_read++;
-		int32_t member = p->member_of[ev.contact];
-		if (member < 0)
-			continue;
-		if (ev.at > p->horizon[member]) {
-			p->f->events_after_decision++;
-			continue;
-		}
-		if (p->discovering && ((size_t)ev.type >= p->type_capacity ||
-				       !p->slots_of_type[ev.type])) {
-			status = add_slot(p, ev.type, p->slot_count);
-			if (status == MQL_OK)
-				status = build_variant_rules(p, &discovered);
-			if (status != MQL_OK)
-				break;
-		}
-		if ((size_t)ev.type >= p->type_capacity ||
-		    !p->slots_of_type[ev.type])
-			continue;
-		/* Without any date to stand at, every event counts fully. */
-		double age = p->horizon[member] == INT64_MAX
-				     ? 0.0
-				     : mql_time_days_between(
-					       ev.at, p->horizon[member]);
-		const size_t *list = p->slots_of_type[ev.type];
-		for (size_t k = 0; list[k] != SIZE_MAX; k++)
-			count_event(p, list[k], (size_t)member, age);
-		p->f->events_used++;
+	scan *sc = context;
+	pass *p = &sc->passes[range];
+	if (range > 0) {
+		const pass *lead = &sc->passes[0];
+		memset(p, 0, sizeof *p);
+		p->f = lead->f;
+		p->discovering = lead->discovering;
+		p->member_of = lead->member_of;
+		p->horizon = lead->horizon;
 	}
+	int status = p->discovering ? MQL_OK : bind_rules(p, reader);
+	if (status == MQL_OK)
+		status = build_variant_rules(p, &discovered_decay);
+	if (status != MQL_OK)
+		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	return status;
+}
+
+static int count_range_event(void *context, int range, const mql_event *ev,
+			     mql_error *err)
+{
+	pass *p = &((scan *)context)->passes[range];
+	p->events_read++;
+	int32_t member = p->member_of[ev->contact];
+	if (member < 0)
+		return MQL_OK;
+	if (ev->at > p->horizon[member]) {
+		p->events_after_decision++;
+		return MQL_OK;
+	}
+	if (p->discovering && ((size_t)ev->type >= p->type_capacity ||
+			       !p->slots_of_type[ev->type])) {
+		int status = add_slot(p, ev->type, p->slot_count);
+		if (status == MQL_OK)
+			status = build_variant_rules(p, &discovered_decay);
+		if (status != MQL_OK)
+			return mql_error_set(err, status, NULL, 0, 0,
+					     "out of memory");
+	}
+	if ((size_t)ev->type >= p->type_capacity || !p->slots_of_type[ev->type])
+		return MQL_OK;
+	/* Without any date to stand at, every event counts fully. */
+	double age =
+		p->horizon[member] == INT64_MAX
+			? 0.0
+			: mql_time_days_between(ev->at, p->horizon[member]);
+	const size_t *list = p->slots_of_type[ev->type];
+	for (size_t k = 0; list[k] != SIZE_MAX; k++)
+		count_event(p, list[k], (size_t)member, age);
+	p->events_used++;
+	return MQL_OK;
+}
+
+/*
+ * Adds range pass part (its types those of reader part_types) into lead,
+ * whose types are lead_reader's: slots are matched by type name, a type new
+ * to lead (discovery) gets a slot after lead's own, so slots stay in order
+ * of first use in the file.  Rule files give every range the same slots in
+ * rule order.
+ */
+static int add_range(pass *lead, mql_events *lead_reader, const pass *part,
+		     const mql_dict *part_types)
+{
+	size_t variants = lead->f->variant_count;
+	size_t rows = lead->f->rows;
+	lead->events_read += part->events_read;
+	lead->events_used += part->events_used;
+	lead->events_after_decision += part->events_after_decision;
+	for (size_t s = 0; s < part->slot_count; s++) {
+		size_t into = s;
+		if (lead->discovering) {
+			const char *name =
+				mql_dict_name(part_types, part->slots[s].type);
+			int32_t type =
+				mql_events_intern_type(lead_reader, name);
+			if (type < 0 || reserve_type(lead, type) != MQL_OK)
+				return MQL_ERR_NOMEM;
+			if (!lead->slots_of_type[type] &&
+			    add_slot(lead, type, lead->slot_count) != MQL_OK)
+				return MQL_ERR_NOMEM;
+			into = lead->slots_of_type[type][0];
+		}
+		slot *to = &lead->slots[into];
+		const slot *from = &part->slots[s];
+		for (size_t v = 0; v < variants; v++)
+			for (size_t i = 0; i < rows; i++)
+				to->decayed[v][i] += from->decayed[v][i];
+		to->used += from->used;
+	}
+	return MQL_OK;
+}
+
+/*
+ * Reads the events file in ranges, one pass each, and adds passes 1, 2, ...
+ * into pass 0 in that order: the same split gives the same sums to the last
+ * bit.  *lead_reader is range 0's reader (the caller closes it).
+ */
+static int read_events(pass *lead, mql_events **lead_reader, const char *path,
+		       const mql_contacts *contacts, const mql_csv_options *csv,
+		       int threads, mql_error *err)
+{
+	scan *sc = malloc(sizeof *sc);
+	if (!sc)
+		return MQL_ERR_NOMEM;
+	memset(sc, 0, sizeof *sc);
+	sc->passes[0] = *lead;
+	mql_events *readers[MQL_EVENTS_MAX_THREADS];
+	int ranges = 0;
+	mql_events_scan_ops ops = {start_range, count_range_event, sc};
+	int status =
+		mql_events_scan_ranges(readers, &ranges, path, contacts, csv,
+				       MQL_TIME_NONE, threads, &ops, err);
+	for (int k = 1; k < ranges && status == MQL_OK; k++)
+		status = add_range(&sc->passes[0], readers[0], &sc->passes[k],
+				   mql_events_types(readers[k]));
+	if (status == MQL_ERR_NOMEM)
+		mql_error_set(err, status, path, 0, 0, "out of memory");
+	*lead = sc->passes[0];
+	for (int k = 1; k < MQL_EVENTS_MAX_THREADS; k++) {
+		if (sc->passes[k].f)
+			pass_release(&sc->passes[k]);
+		mql_events_close(readers[k]);
+	}
+	*lead_reader = readers[0];
+	free(sc);
 	return status;
 }
 
@@ -355,18 +465,17 @@ static int accumulate_events(mql_features *f, const mql_contacts *contacts,
 			     const mql_population *population,
 			     const char *events_path,
 			     const mql_csv_options *csv, int discovering,
-			     mql_error *err)
+			     int threads, mql_error *err)
 {
 	pass p;
 	mql_events *reader = NULL;
 	int status = pass_init(&p, f, contacts, population, discovering);
 	if (status == MQL_OK && events_path)
-		status = mql_events_open(&reader, events_path, contacts, csv,
-					 MQL_TIME_NONE, err);
-	if (status == MQL_OK && reader && !discovering)
-		status = bind_rules(&p, reader);
-	if (status == MQL_OK && reader)
-		status = read_events(&p, reader, err);
+		status = read_events(&p, &reader, events_path, contacts, csv,
+				     threads, err);
+	f->events_read = p.events_read;
+	f->events_used = p.events_used;
+	f->events_after_decision = p.events_after_decision;
 	if (status == MQL_OK && reader && discovering)
 		status =
 			add_discovered_engagement(&p, mql_events_types(reader));
@@ -449,7 +558,8 @@ int mql_features_build(mql_features **out, const mql_contacts *contacts,
 					  &opt->discover, err);
 	if (status == MQL_OK)
 		status = accumulate_events(f, contacts, population, events_path,
-					   csv, rules == NULL, err);
+					   csv, rules == NULL, opt->threads,
+					   err);
 	if (status == MQL_OK)
 		status = fill_matrix(f, contacts, population, err);
 	if (status != MQL_OK) {

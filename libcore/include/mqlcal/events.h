@@ -87,6 +87,40 @@ int mql_events_summarize(mql_events_summary *out, const char *path,
 			 const mql_csv_options *opt, mql_time future_after,
 			 int threads, mql_error *err);
 
+/*
+ * What mql_events_scan_ranges calls for each range, on the range's own
+ * thread; range is the range's place in file order (0, 1, ...).  Both may
+ * be NULL.  start sees the range's reader before its first row (to intern
+ * the types a caller maps by index); event sees each joined event of the
+ * range in file order, its type an index of that range's reader.  A
+ * nonzero return stops the range and is its status (fill err).  Ranges
+ * run at once: a callback touches only its range's own data.
+ */
+typedef struct mql_events_scan_ops {
+	int (*start)(void *context, int range, mql_events *reader,
+		     mql_error *err);
+	int (*event)(void *context, int range, const mql_event *ev,
+		     mql_error *err);
+	void *context;
+} mql_events_scan_ops;
+
+/*
+ * Reads the whole events file as mql_events_summarize does (same cutting,
+ * same threads rule, stdin and pipes read by one), handing every range's
+ * events to ops.  readers[0..MQL_EVENTS_MAX_THREADS) receive the ranges'
+ * readers (NULL where unused), *ranges how many ranges there were; the
+ * readers' types and statistics are per range, to be merged by name in
+ * range order.  The caller closes every reader, on success and on error.
+ * Returns 0, or the first error in file order (its file:line:column as the
+ * sequential reader gives it), or a callback's status.
+ */
+int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
+			   int *ranges, const char *path,
+			   const mql_contacts *contacts,
+			   const mql_csv_options *opt, mql_time future_after,
+			   int threads, const mql_events_scan_ops *ops,
+			   mql_error *err);
+
 /* Frees what a summary holds; s may be NULL and is left empty. */
 void mql_events_summary_release(mql_events_summary *s);
 

@@ -18,7 +18,11 @@
  *
  * Streaming: the events file is read once; nothing but the accumulated
  * decayed counts is kept.  Memory: rows x columns doubles for the design,
- * plus rows x engagement rules x variants doubles of decayed counts.
+ * plus rows x engagement rules x variants doubles of decayed counts per
+ * reading thread.  A regular events file is read in byte ranges on several
+ * threads (mql_events_scan_ranges), each into its own counts, added in
+ * range order after the threads join: the same thread count gives the same
+ * bits; another count may differ in the last bits of the sums.
  *
  * Variants: every engagement rule keeps its decayed count under its own
  * decay (variant 0) and, when the half-life grid is asked for, under each
@@ -53,6 +57,7 @@ extern const double mql_half_life_grid[MQL_HALF_LIFE_GRID_COUNT];
 typedef struct mql_features_options {
 	mql_discover_options discover; /* used when there is no rule file */
 	int half_life_grid;	       /* accumulate the grid variants */
+	int threads; /* events reading threads, as mql_events_summarize */
 } mql_features_options;
 
 /* Fills o with the defaults (discovery defaults, no grid). */
