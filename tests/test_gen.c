@@ -38,12 +38,12 @@ static void civil_days_match_worked_values(void)
 	int y, m, d;
 	/* 2000-01-01 is day 10957 (30 years, 7 leap days: 30*365+7);
 	 * 2000-03-01 adds 31 + 29 = 60 days: 11017. */
-	CU_ASSERT_EQUAL(mql_gen_days_from_civil(1970, 1, 1), 0);
-	CU_ASSERT_EQUAL(mql_gen_days_from_civil(2000, 1, 1), 10957);
-	CU_ASSERT_EQUAL(mql_gen_days_from_civil(2000, 3, 1), 11017);
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(1970, 1, 1), 0);
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(2000, 1, 1), 10957);
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(2000, 3, 1), 11017);
 	/* 2024-01-01 = 19723; to October: 31+29+31+30+31+30+31+31+30 = 274. */
-	CU_ASSERT_EQUAL(mql_gen_days_from_civil(2024, 10, 1), 19997);
-	CU_ASSERT_EQUAL(mql_gen_days_from_civil(1969, 12, 31), -1);
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(2024, 10, 1), 19997);
+	CU_ASSERT_EQUAL(mql_time_days_from_civil(1969, 12, 31), -1);
 	mql_gen_civil_from_days(11016, &y, &m, &d);
 	CU_ASSERT(y == 2000 && m == 2 && d == 29);
 	mql_gen_civil_from_days(-1, &y, &m, &d);

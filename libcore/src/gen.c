@@ -511,8 +511,9 @@ static int open_state(gen_state *s, const mql_gen_options *opt,
 	memset(s, 0, sizeof *s);
 	s->opt = opt;
 	s->small_campaign = -1;
-	s->start = mql_gen_days_from_civil(GEN_START_YEAR, GEN_START_MONTH, 1) *
-		   MQL_SECONDS_PER_DAY;
+	s->start =
+		mql_time_days_from_civil(GEN_START_YEAR, GEN_START_MONTH, 1) *
+		MQL_SECONDS_PER_DAY;
 	s->end = s->start + (mql_time)GEN_DAYS * MQL_SECONDS_PER_DAY;
 	for (size_t c = 0; c < mql_gen_campaign_count; c++)
 		if (mql_gen_campaigns[c].flags & CAMPAIGN_SMALL)

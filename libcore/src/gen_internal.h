@@ -269,9 +269,13 @@ void mql_gen_put_field(gen_writer *w, const char *s);
 /* "2025-03-05T14:07:00Z"; nothing for MQL_TIME_NONE. */
 void mql_gen_put_time(gen_writer *w, mql_time t);
 
-/* Days since 1970-01-01 of a civil date, and back. */
-int64_t mql_gen_days_from_civil(int year, int month, int day);
-void mql_gen_civil_from_days(int64_t days, int *year, int *month, int *day);
+/* Days since 1970-01-01 of a civil date, and back: timeparse's calendar. */
+static inline void mql_gen_civil_from_days(int64_t days, int *year, int *month,
+					   int *day)
+{
+	mql_time_to_civil(days * MQL_SECONDS_PER_DAY, year, month, day, NULL,
+			  NULL, NULL);
+}
 
 /* spend.csv */
 int mql_gen_write_spend(gen_writer *w, const mql_gen_options *opt,

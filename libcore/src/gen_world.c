@@ -290,13 +290,13 @@ static void campaign_days(size_t campaign, int *first, int *last)
 {
 	const gen_campaign_info *c = &mql_gen_campaigns[campaign];
 	int64_t origin =
-		mql_gen_days_from_civil(GEN_START_YEAR, GEN_START_MONTH, 1);
-	*first = c->from_y ? (int)(mql_gen_days_from_civil(c->from_y, c->from_m,
-							   c->from_d) -
+		mql_time_days_from_civil(GEN_START_YEAR, GEN_START_MONTH, 1);
+	*first = c->from_y ? (int)(mql_time_days_from_civil(
+					   c->from_y, c->from_m, c->from_d) -
 				   origin)
 			   : 0;
-	*last = c->to_y ? (int)(mql_gen_days_from_civil(c->to_y, c->to_m,
-							c->to_d) -
+	*last = c->to_y ? (int)(mql_time_days_from_civil(c->to_y, c->to_m,
+							 c->to_d) -
 				origin)
 			: GEN_DAYS - 1;
 }

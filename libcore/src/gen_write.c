@@ -95,38 +95,6 @@ void mql_gen_put_field(gen_writer *w, const char *s)
 	mql_gen_put_char(w, '"');
 }
 
-/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian. */
-int64_t mql_gen_days_from_civil(int year, int month, int day)
-{
-	int64_t y = year - (month <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t year_of_era = y - era * 400;
-	int64_t day_of_year =
-		(153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	int64_t day_of_era = year_of_era * 365 + year_of_era / 4 -
-			     year_of_era / 100 + day_of_year;
-	return era * 146097 + day_of_era - 719468;
-}
-
-void mql_gen_civil_from_days(int64_t days, int *year, int *month, int *day)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t day_of_era = z - era * 146097;
-	int64_t year_of_era = (day_of_era - day_of_era / 1460 +
-			       day_of_era / 36524 - day_of_era / 146096) /
-			      365;
-	int64_t day_of_year =
-		day_of_era -
-		(365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-	int64_t mp = (5 * day_of_year + 2) / 153;
-	int d = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
-	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*year = (int)(year_of_era + era * 400 + (m <= 2));
-	*month = m;
-	*day = d;
-}
-
 static void two_digits(char *out, int value)
 {
 	out[0] = (char)('0' + value / 10);
@@ -228,12 +196,12 @@ int mql_gen_write_spend(gen_writer *w, const mql_gen_options *opt,
 	gsl_rng_set(rng, opt->seed ^ 0x5bd1e995UL);
 	mql_gen_put_str(w, "campaign,channel,month,amount\n");
 	for (;;) {
-		int first =
-			(int)(mql_gen_days_from_civil(year, month, 1) - origin);
+		int first = (int)(mql_time_days_from_civil(year, month, 1) -
+				  origin);
 		int next_year = month == 12 ? year + 1 : year;
 		int next_month = month == 12 ? 1 : month + 1;
-		int last = (int)(mql_gen_days_from_civil(next_year, next_month,
-							 1) -
+		int last = (int)(mql_time_days_from_civil(next_year, next_month,
+							  1) -
 				 origin) -
 			   1;
 		char label[8];
@@ -326,8 +294,8 @@ static void put_bound(cJSON *o, const char *key, int y, int m, int d, int last)
 {
 	char text[11];
 	if (!y) {
-		int64_t day = mql_gen_days_from_civil(GEN_START_YEAR,
-						      GEN_START_MONTH, 1);
+		int64_t day = mql_time_days_from_civil(GEN_START_YEAR,
+						       GEN_START_MONTH, 1);
 		mql_gen_civil_from_days(last ? day + GEN_DAYS - 1 : day, &y, &m,
 					&d);
 	}
