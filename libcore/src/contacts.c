@@ -197,19 +197,6 @@ static int index_id(mql_contacts *c, const mql_csv *csv, const layout *lay,
 	return 0;
 }
 
-/* Interns a channel or campaign cell; -1 when absent or missing. */
-static int read_label(const mql_csv *csv, long column, mql_dict *dict,
-		      int32_t *out)
-{
-	*out = -1;
-	if (column < 0 || mql_csv_field_missing(csv, (size_t)column))
-		return 0;
-	size_t len;
-	const char *text = mql_csv_field(csv, (size_t)column, &len);
-	*out = mql_dict_intern(dict, text, len);
-	return *out < 0 ? MQL_ERR_NOMEM : 0;
-}
-
 static int read_properties(mql_contacts *c, const mql_csv *csv,
 			   const layout *lay, size_t row)
 {
@@ -278,10 +265,10 @@ static int read_row(mql_contacts *c, const mql_csv *csv, layout *lay,
 		return status;
 	if ((status = begin_id(csv, c, lay, &id_hash, err)))
 		return status;
-	if ((status = read_label(csv, lay->channel, &c->channels,
-				 &c->channel[row])) ||
-	    (status = read_label(csv, lay->campaign, &c->campaigns,
-				 &c->campaign[row])) ||
+	if ((status = mql_csv_intern_field(csv, lay->channel, &c->channels,
+					   &c->channel[row])) ||
+	    (status = mql_csv_intern_field(csv, lay->campaign, &c->campaigns,
+					   &c->campaign[row])) ||
 	    (status = read_properties(c, csv, lay, row)))
 		return status;
 	for (size_t k = 0; k < lay->counted_count; k++) {

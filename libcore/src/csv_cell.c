@@ -164,3 +164,15 @@ int mql_csv_get_bool(const mql_csv *r, size_t i, int *out, mql_error *err)
 	return cell_error(r, i, "a yes/no value", "0/1, yes/no or true/false",
 			  err);
 }
+
+int mql_csv_intern_field(const mql_csv *r, long column, mql_dict *dict,
+			 int32_t *out)
+{
+	*out = -1;
+	if (column < 0 || mql_csv_field_missing(r, (size_t)column))
+		return MQL_OK;
+	size_t len;
+	const char *text = mql_csv_field(r, (size_t)column, &len);
+	*out = mql_dict_intern(dict, text, len);
+	return *out < 0 ? MQL_ERR_NOMEM : MQL_OK;
+}

@@ -116,18 +116,6 @@ static int read_period(const mql_csv *csv, const spend_columns *col,
 	return 0;
 }
 
-static int intern_cell(const mql_csv *csv, long column, mql_dict *dict,
-		       int32_t *out)
-{
-	*out = -1;
-	if (column < 0 || mql_csv_field_missing(csv, (size_t)column))
-		return 0;
-	size_t len;
-	const char *text = mql_csv_field(csv, (size_t)column, &len);
-	*out = mql_dict_intern(dict, text, len);
-	return *out < 0 ? MQL_ERR_NOMEM : 0;
-}
-
 static int read_row(mql_spend *s, const mql_csv *csv, const spend_columns *col,
 		    size_t *capacity, mql_error *err)
 {
@@ -155,8 +143,10 @@ static int read_row(mql_spend *s, const mql_csv *csv, const spend_columns *col,
 				 err);
 	if ((status = read_period(csv, col, row, err)))
 		return status;
-	if (intern_cell(csv, col->campaign, &s->campaigns, &row->campaign) ||
-	    intern_cell(csv, col->channel, &s->channels, &row->channel))
+	if (mql_csv_intern_field(csv, col->campaign, &s->campaigns,
+				 &row->campaign) ||
+	    mql_csv_intern_field(csv, col->channel, &s->channels,
+				 &row->channel))
 		return MQL_ERR_NOMEM;
 	s->count++;
 	return 0;

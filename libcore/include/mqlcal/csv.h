@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include <mqlcal/dict.h>
 #include <mqlcal/error.h>
 #include <mqlcal/timeparse.h>
 
@@ -88,6 +89,15 @@ const char *mql_csv_path(const mql_csv *r);
 int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err);
 int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err);
 int mql_csv_get_bool(const mql_csv *r, size_t i, int *out, mql_error *err);
+
+/*
+ * Interns field column of the current row into dict (labels such as
+ * channel and campaign): *out gets its index, or -1 when column < 0 (the
+ * file has no such column) or the cell is missing.  Returns 0 or
+ * MQL_ERR_NOMEM.
+ */
+int mql_csv_intern_field(const mql_csv *r, long column, mql_dict *dict,
+			 int32_t *out);
 
 /* Closes the file and frees the reader.  r may be NULL. */
 void mql_csv_close(mql_csv *r);
