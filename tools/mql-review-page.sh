@@ -4,6 +4,8 @@
 # $notebook and the summaries in $out: what changed in the rules and why,
 # what the new rules would have done, which channels to kill, and cost per
 # customer, each linking to the full report.  Text from the data is escaped.
+# Its style is the report writer's, taken from the funnel page the review
+# has just written, so the summary looks like every other report.
 
 # Prints an HTML table of CSV file $1: columns named in $2 (comma list, in
 # that order), rows where column $3 equals $4 (both empty: every row), at
@@ -56,15 +58,11 @@ review_page() {
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Quarterly lead-score review</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
-h1 { margin-bottom: 0.2rem; } .sub { color: #555; margin-top: 0; }
-table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; } pre { background: #f7f7f7; padding: 0.6rem; white-space: pre-wrap; }
-</style></head><body>
+$(sed -n '/^<style>$/,/^<\/style>$/p' "$out/funnel.html")
+<style>pre{background:#f7f7f7;padding:.6rem;white-space:pre-wrap}</style>
+</head><body>
 <h1>Quarterly lead-score review</h1>
-<p class="sub">$(printf '%s' "$contacts: leads from $first_lead to $last_lead. The fit learned from the months before $holdout_from; the backtest judges on the months since. The new threshold keeps about $capacity MQLs a month, today's volume." | html_text)</p>
+<p class="subtitle">$(printf '%s' "$contacts: leads from $first_lead to $last_lead. The fit learned from the months before $holdout_from; the backtest judges on the months since. The new threshold keeps about $capacity MQLs a month, today's volume." | html_text)</p>
 
 <h2>What changed in the rules, and why</h2>
 <p>Each rule's points were refitted from sales' decisions (20 points double the odds of acceptance). Largest changes first; flags mark rules whose sign flipped or whose evidence cannot tell the direction. Full table: <a href="rule-changes.md">rule-changes.md</a>; the new rule file: <a href="../$notebook/rules.json">rules.json</a>.</p>
