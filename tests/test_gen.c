@@ -195,7 +195,7 @@ static void same_seed_same_bytes(void)
 	CU_ASSERT_EQUAL(first.mql,
 			first.accepted + first.rejected + first.open);
 	for (int i = 0; i < 5; i++) {
-		size_t la, lb;
+		size_t la = 0, lb = 0;
 		char *ta = slurp(a[i], &la), *tb = slurp(b[i], &lb);
 		CU_ASSERT(la > 0 && la == lb && memcmp(ta, tb, la) == 0);
 		free(ta);
@@ -237,7 +237,7 @@ static void written_rule_files_are_valid(void)
 {
 	mql_gen_options opt;
 	FILE *files[5];
-	size_t n_rules, n_truth;
+	size_t n_rules = 0, n_truth = 0;
 	char *rules_text, *truth_text, *inner = NULL;
 	cJSON *truth = NULL;
 	mql_rules *old = NULL, *model = NULL;
