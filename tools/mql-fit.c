@@ -76,16 +76,51 @@ static int build_population(mql_population **out, const mql_contacts *c,
 	return status;
 }
 
+/*
+ * The property columns the fit reads: those of the rule file's fit rules,
+ * or the --properties list, and the --outcome column.  Discovery over every
+ * column (neither given) loads them all.  Skipping the others spares
+ * interning every cell of a wide export.
+ */
+static int load_contacts(mql_contacts **out, const mql_cli *cli,
+			 const fit_args *a, const mql_rules *rules,
+			 const mql_strings *only, mql_error *err)
+{
+	mql_strings keep = {0};
+	mql_contacts_load_options lo;
+	mql_contacts_load_options_init(&lo);
+	int status = MQL_OK;
+	if (rules || a->properties) {
+		lo.properties = MQL_CONTACTS_PROPERTIES_LISTED;
+		for (size_t i = 0; rules && i < rules->fit_count; i++)
+			if (mql_strings_add(&keep, "%s",
+					    rules->fit[i].property) != MQL_OK)
+				status = MQL_ERR_NOMEM;
+		for (size_t i = 0; !rules && i < only->count; i++)
+			if (mql_strings_add(&keep, "%s", only->items[i]) !=
+			    MQL_OK)
+				status = MQL_ERR_NOMEM;
+		if (a->outcome &&
+		    mql_strings_add(&keep, "%s", a->outcome) != MQL_OK)
+			status = MQL_ERR_NOMEM;
+		lo.keep = (const char *const *)keep.items;
+		lo.keep_count = keep.count;
+	}
+	if (status == MQL_OK)
+		status = mql_contacts_load_ex(out, cli->args[0], &cli->csv,
+					      MQL_TIME_NONE, &lo, err);
+	else
+		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	mql_strings_release(&keep);
+	return status;
+}
+
+/* The features of the population; takes rules (NULL = discover). */
 static int build_features(mql_features **out, const mql_cli *cli,
 			  const mql_contacts *c, const mql_population *p,
-			  const fit_args *a, mql_strings *only, mql_error *err)
+			  const fit_args *a, mql_rules *rules,
+			  const mql_strings *only, mql_error *err)
 {
-	mql_rules *rules = NULL;
-	if (a->rules_path) {
-		int status = mql_rules_load(&rules, a->rules_path, err);
-		if (status != MQL_OK)
-			return status;
-	}
 	mql_features_options opt;
 	mql_features_options_init(&opt);
 	opt.half_life_grid = strcmp(a->half_lives, "auto") == 0;
@@ -94,8 +129,6 @@ static int build_features(mql_features **out, const mql_cli *cli,
 	opt.discover.numeric_linear = strcmp(a->numeric, "linear") == 0;
 	opt.discover.exclude = a->outcome;
 	if (a->properties) {
-		if (mql_strings_split(only, a->properties, ',') != MQL_OK)
-			return MQL_ERR_NOMEM;
 		opt.discover.only = (const char *const *)only->items;
 		opt.discover.only_count = only->count;
 	}
@@ -139,15 +172,23 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_features *features = NULL;
 	mql_model *model = NULL;
 	mql_strings only = {0};
+	mql_rules *rules = NULL;
 	int status = check_args(a, err);
+	if (status == MQL_OK && a->rules_path)
+		status = mql_rules_load(&rules, a->rules_path, err);
+	if (status == MQL_OK && a->properties &&
+	    mql_strings_split(&only, a->properties, ',') != MQL_OK)
+		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				       "out of memory");
 	if (status == MQL_OK)
-		status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
-					   MQL_TIME_NONE, err);
+		status = load_contacts(&contacts, cli, a, rules, &only, err);
 	if (status == MQL_OK)
 		status = build_population(&population, contacts, a, err);
-	if (status == MQL_OK)
+	if (status == MQL_OK) {
 		status = build_features(&features, cli, contacts, population, a,
-					&only, err);
+					rules, &only, err);
+		rules = NULL; /* the features own it now */
+	}
 	mql_fit_options opt;
 	mql_fit_options_init(&opt);
 	opt.l2 = a->l2;
@@ -167,6 +208,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_features_free(features);
 	mql_population_free(population);
 	mql_contacts_free(contacts);
+	mql_rules_free(rules);
 	mql_strings_release(&only);
 	return status;
 }

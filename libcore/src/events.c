@@ -223,6 +223,11 @@ int32_t mql_events_intern_type(mql_events *r, const char *name)
 	return type;
 }
 
+void mql_events_ignore_campaigns(mql_events *r)
+{
+	r->campaign_column = -1;
+}
+
 void mql_events_position(const mql_events *r, int64_t *offset, long *line)
 {
 	mql_csv_position(r->csv, offset, line);

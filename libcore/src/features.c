@@ -282,6 +282,7 @@ static int start_range(void *context, int range, mql_events *reader,
 		p->member_of = lead->member_of;
 		p->horizon = lead->horizon;
 	}
+	mql_events_ignore_campaigns(reader);
 	int status = p->discovering ? MQL_OK : bind_rules(p, reader);
 	if (status == MQL_OK)
 		status = build_variant_rules(p, &discovered_decay);

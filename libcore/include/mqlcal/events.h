@@ -55,6 +55,13 @@ int mql_events_next(mql_events *r, mql_event *ev, mql_error *err);
 /* Index of type name, added if new; -1 when out of memory. */
 int32_t mql_events_intern_type(mql_events *r, const char *name);
 
+/*
+ * Stops reading the campaign column: every later event has campaign -1.
+ * Readers that never look at campaigns (the fit's features) call it before
+ * the first row, to spare interning tens of millions of cells.
+ */
+void mql_events_ignore_campaigns(mql_events *r);
+
 const mql_dict *mql_events_types(const mql_events *r);
 const mql_dict *mql_events_campaigns(const mql_events *r);
 const mql_events_stats *mql_events_get_stats(const mql_events *r);
