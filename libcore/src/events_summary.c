@@ -2,30 +2,20 @@
  * events_summary.c - a whole events file read by several threads
  * (mql_events_scan_ranges), and its statistics (mql_events_summarize).
  *
- * A regular file is cut into byte ranges, one per thread, each starting at a
- * row: the first line end after the nominal cut that is outside quotes.  In
- * RFC 4180 a quote inside a quoted field is doubled, so an even number of
- * quote bytes since the first data row means the position is outside quotes.
- * A range counts its lines from 1; once the ranges before it are read, their
- * line counts give its true first line, so an error keeps its exact
- * file:line:column without a pass that counts every line end first.  Each range
- * gets its own reader, type dictionary and statistics; callers merge them by
- * type name in range order, which is the file's order of first appearance.  A
- * range can only start cleanly if the rows before it had no error, so the
- * first range with an error has the error the sequential reader would give.
+ * A regular file is cut into byte ranges at row starts, one per thread
+ * (csv_ranges.h), each read by its own reader with its own type
+ * dictionary and statistics; callers merge them by type name in range
+ * order, which is the file's order of first appearance.  The first range
+ * with an error has the error the sequential reader would give.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "csv_ranges.h"
 #include "events_internal.h"
 
-#define SCAN_BLOCK     (1u << 20)
 #define AUTO_MIN_BYTES (4 << 20) /* smaller files: one thread is faster */
 
 typedef struct range_job {
@@ -41,90 +31,6 @@ typedef struct range_job {
 	int status;
 	mql_error err;
 } range_job;
-
-/* Number of quotes in s[0..len): memchr skips the long runs without. */
-static size_t count_quotes(const unsigned char *s, size_t len)
-{
-	size_t count = 0;
-	const unsigned char *end = s + len;
-	for (const unsigned char *q = memchr(s, '"', len); q;
-	     q = memchr(q + 1, '"', (size_t)(end - q - 1)))
-		count++;
-	return count;
-}
-
-/* Nominal start of range k of n over [first, size). */
-static int64_t cut_point(int64_t first, int64_t size, int k, int n)
-{
-	return first + (int64_t)((double)(size - first) * k / n);
-}
-
-/*
- * Fills begin[0..n] with the ranges of the data rows of fd, [begin[k],
- * begin[k + 1]); ranges that find no row start are empty at the end.
- * Returns 0 or MQL_ERR_IO / MQL_ERR_NOMEM.
- */
-static int find_starts(int fd, const char *path, int64_t first, int64_t size,
-		       int n, int64_t *begin, mql_error *err)
-{
-	unsigned char *buf = malloc(SCAN_BLOCK);
-	if (!buf)
-		return mql_error_set(err, MQL_ERR_NOMEM, path, 0, 0,
-				     "out of memory");
-	begin[0] = first;
-	int k = 1;
-	int64_t target = cut_point(first, size, k, n);
-	int64_t offset = first;
-	size_t quotes = 0;
-	while (k < n && offset < size) {
-		size_t want = size - offset < SCAN_BLOCK
-				      ? (size_t)(size - offset)
-				      : SCAN_BLOCK;
-		ssize_t got = pread(fd, buf, want, (off_t)offset);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			free(buf);
-			return mql_error_set(err, MQL_ERR_IO, path, 0, 0,
-					     "cannot read: %s",
-					     got ? strerror(errno)
-						 : "file shrank while read");
-		}
-		const unsigned char *p = buf, *end = buf + got;
-		while (p < end && k < n) {
-			int64_t at = offset + (p - buf);
-			if (at < target) {
-				size_t len = target - at < end - p
-						     ? (size_t)(target - at)
-						     : (size_t)(end - p);
-				quotes += count_quotes(p, len);
-				p += len;
-				continue;
-			}
-			const unsigned char *nl = memchr(p, '\n', end - p);
-			const unsigned char *stop = nl ? nl : end;
-			quotes += count_quotes(p, (size_t)(stop - p));
-			p = stop;
-			if (!nl)
-				break;
-			p++;
-			if (quotes % 2 == 0) {
-				begin[k] = offset + (p - buf);
-				if (++k < n) {
-					target = cut_point(first, size, k, n);
-					if (target < begin[k - 1])
-						target = begin[k - 1];
-				}
-			}
-		}
-		offset += got;
-	}
-	for (; k < n; k++)
-		begin[k] = size;
-	begin[n] = size;
-	free(buf);
-	return 0;
-}
 
 /* Hands one reader's events to ops until the end, an error or a stop. */
 static int visit_events(mql_events *reader, const mql_events_scan_ops *ops,
@@ -202,21 +108,6 @@ static int merge(mql_events_summary *out, const mql_events *reader)
 	return 0;
 }
 
-/* Threads to use for a file of data_bytes. */
-static int thread_count(int threads, int64_t data_bytes)
-{
-	if (threads <= 0) {
-		long online = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = data_bytes < AUTO_MIN_BYTES ? 1
-			  : online > 0		      ? (int)online
-						      : 1;
-		if (threads > MQL_EVENTS_MAX_THREADS)
-			threads = MQL_EVENTS_MAX_THREADS;
-	}
-	return threads > MQL_EVENTS_MAX_THREADS ? MQL_EVENTS_MAX_THREADS
-						: threads;
-}
-
 /*
  * Cuts the file into ranges for up to jobs' count; returns the number of
  * ranges (1 when the file is not a regular file or too small to share).
@@ -227,69 +118,53 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 	range_job *lead = jobs;
 	int64_t first;
 	long first_line;
-	struct stat st;
 	*status = 0;
 	mql_events_position(lead->reader, &first, &first_line);
 	lead->begin = first;
 	lead->end = -1;
 	lead->line = first_line;
-	if (threads == 1 || strcmp(lead->path, "-") == 0 ||
-	    stat(lead->path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size <= first)
+	if (threads == 1)
 		return 1;
-	int n = thread_count(threads, st.st_size - first);
-	if (n < 2)
-		return 1;
-	int fd = open(lead->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 1;
-	int64_t begin[MQL_EVENTS_MAX_THREADS + 1];
-	*status = find_starts(fd, lead->path, first, st.st_size, n, begin, err);
-	close(fd);
+	mql_csv_range ranges[MQL_CSV_MAX_RANGES];
+	int count = 0;
+	*status = mql_csv_ranges_plan(
+		ranges, &count, lead->path, first, first_line, threads,
+		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0, err);
 	if (*status)
 		return 0;
-	int ranges = 0;
-	for (int k = 0; k < n; k++) {
-		if (k > 0 && begin[k] == begin[k + 1])
-			continue; /* empty */
-		range_job *job = &jobs[ranges];
+	if (count < 2)
+		return 1;
+	for (int k = 0; k < count; k++) {
+		range_job *job = &jobs[k];
 		*job = *lead;
-		job->index = ranges++;
+		job->index = k;
 		if (k > 0)
 			job->reader = NULL;
-		job->begin = begin[k];
-		if (k > 0)
-			job->line = 1; /* until the ranges before are read */
-		job->end = begin[k + 1];
+		job->begin = ranges[k].begin;
+		job->end = ranges[k].end;
+		job->line = ranges[k].line;
 	}
-	return ranges;
+	return count;
 }
 
-/*
- * The error of the first range that has one, its line made a line of the
- * file: a range after the first is read counting lines from 1, and its true
- * first line is known once the ranges before it have been read whole.
- */
+/* The error of the first range that has one, its line a line of the file. */
 static int first_error(const range_job *jobs, int ranges, int status,
 		       mql_error *err)
 {
-	long true_line = jobs[0].line;
-	for (int k = 0; k < ranges && !status; k++) {
-		status = jobs[k].status;
-		if (status) {
-			if (err) {
-				*err = jobs[k].err;
-				if (err->line > 0)
-					err->line += true_line - jobs[k].line;
-			}
-			break;
-		}
+	mql_csv_range read[MQL_CSV_MAX_RANGES];
+	if (status)
+		return status;
+	for (int k = 0; k < ranges; k++) {
 		int64_t offset;
-		long end_line;
-		mql_events_position(jobs[k].reader, &offset, &end_line);
-		true_line += end_line - jobs[k].line;
+		memset(&read[k], 0, sizeof read[k]);
+		read[k].line = jobs[k].line;
+		read[k].status = jobs[k].status;
+		read[k].err = jobs[k].err;
+		if (jobs[k].reader)
+			mql_events_position(jobs[k].reader, &offset,
+					    &read[k].end_line);
 	}
-	return status;
+	return mql_csv_ranges_first_error(read, ranges, err);
 }
 
 int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],

@@ -1,0 +1,63 @@
+/*
+ * csv_ranges.h - a CSV file cut into byte ranges that start at rows, so
+ * that several threads can each read one (private to libcore's loaders).
+ *
+ * A cut is moved to the first line end after it that is outside quotes.
+ * In RFC 4180 a quote inside a quoted field is doubled, so an even number
+ * of quote bytes since the first data row means the position is outside
+ * quotes.  A range after the first is read counting its lines from 1;
+ * once the ranges before it are read, their line counts give its true
+ * first line, so an error keeps its exact file:line:column without a pass
+ * that counts every line end first.  A range can only start cleanly if the
+ * rows before it had no error, so the first range with an error has the
+ * error a sequential reader would give.
+ */
+#ifndef MQLCAL_CSV_RANGES_H
+#define MQLCAL_CSV_RANGES_H
+
+#include <stdint.h>
+
+#include <mqlcal/error.h>
+
+#define MQL_CSV_MAX_RANGES 16
+
+/* One range and, once it has been read, how its reading went. */
+typedef struct mql_csv_range {
+	int64_t begin, end; /* bytes [begin, end) */
+	long line;	    /* line its reader counts the first row as */
+	long end_line;	    /* reader's line after the range (caller sets) */
+	int status;	    /* 0, or the reading's error (caller sets) */
+	mql_error err;	    /* the error, lines counted from line */
+} mql_csv_range;
+
+/*
+ * Cuts the data rows of path, from byte first (the first data row, on
+ * line first_line) to the end, into at most threads ranges (threads <= 0:
+ * one per online processor), at most max_ranges and never more than
+ * MQL_CSV_MAX_RANGES.  Files of fewer than min_bytes of data, and anything
+ * that is not a regular file ("-", pipes), get no ranges: *count is 0 and
+ * the caller reads the file as it comes.  Else ranges[0..*count) are
+ * non-empty and in file order; the first counts lines from first_line, the
+ * others from 1.  Returns 0, MQL_ERR_IO or MQL_ERR_NOMEM.
+ */
+int mql_csv_ranges_plan(mql_csv_range *ranges, int *count, const char *path,
+			int64_t first, long first_line, int threads,
+			int max_ranges, int64_t min_bytes, mql_error *err);
+
+/*
+ * Fills line_offset[0..count) with what to add to a line counted by range
+ * k to make it a line of the file.  Valid up to the first range with an
+ * error (the ranges before it were read whole).
+ */
+void mql_csv_ranges_line_offsets(const mql_csv_range *ranges, int count,
+				 long *line_offset);
+
+/*
+ * The error of the first range that has one, copied into err with its
+ * line made a line of the file; returns its status, or 0 when no range
+ * failed.  err may be NULL.
+ */
+int mql_csv_ranges_first_error(const mql_csv_range *ranges, int count,
+			       mql_error *err);
+
+#endif
