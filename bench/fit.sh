@@ -3,7 +3,8 @@
 # 50M events) refitting the true rule structure, against the same work as a
 # short pandas + scikit-learn script (bench/fit-peer.py) and in R with
 # data.table and glm (bench/fit-peer.R): wall time and peak memory of each
-# (/usr/bin/time -v), and the ratios.  The fit kernel alone against
+# (/usr/bin/time -v), and the ratios of wall and of CPU time (mql-fit
+# reads events on every core; the peers' readers are threaded too).  The fit kernel alone against
 # liblinear is bench/fit-kernel.sh.  Not run in CI.
 # Usage: bench/fit.sh [CONTACTS] [SEED]
 set -euo pipefail
@@ -59,11 +60,12 @@ events=$(($(wc -l <"$out/events.csv") - 1))
 awk -v n="$contacts" -v ev="$events" -v fw="$fit_wall" -v fc="$fit_cpu" -v fm="$fit_mb" \
     -v pw="$py_wall" -v pc="$py_cpu" -v pm="$py_mb" -v rw="$r_wall" -v rc="$r_cpu" -v rm="$r_mb" 'BEGIN {
   printf "mql-fit --rules (true structure) on %d contacts, %d events\n", n, ev
-  printf "  %-24s %8s %8s %10s %10s\n", "", "wall s", "cpu s", "peak MB", "cpu ratio"
-  printf "  %-24s %8.1f %8.1f %10.0f %10s\n", "mql-fit", fw, fc, fm, "1.0"
-  printf "  %-24s %8.1f %8.1f %10.0f %9.1fx\n", "pandas + scikit-learn", pw, pc, pm, pc / fc
-  printf "  %-24s %8.1f %8.1f %10.0f %9.1fx\n", "R data.table + glm", rw, rc, rm, rc / fc
-  printf "  targets: 10x faster than both (cpu): %s; peak memory under 1 GB: %s\n",
+  printf "  %-24s %8s %8s %10s %10s %10s\n", "", "wall s", "cpu s", "peak MB", "wall ratio", "cpu ratio"
+  printf "  %-24s %8.2f %8.2f %10.0f %10s %10s\n", "mql-fit", fw, fc, fm, "1.0", "1.0"
+  printf "  %-24s %8.2f %8.2f %10.0f %9.1fx %9.1fx\n", "pandas + scikit-learn", pw, pc, pm, pw / fw, pc / fc
+  printf "  %-24s %8.2f %8.2f %10.0f %9.1fx %9.1fx\n", "R data.table + glm", rw, rc, rm, rw / fw, rc / fc
+  printf "  targets: 10x faster than both (wall): %s; (cpu): %s; peak memory under 1 GB: %s\n",
+    (pw >= 10 * fw && rw >= 10 * fw) ? "met" : "MISSED",
     (pc >= 10 * fc && rc >= 10 * fc) ? "met" : "MISSED", fm < 1024 ? "met" : "MISSED"
 }'
 echo "coefficients: $out/model.json, $out/pandas.out, $out/r-glm.out" >&2
