@@ -1,13 +1,17 @@
 /*
  * csv.c - the streaming row reader on libcsv.
  *
- * The file is read in large blocks and handed to csv_parse one physical line
- * at a time, so the reader always knows the line it is on: a row is complete
- * at the latest when its line has been parsed, and each error can name its
- * line.  Before a line is parsed its bytes are checked for UTF-8 (eight
- * ASCII bytes at a time) and its quotes are counted, which tells where an
- * unterminated quoted field began.  Fields are copied, trimmed, into one
- * reusable row buffer: no allocation per field or row once it has grown.
+ * The file is read in large blocks (padded, so that 16-byte loads may run
+ * past the data).  A line that is one whole row - nearly every line of an
+ * export - is split where it lies by csv_split.c: its fields stay in the
+ * block, NUL-ended, until the next refill, and a line cut off by the end of
+ * a block is completed by a refill first.  Every other line (quotes that
+ * span lines or do not close, stray carriage returns, blank lines) is
+ * handed to csv_parse one physical line at a time, so the reader always
+ * knows the line it is on and each error names it; those fields are copied,
+ * trimmed, into one reusable row buffer.  Bytes >= 0x80 are checked for
+ * UTF-8 before a line is used, and quotes are counted on libcsv's lines,
+ * which tells where an unterminated quoted field began.
  */
 #include "csv_internal.h"
 
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 #define READ_BLOCK    (1u << 20)
+#define READ_PADDING  64 /* readable bytes past a block, for 16-byte loads */
 #define FIELD_GROWTH  (1u << 16)
 #define ROW_NOT_BEGUN 0 /* libcsv's parser state between rows (stable) */
 
@@ -47,13 +52,16 @@ struct mql_csv {
 	int quote_open; /* an odd number of quotes since the row began */
 	long quote_line, quote_column;
 
-	char *cells; /* the current row's fields, each NUL-ended */
+	char *cells; /* fields of a row read by libcsv, each NUL-ended */
 	size_t cells_len, cells_cap;
-	size_t *starts, *lens;
+	const char *row_base;  /* cells, or the line in buf for a split line */
+	size_t *starts, *lens; /* field offsets from row_base, lengths */
 	size_t field_count, field_cap;
 	int row_ready;
 	long row_line;
 	int row_overrun, field_too_long, out_of_memory;
+	int fast_split; /* the delimiter suits csv_split.c, and tests allow it
+			 */
 
 	char **names;
 	size_t raw_count;    /* fields in the header */
@@ -80,21 +88,27 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Doubles the room for field offsets and lengths.  0 or -1. */
+static int grow_fields(mql_csv *r)
+{
+	size_t cap = r->field_cap ? r->field_cap * 2 : 64;
+	size_t *starts = realloc(r->starts, cap * sizeof *starts);
+	if (!starts)
+		return -1;
+	r->starts = starts;
+	size_t *lens = realloc(r->lens, cap * sizeof *lens);
+	if (!lens)
+		return -1;
+	r->lens = lens;
+	r->field_cap = cap;
+	return 0;
+}
+
 /* Grows the row buffers so one more field of len bytes fits. */
 static int reserve_field(mql_csv *r, size_t len)
 {
-	if (r->field_count == r->field_cap) {
-		size_t cap = r->field_cap ? r->field_cap * 2 : 64;
-		size_t *starts = realloc(r->starts, cap * sizeof *starts);
-		if (!starts)
-			return -1;
-		r->starts = starts;
-		size_t *lens = realloc(r->lens, cap * sizeof *lens);
-		if (!lens)
-			return -1;
-		r->lens = lens;
-		r->field_cap = cap;
-	}
+	if (r->field_count == r->field_cap && grow_fields(r))
+		return -1;
 	if (r->cells_len + len + 1 > r->cells_cap) {
 		size_t cap = r->cells_cap ? r->cells_cap : 4096;
 		while (cap < r->cells_len + len + 1)
@@ -148,6 +162,7 @@ static void on_row(int terminator, void *context)
 		r->row_overrun = 1;
 	r->row_ready = 1;
 	r->row_line = r->row_line_candidate;
+	r->row_base = r->cells;
 }
 
 /* 1-based byte column of buffer position pos in the current line. */
@@ -252,13 +267,11 @@ static int refill(mql_csv *r, mql_error *err)
 	return 0;
 }
 
-/* Counts quotes in a line piece: an odd count leaves a quoted field open.
- * Returns whether there was any. */
-static int track_quotes(mql_csv *r, const unsigned char *s, size_t len)
+/* Counts quotes in a line piece: an odd count leaves a quoted field open. */
+static void track_quotes(mql_csv *r, const unsigned char *s, size_t len)
 {
 	const unsigned char *end = s + len;
 	const unsigned char *q = memchr(s, '"', len);
-	int any = q != NULL;
 	while (q) {
 		r->quote_open = !r->quote_open;
 		if (r->quote_open) {
@@ -267,44 +280,6 @@ static int track_quotes(mql_csv *r, const unsigned char *s, size_t len)
 		}
 		q = memchr(q + 1, '"', (size_t)(end - q - 1));
 	}
-	return any;
-}
-
-/*
- * The common case, a whole line without quotes, split here rather than by
- * libcsv: its byte-at-a-time state machine is most of the cost of reading a
- * large events file.  The result is the one libcsv gives (fields split at
- * every delimiter, blank lines skipped).  s[0..len) ends with '\n'.  Returns
- * 0 when the line needs libcsv after all (a carriage return inside it).
- */
-static int split_plain_line(mql_csv *r, const unsigned char *s, size_t len)
-{
-	size_t end = len - 1;
-	if (end && s[end - 1] == '\r')
-		end--;
-	if (memchr(s, '\r', end))
-		return 0;
-	const unsigned char *delimiter =
-		memchr(s, (unsigned char)r->delimiter, end);
-	if (!delimiter) {
-		size_t i = 0;
-		while (i < end && is_blank((char)s[i]))
-			i++;
-		if (i == end)
-			return 1; /* a blank line: no row, as libcsv */
-	}
-	size_t start = 0;
-	for (;;) {
-		size_t field_end = delimiter ? (size_t)(delimiter - s) : end;
-		on_field((void *)(s + start), field_end - start, r);
-		if (!delimiter)
-			break;
-		start = field_end + 1;
-		delimiter = memchr(s + start, (unsigned char)r->delimiter,
-				   end - start);
-	}
-	on_row('\n', r);
-	return 1;
 }
 
 static int parse_error(mql_csv *r, size_t pos, mql_error *err)
@@ -354,9 +329,72 @@ static int callback_error(mql_csv *r, mql_error *err)
 	return 0;
 }
 
+static int invalid_utf8(mql_csv *r, const unsigned char *line, size_t bad,
+			mql_error *err)
+{
+	return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+			     column_at(r, (size_t)(line - r->buf) + bad),
+			     "invalid UTF-8 byte 0x%02x (expected UTF-8 text)",
+			     line[bad]);
+}
+
+/* Moves on to the next physical line, len bytes on. */
+static void next_line(mql_csv *r, size_t len)
+{
+	r->buf_pos += len;
+	r->line++;
+	r->line_start = r->offset + (int64_t)r->buf_pos;
+}
+
+/*
+ * The common case: a row that is one line, split by csv_split.c without
+ * copying; its fields stay in buf until the next refill.  Returns 1 when
+ * it took the line, 0 when libcsv must read it, 2 when the line is cut off
+ * at the end of the bytes read and a refill will bring the rest, or < 0.
+ */
+static int split_line(mql_csv *r, mql_error *err)
+{
+	unsigned char *start = r->buf + r->buf_pos;
+	size_t avail = r->buf_safe - r->buf_pos, bad;
+	mql_csv_split line = {r->starts, r->lens, r->field_cap, 0, 0, 0};
+	int result;
+	while ((result = mql_csv_split_scan(&line, start, avail,
+					    (unsigned char)r->delimiter)) ==
+	       MQL_CSV_SPLIT_FULL) {
+		if (grow_fields(r))
+			return mql_error_set(err, MQL_ERR_NOMEM, r->path,
+					     r->line, 0, "out of memory");
+		line.starts = r->starts;
+		line.lens = r->lens;
+		line.cap = r->field_cap;
+	}
+	if (result == MQL_CSV_SPLIT_PARTIAL)
+		return !r->at_eof && (r->buf_pos > 0 || r->buf_end < READ_BLOCK)
+			       ? 2
+			       : 0;
+	if (result != MQL_CSV_SPLIT_TAKEN)
+		return 0;
+	if (line.non_ascii && !utf8_valid(start, line.length, &bad))
+		return invalid_utf8(r, start, bad, err);
+	mql_csv_split_take(&line, start);
+	r->field_count = line.count;
+	r->row_base = (const char *)start;
+	r->row_ready = 1;
+	r->row_line = r->line;
+	next_line(r, line.length);
+	return 1;
+}
+
 /* Parses the next physical line, or the part of it that has been read. */
 static int feed_line(mql_csv *r, mql_error *err)
 {
+	if (r->fast_split && r->parser.pstate == ROW_NOT_BEGUN) {
+		int split = split_line(r, err);
+		if (split == 2)
+			return refill(r, err);
+		if (split)
+			return split < 0 ? split : 0;
+	}
 	const unsigned char *start = r->buf + r->buf_pos;
 	size_t avail = r->buf_safe - r->buf_pos;
 	const unsigned char *newline = memchr(start, '\n', avail);
@@ -365,27 +403,18 @@ static int feed_line(mql_csv *r, mql_error *err)
 	if (r->parser.pstate == ROW_NOT_BEGUN)
 		r->row_line_candidate = r->line;
 	if (!utf8_valid(start, len, &bad))
-		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
-				     column_at(r, r->buf_pos + bad),
-				     "invalid UTF-8 byte 0x%02x (expected "
-				     "UTF-8 text)",
-				     start[bad]);
-	int quoted = track_quotes(r, start, len);
-	int plain = newline && !quoted && r->parser.pstate == ROW_NOT_BEGUN &&
-		    split_plain_line(r, start, len);
-	size_t used =
-		plain ? len
-		      : csv_parse(&r->parser, start, len, on_field, on_row, r);
+		return invalid_utf8(r, start, bad, err);
+	track_quotes(r, start, len);
+	size_t used = csv_parse(&r->parser, start, len, on_field, on_row, r);
 	int status = callback_error(r, err);
 	if (status)
 		return status;
 	if (used != len)
 		return parse_error(r, r->buf_pos + used, err);
-	r->buf_pos += len;
-	if (newline) {
-		r->line++;
-		r->line_start = r->offset + (int64_t)r->buf_pos;
-	}
+	if (newline)
+		next_line(r, len);
+	else
+		r->buf_pos += len;
 	return 0;
 }
 
@@ -412,6 +441,7 @@ static int read_row(mql_csv *r, mql_error *err)
 {
 	r->field_count = 0;
 	r->cells_len = 0;
+	r->row_base = r->cells;
 	r->row_ready = 0;
 	r->quote_open = 0;
 	while (!r->row_ready) {
@@ -501,8 +531,10 @@ static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
 	    !(r->date_format =
 		      copy_text(opt->date_format, strlen(opt->date_format))))
 		return MQL_ERR_NOMEM;
-	if (!(r->buf = malloc(READ_BLOCK)))
+	if (!(r->buf = malloc(READ_BLOCK + READ_PADDING)))
 		return MQL_ERR_NOMEM;
+	memset(r->buf + READ_BLOCK, 0, READ_PADDING);
+	r->fast_split = mql_csv_split_usable((unsigned char)r->delimiter);
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return MQL_ERR_NOMEM;
 	r->parser_ready = 1;
@@ -618,7 +650,7 @@ const char *mql_csv_field(const mql_csv *r, size_t i, size_t *len)
 	}
 	if (len)
 		*len = r->lens[i];
-	return r->cells + r->starts[i];
+	return r->row_base + r->starts[i];
 }
 
 int mql_csv_field_missing(const mql_csv *r, size_t i)
@@ -626,7 +658,7 @@ int mql_csv_field_missing(const mql_csv *r, size_t i)
 	if (i >= r->field_count || r->lens[i] == 0)
 		return 1;
 	return r->na && r->lens[i] == r->na_len &&
-	       mql_csv_name_equal(r->cells + r->starts[i], r->na, r->na_len);
+	       mql_csv_name_equal(r->row_base + r->starts[i], r->na, r->na_len);
 }
 
 long mql_csv_line(const mql_csv *r)
@@ -672,4 +704,10 @@ int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
 const char *mql_csv_date_format(const mql_csv *r)
 {
 	return r->date_format;
+}
+
+void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only)
+{
+	r->fast_split = !libcsv_only &&
+			mql_csv_split_usable((unsigned char)r->delimiter);
 }

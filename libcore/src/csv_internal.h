@@ -43,4 +43,46 @@ void mql_csv_position(const mql_csv *r, int64_t *offset, long *line);
 int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
 		      mql_error *err);
 
+/*
+ * The fast line splitter (csv_split.c).  A scan reads the bytes of one line
+ * at s (avail bytes may be read, and 15 more past them must be readable:
+ * the reader pads its buffer) and changes nothing; a line it takes is then
+ * split in place by mql_csv_split_take.
+ */
+enum mql_csv_split_result {
+	MQL_CSV_SPLIT_TAKEN = 1,    /* the line is one row: fields in line */
+	MQL_CSV_SPLIT_OTHER = 0,    /* libcsv must read this line */
+	MQL_CSV_SPLIT_PARTIAL = -1, /* no line end within avail bytes */
+	MQL_CSV_SPLIT_FULL = -2,    /* more fields than line->cap */
+};
+
+typedef struct mql_csv_split {
+	size_t *starts; /* cap entries from the caller: field offsets in s */
+	size_t *lens;	/* cap entries: field lengths (trimmed) */
+	size_t cap;
+	size_t count;  /* fields found */
+	size_t length; /* bytes of the line, its line end included */
+	int non_ascii; /* a byte >= 0x80: check UTF-8 before taking it */
+} mql_csv_split;
+
+/* Scans the line at s[0..avail) as described above; returns an
+ * mql_csv_split_result.  The first uses SSE2 when built with it, the
+ * second never does (same results; both are tested). */
+int mql_csv_split_scan(mql_csv_split *line, const unsigned char *s,
+		       size_t avail, unsigned char delimiter);
+int mql_csv_split_scan_portable(mql_csv_split *line, const unsigned char *s,
+				size_t avail, unsigned char delimiter);
+
+/* Splits a scanned line in place: a NUL after each field, doubled quotes
+ * made single; line->lens gets the final lengths.  Cannot fail. */
+void mql_csv_split_take(mql_csv_split *line, unsigned char *s);
+
+/* True when the splitter can work with this delimiter (not a quote, line
+ * end or non-ASCII byte). */
+int mql_csv_split_usable(unsigned char delimiter);
+
+/* Turns the reader's fast splitter off (1) or back on (0), so that tests
+ * can compare it with libcsv's reading of the same text. */
+void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only);
+
 #endif

@@ -1,0 +1,253 @@
+/*
+ * csv_split.c - splits a common CSV line in the read buffer, without
+ * copying, sixteen bytes at a time.
+ *
+ * Nearly every line of an export is one row: plain fields, and now and then
+ * a quoted field that opens and closes on the line.  Such a line is found
+ * and split here in one pass over bitmasks of its delimiters, quotes, line
+ * ends and carriage returns (SSE2 where the compiler offers it, eight bytes
+ * of a 64-bit word at a time otherwise; both give the same masks).  The scan
+ * only reads; anything it does not take for certain (a quote inside an
+ * unquoted field, text after a closing quote, a quoted field running past
+ * the line end, a carriage return not just before the line feed, a blank
+ * line) is left, bytes untouched, to libcsv, whose errors and positions the
+ * reader reports.  Taking the line then writes a NUL after each field and
+ * turns doubled quotes into one, inside the field's own bytes.
+ */
+#include "csv_internal.h"
+
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* lens[] flag of a quoted field whose doubled quotes are still doubled. */
+#define DOUBLED_QUOTES (~(SIZE_MAX >> 1))
+
+#define ONES  0x0101010101010101ULL
+#define LOW7  0x7F7F7F7F7F7F7F7FULL
+#define HIGHS 0x8080808080808080ULL
+
+enum field_state { UNQUOTED, IN_QUOTES, AFTER_QUOTES };
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* 0x80 in each byte of word that is zero, 0 elsewhere (exact: no carries
+ * between bytes). */
+static uint64_t zero_bytes(uint64_t word)
+{
+	uint64_t low = (word & LOW7) + LOW7;
+	return ~(low | word | LOW7);
+}
+
+/* Gathers the top bit of each byte of word into bits 0..7 (byte 0 first). */
+static uint32_t gather_bits(uint64_t high_bits)
+{
+	return (uint32_t)(((high_bits >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+/* The masks of 8 bytes at s: special = delimiter, quote, CR or LF. */
+static void classify8(const unsigned char *s, uint64_t delimiter_bytes,
+		      uint32_t *special, uint32_t *high)
+{
+	uint64_t word;
+	memcpy(&word, s, 8);
+	uint64_t hits = zero_bytes(word ^ delimiter_bytes) |
+			zero_bytes(word ^ (ONES * '"')) |
+			zero_bytes(word ^ (ONES * '\n')) |
+			zero_bytes(word ^ (ONES * '\r'));
+	*special = gather_bits(hits);
+	*high = gather_bits(word & HIGHS);
+}
+
+/* The masks of 16 bytes at s, one bit per byte, without vector code. */
+static void classify16_portable(const unsigned char *s, unsigned char delimiter,
+				uint32_t *special, uint32_t *high)
+{
+	uint64_t delimiter_bytes = ONES * delimiter;
+	uint32_t special_low, special_high, high_low, high_high;
+	classify8(s, delimiter_bytes, &special_low, &high_low);
+	classify8(s + 8, delimiter_bytes, &special_high, &high_high);
+	*special = special_low | special_high << 8;
+	*high = high_low | high_high << 8;
+}
+
+#ifdef __SSE2__
+static void classify16_sse2(const unsigned char *s, unsigned char delimiter,
+			    uint32_t *special, uint32_t *high)
+{
+	__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i hits = _mm_or_si128(
+		_mm_or_si128(
+			_mm_cmpeq_epi8(bytes, _mm_set1_epi8((char)delimiter)),
+			_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))),
+		_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n')),
+			     _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r'))));
+	*special = (uint32_t)_mm_movemask_epi8(hits);
+	*high = (uint32_t)_mm_movemask_epi8(bytes);
+}
+#endif
+
+/* True when s[from..to) holds only blanks (or nothing). */
+static int all_blank(const unsigned char *s, size_t from, size_t to)
+{
+	while (from < to && is_blank(s[from]))
+		from++;
+	return from == to;
+}
+
+/* Stores field s[from..to) trimmed of blanks as the next field; an empty
+ * field sits at to, so that its NUL lands on what follows it. */
+static void store_field(mql_csv_split *line, const unsigned char *s,
+			size_t from, size_t to, size_t flag)
+{
+	while (from < to && is_blank(s[from]))
+		from++;
+	while (to > from && is_blank(s[to - 1]))
+		to--;
+	line->starts[line->count] = from;
+	line->lens[line->count] = (to - from) | (to > from ? flag : 0);
+	line->count++;
+}
+
+/*
+ * The scan shared by both classifiers (use_sse2 is a constant in each
+ * caller, so each gets its own loop).  State carried across the 16-byte
+ * blocks: where the field began, whether it is quoted and where its quotes
+ * are, and the second quote of a doubled pair to pass over.
+ */
+static inline __attribute__((always_inline)) int
+scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
+	  unsigned char delimiter, int use_sse2)
+{
+	enum field_state state = UNQUOTED;
+	size_t field_start = 0, content_start = 0, close_quote = 0;
+	size_t skip_to = 0, doubled = 0;
+	uint32_t non_ascii = 0;
+	line->count = 0;
+	for (size_t base = 0; base < avail; base += 16) {
+		uint32_t special, high;
+#ifdef __SSE2__
+		if (use_sse2)
+			classify16_sse2(s + base, delimiter, &special, &high);
+		else
+#endif
+			classify16_portable(s + base, delimiter, &special,
+					    &high);
+		if (avail - base < 16) {
+			uint32_t in_data = (1u << (avail - base)) - 1;
+			special &= in_data;
+			high &= in_data;
+		}
+		for (; special; special &= special - 1) {
+			size_t pos = base + (size_t)__builtin_ctz(special);
+			unsigned char c = s[pos];
+			if (pos < skip_to)
+				continue;
+			if (c == '"') {
+				if (state == UNQUOTED) {
+					if (!all_blank(s, field_start, pos))
+						return MQL_CSV_SPLIT_OTHER;
+					state = IN_QUOTES;
+					content_start = pos + 1;
+					doubled = 0;
+				} else if (state == AFTER_QUOTES) {
+					return MQL_CSV_SPLIT_OTHER;
+				} else if (pos + 1 < avail &&
+					   s[pos + 1] == '"') {
+					doubled = DOUBLED_QUOTES;
+					skip_to = pos + 2;
+				} else {
+					state = AFTER_QUOTES;
+					close_quote = pos;
+				}
+				continue;
+			}
+			if (state == IN_QUOTES) {
+				if (c == delimiter)
+					continue;
+				return MQL_CSV_SPLIT_OTHER; /* spans lines */
+			}
+			/* A delimiter or the line end closes the field. */
+			size_t line_length = 0;
+			if (c == '\r') {
+				if (pos + 1 >= avail)
+					return MQL_CSV_SPLIT_PARTIAL;
+				if (s[pos + 1] != '\n')
+					return MQL_CSV_SPLIT_OTHER;
+				line_length = pos + 2;
+			} else if (c == '\n') {
+				line_length = pos + 1;
+			}
+			if (line->count == line->cap)
+				return MQL_CSV_SPLIT_FULL;
+			if (state == AFTER_QUOTES) {
+				if (!all_blank(s, close_quote + 1, pos))
+					return MQL_CSV_SPLIT_OTHER;
+				store_field(line, s, content_start, close_quote,
+					    doubled);
+			} else {
+				store_field(line, s, field_start, pos, 0);
+				/* A blank line is no row (libcsv skips it). */
+				if (line_length && line->count == 1 &&
+				    line->lens[0] == 0)
+					return MQL_CSV_SPLIT_OTHER;
+			}
+			if (line_length) {
+				uint32_t upto = (2u << (pos - base)) - 1;
+				line->length = line_length;
+				line->non_ascii =
+					(non_ascii | (high & upto)) != 0;
+				return MQL_CSV_SPLIT_TAKEN;
+			}
+			state = UNQUOTED;
+			field_start = pos + 1;
+		}
+		non_ascii |= high;
+	}
+	return MQL_CSV_SPLIT_PARTIAL;
+}
+
+int mql_csv_split_scan(mql_csv_split *line, const unsigned char *s,
+		       size_t avail, unsigned char delimiter)
+{
+#ifdef __SSE2__
+	return scan_line(line, s, avail, delimiter, 1);
+#else
+	return scan_line(line, s, avail, delimiter, 0);
+#endif
+}
+
+int mql_csv_split_scan_portable(mql_csv_split *line, const unsigned char *s,
+				size_t avail, unsigned char delimiter)
+{
+	return scan_line(line, s, avail, delimiter, 0);
+}
+
+void mql_csv_split_take(mql_csv_split *line, unsigned char *s)
+{
+	for (size_t i = 0; i < line->count; i++) {
+		size_t start = line->starts[i], len = line->lens[i];
+		if (len & DOUBLED_QUOTES) {
+			len &= ~DOUBLED_QUOTES;
+			size_t kept = start;
+			for (size_t k = start; k < start + len; k++) {
+				s[kept++] = s[k];
+				k += s[k] == '"'; /* the pair's second quote */
+			}
+			len = kept - start;
+			line->lens[i] = len;
+		}
+		s[start + len] = '\0';
+	}
+}
+
+int mql_csv_split_usable(unsigned char delimiter)
+{
+	return delimiter != '"' && delimiter != '\n' && delimiter != '\r' &&
+	       delimiter < 0x80;
+}
