@@ -4,6 +4,7 @@
  * `date -u -d '<string>' +%s` (the string as written in the row).
  */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <mqlcal/timeparse.h>
@@ -142,11 +143,114 @@ static void civil_round_trip(void)
 	}
 }
 
+/* Parses text with and without the cache: both must give the same status,
+ * time and bad offset.  Returns the status. */
+static int parse_both(const char *text, mql_time_day_cache *cache,
+		      mql_time *out)
+{
+	mql_time plain = 0, cached = 0;
+	size_t plain_bad = 99, cached_bad = 99;
+	size_t len = strlen(text);
+	int plain_status = mql_time_parse_iso(&plain, text, len, &plain_bad);
+	int cached_status = mql_time_parse_iso_cached(&cached, text, len,
+						      &cached_bad, cache);
+	CU_ASSERT_EQUAL(plain_status, cached_status);
+	if (plain_status == 0) {
+		CU_ASSERT_EQUAL(plain, cached);
+	} else {
+		CU_ASSERT_EQUAL(plain_bad, cached_bad);
+	}
+	if (plain_status != cached_status ||
+	    (plain_status == 0 && plain != cached))
+		fprintf(stderr, "\ncached parse differs on '%s'\n", text);
+	*out = cached;
+	return cached_status;
+}
+
+static void day_cache_matches_parser(void)
+{
+	/* Every calendar day from 1900 to 2100, and days 29..31 of every
+	 * month whether they exist or not, alone and at three clock times
+	 * and one impossible one: the cached parser must agree with the
+	 * uncached one each time, on a cache that is hit and missed in
+	 * turn.  Independent anchors from GNU date: `date -u -d 1900-01-01
+	 * +%s` = -2208988800, `date -u -d 2100-12-31T23:59:59Z +%s` =
+	 * 4133980799; and 1900-01-01..2100-12-31 is 73414 days
+	 * ((4133894400 + 2208988800) / 86400 + 1). */
+	static const char *const clocks[] = {"T00:00:00Z", "T12:34:56Z",
+					     "T23:59:59Z", "T24:00:00Z",
+					     "T23:60:00Z"};
+	mql_time_day_cache cache;
+	mql_time_day_cache_init(&cache);
+	mql_time previous = 0, first = 0, last = 0, t;
+	size_t valid_days = 0, steps_of_a_day = 0;
+	for (int year = 1900; year <= 2100; year++)
+		for (int month = 1; month <= 12; month++)
+			for (int day = 1; day <= 31; day++) {
+				char text[32];
+				snprintf(text, sizeof text, "%04d-%02d-%02d",
+					 year, month, day);
+				if (parse_both(text, &cache, &t) != 0)
+					continue;
+				if (valid_days == 0)
+					first = t;
+				else
+					steps_of_a_day += t - previous ==
+							  MQL_SECONDS_PER_DAY;
+				previous = t;
+				valid_days++;
+				for (size_t c = 0; c < 5; c++) {
+					snprintf(text, sizeof text,
+						 "%04d-%02d-%02d%s", year,
+						 month, day, clocks[c]);
+					int status =
+						parse_both(text, &cache, &t);
+					CU_ASSERT_EQUAL(status, c < 3 ? 0 : -1);
+					if (c == 2 && status == 0)
+						last = t;
+				}
+			}
+	CU_ASSERT_EQUAL(valid_days, 73414);
+	CU_ASSERT_EQUAL(steps_of_a_day, 73413);
+	CU_ASSERT_EQUAL(first, -2208988800);
+	CU_ASSERT_EQUAL(last, 4133980799);
+}
+
+static void day_cache_keeps_contract(void)
+{
+	/* The date -u values and the invalid texts above, each after the
+	 * cache has been primed with a valid day of the same prefix. */
+	mql_time_day_cache cache;
+	mql_time_day_cache_init(&cache);
+	mql_time t;
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+		CU_ASSERT_EQUAL(parse_both(valid[i].text, &cache, &t), 0);
+		CU_ASSERT_EQUAL(t, valid[i].seconds);
+		CU_ASSERT_EQUAL(parse_both(valid[i].text, &cache, &t), 0);
+		CU_ASSERT_EQUAL(t, valid[i].seconds);
+	}
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		CU_ASSERT_EQUAL(parse_both("2026-03-05T00:00:00Z", &cache, &t),
+				0);
+		CU_ASSERT_EQUAL(parse_both(invalid[i], &cache, &t), -1);
+	}
+	/* A hit on a cached day still reads the clock:
+	 * `date -u -d 2024-02-29T12:34:56Z +%s` = 1709210096. */
+	CU_ASSERT_EQUAL(parse_both("2024-02-29", &cache, &t), 0);
+	CU_ASSERT_EQUAL(parse_both("2024-02-29T12:34:56Z", &cache, &t), 0);
+	CU_ASSERT_EQUAL(t, 1709210096);
+	CU_ASSERT_EQUAL(parse_both("2024-02-29T12:34:5xZ", &cache, &t), -1);
+	CU_ASSERT_EQUAL(parse_both("2024-02-29 12:34:56Z", &cache, &t), 0);
+	CU_ASSERT_EQUAL(t, 1709210096);
+}
+
 CU_TestInfo test_timeparse[] = {
 	{"parses valid ISO 8601", parses_valid_iso},
 	{"rejects invalid ISO 8601", rejects_invalid_iso},
 	{"parses locale formats", parses_locale_formats},
 	{"formats and labels", formats_and_labels},
 	{"civil round trip", civil_round_trip},
+	{"day cache matches the parser", day_cache_matches_parser},
+	{"day cache keeps the contract", day_cache_keeps_contract},
 	CU_TEST_INFO_NULL,
 };

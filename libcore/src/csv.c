@@ -60,8 +60,11 @@ struct mql_csv {
 	int row_ready;
 	long row_line;
 	int row_overrun, field_too_long, out_of_memory;
-	int fast_split; /* the delimiter suits csv_split.c, and tests allow it
-			 */
+	int fast_split; /* lines may go to csv_split.c (delimiter, tests) */
+	/* The date cache of mql_csv_get_time, which takes a const reader:
+	 * the cache is its memory, not part of the row. */
+	mql_time_day_cache *day_cache;
+	mql_time_day_cache day_cache_storage;
 
 	char **names;
 	size_t raw_count;    /* fields in the header */
@@ -520,6 +523,7 @@ static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
 {
 	r->fd = -1;
 	r->line = 1;
+	r->day_cache = &r->day_cache_storage;
 	r->limit = -1;
 	r->delimiter = opt->delimiter ? opt->delimiter : ',';
 	if (!(r->path = copy_text(path, strlen(path))))
@@ -710,4 +714,9 @@ void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only)
 {
 	r->fast_split = !libcsv_only &&
 			mql_csv_split_usable((unsigned char)r->delimiter);
+}
+
+mql_time_day_cache *mql_csv_day_cache(const mql_csv *r)
+{
+	return r->day_cache;
 }

@@ -125,7 +125,8 @@ int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
 		*out = MQL_TIME_NONE;
 		return 0;
 	}
-	if (mql_time_parse_iso(out, text, len, NULL) == 0)
+	if (mql_time_parse_iso_cached(out, text, len, NULL,
+				      mql_csv_day_cache(r)) == 0)
 		return 0;
 	if (format && mql_time_parse_format(out, text, len, format) == 0)
 		return 0;

@@ -29,6 +29,9 @@ int mql_csv_name_equal(const char *a, const char *b, size_t len);
 /* The --date-format of the reader, or NULL for ISO 8601 only. */
 const char *mql_csv_date_format(const mql_csv *r);
 
+/* The reader's day cache for its dates (see timeparse.h). */
+mql_time_day_cache *mql_csv_day_cache(const mql_csv *r);
+
 /* File offset of the next unread row and its physical line (after the
  * header: where the data rows begin). */
 void mql_csv_position(const mql_csv *r, int64_t *offset, long *line);

@@ -3,7 +3,9 @@
  *
  * The events file has tens of millions of timestamps, nearly all in one of
  * two shapes ("2026-03-05" and "2026-03-05T14:07:00Z"), so those are read at
- * fixed positions first; everything else goes through the general parser.
+ * fixed positions first, and readers remember the last day they read (most
+ * rows repeat the day of the row before); everything else goes through the
+ * general parser.
  */
 #include <mqlcal/timeparse.h>
 
@@ -86,6 +88,55 @@ static int parse_fast(mql_time *out, const char *s, size_t len)
 	if (hour < 0 || minute < 0 || second < 0)
 		return -1;
 	return civil_to_time(out, year, month, day, hour, minute, second);
+}
+
+void mql_time_day_cache_init(mql_time_day_cache *cache)
+{
+	memset(cache, 0, sizeof *cache);
+}
+
+/* The days of the date in s[0..10), checked as civil_to_time checks it,
+ * from the cache when it is the last one; -1 when it is not a date. */
+static int cached_days(const char *s, mql_time_day_cache *cache, int64_t *days)
+{
+	if (memcmp(s, cache->date, sizeof cache->date) == 0) {
+		*days = cache->days;
+		return 0;
+	}
+	if (s[4] != '-' || s[7] != '-')
+		return -1;
+	int year = read_digits(s, 4), month = read_digits(s + 5, 2),
+	    day = read_digits(s + 8, 2);
+	if (year < 1 || month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month))
+		return -1;
+	*days = mql_time_days_from_civil(year, month, day);
+	memcpy(cache->date, s, sizeof cache->date);
+	cache->days = *days;
+	return 0;
+}
+
+int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
+			      size_t *bad_offset, mql_time_day_cache *cache)
+{
+	int64_t days;
+	if ((len == 10 || len == 20) && cached_days(s, cache, &days) == 0) {
+		if (len == 10) {
+			*out = days * MQL_SECONDS_PER_DAY;
+			return 0;
+		}
+		int hour = read_digits(s + 11, 2),
+		    minute = read_digits(s + 14, 2),
+		    second = read_digits(s + 17, 2);
+		if (s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
+		    s[19] == 'Z' && hour >= 0 && hour <= 23 && minute >= 0 &&
+		    minute <= 59 && second >= 0 && second <= 59) {
+			*out = days * MQL_SECONDS_PER_DAY + hour * 3600 +
+			       minute * 60 + second;
+			return 0;
+		}
+	}
+	return mql_time_parse_iso(out, s, len, bad_offset);
 }
 
 /*

@@ -28,6 +28,29 @@ int mql_time_parse_iso(mql_time *out, const char *s, size_t len,
 		       size_t *bad_offset);
 
 /*
+ * The day of the last date read, for reading many timestamps in a row:
+ * events of one contact are listed together and mostly fall on few days, so
+ * a timestamp whose first ten characters ("2026-03-05") are those of the
+ * last one only has its clock read.  It holds only dates that were valid.
+ * Zero-filled (or mql_time_day_cache_init) it is empty.  Not for sharing
+ * between threads: one per reader.
+ */
+typedef struct mql_time_day_cache {
+	char date[10]; /* the last valid "YYYY-MM-DD", or zeros */
+	int64_t days;  /* its days since the epoch */
+} mql_time_day_cache;
+
+void mql_time_day_cache_init(mql_time_day_cache *cache);
+
+/*
+ * mql_time_parse_iso with a day cache: the same results and bad offsets for
+ * every text, faster on runs of "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ"
+ * of one day.
+ */
+int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
+			      size_t *bad_offset, mql_time_day_cache *cache);
+
+/*
  * Parses s[0..len) with a strftime-like format for locale exports, using
  * %d %m %Y %y %H %M %S and literal characters ("%d.%m.%Y %H:%M" reads
  * "01.10.2026 08:00").  Fields after the end of s may be absent when the
