@@ -321,6 +321,195 @@ static void lean_load_matches_real_export(void)
 	mql_contacts_free(lean);
 }
 
+/* Writes text into a new temporary file; *path gets its name. */
+static void write_temp(char *path, size_t size, const char *text)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, size, "%s/mqlcal-contacts-XXXXXX", dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	size_t len = strlen(text);
+	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
+	close(fd);
+}
+
+/* Whether two dictionaries hold the same names in the same order. */
+static int same_dict(const mql_dict *a, const mql_dict *b)
+{
+	if (a->count != b->count)
+		return 0;
+	for (size_t i = 0; i < a->count; i++)
+		if (strcmp(a->names[i], b->names[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Whether two loads agree on everything, properties and quality too. */
+static void assert_same_table(const mql_contacts *a, const mql_contacts *b)
+{
+	assert_same_rows(a, b);
+	CU_ASSERT(same_dict(&a->channels, &b->channels));
+	CU_ASSERT(same_dict(&a->campaigns, &b->campaigns));
+	CU_ASSERT_EQUAL_FATAL(a->property_count, b->property_count);
+	size_t differing = 0;
+	for (size_t p = 0; p < a->property_count; p++) {
+		const mql_property *x = &a->properties[p],
+				   *y = &b->properties[p];
+		CU_ASSERT_STRING_EQUAL(x->name, y->name);
+		CU_ASSERT_EQUAL(x->kind, y->kind);
+		CU_ASSERT_EQUAL(x->missing, y->missing);
+		CU_ASSERT(same_dict(&x->levels, &y->levels));
+		CU_ASSERT_EQUAL_FATAL(x->number == NULL, y->number == NULL);
+		for (size_t row = 0; row < a->count; row++) {
+			differing += x->level[row] != y->level[row];
+			differing += x->number &&
+				     memcmp(&x->number[row], &y->number[row],
+					    sizeof(double)) != 0;
+		}
+	}
+	CU_ASSERT_EQUAL(differing, 0);
+	for (size_t i = 0; i < a->quality.column_count; i++) {
+		CU_ASSERT_EQUAL(a->quality.missing[i], b->quality.missing[i]);
+		CU_ASSERT_STRING_EQUAL(a->quality.column_names[i],
+				       b->quality.column_names[i]);
+	}
+	CU_ASSERT_EQUAL(a->channel_view.missing, b->channel_view.missing);
+}
+
+/*
+ * A generated file of rows leads: row i is c<i>, some quoted fields run
+ * over two lines (so lines and rows differ), channels and levels appear
+ * for the first time in the second half, and the column "score" is
+ * numeric in the first half only.  bad_line > 0 puts an unparsable date
+ * on row bad_row; dup_row > 0 gives row dup_row the id of row dup_of.
+ */
+static char *generated(size_t rows, size_t bad_row, size_t dup_row,
+		       size_t dup_of)
+{
+	size_t size = rows * 160 + 200, used = 0;
+	char *text = malloc(size);
+	CU_ASSERT_FATAL(text != NULL);
+	used += (size_t)snprintf(text, size,
+				 "contact_id,created_at,channel,campaign,"
+				 "note,score,mql_at,revenue\n");
+	for (size_t i = 1; i <= rows; i++) {
+		size_t id = i == dup_row ? dup_of : i;
+		const char *note = i % 7 == 0 ? "\"two\nlines, \"\"quoted\"\"\""
+				   : i % 5 == 0 ? ""
+						: "plain";
+		char score[16];
+		if (i > rows / 2 && i % 11 == 0)
+			snprintf(score, sizeof score, "n/a");
+		else
+			snprintf(score, sizeof score, "%zu", i % 13);
+		used += (size_t)snprintf(
+			text + used, size - used,
+			"c%zu,2026-%02zu-%02zu,ch%zu,%s,%s,%s,%s,%zu\n", id,
+			i % 12 + 1, i % 28 + 1,
+			(i * i) % (i > rows / 2 ? 9 : 4), i % 3 ? "" : "camp",
+			note, score,
+			i == bad_row ? "2026-02-30"
+			: i % 2	     ? "2026-12-01"
+				     : "",
+			i * 10);
+	}
+	return text;
+}
+
+/* Loads path on 1 to 5 threads; each must give the one-thread table. */
+static void loads_the_same_on_threads(void)
+{
+	char path[256];
+	char *text = generated(3000, 0, 0, 0);
+	write_temp(path, sizeof path, text);
+	free(text);
+	mql_contacts *one, *more;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
+							1798761600, NULL, 1,
+							&err),
+			      0);
+	CU_ASSERT_EQUAL(one->count, 3000);
+	CU_ASSERT_EQUAL(one->line[2999], 3000 + 1 + 3000 / 7);
+	for (int threads = 2; threads <= 5; threads++) {
+		CU_ASSERT_EQUAL_FATAL(
+			mql_contacts_load_threads(&more, path, NULL, 1798761600,
+						  NULL, threads, &err),
+			0);
+		assert_same_table(one, more);
+		mql_contacts_free(more);
+	}
+	CU_ASSERT_EQUAL(mql_contacts_property(one, "score")->kind,
+			MQL_PROPERTY_CATEGORICAL);
+	mql_contacts_free(one);
+	unlink(path);
+	/* The real export, with its renames and NA marker. */
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	opt.map_path = MQL_FIXTURES "/xeducation-map.json";
+	opt.na = "Select";
+	const char *real = MQL_FIXTURES "/leads-xeducation.csv";
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, real, &opt,
+							MQL_TIME_NONE, NULL, 1,
+							&err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&more, real, &opt,
+							MQL_TIME_NONE, NULL, 3,
+							&err),
+			      0);
+	assert_same_table(one, more);
+	mql_contacts_free(one);
+	mql_contacts_free(more);
+}
+
+/* Loads the generated file on 1 to 4 threads: each must fail at line
+ * with a message containing what. */
+static void expect_generated_error(size_t bad_row, size_t dup_row,
+				   size_t dup_of, long line, const char *what)
+{
+	char path[256];
+	char *text = generated(3000, bad_row, dup_row, dup_of);
+	write_temp(path, sizeof path, text);
+	free(text);
+	for (int threads = 1; threads <= 4; threads++) {
+		mql_contacts *c = NULL;
+		mql_error err;
+		CU_ASSERT_EQUAL(mql_contacts_load_threads(&c, path, NULL,
+							  MQL_TIME_NONE, NULL,
+							  threads, &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_PTR_NULL(c);
+		CU_ASSERT_EQUAL(err.line, line);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, what));
+	}
+	unlink(path);
+}
+
+/* The line of row i of the generated file: the header, and one more line
+ * per earlier row with a two-line note (every 7th). */
+static long generated_line(size_t row)
+{
+	return (long)(row + 1 + (row - 1) / 7);
+}
+
+static void errors_the_same_on_threads(void)
+{
+	/* A bad date in the last quarter. */
+	expect_generated_error(2500, 0, 0, generated_line(2500), "as a date");
+	/* A repeat in the second half of an id of the first: c17 is on line
+	 * 1 + 17 + 2 (rows 7 and 14 take two lines) = 20. */
+	expect_generated_error(0, 2001, 17, generated_line(2001),
+			       "duplicate contact_id 'c17' (first on line 20;");
+	/* A bad date before the repeat is met first. */
+	expect_generated_error(1201, 2001, 17, generated_line(1201),
+			       "as a date");
+	/* A repeat before the bad date; on one line, the repeat. */
+	expect_generated_error(2801, 2001, 17, generated_line(2001),
+			       "duplicate contact_id");
+	expect_generated_error(2001, 2001, 17, generated_line(2001),
+			       "duplicate contact_id");
+}
+
 CU_TestInfo test_contacts[] = {
 	{"loads columns and kinds", loads_columns_and_kinds},
 	{"counts outcomes and quality", counts_outcomes_and_quality},
@@ -330,5 +519,7 @@ CU_TestInfo test_contacts[] = {
 	{"skips properties", skips_properties},
 	{"keeps one property", keeps_one_property},
 	{"lean load matches a real export", lean_load_matches_real_export},
+	{"loads the same on threads", loads_the_same_on_threads},
+	{"errors the same on threads", errors_the_same_on_threads},
 	CU_TEST_INFO_NULL,
 };

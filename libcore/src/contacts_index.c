@@ -1,12 +1,11 @@
 /*
- * contacts_index.c - the id -> row hash index of the contacts table.
+ * contacts_index.c - the contacts' id arena, duplicate search and lazy
+ * id -> row table (see contacts_index.h).
  *
- * Loading a million contacts is dominated by inserting their ids, so the
- * index avoids what a general dictionary pays for: a separate tag array
- * (two cache misses per probe), a malloc per string, and rehashing every
- * string when the table doubles.  An entry's slot is taken from the top
- * bits of the hash's high half, which the entry keeps, so doubling moves
- * entries using only the entries themselves.
+ * The duplicate search sorts one 64-bit key per row, the high half of the
+ * id's hash above the row, by a radix sort of the hash half only: being
+ * stable, it keeps each run of equal hashes in row order, so comparing
+ * texts inside the (tiny) runs finds the earliest repeat directly.
  */
 /* madvise hints (MADV_HUGEPAGE) beyond POSIX, where glibc has them. */
 #define _DEFAULT_SOURCE
@@ -19,46 +18,153 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define MIN_ENTRY_BITS 10
-#define ID_BLOCK_SIZE  ((size_t)1 << 20)
-#define MAX_ROWS       ((size_t)INT32_MAX)
-#define HUGE_PAGE      ((size_t)2 << 20)
+#define ID_BLOCK_SIZE ((size_t)1 << 20)
+#define HUGE_PAGE     ((size_t)2 << 20)
+#define RADIX_BITS    11
+#define RADIX_SIZE    ((size_t)1 << RADIX_BITS)
 
-/* The high half of the hash: the entry tag, and its top bits the slot. */
-uint32_t id_index_hash(const char *id, size_t len)
+char *id_arena_copy(id_arena *a, const char *id, size_t len)
+{
+	if (a->block_count == 0 || a->block_size - a->block_used < len + 1) {
+		if (a->block_count == a->block_capacity) {
+			size_t capacity =
+				a->block_capacity ? a->block_capacity * 2 : 16;
+			char **blocks =
+				realloc(a->blocks, capacity * sizeof *blocks);
+			if (!blocks)
+				return NULL;
+			a->blocks = blocks;
+			a->block_capacity = capacity;
+		}
+		size_t size = len + 1 > ID_BLOCK_SIZE ? len + 1 : ID_BLOCK_SIZE;
+		char *block = malloc(size);
+		if (!block)
+			return NULL;
+		a->blocks[a->block_count++] = block;
+		a->block_used = 0;
+		a->block_size = size;
+	}
+	char *copy = a->blocks[a->block_count - 1] + a->block_used;
+	memcpy(copy, id, len);
+	copy[len] = '\0';
+	a->block_used += len + 1;
+	return copy;
+}
+
+int id_arena_take(id_arena *into, id_arena *from)
+{
+	size_t count = into->block_count + from->block_count;
+	if (count > into->block_capacity) {
+		char **blocks = realloc(into->blocks, count * sizeof *blocks);
+		if (!blocks)
+			return -1;
+		into->blocks = blocks;
+		into->block_capacity = count;
+	}
+	if (from->block_count == 0)
+		return 0;
+	/* from's last block goes last, so it is the one into fills next */
+	memcpy(into->blocks + into->block_count, from->blocks,
+	       from->block_count * sizeof *from->blocks);
+	into->block_count = count;
+	into->block_used = from->block_used;
+	into->block_size = from->block_size;
+	free(from->blocks);
+	memset(from, 0, sizeof *from);
+	return 0;
+}
+
+void id_arena_release(id_arena *a)
+{
+	if (!a)
+		return;
+	for (size_t b = 0; b < a->block_count; b++)
+		free(a->blocks[b]);
+	free(a->blocks);
+	memset(a, 0, sizeof *a);
+}
+
+/* The high half of the id's hash: the sort key, the table's tag, and (its
+ * top bits) the table slot. */
+static uint32_t id_hash(const char *id, size_t len)
 {
 	return (uint32_t)(mql_dict_hash(id, len) >> 32);
 }
 
-static size_t home_slot(const id_index *x, uint32_t high)
+/* Sorts keys by their high 32 bits, stably (LSD radix). */
+static int sort_by_hash(uint64_t *keys, size_t n)
 {
-	return (size_t)(high >> (32 - x->entry_bits));
-}
-
-void id_index_prefetch(const id_index *x, uint32_t hash)
-{
-	if (x->entry_count)
-		__builtin_prefetch(&x->entries[home_slot(x, hash)]);
-}
-
-/* Slot holding id, or the empty slot where it would go. */
-static size_t probe(const id_index *x, const char *id, size_t len,
-		    uint32_t high)
-{
-	size_t mask = x->entry_count - 1;
-	size_t slot = home_slot(x, high);
-	for (;;) {
-		uint64_t entry = x->entries[slot];
-		if (entry == 0)
-			return slot;
-		if ((uint32_t)(entry >> 32) == high) {
-			size_t row = (size_t)(uint32_t)entry - 1;
-			if (x->lengths[row] == len &&
-			    memcmp(x->ids[row], id, len) == 0)
-				return slot;
+	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
+	uint64_t *from = keys, *to = buffer;
+	size_t count[RADIX_SIZE];
+	if (!buffer)
+		return -1;
+	for (unsigned shift = 32; shift < 64; shift += RADIX_BITS) {
+		size_t total = 0;
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(from[i] >> shift) & (RADIX_SIZE - 1)]++;
+		for (size_t d = 0; d < RADIX_SIZE; d++) {
+			size_t c = count[d];
+			count[d] = total;
+			total += c;
 		}
-		slot = (slot + 1) & mask;
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & (RADIX_SIZE - 1)]++] =
+				from[i];
+		from = to;
+		to = to == keys ? buffer : keys;
 	}
+	if (from != keys)
+		memcpy(keys, from, n * sizeof *keys);
+	free(buffer);
+	return 0;
+}
+
+int id_find_duplicate(char *const *ids, size_t count, size_t *first,
+		      size_t *second)
+{
+	uint64_t *keys = malloc((count ? count : 1) * sizeof *keys);
+	int found = 0;
+	if (!keys)
+		return -1;
+	for (size_t row = 0; row < count; row++)
+		keys[row] = (uint64_t)id_hash(ids[row], strlen(ids[row]))
+				    << 32 |
+			    (uint64_t)row;
+	if (sort_by_hash(keys, count) < 0) {
+		free(keys);
+		return -1;
+	}
+	for (size_t run = 0, end; run < count; run = end) {
+		for (end = run + 1;
+		     end < count && keys[end] >> 32 == keys[run] >> 32; end++)
+			;
+		/* in a run rows ascend: the first match of j is its earliest */
+		for (size_t j = run + 1; j < end; j++) {
+			size_t row = (uint32_t)keys[j];
+			if (found && row >= *second)
+				break;
+			for (size_t i = run; i < j; i++) {
+				size_t earlier = (uint32_t)keys[i];
+				if (strcmp(ids[earlier], ids[row]) == 0) {
+					*first = earlier;
+					*second = row;
+					found = 1;
+					break;
+				}
+			}
+		}
+	}
+	free(keys);
+	return found;
+}
+
+int id_index_init(id_index *x)
+{
+	memset(x, 0, sizeof *x);
+	atomic_init(&x->entries, NULL);
+	return pthread_mutex_init(&x->lock, NULL) == 0 ? 0 : -1;
 }
 
 /*
@@ -82,123 +188,87 @@ static uint64_t *new_entries(size_t count)
 	return calloc(count, sizeof(uint64_t));
 }
 
-/* Doubles the table (or creates it), moving entries by their tags. */
-static int grow_entries(id_index *x)
+static size_t home_slot(unsigned bits, uint32_t tag)
 {
-	unsigned bits = x->entry_bits ? x->entry_bits + 1 : MIN_ENTRY_BITS;
-	if (bits > 32)
-		return -1;
-	size_t count = (size_t)1 << bits;
-	uint64_t *entries = new_entries(count);
-	if (!entries)
-		return -1;
-	uint64_t *old = x->entries;
-	size_t old_count = x->entry_count;
-	x->entries = entries;
-	x->entry_count = count;
-	x->entry_bits = bits;
-	for (size_t i = 0; i < old_count; i++) {
-		if (old[i] == 0)
-			continue;
-		size_t slot = home_slot(x, (uint32_t)(old[i] >> 32));
+	return (size_t)(tag >> (32 - bits));
+}
+
+/* Builds the table of ids[0..count), at most half full; NULL when out of
+ * memory. */
+static uint64_t *build_entries(char *const *ids, size_t count, unsigned *bits)
+{
+	unsigned entry_bits = 10;
+	while (((size_t)1 << entry_bits) < 2 * count && entry_bits < 32)
+		entry_bits++;
+	size_t mask = ((size_t)1 << entry_bits) - 1;
+	uint64_t *entries = new_entries(mask + 1);
+	if (!entries || 2 * count > mask + 1) {
+		free(entries);
+		return NULL;
+	}
+	for (size_t row = 0; row < count; row++) {
+		uint32_t tag = id_hash(ids[row], strlen(ids[row]));
+		size_t slot = home_slot(entry_bits, tag);
 		while (entries[slot] != 0)
-			slot = (slot + 1) & (count - 1);
-		entries[slot] = old[i];
+			slot = (slot + 1) & mask;
+		entries[slot] = (uint64_t)tag << 32 | (uint64_t)(row + 1);
 	}
-	free(old);
-	return 0;
+	*bits = entry_bits;
+	return entries;
 }
 
-/* Makes room for one more row in ids and lengths. */
-static int grow_rows(id_index *x)
+/* The table, built by the first caller. */
+static const uint64_t *table_of(id_index *x, char *const *ids, size_t count)
 {
-	if (x->count < x->capacity)
-		return 0;
-	size_t capacity = x->capacity ? x->capacity * 2 : 1024;
-	char **ids = realloc(x->ids, capacity * sizeof *ids);
-	if (!ids)
-		return -1;
-	x->ids = ids;
-	uint32_t *lengths = realloc(x->lengths, capacity * sizeof *lengths);
-	if (!lengths)
-		return -1;
-	x->lengths = lengths;
-	x->capacity = capacity;
-	return 0;
-}
-
-/* A NUL-ended copy of id[0..len) in the current block (or a new one). */
-static char *copy_id(id_index *x, const char *id, size_t len)
-{
-	if (x->block_count == 0 || x->block_size - x->block_used < len + 1) {
-		if (x->block_count == x->block_capacity) {
-			size_t capacity =
-				x->block_capacity ? x->block_capacity * 2 : 16;
-			char **blocks =
-				realloc(x->blocks, capacity * sizeof *blocks);
-			if (!blocks)
-				return NULL;
-			x->blocks = blocks;
-			x->block_capacity = capacity;
-		}
-		size_t size = len + 1 > ID_BLOCK_SIZE ? len + 1 : ID_BLOCK_SIZE;
-		char *block = malloc(size);
-		if (!block)
-			return NULL;
-		x->blocks[x->block_count++] = block;
-		x->block_used = 0;
-		x->block_size = size;
+	uint64_t *entries =
+		atomic_load_explicit(&x->entries, memory_order_acquire);
+	if (entries)
+		return entries;
+	pthread_mutex_lock(&x->lock);
+	entries = atomic_load_explicit(&x->entries, memory_order_relaxed);
+	if (!entries && !x->failed) {
+		entries = build_entries(ids, count, &x->entry_bits);
+		x->failed = entries == NULL;
+		atomic_store_explicit(&x->entries, entries,
+				      memory_order_release);
 	}
-	char *copy = x->blocks[x->block_count - 1] + x->block_used;
-	memcpy(copy, id, len);
-	copy[len] = '\0';
-	x->block_used += len + 1;
-	return copy;
+	pthread_mutex_unlock(&x->lock);
+	return entries;
 }
 
-int id_index_add(id_index *x, const char *id, size_t len, uint32_t high,
-		 long *row)
+static int same_id(const char *stored, const char *id, size_t len)
 {
-	if ((x->count + 1) * 2 > x->entry_count && grow_entries(x) < 0)
+	return strncmp(stored, id, len) == 0 && stored[len] == '\0';
+}
+
+long id_index_find(id_index *x, char *const *ids, size_t count, const char *id,
+		   size_t len)
+{
+	const uint64_t *entries = table_of(x, ids, count);
+	if (!entries) {
+		for (size_t row = 0; row < count; row++)
+			if (same_id(ids[row], id, len))
+				return (long)row;
 		return -1;
-	if (x->count >= MAX_ROWS || len > UINT32_MAX)
-		return -1;
-	size_t slot = probe(x, id, len, high);
-	if (x->entries[slot] != 0) {
-		*row = (long)(uint32_t)x->entries[slot] - 1;
-		return 1;
 	}
-	if (grow_rows(x) < 0)
-		return -1;
-	char *copy = copy_id(x, id, len);
-	if (!copy)
-		return -1;
-	size_t added = x->count++;
-	x->ids[added] = copy;
-	x->lengths[added] = (uint32_t)len;
-	x->entries[slot] = (uint64_t)high << 32 | (uint64_t)(added + 1);
-	*row = (long)added;
-	return 0;
-}
-
-long id_index_find(const id_index *x, const char *id, size_t len)
-{
-	if (x->entry_count == 0)
-		return -1;
-	size_t slot = probe(x, id, len, id_index_hash(id, len));
-	uint64_t entry = x->entries[slot];
-	return entry ? (long)(uint32_t)entry - 1 : -1;
+	uint32_t tag = id_hash(id, len);
+	size_t mask = ((size_t)1 << x->entry_bits) - 1;
+	for (size_t slot = home_slot(x->entry_bits, tag);;
+	     slot = (slot + 1) & mask) {
+		uint64_t entry = entries[slot];
+		if (entry == 0)
+			return -1;
+		size_t row = (size_t)(uint32_t)entry - 1;
+		if ((uint32_t)(entry >> 32) == tag &&
+		    same_id(ids[row], id, len))
+			return (long)row;
+	}
 }
 
 void id_index_release(id_index *x)
 {
 	if (!x)
 		return;
-	for (size_t b = 0; b < x->block_count; b++)
-		free(x->blocks[b]);
-	free(x->blocks);
-	free(x->ids);
-	free(x->lengths);
-	free(x->entries);
-	memset(x, 0, sizeof *x);
+	free(atomic_load_explicit(&x->entries, memory_order_relaxed));
+	pthread_mutex_destroy(&x->lock);
 }

@@ -1,46 +1,71 @@
 /*
- * contacts_index.h - the contacts' id -> row index (private to contacts).
+ * contacts_index.h - the contacts' ids: their text, the search for a
+ * repeated id, and the id -> row index (private to contacts).
  *
- * Ids are copied into large blocks, not one allocation each, and the hash
- * table is one array of 64-bit entries holding the high half of the id's
- * hash and its row, so a probe costs one cache line and growing the table
- * never rereads or rehashes the ids.  Rows are numbered 0, 1, 2, ... in
- * order of insertion; ids[row] is the NUL-ended copy of the row's id.
+ * Ids are copied into large blocks (an arena), not one allocation each.
+ * Uniqueness is checked once after loading by sorting the ids' hashes, so
+ * no hash table is built while rows are read.  The id -> row table is
+ * built only when mql_contacts_find is first called: commands that never
+ * look an id up (mql-report) never pay for it.
+ *
+ * Thread safety: id_index_find may be called from several threads at once
+ * (events are joined to contacts on several threads); the first caller
+ * builds the table under the index's mutex and publishes it with release
+ * ordering, later callers only read it.
  */
 #ifndef MQLCAL_CONTACTS_INDEX_H
 #define MQLCAL_CONTACTS_INDEX_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct id_index {
-	char **ids;	   /* ids[row]: the id, inside one of blocks */
-	uint32_t *lengths; /* lengths[row] = strlen(ids[row]) */
-	size_t count, capacity;
-	uint64_t *entries;   /* 0 = empty, else hash_high << 32 | (row + 1) */
-	size_t entry_count;  /* a power of two, at least twice count */
-	unsigned entry_bits; /* log2(entry_count) */
-	char **blocks;	     /* the id text blocks */
+/* Blocks holding NUL-ended id texts; a text never moves once copied. */
+typedef struct id_arena {
+	char **blocks;
 	size_t block_count, block_capacity;
 	size_t block_used, block_size; /* of the last block */
+} id_arena;
+
+/* A NUL-ended copy of id[0..len) in the arena, or NULL when out of
+ * memory. */
+char *id_arena_copy(id_arena *a, const char *id, size_t len);
+
+/* Moves the blocks of from into into (from is left empty).  Returns 0, or
+ * -1 when out of memory (both unchanged). */
+int id_arena_take(id_arena *into, id_arena *from);
+
+/* Frees the blocks; a may be NULL. */
+void id_arena_release(id_arena *a);
+
+/*
+ * Looks for an id that appears twice in ids[0..count).  Returns 1 with
+ * *second the smallest row whose id is on an earlier row and *first the
+ * earliest such row (what reading the rows in order would meet first), 0
+ * when the ids are unique, -1 when out of memory.
+ */
+int id_find_duplicate(char *const *ids, size_t count, size_t *first,
+		      size_t *second);
+
+/* The lazy id -> row table over ids that are known to be unique. */
+typedef struct id_index {
+	pthread_mutex_t lock;
+	uint64_t *_Atomic entries; /* NULL until built; 0 = empty slot, else
+				      hash tag << 32 | (row + 1) */
+	unsigned entry_bits;	   /* log2 of the slot count */
+	int failed; /* out of memory (read under lock): search linearly */
 } id_index;
 
-/* The hash id_index_add needs, taken apart so that a caller can prefetch
- * the id's slot and do other work while it arrives. */
-uint32_t id_index_hash(const char *id, size_t len);
-void id_index_prefetch(const id_index *x, uint32_t hash);
+/* Sets up an empty index (nothing built).  Returns 0 or -1. */
+int id_index_init(id_index *x);
 
-/* Row of id[0..len) with hash = id_index_hash(id, len): *row is set to the
- * existing row, or to a new row (count - 1 after the call) when the id is new.
- * Returns 1 when it was already there, 0 when added, -1 when out of memory or
- * full. */
-int id_index_add(id_index *x, const char *id, size_t len, uint32_t hash,
-		 long *row);
+/* Row of id[0..len) among ids[0..count), or -1.  Builds the table on the
+ * first call; if that runs out of memory it searches linearly instead. */
+long id_index_find(id_index *x, char *const *ids, size_t count, const char *id,
+		   size_t len);
 
-/* Row of id[0..len), or -1. */
-long id_index_find(const id_index *x, const char *id, size_t len);
-
-/* Frees what x holds (x itself is the caller's); x may be NULL. */
+/* Frees the table and the mutex; x may be NULL. */
 void id_index_release(id_index *x);
 
 #endif

@@ -1,0 +1,84 @@
+/*
+ * contacts_internal.h - the pieces of the contacts loader shared by its
+ * files: contacts_read.c reads rows into a part, contacts_merge.c joins
+ * parts in file order and checks that ids are unique, contacts.c runs the
+ * parts on threads.  Not installed; not for other modules.
+ *
+ * A part is one range of the file read by one thread into a table of its
+ * own (own arrays, dictionaries and id arena).  Merging appends a part's
+ * rows to the first part's table, re-interning its dictionaries' texts in
+ * their order, so indexes and dictionary order are those of one reader.
+ */
+#ifndef MQLCAL_CONTACTS_INTERNAL_H
+#define MQLCAL_CONTACTS_INTERNAL_H
+
+#include <mqlcal/contacts.h>
+
+#include "contacts_index.h"
+#include "csv_ranges.h"
+
+/* What mql_contacts.index points to. */
+typedef struct contacts_store {
+	id_arena arena; /* the texts of contacts.id */
+	id_index index; /* built by the first mql_contacts_find */
+} contacts_store;
+
+/* Where each recognised column is in the file (-1 = absent), which file
+ * column each property reads, and which columns count into
+ * quality.missing. */
+typedef struct layout {
+	long id, channel, campaign, revenue;
+	long stage[MQL_STAGE_COUNT];
+	size_t *property_column;
+	int *all_numeric; /* per property: every value so far is a number */
+	size_t *counted_column;
+	size_t counted_count;
+	size_t capacity; /* rows allocated in every per-row array */
+} layout;
+
+typedef struct contacts_part {
+	mql_contacts *table; /* NULL until the part's reader is open */
+	layout lay;
+	/* Rows whose id and line are set: count, or count + 1 when reading
+	 * stopped at an error after the row's id was read (so a duplicate
+	 * id on that row is still found, and found first). */
+	size_t ids_stored;
+	mql_csv *csv;
+} contacts_part;
+
+/* A new empty table (no rows) for path, or NULL when out of memory. */
+mql_contacts *contacts_new(const char *path);
+
+/*
+ * Sets part up to read the rows of part->csv with lo: a new table, the
+ * column layout.  Returns 0, MQL_ERR_INPUT (no contact_id column) or
+ * MQL_ERR_NOMEM.
+ */
+int contacts_part_start(contacts_part *part, const char *path,
+			const mql_contacts_load_options *lo, mql_error *err);
+
+/* Reads part->csv's rows to its end.  Returns 0 or the first error. */
+int contacts_part_read(contacts_part *part, mql_time future_after,
+		       mql_error *err);
+
+/* Frees what the part holds besides its reader. */
+void contacts_part_release(contacts_part *part);
+
+/*
+ * Appends from's rows (and its stored unfinished row's id and line) to
+ * into's, adding line_offset to from's lines.  from's table is emptied of
+ * its id texts and may then be released.  Returns 0 or MQL_ERR_NOMEM.
+ */
+int contacts_merge(contacts_part *into, contacts_part *from, long line_offset);
+
+/*
+ * Checks the ids of part's stored rows: a repeated id is bad input named
+ * at its second line, with the first.  Returns 0, MQL_ERR_INPUT or
+ * MQL_ERR_NOMEM.
+ */
+int contacts_check_unique(const contacts_part *part, mql_error *err);
+
+/* Settles each property's kind once every row has been merged. */
+void contacts_settle_properties(contacts_part *part);
+
+#endif

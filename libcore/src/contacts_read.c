@@ -1,0 +1,340 @@
+/*
+ * contacts_read.c - reads the rows of one reader into a part's table
+ * (see contacts_internal.h).
+ *
+ * Rows are appended to growing per-column arrays (realloc: nothing is
+ * zeroed that is then overwritten).  Ids are copied into the part's arena
+ * and not looked up: uniqueness is checked once all rows are in.  Whether
+ * a property is numeric is known only at the end of the file, so each
+ * property keeps both its parsed numbers and its levels while loading.
+ */
+#include "contacts_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ROWS ((size_t)INT32_MAX)
+
+/*
+ * Grows array to capacity elements (realloc through a temporary, so the old
+ * block survives a failure).  Evaluates to 0, or -1 when out of memory.  A
+ * macro so that each array keeps its own type.
+ */
+#define GROW(array, capacity)                                                  \
+	__extension__({                                                        \
+		void *bigger_ =                                                \
+			realloc((array), (capacity) * sizeof *(array));        \
+		if (bigger_)                                                   \
+			(array) = bigger_;                                     \
+		bigger_ ? 0 : -1;                                              \
+	})
+
+static int grow_rows(mql_contacts *c, layout *lay)
+{
+	size_t cap = lay->capacity ? lay->capacity * 2 : 1024;
+	if (GROW(c->id, cap) || GROW(c->line, cap) || GROW(c->revenue, cap) ||
+	    GROW(c->channel, cap) || GROW(c->campaign, cap))
+		return MQL_ERR_NOMEM;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		if (GROW(c->stage_at[s], cap))
+			return MQL_ERR_NOMEM;
+	for (size_t p = 0; p < c->property_count; p++) {
+		mql_property *prop = &c->properties[p];
+		if (GROW(prop->level, cap) ||
+		    (lay->all_numeric[p] && GROW(prop->number, cap)))
+			return MQL_ERR_NOMEM;
+	}
+	lay->capacity = cap;
+	return 0;
+}
+
+static char *copy_string(const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len + 1);
+	if (copy)
+		memcpy(copy, s, len + 1);
+	return copy;
+}
+
+mql_contacts *contacts_new(const char *path)
+{
+	mql_contacts *c = calloc(1, sizeof *c);
+	contacts_store *store = calloc(1, sizeof *store);
+	if (!c || !store || id_index_init(&store->index) != 0) {
+		free(store);
+		free(c);
+		return NULL;
+	}
+	c->index = store;
+	mql_dict_init(&c->channels);
+	mql_dict_init(&c->campaigns);
+	if (!(c->path = copy_string(path))) {
+		mql_contacts_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int is_recognised(const layout *lay, long column)
+{
+	if (column == lay->id || column == lay->channel ||
+	    column == lay->campaign || column == lay->revenue)
+		return 1;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		if (column == lay->stage[s])
+			return 1;
+	return 0;
+}
+
+/* Whether lo asks for the property column name. */
+static int wants_property(const mql_contacts_load_options *lo, const char *name)
+{
+	if (lo->properties == MQL_CONTACTS_PROPERTIES_ALL)
+		return 1;
+	if (lo->properties == MQL_CONTACTS_PROPERTIES_NONE)
+		return 0;
+	for (size_t k = 0; k < lo->keep_count; k++)
+		if (lo->keep[k] && strcasecmp(lo->keep[k], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Finds the recognised columns. */
+static int find_recognised(mql_contacts *c, layout *lay, const mql_csv *csv,
+			   mql_error *err)
+{
+	lay->id = mql_csv_find_column(csv, "contact_id");
+	if (lay->id < 0)
+		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv), 1,
+				     0,
+				     "missing column 'contact_id' (expected "
+				     "a contact_id column, or --map/--preset "
+				     "to name one)");
+	lay->channel = mql_csv_find_column(csv, "channel");
+	lay->campaign = mql_csv_find_column(csv, "campaign");
+	lay->revenue = mql_csv_find_column(csv, "revenue");
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		lay->stage[s] = mql_csv_find_column(csv, mql_stage_column(s));
+		c->has_stage[s] = lay->stage[s] >= 0;
+	}
+	return 0;
+}
+
+/* Finds the recognised columns and makes a property of every other one
+ * that lo asks for. */
+static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
+			const mql_contacts_load_options *lo, mql_error *err)
+{
+	int status = find_recognised(c, lay, csv, err);
+	if (status)
+		return status;
+	size_t columns = mql_csv_column_count(csv);
+	c->properties = calloc(columns, sizeof *c->properties);
+	lay->property_column = malloc(columns * sizeof *lay->property_column);
+	lay->all_numeric = malloc(columns * sizeof *lay->all_numeric);
+	lay->counted_column = malloc(columns * sizeof *lay->counted_column);
+	c->quality.missing = calloc(columns, sizeof *c->quality.missing);
+	c->quality.column_names = calloc(columns, sizeof(char *));
+	if (!c->properties || !lay->property_column || !lay->all_numeric ||
+	    !lay->counted_column || !c->quality.missing ||
+	    !c->quality.column_names)
+		return MQL_ERR_NOMEM;
+	c->quality.column_count = columns;
+	c->quality.trailing_column_ignored = mql_csv_has_trailing_column(csv);
+	for (size_t i = 0; i < columns; i++) {
+		const char *name = mql_csv_column_name(csv, i);
+		if (!(c->quality.column_names[i] = copy_string(name)))
+			return MQL_ERR_NOMEM;
+		int recognised = is_recognised(lay, (long)i);
+		int kept = !recognised && wants_property(lo, name);
+		if (recognised || kept ||
+		    lo->properties == MQL_CONTACTS_PROPERTIES_ALL)
+			lay->counted_column[lay->counted_count++] = i;
+		if (!kept)
+			continue;
+		mql_property *prop = &c->properties[c->property_count];
+		mql_dict_init(&prop->levels);
+		if (!(prop->name = copy_string(name)))
+			return MQL_ERR_NOMEM;
+		lay->property_column[c->property_count] = i;
+		lay->all_numeric[c->property_count] = 1;
+		c->property_count++;
+	}
+	return 0;
+}
+
+int contacts_part_start(contacts_part *part, const char *path,
+			const mql_contacts_load_options *lo, mql_error *err)
+{
+	memset(&part->lay, 0, sizeof part->lay);
+	part->ids_stored = 0;
+	if (!(part->table = contacts_new(path)))
+		return MQL_ERR_NOMEM;
+	return plan_columns(part->table, &part->lay, part->csv, lo, err);
+}
+
+void contacts_part_release(contacts_part *part)
+{
+	mql_contacts_free(part->table);
+	part->table = NULL;
+	free(part->lay.property_column);
+	free(part->lay.all_numeric);
+	free(part->lay.counted_column);
+	memset(&part->lay, 0, sizeof part->lay);
+}
+
+/* Stores the current row's id and line; a missing id is bad input. */
+static int read_id(contacts_part *part, const mql_csv *csv, size_t row,
+		   mql_error *err)
+{
+	mql_contacts *c = part->table;
+	size_t column = (size_t)part->lay.id, len;
+	if (mql_csv_field_missing(csv, column))
+		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
+				     mql_csv_line(csv), part->lay.id + 1,
+				     "missing contact_id (expected an id on "
+				     "every row)");
+	const char *id = mql_csv_field(csv, column, &len);
+	contacts_store *store = c->index;
+	if (!(c->id[row] = id_arena_copy(&store->arena, id, len)))
+		return MQL_ERR_NOMEM;
+	c->line[row] = mql_csv_line(csv);
+	part->ids_stored = row + 1;
+	return 0;
+}
+
+static int read_properties(mql_contacts *c, const mql_csv *csv,
+			   const layout *lay, size_t row)
+{
+	for (size_t p = 0; p < c->property_count; p++) {
+		mql_property *prop = &c->properties[p];
+		size_t column = lay->property_column[p], len;
+		if (mql_csv_field_missing(csv, column)) {
+			prop->level[row] = -1;
+			if (lay->all_numeric[p])
+				prop->number[row] = NAN;
+			prop->missing++;
+			continue;
+		}
+		const char *text = mql_csv_field(csv, column, &len);
+		prop->level[row] = mql_dict_intern(&prop->levels, text, len);
+		if (prop->level[row] < 0)
+			return MQL_ERR_NOMEM;
+		if (lay->all_numeric[p] &&
+		    mql_cell_number(text, len, &prop->number[row]) != 0) {
+			lay->all_numeric[p] = 0;
+			free(prop->number);
+			prop->number = NULL;
+		}
+	}
+	return 0;
+}
+
+/* Counts a row whose stages are dated out of funnel order. */
+static void check_order(mql_contacts *c, size_t row, mql_time future_after)
+{
+	mql_time latest = MQL_TIME_NONE;
+	int out_of_order = 0;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		mql_time at = c->stage_at[s][row];
+		if (at == MQL_TIME_NONE)
+			continue;
+		if (at > future_after)
+			c->quality.future_dates++;
+		if (s == MQL_STAGE_REJECTED) {
+			mql_time mql_at = c->stage_at[MQL_STAGE_MQL][row];
+			out_of_order |= mql_at != MQL_TIME_NONE && at < mql_at;
+			continue;
+		}
+		out_of_order |= latest != MQL_TIME_NONE && at < latest;
+		if (latest == MQL_TIME_NONE || at > latest)
+			latest = at;
+	}
+	c->quality.stages_out_of_order += (size_t)out_of_order;
+	if (c->stage_at[MQL_STAGE_CREATED][row] == MQL_TIME_NONE)
+		c->quality.missing_created_at++;
+}
+
+/* Reads the dates and the revenue of the current row. */
+static int read_values(mql_contacts *c, const mql_csv *csv, const layout *lay,
+		       size_t row, mql_error *err)
+{
+	int status;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		c->stage_at[s][row] = MQL_TIME_NONE;
+		if (lay->stage[s] >= 0 &&
+		    (status = mql_csv_get_time(csv, (size_t)lay->stage[s],
+					       &c->stage_at[s][row], err)))
+			return status;
+	}
+	c->revenue[row] = NAN;
+	if (lay->revenue >= 0 &&
+	    (status = mql_csv_get_number(csv, (size_t)lay->revenue,
+					 &c->revenue[row], err)))
+		return status;
+	return 0;
+}
+
+/*
+ * Reads the current row.  The id comes first: a missing id is the error
+ * of its line, and a duplicate (found later) goes before any bad date or
+ * number on the same line.
+ */
+static int read_row(contacts_part *part, const mql_csv *csv,
+		    mql_time future_after, mql_error *err)
+{
+	mql_contacts *c = part->table;
+	layout *lay = &part->lay;
+	size_t row = c->count;
+	int status;
+	if (row >= MAX_ROWS)
+		return MQL_ERR_NOMEM;
+	if (row == lay->capacity && (status = grow_rows(c, lay)))
+		return status;
+	if ((status = read_id(part, csv, row, err)) ||
+	    (status = mql_csv_intern_field(csv, lay->channel, &c->channels,
+					   &c->channel[row])) ||
+	    (status = mql_csv_intern_field(csv, lay->campaign, &c->campaigns,
+					   &c->campaign[row])) ||
+	    (status = read_properties(c, csv, lay, row)))
+		return status;
+	for (size_t k = 0; k < lay->counted_count; k++) {
+		size_t column = lay->counted_column[k];
+		c->quality.missing[column] +=
+			(size_t)mql_csv_field_missing(csv, column);
+	}
+	if ((status = read_values(c, csv, lay, row, err)))
+		return status;
+	check_order(c, row, future_after);
+	c->count++;
+	return 0;
+}
+
+int contacts_part_read(contacts_part *part, mql_time future_after,
+		       mql_error *err)
+{
+	int status;
+	while ((status = mql_csv_next(part->csv, err)) == 1)
+		if ((status = read_row(part, part->csv, future_after, err)))
+			return status;
+	return status;
+}
+
+void contacts_settle_properties(contacts_part *part)
+{
+	mql_contacts *c = part->table;
+	for (size_t p = 0; p < c->property_count; p++) {
+		mql_property *prop = &c->properties[p];
+		int numeric =
+			part->lay.all_numeric[p] && prop->missing < c->count;
+		prop->kind = numeric ? MQL_PROPERTY_NUMERIC
+				     : MQL_PROPERTY_CATEGORICAL;
+		if (!numeric) {
+			free(prop->number);
+			prop->number = NULL;
+		}
+	}
+}
