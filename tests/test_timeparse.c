@@ -171,7 +171,7 @@ static void day_cache_matches_parser(void)
 {
 	/* Every calendar day from 1900 to 2100, and days 29..31 of every
 	 * month whether they exist or not, alone and at three clock times
-	 * and one impossible one: the cached parser must agree with the
+	 * and two impossible ones: the cached parser must agree with the
 	 * uncached one each time, on a cache that is hit and missed in
 	 * turn.  Independent anchors from GNU date: `date -u -d 1900-01-01
 	 * +%s` = -2208988800, `date -u -d 2100-12-31T23:59:59Z +%s` =
@@ -234,7 +234,7 @@ static void day_cache_keeps_contract(void)
 				0);
 		CU_ASSERT_EQUAL(parse_both(invalid[i], &cache, &t), -1);
 	}
-	/* A hit on a cached day still reads the clock:
+	/* A hit on a cached month still reads the day and the clock:
 	 * `date -u -d 2024-02-29T12:34:56Z +%s` = 1709210096. */
 	CU_ASSERT_EQUAL(parse_both("2024-02-29", &cache, &t), 0);
 	CU_ASSERT_EQUAL(parse_both("2024-02-29T12:34:56Z", &cache, &t), 0);
@@ -242,6 +242,12 @@ static void day_cache_keeps_contract(void)
 	CU_ASSERT_EQUAL(parse_both("2024-02-29T12:34:5xZ", &cache, &t), -1);
 	CU_ASSERT_EQUAL(parse_both("2024-02-29 12:34:56Z", &cache, &t), 0);
 	CU_ASSERT_EQUAL(t, 1709210096);
+	CU_ASSERT_EQUAL(parse_both("2024-02-30", &cache, &t), -1);
+	CU_ASSERT_EQUAL(parse_both("2024-02-00", &cache, &t), -1);
+	CU_ASSERT_EQUAL(parse_both("2024-02-2x", &cache, &t), -1);
+	/* `date -u -d 2024-02-01 +%s` = 1706745600 */
+	CU_ASSERT_EQUAL(parse_both("2024-02-01", &cache, &t), 0);
+	CU_ASSERT_EQUAL(t, 1706745600);
 }
 
 CU_TestInfo test_timeparse[] = {

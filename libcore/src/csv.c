@@ -659,10 +659,20 @@ const char *mql_csv_field(const mql_csv *r, size_t i, size_t *len)
 
 int mql_csv_field_missing(const mql_csv *r, size_t i)
 {
-	if (i >= r->field_count || r->lens[i] == 0)
-		return 1;
-	return r->na && r->lens[i] == r->na_len &&
-	       mql_csv_name_equal(r->row_base + r->starts[i], r->na, r->na_len);
+	size_t len;
+	return mql_csv_present_field(r, i, &len) == NULL;
+}
+
+const char *mql_csv_present_field(const mql_csv *r, size_t i, size_t *len)
+{
+	if (i >= r->field_count || (*len = r->lens[i]) == 0)
+		return NULL;
+	const char *text = r->row_base + r->starts[i];
+	/* The NA marker is compared only when one is set and the lengths
+	 * agree, which is rare. */
+	if (r->na_len == *len && r->na && mql_csv_name_equal(text, r->na, *len))
+		return NULL;
+	return text;
 }
 
 long mql_csv_line(const mql_csv *r)

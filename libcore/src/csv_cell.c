@@ -119,15 +119,15 @@ static int cell_error(const mql_csv *r, size_t i, const char *kind,
 int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
 {
 	size_t len;
-	const char *text = mql_csv_field(r, i, &len);
-	const char *format = mql_csv_date_format(r);
-	if (mql_csv_field_missing(r, i)) {
+	const char *text = mql_csv_present_field(r, i, &len);
+	if (!text) {
 		*out = MQL_TIME_NONE;
 		return 0;
 	}
 	if (mql_time_parse_iso_cached(out, text, len, NULL,
 				      mql_csv_day_cache(r)) == 0)
 		return 0;
+	const char *format = mql_csv_date_format(r);
 	if (format && mql_time_parse_format(out, text, len, format) == 0)
 		return 0;
 	if (format) {
@@ -141,8 +141,8 @@ int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
 int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err)
 {
 	size_t len;
-	const char *text = mql_csv_field(r, i, &len);
-	if (mql_csv_field_missing(r, i)) {
+	const char *text = mql_csv_present_field(r, i, &len);
+	if (!text) {
 		*out = NAN;
 		return 0;
 	}
@@ -155,8 +155,8 @@ int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err)
 int mql_csv_get_bool(const mql_csv *r, size_t i, int *out, mql_error *err)
 {
 	size_t len;
-	const char *text = mql_csv_field(r, i, &len);
-	if (mql_csv_field_missing(r, i)) {
+	const char *text = mql_csv_present_field(r, i, &len);
+	if (!text) {
 		*out = -1;
 		return 0;
 	}
@@ -169,11 +169,12 @@ int mql_csv_get_bool(const mql_csv *r, size_t i, int *out, mql_error *err)
 int mql_csv_intern_field(const mql_csv *r, long column, mql_dict *dict,
 			 int32_t *out)
 {
-	*out = -1;
-	if (column < 0 || mql_csv_field_missing(r, (size_t)column))
-		return MQL_OK;
 	size_t len;
-	const char *text = mql_csv_field(r, (size_t)column, &len);
+	const char *text;
+	*out = -1;
+	if (column < 0 ||
+	    !(text = mql_csv_present_field(r, (size_t)column, &len)))
+		return MQL_OK;
 	*out = mql_dict_intern(dict, text, len);
 	return *out < 0 ? MQL_ERR_NOMEM : MQL_OK;
 }

@@ -29,6 +29,10 @@ int mql_csv_name_equal(const char *a, const char *b, size_t len);
 /* The --date-format of the reader, or NULL for ISO 8601 only. */
 const char *mql_csv_date_format(const mql_csv *r);
 
+/* Field i of the current row as mql_csv_field gives it, or NULL when
+ * mql_csv_field_missing says it is missing: one call for both. */
+const char *mql_csv_present_field(const mql_csv *r, size_t i, size_t *len);
+
 /* The reader's day cache for its dates (see timeparse.h). */
 mql_time_day_cache *mql_csv_day_cache(const mql_csv *r);
 

@@ -3,9 +3,9 @@
  *
  * The events file has tens of millions of timestamps, nearly all in one of
  * two shapes ("2026-03-05" and "2026-03-05T14:07:00Z"), so those are read at
- * fixed positions first, and readers remember the last day they read (most
- * rows repeat the day of the row before); everything else goes through the
- * general parser.
+ * fixed positions first, and readers remember the last month they read (most
+ * rows repeat the month of the row before); everything else goes through
+ * the general parser.
  */
 #include <mqlcal/timeparse.h>
 
@@ -96,23 +96,25 @@ void mql_time_day_cache_init(mql_time_day_cache *cache)
 }
 
 /* The days of the date in s[0..10), checked as civil_to_time checks it,
- * from the cache when it is the last one; -1 when it is not a date. */
+ * its month from the cache when it is the last one; -1 when it is not a
+ * date. */
 static int cached_days(const char *s, mql_time_day_cache *cache, int64_t *days)
 {
-	if (memcmp(s, cache->date, sizeof cache->date) == 0) {
-		*days = cache->days;
-		return 0;
+	uint64_t month_text;
+	memcpy(&month_text, s, sizeof month_text);
+	if (month_text != cache->month_text) {
+		int year = read_digits(s, 4), month = read_digits(s + 5, 2);
+		if (s[4] != '-' || s[7] != '-' || year < 1 || month < 1 ||
+		    month > 12)
+			return -1;
+		cache->month_text = month_text;
+		cache->first_day = mql_time_days_from_civil(year, month, 1);
+		cache->month_length = days_in_month(year, month);
 	}
-	if (s[4] != '-' || s[7] != '-')
+	int day = read_digits(s + 8, 2);
+	if (day < 1 || day > cache->month_length)
 		return -1;
-	int year = read_digits(s, 4), month = read_digits(s + 5, 2),
-	    day = read_digits(s + 8, 2);
-	if (year < 1 || month < 1 || month > 12 || day < 1 ||
-	    day > days_in_month(year, month))
-		return -1;
-	*days = mql_time_days_from_civil(year, month, day);
-	memcpy(cache->date, s, sizeof cache->date);
-	cache->days = *days;
+	*days = cache->first_day + day - 1;
 	return 0;
 }
 

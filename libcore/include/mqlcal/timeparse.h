@@ -28,16 +28,19 @@ int mql_time_parse_iso(mql_time *out, const char *s, size_t len,
 		       size_t *bad_offset);
 
 /*
- * The day of the last date read, for reading many timestamps in a row:
- * events of one contact are listed together and mostly fall on few days, so
- * a timestamp whose first ten characters ("2026-03-05") are those of the
- * last one only has its clock read.  It holds only dates that were valid.
- * Zero-filled (or mql_time_day_cache_init) it is empty.  Not for sharing
- * between threads: one per reader.
+ * The month of the last date read, for reading many timestamps in a row:
+ * events of one contact are listed together, so consecutive timestamps
+ * mostly share their month (9 in 10 in a generated history; only 4 in 10
+ * share the day).  A timestamp whose first eight characters ("2026-03-") are
+ * those of the last one only has its day of the month and its clock read.
+ * It holds only months that were valid.  Zero-filled (or
+ * mql_time_day_cache_init) it is empty.  Not for sharing between threads:
+ * one per reader.
  */
 typedef struct mql_time_day_cache {
-	char date[10]; /* the last valid "YYYY-MM-DD", or zeros */
-	int64_t days;  /* its days since the epoch */
+	uint64_t month_text; /* the bytes of the last "YYYY-MM-", or 0 */
+	int64_t first_day;   /* days since the epoch of its first day */
+	int month_length;    /* its number of days */
 } mql_time_day_cache;
 
 void mql_time_day_cache_init(mql_time_day_cache *cache);
@@ -45,7 +48,7 @@ void mql_time_day_cache_init(mql_time_day_cache *cache);
 /*
  * mql_time_parse_iso with a day cache: the same results and bad offsets for
  * every text, faster on runs of "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ"
- * of one day.
+ * of one month.
  */
 int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
 			      size_t *bad_offset, mql_time_day_cache *cache);
