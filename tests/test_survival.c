@@ -6,6 +6,7 @@
  */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,56 @@ static void degenerate_input_is_reported(void)
 	mql_survival_free(NULL);
 }
 
+/*
+ * The integer-time fit of set (times given in hours, scale 24: the same
+ * days) matches survfit: every step when kept, else the same median and
+ * p90 with no steps.
+ */
+static void check_set_ticks(const char *set)
+{
+	data_set d;
+	int64_t hours[MAX_SUBJECTS];
+	double median, p90;
+	read_data(set, &d);
+	CU_ASSERT_FATAL(d.n > 0);
+	for (size_t i = 0; i < d.n; i++)
+		hours[i] = (int64_t)d.time[i] * 24;
+	read_quantiles(set, &median, &p90);
+	for (int keep = 0; keep <= 1; keep++) {
+		mql_survival *s = NULL;
+		CU_ASSERT_EQUAL_FATAL(mql_survival_fit_ticks(&s, hours, d.event,
+							     d.n, 24.0, keep,
+							     NULL),
+				      MQL_OK);
+		if (keep)
+			check_steps(set, s);
+		else
+			CU_ASSERT_EQUAL(s->step_count, 0);
+		CU_ASSERT_EQUAL(s->subjects, d.n);
+		CU_ASSERT(isnan(median) ? isnan(s->median)
+					: s->median == median);
+		CU_ASSERT(isnan(p90) ? isnan(s->p90) : s->p90 == p90);
+		mql_survival_free(s);
+	}
+}
+
+static void integer_times_match_survfit(void)
+{
+	check_set_ticks("a");
+	check_set_ticks("b");
+	/* A negative time and a bad outcome are reported. */
+	const int64_t ticks[] = {3, -1};
+	const int event[] = {1, 3};
+	mql_survival *s = NULL;
+	CU_ASSERT_EQUAL(
+		mql_survival_fit_ticks(&s, ticks, event, 2, 1.0, 0, NULL),
+		MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(
+		mql_survival_fit_ticks(&s, ticks, event, 1, 0.0, 0, NULL),
+		MQL_ERR_USAGE);
+	CU_ASSERT_PTR_NULL(s);
+}
+
 CU_TestInfo test_survival[] = {
 	{"matches survfit with ties and censoring",
 	 matches_survfit_with_ties_and_censoring},
@@ -267,5 +318,6 @@ CU_TestInfo test_survival[] = {
 	 competing_outcome_gives_cumulative_incidence},
 	{"sorts times in any order", sorts_times_in_any_order},
 	{"degenerate input is reported", degenerate_input_is_reported},
+	{"integer times match survfit", integer_times_match_survfit},
 	CU_TEST_INFO_NULL,
 };

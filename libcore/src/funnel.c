@@ -437,16 +437,29 @@ static void finish_rates(mql_funnel_group *group)
 			group->count[step_stages[step][0]], MQL_WILSON_Z95);
 }
 
+/* Adds the counts of group (successes of steps not yet rates) to total. */
+static void add_counts(mql_funnel_group *total, const mql_funnel_group *group)
+{
+	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++)
+		total->count[s] += group->count[s];
+	for (int step = 0; step < MQL_FUNNEL_STEPS; step++)
+		total->step[step].successes += group->step[step].successes;
+	total->rejected += group->rejected;
+	total->out_of_order += group->out_of_order;
+}
+
+/* Counts each included row into its group; the total, which every
+ * included row is in, is the sum of the groups. */
 static void count_all(mql_funnel *f, const grouping *g, const mql_contacts *c)
 {
-	for (size_t row = 0; row < c->count; row++) {
-		if (g->row_group[row] < 0)
-			continue;
-		count_row(&f->groups[g->row_group[row]], c, row, f->as_of);
-		count_row(&f->total, c, row, f->as_of);
-	}
-	for (size_t k = 0; k < f->group_count; k++)
+	for (size_t row = 0; row < c->count; row++)
+		if (g->row_group[row] >= 0)
+			count_row(&f->groups[g->row_group[row]], c, row,
+				  f->as_of);
+	for (size_t k = 0; k < f->group_count; k++) {
+		add_counts(&f->total, &f->groups[k]);
 		finish_rates(&f->groups[k]);
+	}
 	finish_rates(&f->total);
 }
 

@@ -1,6 +1,10 @@
 /*
  * funnel_wait.c - time to MQL, SAL and SQL per group by Kaplan-Meier (see
  * funnel.h for what is measured and how rejection is treated).
+ *
+ * Waits are kept in whole seconds, which the survival engine sorts in
+ * fewer passes than days, and each row's wait is worked out once: in row
+ * order, then moved group after group by a counting sort on the group.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -15,20 +19,22 @@ static const int wait_stages[MQL_FUNNEL_WAITS][2] = {
 
 /* The waits of every group, laid out group after group. */
 typedef struct wait_sample {
-	double *days;
-	int *event;
+	int64_t *seconds; /* row order, then group order */
+	int *event;	  /* -1 in row order: the row is not measured */
+	int64_t *grouped_seconds;
+	int *grouped_event;
 	size_t *start; /* group k's subjects: [start[k], start[k + 1]) */
 	size_t count;
 } wait_sample;
 
 /*
- * Row's wait: 1 with *days and *event set, 0 when the row is not measured
+ * Row's wait: 1 with *seconds and *event set, 0 when the row is not measured
  * (not at the origin stage by as_of, or dated in reverse: *negative set).
  * From MQL on, a rejection by sales is a competing outcome (event 2) at
  * its date; a lead still waiting is censored at as_of (event 0).
  */
 static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
-		    double *days, int *event, int *negative)
+		    int64_t *seconds, int *event, int *negative)
 {
 	mql_time origin = c->stage_at[wait_stages[wait][0]][row];
 	mql_time target = c->stage_at[wait_stages[wait][1]][row];
@@ -41,7 +47,7 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 			*negative = 1;
 			return 0;
 		}
-		*days = mql_time_days_between(origin, target);
+		*seconds = target - origin;
 		*event = 1;
 		return 1;
 	}
@@ -51,63 +57,62 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 			*negative = 1;
 			return 0;
 		}
-		*days = mql_time_days_between(origin, rejected);
+		*seconds = rejected - origin;
 		*event = 2;
 		return 1;
 	}
-	*days = mql_time_days_between(origin, as_of);
+	*seconds = as_of - origin;
 	*event = 0;
 	return 1;
 }
 
-/* Counts the measured rows of each group into sample->start. */
-static void count_subjects(wait_sample *sample, const mql_funnel *f,
-			   const mql_contacts *c, const int32_t *row_group,
-			   int wait)
+/* Works out every row's wait in row order, counts the measured rows of
+ * each group into sample->start and the reversed dates into f. */
+static void measure_rows(wait_sample *sample, mql_funnel *f,
+			 const mql_contacts *c, const int32_t *row_group,
+			 int wait)
 {
-	double days;
-	int event, negative;
+	int negative;
 	for (size_t k = 0; k <= f->group_count; k++)
 		sample->start[k] = 0;
-	for (size_t row = 0; row < c->count; row++)
-		if (row_group[row] >= 0 &&
-		    row_wait(c, row, wait, f->as_of, &days, &event, &negative))
+	for (size_t row = 0; row < c->count; row++) {
+		sample->event[row] = -1;
+		if (row_group[row] < 0)
+			continue;
+		if (row_wait(c, row, wait, f->as_of, &sample->seconds[row],
+			     &sample->event[row], &negative))
 			sample->start[row_group[row] + 1]++;
+		else
+			f->negative_waits += (size_t)negative;
+	}
 	for (size_t k = 0; k < f->group_count; k++)
 		sample->start[k + 1] += sample->start[k];
 	sample->count = sample->start[f->group_count];
 }
 
-/* Fills the sample group after group; counts reversed dates in f. */
-static void fill_sample(wait_sample *sample, mql_funnel *f,
-			const mql_contacts *c, const int32_t *row_group,
-			int wait, size_t *next)
+/* Moves the measured rows group after group (row order within one). */
+static void group_rows(wait_sample *sample, const mql_funnel *f,
+		       const mql_contacts *c, const int32_t *row_group,
+		       size_t *next)
 {
-	double days;
-	int event, negative;
 	for (size_t k = 0; k < f->group_count; k++)
 		next[k] = sample->start[k];
 	for (size_t row = 0; row < c->count; row++) {
-		size_t at;
-		if (row_group[row] < 0)
+		if (sample->event[row] < 0)
 			continue;
-		if (!row_wait(c, row, wait, f->as_of, &days, &event,
-			      &negative)) {
-			f->negative_waits += (size_t)negative;
-			continue;
-		}
-		at = next[row_group[row]]++;
-		sample->days[at] = days;
-		sample->event[at] = event;
+		size_t at = next[row_group[row]]++;
+		sample->grouped_seconds[at] = sample->seconds[row];
+		sample->grouped_event[at] = sample->event[row];
 	}
 }
 
 /* Fits one curve and keeps its summary (and the curve when asked). */
-static int fit_wait(mql_wait *out, const double *days, const int *event,
+static int fit_wait(mql_wait *out, const int64_t *seconds, const int *event,
 		    size_t n, int keep, mql_error *err)
 {
 	mql_survival *curve = NULL;
-	int status = mql_survival_fit(&curve, days, event, n, err);
+	int status = mql_survival_fit_ticks(&curve, seconds, event, n,
+					    MQL_SECONDS_PER_DAY, keep, err);
 	if (status != MQL_OK)
 		return status;
 	out->subjects = curve->subjects;
@@ -127,13 +132,15 @@ static int fit_groups(mql_funnel *f, const wait_sample *sample, int wait,
 	int status = MQL_OK;
 	for (size_t k = 0; k < f->group_count && status == MQL_OK; k++) {
 		size_t from = sample->start[k];
-		status = fit_wait(&f->groups[k].wait[wait], sample->days + from,
-				  sample->event + from,
+		status = fit_wait(&f->groups[k].wait[wait],
+				  sample->grouped_seconds + from,
+				  sample->grouped_event + from,
 				  sample->start[k + 1] - from, keep, err);
 	}
 	if (status == MQL_OK)
-		status = fit_wait(&f->total.wait[wait], sample->days,
-				  sample->event, sample->count, keep, err);
+		status = fit_wait(&f->total.wait[wait], sample->grouped_seconds,
+				  sample->grouped_event, sample->count, keep,
+				  err);
 	return status;
 }
 
@@ -145,21 +152,26 @@ int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 	size_t n = c->count ? c->count : 1, groups = f->group_count + 1;
 	size_t *next = malloc(groups * sizeof *next);
 	int status = MQL_OK;
-	sample.days = malloc(n * sizeof *sample.days);
+	sample.seconds = malloc(n * sizeof *sample.seconds);
 	sample.event = malloc(n * sizeof *sample.event);
+	sample.grouped_seconds = malloc(n * sizeof *sample.grouped_seconds);
+	sample.grouped_event = malloc(n * sizeof *sample.grouped_event);
 	sample.start = malloc(groups * sizeof *sample.start);
-	if (!next || !sample.days || !sample.event || !sample.start)
+	if (!next || !sample.seconds || !sample.event ||
+	    !sample.grouped_seconds || !sample.grouped_event || !sample.start)
 		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
 	for (int w = 0; w < MQL_FUNNEL_WAITS && status == MQL_OK; w++) {
-		count_subjects(&sample, f, c, row_group, w);
-		fill_sample(&sample, f, c, row_group, w, next);
+		measure_rows(&sample, f, c, row_group, w);
+		group_rows(&sample, f, c, row_group, next);
 		status = fit_groups(f, &sample, w,
 				    keep_curves && w == MQL_WAIT_TO_MQL, err);
 	}
 	free(next);
-	free(sample.days);
+	free(sample.seconds);
 	free(sample.event);
+	free(sample.grouped_seconds);
+	free(sample.grouped_event);
 	free(sample.start);
 	return status;
 }

@@ -65,6 +65,83 @@ static int sort_by_time(observation *obs, size_t n)
 	return MQL_OK;
 }
 
+/*
+ * Sorts keys (tick << 2 | outcome) by an LSD radix sort of only the digits
+ * that the largest key has, and makes them observations of time tick /
+ * scale.  Returns MQL_OK or MQL_ERR_NOMEM.
+ */
+static int sort_ticks(observation *obs, uint64_t *keys, size_t n, double scale)
+{
+	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
+	uint64_t *from = keys, *to = buffer, largest = 0;
+	size_t count[RADIX_SIZE];
+	if (!buffer)
+		return MQL_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		largest |= keys[i];
+	for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0;
+	     shift += RADIX_BITS) {
+		size_t total = 0;
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(from[i] >> shift) & (RADIX_SIZE - 1)]++;
+		for (size_t d = 0; d < RADIX_SIZE; d++) {
+			size_t c = count[d];
+			count[d] = total;
+			total += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & (RADIX_SIZE - 1)]++] =
+				from[i];
+		from = to;
+		to = to == keys ? buffer : keys;
+	}
+	for (size_t i = 0; i < n; i++) {
+		obs[i].time = (double)(int64_t)(from[i] >> 2) / scale;
+		obs[i].event = (int)(from[i] & 3);
+	}
+	free(buffer);
+	return MQL_OK;
+}
+
+/* Checks and copies integer times into observations sorted by time. */
+static int sorted_ticks(observation **out, const int64_t *ticks,
+			const int *event, size_t n, double scale,
+			mql_error *err)
+{
+	observation *obs = malloc((n ? n : 1) * sizeof *obs);
+	uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
+	int status = MQL_OK;
+	if (!obs || !keys)
+		status = MQL_ERR_NOMEM;
+	for (size_t i = 0; i < n && status == MQL_OK; i++) {
+		if (ticks[i] < 0 || ticks[i] > INT64_MAX / 4 || event[i] < 0 ||
+		    event[i] > 2) {
+			free(obs);
+			free(keys);
+			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+					     "subject %zu: expected a time >= "
+					     "0 and an outcome 0, 1 or 2",
+					     i + 1);
+		}
+		keys[i] = (uint64_t)ticks[i] << 2 | (uint64_t)event[i];
+	}
+	if (status == MQL_OK && !(scale > 0.0 && isfinite(scale)))
+		status = mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				       "expected a positive time scale");
+	else if (status == MQL_OK)
+		status = sort_ticks(obs, keys, n, scale);
+	free(keys);
+	if (status == MQL_ERR_NOMEM)
+		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	if (status != MQL_OK) {
+		free(obs);
+		return status;
+	}
+	*out = obs;
+	return MQL_OK;
+}
+
 /* Checks and copies the input into observations sorted by time. */
 static int sorted_observations(observation **out, const double *time,
 			       const int *event, size_t n, mql_error *err)
@@ -113,12 +190,18 @@ static void count_tie(const observation *obs, size_t n, size_t *i,
 	}
 }
 
-/* Survival, Greenwood error and log interval after a step. */
+/* Survival, Greenwood error and log interval after a step (the survival
+ * alone when intervals is 0). */
 static void update_estimate(mql_survival_step *step, double *survival,
-			    double *greenwood_sum)
+			    double *greenwood_sum, int intervals)
 {
 	double n = (double)step->at_risk, d = (double)step->events;
 	*survival *= 1.0 - d / n;
+	if (!intervals) {
+		step->survival = *survival > 0.0 ? *survival : 0.0;
+		step->std_error = step->low = step->high = NAN;
+		return;
+	}
 	if (step->events == step->at_risk)
 		*greenwood_sum = INFINITY; /* S = 0 from here on */
 	else
@@ -161,30 +244,33 @@ static int has_competing(const observation *obs, size_t n)
 	return 0;
 }
 
-int mql_survival_fit(mql_survival **out, const double *time, const int *event,
-		     size_t n, mql_error *err)
+/* Where a fit without steps keeps the quantiles it passes. */
+typedef struct quantile_watch {
+	double level[2]; /* 1 - p + 1e-12 for the median and the p90 */
+	double *value[2];
+} quantile_watch;
+
+/*
+ * Walks the sorted observations step by step into s: every step kept
+ * when s->steps is not NULL (then the quantiles are read off the steps),
+ * else only the counts and the quantiles, without intervals.
+ */
+static void walk_steps(mql_survival *s, const observation *obs, size_t n)
 {
-	observation *obs = NULL;
-	mql_survival *s;
 	double survival = 1.0, greenwood_sum = 0.0, incidence = 0.0;
 	size_t remaining = n;
-	int competing;
-	int status = sorted_observations(&obs, time, event, n, err);
-	if (status != MQL_OK)
-		return status;
-	competing = has_competing(obs, n);
-	s = calloc(1, sizeof *s);
-	if (s)
-		s->steps = malloc((n ? n : 1) * sizeof *s->steps);
-	if (!s || !s->steps) {
-		free(obs);
-		mql_survival_free(s);
-		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
-	}
+	int competing = has_competing(obs, n);
+	int keep = s->steps != NULL;
+	mql_survival_step scratch;
+	/* A product of factors can miss 0.5 by an ulp or two: allow that
+	 * (as mql_survival_quantile does). */
+	quantile_watch watch = {{1.0 - 0.5 + 1e-12, 1.0 - 0.9 + 1e-12},
+				{&s->median, &s->p90}};
+	s->median = s->p90 = NAN;
 	s->subjects = n;
 	for (size_t i = 0; i < n;) {
-		mql_survival_step *step = &s->steps[s->step_count++];
+		mql_survival_step *step =
+			keep ? &s->steps[s->step_count++] : &scratch;
 		step->at_risk = remaining;
 		count_tie(obs, n, &i, step);
 		remaining -= step->events + step->competing + step->censored;
@@ -193,13 +279,56 @@ int mql_survival_fit(mql_survival **out, const double *time, const int *event,
 		if (competing)
 			update_incidence(step, &survival, &incidence);
 		else
-			update_estimate(step, &survival, &greenwood_sum);
+			update_estimate(step, &survival, &greenwood_sum, keep);
+		for (int q = 0; q < 2 && !keep; q++)
+			if (isnan(*watch.value[q]) && step->events > 0 &&
+			    step->survival <= watch.level[q])
+				*watch.value[q] = step->time;
 	}
+	if (keep) {
+		s->median = mql_survival_quantile(s, 0.5);
+		s->p90 = mql_survival_quantile(s, 0.9);
+	}
+}
+
+/* The curve of sorted observations; obs is freed. */
+static int fit_sorted(mql_survival **out, observation *obs, size_t n,
+		      int keep_steps, mql_error *err)
+{
+	mql_survival *s = calloc(1, sizeof *s);
+	if (s && keep_steps)
+		s->steps = malloc((n ? n : 1) * sizeof *s->steps);
+	if (!s || (keep_steps && !s->steps)) {
+		free(obs);
+		mql_survival_free(s);
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	walk_steps(s, obs, n);
 	free(obs);
-	s->median = mql_survival_quantile(s, 0.5);
-	s->p90 = mql_survival_quantile(s, 0.9);
 	*out = s;
 	return MQL_OK;
+}
+
+int mql_survival_fit(mql_survival **out, const double *time, const int *event,
+		     size_t n, mql_error *err)
+{
+	observation *obs = NULL;
+	int status = sorted_observations(&obs, time, event, n, err);
+	if (status != MQL_OK)
+		return status;
+	return fit_sorted(out, obs, n, 1, err);
+}
+
+int mql_survival_fit_ticks(mql_survival **out, const int64_t *ticks,
+			   const int *event, size_t n, double scale,
+			   int keep_steps, mql_error *err)
+{
+	observation *obs = NULL;
+	int status = sorted_ticks(&obs, ticks, event, n, scale, err);
+	if (status != MQL_OK)
+		return status;
+	return fit_sorted(out, obs, n, keep_steps, err);
 }
 
 double mql_survival_quantile(const mql_survival *s, double p)

@@ -37,6 +37,7 @@
 #define MQLCAL_SURVIVAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <mqlcal/error.h>
 
@@ -73,6 +74,19 @@ typedef struct mql_survival {
  */
 int mql_survival_fit(mql_survival **out, const double *time, const int *event,
 		     size_t n, mql_error *err);
+
+/*
+ * The same fit for integer times: subject i's time is ticks[i] / scale
+ * (seconds and 86400 give days), computed as (double)ticks[i] / scale.
+ * Integers sort in fewer radix passes than doubles.  ticks[i] must be >= 0
+ * (and below 2^61) and scale positive, else MQL_ERR_USAGE.  keep_steps = 0
+ * keeps only the counts, median and p90 (step_count 0, steps NULL), which
+ * are those of the full fit: no step array is allocated and no interval
+ * computed.  Same returns as mql_survival_fit.
+ */
+int mql_survival_fit_ticks(mql_survival **out, const int64_t *ticks,
+			   const int *event, size_t n, double scale,
+			   int keep_steps, mql_error *err);
 
 /* First time with S(t) <= 1 - p (0 < p < 1), or NAN when not reached. */
 double mql_survival_quantile(const mql_survival *s, double p);
