@@ -67,10 +67,9 @@ static int sort_by_time(observation *obs, size_t n)
 
 /*
  * Sorts keys (tick << 2 | outcome) by an LSD radix sort of only the digits
- * that the largest key has, and makes them observations of time tick /
- * scale.  Returns MQL_OK or MQL_ERR_NOMEM.
+ * that the largest key has.  Returns MQL_OK or MQL_ERR_NOMEM.
  */
-static int sort_ticks(observation *obs, uint64_t *keys, size_t n, double scale)
+static int sort_ticks(uint64_t *keys, size_t n)
 {
 	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
 	uint64_t *from = keys, *to = buffer, largest = 0;
@@ -96,28 +95,46 @@ static int sort_ticks(observation *obs, uint64_t *keys, size_t n, double scale)
 		from = to;
 		to = to == keys ? buffer : keys;
 	}
-	for (size_t i = 0; i < n; i++) {
-		obs[i].time = (double)(int64_t)(from[i] >> 2) / scale;
-		obs[i].event = (int)(from[i] & 3);
-	}
+	if (from != keys)
+		memcpy(keys, from, n * sizeof *keys);
 	free(buffer);
 	return MQL_OK;
 }
 
-/* Checks and copies integer times into observations sorted by time. */
-static int sorted_ticks(observation **out, const int64_t *ticks,
+/* The subjects sorted by time: observations, or integer keys (tick << 2
+ * | outcome) whose time is tick / scale. */
+typedef struct sorted_subjects {
+	observation *obs; /* NULL: keys */
+	uint64_t *keys;
+	double scale;
+	size_t n;
+	int competing; /* some subject has outcome 2 */
+} sorted_subjects;
+
+static double subject_time(const sorted_subjects *s, size_t i)
+{
+	return s->obs ? s->obs[i].time
+		      : (double)(int64_t)(s->keys[i] >> 2) / s->scale;
+}
+
+static int subject_event(const sorted_subjects *s, size_t i)
+{
+	return s->obs ? s->obs[i].event : (int)(s->keys[i] & 3);
+}
+
+/* Checks integer times and sorts them into out->keys. */
+static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 			const int *event, size_t n, double scale,
 			mql_error *err)
 {
-	observation *obs = malloc((n ? n : 1) * sizeof *obs);
 	uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
-	int status = MQL_OK;
-	if (!obs || !keys)
-		status = MQL_ERR_NOMEM;
-	for (size_t i = 0; i < n && status == MQL_OK; i++) {
+	if (!keys)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	out->competing = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (ticks[i] < 0 || ticks[i] > INT64_MAX / 4 || event[i] < 0 ||
 		    event[i] > 2) {
-			free(obs);
 			free(keys);
 			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 					     "subject %zu: expected a time >= "
@@ -125,31 +142,34 @@ static int sorted_ticks(observation **out, const int64_t *ticks,
 					     i + 1);
 		}
 		keys[i] = (uint64_t)ticks[i] << 2 | (uint64_t)event[i];
+		out->competing |= event[i] == 2;
 	}
-	if (status == MQL_OK && !(scale > 0.0 && isfinite(scale)))
-		status = mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
-				       "expected a positive time scale");
-	else if (status == MQL_OK)
-		status = sort_ticks(obs, keys, n, scale);
-	free(keys);
-	if (status == MQL_ERR_NOMEM)
-		mql_error_set(err, status, NULL, 0, 0, "out of memory");
-	if (status != MQL_OK) {
-		free(obs);
-		return status;
+	if (!(scale > 0.0 && isfinite(scale))) {
+		free(keys);
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "expected a positive time scale");
 	}
-	*out = obs;
+	if (sort_ticks(keys, n) != MQL_OK) {
+		free(keys);
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	}
+	out->obs = NULL;
+	out->keys = keys;
+	out->scale = scale;
+	out->n = n;
 	return MQL_OK;
 }
 
 /* Checks and copies the input into observations sorted by time. */
-static int sorted_observations(observation **out, const double *time,
+static int sorted_observations(sorted_subjects *out, const double *time,
 			       const int *event, size_t n, mql_error *err)
 {
 	observation *obs = malloc((n ? n : 1) * sizeof *obs);
 	if (!obs)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
+	out->competing = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(time[i]) || time[i] < 0 || event[i] < 0 ||
 		    event[i] > 2) {
@@ -161,29 +181,34 @@ static int sorted_observations(observation **out, const double *time,
 		}
 		obs[i].time = time[i];
 		obs[i].event = event[i];
+		out->competing |= event[i] == 2;
 	}
 	if (sort_by_time(obs, n) != MQL_OK) {
 		free(obs);
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	}
-	*out = obs;
+	out->obs = obs;
+	out->keys = NULL;
+	out->n = n;
 	return MQL_OK;
 }
 
-/* The step at obs[*i]: counts the ties there and advances *i past them. */
-static void count_tie(const observation *obs, size_t n, size_t *i,
+/* The step at subject *i: counts the ties there and advances *i past
+ * them. */
+static void count_tie(const sorted_subjects *subjects, size_t *i,
 		      mql_survival_step *step)
 {
-	double time = obs[*i].time;
+	double time = subject_time(subjects, *i);
 	step->time = time;
 	step->events = 0;
 	step->censored = 0;
 	step->competing = 0;
-	for (; *i < n && obs[*i].time == time; ++*i) {
-		if (obs[*i].event == 1)
+	for (; *i < subjects->n && subject_time(subjects, *i) == time; ++*i) {
+		int event = subject_event(subjects, *i);
+		if (event == 1)
 			step->events++;
-		else if (obs[*i].event == 2)
+		else if (event == 2)
 			step->competing++;
 		else
 			step->censored++;
@@ -236,14 +261,6 @@ static void update_incidence(mql_survival_step *step, double *free_of_both,
 	step->high = NAN;
 }
 
-static int has_competing(const observation *obs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (obs[i].event == 2)
-			return 1;
-	return 0;
-}
-
 /* Where a fit without steps keeps the quantiles it passes. */
 typedef struct quantile_watch {
 	double level[2]; /* 1 - p + 1e-12 for the median and the p90 */
@@ -255,11 +272,11 @@ typedef struct quantile_watch {
  * when s->steps is not NULL (then the quantiles are read off the steps),
  * else only the counts and the quantiles, without intervals.
  */
-static void walk_steps(mql_survival *s, const observation *obs, size_t n)
+static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 {
 	double survival = 1.0, greenwood_sum = 0.0, incidence = 0.0;
-	size_t remaining = n;
-	int competing = has_competing(obs, n);
+	size_t n = subjects->n, remaining = n;
+	int competing = subjects->competing;
 	int keep = s->steps != NULL;
 	mql_survival_step scratch;
 	/* A product of factors can miss 0.5 by an ulp or two: allow that
@@ -272,7 +289,7 @@ static void walk_steps(mql_survival *s, const observation *obs, size_t n)
 		mql_survival_step *step =
 			keep ? &s->steps[s->step_count++] : &scratch;
 		step->at_risk = remaining;
-		count_tie(obs, n, &i, step);
+		count_tie(subjects, &i, step);
 		remaining -= step->events + step->competing + step->censored;
 		s->events += step->events;
 		s->competing += step->competing;
@@ -291,44 +308,47 @@ static void walk_steps(mql_survival *s, const observation *obs, size_t n)
 	}
 }
 
-/* The curve of sorted observations; obs is freed. */
-static int fit_sorted(mql_survival **out, observation *obs, size_t n,
+/* The curve of the sorted subjects, which are freed. */
+static int fit_sorted(mql_survival **out, sorted_subjects *subjects,
 		      int keep_steps, mql_error *err)
 {
+	size_t n = subjects->n;
 	mql_survival *s = calloc(1, sizeof *s);
+	int status = MQL_OK;
 	if (s && keep_steps)
 		s->steps = malloc((n ? n : 1) * sizeof *s->steps);
 	if (!s || (keep_steps && !s->steps)) {
-		free(obs);
 		mql_survival_free(s);
-		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				       "out of memory");
+	} else {
+		walk_steps(s, subjects);
+		*out = s;
 	}
-	walk_steps(s, obs, n);
-	free(obs);
-	*out = s;
-	return MQL_OK;
+	free(subjects->obs);
+	free(subjects->keys);
+	return status;
 }
 
 int mql_survival_fit(mql_survival **out, const double *time, const int *event,
 		     size_t n, mql_error *err)
 {
-	observation *obs = NULL;
-	int status = sorted_observations(&obs, time, event, n, err);
+	sorted_subjects subjects;
+	int status = sorted_observations(&subjects, time, event, n, err);
 	if (status != MQL_OK)
 		return status;
-	return fit_sorted(out, obs, n, 1, err);
+	return fit_sorted(out, &subjects, 1, err);
 }
 
 int mql_survival_fit_ticks(mql_survival **out, const int64_t *ticks,
 			   const int *event, size_t n, double scale,
 			   int keep_steps, mql_error *err)
 {
-	observation *obs = NULL;
-	int status = sorted_ticks(&obs, ticks, event, n, scale, err);
+	sorted_subjects subjects;
+	int status = sorted_ticks(&subjects, ticks, event, n, scale, err);
 	if (status != MQL_OK)
 		return status;
-	return fit_sorted(out, obs, n, keep_steps, err);
+	return fit_sorted(out, &subjects, keep_steps, err);
 }
 
 double mql_survival_quantile(const mql_survival *s, double p)
