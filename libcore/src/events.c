@@ -119,14 +119,31 @@ static long join_contact(mql_events *r, const char *id, size_t len)
  * and campaigns are a few dozen names repeated millions of times, and a
  * cache hit costs one short memcmp instead of hashing the whole name.
  */
+/*
+ * The cache slot of a name, from its length and its first and last eight
+ * bytes: type names share prefixes ("email_open", "email_click") and
+ * lengths, and two busy names in one slot would evict each other on every
+ * row.
+ */
+static size_t name_key(const char *s, size_t len)
+{
+	uint64_t head = 0, tail = 0;
+	if (len >= 8) {
+		memcpy(&head, s, 8);
+		memcpy(&tail, s + len - 8, 8);
+	} else {
+		for (size_t i = 0; i < len; i++)
+			head = head << 8 | (unsigned char)s[i];
+	}
+	uint64_t h = (head ^ tail * 0x9e3779b97f4a7c15ULL ^ len) *
+		     0xff51afd7ed558ccdULL;
+	return (size_t)(h >> 56) & (NAME_CACHE_SIZE - 1);
+}
+
 static int32_t intern_cached(mql_dict *d, int32_t *cache, const char *s,
 			     size_t len)
 {
-	size_t key = len ? (len * 7 + (unsigned char)s[0] * 31 +
-			    (unsigned char)s[len / 2] * 13 +
-			    (unsigned char)s[len - 1])
-			 : 0;
-	int32_t *slot = &cache[key & (NAME_CACHE_SIZE - 1)];
+	int32_t *slot = &cache[name_key(s, len)];
 	if (*slot >= 0 && d->lengths[*slot] == len &&
 	    same_bytes(d->names[*slot], s, len))
 		return *slot;
@@ -178,15 +195,18 @@ static int fill_event(mql_events *r, long row, mql_time at, mql_event *ev,
 {
 	const mql_csv *csv = r->csv;
 	size_t len;
-	if (mql_csv_field_missing(csv, (size_t)r->type_column))
+	const char *type =
+		mql_csv_present_field(csv, (size_t)r->type_column, &len);
+	if (!type)
 		return missing_cell(r, r->type_column, err);
-	const char *type = mql_csv_field(csv, (size_t)r->type_column, &len);
 	ev->type = intern_cached(&r->types, r->type_cache, type, len);
 	ev->campaign = -1;
-	if (ev->type >= 0 && r->campaign_column >= 0 &&
-	    !mql_csv_field_missing(csv, (size_t)r->campaign_column)) {
-		const char *campaign =
-			mql_csv_field(csv, (size_t)r->campaign_column, &len);
+	const char *campaign =
+		ev->type >= 0 && r->campaign_column >= 0
+			? mql_csv_present_field(csv, (size_t)r->campaign_column,
+						&len)
+			: NULL;
+	if (campaign) {
 		ev->campaign = intern_cached(&r->campaigns, r->campaign_cache,
 					     campaign, len);
 		if (ev->campaign < 0)
@@ -212,10 +232,10 @@ int mql_events_next(mql_events *r, mql_event *ev, mql_error *err)
 			return status;
 		r->stats.rows++;
 		size_t len;
-		if (mql_csv_field_missing(r->csv, (size_t)r->id_column))
+		const char *id = mql_csv_present_field(
+			r->csv, (size_t)r->id_column, &len);
+		if (!id)
 			return missing_cell(r, r->id_column, err);
-		const char *id =
-			mql_csv_field(r->csv, (size_t)r->id_column, &len);
 		mql_time at;
 		status = mql_csv_get_time(r->csv, (size_t)r->time_column, &at,
 					  err);
