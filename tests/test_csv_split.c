@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mqlcal/csv.h>
@@ -432,8 +434,115 @@ static void portable_scan_agrees(void)
 	CU_ASSERT(taken > lines / 2);
 }
 
+/* Opens path with the splitter on or off and reads every row: the number
+ * of rows goes to *rows, the fields (each followed by '|') to sum. */
+static int read_text_fields(const char *path, int libcsv_only, char *sum,
+			    size_t sum_size, size_t *rows)
+{
+	mql_csv *r;
+	mql_error err;
+	size_t used = 0;
+	int status = mql_csv_open(&r, path, NULL, &err);
+	*rows = 0;
+	if (status)
+		return status;
+	mql_csv_set_libcsv_only(r, libcsv_only);
+	while ((status = mql_csv_next(r, &err)) == 1) {
+		(*rows)++;
+		for (size_t i = 0; i < mql_csv_column_count(r); i++) {
+			size_t len;
+			const char *field_text = mql_csv_field(r, i, &len);
+			if (used + len + 2 < sum_size) {
+				memcpy(sum + used, field_text, len);
+				used += len;
+				sum[used++] = '|';
+			}
+		}
+	}
+	sum[used] = '\0';
+	mql_csv_close(r);
+	return status;
+}
+
+static void reads_wide_rows(void)
+{
+	/* 300 columns: more fields than the reader first makes room for, so
+	 * the splitter asks for more and scans the line again. */
+	static char csv_text[8192], fast[8192], slow[8192];
+	size_t len = 0, rows_fast, rows_slow;
+	for (int row = 0; row < 3; row++) {
+		for (int i = 0; i < 300; i++)
+			len += (size_t)snprintf(
+				csv_text + len, sizeof csv_text - len, "%s%c%d",
+				i ? "," : "", row ? 'v' : 'c', i + row);
+		csv_text[len++] = '\n';
+	}
+	char path[256];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/mqlcal-wide-XXXXXX",
+		 dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, csv_text, len) == (ssize_t)len);
+	close(fd);
+	CU_ASSERT_EQUAL(
+		read_text_fields(path, 0, fast, sizeof fast, &rows_fast), 0);
+	CU_ASSERT_EQUAL(
+		read_text_fields(path, 1, slow, sizeof slow, &rows_slow), 0);
+	unlink(path);
+	CU_ASSERT_EQUAL(rows_fast, 2);
+	CU_ASSERT_EQUAL(rows_slow, 2);
+	CU_ASSERT_STRING_EQUAL(fast, slow);
+	/* Field i + 1 of data row k is v(i + k): row 1 holds v1..v300 and
+	 * row 2 v2..v301. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(fast, "|v300|v2|"));
+	size_t sum_len = strlen(fast);
+	CU_ASSERT(sum_len > 6 && strcmp(fast + sum_len - 6, "|v301|") == 0);
+}
+
+static void reads_a_slow_pipe(void)
+{
+	/* Through a pipe written a few bytes at a time, reads return pieces
+	 * of lines: the reader must wait for the rest of each line (or give
+	 * it to libcsv) and read the same rows as from a file. */
+	static char csv_text[4096], fast[8192];
+	size_t len =
+		(size_t)snprintf(csv_text, sizeof csv_text, "id,name,note\n");
+	for (int i = 0; i < 60; i++)
+		len += (size_t)snprintf(csv_text + len, sizeof csv_text - len,
+					"C%04d,\"Doe, J%d\",caf\xC3\xA9 %d\n",
+					i, i, i * 7);
+	int pipe_fds[2];
+	CU_ASSERT_FATAL(pipe(pipe_fds) == 0);
+	pid_t child = fork();
+	CU_ASSERT_FATAL(child >= 0);
+	if (child == 0) {
+		close(pipe_fds[0]);
+		for (size_t at = 0; at < len; at += 7) {
+			size_t piece = len - at < 7 ? len - at : 7;
+			if (write(pipe_fds[1], csv_text + at, piece) < 0)
+				_exit(1);
+			struct timespec pause = {0, 200000};
+			nanosleep(&pause, NULL);
+		}
+		_exit(0);
+	}
+	close(pipe_fds[1]);
+	char path[64];
+	snprintf(path, sizeof path, "/dev/fd/%d", pipe_fds[0]);
+	size_t rows;
+	CU_ASSERT_EQUAL(read_text_fields(path, 0, fast, sizeof fast, &rows), 0);
+	close(pipe_fds[0]);
+	waitpid(child, NULL, 0);
+	CU_ASSERT_EQUAL(rows, 60);
+	CU_ASSERT_PTR_NOT_NULL(strstr(fast, "C0000|Doe, J0|caf\xC3\xA9 0|"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(fast, "C0059|Doe, J59|caf\xC3\xA9 413|"));
+}
+
 CU_TestInfo test_csv_split[] = {
 	{"agrees with libcsv", agrees_with_libcsv},
 	{"portable scan agrees", portable_scan_agrees},
+	{"reads wide rows", reads_wide_rows},
+	{"reads a slow pipe", reads_a_slow_pipe},
 	CU_TEST_INFO_NULL,
 };
