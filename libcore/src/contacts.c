@@ -299,13 +299,14 @@ enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row)
 
 mql_time mql_contacts_latest_time(const mql_contacts *c)
 {
+	/* MQL_TIME_NONE is the smallest time, so a plain maximum skips it
+	 * (and is NONE when no date is set): a loop the compiler vectorises. */
 	mql_time latest = MQL_TIME_NONE;
-	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		const mql_time *at = c->stage_at[s];
 		for (size_t row = 0; row < c->count; row++)
-			if (c->stage_at[s][row] != MQL_TIME_NONE &&
-			    (latest == MQL_TIME_NONE ||
-			     c->stage_at[s][row] > latest))
-				latest = c->stage_at[s][row];
+			latest = at[row] > latest ? at[row] : latest;
+	}
 	return latest;
 }
 

@@ -249,6 +249,16 @@ static int add_group(grouping *g, const int32_t *keys, size_t row)
 	return MQL_OK;
 }
 
+/* Whether two groups' keys are equal (a loop: at most three keys, where
+ * a call to memcmp per row costs more than the comparison). */
+static int same_keys(const int32_t *a, const int32_t *b, size_t count)
+{
+	for (size_t d = 0; d < count; d++)
+		if (a[d] != b[d])
+			return 0;
+	return 1;
+}
+
 /* The group of keys, added when new; -1 when out of memory. */
 static int32_t find_group(grouping *g, const int32_t *keys, size_t row)
 {
@@ -259,7 +269,7 @@ static int32_t find_group(grouping *g, const int32_t *keys, size_t row)
 	while (g->slots[at] >= 0) {
 		const int32_t *other =
 			&g->keys[(size_t)g->slots[at] * MQL_FUNNEL_DIMENSIONS];
-		if (memcmp(other, keys, g->dimension_count * sizeof *keys) == 0)
+		if (same_keys(other, keys, g->dimension_count))
 			return g->slots[at];
 		at = (at + 1) & (g->slot_count - 1);
 	}

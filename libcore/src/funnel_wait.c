@@ -7,9 +7,15 @@
  * order, then moved group after group by a counting sort on the group.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "funnel_internal.h"
+
+/* Below this many contacts the waits are computed on one thread. */
+#define THREAD_MIN_ROWS 65536
 
 /* Where each wait starts and ends (contacts-table stages). */
 static const int wait_stages[MQL_FUNNEL_WAITS][2] = {
@@ -67,10 +73,10 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 }
 
 /* Works out every row's wait in row order, counts the measured rows of
- * each group into sample->start and the reversed dates into f. */
-static void measure_rows(wait_sample *sample, mql_funnel *f,
+ * each group into sample->start and the reversed dates into *negatives. */
+static void measure_rows(wait_sample *sample, const mql_funnel *f,
 			 const mql_contacts *c, const int32_t *row_group,
-			 int wait)
+			 int wait, size_t *negatives)
 {
 	int negative;
 	for (size_t k = 0; k <= f->group_count; k++)
@@ -83,7 +89,7 @@ static void measure_rows(wait_sample *sample, mql_funnel *f,
 			     &sample->event[row], &negative))
 			sample->start[row_group[row] + 1]++;
 		else
-			f->negative_waits += (size_t)negative;
+			*negatives += (size_t)negative;
 	}
 	for (size_t k = 0; k < f->group_count; k++)
 		sample->start[k + 1] += sample->start[k];
@@ -144,12 +150,25 @@ static int fit_groups(mql_funnel *f, const wait_sample *sample, int wait,
 	return status;
 }
 
-int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
-			     const int32_t *row_group, int keep_curves,
-			     mql_error *err)
+/* Some of the waits, [first, last), computed on one thread. */
+typedef struct wait_job {
+	mql_funnel *f; /* each job writes only its waits' results */
+	const mql_contacts *c;
+	const int32_t *row_group;
+	int keep_curves;
+	int first, last;
+	size_t negative_waits;
+	int status;
+	mql_error err;
+} wait_job;
+
+static void *run_waits(void *arg)
 {
+	wait_job *job = arg;
+	mql_funnel *f = job->f;
 	wait_sample sample = {0};
-	size_t n = c->count ? c->count : 1, groups = f->group_count + 1;
+	size_t n = job->c->count ? job->c->count : 1;
+	size_t groups = f->group_count + 1;
 	size_t *next = malloc(groups * sizeof *next);
 	int status = MQL_OK;
 	sample.seconds = malloc(n * sizeof *sample.seconds);
@@ -159,13 +178,15 @@ int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 	sample.start = malloc(groups * sizeof *sample.start);
 	if (!next || !sample.seconds || !sample.event ||
 	    !sample.grouped_seconds || !sample.grouped_event || !sample.start)
-		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+		status = mql_error_set(&job->err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
-	for (int w = 0; w < MQL_FUNNEL_WAITS && status == MQL_OK; w++) {
-		measure_rows(&sample, f, c, row_group, w);
-		group_rows(&sample, f, c, row_group, next);
+	for (int w = job->first; w < job->last && status == MQL_OK; w++) {
+		measure_rows(&sample, f, job->c, job->row_group, w,
+			     &job->negative_waits);
+		group_rows(&sample, f, job->c, job->row_group, next);
 		status = fit_groups(f, &sample, w,
-				    keep_curves && w == MQL_WAIT_TO_MQL, err);
+				    job->keep_curves && w == MQL_WAIT_TO_MQL,
+				    &job->err);
 	}
 	free(next);
 	free(sample.seconds);
@@ -173,5 +194,49 @@ int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 	free(sample.grouped_seconds);
 	free(sample.grouped_event);
 	free(sample.start);
-	return status;
+	job->status = status;
+	return NULL;
+}
+
+/*
+ * The time to MQL (every lead) on a second thread while this one does the
+ * two waits from MQL (the MQLs only, twice): about the same work.  Small
+ * tables and single processors keep to one thread.  The results are the
+ * same either way: each wait is computed whole by one job.
+ */
+int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
+			     const int32_t *row_group, int keep_curves,
+			     mql_error *err)
+{
+	wait_job jobs[2];
+	pthread_t thread;
+	int threaded = c->count >= THREAD_MIN_ROWS &&
+		       sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	memset(jobs, 0, sizeof jobs);
+	for (int j = 0; j < 2; j++) {
+		jobs[j].f = f;
+		jobs[j].c = c;
+		jobs[j].row_group = row_group;
+		jobs[j].keep_curves = keep_curves;
+	}
+	jobs[0].first = MQL_WAIT_TO_MQL;
+	jobs[0].last = MQL_WAIT_MQL_TO_SAL;
+	jobs[1].first = MQL_WAIT_MQL_TO_SAL;
+	jobs[1].last = MQL_FUNNEL_WAITS;
+	threaded = threaded &&
+		   pthread_create(&thread, NULL, run_waits, &jobs[0]) == 0;
+	if (!threaded)
+		run_waits(&jobs[0]);
+	run_waits(&jobs[1]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	f->negative_waits += jobs[0].negative_waits + jobs[1].negative_waits;
+	for (int j = 0; j < 2; j++) {
+		if (jobs[j].status != MQL_OK) {
+			if (err)
+				*err = jobs[j].err;
+			return jobs[j].status;
+		}
+	}
+	return MQL_OK;
 }

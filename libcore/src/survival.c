@@ -194,25 +194,27 @@ static int sorted_observations(sorted_subjects *out, const double *time,
 	return MQL_OK;
 }
 
+/* Whether subjects i and j have the same time (for keys, the same tick:
+ * no division per subject). */
+static int same_time(const sorted_subjects *s, size_t i, size_t j)
+{
+	return s->obs ? s->obs[i].time == s->obs[j].time
+		      : (s->keys[i] >> 2) == (s->keys[j] >> 2);
+}
+
 /* The step at subject *i: counts the ties there and advances *i past
  * them. */
 static void count_tie(const sorted_subjects *subjects, size_t *i,
 		      mql_survival_step *step)
 {
-	double time = subject_time(subjects, *i);
-	step->time = time;
-	step->events = 0;
-	step->censored = 0;
-	step->competing = 0;
-	for (; *i < subjects->n && subject_time(subjects, *i) == time; ++*i) {
-		int event = subject_event(subjects, *i);
-		if (event == 1)
-			step->events++;
-		else if (event == 2)
-			step->competing++;
-		else
-			step->censored++;
-	}
+	size_t first = *i;
+	size_t tally[3] = {0, 0, 0}; /* censored, events, competing */
+	step->time = subject_time(subjects, first);
+	for (; *i < subjects->n && same_time(subjects, *i, first); ++*i)
+		tally[subject_event(subjects, *i)]++;
+	step->censored = tally[0];
+	step->events = tally[1];
+	step->competing = tally[2];
 }
 
 /* Survival, Greenwood error and log interval after a step (the survival
