@@ -245,6 +245,17 @@ static void day_cache_keeps_contract(void)
 	CU_ASSERT_EQUAL(parse_both("2024-02-30", &cache, &t), -1);
 	CU_ASSERT_EQUAL(parse_both("2024-02-00", &cache, &t), -1);
 	CU_ASSERT_EQUAL(parse_both("2024-02-2x", &cache, &t), -1);
+	/* Every clock byte replaced in turn by digits, separators and bytes
+	 * around them: the cached reading of the clock, eight bytes at a
+	 * time, must agree with the uncached one. */
+	static const char replacements[] = "0123456789/:;Tt Z-+.\x01\x7f\x80"
+					   "\xb0\xb9\xba\xff";
+	for (size_t at = 11; at < 19; at++)
+		for (size_t k = 0; k < sizeof replacements - 1; k++) {
+			char clock[] = "2024-02-29T19:48:37Z";
+			clock[at] = replacements[k];
+			parse_both(clock, &cache, &t);
+		}
 	/* `date -u -d 2024-02-01 +%s` = 1706745600 */
 	CU_ASSERT_EQUAL(parse_both("2024-02-01", &cache, &t), 0);
 	CU_ASSERT_EQUAL(t, 1706745600);

@@ -118,6 +118,30 @@ static int cached_days(const char *s, mql_time_day_cache *cache, int64_t *days)
 	return 0;
 }
 
+/*
+ * The seconds of the day of "HH:MM:SS" at s, all eight bytes checked at
+ * once; -1 when it is not such a clock.  XOR with "00:00:00" maps a digit
+ * to 0..9 and only a digit there, a colon to 0; adding 0x76 to a byte below
+ * 0x80 sets its top bit exactly when the byte is 10 or more.
+ */
+static int clock_seconds(const char *s)
+{
+	const uint64_t pattern = 0x30303A30303A3030ULL; /* "00:00:00" */
+	const uint64_t colons = 0x0000FF0000FF0000ULL;
+	const uint64_t tops = 0x8080808080808080ULL;
+	uint64_t word;
+	memcpy(&word, s, sizeof word);
+	uint64_t v = word ^ pattern;
+	if (((v | (v + 0x7676767676767676ULL)) & tops) || (v & colons))
+		return -1;
+	int hour = (int)(v & 0xFF) * 10 + (int)(v >> 8 & 0xFF);
+	int minute = (int)(v >> 24 & 0xFF) * 10 + (int)(v >> 32 & 0xFF);
+	int second = (int)(v >> 48 & 0xFF) * 10 + (int)(v >> 56 & 0xFF);
+	if (hour > 23 || minute > 59 || second > 59)
+		return -1;
+	return hour * 3600 + minute * 60 + second;
+}
+
 int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
 			      size_t *bad_offset, mql_time_day_cache *cache)
 {
@@ -127,14 +151,9 @@ int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
 			*out = days * MQL_SECONDS_PER_DAY;
 			return 0;
 		}
-		int hour = read_digits(s + 11, 2),
-		    minute = read_digits(s + 14, 2),
-		    second = read_digits(s + 17, 2);
-		if (s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
-		    s[19] == 'Z' && hour >= 0 && hour <= 23 && minute >= 0 &&
-		    minute <= 59 && second >= 0 && second <= 59) {
-			*out = days * MQL_SECONDS_PER_DAY + hour * 3600 +
-			       minute * 60 + second;
+		int seconds = clock_seconds(s + 11);
+		if (s[10] == 'T' && s[19] == 'Z' && seconds >= 0) {
+			*out = days * MQL_SECONDS_PER_DAY + seconds;
 			return 0;
 		}
 	}
