@@ -36,6 +36,15 @@ typedef struct layout {
 	size_t capacity; /* rows allocated in every per-row array */
 } layout;
 
+/* Recently interned labels of one column (channel, campaign), found by a
+ * cheap hash of the text's length and ends before the dictionary's full
+ * hash: a file has few distinct labels.  Slots hold dictionary indexes,
+ * -1 = empty; the text is compared with the dictionary's own copy. */
+#define LABEL_SLOTS 64
+typedef struct label_cache {
+	int32_t index[LABEL_SLOTS];
+} label_cache;
+
 typedef struct contacts_part {
 	mql_contacts *table; /* NULL until the part's reader is open */
 	layout lay;
@@ -44,6 +53,7 @@ typedef struct contacts_part {
 	 * id on that row is still found, and found first). */
 	size_t ids_stored;
 	mql_csv *csv;
+	label_cache channels, campaigns;
 } contacts_part;
 
 /* A new empty table (no rows) for path, or NULL when out of memory. */
