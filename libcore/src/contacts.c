@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define AUTO_MIN_BYTES ((int64_t)4 << 20) /* smaller files: one thread */
@@ -182,10 +183,16 @@ static int plan_parts(part_job *jobs, mql_csv_range *ranges, mql_error *err,
 	int threads = jobs[0].threads, count = 0;
 	int64_t first;
 	long first_line;
+	struct stat st;
 	*status = 0;
+	mql_csv_position(jobs[0].part.csv, &first, &first_line);
+	/* The arrays are sized for what is left of a regular file. */
+	jobs[0].part.begin = first;
+	if (strcmp(jobs[0].path, "-") != 0 && stat(jobs[0].path, &st) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size > first)
+		jobs[0].part.expected_bytes = st.st_size - first;
 	if (threads == 1)
 		return 1;
-	mql_csv_position(jobs[0].part.csv, &first, &first_line);
 	*status = mql_csv_ranges_plan(ranges, &count, jobs[0].path, first,
 				      first_line, threads,
 				      MQL_CONTACTS_MAX_THREADS,
@@ -196,6 +203,10 @@ static int plan_parts(part_job *jobs, mql_csv_range *ranges, mql_error *err,
 		if (k > 0) {
 			jobs[k] = jobs[0];
 			jobs[k].part.csv = NULL;
+			/* the first part is sized for them all: they join it */
+			jobs[k].part.begin = ranges[k].begin;
+			jobs[k].part.expected_bytes =
+				ranges[k].end - ranges[k].begin;
 		}
 		jobs[k].range = &ranges[k];
 	}

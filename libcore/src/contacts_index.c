@@ -11,6 +11,7 @@
 #define _DEFAULT_SOURCE
 
 #include "contacts_index.h"
+#include "huge_pages.h"
 
 #include <mqlcal/dict.h>
 
@@ -99,6 +100,7 @@ static int sort_by_hash(uint64_t *keys, size_t n)
 	size_t count[RADIX_SIZE];
 	if (!buffer)
 		return -1;
+	mql_advise_huge_pages(buffer, n * sizeof *buffer);
 	for (unsigned shift = 32; shift < 64; shift += RADIX_BITS) {
 		size_t total = 0;
 		memset(count, 0, sizeof count);
@@ -128,6 +130,7 @@ int id_find_duplicate(char *const *ids, size_t count, size_t *first,
 	int found = 0;
 	if (!keys)
 		return -1;
+	mql_advise_huge_pages(keys, count * sizeof *keys);
 	for (size_t row = 0; row < count; row++)
 		keys[row] = (uint64_t)id_hash(ids[row], strlen(ids[row]))
 				    << 32 |

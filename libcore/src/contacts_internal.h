@@ -54,6 +54,9 @@ typedef struct contacts_part {
 	size_t ids_stored;
 	mql_csv *csv;
 	label_cache channels, campaigns;
+	int64_t begin;		/* offset of the part's first row */
+	int64_t expected_bytes; /* bytes the part's arrays are sized for
+				   (0 = unknown: they double) */
 } contacts_part;
 
 /* A new empty table (no rows) for path, or NULL when out of memory. */
@@ -66,6 +69,10 @@ mql_contacts *contacts_new(const char *path);
  */
 int contacts_part_start(contacts_part *part, const char *path,
 			const mql_contacts_load_options *lo, mql_error *err);
+
+/* Makes room for rows rows in every per-row array of part.  Returns 0 or
+ * MQL_ERR_NOMEM. */
+int contacts_part_reserve(contacts_part *part, size_t rows);
 
 /* Reads part->csv's rows to its end.  Returns 0 or the first error. */
 int contacts_part_read(contacts_part *part, mql_time future_after,

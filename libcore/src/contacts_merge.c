@@ -7,25 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * Makes array hold count + added elements (realloc through a temporary)
- * and copies from[0..added) after its own.
- * Evaluates to 0, or MQL_ERR_NOMEM with array kept.  A macro so that each
- * array keeps its own type.
- */
+/* Copies from[0..added) after array's count elements, for which the
+ * caller has made room. */
 #define APPEND(array, count, from, added)                                      \
-	__extension__({                                                        \
-		size_t total_ = (count) + (added);                             \
-		void *bigger_ = realloc((array), (total_ ? total_ : 1) *       \
-							 sizeof *(array));     \
-		if (bigger_) {                                                 \
-			(array) = bigger_;                                     \
-			if (added)                                             \
-				memcpy((array) + (count), (from),              \
-				       (added) * sizeof *(array));             \
-		}                                                              \
-		bigger_ ? 0 : MQL_ERR_NOMEM;                                   \
-	})
+	do {                                                                   \
+		if (added)                                                     \
+			memcpy((array) + (count), (from),                      \
+			       (added) * sizeof *(array));                     \
+	} while (0)
 
 /* Interns from's names into into in index order; *out (from->count
  * entries) maps from's indexes to into's.  Returns 0 or MQL_ERR_NOMEM. */
@@ -47,27 +36,19 @@ static int remap_dict(int32_t **out, mql_dict *into, const mql_dict *from)
 }
 
 /* Appends from's indexes into dictionary from_dict as indexes into
- * into_dict. */
-static int append_indexes(int32_t **into, size_t into_count,
-			  mql_dict *into_dict, const int32_t *from,
-			  size_t from_count, const mql_dict *from_dict)
+ * into_dict, after into_count of into's (room made by the caller). */
+static int append_indexes(int32_t *into, size_t into_count, mql_dict *into_dict,
+			  const int32_t *from, size_t from_count,
+			  const mql_dict *from_dict)
 {
 	int32_t *map = NULL;
 	int status = remap_dict(&map, into_dict, from_dict);
-	size_t total = into_count + from_count;
-	int32_t *bigger =
-		status ? NULL
-		       : realloc(*into, (total ? total : 1) * sizeof **into);
-	if (!status && !bigger)
-		status = MQL_ERR_NOMEM;
-	if (bigger)
-		*into = bigger;
-	if (!status)
-		for (size_t row = 0; row < from_count; row++)
-			(*into)[into_count + row] =
-				from[row] < 0 ? -1 : map[from[row]];
+	if (status)
+		return status;
+	for (size_t row = 0; row < from_count; row++)
+		into[into_count + row] = from[row] < 0 ? -1 : map[from[row]];
 	free(map);
-	return status;
+	return 0;
 }
 
 /* Appends from's property p (the same column) to into's. */
@@ -76,13 +57,15 @@ static int merge_property(contacts_part *into, contacts_part *from, size_t p)
 	mql_property *a = &into->table->properties[p];
 	const mql_property *b = &from->table->properties[p];
 	size_t count = into->table->count, added = from->table->count;
-	int status = append_indexes(&a->level, count, &a->levels, b->level,
+	int status = append_indexes(a->level, count, &a->levels, b->level,
 				    added, &b->levels);
 	if (status)
 		return status;
 	a->missing += b->missing;
-	if (into->lay.all_numeric[p] && from->lay.all_numeric[p])
-		return APPEND(a->number, count, b->number, added);
+	if (into->lay.all_numeric[p] && from->lay.all_numeric[p]) {
+		APPEND(a->number, count, b->number, added);
+		return 0;
+	}
 	into->lay.all_numeric[p] = 0;
 	free(a->number);
 	a->number = NULL;
@@ -100,15 +83,11 @@ static void add_quality(mql_contacts_quality *into,
 }
 
 /* Appends the rows' stage dates and revenue. */
-static int merge_values(mql_contacts *a, const mql_contacts *b)
+static void merge_values(mql_contacts *a, const mql_contacts *b)
 {
-	int status = 0;
-	for (int s = 0; s < MQL_STAGE_COUNT && !status; s++)
-		status = APPEND(a->stage_at[s], a->count, b->stage_at[s],
-				b->count);
-	if (!status)
-		status = APPEND(a->revenue, a->count, b->revenue, b->count);
-	return status;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		APPEND(a->stage_at[s], a->count, b->stage_at[s], b->count);
+	APPEND(a->revenue, a->count, b->revenue, b->count);
 }
 
 /* Appends the stored ids and their lines (made lines of the file). */
@@ -117,13 +96,10 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 	mql_contacts *a = into->table, *b = from->table;
 	contacts_store *a_store = a->index, *b_store = b->index;
 	size_t count = a->count, stored = from->ids_stored;
-	int status = APPEND(a->id, count, b->id, stored);
-	if (!status)
-		status = APPEND(a->line, count, b->line, stored);
-	if (!status && id_arena_take(&a_store->arena, &b_store->arena) < 0)
-		status = MQL_ERR_NOMEM;
-	if (status)
-		return status;
+	if (id_arena_take(&a_store->arena, &b_store->arena) < 0)
+		return MQL_ERR_NOMEM;
+	APPEND(a->id, count, b->id, stored);
+	APPEND(a->line, count, b->line, stored);
 	for (size_t row = count; row < count + stored; row++)
 		a->line[row] += line_offset;
 	into->ids_stored = count + stored;
@@ -133,12 +109,15 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 int contacts_merge(contacts_part *into, contacts_part *from, long line_offset)
 {
 	mql_contacts *a = into->table, *b = from->table;
-	int status = merge_values(a, b);
+	/* one row more: from's unfinished row keeps its id and line */
+	int status = contacts_part_reserve(into, a->count + b->count + 1);
+	if (status)
+		return status;
+	merge_values(a, b);
+	status = append_indexes(a->channel, a->count, &a->channels, b->channel,
+				b->count, &b->channels);
 	if (!status)
-		status = append_indexes(&a->channel, a->count, &a->channels,
-					b->channel, b->count, &b->channels);
-	if (!status)
-		status = append_indexes(&a->campaign, a->count, &a->campaigns,
+		status = append_indexes(a->campaign, a->count, &a->campaigns,
 					b->campaign, b->count, &b->campaigns);
 	for (size_t p = 0; p < a->property_count && !status; p++)
 		status = merge_property(into, from, p);
@@ -148,7 +127,6 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset)
 		return status;
 	add_quality(&a->quality, &b->quality);
 	a->count += b->count;
-	into->lay.capacity = a->count;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "contacts_internal.h"
 #include "csv_internal.h"
+#include "huge_pages.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,34 +22,66 @@
 /*
  * Grows array to capacity elements (realloc through a temporary, so the old
  * block survives a failure).  Evaluates to 0, or -1 when out of memory.  A
- * macro so that each array keeps its own type.
+ * macro so that each array keeps its own type.  A large array is advised
+ * into huge pages: its new half is then filled with few page faults.
  */
 #define GROW(array, capacity)                                                  \
 	__extension__({                                                        \
 		void *bigger_ =                                                \
 			realloc((array), (capacity) * sizeof *(array));        \
-		if (bigger_)                                                   \
+		if (bigger_) {                                                 \
 			(array) = bigger_;                                     \
+			mql_advise_huge_pages(bigger_,                         \
+					      (capacity) * sizeof *(array));   \
+		}                                                              \
 		bigger_ ? 0 : -1;                                              \
 	})
 
-static int grow_rows(mql_contacts *c, layout *lay)
+int contacts_part_reserve(contacts_part *part, size_t rows)
 {
-	size_t cap = lay->capacity ? lay->capacity * 2 : 1024;
-	if (GROW(c->id, cap) || GROW(c->line, cap) || GROW(c->revenue, cap) ||
-	    GROW(c->channel, cap) || GROW(c->campaign, cap))
+	mql_contacts *c = part->table;
+	layout *lay = &part->lay;
+	if (rows <= lay->capacity)
+		return 0;
+	if (GROW(c->id, rows) || GROW(c->line, rows) ||
+	    GROW(c->revenue, rows) || GROW(c->channel, rows) ||
+	    GROW(c->campaign, rows))
 		return MQL_ERR_NOMEM;
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
-		if (GROW(c->stage_at[s], cap))
+		if (GROW(c->stage_at[s], rows))
 			return MQL_ERR_NOMEM;
 	for (size_t p = 0; p < c->property_count; p++) {
 		mql_property *prop = &c->properties[p];
-		if (GROW(prop->level, cap) ||
-		    (lay->all_numeric[p] && GROW(prop->number, cap)))
+		if (GROW(prop->level, rows) ||
+		    (lay->all_numeric[p] && GROW(prop->number, rows)))
 			return MQL_ERR_NOMEM;
 	}
-	lay->capacity = cap;
+	lay->capacity = rows;
 	return 0;
+}
+
+/*
+ * Rows to make room for when the arrays are full: after the first rows,
+ * the part's expected bytes at the rate of bytes per row so far (and a
+ * little more), so that the arrays are copied about once; at least
+ * double.
+ */
+static size_t next_capacity(const contacts_part *part)
+{
+	size_t capacity = part->lay.capacity;
+	size_t doubled = capacity ? capacity * 2 : 1024;
+	int64_t offset;
+	long line;
+	if (!capacity || part->expected_bytes <= 0)
+		return doubled;
+	mql_csv_position(part->csv, &offset, &line);
+	double per_row = (double)(offset - part->begin) / (double)capacity;
+	if (!(per_row > 0))
+		return doubled;
+	double expected = (double)part->expected_bytes / per_row * 1.05 + 1024;
+	return expected > (double)doubled && expected < (double)SIZE_MAX / 2
+		       ? (size_t)expected
+		       : doubled;
 }
 
 static char *copy_string(const char *s)
@@ -330,7 +363,10 @@ static int read_row(contacts_part *part, const mql_csv *csv,
 	int status;
 	if (row >= MAX_ROWS)
 		return MQL_ERR_NOMEM;
-	if (row == lay->capacity && (status = grow_rows(c, lay)))
+	/* an estimate too large for memory falls back to doubling */
+	if (row == lay->capacity &&
+	    contacts_part_reserve(part, next_capacity(part)) &&
+	    (status = contacts_part_reserve(part, row ? 2 * row : 1024)))
 		return status;
 	if ((status = read_id(part, csv, row, err)) ||
 	    (status = intern_label(csv, lay->channel, &c->channels,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "funnel_internal.h"
+#include "huge_pages.h"
 
 /* Below this many contacts the waits are computed on one thread. */
 #define THREAD_MIN_ROWS 65536
@@ -176,6 +177,12 @@ static void *run_waits(void *arg)
 	sample.grouped_seconds = malloc(n * sizeof *sample.grouped_seconds);
 	sample.grouped_event = malloc(n * sizeof *sample.grouped_event);
 	sample.start = malloc(groups * sizeof *sample.start);
+	mql_advise_huge_pages(sample.seconds, n * sizeof *sample.seconds);
+	mql_advise_huge_pages(sample.event, n * sizeof *sample.event);
+	mql_advise_huge_pages(sample.grouped_seconds,
+			      n * sizeof *sample.grouped_seconds);
+	mql_advise_huge_pages(sample.grouped_event,
+			      n * sizeof *sample.grouped_event);
 	if (!next || !sample.seconds || !sample.event ||
 	    !sample.grouped_seconds || !sample.grouped_event || !sample.start)
 		status = mql_error_set(&job->err, MQL_ERR_NOMEM, NULL, 0, 0,

@@ -4,6 +4,8 @@
  */
 #include <mqlcal/survival.h>
 
+#include "huge_pages.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -73,6 +75,7 @@ static int sort_ticks(uint64_t *keys, size_t n)
 {
 	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
 	uint64_t *from = keys, *to = buffer, largest = 0;
+	mql_advise_huge_pages(buffer, n * sizeof *buffer);
 	size_t count[RADIX_SIZE];
 	if (!buffer)
 		return MQL_ERR_NOMEM;
@@ -131,6 +134,7 @@ static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 	if (!keys)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
+	mql_advise_huge_pages(keys, n * sizeof *keys);
 	out->competing = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (ticks[i] < 0 || ticks[i] > INT64_MAX / 4 || event[i] < 0 ||
