@@ -111,7 +111,8 @@ typedef struct sorted_subjects {
 	uint64_t *keys;
 	double scale;
 	size_t n;
-	int competing; /* some subject has outcome 2 */
+	int competing;		 /* some subject has outcome 2 */
+	size_t events, competed; /* subjects with outcome 1, with 2 */
 } sorted_subjects;
 
 static double subject_time(const sorted_subjects *s, size_t i)
@@ -135,7 +136,7 @@ static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	mql_advise_huge_pages(keys, n * sizeof *keys);
-	out->competing = 0;
+	out->events = out->competed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (ticks[i] < 0 || ticks[i] > INT64_MAX / 4 || event[i] < 0 ||
 		    event[i] > 2) {
@@ -146,8 +147,10 @@ static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 					     i + 1);
 		}
 		keys[i] = (uint64_t)ticks[i] << 2 | (uint64_t)event[i];
-		out->competing |= event[i] == 2;
+		out->events += event[i] == 1;
+		out->competed += event[i] == 2;
 	}
+	out->competing = out->competed > 0;
 	if (!(scale > 0.0 && isfinite(scale))) {
 		free(keys);
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
@@ -173,7 +176,7 @@ static int sorted_observations(sorted_subjects *out, const double *time,
 	if (!obs)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	out->competing = 0;
+	out->events = out->competed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(time[i]) || time[i] < 0 || event[i] < 0 ||
 		    event[i] > 2) {
@@ -185,8 +188,10 @@ static int sorted_observations(sorted_subjects *out, const double *time,
 		}
 		obs[i].time = time[i];
 		obs[i].event = event[i];
-		out->competing |= event[i] == 2;
+		out->events += event[i] == 1;
+		out->competed += event[i] == 2;
 	}
+	out->competing = out->competed > 0;
 	if (sort_by_time(obs, n) != MQL_OK) {
 		free(obs);
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
@@ -291,14 +296,19 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 				{&s->median, &s->p90}};
 	s->median = s->p90 = NAN;
 	s->subjects = n;
+	s->events = subjects->events;
+	s->competing = subjects->competed;
 	for (size_t i = 0; i < n;) {
 		mql_survival_step *step =
 			keep ? &s->steps[s->step_count++] : &scratch;
 		step->at_risk = remaining;
 		count_tie(subjects, &i, step);
 		remaining -= step->events + step->competing + step->censored;
-		s->events += step->events;
-		s->competing += step->competing;
+		/* Without steps to keep, a step of censorings alone changes
+		 * nothing (S is multiplied by exactly 1), and once the p90 is
+		 * known nothing more is needed. */
+		if (!keep && step->events == 0 && step->competing == 0)
+			continue;
 		if (competing)
 			update_incidence(step, &survival, &incidence);
 		else
@@ -307,6 +317,8 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 			if (isnan(*watch.value[q]) && step->events > 0 &&
 			    step->survival <= watch.level[q])
 				*watch.value[q] = step->time;
+		if (!keep && !isnan(s->p90))
+			break;
 	}
 	if (keep) {
 		s->median = mql_survival_quantile(s, 0.5);
