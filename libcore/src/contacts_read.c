@@ -184,8 +184,14 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 			return MQL_ERR_NOMEM;
 		int recognised = is_recognised(lay, (long)i);
 		int kept = !recognised && wants_property(lo, name);
-		if (recognised || kept ||
-		    lo->properties == MQL_CONTACTS_PROPERTIES_ALL)
+		/* the missing cells of the id, labels, dates and kept
+		 * properties are counted from their values (count_missing,
+		 * contacts_settle_properties); the others cell by cell */
+		int from_values =
+			kept || (recognised && (long)i != lay->revenue);
+		if (!from_values &&
+		    (recognised ||
+		     lo->properties == MQL_CONTACTS_PROPERTIES_ALL))
 			lay->counted_column[lay->counted_count++] = i;
 		if (!kept)
 			continue;
@@ -349,6 +355,21 @@ static int read_values(mql_contacts *c, const mql_csv *csv, const layout *lay,
 	return 0;
 }
 
+/* Counts the row's missing labels and dates from their values (a missing
+ * cell, and only a missing one, reads as -1 or MQL_TIME_NONE). */
+static void count_missing(mql_contacts *c, const layout *lay, size_t row)
+{
+	size_t *missing = c->quality.missing;
+	if (lay->channel >= 0)
+		missing[lay->channel] += (size_t)(c->channel[row] < 0);
+	if (lay->campaign >= 0)
+		missing[lay->campaign] += (size_t)(c->campaign[row] < 0);
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		if (lay->stage[s] >= 0)
+			missing[lay->stage[s]] +=
+				(size_t)(c->stage_at[s][row] == MQL_TIME_NONE);
+}
+
 /*
  * Reads the current row.  The id comes first: a missing id is the error
  * of its line, and a duplicate (found later) goes before any bad date or
@@ -382,6 +403,7 @@ static int read_row(contacts_part *part, const mql_csv *csv,
 	}
 	if ((status = read_values(c, csv, lay, row, err)))
 		return status;
+	count_missing(c, lay, row);
 	check_order(c, row, future_after);
 	c->count++;
 	return 0;
@@ -404,6 +426,8 @@ void contacts_settle_properties(contacts_part *part)
 		mql_property *prop = &c->properties[p];
 		int numeric =
 			part->lay.all_numeric[p] && prop->missing < c->count;
+		c->quality.missing[part->lay.property_column[p]] =
+			prop->missing;
 		prop->kind = numeric ? MQL_PROPERTY_NUMERIC
 				     : MQL_PROPERTY_CATEGORICAL;
 		if (!numeric) {
