@@ -87,7 +87,7 @@ void id_arena_release(id_arena *a)
 
 /* The high half of the id's hash: the sort key, the table's tag, and (its
  * top bits) the table slot. */
-static uint32_t id_hash(const char *id, size_t len)
+uint32_t id_text_hash(const char *id, size_t len)
 {
 	return (uint32_t)(mql_dict_hash(id, len) >> 32);
 }
@@ -123,8 +123,8 @@ static int sort_by_hash(uint64_t *keys, size_t n)
 	return 0;
 }
 
-int id_find_duplicate(char *const *ids, size_t count, size_t *first,
-		      size_t *second)
+int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
+		      size_t *first, size_t *second)
 {
 	uint64_t *keys = malloc((count ? count : 1) * sizeof *keys);
 	int found = 0;
@@ -132,9 +132,7 @@ int id_find_duplicate(char *const *ids, size_t count, size_t *first,
 		return -1;
 	mql_advise_huge_pages(keys, count * sizeof *keys);
 	for (size_t row = 0; row < count; row++)
-		keys[row] = (uint64_t)id_hash(ids[row], strlen(ids[row]))
-				    << 32 |
-			    (uint64_t)row;
+		keys[row] = (uint64_t)hashes[row] << 32 | (uint64_t)row;
 	if (sort_by_hash(keys, count) < 0) {
 		free(keys);
 		return -1;
@@ -210,7 +208,7 @@ static uint64_t *build_entries(char *const *ids, size_t count, unsigned *bits)
 		return NULL;
 	}
 	for (size_t row = 0; row < count; row++) {
-		uint32_t tag = id_hash(ids[row], strlen(ids[row]));
+		uint32_t tag = id_text_hash(ids[row], strlen(ids[row]));
 		size_t slot = home_slot(entry_bits, tag);
 		while (entries[slot] != 0)
 			slot = (slot + 1) & mask;
@@ -254,7 +252,7 @@ long id_index_find(id_index *x, char *const *ids, size_t count, const char *id,
 				return (long)row;
 		return -1;
 	}
-	uint32_t tag = id_hash(id, len);
+	uint32_t tag = id_text_hash(id, len);
 	size_t mask = ((size_t)1 << x->entry_bits) - 1;
 	for (size_t slot = home_slot(x->entry_bits, tag);;
 	     slot = (slot + 1) & mask) {

@@ -39,14 +39,18 @@ int id_arena_take(id_arena *into, id_arena *from);
 /* Frees the blocks; a may be NULL. */
 void id_arena_release(id_arena *a);
 
+/* The hash of id[0..len) that id_find_duplicate and the table use. */
+uint32_t id_text_hash(const char *id, size_t len);
+
 /*
- * Looks for an id that appears twice in ids[0..count).  Returns 1 with
+ * Looks for an id that appears twice in ids[0..count), hashes[row] being
+ * id_text_hash of ids[row].  Returns 1 with
  * *second the smallest row whose id is on an earlier row and *first the
  * earliest such row (what reading the rows in order would meet first), 0
  * when the ids are unique, -1 when out of memory.
  */
-int id_find_duplicate(char *const *ids, size_t count, size_t *first,
-		      size_t *second);
+int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
+		      size_t *first, size_t *second);
 
 /* The lazy id -> row table over ids that are known to be unique. */
 typedef struct id_index {

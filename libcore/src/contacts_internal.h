@@ -52,6 +52,8 @@ typedef struct contacts_part {
 	 * stopped at an error after the row's id was read (so a duplicate
 	 * id on that row is still found, and found first). */
 	size_t ids_stored;
+	uint32_t *id_hash; /* id_text_hash of each stored id, taken while the
+			      part's thread has the id at hand */
 	mql_csv *csv;
 	label_cache channels, campaigns;
 	int64_t begin;		/* offset of the part's first row */

@@ -99,6 +99,7 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 	if (id_arena_take(&a_store->arena, &b_store->arena) < 0)
 		return MQL_ERR_NOMEM;
 	APPEND(a->id, count, b->id, stored);
+	APPEND(into->id_hash, count, from->id_hash, stored);
 	APPEND(a->line, count, b->line, stored);
 	for (size_t row = count; row < count + stored; row++)
 		a->line[row] += line_offset;
@@ -134,7 +135,8 @@ int contacts_check_unique(const contacts_part *part, mql_error *err)
 {
 	const mql_contacts *c = part->table;
 	size_t first = 0, second = 0;
-	int found = id_find_duplicate(c->id, part->ids_stored, &first, &second);
+	int found = id_find_duplicate(c->id, part->id_hash, part->ids_stored,
+				      &first, &second);
 	if (found < 0)
 		return MQL_ERR_NOMEM;
 	if (!found)

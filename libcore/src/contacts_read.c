@@ -43,9 +43,9 @@ int contacts_part_reserve(contacts_part *part, size_t rows)
 	layout *lay = &part->lay;
 	if (rows <= lay->capacity)
 		return 0;
-	if (GROW(c->id, rows) || GROW(c->line, rows) ||
-	    GROW(c->revenue, rows) || GROW(c->channel, rows) ||
-	    GROW(c->campaign, rows))
+	if (GROW(part->id_hash, rows) || GROW(c->id, rows) ||
+	    GROW(c->line, rows) || GROW(c->revenue, rows) ||
+	    GROW(c->channel, rows) || GROW(c->campaign, rows))
 		return MQL_ERR_NOMEM;
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
 		if (GROW(c->stage_at[s], rows))
@@ -226,6 +226,8 @@ void contacts_part_release(contacts_part *part)
 	free(part->lay.all_numeric);
 	free(part->lay.counted_column);
 	memset(&part->lay, 0, sizeof part->lay);
+	free(part->id_hash);
+	part->id_hash = NULL;
 }
 
 static size_t label_slot(const char *text, size_t len)
@@ -278,6 +280,7 @@ static int read_id(contacts_part *part, const mql_csv *csv, size_t row,
 	contacts_store *store = c->index;
 	if (!(c->id[row] = id_arena_copy(&store->arena, id, len)))
 		return MQL_ERR_NOMEM;
+	part->id_hash[row] = id_text_hash(id, len);
 	c->line[row] = mql_csv_line(csv);
 	part->ids_stored = row + 1;
 	return 0;
