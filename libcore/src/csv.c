@@ -332,6 +332,7 @@ static int callback_error(mql_csv *r, mql_error *err)
 	return 0;
 }
 
+/* The error for the invalid UTF-8 byte line[bad] of the current line. */
 static int invalid_utf8(mql_csv *r, const unsigned char *line, size_t bad,
 			mql_error *err)
 {
