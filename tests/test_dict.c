@@ -86,7 +86,69 @@ static void parallel_array_grows_zero_filled(void)
 	free(totals);
 }
 
+/*
+ * The cache must give exactly the dictionary's own indexes.  The names are
+ * chosen to defeat a cache that looks at too little: long names that differ
+ * only in their middle bytes, names of 7, 8, 9 and 16 bytes sharing prefixes,
+ * an empty name, and far more names than slots, read in several orders.
+ */
+static void cache_gives_the_dictionary_indexes(void)
+{
+	static const char *const fixed[] = {
+		"",
+		"a",
+		"email_o",
+		"email_op",
+		"email_ope",
+		"email_open",
+		"webinar_attended",
+		"webinar_registered",
+		"webinar_Xegistered",
+		"content_download_2024_spring_emea",
+		"content_download_2024_autumn_emea",
+		"content_download_2024_spring_apac",
+		"content_download_2025_spring_emea",
+	};
+	size_t fixed_count = sizeof fixed / sizeof *fixed;
+	mql_dict plain, through;
+	mql_dict_init(&plain);
+	mql_dict_init(&through);
+	mql_dict_cache *cache = malloc(sizeof *cache);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cache);
+	mql_dict_cache_init(cache);
+	char name[64];
+	unsigned long state = 12345;
+	for (int step = 0; step < 20000; step++) {
+		state = state * 6364136223846793005UL + 1442695040888963407UL;
+		size_t pick = (size_t)(state >> 33);
+		const char *text;
+		size_t len;
+		if (pick % 3 == 0) {
+			text = fixed[pick / 3 % fixed_count];
+			len = strlen(text);
+		} else {
+			/* 600 names: more than the cache's slots */
+			len = (size_t)snprintf(name, sizeof name,
+					       "campaign_%03zu_quarter_end",
+					       pick / 3 % 600);
+			text = name;
+		}
+		int32_t want = mql_dict_intern(&plain, text, len);
+		int32_t got =
+			mql_dict_intern_cached(&through, cache, text, len);
+		CU_ASSERT_EQUAL(got, want);
+		if (got != want)
+			break;
+	}
+	CU_ASSERT_EQUAL(through.count, plain.count);
+	free(cache);
+	mql_dict_release(&plain);
+	mql_dict_release(&through);
+}
+
 CU_TestInfo test_dict[] = {
+	{"cache gives the dictionary indexes",
+	 cache_gives_the_dictionary_indexes},
 	{"parallel array grows zero-filled", parallel_array_grows_zero_filled},
 	{"assigns dense indices", assigns_dense_indices},
 	{"survives growth", survives_growth},

@@ -16,8 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#define CACHED_ID_MAX	128
-#define NAME_CACHE_SIZE 256 /* a power of two */
+#define CACHED_ID_MAX 128
 
 struct mql_events {
 	mql_csv *csv;
@@ -25,8 +24,8 @@ struct mql_events {
 	long id_column, time_column, type_column, campaign_column;
 	mql_dict types;
 	mql_dict campaigns;
-	int32_t type_cache[NAME_CACHE_SIZE];
-	int32_t campaign_cache[NAME_CACHE_SIZE];
+	mql_dict_cache type_cache;
+	mql_dict_cache campaign_cache;
 	mql_events_stats stats;
 	mql_time future_after;
 	char cached_id[CACHED_ID_MAX];
@@ -57,8 +56,8 @@ int mql_events_open(mql_events **out, const char *path,
 				     "out of memory");
 	mql_dict_init(&r->types);
 	mql_dict_init(&r->campaigns);
-	memset(r->type_cache, 0xff, sizeof r->type_cache);
-	memset(r->campaign_cache, 0xff, sizeof r->campaign_cache);
+	mql_dict_cache_init(&r->type_cache);
+	mql_dict_cache_init(&r->campaign_cache);
 	r->contacts = contacts;
 	r->future_after = future_after == MQL_TIME_NONE ? (mql_time)time(NULL)
 							: future_after;
@@ -114,45 +113,6 @@ static long join_contact(mql_events *r, const char *id, size_t len)
 	return row;
 }
 
-/*
- * Interns s[0..len) into d through a small direct-mapped cache: event types
- * and campaigns are a few dozen names repeated millions of times, and a
- * cache hit costs one short memcmp instead of hashing the whole name.
- */
-/*
- * The cache slot of a name, from its length and its first and last eight
- * bytes: type names share prefixes ("email_open", "email_click") and
- * lengths, and two busy names in one slot would evict each other on every
- * row.
- */
-static size_t name_key(const char *s, size_t len)
-{
-	uint64_t head = 0, tail = 0;
-	if (len >= 8) {
-		memcpy(&head, s, 8);
-		memcpy(&tail, s + len - 8, 8);
-	} else {
-		for (size_t i = 0; i < len; i++)
-			head = head << 8 | (unsigned char)s[i];
-	}
-	uint64_t h = (head ^ tail * 0x9e3779b97f4a7c15ULL ^ len) *
-		     0xff51afd7ed558ccdULL;
-	return (size_t)(h >> 56) & (NAME_CACHE_SIZE - 1);
-}
-
-static int32_t intern_cached(mql_dict *d, int32_t *cache, const char *s,
-			     size_t len)
-{
-	int32_t *slot = &cache[name_key(s, len)];
-	if (*slot >= 0 && d->lengths[*slot] == len &&
-	    same_bytes(d->names[*slot], s, len))
-		return *slot;
-	int32_t index = mql_dict_intern(d, s, len);
-	if (index >= 0)
-		*slot = index;
-	return index;
-}
-
 /* A required cell that is empty. */
 static int missing_cell(const mql_events *r, long column, mql_error *err)
 {
@@ -199,7 +159,7 @@ static int fill_event(mql_events *r, long row, mql_time at, mql_event *ev,
 		mql_csv_present_field(csv, (size_t)r->type_column, &len);
 	if (!type)
 		return missing_cell(r, r->type_column, err);
-	ev->type = intern_cached(&r->types, r->type_cache, type, len);
+	ev->type = mql_dict_intern_cached(&r->types, &r->type_cache, type, len);
 	ev->campaign = -1;
 	const char *campaign =
 		ev->type >= 0 && r->campaign_column >= 0
@@ -207,8 +167,8 @@ static int fill_event(mql_events *r, long row, mql_time at, mql_event *ev,
 						&len)
 			: NULL;
 	if (campaign) {
-		ev->campaign = intern_cached(&r->campaigns, r->campaign_cache,
-					     campaign, len);
+		ev->campaign = mql_dict_intern_cached(
+			&r->campaigns, &r->campaign_cache, campaign, len);
 		if (ev->campaign < 0)
 			ev->type = -1;
 	}

@@ -58,4 +58,32 @@ uint64_t mql_dict_hash(const char *s, size_t len);
 void *mql_dict_grow_parallel(void *items, size_t *capacity, size_t item_size,
 			     size_t index);
 
+/*
+ * A small direct-mapped cache in front of one dictionary, for a column of a
+ * few dozen names repeated millions of times (event types, channels,
+ * campaigns).  A slot keeps a name's length and its first and last eight
+ * bytes, which are the whole name up to 16 bytes, so a hit usually touches
+ * no string; a miss, or two names sharing a slot, falls back to
+ * mql_dict_intern and only costs time.  The cache belongs to one thread and
+ * one dictionary.
+ */
+#define MQL_DICT_CACHE_SLOTS 256 /* a power of two */
+
+typedef struct mql_dict_cache_slot {
+	uint64_t head, tail; /* first and last 8 bytes, zero-padded */
+	size_t len;
+	int32_t index; /* -1 = empty */
+} mql_dict_cache_slot;
+
+typedef struct mql_dict_cache {
+	mql_dict_cache_slot slot[MQL_DICT_CACHE_SLOTS];
+} mql_dict_cache;
+
+/* Empties the cache. */
+void mql_dict_cache_init(mql_dict_cache *c);
+
+/* mql_dict_intern(d, s, len) through cache c; -1 when out of memory. */
+int32_t mql_dict_intern_cached(mql_dict *d, mql_dict_cache *c, const char *s,
+			       size_t len);
+
 #endif
