@@ -36,15 +36,6 @@ typedef struct layout {
 	size_t capacity; /* rows allocated in every per-row array */
 } layout;
 
-/* Recently interned labels of one column (channel, campaign), found by a
- * cheap hash of the text's length and ends before the dictionary's full
- * hash: a file has few distinct labels.  Slots hold dictionary indexes,
- * -1 = empty; the text is compared with the dictionary's own copy. */
-#define LABEL_SLOTS 64
-typedef struct label_cache {
-	int32_t index[LABEL_SLOTS];
-} label_cache;
-
 typedef struct contacts_part {
 	mql_contacts *table; /* NULL until the part's reader is open */
 	layout lay;
@@ -55,7 +46,8 @@ typedef struct contacts_part {
 	uint32_t *id_hash; /* id_text_hash of each stored id, taken while the
 			      part's thread has the id at hand */
 	mql_csv *csv;
-	label_cache channels, campaigns;
+	/* channel and campaign labels: a file has few distinct ones */
+	mql_dict_cache channels, campaigns;
 	int64_t begin;		/* offset of the part's first row */
 	int64_t expected_bytes; /* bytes the part's arrays are sized for
 				   (0 = unknown: they double) */

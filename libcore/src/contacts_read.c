@@ -211,8 +211,8 @@ int contacts_part_start(contacts_part *part, const char *path,
 {
 	memset(&part->lay, 0, sizeof part->lay);
 	part->ids_stored = 0;
-	for (size_t slot = 0; slot < LABEL_SLOTS; slot++)
-		part->channels.index[slot] = part->campaigns.index[slot] = -1;
+	mql_dict_cache_init(&part->channels);
+	mql_dict_cache_init(&part->campaigns);
 	if (!(part->table = contacts_new(path)))
 		return MQL_ERR_NOMEM;
 	return plan_columns(part->table, &part->lay, part->csv, lo, err);
@@ -230,21 +230,13 @@ void contacts_part_release(contacts_part *part)
 	part->id_hash = NULL;
 }
 
-static size_t label_slot(const char *text, size_t len)
-{
-	size_t mix = len * 31u + (unsigned char)text[0] * 7u +
-		     (unsigned char)text[len - 1] +
-		     (unsigned char)text[len / 2];
-	return mix & (LABEL_SLOTS - 1);
-}
-
 /*
  * Interns field column of the current row into dict through cache: *out
  * gets its index, or -1 when column < 0 or the cell is missing (as
  * mql_csv_intern_field).  Returns 0 or MQL_ERR_NOMEM.
  */
 static int intern_label(const mql_csv *csv, long column, mql_dict *dict,
-			label_cache *cache, int32_t *out)
+			mql_dict_cache *cache, int32_t *out)
 {
 	size_t len;
 	const char *text;
@@ -252,16 +244,8 @@ static int intern_label(const mql_csv *csv, long column, mql_dict *dict,
 	if (column < 0 ||
 	    !(text = mql_csv_present_field(csv, (size_t)column, &len)))
 		return 0;
-	size_t slot = label_slot(text, len);
-	int32_t known = cache->index[slot];
-	if (known >= 0 && dict->lengths[known] == len &&
-	    memcmp(dict->names[known], text, len) == 0) {
-		*out = known;
-		return 0;
-	}
-	if ((*out = mql_dict_intern(dict, text, len)) < 0)
+	if ((*out = mql_dict_intern_cached(dict, cache, text, len)) < 0)
 		return MQL_ERR_NOMEM;
-	cache->index[slot] = *out;
 	return 0;
 }
 
