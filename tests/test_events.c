@@ -303,7 +303,50 @@ static void reports_first_error_in_file_order(void)
 	mql_contacts_free(c);
 }
 
+/*
+ * Ids that are prefixes of one another, in and out of the contacts' order,
+ * with unknown ids between them: each event must join to the contact named,
+ * whichever way the reader finds it.
+ */
+static void joins_in_any_order(void)
+{
+	char path[256];
+	mql_contacts *c = NULL;
+	mql_error err;
+	write_temp(path, sizeof path, "contact_id\nab\nabc\na\nb\nabcd\n");
+	CU_ASSERT_EQUAL_FATAL(
+		mql_contacts_load(&c, path, NULL, MQL_TIME_NONE, &err), 0);
+	unlink(path);
+	mql_events *r;
+	CU_ASSERT_EQUAL_FATAL(open_events(&r, c,
+					  "contact_id,event,occurred_at\n"
+					  "ab,x,2026-01-01\n"
+					  "a,x,2026-01-01\n"
+					  "abc,x,2026-01-01\n"
+					  "a,x,2026-01-01\n"
+					  "abcd,x,2026-01-01\n"
+					  "ab,x,2026-01-01\n"
+					  "zz,x,2026-01-01\n"
+					  "b,x,2026-01-01\n"
+					  "abcde,x,2026-01-01\n"
+					  "abcd,x,2026-01-01\n"
+					  "abc,x,2026-01-01\n",
+					  &err),
+			      0);
+	/* rows: ab 0, abc 1, a 2, b 3, abcd 4; zz and abcde are unknown */
+	const unsigned expected[] = {0, 2, 1, 2, 4, 0, 3, 4, 1};
+	mql_event ev;
+	size_t n = 0;
+	while (mql_events_next(r, &ev, &err) == 1 && n < 9)
+		CU_ASSERT_EQUAL(ev.contact, expected[n++]);
+	CU_ASSERT_EQUAL(n, 9);
+	CU_ASSERT_EQUAL(mql_events_get_stats(r)->unknown_contact, 2);
+	mql_events_close(r);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_events[] = {
+	{"joins in any order", joins_in_any_order},
 	{"joins events to contacts", joins_events_to_contacts},
 	{"rejects bad events", rejects_bad_events},
 	{"summarizes in ranges", summarizes_in_ranges},

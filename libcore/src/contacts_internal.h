@@ -48,7 +48,8 @@ typedef struct contacts_part {
 	mql_csv *csv;
 	/* channel and campaign labels: a file has few distinct ones */
 	mql_dict_cache channels, campaigns;
-	int64_t begin;		/* offset of the part's first row */
+	mql_dict_cache *property_levels; /* one per kept property */
+	int64_t begin;			 /* offset of the part's first row */
 	int64_t expected_bytes; /* bytes the part's arrays are sized for
 				   (0 = unknown: they double) */
 } contacts_part;

@@ -213,9 +213,18 @@ int contacts_part_start(contacts_part *part, const char *path,
 	part->ids_stored = 0;
 	mql_dict_cache_init(&part->channels);
 	mql_dict_cache_init(&part->campaigns);
+	part->property_levels = NULL;
 	if (!(part->table = contacts_new(path)))
 		return MQL_ERR_NOMEM;
-	return plan_columns(part->table, &part->lay, part->csv, lo, err);
+	int status = plan_columns(part->table, &part->lay, part->csv, lo, err);
+	size_t count = part->table->property_count;
+	if (status == MQL_OK &&
+	    !(part->property_levels = malloc((count ? count : 1) *
+					     sizeof *part->property_levels)))
+		status = MQL_ERR_NOMEM;
+	for (size_t p = 0; status == MQL_OK && p < count; p++)
+		mql_dict_cache_init(&part->property_levels[p]);
+	return status;
 }
 
 void contacts_part_release(contacts_part *part)
@@ -228,6 +237,8 @@ void contacts_part_release(contacts_part *part)
 	memset(&part->lay, 0, sizeof part->lay);
 	free(part->id_hash);
 	part->id_hash = NULL;
+	free(part->property_levels);
+	part->property_levels = NULL;
 }
 
 /*
@@ -270,21 +281,23 @@ static int read_id(contacts_part *part, const mql_csv *csv, size_t row,
 	return 0;
 }
 
-static int read_properties(mql_contacts *c, const mql_csv *csv,
-			   const layout *lay, size_t row)
+static int read_properties(contacts_part *part, const mql_csv *csv, size_t row)
 {
+	mql_contacts *c = part->table;
+	const layout *lay = &part->lay;
 	for (size_t p = 0; p < c->property_count; p++) {
 		mql_property *prop = &c->properties[p];
 		size_t column = lay->property_column[p], len;
-		if (mql_csv_field_missing(csv, column)) {
+		const char *text = mql_csv_present_field(csv, column, &len);
+		if (!text) {
 			prop->level[row] = -1;
 			if (lay->all_numeric[p])
 				prop->number[row] = NAN;
 			prop->missing++;
 			continue;
 		}
-		const char *text = mql_csv_field(csv, column, &len);
-		prop->level[row] = mql_dict_intern(&prop->levels, text, len);
+		prop->level[row] = mql_dict_intern_cached(
+			&prop->levels, &part->property_levels[p], text, len);
 		if (prop->level[row] < 0)
 			return MQL_ERR_NOMEM;
 		if (lay->all_numeric[p] &&
@@ -381,7 +394,7 @@ static int read_row(contacts_part *part, const mql_csv *csv,
 				   &part->channels, &c->channel[row])) ||
 	    (status = intern_label(csv, lay->campaign, &c->campaigns,
 				   &part->campaigns, &c->campaign[row])) ||
-	    (status = read_properties(c, csv, lay, row)))
+	    (status = read_properties(part, csv, row)))
 		return status;
 	for (size_t k = 0; k < lay->counted_count; k++) {
 		size_t column = lay->counted_column[k];
