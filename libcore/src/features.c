@@ -263,9 +263,18 @@ static const mql_rule discovered_decay = {
 	.max_count = MQL_RULE_NO_CAP,
 };
 
-/* The passes of the ranges of one read of the events file. */
+/*
+ * The passes of the ranges of one read of the events file.  Each range's
+ * thread bumps its pass's counters on every event: a pass followed by a
+ * cache line and more of padding keeps two threads off one cache line.
+ */
+typedef struct padded_pass {
+	pass p;
+	char padding[128];
+} padded_pass;
+
 typedef struct scan {
-	pass passes[MQL_EVENTS_MAX_THREADS];
+	padded_pass passes[MQL_EVENTS_MAX_THREADS];
 } scan;
 
 /* Before a range's first row: its pass, bound to its reader's types. */
@@ -273,9 +282,9 @@ static int start_range(void *context, int range, mql_events *reader,
 		       mql_error *err)
 {
 	scan *sc = context;
-	pass *p = &sc->passes[range];
+	pass *p = &sc->passes[range].p;
 	if (range > 0) {
-		const pass *lead = &sc->passes[0];
+		const pass *lead = &sc->passes[0].p;
 		memset(p, 0, sizeof *p);
 		p->f = lead->f;
 		p->discovering = lead->discovering;
@@ -294,7 +303,7 @@ static int start_range(void *context, int range, mql_events *reader,
 static int count_range_event(void *context, int range, const mql_event *ev,
 			     mql_error *err)
 {
-	pass *p = &((scan *)context)->passes[range];
+	pass *p = &((scan *)context)->passes[range].p;
 	p->events_read++;
 	int32_t member = p->member_of[ev->contact];
 	if (member < 0)
@@ -378,7 +387,7 @@ static int read_events(pass *lead, mql_events **lead_reader, const char *path,
 	if (!sc)
 		return MQL_ERR_NOMEM;
 	memset(sc, 0, sizeof *sc);
-	sc->passes[0] = *lead;
+	sc->passes[0].p = *lead;
 	mql_events *readers[MQL_EVENTS_MAX_THREADS];
 	int ranges = 0;
 	mql_events_scan_ops ops = {start_range, count_range_event, sc};
@@ -386,14 +395,15 @@ static int read_events(pass *lead, mql_events **lead_reader, const char *path,
 		mql_events_scan_ranges(readers, &ranges, path, contacts, csv,
 				       MQL_TIME_NONE, threads, &ops, err);
 	for (int k = 1; k < ranges && status == MQL_OK; k++)
-		status = add_range(&sc->passes[0], readers[0], &sc->passes[k],
+		status = add_range(&sc->passes[0].p, readers[0],
+				   &sc->passes[k].p,
 				   mql_events_types(readers[k]));
 	if (status == MQL_ERR_NOMEM)
 		mql_error_set(err, status, path, 0, 0, "out of memory");
-	*lead = sc->passes[0];
+	*lead = sc->passes[0].p;
 	for (int k = 1; k < MQL_EVENTS_MAX_THREADS; k++) {
-		if (sc->passes[k].f)
-			pass_release(&sc->passes[k]);
+		if (sc->passes[k].p.f)
+			pass_release(&sc->passes[k].p);
 		mql_events_close(readers[k]);
 	}
 	*lead_reader = readers[0];
