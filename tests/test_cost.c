@@ -325,6 +325,37 @@ static void attributed_credits_roll_up_to_channels(void)
 	fake_contacts_free(c);
 }
 
+/*
+ * A spend sheet typed by hand spells the channel "Paid" where the CRM
+ * writes "paid": they are one channel, shown as the contacts spell it.
+ * The 800 leads of the textbook set and 50,000 of spend give 62.5 a lead.
+ */
+static void spend_matches_labels_whatever_their_case(void)
+{
+	mql_contacts *c = textbook_contacts();
+	mql_spend spend = {0};
+	mql_dict_init(&spend.campaigns);
+	mql_dict_init(&spend.channels);
+	fake_spend_add(&spend, "LAUNCH", "Paid", fake_date(2026, 1, 1),
+		       fake_date(2026, 3, 1), 50000);
+	mql_cost_report *r;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_cost_build(&r, c, &spend, NULL,
+					     MQL_ATTRIBUTION_FIRST,
+					     MQL_COST_BY_CHANNEL, &err),
+			      0);
+	/* paid, and the organic leads' missing channel */
+	CU_ASSERT_EQUAL(r->count, 2);
+	const mql_cost_row *paid = mql_cost_find(r, "PAID");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(paid);
+	CU_ASSERT_STRING_EQUAL(paid->group, "paid");
+	CLOSE(paid->spend, 50000);
+	CLOSE(paid->cost_per_lead, 62.5);
+	mql_cost_free(r);
+	fake_spend_release(&spend);
+	fake_contacts_free(c);
+}
+
 static void parses_groupings(void)
 {
 	mql_cost_by by;
@@ -337,6 +368,8 @@ CU_TestInfo test_cost[] = {
 	{"textbook cost per MQL and per customer",
 	 textbook_cost_per_mql_and_customer},
 	{"spend is split over months", spend_is_split_over_months},
+	{"spend matches labels whatever their case",
+	 spend_matches_labels_whatever_their_case},
 	{"customer credits through the touch table",
 	 customer_credits_through_touch_table},
 	{"credits sum to one on generated data",

@@ -1,6 +1,7 @@
 /*
  * cost.c - spend rollups joined to funnel counts (see cost.h).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ int mql_cost_by_parse(const char *name, mql_cost_by *out)
 struct builder {
 	mql_cost_by by;
 	const mql_contacts *contacts;
-	mql_dict groups;
+	mql_dict groups; /* labels folded to lower case (see group_row) */
 	mql_cost_row *rows;
 	size_t capacity;
 	int32_t *credit_campaigns; /* one contact's credits */
@@ -38,11 +39,24 @@ struct builder {
 	size_t campaign_channel_count;
 };
 
-/* The row of label, created empty on first sight; NULL when out of memory.
+/*
+ * The row of label, created empty on first sight; NULL when out of memory.
+ * Labels are matched without regard to ASCII case, so a spend sheet's
+ * "Paid Search" is the contacts' "paid search"; a row keeps the spelling
+ * it was first seen with (the contacts', which are counted first).
  */
 static mql_cost_row *group_row(struct builder *b, const char *label)
 {
-	int32_t index = mql_dict_intern(&b->groups, label, strlen(label));
+	size_t len = strlen(label);
+	char small[128];
+	char *key = len < sizeof small ? small : malloc(len + 1);
+	if (!key)
+		return NULL;
+	for (size_t i = 0; i <= len; i++)
+		key[i] = (char)tolower((unsigned char)label[i]);
+	int32_t index = mql_dict_intern(&b->groups, key, len);
+	if (key != small)
+		free(key);
 	if (index < 0)
 		return NULL;
 	mql_cost_row *rows = mql_dict_grow_parallel(
@@ -50,6 +64,8 @@ static mql_cost_row *group_row(struct builder *b, const char *label)
 	if (!rows)
 		return NULL;
 	b->rows = rows;
+	if (!rows[index].group && !(rows[index].group = strdup(label)))
+		return NULL;
 	return &rows[index];
 }
 
@@ -333,9 +349,7 @@ static int finish_report(mql_cost_report *report, struct builder *b,
 	for (size_t i = 0; i < report->count; i++) {
 		mql_cost_row *r = &report->rows[i];
 		*r = b->rows[i];
-		r->group = strdup(b->groups.names[i]);
-		if (!r->group)
-			return MQL_ERR_NOMEM;
+		b->rows[i].group = NULL; /* moved */
 		if (!has_revenue)
 			r->revenue = NAN;
 		total->spend += r->spend;
@@ -413,6 +427,8 @@ done:
 		mql_error_set(err, status, NULL, 0, 0,
 			      "out of memory building the cost report");
 	}
+	for (size_t i = 0; b.rows && i < b.groups.count; i++)
+		free(b.rows[i].group);
 	free(b.rows);
 	free(b.credit_campaigns);
 	free(b.credits);
@@ -427,7 +443,7 @@ const mql_cost_row *mql_cost_find(const mql_cost_report *r, const char *group)
 	if (strcmp(group, MQL_GROUP_ALL) == 0)
 		return &r->total;
 	for (size_t i = 0; i < r->count; i++)
-		if (strcmp(r->rows[i].group, group) == 0)
+		if (strcasecmp(r->rows[i].group, group) == 0)
 			return &r->rows[i];
 	return NULL;
 }
