@@ -416,6 +416,36 @@ static char *generated(size_t rows, size_t bad_row, size_t dup_row,
 	return text;
 }
 
+#define LEAN (MQL_CONTACTS_WITHOUT_IDS | MQL_CONTACTS_WITHOUT_REVENUE)
+
+/* Whether a lean load of a file agrees with a full one on all it keeps. */
+static void assert_lean_rows(const mql_contacts *full, const mql_contacts *lean)
+{
+	CU_ASSERT_EQUAL_FATAL(full->count, lean->count);
+	CU_ASSERT_PTR_NULL(lean->id);
+	CU_ASSERT_PTR_NULL(lean->line);
+	CU_ASSERT_PTR_NULL(lean->revenue);
+	CU_ASSERT(same_dict(&full->channels, &lean->channels));
+	CU_ASSERT(same_dict(&full->campaigns, &lean->campaigns));
+	size_t differing = 0;
+	for (size_t row = 0; row < full->count; row++) {
+		differing += full->channel[row] != lean->channel[row];
+		differing += full->campaign[row] != lean->campaign[row];
+		for (int s = 0; s < MQL_STAGE_COUNT; s++)
+			differing += full->stage_at[s][row] !=
+				     lean->stage_at[s][row];
+	}
+	CU_ASSERT_EQUAL(differing, 0);
+	CU_ASSERT_EQUAL(
+		mql_contacts_find(lean, full->id[0], strlen(full->id[0])), -1);
+	CU_ASSERT_EQUAL(full->quality.stages_out_of_order,
+			lean->quality.stages_out_of_order);
+	CU_ASSERT_EQUAL(full->quality.future_dates, lean->quality.future_dates);
+	for (size_t i = 0; i < full->quality.column_count; i++)
+		CU_ASSERT_EQUAL(full->quality.missing[i],
+				lean->quality.missing[i]);
+}
+
 /* Loads path on 1 to 5 threads; each must give the one-thread table. */
 static void loads_the_same_on_threads(void)
 {
@@ -437,6 +467,12 @@ static void loads_the_same_on_threads(void)
 						  NULL, threads, &err),
 			0);
 		assert_same_table(one, more);
+		mql_contacts_free(more);
+		CU_ASSERT_EQUAL_FATAL(
+			mql_contacts_load_lean(&more, path, NULL, 1798761600,
+					       NULL, LEAN, threads, &err),
+			0);
+		assert_lean_rows(one, more);
 		mql_contacts_free(more);
 	}
 	CU_ASSERT_EQUAL(mql_contacts_property(one, "score")->kind,
@@ -477,6 +513,14 @@ static void expect_generated_error(size_t bad_row, size_t dup_row,
 		CU_ASSERT_EQUAL(mql_contacts_load_threads(&c, path, NULL,
 							  MQL_TIME_NONE, NULL,
 							  threads, &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_PTR_NULL(c);
+		CU_ASSERT_EQUAL(err.line, line);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, what));
+		/* a lean load names the same line and ids */
+		CU_ASSERT_EQUAL(mql_contacts_load_lean(&c, path, NULL,
+						       MQL_TIME_NONE, NULL,
+						       LEAN, threads, &err),
 				MQL_ERR_INPUT);
 		CU_ASSERT_PTR_NULL(c);
 		CU_ASSERT_EQUAL(err.line, line);

@@ -83,6 +83,7 @@ typedef struct part_job {
 	const char *path;
 	const mql_csv_options *opt;
 	const mql_contacts_load_options *lo;
+	unsigned leave_out;
 	int threads;
 	mql_time future_after;
 	int status;
@@ -100,7 +101,7 @@ static void *run_part(void *arg)
 				      &job->err);
 	if (!status)
 		status = contacts_part_start(&job->part, job->path, job->lo,
-					     &job->err);
+					     job->leave_out, &job->err);
 	if (!status && range)
 		status = mql_csv_set_range(job->part.csv, range->begin,
 					   range->end, range->line, &job->err);
@@ -232,28 +233,23 @@ int mql_contacts_load_ex(mql_contacts **out, const char *path,
 					 err);
 }
 
-int mql_contacts_load_threads(mql_contacts **out, const char *path,
-			      const mql_csv_options *opt, mql_time future_after,
-			      const mql_contacts_load_options *lo, int threads,
-			      mql_error *err)
+/* mql_contacts_load_threads with lo set and future_after a time; may also
+ * return CONTACTS_NEED_IDS. */
+static int load(mql_contacts **out, const char *path,
+		const mql_csv_options *opt, mql_time future_after,
+		const mql_contacts_load_options *lo, unsigned leave_out,
+		int threads, mql_error *err)
 {
-	mql_contacts_load_options everything;
 	part_job jobs[MQL_CONTACTS_MAX_THREADS];
 	mql_csv_range ranges[MQL_CSV_MAX_RANGES];
-	if (!lo) {
-		mql_contacts_load_options_init(&everything);
-		lo = &everything;
-	}
 	*out = NULL;
 	memset(jobs, 0, sizeof jobs);
 	jobs[0].path = path;
 	jobs[0].opt = opt;
 	jobs[0].lo = lo;
+	jobs[0].leave_out = leave_out;
 	jobs[0].threads = threads;
-	/* One clock reading for every range. */
-	jobs[0].future_after = future_after == MQL_TIME_NONE
-				       ? (mql_time)time(NULL)
-				       : future_after;
+	jobs[0].future_after = future_after;
 	int status = mql_csv_open(&jobs[0].part.csv, path, opt, err);
 	if (status)
 		return status;
@@ -278,9 +274,54 @@ int mql_contacts_load_threads(mql_contacts **out, const char *path,
 	return status;
 }
 
+/* Loads with lo (NULL: everything), from threads threads, leaving out
+ * what leave_out names. */
+static int load_leaving_out(mql_contacts **out, const char *path,
+			    const mql_csv_options *opt, mql_time future_after,
+			    const mql_contacts_load_options *lo, int threads,
+			    unsigned leave_out, mql_error *err)
+{
+	mql_contacts_load_options everything;
+	if (!lo) {
+		mql_contacts_load_options_init(&everything);
+		lo = &everything;
+	}
+	/* One clock reading for every range (and a second load). */
+	if (future_after == MQL_TIME_NONE)
+		future_after = (mql_time)time(NULL);
+	int status =
+		load(out, path, opt, future_after, lo, leave_out, threads, err);
+	if (status != CONTACTS_NEED_IDS)
+		return status;
+	/* Two ids hashed alike: only their texts tell a repeat (with its
+	 * lines) from a coincidence, so read again keeping them. */
+	return load(out, path, opt, future_after, lo,
+		    leave_out & ~MQL_CONTACTS_WITHOUT_IDS, threads, err);
+}
+
+int mql_contacts_load_threads(mql_contacts **out, const char *path,
+			      const mql_csv_options *opt, mql_time future_after,
+			      const mql_contacts_load_options *lo, int threads,
+			      mql_error *err)
+{
+	return load_leaving_out(out, path, opt, future_after, lo, threads, 0,
+				err);
+}
+
+int mql_contacts_load_lean(mql_contacts **out, const char *path,
+			   const mql_csv_options *opt, mql_time future_after,
+			   const mql_contacts_load_options *lo,
+			   unsigned leave_out, int threads, mql_error *err)
+{
+	return load_leaving_out(out, path, opt, future_after, lo, threads,
+				leave_out, err);
+}
+
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)
 {
 	contacts_store *store = c->index;
+	if (!c->id)
+		return -1;
 	return id_index_find(&store->index, c->id, c->count, id, len);
 }
 

@@ -161,6 +161,23 @@ int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 	return found;
 }
 
+int id_keys_repeat(uint64_t *keys, size_t count)
+{
+	if (sort_by_hash(keys, count) < 0)
+		return -1;
+	/* runs share their high halves; a 1M-id run is a handful of keys */
+	for (size_t run = 0, end; run < count; run = end) {
+		for (end = run + 1;
+		     end < count && keys[end] >> 32 == keys[run] >> 32; end++)
+			;
+		for (size_t j = run + 1; j < end; j++)
+			for (size_t i = run; i < j; i++)
+				if (keys[i] == keys[j])
+					return 1;
+	}
+	return 0;
+}
+
 int id_index_init(id_index *x)
 {
 	memset(x, 0, sizeof *x);

@@ -52,6 +52,12 @@ uint32_t id_text_hash(const char *id, size_t len);
 int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 		      size_t *first, size_t *second);
 
+/*
+ * Whether two of keys[0..count) (64-bit hashes of ids) are equal: 1, else
+ * 0, or -1 when out of memory.  Sorts keys in place.
+ */
+int id_keys_repeat(uint64_t *keys, size_t count);
+
 /* The lazy id -> row table over ids that are known to be unique. */
 typedef struct id_index {
 	pthread_mutex_t lock;

@@ -34,6 +34,8 @@ typedef struct layout {
 	size_t *counted_column;
 	size_t counted_count;
 	size_t capacity; /* rows allocated in every per-row array */
+	int keep_ids;	 /* ids and lines are stored (else only id_key) */
+	int keep_revenue;
 } layout;
 
 typedef struct contacts_part {
@@ -45,6 +47,7 @@ typedef struct contacts_part {
 	size_t ids_stored;
 	uint32_t *id_hash; /* id_text_hash of each stored id, taken while the
 			      part's thread has the id at hand */
+	uint64_t *id_key;  /* without ids: mql_dict_hash of each stored id */
 	mql_csv *csv;
 	/* channel and campaign labels: a file has few distinct ones */
 	mql_dict_cache channels, campaigns;
@@ -58,12 +61,14 @@ typedef struct contacts_part {
 mql_contacts *contacts_new(const char *path);
 
 /*
- * Sets part up to read the rows of part->csv with lo: a new table, the
- * column layout.  Returns 0, MQL_ERR_INPUT (no contact_id column) or
+ * Sets part up to read the rows of part->csv with lo, leaving out what
+ * leave_out names (MQL_CONTACTS_WITHOUT_*): a new table, the column
+ * layout.  Returns 0, MQL_ERR_INPUT (no contact_id column) or
  * MQL_ERR_NOMEM.
  */
 int contacts_part_start(contacts_part *part, const char *path,
-			const mql_contacts_load_options *lo, mql_error *err);
+			const mql_contacts_load_options *lo, unsigned leave_out,
+			mql_error *err);
 
 /* Makes room for rows rows in every per-row array of part.  Returns 0 or
  * MQL_ERR_NOMEM. */
@@ -86,9 +91,14 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset);
 /*
  * Checks the ids of part's stored rows: a repeated id is bad input named
  * at its second line, with the first.  Returns 0, MQL_ERR_INPUT or
- * MQL_ERR_NOMEM.
+ * MQL_ERR_NOMEM, or CONTACTS_NEED_IDS (without ids, two ids hash alike).
  */
 int contacts_check_unique(const contacts_part *part, mql_error *err);
+
+/* What contacts_check_unique returns for a table loaded without ids when
+ * two ids hash alike: only a load with the ids can tell whether they are
+ * the same, and on which lines. */
+#define CONTACTS_NEED_IDS 1000
 
 /* Settles each property's kind once every row has been merged. */
 void contacts_settle_properties(contacts_part *part);

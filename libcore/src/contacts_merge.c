@@ -87,7 +87,8 @@ static void merge_values(mql_contacts *a, const mql_contacts *b)
 {
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
 		APPEND(a->stage_at[s], a->count, b->stage_at[s], b->count);
-	APPEND(a->revenue, a->count, b->revenue, b->count);
+	if (a->revenue)
+		APPEND(a->revenue, a->count, b->revenue, b->count);
 }
 
 /* Appends the stored ids and their lines (made lines of the file). */
@@ -96,6 +97,11 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 	mql_contacts *a = into->table, *b = from->table;
 	contacts_store *a_store = a->index, *b_store = b->index;
 	size_t count = a->count, stored = from->ids_stored;
+	if (!into->lay.keep_ids) {
+		APPEND(into->id_key, count, from->id_key, stored);
+		into->ids_stored = count + stored;
+		return 0;
+	}
 	if (id_arena_take(&a_store->arena, &b_store->arena) < 0)
 		return MQL_ERR_NOMEM;
 	APPEND(a->id, count, b->id, stored);
@@ -135,6 +141,12 @@ int contacts_check_unique(const contacts_part *part, mql_error *err)
 {
 	const mql_contacts *c = part->table;
 	size_t first = 0, second = 0;
+	if (!part->lay.keep_ids) {
+		int repeat = id_keys_repeat(part->id_key, part->ids_stored);
+		if (repeat < 0)
+			return MQL_ERR_NOMEM;
+		return repeat ? CONTACTS_NEED_IDS : 0;
+	}
 	int found = id_find_duplicate(c->id, part->id_hash, part->ids_stored,
 				      &first, &second);
 	if (found < 0)

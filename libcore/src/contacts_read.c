@@ -43,8 +43,11 @@ int contacts_part_reserve(contacts_part *part, size_t rows)
 	layout *lay = &part->lay;
 	if (rows <= lay->capacity)
 		return 0;
-	if (GROW(part->id_hash, rows) || GROW(c->id, rows) ||
-	    GROW(c->line, rows) || GROW(c->revenue, rows) ||
+	if (lay->keep_ids && (GROW(part->id_hash, rows) || GROW(c->id, rows) ||
+			      GROW(c->line, rows)))
+		return MQL_ERR_NOMEM;
+	if ((!lay->keep_ids && GROW(part->id_key, rows)) ||
+	    (lay->keep_revenue && GROW(c->revenue, rows)) ||
 	    GROW(c->channel, rows) || GROW(c->campaign, rows))
 		return MQL_ERR_NOMEM;
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
@@ -207,9 +210,12 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 }
 
 int contacts_part_start(contacts_part *part, const char *path,
-			const mql_contacts_load_options *lo, mql_error *err)
+			const mql_contacts_load_options *lo, unsigned leave_out,
+			mql_error *err)
 {
 	memset(&part->lay, 0, sizeof part->lay);
+	part->lay.keep_ids = !(leave_out & MQL_CONTACTS_WITHOUT_IDS);
+	part->lay.keep_revenue = !(leave_out & MQL_CONTACTS_WITHOUT_REVENUE);
 	part->ids_stored = 0;
 	mql_dict_cache_init(&part->channels);
 	mql_dict_cache_init(&part->campaigns);
@@ -237,6 +243,8 @@ void contacts_part_release(contacts_part *part)
 	memset(&part->lay, 0, sizeof part->lay);
 	free(part->id_hash);
 	part->id_hash = NULL;
+	free(part->id_key);
+	part->id_key = NULL;
 	free(part->property_levels);
 	part->property_levels = NULL;
 }
@@ -272,6 +280,11 @@ static int read_id(contacts_part *part, const mql_csv *csv, size_t row,
 				     "missing contact_id (expected an id on "
 				     "every row)");
 	const char *id = mql_csv_field(csv, column, &len);
+	if (!part->lay.keep_ids) {
+		part->id_key[row] = mql_dict_hash(id, len);
+		part->ids_stored = row + 1;
+		return 0;
+	}
 	contacts_store *store = c->index;
 	if (!(c->id[row] = id_arena_copy(&store->arena, id, len)))
 		return MQL_ERR_NOMEM;
@@ -347,6 +360,8 @@ static int read_values(mql_contacts *c, const mql_csv *csv, const layout *lay,
 					       &c->stage_at[s][row], err)))
 			return status;
 	}
+	if (!lay->keep_revenue)
+		return 0;
 	c->revenue[row] = NAN;
 	if (lay->revenue >= 0 &&
 	    (status = mql_csv_get_number(csv, (size_t)lay->revenue,
