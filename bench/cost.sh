@@ -11,7 +11,7 @@ set -euo pipefail
 contacts=${1:-1000000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/bench/out
-bin=$root/build/bin
+bin=${MQL_BIN:-$root/build/bin}
 mkdir -p "$out"
 
 # Debian's pandas is for Debian's python3, which may not be first on PATH.

@@ -12,7 +12,10 @@ contacts=${1:-1000000}
 seed=${2:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/bench/out/fit-$contacts
-mkdir -p "$out"
+# The history is the one the other benchmarks share (seed 1), or its own.
+data=$root/bench/out/history-$contacts
+[ "$seed" = 1 ] || data=$data-seed$seed
+mkdir -p "$out" "$data"
 
 # Debian's python3 (the one python3-pandas and python3-sklearn install into).
 py=/usr/bin/python3
@@ -30,12 +33,12 @@ cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DMQL_TESTS=O
 cmake --build "$root/build-bench" --target mql-gen mql-fit -j "$(nproc)" >/dev/null
 bin=$root/build-bench/bin
 
-if [ ! -s "$out/events.csv" ]; then
-  echo "generating $contacts contacts..." >&2
-  "$bin/mql-gen" --contacts "$contacts" --seed "$seed" -q -o "$out"
+if [ ! -s "$data/events.csv" ]; then
+  echo "generating $contacts contacts into $data..." >&2
+  "$bin/mql-gen" --contacts "$contacts" --seed "$seed" -q -o "$data"
 fi
 python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["rules"], open(sys.argv[2], "w"))' \
-  "$out/truth.json" "$out/true-rules.json"
+  "$data/truth.json" "$out/true-rules.json"
 
 # Runs a command under /usr/bin/time -v; prints "WALL CPU PEAK_MB" (CPU =
 # user + system seconds: on a shared machine wall time says little).
@@ -50,13 +53,13 @@ measure() {
                END { printf "%.2f %.2f %.0f\n", wall, cpu, peak }' "$out/$name.time"
 }
 
-read -r fit_wall fit_cpu fit_mb < <(measure mql-fit "$bin/mql-fit" "$out/contacts.csv" "$out/events.csv" \
+read -r fit_wall fit_cpu fit_mb < <(measure mql-fit "$bin/mql-fit" "$data/contacts.csv" "$data/events.csv" \
   --rules "$out/true-rules.json" -o "$out/model.json")
 read -r py_wall py_cpu py_mb < <(measure pandas "$py" "$root/bench/fit-peer.py" \
-  "$out/contacts.csv" "$out/events.csv" "$out/true-rules.json")
+  "$data/contacts.csv" "$data/events.csv" "$out/true-rules.json")
 read -r r_wall r_cpu r_mb < <(measure r-glm Rscript "$root/bench/fit-peer.R" \
-  "$out/contacts.csv" "$out/events.csv" "$out/true-rules.json")
-events=$(($(wc -l <"$out/events.csv") - 1))
+  "$data/contacts.csv" "$data/events.csv" "$out/true-rules.json")
+events=$(($(wc -l <"$data/events.csv") - 1))
 awk -v n="$contacts" -v ev="$events" -v fw="$fit_wall" -v fc="$fit_cpu" -v fm="$fit_mb" \
     -v pw="$py_wall" -v pc="$py_cpu" -v pm="$py_mb" -v rw="$r_wall" -v rc="$r_cpu" -v rm="$r_mb" 'BEGIN {
   printf "mql-fit --rules (true structure) on %d contacts, %d events\n", n, ev

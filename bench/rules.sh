@@ -2,18 +2,24 @@
 # bench/rules.sh - how long mql-rules --history and mql-backtest take on a
 # generated history, against reading the same files with mql-check.
 #
-#   bench/rules.sh [CONTACTS] [BIN]      (defaults: 200000, build/bin)
+#   bench/rules.sh [CONTACTS] [BIN]      (defaults: 200000, $MQL_BIN or build/bin)
+#
+# Reads the history the other benchmarks share (bench/out/history-N, made
+# with mql-gen --seed 1 when missing); writes its outputs in bench/out/rules-N.
 #
 # Prints wall and CPU seconds per step and events per CPU second (wall time
 # suffers on a busy machine; CPU time much less).  Not run in CI.
 set -eu -o pipefail
 n=${1:-200000}
-bin=${2:-build/bin}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-"$bin/mql-gen" --contacts "$n" --seed 1 -o "$tmp" >/dev/null 2>&1
-events=$(($(wc -l <"$tmp/events.csv") - 1))
-"$bin/mql-fit" "$tmp/contacts.csv" "$tmp/events.csv" --rules "$tmp/rules.json" \
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${2:-${MQL_BIN:-$root/build/bin}}
+data=$root/bench/out/history-$n
+tmp=$root/bench/out/rules-$n
+mkdir -p "$data" "$tmp"
+[ -s "$data/events.csv" ] ||
+	"$bin/mql-gen" --contacts "$n" --seed 1 -o "$data" >/dev/null 2>&1
+events=$(($(wc -l <"$data/events.csv") - 1))
+"$bin/mql-fit" "$data/contacts.csv" "$data/events.csv" --rules "$data/rules.json" \
 	-o "$tmp/model.json" -q
 measure() { # name command...
 	local name=$1
@@ -27,10 +33,10 @@ measure() { # name command...
 		-v e="$events" 'BEGIN { printf "%-28s wall %6.2f s  cpu %6.2f s  %9.0f events per cpu second\n", n, w, c, e / (c > 0 ? c : 1e-9) }'
 }
 echo "history: $n contacts, $events events"
-measure "mql-check (reading only)" "$bin/mql-check" "$tmp/contacts.csv" "$tmp/events.csv"
-measure "mql-rules --history" "$bin/mql-rules" "$tmp/model.json" "$tmp/events.csv" \
-	--history "$tmp/contacts.csv" -o "$tmp/new.json" -q
-measure "mql-rules --capacity" "$bin/mql-rules" "$tmp/model.json" "$tmp/events.csv" \
-	--history "$tmp/contacts.csv" --capacity 500 -o "$tmp/cap.json" -q
-measure "mql-backtest" "$bin/mql-backtest" "$tmp/rules.json" "$tmp/new.json" \
-	"$tmp/contacts.csv" "$tmp/events.csv" -o "$tmp/bt.csv" --format csv -q
+measure "mql-check (reading only)" "$bin/mql-check" "$data/contacts.csv" "$data/events.csv"
+measure "mql-rules --history" "$bin/mql-rules" "$tmp/model.json" "$data/events.csv" \
+	--history "$data/contacts.csv" -o "$tmp/new.json" -q
+measure "mql-rules --capacity" "$bin/mql-rules" "$tmp/model.json" "$data/events.csv" \
+	--history "$data/contacts.csv" --capacity 500 -o "$tmp/cap.json" -q
+measure "mql-backtest" "$bin/mql-backtest" "$data/rules.json" "$tmp/new.json" \
+	"$data/contacts.csv" "$data/events.csv" -o "$tmp/bt.csv" --format csv -q

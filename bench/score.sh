@@ -14,7 +14,7 @@ contacts=${1:-1000000}
 shuffle=${2:-0}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/bench/out
-bin=$root/build/bin
+bin=${MQL_BIN:-$root/build/bin}
 mkdir -p "$out"
 [ -x "$bin/mql-score" ] || (cd "$root" && make build >/dev/null)
 if ! [ -x /usr/bin/time ]; then
