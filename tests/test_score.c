@@ -436,9 +436,10 @@ static double brute_score(const mql_rules *r, double fit, const mql_event *ev,
 }
 
 /*
- * Random histories (a fixed linear congruential sequence): the crossing
- * and the score at as-of of the scorer's incremental walk equal a brute
- * force over every candidate time from the definition of the score.
+ * Random histories (a fixed linear congruential sequence): the crossing,
+ * the peak score and the score at as-of of the scorer's incremental walk
+ * equal a brute force over every candidate time from the definition of the
+ * score.
  */
 static void crossing_equals_brute_force(void)
 {
@@ -487,6 +488,26 @@ static void crossing_equals_brute_force(void)
 				want = t;
 		}
 		double score = brute_score(r, fit, ev, n, as_of);
+		/* The peak: the best of the same candidates, created_at
+		 * standing in for as-of when it is unknown. */
+		double peak = brute_score(
+			r, fit, ev, n,
+			created != MQL_TIME_NONE && created <= as_of ? created
+								     : as_of);
+		for (size_t i = 0; i < n; i++)
+			if (ev[i].at <= as_of && ev[i].type < 4)
+				peak = fmax(peak, brute_score(r, fit, ev, n,
+							      ev[i].at));
+		double got_peak;
+		CU_ASSERT_EQUAL_FATAL(mql_scorer_peak_events(s, fit, created,
+							     ev, n, as_of,
+							     &got_peak),
+				      0);
+		if (fabs(got_peak - peak) > 1e-9) {
+			fprintf(stderr, "\ncontact %d: peak %g want %g\n",
+				contact, got_peak, peak);
+			agree = 0;
+		}
 		if (out.mql_at != want || fabs(out.score - score) > 1e-9) {
 			fprintf(stderr,
 				"\ncontact %d: mql_at %lld want %lld, "

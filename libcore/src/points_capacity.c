@@ -15,65 +15,16 @@
 typedef struct replay {
 	mql_scorer *scorer;
 	const mql_contacts *contacts;
-	unsigned char *counted; /* per event type: some rule counts it */
-	size_t type_count;
 	mql_time as_of;
 	double *peak; /* per contact, -INFINITY = never scored */
 } replay;
-
-/* Marks the event types some engagement rule counts: only those (and
- * created_at) are times at which a lead can cross. */
-static int mark_counted_types(replay *r, mql_events *reader)
-{
-	const mql_dict *types = mql_events_types(reader);
-	const mql_rules *rules = mql_scorer_rules(r->scorer);
-	r->type_count = types->count;
-	r->counted = calloc(types->count + 1, 1);
-	if (!r->counted)
-		return MQL_ERR_NOMEM;
-	for (size_t t = 0; t < types->count; t++)
-		for (size_t k = 0; k < rules->engagement_count; k++)
-			if (strcmp(types->names[t],
-				   rules->engagement[k].event) == 0)
-				r->counted[t] = 1;
-	return MQL_OK;
-}
-
-static int score_at(replay *r, size_t row, const mql_event *events,
-		    size_t count, mql_time at, double *peak)
-{
-	mql_score_result res;
-	int status = mql_scorer_score_row(r->scorer, row, events, count, at,
-					  &res, NULL, NULL);
-	if (status == MQL_OK && res.score > *peak)
-		*peak = res.score;
-	return status;
-}
 
 /* The highest score of row at its candidate times up to as-of. */
 static int contact_peak(replay *r, size_t row, const mql_event *events,
 			size_t count)
 {
-	mql_time created = r->contacts->stage_at[MQL_STAGE_CREATED][row];
-	double peak = -INFINITY;
-	int status = MQL_OK;
-	if (created != MQL_TIME_NONE && created <= r->as_of)
-		status = score_at(r, row, events, count, created, &peak);
-	else /* no created_at: judged at as-of (SPEC: time unknown) */
-		status = score_at(r, row, events, count, r->as_of, &peak);
-	for (size_t i = 0; status == MQL_OK && i < count; i++) {
-		if (events[i].at > r->as_of)
-			break;
-		int32_t type = events[i].type;
-		int last_of_tie =
-			i + 1 == count || events[i + 1].at != events[i].at;
-		if (!last_of_tie || type < 0 || (size_t)type >= r->type_count ||
-		    !r->counted[type])
-			continue;
-		status = score_at(r, row, events, i + 1, events[i].at, &peak);
-	}
-	r->peak[row] = peak;
-	return status;
+	return mql_scorer_peak_row(r->scorer, row, events, count, r->as_of,
+				   &r->peak[row]);
 }
 
 static int replay_history(replay *r, mql_timeline *t, mql_error *err)
@@ -171,8 +122,7 @@ int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 		status = mql_scorer_bind_events(r.scorer, reader, err);
 	if (status == MQL_OK) {
 		r.peak = malloc((contacts->count + 1) * sizeof *r.peak);
-		status =
-			r.peak ? mark_counted_types(&r, reader) : MQL_ERR_NOMEM;
+		status = r.peak ? MQL_OK : MQL_ERR_NOMEM;
 	}
 	mql_time first_event = MQL_TIME_NONE;
 	if (status == MQL_OK) {
@@ -208,7 +158,6 @@ int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	mql_timeline_close(timeline);
 	mql_scorer_free(r.scorer);
-	free(r.counted);
 	free(r.peak);
 	return status;
 }

@@ -229,6 +229,80 @@ static void find_crossing(mql_scorer *s, double fit_score, mql_time created_at,
 	}
 }
 
+/* Raises *best to the score at t when it can exceed it: bound (the upper
+ * bound of the score so far) says when it cannot. */
+static void raise_peak(mql_scorer *s, double fit_score, const mql_event *ev,
+		       size_t present_count, mql_time t, double bound,
+		       double *best)
+{
+	if (mql_score_clamp(s->rules, bound) <= *best)
+		return;
+	double score = score_at(s, fit_score, ev, present_count, t);
+	if (score > *best)
+		*best = score;
+}
+
+int mql_scorer_peak_events(mql_scorer *s, double fit_score, mql_time created_at,
+			   const mql_event *ev, size_t count, mql_time as_of,
+			   double *peak)
+{
+	*peak = -INFINITY;
+	if (!s->bound || as_of == MQL_TIME_NONE || (count && !ev))
+		return MQL_ERR_USAGE;
+	for (size_t i = 1; i < count; i++)
+		if (ev[i].at < ev[i - 1].at)
+			return MQL_ERR_USAGE;
+	while (count > 0 && ev[count - 1].at > as_of)
+		count--;
+	/* The first candidate: created_at, or as-of when it is unknown. */
+	mql_time first = created_at != MQL_TIME_NONE && created_at <= as_of
+				 ? created_at
+				 : as_of;
+	size_t present_count;
+	int status = index_events(s, ev, count, &present_count);
+	if (status)
+		return status;
+	double bound = fit_score, best = -INFINITY;
+	int first_pending = 1;
+	for (size_t i = 0; i < count;) {
+		mql_time t = ev[i].at;
+		size_t end = i + 1;
+		while (end < count && ev[end].at == t)
+			end++;
+		if (first_pending && first < t) {
+			double score = score_at(s, fit_score, ev, present_count,
+						first);
+			if (score > best)
+				best = score;
+			first_pending = 0;
+		}
+		bound += bound_increase(s, ev, i, end);
+		if (crossing_event(s, ev, i, end) >= 0)
+			raise_peak(s, fit_score, ev, present_count, t, bound,
+				   &best);
+		i = end;
+	}
+	if (first_pending) {
+		double score = score_at(s, fit_score, ev, present_count, first);
+		if (score > best)
+			best = score;
+	}
+	*peak = best;
+	return MQL_OK;
+}
+
+int mql_scorer_peak_row(mql_scorer *s, size_t row, const mql_event *events,
+			size_t count, mql_time as_of, double *peak)
+{
+	*peak = -INFINITY;
+	if (!s->contacts || row >= s->contacts->count)
+		return MQL_ERR_USAGE;
+	return mql_scorer_peak_events(
+		s, mql_scorer_fit_score(s, row),
+		s->contacts->stage_at[MQL_STAGE_CREATED][row], events, count,
+		as_of, peak);
+}
+
 static int emit(mql_ledger_fn ledger, void *ctx, mql_ledger_row *row)
 {
 	return ledger ? ledger(ctx, row) : MQL_OK;

@@ -232,4 +232,22 @@ int mql_scorer_score_row(mql_scorer *s, size_t row, const mql_event *events,
 			 size_t count, mql_time as_of, mql_score_result *out,
 			 mql_ledger_fn ledger, void *ctx);
 
+/*
+ * The highest score a contact reaches up to as_of at its candidate times:
+ * created_at (as-of when created_at is unknown or later), and the time of
+ * each of its events some rule counts (with every event of that time).  It
+ * is computed by the walk the crossing uses, in time linear in the events,
+ * so a threshold T makes the contact an MQL exactly when *peak >= T.  The
+ * rule file's own threshold plays no part.  Arguments as for
+ * mql_scorer_score_events.  Returns 0, MQL_ERR_USAGE (unbound scorer,
+ * events out of time order) or MQL_ERR_NOMEM.
+ */
+int mql_scorer_peak_events(mql_scorer *s, double fit_score, mql_time created_at,
+			   const mql_event *events, size_t count,
+			   mql_time as_of, double *peak);
+
+/* The same for contacts row, fit score and created_at from the table. */
+int mql_scorer_peak_row(mql_scorer *s, size_t row, const mql_event *events,
+			size_t count, mql_time as_of, double *peak);
+
 #endif
