@@ -498,6 +498,40 @@ static void loads_the_same_on_threads(void)
 	mql_contacts_free(more);
 }
 
+/* Parts large enough that joining them moves their pages rather than
+ * copying them (and on 3 threads, some arrays of each way): the same
+ * table as one thread's. */
+static void joins_large_parts_the_same(void)
+{
+	char path[256];
+	char *text = generated(150000, 0, 0, 0);
+	write_temp(path, sizeof path, text);
+	free(text);
+	mql_contacts *one, *more;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
+							1798761600, NULL, 1,
+							&err),
+			      0);
+	CU_ASSERT_EQUAL(one->count, 150000);
+	for (int threads = 2; threads <= 3; threads++) {
+		CU_ASSERT_EQUAL_FATAL(
+			mql_contacts_load_threads(&more, path, NULL, 1798761600,
+						  NULL, threads, &err),
+			0);
+		assert_same_table(one, more);
+		mql_contacts_free(more);
+		CU_ASSERT_EQUAL_FATAL(
+			mql_contacts_load_lean(&more, path, NULL, 1798761600,
+					       NULL, LEAN, threads, &err),
+			0);
+		assert_lean_rows(one, more);
+		mql_contacts_free(more);
+	}
+	mql_contacts_free(one);
+	unlink(path);
+}
+
 /* Loads the generated file on 1 to 4 threads: each must fail at line
  * with a message containing what. */
 static void expect_generated_error(size_t bad_row, size_t dup_row,
@@ -565,5 +599,6 @@ CU_TestInfo test_contacts[] = {
 	{"lean load matches a real export", lean_load_matches_real_export},
 	{"loads the same on threads", loads_the_same_on_threads},
 	{"errors the same on threads", errors_the_same_on_threads},
+	{"joins large parts the same", joins_large_parts_the_same},
 	CU_TEST_INFO_NULL,
 };

@@ -157,6 +157,13 @@ static int join_parts(part_job *jobs, mql_csv_range *ranges, int count,
 	}
 	if (ranges)
 		mql_csv_ranges_line_offsets(ranges, count, line_offset);
+	/* Room for every part first: once a part's pages have moved in, the
+	 * first part's arrays are several mappings and cannot grow. */
+	size_t rows = jobs[0].part.table->count + 1;
+	for (int k = 1; k < count && k <= failed && jobs[k].part.table; k++)
+		rows += jobs[k].part.table->count + 1;
+	if (contacts_part_reserve(&jobs[0].part, rows))
+		return MQL_ERR_NOMEM;
 	for (int k = 1; k < count && k <= failed; k++) {
 		if (!jobs[k].part.table)
 			break;
@@ -367,25 +374,28 @@ void mql_contacts_free(mql_contacts *c)
 	if (!c)
 		return;
 	contacts_store *store = c->index;
+	/* a table is only made by the loader, which maps its arrays */
+	size_t rows = store ? store->row_capacity : 0;
 	if (store) {
 		id_arena_release(&store->arena);
 		id_index_release(&store->index);
 		free(store);
 	}
-	free(c->id);
-	free(c->line);
+	rows_free(c->id, rows * sizeof *c->id);
+	rows_free(c->line, rows * sizeof *c->line);
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
-		free(c->stage_at[s]);
-	free(c->revenue);
-	free(c->channel);
-	free(c->campaign);
+		rows_free(c->stage_at[s], rows * sizeof *c->stage_at[s]);
+	rows_free(c->revenue, rows * sizeof *c->revenue);
+	rows_free(c->channel, rows * sizeof *c->channel);
+	rows_free(c->campaign, rows * sizeof *c->campaign);
 	mql_dict_release(&c->channels);
 	mql_dict_release(&c->campaigns);
 	for (size_t p = 0; p < c->property_count; p++) {
-		free(c->properties[p].name);
-		free(c->properties[p].number);
-		free(c->properties[p].level);
-		mql_dict_release(&c->properties[p].levels);
+		mql_property *prop = &c->properties[p];
+		free(prop->name);
+		rows_free(prop->number, rows * sizeof *prop->number);
+		rows_free(prop->level, rows * sizeof *prop->level);
+		mql_dict_release(&prop->levels);
 	}
 	free(c->properties);
 	free(c->channel_view.name); /* the views own only their names */

@@ -19,8 +19,9 @@
 
 /* What mql_contacts.index points to. */
 typedef struct contacts_store {
-	id_arena arena; /* the texts of contacts.id */
-	id_index index; /* built by the first mql_contacts_find */
+	id_arena arena;	     /* the texts of contacts.id */
+	id_index index;	     /* built by the first mql_contacts_find */
+	size_t row_capacity; /* rows mapped in every per-row array */
 } contacts_store;
 
 /* Where each recognised column is in the file (-1 = absent), which file
@@ -56,6 +57,28 @@ typedef struct contacts_part {
 	int64_t expected_bytes; /* bytes the part's arrays are sized for
 				   (0 = unknown: they double) */
 } contacts_part;
+
+/*
+ * The per-row arrays of a loaded table (and a part's id hashes) are
+ * anonymous mappings (contacts_rows.c), freed with rows_free with the
+ * bytes of their capacity.
+ *
+ * rows_resize maps *array (NULL: a new one) for new_bytes instead of
+ * old_bytes, keeping its contents; returns 0, or -1 (*array unchanged).
+ */
+int rows_resize(void **array, size_t old_bytes, size_t new_bytes);
+
+/* Unmaps an array of capacity bytes; array may be NULL. */
+void rows_free(void *array, size_t bytes);
+
+/*
+ * Puts (*from)[0..n) (elements of elem bytes) after into's first count,
+ * into's mapping holding count + n.  *from has from_capacity elements; its
+ * pages may be moved into into, and then *from is NULL (unmapped); else
+ * it keeps its mapping, its contents used up.
+ */
+void rows_append(void *into, size_t count, void **from, size_t n,
+		 size_t from_capacity, size_t elem);
 
 /* A new empty table (no rows) for path, or NULL when out of memory. */
 mql_contacts *contacts_new(const char *path);

@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copies from[0..added) after array's count elements, for which the
- * caller has made room. */
-#define APPEND(array, count, from, added)                                      \
+/* Puts from[0..added) after array's count elements, for which the caller
+ * has made room: rows_append, which may take from's pages (from is then
+ * NULL).  from_capacity: the elements from's mapping holds. */
+#define APPEND(array, count, from, added, from_capacity)                       \
 	do {                                                                   \
-		if (added)                                                     \
-			memcpy((array) + (count), (from),                      \
-			       (added) * sizeof *(array));                     \
+		void *taken_ = (from);                                         \
+		rows_append((array), (count), &taken_, (added),                \
+			    (from_capacity), sizeof *(array));                 \
+		(from) = taken_;                                               \
 	} while (0)
 
 /* Interns from's names into into in index order; *out (from->count
@@ -36,18 +38,20 @@ static int remap_dict(int32_t **out, mql_dict *into, const mql_dict *from)
 }
 
 /* Appends from's indexes into dictionary from_dict as indexes into
- * into_dict, after into_count of into's (room made by the caller). */
+ * into_dict, after into_count of into's (room made by the caller): they
+ * are made into's in place, then moved. */
 static int append_indexes(int32_t *into, size_t into_count, mql_dict *into_dict,
-			  const int32_t *from, size_t from_count,
-			  const mql_dict *from_dict)
+			  int32_t **from, size_t from_count,
+			  size_t from_capacity, const mql_dict *from_dict)
 {
-	int32_t *map = NULL;
+	int32_t *map = NULL, *indexes = *from;
 	int status = remap_dict(&map, into_dict, from_dict);
 	if (status)
 		return status;
 	for (size_t row = 0; row < from_count; row++)
-		into[into_count + row] = from[row] < 0 ? -1 : map[from[row]];
+		indexes[row] = indexes[row] < 0 ? -1 : map[indexes[row]];
 	free(map);
+	APPEND(into, into_count, *from, from_count, from_capacity);
 	return 0;
 }
 
@@ -55,19 +59,20 @@ static int append_indexes(int32_t *into, size_t into_count, mql_dict *into_dict,
 static int merge_property(contacts_part *into, contacts_part *from, size_t p)
 {
 	mql_property *a = &into->table->properties[p];
-	const mql_property *b = &from->table->properties[p];
+	mql_property *b = &from->table->properties[p];
 	size_t count = into->table->count, added = from->table->count;
-	int status = append_indexes(a->level, count, &a->levels, b->level,
-				    added, &b->levels);
+	size_t from_capacity = from->lay.capacity;
+	int status = append_indexes(a->level, count, &a->levels, &b->level,
+				    added, from_capacity, &b->levels);
 	if (status)
 		return status;
 	a->missing += b->missing;
 	if (into->lay.all_numeric[p] && from->lay.all_numeric[p]) {
-		APPEND(a->number, count, b->number, added);
+		APPEND(a->number, count, b->number, added, from_capacity);
 		return 0;
 	}
 	into->lay.all_numeric[p] = 0;
-	free(a->number);
+	rows_free(a->number, into->lay.capacity * sizeof *a->number);
 	a->number = NULL;
 	return 0;
 }
@@ -83,12 +88,14 @@ static void add_quality(mql_contacts_quality *into,
 }
 
 /* Appends the rows' stage dates and revenue. */
-static void merge_values(mql_contacts *a, const mql_contacts *b)
+static void merge_values(mql_contacts *a, mql_contacts *b, size_t from_capacity)
 {
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
-		APPEND(a->stage_at[s], a->count, b->stage_at[s], b->count);
+		APPEND(a->stage_at[s], a->count, b->stage_at[s], b->count,
+		       from_capacity);
 	if (a->revenue)
-		APPEND(a->revenue, a->count, b->revenue, b->count);
+		APPEND(a->revenue, a->count, b->revenue, b->count,
+		       from_capacity);
 }
 
 /* Appends the stored ids and their lines (made lines of the file). */
@@ -97,18 +104,20 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 	mql_contacts *a = into->table, *b = from->table;
 	contacts_store *a_store = a->index, *b_store = b->index;
 	size_t count = a->count, stored = from->ids_stored;
+	size_t from_capacity = from->lay.capacity;
 	if (!into->lay.keep_ids) {
-		APPEND(into->id_key, count, from->id_key, stored);
+		APPEND(into->id_key, count, from->id_key, stored,
+		       from_capacity);
 		into->ids_stored = count + stored;
 		return 0;
 	}
 	if (id_arena_take(&a_store->arena, &b_store->arena) < 0)
 		return MQL_ERR_NOMEM;
-	APPEND(a->id, count, b->id, stored);
-	APPEND(into->id_hash, count, from->id_hash, stored);
-	APPEND(a->line, count, b->line, stored);
-	for (size_t row = count; row < count + stored; row++)
-		a->line[row] += line_offset;
+	APPEND(a->id, count, b->id, stored, from_capacity);
+	APPEND(into->id_hash, count, from->id_hash, stored, from_capacity);
+	for (size_t row = 0; row < stored; row++)
+		b->line[row] += line_offset;
+	APPEND(a->line, count, b->line, stored, from_capacity);
 	into->ids_stored = count + stored;
 	return 0;
 }
@@ -120,12 +129,13 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset)
 	int status = contacts_part_reserve(into, a->count + b->count + 1);
 	if (status)
 		return status;
-	merge_values(a, b);
-	status = append_indexes(a->channel, a->count, &a->channels, b->channel,
-				b->count, &b->channels);
+	merge_values(a, b, from->lay.capacity);
+	status = append_indexes(a->channel, a->count, &a->channels, &b->channel,
+				b->count, from->lay.capacity, &b->channels);
 	if (!status)
 		status = append_indexes(a->campaign, a->count, &a->campaigns,
-					b->campaign, b->count, &b->campaigns);
+					&b->campaign, b->count,
+					from->lay.capacity, &b->campaigns);
 	for (size_t p = 0; p < a->property_count && !status; p++)
 		status = merge_property(into, from, p);
 	if (!status)

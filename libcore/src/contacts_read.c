@@ -20,46 +20,48 @@
 #define MAX_ROWS ((size_t)INT32_MAX)
 
 /*
- * Grows array to capacity elements (realloc through a temporary, so the old
- * block survives a failure).  Evaluates to 0, or -1 when out of memory.  A
- * macro so that each array keeps its own type.  A large array is advised
- * into huge pages: its new half is then filled with few page faults.
+ * Grows array from old to capacity elements (rows_resize: the old mapping
+ * survives a failure).  Evaluates to 0, or -1 when out of memory.  A macro
+ * so that each array keeps its own type.
  */
-#define GROW(array, capacity)                                                  \
+#define GROW(array, old, capacity)                                             \
 	__extension__({                                                        \
-		void *bigger_ =                                                \
-			realloc((array), (capacity) * sizeof *(array));        \
-		if (bigger_) {                                                 \
-			(array) = bigger_;                                     \
-			mql_advise_huge_pages(bigger_,                         \
-					      (capacity) * sizeof *(array));   \
-		}                                                              \
-		bigger_ ? 0 : -1;                                              \
+		void *mapped_ = (array);                                       \
+		int failed_ = rows_resize(&mapped_, (old) * sizeof *(array),   \
+					  (capacity) * sizeof *(array));       \
+		(array) = mapped_;                                             \
+		failed_;                                                       \
 	})
 
 int contacts_part_reserve(contacts_part *part, size_t rows)
 {
 	mql_contacts *c = part->table;
 	layout *lay = &part->lay;
-	if (rows <= lay->capacity)
+	size_t old = lay->capacity;
+	int failed = 0;
+	if (rows <= old)
 		return 0;
-	if (lay->keep_ids && (GROW(part->id_hash, rows) || GROW(c->id, rows) ||
-			      GROW(c->line, rows)))
-		return MQL_ERR_NOMEM;
-	if ((!lay->keep_ids && GROW(part->id_key, rows)) ||
-	    (lay->keep_revenue && GROW(c->revenue, rows)) ||
-	    GROW(c->channel, rows) || GROW(c->campaign, rows))
-		return MQL_ERR_NOMEM;
-	for (int s = 0; s < MQL_STAGE_COUNT; s++)
-		if (GROW(c->stage_at[s], rows))
-			return MQL_ERR_NOMEM;
-	for (size_t p = 0; p < c->property_count; p++) {
+	/* The arrays share one capacity, with which they are unmapped: when
+	 * one cannot grow, those grown before it keep their new tails mapped
+	 * (the load fails; a page-table entry each until exit). */
+	if (lay->keep_ids)
+		failed = GROW(part->id_hash, old, rows) ||
+			 GROW(c->id, old, rows) || GROW(c->line, old, rows);
+	else
+		failed = GROW(part->id_key, old, rows);
+	failed = failed || (lay->keep_revenue && GROW(c->revenue, old, rows)) ||
+		 GROW(c->channel, old, rows) || GROW(c->campaign, old, rows);
+	for (int s = 0; s < MQL_STAGE_COUNT && !failed; s++)
+		failed = GROW(c->stage_at[s], old, rows);
+	for (size_t p = 0; p < c->property_count && !failed; p++) {
 		mql_property *prop = &c->properties[p];
-		if (GROW(prop->level, rows) ||
-		    (lay->all_numeric[p] && GROW(prop->number, rows)))
-			return MQL_ERR_NOMEM;
+		failed = GROW(prop->level, old, rows) ||
+			 (lay->all_numeric[p] && GROW(prop->number, old, rows));
 	}
+	if (failed)
+		return MQL_ERR_NOMEM;
 	lay->capacity = rows;
+	((contacts_store *)c->index)->row_capacity = rows;
 	return 0;
 }
 
@@ -237,14 +239,14 @@ void contacts_part_release(contacts_part *part)
 {
 	mql_contacts_free(part->table);
 	part->table = NULL;
+	rows_free(part->id_hash, part->lay.capacity * sizeof *part->id_hash);
+	part->id_hash = NULL;
+	rows_free(part->id_key, part->lay.capacity * sizeof *part->id_key);
+	part->id_key = NULL;
 	free(part->lay.property_column);
 	free(part->lay.all_numeric);
 	free(part->lay.counted_column);
 	memset(&part->lay, 0, sizeof part->lay);
-	free(part->id_hash);
-	part->id_hash = NULL;
-	free(part->id_key);
-	part->id_key = NULL;
 	free(part->property_levels);
 	part->property_levels = NULL;
 }
@@ -316,7 +318,8 @@ static int read_properties(contacts_part *part, const mql_csv *csv, size_t row)
 		if (lay->all_numeric[p] &&
 		    mql_cell_number(text, len, &prop->number[row]) != 0) {
 			lay->all_numeric[p] = 0;
-			free(prop->number);
+			rows_free(prop->number,
+				  lay->capacity * sizeof *prop->number);
 			prop->number = NULL;
 		}
 	}
@@ -446,7 +449,8 @@ void contacts_settle_properties(contacts_part *part)
 		prop->kind = numeric ? MQL_PROPERTY_NUMERIC
 				     : MQL_PROPERTY_CATEGORICAL;
 		if (!numeric) {
-			free(prop->number);
+			rows_free(prop->number,
+				  part->lay.capacity * sizeof *prop->number);
 			prop->number = NULL;
 		}
 	}
