@@ -3,7 +3,9 @@
  * Markdown, the aligned terminal table and the html page.
  */
 #include <CUnit/CUnit.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,6 +197,115 @@ static void formats_parse_by_name(void)
 	CU_ASSERT_STRING_EQUAL(mql_format_name(MQL_FORMAT_JSON), "json");
 }
 
+/* A value of many shapes: integers, cents, eighths, thousandths with
+ * ties, and arbitrary doubles over many magnitudes, either sign. */
+static double sample_value(uint64_t *state, int kind)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	uint64_t bits = *state >> 11; /* 53 random bits */
+	double unit = (double)bits / 9007199254740992.0;
+	double sign = (bits & 1) ? -1.0 : 1.0;
+	switch (kind) {
+	case 0: return sign * (double)(bits % 2000001);
+	case 1: return sign * (double)(bits % 100000001) / 100.0;
+	case 2: return sign * (double)(bits % 80001) / 8.0;
+	case 3: return sign * (double)(bits % 1000000) / 1000.0 + 0.0005;
+	case 4: return sign * unit * pow(10.0, (double)(bits % 40) - 20.0);
+	default: return sign * unit * 1e15;
+	}
+}
+
+/* The text printf gives: shortest %.Ng (N = 15..17) that reads back. */
+static void reference_full(double value, char *buf, size_t n)
+{
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, n, "%.*g", digits, value);
+		if (strtod(buf, NULL) == value)
+			return;
+	}
+}
+
+/* Numbers written without printf must be the bytes printf writes:
+ * csv with full precision, md with the column's decimals. */
+static void numbers_are_the_bytes_printf_writes(void)
+{
+	static const double edges[] = {0.0,
+				       -0.0,
+				       0.125,
+				       2.675,
+				       1.005,
+				       -0.001,
+				       1e-3,
+				       9.99e-4,
+				       1e-5,
+				       0.1,
+				       1e15,
+				       999999999999999.0,
+				       123456789012345.6,
+				       42949672.955,
+				       0.5,
+				       2.5,
+				       -2.5,
+				       1.0 / 3.0,
+				       4503599627370497.0};
+	FILE *csv_fp, *md_fp;
+	char *csv_text = NULL, *md_text = NULL;
+	size_t csv_size = 0, md_size = 0,
+	       edge_count = sizeof edges / sizeof *edges;
+	csv_fp = open_memstream(&csv_text, &csv_size);
+	md_fp = open_memstream(&md_text, &md_size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv_fp);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md_fp);
+	mql_table *csv = mql_table_new(csv_fp, MQL_FORMAT_CSV);
+	mql_table *md = mql_table_new(md_fp, MQL_FORMAT_MD);
+	mql_table_add_column(csv, "x", MQL_COLUMN_REAL, 2);
+	mql_table_add_column(csv, "n", MQL_COLUMN_INT, 0);
+	mql_table_add_column(md, "x", MQL_COLUMN_REAL, 2);
+	mql_table_add_column(md, "y", MQL_COLUMN_REAL, 4);
+	size_t count = edge_count + 6 * 4000;
+	size_t capacity = 64 * count + 64, used = 0, md_used = 0;
+	char *csv_expected = malloc(capacity), *md_expected = malloc(capacity);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv_expected);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md_expected);
+	used = (size_t)snprintf(csv_expected, capacity, "x,n\r\n");
+	md_used = (size_t)snprintf(md_expected, capacity,
+				   "| x | y |\n|---:|---:|\n");
+	uint64_t state = 7;
+	for (size_t i = 0; i < count; i++) {
+		double value = i < edge_count
+				       ? edges[i]
+				       : sample_value(&state, (int)(i % 6));
+		int64_t integer = (int64_t)(state >> 1) * ((i & 1) ? -1 : 1);
+		if (i == 1)
+			integer = INT64_MIN;
+		char full[64];
+		reference_full(value, full, sizeof full);
+		used += (size_t)snprintf(csv_expected + used, capacity - used,
+					 "%s,%" PRId64 "\r\n", full, integer);
+		md_used += (size_t)snprintf(md_expected + md_used,
+					    capacity - md_used,
+					    "| %.2f | %.4f |\n", value, value);
+		mql_table_set_real(csv, 0, value);
+		mql_table_set_int(csv, 1, integer);
+		mql_table_end_row(csv);
+		mql_table_set_real(md, 0, value);
+		mql_table_set_real(md, 1, value);
+		mql_table_end_row(md);
+	}
+	CU_ASSERT_EQUAL(mql_table_finish(csv, NULL), MQL_OK);
+	CU_ASSERT_EQUAL(mql_table_finish(md, NULL), MQL_OK);
+	mql_table_free(csv);
+	mql_table_free(md);
+	fclose(csv_fp);
+	fclose(md_fp);
+	CU_ASSERT_STRING_EQUAL(csv_text, csv_expected);
+	CU_ASSERT_STRING_EQUAL(md_text, md_expected);
+	free(csv_text);
+	free(md_text);
+	free(csv_expected);
+	free(md_expected);
+}
+
 CU_TestInfo test_table[] = {
 	{"csv quotes as RFC 4180", csv_quotes_as_rfc4180},
 	{"csv without rows has header", csv_without_rows_has_header},
@@ -211,5 +322,7 @@ CU_TestInfo test_table[] = {
 	 html_is_a_page_with_escaped_cells},
 	{"misuse is reported", misuse_is_reported},
 	{"formats parse by name", formats_parse_by_name},
+	{"numbers are the bytes printf writes",
+	 numbers_are_the_bytes_printf_writes},
 	CU_TEST_INFO_NULL,
 };

@@ -14,6 +14,8 @@
 
 #include <mqlcal/html.h>
 
+#include "table_internal.h"
+
 typedef enum cell_type { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_REAL } cell_type;
 
 typedef struct cell {
@@ -41,6 +43,8 @@ struct mql_table {
 	size_t rows_written;	/* rows ended so far */
 	int started;		/* a row has been set or ended: columns fixed */
 	char *title, *subtitle; /* of the html page; NULL = defaults */
+	char pending[4096];	/* csv/json text of the row being written */
+	size_t pending_used;
 };
 
 static const char *const format_names[] = {"table", "csv", "json", "md",
@@ -172,130 +176,157 @@ int mql_table_set_real(mql_table *t, size_t column_index, double value)
 	return MQL_OK;
 }
 
-/*
- * The shortest %.Ng (N = 15..17) that reads back as the same double, so csv
- * and json keep full precision without printing 0.1 as
- * 0.10000000000000001.
- */
-static void format_full_precision(double value, char *buf, size_t n)
-{
-	if (isinf(value)) {
-		snprintf(buf, n, "%s", value > 0 ? "inf" : "-inf");
-		return;
-	}
-	for (int digits = 15; digits <= 17; digits++) {
-		snprintf(buf, n, "%.*g", digits, value);
-		if (strtod(buf, NULL) == value)
-			return;
-	}
-}
-
-/* A cell as text: full precision, or with the column's decimals. */
+/* A cell as text: full precision, or with the column's decimals.  buf
+ * holds MQL_TABLE_NUMBER_MAX bytes (a text cell is cut there). */
 static void format_cell(const cell *c, const column *col, int full_precision,
-			char *buf, size_t n)
+			char *buf)
 {
 	buf[0] = '\0';
 	switch (c->type) {
 	case CELL_EMPTY: break;
-	case CELL_TEXT: snprintf(buf, n, "%s", c->text); break;
-	case CELL_INT: snprintf(buf, n, "%" PRId64, c->integer); break;
+	case CELL_TEXT:
+		snprintf(buf, MQL_TABLE_NUMBER_MAX, "%s", c->text);
+		break;
+	case CELL_INT: mql_table_format_int(c->integer, buf); break;
 	case CELL_REAL:
 		if (full_precision || isinf(c->real))
-			format_full_precision(c->real, buf, n);
+			mql_table_format_full(c->real, buf);
 		else
-			snprintf(buf, n, "%.*f", col->decimals, c->real);
+			mql_table_format_fixed(c->real, col->decimals, buf);
 		break;
 	}
 }
 
+/* Sends what the row buffer holds to the stream. */
+static void flush_pending(mql_table *t)
+{
+	if (t->pending_used > 0)
+		fwrite(t->pending, 1, t->pending_used, t->fp);
+	t->pending_used = 0;
+}
+
+/* Appends bytes to the row buffer, which goes out in one fwrite per row
+ * (or when full) instead of a locked putc per byte. */
+static void emit(mql_table *t, const char *bytes, size_t length)
+{
+	if (length > sizeof t->pending - t->pending_used) {
+		flush_pending(t);
+		if (length > sizeof t->pending) {
+			fwrite(bytes, 1, length, t->fp);
+			return;
+		}
+	}
+	memcpy(t->pending + t->pending_used, bytes, length);
+	t->pending_used += length;
+}
+
+static void emit_char(mql_table *t, char ch)
+{
+	if (t->pending_used == sizeof t->pending)
+		flush_pending(t);
+	t->pending[t->pending_used++] = ch;
+}
+
+static void emit_text(mql_table *t, const char *s)
+{
+	emit(t, s, strlen(s));
+}
+
 /* RFC 4180: quoted when the field holds a comma, quote, CR or LF. */
-static void write_csv_field(FILE *fp, const char *s)
+static void write_csv_field(mql_table *t, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, fp);
+		emit_text(t, s);
 		return;
 	}
-	putc('"', fp);
+	emit_char(t, '"');
 	for (; *s; s++) {
 		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
+			emit_char(t, '"');
+		emit_char(t, *s);
 	}
-	putc('"', fp);
+	emit_char(t, '"');
 }
 
 /* A JSON string literal with the escapes RFC 8259 requires. */
-static void write_json_string(FILE *fp, const char *s)
+static void write_json_string(mql_table *t, const char *s)
 {
-	putc('"', fp);
+	emit_char(t, '"');
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
+		char escaped[8];
 		switch (ch) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\t': fputs("\\t", fp); break;
-		case '\b': fputs("\\b", fp); break;
-		case '\f': fputs("\\f", fp); break;
+		case '"': emit_text(t, "\\\""); break;
+		case '\\': emit_text(t, "\\\\"); break;
+		case '\n': emit_text(t, "\\n"); break;
+		case '\r': emit_text(t, "\\r"); break;
+		case '\t': emit_text(t, "\\t"); break;
+		case '\b': emit_text(t, "\\b"); break;
+		case '\f': emit_text(t, "\\f"); break;
 		default:
-			if (ch < 0x20)
-				fprintf(fp, "\\u%04x", ch);
-			else
-				putc(ch, fp);
+			if (ch < 0x20) {
+				snprintf(escaped, sizeof escaped, "\\u%04x",
+					 ch);
+				emit_text(t, escaped);
+			} else {
+				emit_char(t, (char)ch);
+			}
 		}
 	}
-	putc('"', fp);
+	emit_char(t, '"');
 }
 
 static void write_csv_header(mql_table *t)
 {
 	for (size_t i = 0; i < t->column_count; i++) {
 		if (i)
-			putc(',', t->fp);
-		write_csv_field(t->fp, t->columns[i].name);
+			emit_char(t, ',');
+		write_csv_field(t, t->columns[i].name);
 	}
-	fputs("\r\n", t->fp);
+	emit(t, "\r\n", 2);
+	flush_pending(t);
 }
 
 static void write_csv_row(mql_table *t)
 {
-	char buf[512];
+	char buf[MQL_TABLE_NUMBER_MAX];
 	for (size_t i = 0; i < t->column_count; i++) {
 		const cell *c = &t->row[i];
 		if (i)
-			putc(',', t->fp);
+			emit_char(t, ',');
 		if (c->type == CELL_TEXT) {
-			write_csv_field(t->fp, c->text);
+			write_csv_field(t, c->text);
 		} else {
-			format_cell(c, &t->columns[i], 1, buf, sizeof buf);
-			fputs(buf, t->fp);
+			format_cell(c, &t->columns[i], 1, buf);
+			emit_text(t, buf);
 		}
 	}
-	fputs("\r\n", t->fp);
+	emit(t, "\r\n", 2);
+	flush_pending(t);
 }
 
 static void write_json_row(mql_table *t)
 {
-	char buf[512];
-	fputs(t->rows_written ? ",\n  {" : "[\n  {", t->fp);
+	char buf[MQL_TABLE_NUMBER_MAX];
+	emit_text(t, t->rows_written ? ",\n  {" : "[\n  {");
 	for (size_t i = 0; i < t->column_count; i++) {
 		const cell *c = &t->row[i];
 		if (i)
-			fputs(", ", t->fp);
-		write_json_string(t->fp, t->columns[i].name);
-		fputs(": ", t->fp);
+			emit(t, ", ", 2);
+		write_json_string(t, t->columns[i].name);
+		emit(t, ": ", 2);
 		if (c->type == CELL_TEXT) {
-			write_json_string(t->fp, c->text);
+			write_json_string(t, c->text);
 		} else if (c->type == CELL_EMPTY ||
 			   (c->type == CELL_REAL && isinf(c->real))) {
-			fputs("null", t->fp); /* JSON has no NaN or infinity */
+			emit(t, "null", 4); /* JSON has no NaN or infinity */
 		} else {
-			format_cell(c, &t->columns[i], 1, buf, sizeof buf);
-			fputs(buf, t->fp);
+			format_cell(c, &t->columns[i], 1, buf);
+			emit_text(t, buf);
 		}
 	}
-	putc('}', t->fp);
+	emit_char(t, '}');
+	flush_pending(t);
 }
 
 /* Characters of a UTF-8 string: bytes that do not continue a sequence. */
@@ -311,7 +342,7 @@ static size_t display_width(const char *s)
 /* Renders the current row to texts and appends it to the buffer. */
 static int buffer_row(mql_table *t)
 {
-	char buf[512];
+	char buf[MQL_TABLE_NUMBER_MAX];
 	size_t needed = (t->rendered_rows + 1) * t->column_count;
 	if (needed > t->rendered_capacity) {
 		size_t capacity = t->rendered_capacity ? t->rendered_capacity
@@ -327,7 +358,7 @@ static int buffer_row(mql_table *t)
 	}
 	char **slots = &t->rendered[t->rendered_rows * t->column_count];
 	for (size_t i = 0; i < t->column_count; i++) {
-		format_cell(&t->row[i], &t->columns[i], 0, buf, sizeof buf);
+		format_cell(&t->row[i], &t->columns[i], 0, buf);
 		slots[i] = strdup(t->row[i].type == CELL_TEXT ? t->row[i].text
 							      : buf);
 		if (!slots[i]) {
