@@ -23,26 +23,19 @@ static const char *const by_choices[] = {"channel", "campaign", "month",
 static const char *const attribution_choices[] = {"first", "last", "linear",
 						  "u-shaped", NULL};
 
-/* Collects the campaign touches of events.csv into *out. */
+/* Collects the campaign touches of events.csv into *out, reading it on
+ * every core. */
 static int read_touches(mql_touches **out, const mql_cli *cli,
 			const mql_contacts *contacts, mql_error *err)
 {
-	mql_events *events = NULL;
-	int status = mql_events_open(&events, cli->args[2], contacts, &cli->csv,
-				     MQL_TIME_NONE, err);
+	mql_events_stats stats;
+	int status = mql_touches_new(out, contacts);
+	if (status != MQL_OK)
+		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	status =
+		mql_touches_scan(*out, cli->args[2], &cli->csv, 0, &stats, err);
 	if (status == MQL_OK)
-		status = mql_touches_new(out, contacts);
-	int progress = mql_cli_progress_enabled(cli);
-	if (status == MQL_OK)
-		status = mql_touches_read_progress(
-			*out, events,
-			progress ? mql_cli_show_events_read : NULL, (void *)cli,
-			err);
-	mql_cli_end_progress(cli);
-	if (status == MQL_OK)
-		mql_cli_warn_unknown_contacts(cli,
-					      mql_events_get_stats(events));
-	mql_events_close(events);
+		mql_cli_warn_unknown_contacts(cli, &stats);
 	return status;
 }
 

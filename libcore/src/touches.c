@@ -148,6 +148,53 @@ int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
 	return MQL_OK;
 }
 
+/* Our index of each of later's campaigns, interned by name: NULL when out
+ * of memory. */
+static int32_t *map_campaigns(mql_touches *into, const mql_touches *later)
+{
+	const mql_dict *names = &later->campaigns;
+	int32_t *map = malloc((names->count ? names->count : 1) * sizeof *map);
+	for (size_t i = 0; map && i < names->count; i++) {
+		map[i] = mql_dict_intern(&into->campaigns, names->names[i],
+					 names->lengths[i]);
+		if (map[i] < 0) {
+			free(map);
+			map = NULL;
+		}
+	}
+	return map;
+}
+
+int mql_touches_join(mql_touches *into, const mql_touches *later)
+{
+	if (into->contacts != later->contacts)
+		return MQL_ERR_USAGE;
+	int32_t *map = map_campaigns(into, later);
+	if (!map)
+		return MQL_ERR_NOMEM;
+	int status = MQL_OK;
+	for (size_t row = 0; row < into->contacts->count && !status; row++) {
+		const struct contact_touches *c = &later->per_contact[row];
+		for (uint32_t i = 0; i < c->count && !status; i++)
+			status = remember_touch(&into->per_contact[row],
+						map[c->items[i].campaign],
+						c->items[i].first_at);
+		for (int s = 0; s < MQL_TOUCH_STAGES; s++) {
+			mql_time at = later->last_at[s][row];
+			/* ties go to the later part, as to the later row */
+			if (at == MQL_TIME_NONE ||
+			    (into->last_at[s][row] != MQL_TIME_NONE &&
+			     at < into->last_at[s][row]))
+				continue;
+			into->last_at[s][row] = at;
+			into->last_campaign[s][row] =
+				map[later->last_campaign[s][row]];
+		}
+	}
+	free(map);
+	return status;
+}
+
 size_t mql_touches_max_credits(const mql_touches *t, size_t row)
 {
 	return t->per_contact[row].count + 2;
@@ -207,6 +254,11 @@ int mql_touches_credit(mql_touches *t, size_t row, int stage,
 	*count = mql_attribution_credit(model, first, last, touched,
 					touched_count, campaigns, credits);
 	return MQL_OK;
+}
+
+const mql_contacts *mql_touches_contacts(const mql_touches *t)
+{
+	return t->contacts;
 }
 
 const mql_dict *mql_touches_campaigns(const mql_touches *t)

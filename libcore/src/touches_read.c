@@ -1,8 +1,11 @@
 /*
- * touches_read.c - fills a touch table from an events reader.  Kept apart
- * from touches.c so that the table itself links without the events reader.
+ * touches_read.c - fills a touch table from an events reader, or from an
+ * events file read on several threads.  Kept apart from touches.c so that
+ * the table itself links without the events reader.
  */
 #include <mqlcal/attribution.h>
+
+#include <string.h>
 
 int mql_touches_read_progress(mql_touches *t, mql_events *reader,
 			      mql_progress_fn progress, void *context,
@@ -26,4 +29,81 @@ int mql_touches_read_progress(mql_touches *t, mql_events *reader,
 int mql_touches_read(mql_touches *t, mql_events *reader, mql_error *err)
 {
 	return mql_touches_read_progress(t, reader, NULL, NULL, err);
+}
+
+/* The tables of the ranges of one read, and their readers' campaigns. */
+typedef struct touch_scan {
+	const mql_contacts *contacts;
+	mql_touches *tables[MQL_EVENTS_MAX_THREADS]; /* [0] is the caller's */
+	const mql_dict *campaigns[MQL_EVENTS_MAX_THREADS];
+} touch_scan;
+
+static int start_range(void *context, int range, mql_events *reader,
+		       mql_error *err)
+{
+	touch_scan *sc = context;
+	sc->campaigns[range] = mql_events_campaigns(reader);
+	if (range > 0 && mql_touches_new(&sc->tables[range], sc->contacts))
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory collecting touches");
+	return MQL_OK;
+}
+
+static int add_event(void *context, int range, const mql_event *ev,
+		     mql_error *err)
+{
+	touch_scan *sc = context;
+	if (mql_touches_add(sc->tables[range], sc->campaigns[range], ev))
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory collecting touches");
+	return MQL_OK;
+}
+
+/* Adds the statistics of one range's reader to sum. */
+static void add_stats(mql_events_stats *sum, const mql_events_stats *part)
+{
+	sum->rows += part->rows;
+	sum->unknown_contact += part->unknown_contact;
+	sum->future += part->future;
+	sum->before_created += part->before_created;
+	if (part->first != MQL_TIME_NONE &&
+	    (sum->first == MQL_TIME_NONE || part->first < sum->first))
+		sum->first = part->first;
+	if (part->last != MQL_TIME_NONE &&
+	    (sum->last == MQL_TIME_NONE || part->last > sum->last))
+		sum->last = part->last;
+}
+
+int mql_touches_scan(mql_touches *t, const char *path,
+		     const mql_csv_options *opt, int threads,
+		     mql_events_stats *stats, mql_error *err)
+{
+	touch_scan sc;
+	memset(&sc, 0, sizeof sc);
+	sc.contacts = mql_touches_contacts(t);
+	sc.tables[0] = t;
+	mql_events *readers[MQL_EVENTS_MAX_THREADS];
+	int ranges = 0;
+	mql_events_scan_ops ops = {start_range, add_event, &sc};
+	int status =
+		mql_events_scan_ranges(readers, &ranges, path, sc.contacts, opt,
+				       MQL_TIME_NONE, threads, &ops, err);
+	for (int k = 1; k < ranges && status == MQL_OK; k++)
+		if ((status = mql_touches_join(t, sc.tables[k])) != MQL_OK)
+			mql_error_set(err, status, NULL, 0, 0,
+				      "out of memory collecting touches");
+	if (stats) {
+		memset(stats, 0, sizeof *stats);
+		stats->first = stats->last = MQL_TIME_NONE;
+		for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
+			if (readers[k])
+				add_stats(stats,
+					  mql_events_get_stats(readers[k]));
+	}
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
+		if (k > 0)
+			mql_touches_free(sc.tables[k]);
+		mql_events_close(readers[k]);
+	}
+	return status;
 }

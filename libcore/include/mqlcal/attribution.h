@@ -99,6 +99,26 @@ int mql_touches_read_progress(mql_touches *t, mql_events *reader,
 			      mql_error *err);
 
 /*
+ * Adds to into the touches of later, a table of the same contacts filled
+ * from a later part of the same events file: the result is the table that
+ * reading both parts in order into into would give.  Returns 0,
+ * MQL_ERR_USAGE (other contacts) or MQL_ERR_NOMEM.
+ */
+int mql_touches_join(mql_touches *into, const mql_touches *later);
+
+/*
+ * Reads the events file at path into t on up to threads threads (0 = one
+ * per CPU), as mql_events_scan_ranges cuts it: each range fills a table of
+ * its own, joined in file order, so t ends as mql_touches_read would leave
+ * it.  stats (may be NULL) gets the readers' statistics summed, without
+ * per_type.  Returns 0, the first error of the file in file order, or
+ * MQL_ERR_NOMEM.
+ */
+int mql_touches_scan(mql_touches *t, const char *path,
+		     const mql_csv_options *opt, int threads,
+		     mql_events_stats *stats, mql_error *err);
+
+/*
  * Credits of contact row for reaching stage (one of mql_touch_stage) at
  * its stage time (or, for a stage it has not reached, at any time).
  * campaigns and credits need room for mql_touches_max_credits(t, row)
@@ -111,6 +131,9 @@ int mql_touches_credit(mql_touches *t, size_t row, int stage,
 
 /* Upper bound on the entries mql_touches_credit writes for row. */
 size_t mql_touches_max_credits(const mql_touches *t, size_t row);
+
+/* The contacts table the touch table is over. */
+const mql_contacts *mql_touches_contacts(const mql_touches *t);
 
 /* The campaign dictionary of the table (contacts' campaigns first). */
 const mql_dict *mql_touches_campaigns(const mql_touches *t);
