@@ -262,10 +262,17 @@ static void degenerate_input_is_reported(void)
  * p90 with no steps (set "a" reaches its p90 before its last time, so
  * the walk stops early there; "b" never does).
  */
+static int compare_keys(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void check_set_ticks(const char *set)
 {
 	data_set d;
 	int64_t hours[MAX_SUBJECTS];
+	uint64_t keys[MAX_SUBJECTS];
 	double median, p90;
 	read_data(set, &d);
 	CU_ASSERT_FATAL(d.n > 0);
@@ -273,14 +280,20 @@ static void check_set_ticks(const char *set)
 	for (size_t i = 0; i < d.n; i++) {
 		hours[i] = (int64_t)d.time[i] * 24;
 		events += d.event[i] == 1;
+		keys[i] = (uint64_t)hours[i] << 2 | (uint64_t)d.event[i];
 	}
+	qsort(keys, d.n, sizeof *keys, compare_keys);
 	read_quantiles(set, &median, &p90);
-	for (int keep = 0; keep <= 1; keep++) {
+	/* keep 0 and 1 from the ticks, 2 and 3 (keep 0, 1) from sorted keys */
+	for (int way = 0; way <= 3; way++) {
 		mql_survival *s = NULL;
-		CU_ASSERT_EQUAL_FATAL(mql_survival_fit_ticks(&s, hours, d.event,
-							     d.n, 24.0, keep,
-							     NULL),
-				      MQL_OK);
+		int keep = way % 2;
+		CU_ASSERT_EQUAL_FATAL(
+			way < 2 ? mql_survival_fit_ticks(&s, hours, d.event,
+							 d.n, 24.0, keep, NULL)
+				: mql_survival_fit_sorted_ticks(
+					  &s, keys, d.n, 24.0, keep, NULL),
+			MQL_OK);
 		if (keep)
 			check_steps(set, s);
 		else
@@ -307,6 +320,18 @@ static void integer_times_match_survfit(void)
 		MQL_ERR_USAGE);
 	CU_ASSERT_EQUAL(
 		mql_survival_fit_ticks(&s, ticks, event, 1, 0.0, 0, NULL),
+		MQL_ERR_USAGE);
+	/* Sorted keys out of order, with outcome 3, or a bad scale too. */
+	const uint64_t unsorted[] = {5 << 2 | 1, 3 << 2 | 0};
+	const uint64_t outcome3[] = {3 << 2 | 3};
+	CU_ASSERT_EQUAL(
+		mql_survival_fit_sorted_ticks(&s, unsorted, 2, 1.0, 0, NULL),
+		MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(
+		mql_survival_fit_sorted_ticks(&s, outcome3, 1, 1.0, 0, NULL),
+		MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(
+		mql_survival_fit_sorted_ticks(&s, unsorted, 1, -1.0, 0, NULL),
 		MQL_ERR_USAGE);
 	CU_ASSERT_PTR_NULL(s);
 }

@@ -2,9 +2,11 @@
  * funnel_wait.c - time to MQL, SAL and SQL per group by Kaplan-Meier (see
  * funnel.h for what is measured and how rejection is treated).
  *
- * Waits are kept in whole seconds, which the survival engine sorts in
- * fewer passes than days, and each row's wait is worked out once: in row
- * order, then moved group after group by a counting sort on the group.
+ * Waits are kept in whole seconds, as survival keys (fewer radix passes
+ * than days), and each row's wait is worked out once: in row order, then
+ * copied group after group by a counting sort on the group.  The total and
+ * each group are sorted here, in buffers every wait of a thread reuses,
+ * and fitted from their sorted keys.
  */
 #include <math.h>
 #include <pthread.h>
@@ -24,13 +26,17 @@ static const int wait_stages[MQL_FUNNEL_WAITS][2] = {
 	{MQL_STAGE_MQL, MQL_STAGE_SAL},
 	{MQL_STAGE_MQL, MQL_STAGE_SQL}};
 
-/* The waits of every group, laid out group after group. */
+/*
+ * One wait's subjects as survival keys (seconds << 2 | outcome): in row
+ * order, then sorted for the total; and group after group, each group
+ * sorted on its own.  The three arrays have a row's room each and serve
+ * every wait of a thread.
+ */
 typedef struct wait_sample {
-	int64_t *seconds; /* row order, then group order */
-	int *event;	  /* -1 in row order: the row is not measured */
-	int64_t *grouped_seconds;
-	int *grouped_event;
-	size_t *start; /* group k's subjects: [start[k], start[k + 1]) */
+	uint64_t *keys;	   /* the measured rows' keys */
+	uint64_t *grouped; /* the same, group after group */
+	void *scratch;	   /* the rows' groups, then a sort's buffer */
+	size_t *start;	   /* group k's subjects: [start[k], start[k + 1]) */
 	size_t count;
 } wait_sample;
 
@@ -73,53 +79,103 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 	return 1;
 }
 
-/* Works out every row's wait in row order, counts the measured rows of
- * each group into sample->start and the reversed dates into *negatives. */
+/*
+ * Works out every row's wait in row order into keys (each row's group
+ * beside it in scratch), counts the measured rows of each group into
+ * sample->start and the reversed dates into *negatives.  A wait is the
+ * difference of two dates of years 1 to 9999: far below the 2^61 seconds
+ * a key holds.
+ */
 static void measure_rows(wait_sample *sample, const mql_funnel *f,
 			 const mql_contacts *c, const int32_t *row_group,
 			 int wait, size_t *negatives)
 {
-	int negative;
+	int32_t *group_of = sample->scratch;
+	size_t measured = 0;
+	int negative, event;
+	int64_t seconds;
 	for (size_t k = 0; k <= f->group_count; k++)
 		sample->start[k] = 0;
 	for (size_t row = 0; row < c->count; row++) {
-		sample->event[row] = -1;
-		if (row_group[row] < 0)
+		int32_t group = row_group[row];
+		if (group < 0)
 			continue;
-		if (row_wait(c, row, wait, f->as_of, &sample->seconds[row],
-			     &sample->event[row], &negative))
-			sample->start[row_group[row] + 1]++;
-		else
+		if (row_wait(c, row, wait, f->as_of, &seconds, &event,
+			     &negative)) {
+			sample->keys[measured] =
+				(uint64_t)seconds << 2 | (uint64_t)event;
+			group_of[measured++] = group;
+			sample->start[group + 1]++;
+		} else {
 			*negatives += (size_t)negative;
+		}
 	}
 	for (size_t k = 0; k < f->group_count; k++)
 		sample->start[k + 1] += sample->start[k];
-	sample->count = sample->start[f->group_count];
+	sample->count = measured;
 }
 
-/* Moves the measured rows group after group (row order within one). */
-static void group_rows(wait_sample *sample, const mql_funnel *f,
-		       const mql_contacts *c, const int32_t *row_group,
-		       size_t *next)
+/* Copies the keys group after group (row order within one). */
+static void group_rows(wait_sample *sample, const mql_funnel *f, size_t *next)
 {
+	const int32_t *group_of = sample->scratch;
 	for (size_t k = 0; k < f->group_count; k++)
 		next[k] = sample->start[k];
-	for (size_t row = 0; row < c->count; row++) {
-		if (sample->event[row] < 0)
-			continue;
-		size_t at = next[row_group[row]]++;
-		sample->grouped_seconds[at] = sample->seconds[row];
-		sample->grouped_event[at] = sample->event[row];
-	}
+	for (size_t i = 0; i < sample->count; i++)
+		sample->grouped[next[group_of[i]]++] = sample->keys[i];
 }
 
-/* Fits one curve and keeps its summary (and the curve when asked). */
-static int fit_wait(mql_wait *out, const int64_t *seconds, const int *event,
-		    size_t n, int keep, mql_error *err)
+#define RADIX_BITS   11
+#define RADIX_SIZE   ((size_t)1 << RADIX_BITS)
+#define RADIX_DIGITS ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
+/*
+ * Sorts keys[0..n) with an LSD radix sort of the digits the largest key
+ * has, counted in one pass, skipping a digit every key shares; buffer has
+ * room for n.  Returns where the sorted keys are: keys or buffer.
+ */
+static uint64_t *sort_keys(uint64_t *keys, uint64_t *buffer, size_t n)
+{
+	size_t count[RADIX_DIGITS][RADIX_SIZE]; /* 96 KiB of stack */
+	uint64_t *from = keys, *to = buffer, largest = 0;
+	unsigned digits = 0;
+	for (size_t i = 0; i < n; i++)
+		largest |= keys[i];
+	while (digits < RADIX_DIGITS && largest >> (digits * RADIX_BITS))
+		digits++;
+	memset(count, 0, digits * sizeof count[0]);
+	for (size_t i = 0; i < n; i++)
+		for (unsigned d = 0; d < digits; d++)
+			count[d][(keys[i] >> (d * RADIX_BITS)) &
+				 (RADIX_SIZE - 1)]++;
+	for (unsigned d = 0; d < digits; d++) {
+		unsigned shift = d * RADIX_BITS;
+		size_t total = 0, *offset = count[d];
+		if (offset[(keys[0] >> shift) & (RADIX_SIZE - 1)] == n)
+			continue; /* one digit everywhere: the order stays */
+		for (size_t b = 0; b < RADIX_SIZE; b++) {
+			size_t here = offset[b];
+			offset[b] = total;
+			total += here;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[offset[(from[i] >> shift) & (RADIX_SIZE - 1)]++] =
+				from[i];
+		uint64_t *sorted = to;
+		to = from;
+		from = sorted;
+	}
+	return from;
+}
+
+/* Fits one curve from sorted keys and keeps its summary (and the curve
+ * when asked). */
+static int fit_wait(mql_wait *out, const uint64_t *keys, size_t n, int keep,
+		    mql_error *err)
 {
 	mql_survival *curve = NULL;
-	int status = mql_survival_fit_ticks(&curve, seconds, event, n,
-					    MQL_SECONDS_PER_DAY, keep, err);
+	int status = mql_survival_fit_sorted_ticks(
+		&curve, keys, n, MQL_SECONDS_PER_DAY, keep, err);
 	if (status != MQL_OK)
 		return status;
 	out->subjects = curve->subjects;
@@ -133,21 +189,27 @@ static int fit_wait(mql_wait *out, const int64_t *seconds, const int *event,
 	return MQL_OK;
 }
 
-static int fit_groups(mql_funnel *f, const wait_sample *sample, int wait,
-		      int keep, mql_error *err)
+/* The total's curve, then each group's: one sort each. */
+static int fit_groups(mql_funnel *f, wait_sample *sample, int wait, int keep,
+		      mql_error *err)
 {
-	int status = MQL_OK;
+	uint64_t *sorted = sample->count
+				   ? sort_keys(sample->keys, sample->scratch,
+					       sample->count)
+				   : sample->keys;
+	/* the sorted total is in keys or scratch; the other one is free */
+	uint64_t *buffer =
+		sorted == sample->keys ? sample->scratch : sample->keys;
+	int status = fit_wait(&f->total.wait[wait], sorted, sample->count, keep,
+			      err);
 	for (size_t k = 0; k < f->group_count && status == MQL_OK; k++) {
-		size_t from = sample->start[k];
-		status = fit_wait(&f->groups[k].wait[wait],
-				  sample->grouped_seconds + from,
-				  sample->grouped_event + from,
-				  sample->start[k + 1] - from, keep, err);
+		size_t from = sample->start[k], n = sample->start[k + 1] - from;
+		uint64_t *group = sample->grouped + from;
+		if (n)
+			group = sort_keys(group, buffer, n);
+		status =
+			fit_wait(&f->groups[k].wait[wait], group, n, keep, err);
 	}
-	if (status == MQL_OK)
-		status = fit_wait(&f->total.wait[wait], sample->grouped_seconds,
-				  sample->grouped_event, sample->count, keep,
-				  err);
 	return status;
 }
 
@@ -172,34 +234,29 @@ static void *run_waits(void *arg)
 	size_t groups = f->group_count + 1;
 	size_t *next = malloc(groups * sizeof *next);
 	int status = MQL_OK;
-	sample.seconds = malloc(n * sizeof *sample.seconds);
-	sample.event = malloc(n * sizeof *sample.event);
-	sample.grouped_seconds = malloc(n * sizeof *sample.grouped_seconds);
-	sample.grouped_event = malloc(n * sizeof *sample.grouped_event);
+	sample.keys = malloc(n * sizeof *sample.keys);
+	sample.grouped = malloc(n * sizeof *sample.grouped);
+	sample.scratch = malloc(n * sizeof *sample.keys);
 	sample.start = malloc(groups * sizeof *sample.start);
-	mql_advise_huge_pages(sample.seconds, n * sizeof *sample.seconds);
-	mql_advise_huge_pages(sample.event, n * sizeof *sample.event);
-	mql_advise_huge_pages(sample.grouped_seconds,
-			      n * sizeof *sample.grouped_seconds);
-	mql_advise_huge_pages(sample.grouped_event,
-			      n * sizeof *sample.grouped_event);
-	if (!next || !sample.seconds || !sample.event ||
-	    !sample.grouped_seconds || !sample.grouped_event || !sample.start)
+	mql_advise_huge_pages(sample.keys, n * sizeof *sample.keys);
+	mql_advise_huge_pages(sample.grouped, n * sizeof *sample.grouped);
+	mql_advise_huge_pages(sample.scratch, n * sizeof *sample.keys);
+	if (!next || !sample.keys || !sample.grouped || !sample.scratch ||
+	    !sample.start)
 		status = mql_error_set(&job->err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
 	for (int w = job->first; w < job->last && status == MQL_OK; w++) {
 		measure_rows(&sample, f, job->c, job->row_group, w,
 			     &job->negative_waits);
-		group_rows(&sample, f, job->c, job->row_group, next);
+		group_rows(&sample, f, next);
 		status = fit_groups(f, &sample, w,
 				    job->keep_curves && w == MQL_WAIT_TO_MQL,
 				    &job->err);
 	}
 	free(next);
-	free(sample.seconds);
-	free(sample.event);
-	free(sample.grouped_seconds);
-	free(sample.grouped_event);
+	free(sample.keys);
+	free(sample.grouped);
+	free(sample.scratch);
 	free(sample.start);
 	job->status = status;
 	return NULL;

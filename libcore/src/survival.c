@@ -108,7 +108,8 @@ static int sort_ticks(uint64_t *keys, size_t n)
  * | outcome) whose time is tick / scale. */
 typedef struct sorted_subjects {
 	observation *obs; /* NULL: keys */
-	uint64_t *keys;
+	const uint64_t *keys;
+	uint64_t *owned_keys; /* keys when they are the fit's to free */
 	double scale;
 	size_t n;
 	int competing;		 /* some subject has outcome 2 */
@@ -162,7 +163,7 @@ static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 				     "out of memory");
 	}
 	out->obs = NULL;
-	out->keys = keys;
+	out->keys = out->owned_keys = keys;
 	out->scale = scale;
 	out->n = n;
 	return MQL_OK;
@@ -198,7 +199,7 @@ static int sorted_observations(sorted_subjects *out, const double *time,
 				     "out of memory");
 	}
 	out->obs = obs;
-	out->keys = NULL;
+	out->keys = out->owned_keys = NULL;
 	out->n = n;
 	return MQL_OK;
 }
@@ -326,32 +327,38 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 	}
 }
 
-/* The curve of the sorted subjects, which are freed. */
-static int fit_sorted(mql_survival **out, sorted_subjects *subjects,
-		      int keep_steps, mql_error *err)
+/* The curve of the sorted subjects. */
+static int walk_sorted(mql_survival **out, const sorted_subjects *subjects,
+		       int keep_steps, mql_error *err)
 {
 	size_t n = subjects->n;
 	mql_survival *s = calloc(1, sizeof *s);
-	int status = MQL_OK;
 	if (s && keep_steps)
 		s->steps = malloc((n ? n : 1) * sizeof *s->steps);
 	if (!s || (keep_steps && !s->steps)) {
 		mql_survival_free(s);
-		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				       "out of memory");
-	} else {
-		walk_steps(s, subjects);
-		*out = s;
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
 	}
+	walk_steps(s, subjects);
+	*out = s;
+	return MQL_OK;
+}
+
+/* The curve of the sorted subjects, which are freed. */
+static int fit_sorted(mql_survival **out, sorted_subjects *subjects,
+		      int keep_steps, mql_error *err)
+{
+	int status = walk_sorted(out, subjects, keep_steps, err);
 	free(subjects->obs);
-	free(subjects->keys);
+	free(subjects->owned_keys);
 	return status;
 }
 
 int mql_survival_fit(mql_survival **out, const double *time, const int *event,
 		     size_t n, mql_error *err)
 {
-	sorted_subjects subjects;
+	sorted_subjects subjects = {0};
 	int status = sorted_observations(&subjects, time, event, n, err);
 	if (status != MQL_OK)
 		return status;
@@ -362,11 +369,34 @@ int mql_survival_fit_ticks(mql_survival **out, const int64_t *ticks,
 			   const int *event, size_t n, double scale,
 			   int keep_steps, mql_error *err)
 {
-	sorted_subjects subjects;
+	sorted_subjects subjects = {0};
 	int status = sorted_ticks(&subjects, ticks, event, n, scale, err);
 	if (status != MQL_OK)
 		return status;
 	return fit_sorted(out, &subjects, keep_steps, err);
+}
+
+int mql_survival_fit_sorted_ticks(mql_survival **out, const uint64_t *keys,
+				  size_t n, double scale, int keep_steps,
+				  mql_error *err)
+{
+	sorted_subjects subjects = {NULL, keys, NULL, scale, n, 0, 0, 0};
+	if (!(scale > 0.0 && isfinite(scale)))
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "expected a positive time scale");
+	for (size_t i = 0; i < n; i++) {
+		if ((keys[i] & 3) == 3 ||
+		    (i > 0 && keys[i] >> 2 < keys[i - 1] >> 2))
+			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+					     "subject %zu: expected keys "
+					     "sorted by time, outcomes 0, 1 "
+					     "or 2",
+					     i + 1);
+		subjects.events += (keys[i] & 3) == 1;
+		subjects.competed += (keys[i] & 3) == 2;
+	}
+	subjects.competing = subjects.competed > 0;
+	return walk_sorted(out, &subjects, keep_steps, err);
 }
 
 double mql_survival_quantile(const mql_survival *s, double p)

@@ -88,6 +88,17 @@ int mql_survival_fit_ticks(mql_survival **out, const int64_t *ticks,
 			   const int *event, size_t n, double scale,
 			   int keep_steps, mql_error *err);
 
+/*
+ * mql_survival_fit_ticks from subjects the caller has sorted (so that one
+ * sort can serve several fits): keys[i] = ticks << 2 | outcome, ascending
+ * by ticks (the order within a tie does not matter).  keys are only read.
+ * Unsorted keys, an outcome 3 or a scale that is not positive give
+ * MQL_ERR_USAGE.  Same returns as mql_survival_fit.
+ */
+int mql_survival_fit_sorted_ticks(mql_survival **out, const uint64_t *keys,
+				  size_t n, double scale, int keep_steps,
+				  mql_error *err);
+
 /* First time with S(t) <= 1 - p (0 < p < 1), or NAN when not reached. */
 double mql_survival_quantile(const mql_survival *s, double p);
 
