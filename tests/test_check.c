@@ -11,6 +11,8 @@
 
 #include <mqlcal/check.h>
 
+#include "temp_file.h"
+
 static const char contacts_text[] =
 	"contact_id,created_at,channel,campaign,mql_at,sal_at,rejected_at,"
 	"sql_at\n"
@@ -34,13 +36,7 @@ static const char spend_text[] = "campaign,channel,month,amount\n"
 
 static void write_temp(char *path, size_t n, const char *text)
 {
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, n, "%s/mqlcal-check-XXXXXX", dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	size_t len = strlen(text);
-	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, n, "mqlcal-check", text, strlen(text));
 }
 
 static const mql_check_item *find(const mql_check_report *r,

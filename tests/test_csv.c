@@ -11,15 +11,12 @@
 
 #include <mqlcal/csv.h>
 
+#include "temp_file.h"
+
 /* Writes len bytes of text to a new temporary file; its path goes to path. */
 static void write_temp(char *path, size_t n, const char *text, size_t len)
 {
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, n, "%s/mqlcal-csv-XXXXXX", dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, n, "mqlcal-csv", text, len);
 }
 
 /* Opens text as a CSV file (the temporary file is removed at once). */

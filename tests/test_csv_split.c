@@ -19,6 +19,8 @@
 
 #include <mqlcal/csv.h>
 
+#include "temp_file.h"
+
 #include "../libcore/src/csv_internal.h"
 
 #define DOCUMENTS     400
@@ -254,13 +256,7 @@ static void read_with_reader(outcome *out, const text *t, char delimiter,
 			     int libcsv_only)
 {
 	char path[256];
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/mqlcal-split-XXXXXX",
-		 dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, t->bytes, t->len) == (ssize_t)t->len);
-	close(fd);
+	temp_file_write(path, sizeof path, "mqlcal-split", t->bytes, t->len);
 	mql_csv_options opt;
 	mql_csv_options_init(&opt);
 	opt.delimiter = delimiter;
@@ -478,13 +474,7 @@ static void reads_wide_rows(void)
 		csv_text[len++] = '\n';
 	}
 	char path[256];
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/mqlcal-wide-XXXXXX",
-		 dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, csv_text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, sizeof path, "mqlcal-wide", csv_text, len);
 	CU_ASSERT_EQUAL(
 		read_text_fields(path, 0, fast, sizeof fast, &rows_fast), 0);
 	CU_ASSERT_EQUAL(

@@ -10,16 +10,12 @@
 
 #include <mqlcal/events.h>
 
+#include "temp_file.h"
+
 /* Writes text to a temporary file named into path (caller unlinks). */
 static void write_temp(char *path, size_t n, const char *text)
 {
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, n, "%s/mqlcal-events-XXXXXX", dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	size_t len = strlen(text);
-	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, n, "mqlcal-events", text, strlen(text));
 }
 
 static mql_contacts *load_contacts(void)

@@ -7,17 +7,12 @@
 
 #include <mqlcal/spend.h>
 
+#include "temp_file.h"
+
 static int load_spend(mql_spend **out, const char *text, mql_error *err)
 {
 	char path[256];
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/mqlcal-spend-XXXXXX",
-		 dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	size_t len = strlen(text);
-	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, sizeof path, "mqlcal-spend", text, strlen(text));
 	int status = mql_spend_load(out, path, NULL, err);
 	unlink(path);
 	return status;
