@@ -139,6 +139,28 @@ static void run_parts(part_job *jobs, int count)
 }
 
 /*
+ * Whether the id hashes of parts [0, joined) (loaded without ids, each
+ * sorted) are all different: 0, CONTACTS_NEED_IDS or MQL_ERR_NOMEM.
+ */
+static int compare_part_keys(const part_job *jobs, int joined)
+{
+	for (int k = 0; k < joined; k++) {
+		if (jobs[k].part.keys_repeat < 0)
+			return MQL_ERR_NOMEM;
+		if (jobs[k].part.keys_repeat)
+			return CONTACTS_NEED_IDS;
+	}
+	for (int i = 0; i < joined; i++)
+		for (int j = i + 1; j < joined; j++)
+			if (id_keys_shared(jobs[i].part.id_key,
+					   jobs[i].part.ids_stored,
+					   jobs[j].part.id_key,
+					   jobs[j].part.ids_stored))
+				return CONTACTS_NEED_IDS;
+	return 0;
+}
+
+/*
  * Joins the parts read into the first, up to and including the first
  * that failed, and settles the outcome: a repeated id among the rows read
  * comes before the failed part's error (it is on an earlier line or the
@@ -160,8 +182,12 @@ static int join_parts(part_job *jobs, mql_csv_range *ranges, int count,
 	/* Room for every part first: once a part's pages have moved in, the
 	 * first part's arrays are several mappings and cannot grow. */
 	size_t rows = jobs[0].part.table->count + 1;
-	for (int k = 1; k < count && k <= failed && jobs[k].part.table; k++)
-		rows += jobs[k].part.table->count + 1;
+	int joined = 1, status;
+	while (joined < count && joined <= failed && jobs[joined].part.table)
+		rows += jobs[joined++].part.table->count + 1;
+	if (!jobs[0].part.lay.keep_ids &&
+	    (status = compare_part_keys(jobs, joined)) != 0)
+		return status;
 	if (contacts_part_reserve(&jobs[0].part, rows))
 		return MQL_ERR_NOMEM;
 	for (int k = 1; k < count && k <= failed; k++) {
@@ -172,7 +198,7 @@ static int join_parts(part_job *jobs, mql_csv_range *ranges, int count,
 			return MQL_ERR_NOMEM;
 		contacts_part_release(&jobs[k].part);
 	}
-	int status = contacts_check_unique(&jobs[0].part, err);
+	status = contacts_check_unique(&jobs[0].part, err);
 	if (status || failed == count)
 		return status;
 	if (ranges)

@@ -178,6 +178,36 @@ int id_keys_repeat(uint64_t *keys, size_t count)
 	return 0;
 }
 
+/* The end of the run of keys[from..count) sharing keys[from]'s high half. */
+static size_t run_end(const uint64_t *keys, size_t from, size_t count)
+{
+	size_t end = from + 1;
+	while (end < count && keys[end] >> 32 == keys[from] >> 32)
+		end++;
+	return end;
+}
+
+int id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		uint64_t x = a[i] >> 32, y = b[j] >> 32;
+		if (x != y) {
+			i += x < y;
+			j += y < x;
+			continue;
+		}
+		size_t i_end = run_end(a, i, na), j_end = run_end(b, j, nb);
+		for (size_t p = i; p < i_end; p++)
+			for (size_t q = j; q < j_end; q++)
+				if (a[p] == b[q])
+					return 1;
+		i = i_end;
+		j = j_end;
+	}
+	return 0;
+}
+
 int id_index_init(id_index *x)
 {
 	memset(x, 0, sizeof *x);

@@ -54,9 +54,13 @@ int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 
 /*
  * Whether two of keys[0..count) (64-bit hashes of ids) are equal: 1, else
- * 0, or -1 when out of memory.  Sorts keys in place.
+ * 0, or -1 when out of memory.  Sorts keys in place by their high halves.
  */
 int id_keys_repeat(uint64_t *keys, size_t count);
+
+/* Whether a[0..na) and b[0..nb), each sorted by id_keys_repeat, share a
+ * key: 1, else 0. */
+int id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
 /* The lazy id -> row table over ids that are known to be unique. */
 typedef struct id_index {

@@ -48,7 +48,9 @@ typedef struct contacts_part {
 	size_t ids_stored;
 	uint32_t *id_hash; /* id_text_hash of each stored id, taken while the
 			      part's thread has the id at hand */
-	uint64_t *id_key;  /* without ids: mql_dict_hash of each stored id */
+	uint64_t *id_key;  /* without ids: mql_dict_hash of each stored id,
+			      sorted by the part's thread once read */
+	int keys_repeat;   /* without ids: id_keys_repeat of id_key */
 	mql_csv *csv;
 	/* channel and campaign labels: a file has few distinct ones */
 	mql_dict_cache channels, campaigns;
@@ -114,7 +116,8 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset);
 /*
  * Checks the ids of part's stored rows: a repeated id is bad input named
  * at its second line, with the first.  Returns 0, MQL_ERR_INPUT or
- * MQL_ERR_NOMEM, or CONTACTS_NEED_IDS (without ids, two ids hash alike).
+ * MQL_ERR_NOMEM.  Without ids it returns 0: the parts' hashes are
+ * compared before they are joined (CONTACTS_NEED_IDS when two are alike).
  */
 int contacts_check_unique(const contacts_part *part, mql_error *err);
 

@@ -105,9 +105,7 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 	contacts_store *a_store = a->index, *b_store = b->index;
 	size_t count = a->count, stored = from->ids_stored;
 	size_t from_capacity = from->lay.capacity;
-	if (!into->lay.keep_ids) {
-		APPEND(into->id_key, count, from->id_key, stored,
-		       from_capacity);
+	if (!into->lay.keep_ids) { /* the hashes were compared unjoined */
 		into->ids_stored = count + stored;
 		return 0;
 	}
@@ -151,12 +149,8 @@ int contacts_check_unique(const contacts_part *part, mql_error *err)
 {
 	const mql_contacts *c = part->table;
 	size_t first = 0, second = 0;
-	if (!part->lay.keep_ids) {
-		int repeat = id_keys_repeat(part->id_key, part->ids_stored);
-		if (repeat < 0)
-			return MQL_ERR_NOMEM;
-		return repeat ? CONTACTS_NEED_IDS : 0;
-	}
+	if (!part->lay.keep_ids)
+		return 0;
 	int found = id_find_duplicate(c->id, part->id_hash, part->ids_stored,
 				      &first, &second);
 	if (found < 0)

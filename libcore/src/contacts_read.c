@@ -433,7 +433,11 @@ int contacts_part_read(contacts_part *part, mql_time future_after,
 	int status;
 	while ((status = mql_csv_next(part->csv, err)) == 1)
 		if ((status = read_row(part, part->csv, future_after, err)))
-			return status;
+			break;
+	/* each part sorts its own id hashes, on its own thread */
+	if (!part->lay.keep_ids)
+		part->keys_repeat =
+			id_keys_repeat(part->id_key, part->ids_stored);
 	return status;
 }
 
