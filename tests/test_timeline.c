@@ -65,14 +65,19 @@ static void remove_files(void)
 	rmdir(dir);
 }
 
-static mql_contacts *contacts(void)
+static mql_contacts *contacts_of(const char *path)
 {
 	mql_contacts *c = NULL;
 	mql_csv_options opt;
 	mql_error err;
 	mql_csv_options_init(&opt);
-	mql_contacts_load(&c, contacts_path, &opt, MQL_TIME_NONE, &err);
+	mql_contacts_load(&c, path, &opt, MQL_TIME_NONE, &err);
 	return c;
+}
+
+static mql_contacts *contacts(void)
+{
+	return contacts_of(contacts_path);
 }
 
 /* The file line of an event, from its campaign name "k<line>". */
@@ -202,6 +207,193 @@ static void missing_file_is_reported(void)
 	mql_timeline_close(NULL);
 }
 
+/* ---- several reading threads ---------------------------------------- */
+
+#define HISTORY_EVENTS	 6000
+#define HISTORY_CONTACTS 40
+#define BAD_LINE	 4500 /* a bad date, in the second half */
+
+static char history_path[128], shuffled_history_path[128], bad_path[128],
+	history_contacts_path[128];
+
+/*
+ * A history of HISTORY_EVENTS rows: event types that first appear at
+ * different places (so ranges meet them in different orders), campaigns
+ * "k<line>" or none, a few unknown contacts, and many ties.  In file order
+ * (by contact, then time) and shuffled; the bad copy has an unreadable
+ * date on line BAD_LINE.
+ */
+static int write_history(void)
+{
+	snprintf(history_path, sizeof history_path, "%s/h.csv", dir);
+	snprintf(shuffled_history_path, sizeof shuffled_history_path,
+		 "%s/hs.csv", dir);
+	snprintf(bad_path, sizeof bad_path, "%s/hb.csv", dir);
+	snprintf(history_contacts_path, sizeof history_contacts_path,
+		 "%s/hc.csv", dir);
+	FILE *people = fopen(history_contacts_path, "w");
+	if (!people)
+		return -1;
+	fprintf(people, "contact_id,created_at\n");
+	for (int c = 0; c < HISTORY_CONTACTS; c++) /* some after events */
+		fprintf(people, "u%d,2026-04-%02d\n", c, 1 + c % 5);
+	fclose(people);
+	static char rows[HISTORY_EVENTS][80];
+	int order[HISTORY_EVENTS];
+	unsigned long x = 99;
+	for (int i = 0; i < HISTORY_EVENTS; i++) {
+		x = (x * 1103515245 + 12345) % 2147483648UL;
+		int contact = i * HISTORY_CONTACTS / HISTORY_EVENTS;
+		int day = 1 + (i % 150) / 6;
+		int type = i < 3000 ? (int)(x >> 9) % 3 : (int)(x >> 9) % 7;
+		if (i % 97 == 0)
+			contact = 90 + i % 3; /* unknown */
+		if (i % 5 == 0)
+			snprintf(rows[i], sizeof rows[i],
+				 "u%d,2026-04-%02d,t%d,\n", contact, day, type);
+		else
+			snprintf(rows[i], sizeof rows[i],
+				 "u%d,2026-04-%02d,t%d,k%d\n", contact, day,
+				 type, i);
+		order[i] = i;
+	}
+	for (int i = HISTORY_EVENTS - 1; i > 0; i--) {
+		x = (x * 1103515245 + 12345) % 2147483648UL;
+		int j = (int)((x >> 8) % (unsigned long)(i + 1));
+		int swap = order[i];
+		order[i] = order[j];
+		order[j] = swap;
+	}
+	FILE *plain = fopen(history_path, "w");
+	FILE *shuffled = fopen(shuffled_history_path, "w");
+	FILE *bad = fopen(bad_path, "w");
+	if (!plain || !shuffled || !bad)
+		return -1;
+	const char *header = "contact_id,occurred_at,event,campaign\n";
+	fputs(header, plain);
+	fputs(header, shuffled);
+	fputs(header, bad);
+	for (int i = 0; i < HISTORY_EVENTS; i++) {
+		fputs(rows[i], plain);
+		fputs(rows[order[i]], shuffled);
+		/* line i + 2 of the file holds row i */
+		fputs(i + 2 == BAD_LINE ? "u1,2026-13-45,t1,\n" : rows[i], bad);
+	}
+	fclose(plain);
+	fclose(shuffled);
+	fclose(bad);
+	return 0;
+}
+
+/* Everything a timeline read gives: events in order (type and campaign
+ * as names), statistics, dictionaries. */
+typedef struct reading {
+	char *text;
+	size_t size;
+	size_t runs;
+} reading;
+
+static void read_timeline(reading *out, const char *path,
+			  mql_timeline_order order, size_t chunk_bytes,
+			  int threads)
+{
+	mql_contacts *c = contacts_of(history_contacts_path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	mql_timeline_options topt;
+	mql_timeline_options_init(&topt);
+	topt.order = order;
+	topt.chunk_bytes = chunk_bytes;
+	topt.threads = threads;
+	mql_timeline *t = NULL;
+	mql_error err;
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(mql_timeline_open(&t, path, c, &opt,
+						MQL_TIME_NONE, &topt, &err),
+			      0);
+	FILE *fp = open_memstream(&out->text, &out->size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	mql_events *reader = mql_timeline_events(t);
+	const mql_dict *types = mql_events_types(reader);
+	const mql_dict *campaigns = mql_events_campaigns(reader);
+	mql_event ev;
+	while (mql_timeline_next(t, &ev, &err) == 1)
+		fprintf(fp, "%u %d %d %lld\n", ev.contact, ev.type, ev.campaign,
+			(long long)ev.at);
+	const mql_events_stats *st = mql_events_get_stats(reader);
+	fprintf(fp, "rows %zu unknown %zu future %zu before %zu %lld %lld\n",
+		st->rows, st->unknown_contact, st->future, st->before_created,
+		(long long)st->first, (long long)st->last);
+	for (size_t i = 0; i < types->count; i++)
+		fprintf(fp, "type %s %zu\n", mql_dict_name(types, (int32_t)i),
+			st->per_type[i]);
+	for (size_t i = 0; i < campaigns->count; i++)
+		fprintf(fp, "campaign %s\n",
+			mql_dict_name(campaigns, (int32_t)i));
+	fclose(fp);
+	out->runs = mql_timeline_run_count(t);
+	mql_timeline_close(t);
+	mql_contacts_free(c);
+}
+
+/* 1..4 threads give what one gives: same events in the same order (ties
+ * in file order), indices, statistics and names. */
+static void threads_read_as_one(void)
+{
+	CU_ASSERT_EQUAL_FATAL(write_history(), 0);
+	const char *paths[] = {history_path, shuffled_history_path};
+	const mql_timeline_order orders[] = {MQL_TIMELINE_BY_CONTACT,
+					     MQL_TIMELINE_BY_TIME};
+	for (int p = 0; p < 2; p++) {
+		for (int o = 0; o < 2; o++) {
+			reading one = {0};
+			/* 100 records a chunk: runs spill */
+			read_timeline(&one, paths[p], orders[o], 3200, 1);
+			CU_ASSERT(one.runs > 50);
+			for (int threads = 2; threads <= 4; threads++) {
+				reading many = {0};
+				read_timeline(&many, paths[p], orders[o], 3200,
+					      threads);
+				CU_ASSERT_EQUAL(many.size, one.size);
+				CU_ASSERT(many.size == one.size &&
+					  memcmp(many.text, one.text,
+						 one.size) == 0);
+				free(many.text);
+			}
+			free(one.text);
+		}
+	}
+}
+
+/* The bad row's error, with its file line, whatever the threads. */
+static void threads_report_the_bad_row(void)
+{
+	mql_contacts *c = contacts_of(history_contacts_path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	for (int threads = 1; threads <= 4; threads++) {
+		mql_timeline_options topt;
+		mql_timeline_options_init(&topt);
+		topt.chunk_bytes = 3200;
+		topt.threads = threads;
+		mql_timeline *t = NULL;
+		mql_error err;
+		memset(&err, 0, sizeof err);
+		CU_ASSERT_EQUAL(mql_timeline_open(&t, bad_path, c, &opt,
+						  MQL_TIME_NONE, &topt, &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_PTR_NULL(t);
+		CU_ASSERT_EQUAL(err.line, BAD_LINE);
+		CU_ASSERT_EQUAL(err.column, 2);
+	}
+	mql_contacts_free(c);
+	unlink(history_path);
+	unlink(shuffled_history_path);
+	unlink(bad_path);
+	unlink(history_contacts_path);
+}
+
 static void setup(void)
 {
 	CU_ASSERT_EQUAL_FATAL(write_files(), 0);
@@ -220,6 +412,8 @@ CU_TestInfo test_timeline[] = {
 	 contacts_come_grouped_in_time_order},
 	{"sorted file stays as it is", sorted_file_stays_as_it_is},
 	{"missing file is reported", missing_file_is_reported},
+	{"threads read as one", threads_read_as_one},
+	{"threads report the bad row", threads_report_the_bad_row},
 	{"remove files", cleanup},
 	CU_TEST_INFO_NULL,
 };

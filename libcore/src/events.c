@@ -262,6 +262,40 @@ int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
 	return mql_csv_set_range(r->csv, begin, end, line, err);
 }
 
+int mql_events_absorb(mql_events *r, const mql_events *part, int32_t *type_map,
+		      int32_t *campaign_map)
+{
+	const mql_events_stats *add = &part->stats;
+	mql_events_stats *sum = &r->stats;
+	for (size_t i = 0; i < part->types.count; i++) {
+		int32_t type = mql_dict_intern(&r->types, part->types.names[i],
+					       part->types.lengths[i]);
+		if (type < 0 || reserve_type(sum, type))
+			return MQL_ERR_NOMEM;
+		type_map[i] = type;
+		if (i < add->per_type_count)
+			sum->per_type[type] += add->per_type[i];
+	}
+	for (size_t i = 0; i < part->campaigns.count; i++) {
+		campaign_map[i] =
+			mql_dict_intern(&r->campaigns, part->campaigns.names[i],
+					part->campaigns.lengths[i]);
+		if (campaign_map[i] < 0)
+			return MQL_ERR_NOMEM;
+	}
+	sum->rows += add->rows;
+	sum->unknown_contact += add->unknown_contact;
+	sum->future += add->future;
+	sum->before_created += add->before_created;
+	if (add->first != MQL_TIME_NONE &&
+	    (sum->first == MQL_TIME_NONE || add->first < sum->first))
+		sum->first = add->first;
+	if (add->last != MQL_TIME_NONE &&
+	    (sum->last == MQL_TIME_NONE || add->last > sum->last))
+		sum->last = add->last;
+	return 0;
+}
+
 const mql_dict *mql_events_types(const mql_events *r)
 {
 	return &r->types;

@@ -17,4 +17,14 @@ void mql_events_position(const mql_events *r, int64_t *offset, long *line);
 int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
 			 mql_error *err);
 
+/*
+ * Adds part's statistics to r, and part's types and campaigns to r's
+ * dictionaries by name in part's order: for the readers of a file's
+ * ranges, taken in file order, r ends as one reader of the whole file
+ * would.  type_map and campaign_map (as long as part's dictionaries)
+ * receive r's index of each of part's.  Returns 0 or MQL_ERR_NOMEM.
+ */
+int mql_events_absorb(mql_events *r, const mql_events *part, int32_t *type_map,
+		      int32_t *campaign_map);
+
 #endif

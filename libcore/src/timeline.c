@@ -2,17 +2,27 @@
  * timeline.c - events in time (or contact, time) order with bounded memory:
  * an external merge sort of compact records (see timeline.h).
  *
- * Ties keep the file's order whatever the chunk size: chunks are sorted with
- * a stable merge sort and the merge prefers the earlier run.
+ * The file is read in byte ranges on several threads
+ * (mql_events_scan_ranges); each range sorts and spills its own chunks,
+ * its records keeping its reader's type and campaign indices, which are
+ * mapped to the first reader's (where the other ranges' names are added
+ * in file order) as records leave the merge.  The runs are merged in
+ * range order, so ties keep the file's order whatever the chunk size and
+ * the number of threads: chunks are sorted with a stable merge sort and
+ * the merge prefers the earlier run.
  */
 #include <mqlcal/timeline.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "events_internal.h"
 
 #define DEFAULT_CHUNK_BYTES ((size_t)64 << 20)
 #define RUN_BUFFER_RECORDS  2048 /* 32 KiB read buffer per run */
@@ -33,26 +43,42 @@ typedef struct record {
 #define MAX_TYPES     (1u << (32 - CAMPAIGN_BITS))
 #define MAX_CAMPAIGNS ((1u << CAMPAIGN_BITS) - 1)
 
-/* A sorted run: spilled to an unlinked temporary file, or (the last one)
- * left in memory with fp NULL. */
+/* A sorted run: spilled to an unlinked temporary file, or (a range's last
+ * chunk) left in memory with fp NULL. */
 typedef struct run {
 	FILE *fp;
 	size_t remaining; /* records not yet read into buffer */
 	record *buffer;
 	size_t buffered, next;
+	int range;	    /* whose indices its records hold */
+	record first, last; /* to see whether the runs follow each other */
 } run;
 
-struct mql_timeline {
-	mql_events *reader;
-	mql_timeline_order order;
-	const char *temp_dir;
-	void (*progress)(void *ctx, size_t events_read);
-	void *progress_ctx;
-	record *chunk;	 /* in-memory records (the last chunk when no spill) */
+/* One range's reading: its chunk and the runs it spilled.  Written only
+ * by its range's thread while the file is read. */
+typedef struct sorter {
+	record *chunk;	 /* in-memory records */
 	record *scratch; /* the merge sort's second buffer */
-	size_t chunk_used, chunk_capacity, chunk_next;
+	size_t chunk_used;
 	run *runs;
 	size_t run_count;
+	size_t events;
+} sorter;
+
+struct mql_timeline {
+	mql_events *reader; /* range 0's, holding every range's names */
+	mql_timeline_order order;
+	const char *temp_dir;
+	size_t chunk_capacity;
+	void (*progress)(void *ctx, size_t events_read);
+	void *progress_ctx;
+	atomic_size_t events_read; /* all ranges, for progress */
+	sorter *sorters[MQL_EVENTS_MAX_THREADS];
+	/* per range: its indices mapped to the reader's; NULL = the same */
+	int32_t *type_map[MQL_EVENTS_MAX_THREADS];
+	int32_t *campaign_map[MQL_EVENTS_MAX_THREADS];
+	run *runs; /* every range's, in file order */
+	size_t run_count, spilled;
 	size_t *heap; /* run indices, a min-heap on each run's next record */
 	size_t heap_size;
 	size_t total;
@@ -60,8 +86,7 @@ struct mql_timeline {
 	size_t current_run;
 	mql_event *contact_events; /* next_contact's buffer */
 	size_t contact_capacity;
-	record last_spilled; /* the previous run's last record */
-	record pending;	     /* next_contact's lookahead */
+	mql_event pending; /* next_contact's lookahead */
 	int has_pending;
 };
 
@@ -72,6 +97,7 @@ void mql_timeline_options_init(mql_timeline_options *o)
 	o->temp_dir = NULL;
 	o->progress = NULL;
 	o->progress_ctx = NULL;
+	o->threads = 0;
 }
 
 /* a < b in the timeline's order.  Equal keys are not "before": ties keep
@@ -84,10 +110,10 @@ static int before(mql_timeline_order order, const record *a, const record *b)
 }
 
 /* True when the chunk is already in order (then it is not sorted again). */
-static int chunk_in_order(const mql_timeline *t)
+static int chunk_in_order(mql_timeline_order order, const sorter *s)
 {
-	for (size_t i = 1; i < t->chunk_used; i++)
-		if (before(t->order, &t->chunk[i], &t->chunk[i - 1]))
+	for (size_t i = 1; i < s->chunk_used; i++)
+		if (before(order, &s->chunk[i], &s->chunk[i - 1]))
 			return 0;
 	return 1;
 }
@@ -106,18 +132,18 @@ static void merge_halves(mql_timeline_order order, const record *src,
 		dst[k++] = src[j++];
 }
 
-/* A stable bottom-up merge sort of the chunk (qsort is not stable).
+/* A stable bottom-up merge sort of a range's chunk (qsort is not stable).
  * Returns 0 or MQL_ERR_NOMEM (the second buffer is made on first need). */
-static int sort_chunk(mql_timeline *t, mql_error *err)
+static int sort_chunk(const mql_timeline *t, sorter *s, mql_error *err)
 {
-	if (chunk_in_order(t))
+	if (chunk_in_order(t->order, s))
 		return MQL_OK;
-	if (!t->scratch &&
-	    !(t->scratch = malloc(t->chunk_capacity * sizeof *t->scratch)))
+	if (!s->scratch &&
+	    !(s->scratch = malloc(t->chunk_capacity * sizeof *s->scratch)))
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
-	record *src = t->chunk, *dst = t->scratch;
-	size_t n = t->chunk_used;
+	record *src = s->chunk, *dst = s->scratch;
+	size_t n = s->chunk_used;
 	for (size_t width = 1; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
 			size_t mid = lo + width < n ? lo + width : n;
@@ -128,8 +154,8 @@ static int sort_chunk(mql_timeline *t, mql_error *err)
 		src = dst;
 		dst = swap;
 	}
-	if (src != t->chunk)
-		memcpy(t->chunk, src, n * sizeof *src);
+	if (src != s->chunk)
+		memcpy(s->chunk, src, n * sizeof *src);
 	return MQL_OK;
 }
 
@@ -157,111 +183,220 @@ static FILE *temp_file(const char *dir, mql_error *err)
 	return fp;
 }
 
-/* Appends an empty run.  Returns it, or NULL when out of memory. */
-static run *add_run(mql_timeline *t)
+/* Appends the sorted chunk of range as a run (fp NULL: in memory).
+ * Returns it, or NULL when out of memory. */
+static run *add_run(sorter *s, int range, FILE *fp)
 {
-	run *grown = realloc(t->runs, (t->run_count + 1) * sizeof *grown);
+	run *grown = realloc(s->runs, (s->run_count + 1) * sizeof *grown);
 	if (!grown)
 		return NULL;
-	t->runs = grown;
-	run *r = &t->runs[t->run_count++];
+	s->runs = grown;
+	run *r = &s->runs[s->run_count++];
 	memset(r, 0, sizeof *r);
+	r->fp = fp;
+	r->range = range;
+	r->first = s->chunk[0];
+	r->last = s->chunk[s->chunk_used - 1];
 	return r;
 }
 
-/* Sorts the chunk and notes whether it follows the previous run. */
-static int close_chunk(mql_timeline *t, mql_error *err)
+/* Sorts the range's chunk and writes it as a new run. */
+static int spill_chunk(const mql_timeline *t, sorter *s, int range,
+		       mql_error *err)
 {
-	int status = sort_chunk(t, err);
-	if (!status && t->run_count > 0 &&
-	    before(t->order, &t->chunk[0], &t->last_spilled))
-		t->globally_sorted = 0;
-	return status;
-}
-
-/* Sorts the chunk and writes it as a new run. */
-static int spill_chunk(mql_timeline *t, mql_error *err)
-{
-	int status = close_chunk(t, err);
+	int status = sort_chunk(t, s, err);
 	if (status)
 		return status;
 	FILE *fp = temp_file(t->temp_dir, err);
 	if (!fp)
 		return MQL_ERR_IO;
-	run *r = add_run(t);
+	run *r = add_run(s, range, fp);
 	if (!r) {
 		fclose(fp);
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
 	}
-	r->fp = fp;
-	if (fwrite(t->chunk, sizeof *t->chunk, t->chunk_used, fp) !=
-		    t->chunk_used ||
+	if (fwrite(s->chunk, sizeof *s->chunk, s->chunk_used, fp) !=
+		    s->chunk_used ||
 	    fflush(fp) != 0)
 		return mql_error_set(err, MQL_ERR_IO, t->temp_dir, 0, 0,
 				     "cannot write a sorted run: %s",
 				     strerror(errno));
-	r->remaining = t->chunk_used;
-	t->last_spilled = t->chunk[t->chunk_used - 1];
-	t->chunk_used = 0;
+	r->remaining = s->chunk_used;
+	s->chunk_used = 0;
 	return MQL_OK;
+}
+
+static int packing_limit(mql_error *err)
+{
+	return mql_error_set(err, MQL_ERR_INPUT, NULL, 0, 0,
+			     "more than %u event types or %u campaigns; "
+			     "expected fewer distinct values in the events "
+			     "file",
+			     MAX_TYPES, MAX_CAMPAIGNS);
 }
 
 /* Packs ev into rec.  Returns 0, or MQL_ERR_INPUT past the packing limits. */
-static int pack(mql_timeline *t, const mql_event *ev, record *rec,
-		mql_error *err)
+static int pack(const mql_event *ev, record *rec, mql_error *err)
 {
 	uint32_t campaign = (uint32_t)(ev->campaign + 1);
 	if ((uint32_t)ev->type >= MAX_TYPES || campaign > MAX_CAMPAIGNS)
-		return mql_error_set(
-			err, MQL_ERR_INPUT, NULL, 0, 0,
-			"more than %u event types or %u campaigns; expected "
-			"fewer distinct values in the events file",
-			MAX_TYPES, MAX_CAMPAIGNS);
+		return packing_limit(err);
 	rec->at = ev->at;
 	rec->contact = ev->contact;
 	rec->type_campaign = (uint32_t)ev->type << CAMPAIGN_BITS | campaign;
-	t->total++;
 	return MQL_OK;
 }
 
-static void to_event(const record *rec, mql_event *ev)
+/* The event of a record of run r, its indices the reader's. */
+static void to_event(const mql_timeline *t, const run *r, const record *rec,
+		     mql_event *ev)
 {
+	int32_t type = (int32_t)(rec->type_campaign >> CAMPAIGN_BITS);
+	int32_t campaign = (int32_t)(rec->type_campaign & MAX_CAMPAIGNS) - 1;
+	const int32_t *type_map = t->type_map[r->range];
+	if (type_map) {
+		type = type_map[type];
+		if (campaign >= 0)
+			campaign = t->campaign_map[r->range][campaign];
+	}
 	ev->contact = rec->contact;
-	ev->type = (int32_t)(rec->type_campaign >> CAMPAIGN_BITS);
-	ev->campaign = (int32_t)(rec->type_campaign & MAX_CAMPAIGNS) - 1;
+	ev->type = type;
+	ev->campaign = campaign;
 	ev->at = rec->at;
 }
 
-/* Reads every event into chunks, spilling full ones; the last chunk stays
- * in memory as the last run. */
-static int read_all(mql_timeline *t, mql_error *err)
+/* Range start (on its thread): its chunk. */
+static int start_range(void *context, int range, mql_events *reader,
+		       mql_error *err)
 {
-	mql_event ev;
-	int status;
-	while ((status = mql_events_next(t->reader, &ev, err)) == 1) {
-		if (t->chunk_used == t->chunk_capacity) {
-			status = spill_chunk(t, err);
-			if (status)
-				return status;
-		}
-		status = pack(t, &ev, &t->chunk[t->chunk_used++], err);
+	mql_timeline *t = context;
+	(void)reader;
+	sorter *s = calloc(1, sizeof *s);
+	t->sorters[range] = s;
+	/* Pages a small file never touches are never mapped. */
+	if (!s || !(s->chunk = malloc(t->chunk_capacity * sizeof *s->chunk)))
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory sorting events");
+	return MQL_OK;
+}
+
+/* One event of a range (on its thread): into the chunk, spilling it when
+ * full. */
+static int take_event(void *context, int range, const mql_event *ev,
+		      mql_error *err)
+{
+	mql_timeline *t = context;
+	sorter *s = t->sorters[range];
+	if (s->chunk_used == t->chunk_capacity) {
+		int status = spill_chunk(t, s, range, err);
 		if (status)
 			return status;
-		if (t->progress && (t->total & PROGRESS_MASK) == 0)
-			t->progress(t->progress_ctx, t->total);
 	}
-	if (status < 0)
+	int status = pack(ev, &s->chunk[s->chunk_used], err);
+	if (status)
 		return status;
-	status = close_chunk(t, err);
-	if (status || t->run_count == 0 || t->chunk_used == 0)
-		return status;
-	run *r = add_run(t);
-	if (!r)
-		return MQL_ERR_NOMEM;
-	r->buffer = t->chunk; /* owned by the chunk; fp NULL marks it */
-	r->buffered = t->chunk_used;
+	s->chunk_used++;
+	if ((++s->events & PROGRESS_MASK) == 0 && t->progress) {
+		size_t read =
+			atomic_fetch_add(&t->events_read, PROGRESS_MASK + 1) +
+			PROGRESS_MASK + 1;
+		if (range == 0) /* the calling thread */
+			t->progress(t->progress_ctx, read);
+	}
 	return MQL_OK;
+}
+
+/* Maps range k's names to the reader's; closes range k's reader. */
+static int absorb_range(mql_timeline *t, int k, mql_events *part)
+{
+	size_t types = mql_events_types(part)->count;
+	size_t campaigns = mql_events_campaigns(part)->count;
+	t->type_map[k] = malloc((types ? types : 1) * sizeof(int32_t));
+	t->campaign_map[k] =
+		malloc((campaigns ? campaigns : 1) * sizeof(int32_t));
+	int status =
+		t->type_map[k] && t->campaign_map[k]
+			? mql_events_absorb(t->reader, part, t->type_map[k],
+					    t->campaign_map[k])
+			: MQL_ERR_NOMEM;
+	mql_events_close(part);
+	return status;
+}
+
+/* The ranges' last chunks sorted and kept as in-memory runs, and every
+ * range's runs in file order in t->runs. */
+static int gather_runs(mql_timeline *t, int ranges, mql_error *err)
+{
+	size_t count = 0;
+	for (int k = 0; k < ranges; k++) {
+		sorter *s = t->sorters[k];
+		int status = s->chunk_used ? sort_chunk(t, s, err) : 0;
+		if (status)
+			return status;
+		if (s->chunk_used && !add_run(s, k, NULL))
+			return MQL_ERR_NOMEM;
+		free(s->scratch);
+		s->scratch = NULL;
+		count += s->run_count;
+		t->total += s->events;
+	}
+	t->runs = malloc((count ? count : 1) * sizeof *t->runs);
+	if (!t->runs)
+		return MQL_ERR_NOMEM;
+	for (int k = 0; k < ranges; k++) {
+		sorter *s = t->sorters[k];
+		for (size_t i = 0; i < s->run_count; i++) {
+			run *r = &t->runs[t->run_count++];
+			*r = s->runs[i];
+			if (r->fp) {
+				t->spilled++;
+			} else {
+				r->buffer = s->chunk; /* the sorter's */
+				r->buffered = s->chunk_used;
+			}
+		}
+		free(s->runs);
+		s->runs = NULL;
+		s->run_count = 0;
+	}
+	t->globally_sorted = 1;
+	for (size_t i = 1; i < t->run_count; i++)
+		if (before(t->order, &t->runs[i].first, &t->runs[i - 1].last))
+			t->globally_sorted = 0;
+	return MQL_OK;
+}
+
+/* Reads the whole file on the ranges' threads and merges their names
+ * and statistics into range 0's reader. */
+static int read_all(mql_timeline *t, const char *path,
+		    const mql_contacts *contacts, const mql_csv_options *opt,
+		    mql_time future_after, int threads, mql_error *err)
+{
+	mql_events *readers[MQL_EVENTS_MAX_THREADS];
+	int ranges = 0;
+	const mql_events_scan_ops ops = {start_range, take_event, t};
+	/* One clock reading for every range. */
+	if (future_after == MQL_TIME_NONE)
+		future_after = (mql_time)time(NULL);
+	int status =
+		mql_events_scan_ranges(readers, &ranges, path, contacts, opt,
+				       future_after, threads, &ops, err);
+	t->reader = readers[0];
+	for (int k = 1; k < MQL_EVENTS_MAX_THREADS; k++) {
+		if (!status && k < ranges)
+			status = absorb_range(t, k, readers[k]);
+		else
+			mql_events_close(readers[k]);
+	}
+	if (status == MQL_ERR_NOMEM)
+		return mql_error_set(err, status, path, 0, 0, "out of memory");
+	if (status)
+		return status;
+	if (mql_events_types(t->reader)->count > MAX_TYPES ||
+	    mql_events_campaigns(t->reader)->count > MAX_CAMPAIGNS - 1)
+		return packing_limit(err);
+	return gather_runs(t, ranges, err);
 }
 
 /* Refills run r's buffer.  Returns 0, or MQL_ERR_IO. */
@@ -310,9 +445,7 @@ static void sift_down(mql_timeline *t, size_t i)
 /* Prepares the runs for merging: read buffers, the heap. */
 static int start_merge(mql_timeline *t, mql_error *err)
 {
-	free(t->scratch);
-	t->scratch = NULL;
-	t->heap = malloc(t->run_count * sizeof *t->heap);
+	t->heap = malloc((t->run_count ? t->run_count : 1) * sizeof *t->heap);
 	if (!t->heap)
 		return MQL_ERR_NOMEM;
 	for (size_t i = 0; i < t->run_count; i++) {
@@ -349,29 +482,23 @@ int mql_timeline_open(mql_timeline **out, const char *path,
 		topt = &defaults;
 	mql_timeline *t = calloc(1, sizeof *t);
 	if (!t)
-		return MQL_ERR_NOMEM;
+		return mql_error_set(err, MQL_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
 	t->order = topt->order;
 	t->progress = topt->progress;
 	t->progress_ctx = topt->progress_ctx;
+	atomic_init(&t->events_read, 0);
 	t->temp_dir = topt->temp_dir ? topt->temp_dir : getenv("TMPDIR");
 	if (!t->temp_dir || !t->temp_dir[0])
 		t->temp_dir = "/tmp";
-	t->globally_sorted = 1;
 	size_t bytes =
 		topt->chunk_bytes ? topt->chunk_bytes : DEFAULT_CHUNK_BYTES;
 	t->chunk_capacity = bytes / (2 * sizeof(record)); /* + sort buffer */
 	if (t->chunk_capacity < 2)
 		t->chunk_capacity = 2;
-	int status = mql_events_open(&t->reader, path, contacts, opt,
-				     future_after, err);
-	if (!status) {
-		/* Pages a small file never touches are never mapped. */
-		t->chunk = malloc(t->chunk_capacity * sizeof *t->chunk);
-		status = t->chunk ? MQL_OK : MQL_ERR_NOMEM;
-	}
+	int status = read_all(t, path, contacts, opt, future_after,
+			      topt->threads, err);
 	if (!status)
-		status = read_all(t, err);
-	if (!status && t->run_count > 0)
 		status = start_merge(t, err);
 	if (status) {
 		mql_timeline_close(t);
@@ -381,20 +508,14 @@ int mql_timeline_open(mql_timeline **out, const char *path,
 	return MQL_OK;
 }
 
-/* Pops the next record of the merge.  1, 0 at the end, or < 0. */
-static int next_record(mql_timeline *t, record *rec, mql_error *err)
+/* Pops the next event of the merge.  1, 0 at the end, or < 0. */
+static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 {
-	if (t->run_count == 0) {
-		if (t->chunk_next == t->chunk_used)
-			return 0;
-		*rec = t->chunk[t->chunk_next++];
-		return 1;
-	}
 	if (t->heap_size == 0)
 		return 0;
 	size_t top = t->globally_sorted ? t->current_run : t->heap[0];
 	run *r = &t->runs[top];
-	*rec = r->buffer[r->next++];
+	to_event(t, r, &r->buffer[r->next++], ev);
 	if (r->next == r->buffered && r->remaining > 0) {
 		int status = refill(t, r, err);
 		if (status)
@@ -417,15 +538,12 @@ static int next_record(mql_timeline *t, record *rec, mql_error *err)
 
 int mql_timeline_next(mql_timeline *t, mql_event *ev, mql_error *err)
 {
-	record rec;
-	int status = next_record(t, &rec, err);
-	if (status == 1)
-		to_event(&rec, ev);
-	return status;
+	return next_event(t, ev, err);
 }
 
-/* Appends rec to the contact buffer.  0 or MQL_ERR_NOMEM. */
-static int push_contact_event(mql_timeline *t, const record *rec, size_t *count)
+/* Appends ev to the contact buffer.  0 or MQL_ERR_NOMEM. */
+static int push_contact_event(mql_timeline *t, const mql_event *ev,
+			      size_t *count)
 {
 	if (*count == t->contact_capacity) {
 		size_t wanted =
@@ -437,7 +555,7 @@ static int push_contact_event(mql_timeline *t, const record *rec, size_t *count)
 		t->contact_events = grown;
 		t->contact_capacity = wanted;
 	}
-	to_event(rec, &t->contact_events[(*count)++]);
+	t->contact_events[(*count)++] = *ev;
 	return MQL_OK;
 }
 
@@ -448,20 +566,20 @@ int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "events are not grouped by contact");
 	size_t n = 0;
-	record rec;
+	mql_event ev;
 	int status;
 	if (t->has_pending) {
 		t->has_pending = 0;
 		if (push_contact_event(t, &t->pending, &n))
 			return MQL_ERR_NOMEM;
 	}
-	while ((status = next_record(t, &rec, err)) == 1) {
-		if (n > 0 && rec.contact != t->contact_events[0].contact) {
-			t->pending = rec;
+	while ((status = next_event(t, &ev, err)) == 1) {
+		if (n > 0 && ev.contact != t->contact_events[0].contact) {
+			t->pending = ev;
 			t->has_pending = 1;
 			break;
 		}
-		if (push_contact_event(t, &rec, &n))
+		if (push_contact_event(t, &ev, &n))
 			return MQL_ERR_NOMEM;
 	}
 	if (status < 0)
@@ -483,7 +601,20 @@ size_t mql_timeline_count(const mql_timeline *t)
 
 size_t mql_timeline_run_count(const mql_timeline *t)
 {
-	return t->run_count;
+	return t->spilled ? t->run_count : 0;
+}
+
+static void free_sorter(sorter *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->run_count; i++)
+		if (s->runs[i].fp)
+			fclose(s->runs[i].fp);
+	free(s->runs);
+	free(s->chunk);
+	free(s->scratch);
+	free(s);
 }
 
 void mql_timeline_close(mql_timeline *t)
@@ -497,10 +628,13 @@ void mql_timeline_close(mql_timeline *t)
 			free(t->runs[i].buffer);
 		}
 	}
-	free(t->scratch);
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
+		free_sorter(t->sorters[k]);
+		free(t->type_map[k]);
+		free(t->campaign_map[k]);
+	}
 	free(t->runs);
 	free(t->heap);
-	free(t->chunk);
 	free(t->contact_events);
 	free(t);
 }

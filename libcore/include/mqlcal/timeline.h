@@ -2,13 +2,16 @@
  * timeline.h - an events file in time order, with bounded memory.
  *
  * Exports are rarely sorted.  A timeline reads events.csv once with the
- * events reader (events.h), keeps them as compact binary records, sorts them
- * in memory chunks (64 MiB by default), spills sorted runs to temporary files
- * (removed when closed, even on a crash: they are unlinked at creation) and
- * merges the runs k-way while the caller reads.  A chunk already in order is
- * not sorted, and a file that fits one chunk never touches the disk.  Memory
- * is the chunk plus one small buffer per run; it does not grow with the
- * number of events.
+ * events reader (events.h), on several threads for a regular file (byte
+ * ranges, as mql_events_summarize), keeps them as compact binary records,
+ * sorts them in memory chunks (64 MiB by default, one per reading thread),
+ * spills sorted runs to temporary files (removed when closed, even on a
+ * crash: they are unlinked at creation) and merges the runs k-way while the
+ * caller reads.  A chunk already in order is not sorted, and a file that
+ * fits the chunks never touches the disk.  Memory is the chunks plus one
+ * small buffer per run; it does not grow with the number of events.  The
+ * events, their order, indices and statistics are the same whatever the
+ * number of threads.
  *
  * Orders: MQL_TIMELINE_BY_TIME gives events in nondecreasing time (ties in
  * file order); MQL_TIMELINE_BY_CONTACT groups each contact's events (by
@@ -37,15 +40,20 @@ typedef enum mql_timeline_order {
 
 typedef struct mql_timeline_options {
 	mql_timeline_order order;
-	size_t chunk_bytes;   /* memory for one sorted run; 0 = 64 MiB */
+	size_t chunk_bytes;   /* memory for one sorted run (per reading
+			       * thread); 0 = 64 MiB */
 	const char *temp_dir; /* NULL = $TMPDIR, else /tmp */
 	/* Called with the events read so far every 2^20 events while
 	 * mql_timeline_open reads, for progress on a terminal; NULL = none. */
 	void (*progress)(void *ctx, size_t events_read);
 	void *progress_ctx;
+	/* Reading threads: 0 = as mql_events_summarize (one per online CPU,
+	 * one for small files or pipes). */
+	int threads;
 } mql_timeline_options;
 
-/* Fills o with the defaults: by time, 64 MiB, $TMPDIR, no progress. */
+/* Fills o with the defaults: by time, 64 MiB, $TMPDIR, no progress,
+ * threads by CPUs. */
 void mql_timeline_options_init(mql_timeline_options *o);
 
 typedef struct mql_timeline mql_timeline;
@@ -82,7 +90,8 @@ int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
  */
 mql_events *mql_timeline_events(mql_timeline *t);
 
-/* Events in the timeline and sorted runs spilled to disk (for tests). */
+/* Events in the timeline, and sorted runs merged (0 when nothing was
+ * spilled to disk; for tests). */
 size_t mql_timeline_count(const mql_timeline *t);
 size_t mql_timeline_run_count(const mql_timeline *t);
 
