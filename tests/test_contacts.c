@@ -446,6 +446,17 @@ static void assert_lean_rows(const mql_contacts *full, const mql_contacts *lean)
 				lean->quality.missing[i]);
 }
 
+/* The latest date of c's arrays, looked for directly. */
+static mql_time scanned_latest(const mql_contacts *c)
+{
+	mql_time latest = MQL_TIME_NONE;
+	for (int s = 0; s < MQL_STAGE_COUNT; s++)
+		for (size_t row = 0; row < c->count; row++)
+			if (c->stage_at[s][row] > latest)
+				latest = c->stage_at[s][row];
+	return latest;
+}
+
 /* Loads path on 1 to 5 threads; each must give the one-thread table. */
 static void loads_the_same_on_threads(void)
 {
@@ -467,12 +478,18 @@ static void loads_the_same_on_threads(void)
 						  NULL, threads, &err),
 			0);
 		assert_same_table(one, more);
+		/* kept while loading: 2026-12-28, the latest created_at (row
+		 * 83: 83 % 12 + 1 = 12, 83 % 28 + 1 = 28), after every mql_at
+		 */
+		CU_ASSERT_EQUAL(mql_contacts_latest_time(more), 1798416000);
 		mql_contacts_free(more);
 		CU_ASSERT_EQUAL_FATAL(
 			mql_contacts_load_lean(&more, path, NULL, 1798761600,
 					       NULL, LEAN, threads, &err),
 			0);
 		assert_lean_rows(one, more);
+		CU_ASSERT_EQUAL(mql_contacts_latest_time(more),
+				scanned_latest(one));
 		mql_contacts_free(more);
 	}
 	CU_ASSERT_EQUAL(mql_contacts_property(one, "score")->kind,

@@ -384,6 +384,9 @@ enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row)
 
 mql_time mql_contacts_latest_time(const mql_contacts *c)
 {
+	const contacts_store *store = c->index;
+	if (store) /* a loaded table: kept while loading */
+		return store->latest;
 	/* MQL_TIME_NONE is the smallest time, so a plain maximum skips it
 	 * (and is NONE when no date is set): a loop the compiler vectorises. */
 	mql_time latest = MQL_TIME_NONE;

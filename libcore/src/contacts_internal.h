@@ -22,6 +22,8 @@ typedef struct contacts_store {
 	id_arena arena;	     /* the texts of contacts.id */
 	id_index index;	     /* built by the first mql_contacts_find */
 	size_t row_capacity; /* rows mapped in every per-row array */
+	mql_time latest;     /* the latest date of the rows read, kept as
+				they are read: mql_contacts_latest_time */
 } contacts_store;
 
 /* Where each recognised column is in the file (-1 = absent), which file

@@ -141,6 +141,9 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset)
 	if (status)
 		return status;
 	add_quality(&a->quality, &b->quality);
+	contacts_store *a_store = a->index, *b_store = b->index;
+	if (b_store->latest > a_store->latest)
+		a_store->latest = b_store->latest;
 	a->count += b->count;
 	return 0;
 }

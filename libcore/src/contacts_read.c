@@ -108,6 +108,7 @@ mql_contacts *contacts_new(const char *path)
 		return NULL;
 	}
 	c->index = store;
+	store->latest = MQL_TIME_NONE;
 	mql_dict_init(&c->channels);
 	mql_dict_init(&c->campaigns);
 	if (!(c->path = copy_string(path))) {
@@ -326,15 +327,19 @@ static int read_properties(contacts_part *part, const mql_csv *csv, size_t row)
 	return 0;
 }
 
-/* Counts a row whose stages are dated out of funnel order. */
+/* Counts a row whose stages are dated out of funnel order, and keeps the
+ * latest date of the table. */
 static void check_order(mql_contacts *c, size_t row, mql_time future_after)
 {
+	contacts_store *store = c->index;
 	mql_time latest = MQL_TIME_NONE;
 	int out_of_order = 0;
 	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
 		mql_time at = c->stage_at[s][row];
 		if (at == MQL_TIME_NONE)
 			continue;
+		if (at > store->latest)
+			store->latest = at;
 		if (at > future_after)
 			c->quality.future_dates++;
 		if (s == MQL_STAGE_REJECTED) {

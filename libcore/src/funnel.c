@@ -473,6 +473,19 @@ static void count_all(mql_funnel *f, const grouping *g, const mql_contacts *c)
 	finish_rates(&f->total);
 }
 
+/* What count_all needs, run beside the waits. */
+typedef struct count_job {
+	mql_funnel *f;
+	const grouping *g;
+	const mql_contacts *c;
+} count_job;
+
+static void run_count(void *arg)
+{
+	count_job *job = arg;
+	count_all(job->f, job->g, job->c);
+}
+
 /* Names of the label columns and the total's "all" labels. */
 static int name_labels(mql_funnel *f, const grouping *g)
 {
@@ -512,9 +525,10 @@ static int compute(mql_funnel *f, grouping *g, const mql_contacts *c,
 	    (status = label_groups(f, g, c)) != MQL_OK ||
 	    (status = sort_groups(f, g, c->count)) != MQL_OK)
 		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
-	count_all(f, g, c);
+	/* the counts and the waits fill different fields of the groups */
+	count_job counting = {f, g, c};
 	return mql_funnel_compute_waits(f, c, g->row_group, opt->keep_curves,
-					err);
+					run_count, &counting, err);
 }
 
 int mql_funnel_compute(mql_funnel **out, const mql_contacts *contacts,

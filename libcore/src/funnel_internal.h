@@ -37,10 +37,13 @@ char *mql_funnel_copy_string(const char *s);
 
 /*
  * Fills the waits of every group and the total: row_group gives each
- * row's group (-1 = left out).  Returns MQL_OK or MQL_ERR_NOMEM.
+ * row's group (-1 = left out).  beside(beside_arg) is run on the calling
+ * thread meanwhile (before the waits when there is one thread); it must
+ * not touch the waits.  Returns MQL_OK or MQL_ERR_NOMEM.
  */
 int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 			     const int32_t *row_group, int keep_curves,
+			     void (*beside)(void *), void *beside_arg,
 			     mql_error *err);
 
 #endif

@@ -270,6 +270,7 @@ static void *run_waits(void *arg)
  */
 int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 			     const int32_t *row_group, int keep_curves,
+			     void (*beside)(void *), void *beside_arg,
 			     mql_error *err)
 {
 	wait_job jobs[2];
@@ -289,6 +290,7 @@ int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 	jobs[1].last = MQL_FUNNEL_WAITS;
 	threaded = threaded &&
 		   pthread_create(&thread, NULL, run_waits, &jobs[0]) == 0;
+	beside(beside_arg);
 	if (!threaded)
 		run_waits(&jobs[0]);
 	run_waits(&jobs[1]);
