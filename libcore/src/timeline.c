@@ -23,42 +23,23 @@
 #include <unistd.h>
 
 #include "events_internal.h"
+#include "timeline_internal.h"
 
 #define DEFAULT_CHUNK_BYTES ((size_t)64 << 20)
-#define RUN_BUFFER_RECORDS  2048 /* 32 KiB read buffer per run */
 #define PROGRESS_MASK	    (((size_t)1 << 20) - 1)
+#define CAMPAIGN_BITS	    MQL_TIMELINE_CAMPAIGN_BITS
+#define MAX_TYPES	    MQL_TIMELINE_MAX_TYPES
+#define MAX_CAMPAIGNS	    MQL_TIMELINE_MAX_CAMPAIGNS
 
-/*
- * 16 bytes per event: the time, the contacts row, and the type and campaign
- * packed in one word (campaign + 1 in the low 20 bits, 0 = none; the type in
- * the high 12), so spilled runs cost half what a plain struct would.
- */
-typedef struct record {
-	mql_time at;
-	uint32_t contact;
-	uint32_t type_campaign;
-} record;
-
-#define CAMPAIGN_BITS 20
-#define MAX_TYPES     (1u << (32 - CAMPAIGN_BITS))
-#define MAX_CAMPAIGNS ((1u << CAMPAIGN_BITS) - 1)
-
-/* A sorted run: spilled to an unlinked temporary file, or (a range's last
- * chunk) left in memory with fp NULL. */
-typedef struct run {
-	FILE *fp;
-	size_t remaining; /* records not yet read into buffer */
-	record *buffer;
-	size_t buffered, next;
-	int range;	    /* whose indices its records hold */
-	record first, last; /* to see whether the runs follow each other */
-} run;
+typedef mql_timeline_record record;
+typedef mql_timeline_run run;
 
 /* One range's reading: its chunk and the runs it spilled.  Written only
  * by its range's thread while the file is read. */
 typedef struct sorter {
-	record *chunk;	 /* in-memory records */
-	record *scratch; /* the merge sort's second buffer */
+	record *chunk;	      /* in-memory records */
+	record *scratch;      /* the merge sort's second buffer */
+	unsigned char *spill; /* encoded records on their way to disk */
 	size_t chunk_used;
 	run *runs;
 	size_t run_count;
@@ -207,6 +188,9 @@ static int spill_chunk(const mql_timeline *t, sorter *s, int range,
 	int status = sort_chunk(t, s, err);
 	if (status)
 		return status;
+	if (!s->spill && !(s->spill = malloc(MQL_TIMELINE_SPILL_BYTES)))
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory sorting events");
 	FILE *fp = temp_file(t->temp_dir, err);
 	if (!fp)
 		return MQL_ERR_IO;
@@ -216,15 +200,10 @@ static int spill_chunk(const mql_timeline *t, sorter *s, int range,
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
 	}
-	if (fwrite(s->chunk, sizeof *s->chunk, s->chunk_used, fp) !=
-		    s->chunk_used ||
-	    fflush(fp) != 0)
-		return mql_error_set(err, MQL_ERR_IO, t->temp_dir, 0, 0,
-				     "cannot write a sorted run: %s",
-				     strerror(errno));
-	r->remaining = s->chunk_used;
+	status = mql_timeline_run_write(r, s->chunk, s->chunk_used, s->spill,
+					t->temp_dir, err);
 	s->chunk_used = 0;
-	return MQL_OK;
+	return status;
 }
 
 static int packing_limit(mql_error *err)
@@ -337,7 +316,9 @@ static int gather_runs(mql_timeline *t, int ranges, mql_error *err)
 		if (s->chunk_used && !add_run(s, k, NULL))
 			return MQL_ERR_NOMEM;
 		free(s->scratch);
+		free(s->spill);
 		s->scratch = NULL;
+		s->spill = NULL;
 		count += s->run_count;
 		t->total += s->events;
 	}
@@ -399,20 +380,6 @@ static int read_all(mql_timeline *t, const char *path,
 	return gather_runs(t, ranges, err);
 }
 
-/* Refills run r's buffer.  Returns 0, or MQL_ERR_IO. */
-static int refill(mql_timeline *t, run *r, mql_error *err)
-{
-	size_t want = r->remaining < RUN_BUFFER_RECORDS ? r->remaining
-							: RUN_BUFFER_RECORDS;
-	if (fread(r->buffer, sizeof *r->buffer, want, r->fp) != want)
-		return mql_error_set(err, MQL_ERR_IO, t->temp_dir, 0, 0,
-				     "cannot read back a sorted run");
-	r->remaining -= want;
-	r->buffered = want;
-	r->next = 0;
-	return MQL_OK;
-}
-
 /* True when run i's head comes before run j's (the earlier run on ties). */
 static int run_before(const mql_timeline *t, size_t i, size_t j)
 {
@@ -450,19 +417,10 @@ static int start_merge(mql_timeline *t, mql_error *err)
 		return MQL_ERR_NOMEM;
 	for (size_t i = 0; i < t->run_count; i++) {
 		run *r = &t->runs[i];
-		if (r->fp) {
-			r->buffer =
-				malloc(RUN_BUFFER_RECORDS * sizeof *r->buffer);
-			if (!r->buffer)
-				return MQL_ERR_NOMEM;
-			if (fseek(r->fp, 0, SEEK_SET) != 0)
-				return mql_error_set(
-					err, MQL_ERR_IO, t->temp_dir, 0, 0,
-					"cannot rewind a sorted run");
-			int status = refill(t, r, err);
-			if (status)
-				return status;
-		}
+		int status = r->fp ? mql_timeline_run_start(r, t->temp_dir, err)
+				   : MQL_OK;
+		if (status)
+			return status;
 		t->heap[t->heap_size++] = i;
 	}
 	for (size_t i = t->heap_size / 2; i-- > 0;)
@@ -517,7 +475,7 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 	run *r = &t->runs[top];
 	to_event(t, r, &r->buffer[r->next++], ev);
 	if (r->next == r->buffered && r->remaining > 0) {
-		int status = refill(t, r, err);
+		int status = mql_timeline_run_refill(r, t->temp_dir, err);
 		if (status)
 			return status;
 	}
@@ -609,11 +567,11 @@ static void free_sorter(sorter *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->run_count; i++)
-		if (s->runs[i].fp)
-			fclose(s->runs[i].fp);
+		mql_timeline_run_release(&s->runs[i]);
 	free(s->runs);
 	free(s->chunk);
 	free(s->scratch);
+	free(s->spill);
 	free(s);
 }
 
@@ -622,12 +580,8 @@ void mql_timeline_close(mql_timeline *t)
 	if (!t)
 		return;
 	mql_events_close(t->reader);
-	for (size_t i = 0; i < t->run_count; i++) {
-		if (t->runs[i].fp) {
-			fclose(t->runs[i].fp);
-			free(t->runs[i].buffer);
-		}
-	}
+	for (size_t i = 0; i < t->run_count; i++)
+		mql_timeline_run_release(&t->runs[i]);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
 		free_sorter(t->sorters[k]);
 		free(t->type_map[k]);

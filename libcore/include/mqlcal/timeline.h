@@ -20,8 +20,9 @@
  *
  * The whole file is read (and every input error found) by mql_timeline_open,
  * so the reader's statistics are complete when it returns.  An event takes
- * 16 bytes, which limits a file to 4,096 event types and 1,048,575
- * campaigns (more is refused as bad input).
+ * 16 bytes in memory (about 6 in a spilled run, stored as its difference
+ * from the one before), which limits a file to 4,096 event types and
+ * 1,048,575 campaigns (more is refused as bad input).
  */
 #ifndef MQLCAL_TIMELINE_H
 #define MQLCAL_TIMELINE_H

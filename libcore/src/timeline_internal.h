@@ -1,0 +1,77 @@
+/*
+ * timeline_internal.h - the timeline's records and sorted runs on disk
+ * (timeline_runs.c), for timeline.c.  Not installed; not for other modules.
+ */
+#ifndef MQLCAL_TIMELINE_INTERNAL_H
+#define MQLCAL_TIMELINE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <mqlcal/error.h>
+#include <mqlcal/timeparse.h>
+
+/*
+ * 16 bytes per event in memory: the time, the contacts row, and the type
+ * and campaign packed in one word (campaign + 1 in the low 20 bits, 0 =
+ * none; the type in the high 12).
+ */
+typedef struct mql_timeline_record {
+	mql_time at;
+	uint32_t contact;
+	uint32_t type_campaign;
+} mql_timeline_record;
+
+#define MQL_TIMELINE_CAMPAIGN_BITS 20
+#define MQL_TIMELINE_MAX_TYPES	   (1u << (32 - MQL_TIMELINE_CAMPAIGN_BITS))
+#define MQL_TIMELINE_MAX_CAMPAIGNS ((1u << MQL_TIMELINE_CAMPAIGN_BITS) - 1)
+
+/* Records a run hands out at a time. */
+#define MQL_TIMELINE_RUN_RECORDS 2048
+
+/*
+ * A sorted run: spilled to an unlinked temporary file, or (a range's last
+ * chunk) left in memory with fp NULL.  On disk each record is stored as
+ * its difference from the one before (varints of the zigzagged contact and
+ * time steps, the type and the campaign): sorted records differ little,
+ * so a run takes about 6 bytes an event instead of 16, and spilling costs
+ * that much less copying into and out of the page cache.
+ */
+typedef struct mql_timeline_run {
+	FILE *fp;
+	size_t remaining; /* records not yet decoded into buffer */
+	mql_timeline_record *buffer;
+	size_t buffered, next;
+	int range;			 /* whose indices its records hold */
+	mql_timeline_record first, last; /* to see whether runs follow */
+	unsigned char *bytes;		 /* read buffer of the encoded file */
+	size_t bytes_end, bytes_next;
+	int at_end_of_file;
+	mql_timeline_record previous; /* the last record decoded */
+} mql_timeline_run;
+
+/*
+ * Writes records[0..count) (sorted) encoded to r->fp, through spill (of
+ * MQL_TIMELINE_SPILL_BYTES).  Returns 0, or MQL_ERR_IO naming dir.
+ */
+#define MQL_TIMELINE_SPILL_BYTES ((size_t)1 << 20)
+int mql_timeline_run_write(mql_timeline_run *r,
+			   const mql_timeline_record *records, size_t count,
+			   unsigned char *spill, const char *dir,
+			   mql_error *err);
+
+/* Prepares a spilled run for reading: buffers, rewind, first records.
+ * Returns 0, MQL_ERR_NOMEM or MQL_ERR_IO. */
+int mql_timeline_run_start(mql_timeline_run *r, const char *dir,
+			   mql_error *err);
+
+/* Decodes the run's next records into its buffer.  Returns 0, or
+ * MQL_ERR_IO when the file cannot be read back. */
+int mql_timeline_run_refill(mql_timeline_run *r, const char *dir,
+			    mql_error *err);
+
+/* Closes a spilled run's file and frees its buffers. */
+void mql_timeline_run_release(mql_timeline_run *r);
+
+#endif
