@@ -6,12 +6,15 @@
  * sequence, so the expected order is known from how they were written.
  */
 #include <CUnit/CUnit.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <mqlcal/timeline.h>
+
+#include "../libcore/src/timeline_internal.h"
 
 #define EVENTS	 2000
 #define CONTACTS 7
@@ -394,6 +397,101 @@ static void threads_report_the_bad_row(void)
 	unlink(history_contacts_path);
 }
 
+/* ---- the pipe between the merge and the caller ---------------------- */
+
+#define PIPE_EVENTS 250000
+#define BIG_CONTACT 7 /* 70,000 events: more than a block */
+
+/* Events 0..PIPE_EVENTS-1 (or up to fail_at, then an error); contact c
+ * has c % 50 + 1 events, except BIG_CONTACT's 70,000. */
+typedef struct counting_source {
+	size_t next, fail_at;
+	uint32_t contact;
+	size_t left_of_contact;
+} counting_source;
+
+static int count_events(void *context, mql_event *ev, mql_error *err)
+{
+	counting_source *s = context;
+	if (s->next == s->fail_at)
+		return mql_error_set(err, MQL_ERR_IO, "run", 0, 0, "broken");
+	if (s->next == PIPE_EVENTS)
+		return 0;
+	while (s->left_of_contact == 0) {
+		s->contact++;
+		s->left_of_contact =
+			s->contact == BIG_CONTACT ? 70000 : s->contact % 50 + 1;
+	}
+	s->left_of_contact--;
+	ev->contact = s->contact;
+	ev->type = 0;
+	ev->campaign = -1;
+	ev->at = (mql_time)s->next++;
+	return 1;
+}
+
+/* Every event once in order; with whole contacts no contact is cut
+ * between blocks, else blocks are 65,536 events but the last. */
+static void pipe_hands_over_every_event(void)
+{
+	for (int whole = 0; whole <= 1; whole++) {
+		counting_source source = {0, (size_t)-1, 0, 0};
+		mql_event_pipe *pipe = NULL;
+		mql_error err;
+		CU_ASSERT_EQUAL_FATAL(mql_event_pipe_start(&pipe, count_events,
+							   &source, whole),
+				      0);
+		const mql_event *events;
+		size_t count, seen = 0, blocks = 0;
+		int in_order = 1, cut = 0, sizes = 1;
+		uint32_t last_contact = UINT32_MAX;
+		while (mql_event_pipe_next(pipe, &events, &count, &err) == 1) {
+			for (size_t i = 0; i < count; i++)
+				in_order &=
+					events[i].at == (mql_time)(seen + i);
+			cut |= events[0].contact == last_contact;
+			last_contact = events[count - 1].contact;
+			seen += count;
+			blocks++;
+			if (!whole && seen < PIPE_EVENTS)
+				sizes &= count == 65536;
+		}
+		CU_ASSERT_EQUAL(seen, PIPE_EVENTS);
+		CU_ASSERT(in_order);
+		CU_ASSERT(sizes);
+		CU_ASSERT(whole ? !cut && blocks >= 3 : blocks == 4);
+		CU_ASSERT_EQUAL(
+			mql_event_pipe_next(pipe, &events, &count, &err), 0);
+		mql_event_pipe_stop(pipe);
+	}
+}
+
+/* The source's error reaches the caller; stopping early is clean. */
+static void pipe_reports_errors_and_stops_early(void)
+{
+	counting_source source = {0, 100000, 0, 0};
+	mql_event_pipe *pipe = NULL;
+	mql_error err;
+	memset(&err, 0, sizeof err);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_event_pipe_start(&pipe, count_events, &source, 1), 0);
+	const mql_event *events;
+	size_t count;
+	int status;
+	while ((status = mql_event_pipe_next(pipe, &events, &count, &err)) == 1)
+		;
+	CU_ASSERT_EQUAL(status, MQL_ERR_IO);
+	CU_ASSERT_STRING_EQUAL(err.message, "broken");
+	mql_event_pipe_stop(pipe);
+
+	counting_source endless = {0, (size_t)-1, 0, 0};
+	CU_ASSERT_EQUAL_FATAL(
+		mql_event_pipe_start(&pipe, count_events, &endless, 0), 0);
+	CU_ASSERT_EQUAL(mql_event_pipe_next(pipe, &events, &count, &err), 1);
+	mql_event_pipe_stop(pipe);
+	mql_event_pipe_stop(NULL);
+}
+
 static void setup(void)
 {
 	CU_ASSERT_EQUAL_FATAL(write_files(), 0);
@@ -414,6 +512,9 @@ CU_TestInfo test_timeline[] = {
 	{"missing file is reported", missing_file_is_reported},
 	{"threads read as one", threads_read_as_one},
 	{"threads report the bad row", threads_report_the_bad_row},
+	{"pipe hands over every event", pipe_hands_over_every_event},
+	{"pipe reports errors and stops early",
+	 pipe_reports_errors_and_stops_early},
 	{"remove files", cleanup},
 	CU_TEST_INFO_NULL,
 };

@@ -65,10 +65,9 @@ struct mql_timeline {
 	size_t total;
 	int globally_sorted; /* runs follow each other: read them in turn */
 	size_t current_run;
-	mql_event *contact_events; /* next_contact's buffer */
-	size_t contact_capacity;
-	mql_event pending; /* next_contact's lookahead */
-	int has_pending;
+	mql_event_pipe *pipe;	/* the merge on its own thread */
+	const mql_event *block; /* the pipe's block being read */
+	size_t block_count, block_next;
 };
 
 void mql_timeline_options_init(mql_timeline_options *o)
@@ -494,27 +493,33 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 	return 1;
 }
 
-int mql_timeline_next(mql_timeline *t, mql_event *ev, mql_error *err)
+/* The merge as the pipe's source. */
+static int merge_source(void *context, mql_event *ev, mql_error *err)
 {
-	return next_event(t, ev, err);
+	return next_event(context, ev, err);
 }
 
-/* Appends ev to the contact buffer.  0 or MQL_ERR_NOMEM. */
-static int push_contact_event(mql_timeline *t, const mql_event *ev,
-			      size_t *count)
+/* Makes sure the current block has an unread event: 1, 0 at the end, or
+ * < 0.  The pipe starts on the first call. */
+static int fill_block(mql_timeline *t, mql_error *err)
 {
-	if (*count == t->contact_capacity) {
-		size_t wanted =
-			t->contact_capacity ? 2 * t->contact_capacity : 64;
-		mql_event *grown =
-			realloc(t->contact_events, wanted * sizeof *grown);
-		if (!grown)
-			return MQL_ERR_NOMEM;
-		t->contact_events = grown;
-		t->contact_capacity = wanted;
-	}
-	t->contact_events[(*count)++] = *ev;
-	return MQL_OK;
+	if (t->block_next < t->block_count)
+		return 1;
+	if (!t->pipe &&
+	    mql_event_pipe_start(&t->pipe, merge_source, t,
+				 t->order == MQL_TIMELINE_BY_CONTACT))
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory merging events");
+	t->block_next = t->block_count = 0;
+	return mql_event_pipe_next(t->pipe, &t->block, &t->block_count, err);
+}
+
+int mql_timeline_next(mql_timeline *t, mql_event *ev, mql_error *err)
+{
+	int status = fill_block(t, err);
+	if (status == 1)
+		*ev = t->block[t->block_next++];
+	return status;
 }
 
 int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
@@ -523,28 +528,18 @@ int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
 	if (t->order != MQL_TIMELINE_BY_CONTACT)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "events are not grouped by contact");
-	size_t n = 0;
-	mql_event ev;
-	int status;
-	if (t->has_pending) {
-		t->has_pending = 0;
-		if (push_contact_event(t, &t->pending, &n))
-			return MQL_ERR_NOMEM;
-	}
-	while ((status = next_event(t, &ev, err)) == 1) {
-		if (n > 0 && ev.contact != t->contact_events[0].contact) {
-			t->pending = ev;
-			t->has_pending = 1;
-			break;
-		}
-		if (push_contact_event(t, &ev, &n))
-			return MQL_ERR_NOMEM;
-	}
-	if (status < 0)
+	int status = fill_block(t, err);
+	if (status != 1)
 		return status;
-	*events = t->contact_events;
-	*count = n;
-	return n > 0;
+	/* A block holds whole contacts. */
+	size_t first = t->block_next, end = first + 1;
+	uint32_t contact = t->block[first].contact;
+	while (end < t->block_count && t->block[end].contact == contact)
+		end++;
+	t->block_next = end;
+	*events = &t->block[first];
+	*count = end - first;
+	return 1;
 }
 
 mql_events *mql_timeline_events(mql_timeline *t)
@@ -579,6 +574,7 @@ void mql_timeline_close(mql_timeline *t)
 {
 	if (!t)
 		return;
+	mql_event_pipe_stop(t->pipe); /* first: it reads the runs */
 	mql_events_close(t->reader);
 	for (size_t i = 0; i < t->run_count; i++)
 		mql_timeline_run_release(&t->runs[i]);
@@ -589,6 +585,5 @@ void mql_timeline_close(mql_timeline *t)
 	}
 	free(t->runs);
 	free(t->heap);
-	free(t->contact_events);
 	free(t);
 }

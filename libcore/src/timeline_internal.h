@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include <mqlcal/error.h>
+#include <mqlcal/events.h>
 #include <mqlcal/timeparse.h>
 
 /*
@@ -73,5 +74,31 @@ int mql_timeline_run_refill(mql_timeline_run *r, const char *dir,
 
 /* Closes a spilled run's file and frees its buffers. */
 void mql_timeline_run_release(mql_timeline_run *r);
+
+/*
+ * A pipe of events: a thread pulls events from a source (the merge) into
+ * blocks while the caller works on the blocks before, so decoding and
+ * merging runs beside scoring.  With whole_contacts a block ends only
+ * where the contact changes, so a contact's events are contiguous in one
+ * block.
+ */
+typedef int (*mql_event_source)(void *context, mql_event *ev,
+				mql_error *err); /* 1, 0 at the end, < 0 */
+typedef struct mql_event_pipe mql_event_pipe;
+
+/* Starts the pipe (falling back to filling blocks on the caller's thread
+ * when no thread can be made).  Returns 0 or MQL_ERR_NOMEM. */
+int mql_event_pipe_start(mql_event_pipe **out, mql_event_source source,
+			 void *context, int whole_contacts);
+
+/*
+ * The next block, valid until the next call: 1 with events[0..count)
+ * (count >= 1), 0 at the end, < 0 the source's error (err filled).
+ */
+int mql_event_pipe_next(mql_event_pipe *p, const mql_event **events,
+			size_t *count, mql_error *err);
+
+/* Stops the thread and frees the pipe.  p may be NULL. */
+void mql_event_pipe_stop(mql_event_pipe *p);
 
 #endif
