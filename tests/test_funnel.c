@@ -10,6 +10,8 @@
 
 #include <mqlcal/funnel.h>
 
+#include "fake_tables.h"
+
 /* Wilson 95% values worked from the formula in the shared data README. */
 static void wilson_matches_worked_values(void)
 {
@@ -215,11 +217,71 @@ static void cohorts_and_two_columns(void)
 	mql_contacts_free(c);
 }
 
+/*
+ * Pairs of leads created on Jan 1: one becomes an MQL on Jan 2, the other
+ * never, seen as of Jan 11.  Each channel's time to MQL (and the total's)
+ * is then 2 subjects per pair, S(1 day) = 1 - 1/2 = 1/2: median 1 day, p90
+ * never reached; the MQL's wait for sales is censored at 9 days.  Few
+ * channels, or more than 2^16 (whose waits are sorted channel by channel):
+ * the same numbers.
+ */
+static void waits_of_many_groups(size_t channels)
+{
+	size_t pairs = 70000, rows = 2 * pairs;
+	mql_contacts *c = fake_contacts_new(rows);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	for (size_t k = 0; k < channels; k++) {
+		char name[16];
+		snprintf(name, sizeof name, "ch%05zu", k);
+		CU_ASSERT_FATAL(fake_intern(&c->channels, name) == (int32_t)k);
+	}
+	for (size_t p = 0; p < pairs; p++) {
+		for (size_t i = 2 * p; i < 2 * p + 2; i++) {
+			c->channel[i] = (int32_t)(p % channels);
+			c->stage_at[MQL_STAGE_CREATED][i] =
+				fake_date(2026, 1, 1);
+		}
+		c->stage_at[MQL_STAGE_MQL][2 * p] = fake_date(2026, 1, 2);
+	}
+	mql_funnel_options opt;
+	mql_funnel *f = NULL;
+	mql_funnel_options_init(&opt);
+	opt.by[0] = "channel";
+	opt.by_count = 1;
+	opt.as_of = fake_date(2026, 1, 11);
+	CU_ASSERT_EQUAL_FATAL(mql_funnel_compute(&f, c, &opt, NULL), MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(f->group_count, channels);
+	size_t wrong = 0;
+	for (size_t k = 0; k <= channels; k++) {
+		const mql_funnel_group *g =
+			k < channels ? &f->groups[k] : &f->total;
+		size_t per = k < channels
+				     ? pairs / channels + (k < pairs % channels)
+				     : pairs;
+		const mql_wait *to_mql = &g->wait[MQL_WAIT_TO_MQL];
+		const mql_wait *to_sal = &g->wait[MQL_WAIT_MQL_TO_SAL];
+		wrong += to_mql->subjects != 2 * per || to_mql->events != per;
+		wrong += to_mql->median != 1.0 || !isnan(to_mql->p90);
+		wrong += to_sal->subjects != per || to_sal->events != 0;
+		wrong += !isnan(to_sal->median);
+	}
+	CU_ASSERT_EQUAL(wrong, 0);
+	mql_funnel_free(f);
+	fake_contacts_free(c);
+}
+
+static void waits_of_few_and_many_groups(void)
+{
+	waits_of_many_groups(3);
+	waits_of_many_groups(70000);
+}
+
 CU_TestInfo test_funnel[] = {
 	{"Wilson matches worked values", wilson_matches_worked_values},
 	{"Wilson stays inside [0, 1]", wilson_stays_inside_unit_interval},
 	{"counts and rates by channel", counts_and_rates_by_channel},
 	{"waits by Kaplan-Meier", waits_by_kaplan_meier},
 	{"cohorts and two columns", cohorts_and_two_columns},
+	{"waits of few and many groups", waits_of_few_and_many_groups},
 	CU_TEST_INFO_NULL,
 };

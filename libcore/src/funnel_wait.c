@@ -38,7 +38,16 @@ typedef struct wait_sample {
 	void *scratch;	   /* the rows' groups, then a sort's buffer */
 	size_t *start;	   /* group k's subjects: [start[k], start[k + 1]) */
 	size_t count;
+	/* Packed: keys hold key << group_bits | group, so one sort orders
+	 * the total by time and, split stably by group, every group too. */
+	unsigned group_bits;
+	int packed;
 } wait_sample;
+
+/* Groups packed into keys are at most this many bits: with waits below
+ * 2^46 seconds a packed key always fits (else the keys are sorted per
+ * group). */
+#define PACKED_GROUP_BITS 16
 
 /*
  * Row's wait: 1 with *seconds and *event set, 0 when the row is not measured
@@ -92,6 +101,8 @@ static void measure_rows(wait_sample *sample, const mql_funnel *f,
 {
 	int32_t *group_of = sample->scratch;
 	size_t measured = 0;
+	unsigned bits = sample->packed ? sample->group_bits : 0;
+	uint64_t largest = 0;
 	int negative, event;
 	int64_t seconds;
 	for (size_t k = 0; k <= f->group_count; k++)
@@ -102,9 +113,13 @@ static void measure_rows(wait_sample *sample, const mql_funnel *f,
 			continue;
 		if (row_wait(c, row, wait, f->as_of, &seconds, &event,
 			     &negative)) {
-			sample->keys[measured] =
-				(uint64_t)seconds << 2 | (uint64_t)event;
-			group_of[measured++] = group;
+			uint64_t key = (uint64_t)seconds << 2 | (uint64_t)event;
+			largest |= key;
+			if (sample->packed)
+				key = key << bits | (uint64_t)group;
+			else
+				group_of[measured] = group;
+			sample->keys[measured++] = key;
 			sample->start[group + 1]++;
 		} else {
 			*negatives += (size_t)negative;
@@ -113,6 +128,11 @@ static void measure_rows(wait_sample *sample, const mql_funnel *f,
 	for (size_t k = 0; k < f->group_count; k++)
 		sample->start[k + 1] += sample->start[k];
 	sample->count = measured;
+	if (sample->packed && bits && largest >> (64 - bits)) {
+		/* a wait too long to pack: measure again, unpacked */
+		sample->packed = 0;
+		measure_rows(sample, f, c, row_group, wait, negatives);
+	}
 }
 
 /* Copies the keys group after group (row order within one). */
@@ -189,6 +209,39 @@ static int fit_wait(mql_wait *out, const uint64_t *keys, size_t n, int keep,
 	return MQL_OK;
 }
 
+/*
+ * Packed keys: one sort orders them by time (then group); a stable pass
+ * unpacks them in place for the total and copies each to its group's
+ * place in the other array, where every group stays ordered by time.
+ */
+static int fit_packed(mql_funnel *f, wait_sample *sample, int wait, int keep,
+		      size_t *next, mql_error *err)
+{
+	unsigned bits = sample->group_bits;
+	uint64_t group_mask = ((uint64_t)1 << bits) - 1;
+	uint64_t *sorted = sample->count
+				   ? sort_keys(sample->keys, sample->scratch,
+					       sample->count)
+				   : sample->keys;
+	uint64_t *grouped =
+		sorted == sample->keys ? sample->scratch : sample->keys;
+	for (size_t k = 0; k < f->group_count; k++)
+		next[k] = sample->start[k];
+	for (size_t i = 0; i < sample->count; i++) {
+		uint64_t key = sorted[i] >> bits;
+		grouped[next[sorted[i] & group_mask]++] = key;
+		sorted[i] = key;
+	}
+	int status = fit_wait(&f->total.wait[wait], sorted, sample->count, keep,
+			      err);
+	for (size_t k = 0; k < f->group_count && status == MQL_OK; k++) {
+		size_t from = sample->start[k];
+		status = fit_wait(&f->groups[k].wait[wait], grouped + from,
+				  sample->start[k + 1] - from, keep, err);
+	}
+	return status;
+}
+
 /* The total's curve, then each group's: one sort each. */
 static int fit_groups(mql_funnel *f, wait_sample *sample, int wait, int keep,
 		      mql_error *err)
@@ -245,13 +298,21 @@ static void *run_waits(void *arg)
 	    !sample.start)
 		status = mql_error_set(&job->err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
+	while (sample.group_bits < 32 &&
+	       ((size_t)1 << sample.group_bits) < f->group_count)
+		sample.group_bits++;
 	for (int w = job->first; w < job->last && status == MQL_OK; w++) {
+		int keep = job->keep_curves && w == MQL_WAIT_TO_MQL;
+		sample.packed = sample.group_bits <= PACKED_GROUP_BITS;
 		measure_rows(&sample, f, job->c, job->row_group, w,
 			     &job->negative_waits);
+		if (sample.packed) {
+			status = fit_packed(f, &sample, w, keep, next,
+					    &job->err);
+			continue;
+		}
 		group_rows(&sample, f, next);
-		status = fit_groups(f, &sample, w,
-				    job->keep_curves && w == MQL_WAIT_TO_MQL,
-				    &job->err);
+		status = fit_groups(f, &sample, w, keep, &job->err);
 	}
 	free(next);
 	free(sample.keys);
