@@ -231,7 +231,7 @@ static void waits_of_many_groups(size_t channels)
 	mql_contacts *c = fake_contacts_new(rows);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	for (size_t k = 0; k < channels; k++) {
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "ch%05zu", k);
 		CU_ASSERT_FATAL(fake_intern(&c->channels, name) == (int32_t)k);
 	}
