@@ -542,6 +542,21 @@ int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
 	return 1;
 }
 
+int mql_timeline_next_block(mql_timeline *t, const mql_event **events,
+			    size_t *count, mql_error *err)
+{
+	if (t->order != MQL_TIMELINE_BY_CONTACT)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "events are not grouped by contact");
+	int status = fill_block(t, err);
+	if (status != 1)
+		return status;
+	*events = &t->block[t->block_next];
+	*count = t->block_count - t->block_next;
+	t->block_next = t->block_count;
+	return 1;
+}
+
 mql_events *mql_timeline_events(mql_timeline *t)
 {
 	return t->reader;

@@ -85,6 +85,17 @@ int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
 			      size_t *count, mql_error *err);
 
 /*
+ * With MQL_TIMELINE_BY_CONTACT: the next events of several whole contacts
+ * (grouped by contact, in order; a contact is never split between blocks),
+ * in a buffer owned by the timeline and valid until the next call.  For
+ * callers that hand blocks to other threads.  Returns 1 (*events, *count
+ * set, count >= 1), 0 at the end, < 0 on error.  Do not mix with the other
+ * next functions.
+ */
+int mql_timeline_next_block(mql_timeline *t, const mql_event **events,
+			    size_t *count, mql_error *err);
+
+/*
  * The events reader behind the timeline: its type and campaign
  * dictionaries, statistics, and mql_events_intern_type (type indices never
  * change, so rules may be bound after open).  Owned by the timeline.
