@@ -50,44 +50,52 @@ static uint32_t gather_bits(uint64_t high_bits)
 	return (uint32_t)(((high_bits >> 7) * 0x0102040810204080ULL) >> 56);
 }
 
-/* The masks of 8 bytes at s: special = delimiter, quote, CR or LF. */
+/* The masks of 8 bytes at s: special = delimiter, quote, CR or LF;
+ * unusual = quote or CR. */
 static void classify8(const unsigned char *s, uint64_t delimiter_bytes,
-		      uint32_t *special, uint32_t *high)
+		      uint32_t *special, uint32_t *unusual, uint32_t *high)
 {
 	uint64_t word;
 	memcpy(&word, s, 8);
-	uint64_t hits = zero_bytes(word ^ delimiter_bytes) |
-			zero_bytes(word ^ (ONES * '"')) |
-			zero_bytes(word ^ (ONES * '\n')) |
-			zero_bytes(word ^ (ONES * '\r'));
+	uint64_t odd = zero_bytes(word ^ (ONES * '"')) |
+		       zero_bytes(word ^ (ONES * '\r'));
+	uint64_t hits = zero_bytes(word ^ delimiter_bytes) | odd |
+			zero_bytes(word ^ (ONES * '\n'));
 	*special = gather_bits(hits);
+	*unusual = gather_bits(odd);
 	*high = gather_bits(word & HIGHS);
 }
 
 /* The masks of 16 bytes at s, one bit per byte, without vector code. */
 static void classify16_portable(const unsigned char *s, unsigned char delimiter,
-				uint32_t *special, uint32_t *high)
+				uint32_t *special, uint32_t *unusual,
+				uint32_t *high)
 {
 	uint64_t delimiter_bytes = ONES * delimiter;
-	uint32_t special_low, special_high, high_low, high_high;
-	classify8(s, delimiter_bytes, &special_low, &high_low);
-	classify8(s + 8, delimiter_bytes, &special_high, &high_high);
+	uint32_t special_low, special_high, odd_low, odd_high, high_low,
+		high_high;
+	classify8(s, delimiter_bytes, &special_low, &odd_low, &high_low);
+	classify8(s + 8, delimiter_bytes, &special_high, &odd_high, &high_high);
 	*special = special_low | special_high << 8;
+	*unusual = odd_low | odd_high << 8;
 	*high = high_low | high_high << 8;
 }
 
 #ifdef __SSE2__
 static void classify16_sse2(const unsigned char *s, unsigned char delimiter,
-			    uint32_t *special, uint32_t *high)
+			    uint32_t *special, uint32_t *unusual,
+			    uint32_t *high)
 {
 	__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i odd = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+				   _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')));
 	__m128i hits = _mm_or_si128(
 		_mm_or_si128(
 			_mm_cmpeq_epi8(bytes, _mm_set1_epi8((char)delimiter)),
-			_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))),
-		_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n')),
-			     _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r'))));
+			odd),
+		_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n')));
 	*special = (uint32_t)_mm_movemask_epi8(hits);
+	*unusual = (uint32_t)_mm_movemask_epi8(odd);
 	*high = (uint32_t)_mm_movemask_epi8(bytes);
 }
 #endif
@@ -130,18 +138,47 @@ scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
 	uint32_t non_ascii = 0;
 	line->count = 0;
 	for (size_t base = 0; base < avail; base += 16) {
-		uint32_t special, high;
+		uint32_t special, unusual, high;
 #ifdef __SSE2__
 		if (use_sse2)
-			classify16_sse2(s + base, delimiter, &special, &high);
+			classify16_sse2(s + base, delimiter, &special, &unusual,
+					&high);
 		else
 #endif
 			classify16_portable(s + base, delimiter, &special,
-					    &high);
+					    &unusual, &high);
 		if (avail - base < 16) {
 			uint32_t in_data = (1u << (avail - base)) - 1;
 			special &= in_data;
+			unusual &= in_data;
 			high &= in_data;
+		}
+		/* The common block: unquoted fields, no quote or CR in it.
+		 * Its special bytes are delimiters and at most one line
+		 * end, handled as the loop below would, with fewer tests. */
+		if (state == UNQUOTED && !unusual && skip_to <= base) {
+			for (; special; special &= special - 1) {
+				size_t pos =
+					base + (size_t)__builtin_ctz(special);
+				if (line->count == line->cap)
+					return MQL_CSV_SPLIT_FULL;
+				store_field(line, s, field_start, pos, 0);
+				if (s[pos] == '\n') {
+					/* a blank line is no row */
+					if (line->count == 1 &&
+					    line->lens[0] == 0)
+						return MQL_CSV_SPLIT_OTHER;
+					uint32_t upto =
+						(2u << (pos - base)) - 1;
+					line->length = pos + 1;
+					line->non_ascii = (non_ascii |
+							   (high & upto)) != 0;
+					return MQL_CSV_SPLIT_TAKEN;
+				}
+				field_start = pos + 1;
+			}
+			non_ascii |= high;
+			continue;
 		}
 		for (; special; special &= special - 1) {
 			size_t pos = base + (size_t)__builtin_ctz(special);
