@@ -410,24 +410,31 @@ typedef struct counting_source {
 	size_t left_of_contact;
 } counting_source;
 
-static int count_events(void *context, mql_event *ev, mql_error *err)
+static int count_events(void *context, mql_event *out, size_t room, size_t *got,
+			mql_error *err)
 {
 	counting_source *s = context;
-	if (s->next == s->fail_at)
-		return mql_error_set(err, MQL_ERR_IO, "run", 0, 0, "broken");
-	if (s->next == PIPE_EVENTS)
-		return 0;
-	while (s->left_of_contact == 0) {
-		s->contact++;
-		s->left_of_contact =
-			s->contact == BIG_CONTACT ? 70000 : s->contact % 50 + 1;
+	*got = 0;
+	while (*got < room) {
+		if (s->next == s->fail_at)
+			return mql_error_set(err, MQL_ERR_IO, "run", 0, 0,
+					     "broken");
+		if (s->next == PIPE_EVENTS)
+			break;
+		while (s->left_of_contact == 0) {
+			s->contact++;
+			s->left_of_contact = s->contact == BIG_CONTACT
+						     ? 70000
+						     : s->contact % 50 + 1;
+		}
+		s->left_of_contact--;
+		mql_event *ev = &out[(*got)++];
+		ev->contact = s->contact;
+		ev->type = 0;
+		ev->campaign = -1;
+		ev->at = (mql_time)s->next++;
 	}
-	s->left_of_contact--;
-	ev->contact = s->contact;
-	ev->type = 0;
-	ev->campaign = -1;
-	ev->at = (mql_time)s->next++;
-	return 1;
+	return *got > 0;
 }
 
 /* Every event once in order; with whole contacts no contact is cut

@@ -493,10 +493,51 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 	return 1;
 }
 
-/* The merge as the pipe's source. */
-static int merge_source(void *context, mql_event *ev, mql_error *err)
+/* Converts records[0..count) of run r to events. */
+static void to_events(const mql_timeline *t, const run *r,
+		      const record *records, size_t count, mql_event *out)
 {
-	return next_event(context, ev, err);
+	for (size_t i = 0; i < count; i++)
+		to_event(t, r, &records[i], &out[i]);
+}
+
+/* The merge as the pipe's source: runs that follow each other are read
+ * in turn a buffer at a time, others through the heap. */
+static int merge_source(void *context, mql_event *out, size_t room, size_t *got,
+			mql_error *err)
+{
+	mql_timeline *t = context;
+	size_t n = 0;
+	int status = 1;
+	if (t->globally_sorted) {
+		while (n < room && t->heap_size > 0) {
+			run *r = &t->runs[t->current_run];
+			size_t take = r->buffered - r->next;
+			if (take > room - n)
+				take = room - n;
+			to_events(t, r, &r->buffer[r->next], take, out + n);
+			r->next += take;
+			n += take;
+			if (r->next < r->buffered)
+				continue;
+			if (r->remaining > 0) {
+				status = mql_timeline_run_refill(r, t->temp_dir,
+								 err);
+				if (status)
+					return status;
+			} else {
+				t->current_run++;
+				t->heap_size--;
+			}
+		}
+	} else {
+		while (n < room && (status = next_event(t, &out[n], err)) == 1)
+			n++;
+		if (status < 0)
+			return status;
+	}
+	*got = n;
+	return n > 0;
 }
 
 /* Makes sure the current block has an unread event: 1, 0 at the end, or

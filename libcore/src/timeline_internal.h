@@ -82,8 +82,10 @@ void mql_timeline_run_release(mql_timeline_run *r);
  * where the contact changes, so a contact's events are contiguous in one
  * block.
  */
-typedef int (*mql_event_source)(void *context, mql_event *ev,
-				mql_error *err); /* 1, 0 at the end, < 0 */
+/* Fills out[0..*got) with at most room (>= 1) next events: 1 with
+ * *got >= 1, 0 at the end, < 0 an error (err filled). */
+typedef int (*mql_event_source)(void *context, mql_event *out, size_t room,
+				size_t *got, mql_error *err);
 typedef struct mql_event_pipe mql_event_pipe;
 
 /* Starts the pipe (falling back to filling blocks on the caller's thread

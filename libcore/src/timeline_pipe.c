@@ -55,22 +55,35 @@ static int append(block *b, const mql_event *ev)
 	return MQL_OK;
 }
 
-/* Fills b from the source: BLOCK_EVENTS events (completing the last
- * contact with whole_contacts), or what is left; status as the block's. */
+/* Fills b from the source: BLOCK_EVENTS events (then, with
+ * whole_contacts, the rest of the last contact's), or what is left;
+ * status as the block's. */
 static void fill(mql_event_pipe *p, block *b)
 {
-	mql_event ev;
-	int status = 1;
+	int status = b->capacity ? 1 : MQL_ERR_NOMEM;
 	b->count = 0;
-	if (p->has_carry) {
-		p->has_carry = 0;
-		status = append(b, &p->carry) ? MQL_ERR_NOMEM : 1;
+	if (!b->capacity &&
+	    (b->events = malloc(BLOCK_EVENTS * sizeof *b->events))) {
+		b->capacity = BLOCK_EVENTS;
+		status = 1;
 	}
-	while (status == 1 &&
-	       (status = p->source(p->context, &ev, &b->err)) == 1) {
-		if (b->count >= BLOCK_EVENTS &&
-		    (!p->whole_contacts ||
-		     ev.contact != b->events[b->count - 1].contact)) {
+	if (status == 1 && p->has_carry) {
+		p->has_carry = 0;
+		b->events[b->count++] = p->carry;
+	}
+	while (status == 1 && b->count < BLOCK_EVENTS) {
+		size_t got = 0;
+		status = p->source(p->context, b->events + b->count,
+				   BLOCK_EVENTS - b->count, &got, &b->err);
+		b->count += status == 1 ? got : 0;
+	}
+	while (status == 1 && p->whole_contacts && b->count > 0) {
+		mql_event ev;
+		size_t got = 0;
+		status = p->source(p->context, &ev, 1, &got, &b->err);
+		if (status != 1)
+			break;
+		if (ev.contact != b->events[b->count - 1].contact) {
 			p->carry = ev;
 			p->has_carry = 1;
 			break;

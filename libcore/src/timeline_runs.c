@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define READ_BYTES  ((size_t)64 << 10)
-#define MAX_ENCODED 32 /* bytes of one encoded record: at most 20 */
+#define MAX_ENCODED 48 /* bytes of 4 varints of at most 10 (20 written) */
 
 static unsigned char *put_varint(unsigned char *p, uint64_t value)
 {
@@ -56,6 +56,41 @@ static unsigned char *encode(unsigned char *p, const mql_timeline_record *rec,
 	p = put_varint(p, zigzag((uint64_t)rec->at - (uint64_t)previous->at));
 	p = put_varint(p, rec->type_campaign >> MQL_TIMELINE_CAMPAIGN_BITS);
 	return put_varint(p, rec->type_campaign & MQL_TIMELINE_MAX_CAMPAIGNS);
+}
+
+/* A varint of at most 10 bytes, the caller having made sure they are
+ * there. */
+static uint64_t take_varint(const unsigned char **p)
+{
+	const unsigned char *q = *p;
+	uint64_t value = *q & 0x7f;
+	for (unsigned shift = 7; (*q++ & 0x80) && shift < 70; shift += 7)
+		if (shift < 64)
+			value |= (uint64_t)(*q & 0x7f) << shift;
+	*p = q;
+	return value;
+}
+
+/* decode with MAX_ENCODED bytes known to be there: no bound checks on
+ * the way (the hot loop of reading a run back). */
+static int decode_unchecked(mql_timeline_run *r, mql_timeline_record *rec)
+{
+	const unsigned char *p = r->bytes + r->bytes_next;
+	uint64_t contact_step = take_varint(&p);
+	uint64_t time_step = take_varint(&p);
+	uint64_t type = take_varint(&p);
+	uint64_t campaign = take_varint(&p);
+	if (type >= MQL_TIMELINE_MAX_TYPES ||
+	    campaign > MQL_TIMELINE_MAX_CAMPAIGNS)
+		return 0;
+	rec->contact = (uint32_t)((uint64_t)r->previous.contact +
+				  unzigzag(contact_step));
+	rec->at = (mql_time)((uint64_t)r->previous.at + unzigzag(time_step));
+	rec->type_campaign =
+		(uint32_t)(type << MQL_TIMELINE_CAMPAIGN_BITS | campaign);
+	r->previous = *rec;
+	r->bytes_next = (size_t)(p - r->bytes);
+	return 1;
 }
 
 /* Decodes the next record of r into rec.  1, or 0 when the bytes are not
@@ -130,8 +165,14 @@ int mql_timeline_run_refill(mql_timeline_run *r, const char *dir,
 			      ? r->remaining
 			      : MQL_TIMELINE_RUN_RECORDS;
 	for (size_t i = 0; i < want; i++) {
-		if (r->bytes_end - r->bytes_next < MAX_ENCODED &&
-		    !r->at_end_of_file && read_more(r))
+		if (r->bytes_end - r->bytes_next >= MAX_ENCODED) {
+			if (decode_unchecked(r, &r->buffer[i]))
+				continue;
+			return mql_error_set(err, MQL_ERR_IO, dir, 0, 0,
+					     "cannot read back a sorted run: "
+					     "it is damaged");
+		}
+		if (!r->at_end_of_file && read_more(r))
 			return mql_error_set(err, MQL_ERR_IO, dir, 0, 0,
 					     "cannot read back a sorted run: "
 					     "%s",
