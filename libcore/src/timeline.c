@@ -34,6 +34,13 @@
 typedef mql_timeline_record record;
 typedef mql_timeline_run run;
 
+/* A run in the merge's heap with its next record's key inline, so that
+ * the heap's comparisons touch only the heap. */
+typedef struct heap_node {
+	uint64_t major, minor; /* (contact, time) or (time, 0) */
+	size_t run;	       /* on equal keys the earlier run first */
+} heap_node;
+
 /* One range's reading: its chunk and the runs it spilled.  Written only
  * by its range's thread while the file is read. */
 typedef struct sorter {
@@ -60,7 +67,7 @@ struct mql_timeline {
 	int32_t *campaign_map[MQL_EVENTS_MAX_THREADS];
 	run *runs; /* every range's, in file order */
 	size_t run_count, spilled;
-	size_t *heap; /* run indices, a min-heap on each run's next record */
+	heap_node *heap; /* a min-heap of the runs on their next records */
 	size_t heap_size;
 	size_t total;
 	int globally_sorted; /* runs follow each other: read them in turn */
@@ -379,33 +386,50 @@ static int read_all(mql_timeline *t, const char *path,
 	return gather_runs(t, ranges, err);
 }
 
-/* True when run i's head comes before run j's (the earlier run on ties). */
-static int run_before(const mql_timeline *t, size_t i, size_t j)
+/* Sets a heap node's key from its run's next record: (contact, time) or
+ * (time), each made an unsigned that sorts the same way. */
+static void set_key(const mql_timeline *t, heap_node *node)
 {
-	const record *a = &t->runs[i].buffer[t->runs[i].next];
-	const record *b = &t->runs[j].buffer[t->runs[j].next];
-	if (before(t->order, a, b))
-		return 1;
-	return !before(t->order, b, a) && i < j;
+	const run *r = &t->runs[node->run];
+	const record *rec = &r->buffer[r->next];
+	uint64_t time_key = (uint64_t)rec->at ^ ((uint64_t)1 << 63);
+	if (t->order == MQL_TIMELINE_BY_CONTACT) {
+		node->major = rec->contact;
+		node->minor = time_key;
+	} else {
+		node->major = time_key;
+		node->minor = 0;
+	}
+}
+
+/* a's record comes before b's; the earlier run first on equal keys. */
+static int node_before(const heap_node *a, const heap_node *b)
+{
+	if (a->major != b->major)
+		return a->major < b->major;
+	if (a->minor != b->minor)
+		return a->minor < b->minor;
+	return a->run < b->run;
 }
 
 static void sift_down(mql_timeline *t, size_t i)
 {
+	heap_node *heap = t->heap;
+	size_t n = t->heap_size;
+	heap_node moving = heap[i];
 	for (;;) {
-		size_t least = i, l = 2 * i + 1, r = l + 1;
-		if (l < t->heap_size &&
-		    run_before(t, t->heap[l], t->heap[least]))
-			least = l;
-		if (r < t->heap_size &&
-		    run_before(t, t->heap[r], t->heap[least]))
-			least = r;
-		if (least == i)
-			return;
-		size_t swap = t->heap[i];
-		t->heap[i] = t->heap[least];
-		t->heap[least] = swap;
-		i = least;
+		size_t child = 2 * i + 1;
+		if (child >= n)
+			break;
+		if (child + 1 < n &&
+		    node_before(&heap[child + 1], &heap[child]))
+			child++;
+		if (!node_before(&heap[child], &moving))
+			break;
+		heap[i] = heap[child];
+		i = child;
 	}
+	heap[i] = moving;
 }
 
 /* Prepares the runs for merging: read buffers, the heap. */
@@ -420,7 +444,9 @@ static int start_merge(mql_timeline *t, mql_error *err)
 				   : MQL_OK;
 		if (status)
 			return status;
-		t->heap[t->heap_size++] = i;
+		heap_node *node = &t->heap[t->heap_size++];
+		node->run = i;
+		set_key(t, node);
 	}
 	for (size_t i = t->heap_size / 2; i-- > 0;)
 		sift_down(t, i);
@@ -470,7 +496,7 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 {
 	if (t->heap_size == 0)
 		return 0;
-	size_t top = t->globally_sorted ? t->current_run : t->heap[0];
+	size_t top = t->globally_sorted ? t->current_run : t->heap[0].run;
 	run *r = &t->runs[top];
 	to_event(t, r, &r->buffer[r->next++], ev);
 	if (r->next == r->buffered && r->remaining > 0) {
@@ -489,7 +515,10 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 	}
 	if (exhausted)
 		t->heap[0] = t->heap[--t->heap_size];
-	sift_down(t, 0);
+	else
+		set_key(t, &t->heap[0]);
+	if (t->heap_size > 0)
+		sift_down(t, 0);
 	return 1;
 }
 
