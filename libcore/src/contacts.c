@@ -34,15 +34,6 @@ const char *mql_stage_column(int stage)
 	return stage_columns[stage];
 }
 
-static char *copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
-}
-
 /*
  * Makes view a categorical property over a recognised label column (channel
  * or campaign): it borrows the index array and a shallow copy of the
@@ -51,7 +42,7 @@ static char *copy_string(const char *s)
 static int fill_view(mql_property *view, const char *name, int32_t *index,
 		     const mql_dict *dict, size_t count)
 {
-	if (!(view->name = copy_string(name)))
+	if (!(view->name = strdup(name)))
 		return MQL_ERR_NOMEM;
 	view->kind = MQL_PROPERTY_CATEGORICAL;
 	view->number = NULL;

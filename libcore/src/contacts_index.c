@@ -11,6 +11,7 @@
 #define _DEFAULT_SOURCE
 
 #include "contacts_index.h"
+#include "radix.h"
 #include "huge_pages.h"
 
 #include <mqlcal/dict.h>
@@ -21,8 +22,6 @@
 
 #define ID_BLOCK_SIZE ((size_t)1 << 20)
 #define HUGE_PAGE     ((size_t)2 << 20)
-#define RADIX_BITS    11
-#define RADIX_SIZE    ((size_t)1 << RADIX_BITS)
 
 char *id_arena_copy(id_arena *a, const char *id, size_t len)
 {
@@ -92,37 +91,6 @@ uint32_t id_text_hash(const char *id, size_t len)
 	return (uint32_t)(mql_dict_hash(id, len) >> 32);
 }
 
-/* Sorts keys by their high 32 bits, stably (LSD radix). */
-static int sort_by_hash(uint64_t *keys, size_t n)
-{
-	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
-	uint64_t *from = keys, *to = buffer;
-	size_t count[RADIX_SIZE];
-	if (!buffer)
-		return -1;
-	mql_advise_huge_pages(buffer, n * sizeof *buffer);
-	for (unsigned shift = 32; shift < 64; shift += RADIX_BITS) {
-		size_t total = 0;
-		memset(count, 0, sizeof count);
-		for (size_t i = 0; i < n; i++)
-			count[(from[i] >> shift) & (RADIX_SIZE - 1)]++;
-		for (size_t d = 0; d < RADIX_SIZE; d++) {
-			size_t c = count[d];
-			count[d] = total;
-			total += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			to[count[(from[i] >> shift) & (RADIX_SIZE - 1)]++] =
-				from[i];
-		from = to;
-		to = to == keys ? buffer : keys;
-	}
-	if (from != keys)
-		memcpy(keys, from, n * sizeof *keys);
-	free(buffer);
-	return 0;
-}
-
 int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 		      size_t *first, size_t *second)
 {
@@ -133,7 +101,7 @@ int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 	mql_advise_huge_pages(keys, count * sizeof *keys);
 	for (size_t row = 0; row < count; row++)
 		keys[row] = (uint64_t)hashes[row] << 32 | (uint64_t)row;
-	if (sort_by_hash(keys, count) < 0) {
+	if (mql_radix_sort_in_place(keys, count, 32) < 0) {
 		free(keys);
 		return -1;
 	}
@@ -163,7 +131,7 @@ int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 
 int id_keys_repeat(uint64_t *keys, size_t count)
 {
-	if (sort_by_hash(keys, count) < 0)
+	if (mql_radix_sort_in_place(keys, count, 32) < 0)
 		return -1;
 	/* runs share their high halves; a 1M-id run is a handful of keys */
 	for (size_t run = 0, end; run < count; run = end) {

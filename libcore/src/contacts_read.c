@@ -89,15 +89,6 @@ static size_t next_capacity(const contacts_part *part)
 		       : doubled;
 }
 
-static char *copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
-}
-
 mql_contacts *contacts_new(const char *path)
 {
 	mql_contacts *c = calloc(1, sizeof *c);
@@ -111,7 +102,7 @@ mql_contacts *contacts_new(const char *path)
 	store->latest = MQL_TIME_NONE;
 	mql_dict_init(&c->channels);
 	mql_dict_init(&c->campaigns);
-	if (!(c->path = copy_string(path))) {
+	if (!(c->path = strdup(path))) {
 		mql_contacts_free(c);
 		return NULL;
 	}
@@ -186,7 +177,7 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 	c->quality.trailing_column_ignored = mql_csv_has_trailing_column(csv);
 	for (size_t i = 0; i < columns; i++) {
 		const char *name = mql_csv_column_name(csv, i);
-		if (!(c->quality.column_names[i] = copy_string(name)))
+		if (!(c->quality.column_names[i] = strdup(name)))
 			return MQL_ERR_NOMEM;
 		int recognised = is_recognised(lay, (long)i);
 		int kept = !recognised && wants_property(lo, name);
@@ -203,7 +194,7 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 			continue;
 		mql_property *prop = &c->properties[c->property_count];
 		mql_dict_init(&prop->levels);
-		if (!(prop->name = copy_string(name)))
+		if (!(prop->name = strdup(name)))
 			return MQL_ERR_NOMEM;
 		lay->property_column[c->property_count] = i;
 		lay->all_numeric[c->property_count] = 1;

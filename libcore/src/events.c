@@ -283,17 +283,22 @@ int mql_events_absorb(mql_events *r, const mql_events *part, int32_t *type_map,
 		if (campaign_map[i] < 0)
 			return MQL_ERR_NOMEM;
 	}
-	sum->rows += add->rows;
-	sum->unknown_contact += add->unknown_contact;
-	sum->future += add->future;
-	sum->before_created += add->before_created;
-	if (add->first != MQL_TIME_NONE &&
-	    (sum->first == MQL_TIME_NONE || add->first < sum->first))
-		sum->first = add->first;
-	if (add->last != MQL_TIME_NONE &&
-	    (sum->last == MQL_TIME_NONE || add->last > sum->last))
-		sum->last = add->last;
+	mql_events_stats_add(sum, add);
 	return 0;
+}
+
+void mql_events_stats_add(mql_events_stats *sum, const mql_events_stats *part)
+{
+	sum->rows += part->rows;
+	sum->unknown_contact += part->unknown_contact;
+	sum->future += part->future;
+	sum->before_created += part->before_created;
+	if (part->first != MQL_TIME_NONE &&
+	    (sum->first == MQL_TIME_NONE || part->first < sum->first))
+		sum->first = part->first;
+	if (part->last != MQL_TIME_NONE &&
+	    (sum->last == MQL_TIME_NONE || part->last > sum->last))
+		sum->last = part->last;
 }
 
 const mql_dict *mql_events_types(const mql_events *r)

@@ -76,16 +76,7 @@ static int merge(mql_events_summary *out, const mql_events *reader)
 	const mql_events_stats *part = mql_events_get_stats(reader);
 	const mql_dict *types = mql_events_types(reader);
 	mql_events_stats *sum = &out->stats;
-	sum->rows += part->rows;
-	sum->unknown_contact += part->unknown_contact;
-	sum->future += part->future;
-	sum->before_created += part->before_created;
-	if (part->first != MQL_TIME_NONE &&
-	    (sum->first == MQL_TIME_NONE || part->first < sum->first))
-		sum->first = part->first;
-	if (part->last != MQL_TIME_NONE &&
-	    (sum->last == MQL_TIME_NONE || part->last > sum->last))
-		sum->last = part->last;
+	mql_events_stats_add(sum, part);
 	for (size_t i = 0; i < types->count; i++) {
 		int32_t index = mql_dict_intern(&out->types, types->names[i],
 						types->lengths[i]);

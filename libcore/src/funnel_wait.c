@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "radix.h"
 #include "funnel_internal.h"
 #include "huge_pages.h"
 
@@ -145,49 +146,6 @@ static void group_rows(wait_sample *sample, const mql_funnel *f, size_t *next)
 		sample->grouped[next[group_of[i]]++] = sample->keys[i];
 }
 
-#define RADIX_BITS   11
-#define RADIX_SIZE   ((size_t)1 << RADIX_BITS)
-#define RADIX_DIGITS ((64 + RADIX_BITS - 1) / RADIX_BITS)
-
-/*
- * Sorts keys[0..n) with an LSD radix sort of the digits the largest key
- * has, counted in one pass, skipping a digit every key shares; buffer has
- * room for n.  Returns where the sorted keys are: keys or buffer.
- */
-static uint64_t *sort_keys(uint64_t *keys, uint64_t *buffer, size_t n)
-{
-	size_t count[RADIX_DIGITS][RADIX_SIZE]; /* 96 KiB of stack */
-	uint64_t *from = keys, *to = buffer, largest = 0;
-	unsigned digits = 0;
-	for (size_t i = 0; i < n; i++)
-		largest |= keys[i];
-	while (digits < RADIX_DIGITS && largest >> (digits * RADIX_BITS))
-		digits++;
-	memset(count, 0, digits * sizeof count[0]);
-	for (size_t i = 0; i < n; i++)
-		for (unsigned d = 0; d < digits; d++)
-			count[d][(keys[i] >> (d * RADIX_BITS)) &
-				 (RADIX_SIZE - 1)]++;
-	for (unsigned d = 0; d < digits; d++) {
-		unsigned shift = d * RADIX_BITS;
-		size_t total = 0, *offset = count[d];
-		if (offset[(keys[0] >> shift) & (RADIX_SIZE - 1)] == n)
-			continue; /* one digit everywhere: the order stays */
-		for (size_t b = 0; b < RADIX_SIZE; b++) {
-			size_t here = offset[b];
-			offset[b] = total;
-			total += here;
-		}
-		for (size_t i = 0; i < n; i++)
-			to[offset[(from[i] >> shift) & (RADIX_SIZE - 1)]++] =
-				from[i];
-		uint64_t *sorted = to;
-		to = from;
-		from = sorted;
-	}
-	return from;
-}
-
 /* Fits one curve from sorted keys and keeps its summary (and the curve
  * when asked). */
 static int fit_wait(mql_wait *out, const uint64_t *keys, size_t n, int keep,
@@ -219,10 +177,10 @@ static int fit_packed(mql_funnel *f, wait_sample *sample, int wait, int keep,
 {
 	unsigned bits = sample->group_bits;
 	uint64_t group_mask = ((uint64_t)1 << bits) - 1;
-	uint64_t *sorted = sample->count
-				   ? sort_keys(sample->keys, sample->scratch,
-					       sample->count)
-				   : sample->keys;
+	uint64_t *sorted =
+		sample->count ? mql_radix_sort(sample->keys, sample->scratch,
+					       sample->count, 0)
+			      : sample->keys;
 	uint64_t *grouped =
 		sorted == sample->keys ? sample->scratch : sample->keys;
 	for (size_t k = 0; k < f->group_count; k++)
@@ -246,10 +204,10 @@ static int fit_packed(mql_funnel *f, wait_sample *sample, int wait, int keep,
 static int fit_groups(mql_funnel *f, wait_sample *sample, int wait, int keep,
 		      mql_error *err)
 {
-	uint64_t *sorted = sample->count
-				   ? sort_keys(sample->keys, sample->scratch,
-					       sample->count)
-				   : sample->keys;
+	uint64_t *sorted =
+		sample->count ? mql_radix_sort(sample->keys, sample->scratch,
+					       sample->count, 0)
+			      : sample->keys;
 	/* the sorted total is in keys or scratch; the other one is free */
 	uint64_t *buffer =
 		sorted == sample->keys ? sample->scratch : sample->keys;
@@ -259,7 +217,7 @@ static int fit_groups(mql_funnel *f, wait_sample *sample, int wait, int keep,
 		size_t from = sample->start[k], n = sample->start[k + 1] - from;
 		uint64_t *group = sample->grouped + from;
 		if (n)
-			group = sort_keys(group, buffer, n);
+			group = mql_radix_sort(group, buffer, n, 0);
 		status =
 			fit_wait(&f->groups[k].wait[wait], group, n, keep, err);
 	}

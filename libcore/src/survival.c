@@ -5,6 +5,7 @@
 #include <mqlcal/survival.h>
 
 #include "huge_pages.h"
+#include "radix.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -67,43 +68,6 @@ static int sort_by_time(observation *obs, size_t n)
 	return MQL_OK;
 }
 
-/*
- * Sorts keys (tick << 2 | outcome) by an LSD radix sort of only the digits
- * that the largest key has.  Returns MQL_OK or MQL_ERR_NOMEM.
- */
-static int sort_ticks(uint64_t *keys, size_t n)
-{
-	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
-	uint64_t *from = keys, *to = buffer, largest = 0;
-	mql_advise_huge_pages(buffer, n * sizeof *buffer);
-	size_t count[RADIX_SIZE];
-	if (!buffer)
-		return MQL_ERR_NOMEM;
-	for (size_t i = 0; i < n; i++)
-		largest |= keys[i];
-	for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0;
-	     shift += RADIX_BITS) {
-		size_t total = 0;
-		memset(count, 0, sizeof count);
-		for (size_t i = 0; i < n; i++)
-			count[(from[i] >> shift) & (RADIX_SIZE - 1)]++;
-		for (size_t d = 0; d < RADIX_SIZE; d++) {
-			size_t c = count[d];
-			count[d] = total;
-			total += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			to[count[(from[i] >> shift) & (RADIX_SIZE - 1)]++] =
-				from[i];
-		from = to;
-		to = to == keys ? buffer : keys;
-	}
-	if (from != keys)
-		memcpy(keys, from, n * sizeof *keys);
-	free(buffer);
-	return MQL_OK;
-}
-
 /* The subjects sorted by time: observations, or integer keys (tick << 2
  * | outcome) whose time is tick / scale. */
 typedef struct sorted_subjects {
@@ -157,7 +121,7 @@ static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "expected a positive time scale");
 	}
-	if (sort_ticks(keys, n) != MQL_OK) {
+	if (mql_radix_sort_in_place(keys, n, 0) != 0) {
 		free(keys);
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");

@@ -59,21 +59,6 @@ static int add_event(void *context, int range, const mql_event *ev,
 	return MQL_OK;
 }
 
-/* Adds the statistics of one range's reader to sum. */
-static void add_stats(mql_events_stats *sum, const mql_events_stats *part)
-{
-	sum->rows += part->rows;
-	sum->unknown_contact += part->unknown_contact;
-	sum->future += part->future;
-	sum->before_created += part->before_created;
-	if (part->first != MQL_TIME_NONE &&
-	    (sum->first == MQL_TIME_NONE || part->first < sum->first))
-		sum->first = part->first;
-	if (part->last != MQL_TIME_NONE &&
-	    (sum->last == MQL_TIME_NONE || part->last > sum->last))
-		sum->last = part->last;
-}
-
 int mql_touches_scan(mql_touches *t, const char *path,
 		     const mql_csv_options *opt, int threads,
 		     mql_events_stats *stats, mql_error *err)
@@ -97,8 +82,9 @@ int mql_touches_scan(mql_touches *t, const char *path,
 		stats->first = stats->last = MQL_TIME_NONE;
 		for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 			if (readers[k])
-				add_stats(stats,
-					  mql_events_get_stats(readers[k]));
+				mql_events_stats_add(
+					stats,
+					mql_events_get_stats(readers[k]));
 	}
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
 		if (k > 0)

@@ -66,6 +66,13 @@ const mql_dict *mql_events_types(const mql_events *r);
 const mql_dict *mql_events_campaigns(const mql_events *r);
 const mql_events_stats *mql_events_get_stats(const mql_events *r);
 
+/*
+ * Adds the counts of part (statistics of another range of the same file)
+ * to sum and widens sum's first and last to part's.  per_type is left to
+ * the caller: its indices are each reader's own.
+ */
+void mql_events_stats_add(mql_events_stats *sum, const mql_events_stats *part);
+
 /* Closes the file and frees the reader.  r may be NULL. */
 void mql_events_close(mql_events *r);
 
