@@ -11,10 +11,10 @@
  */
 #include <mqlcal/contacts.h>
 
+#include "parallel.h"
 #include "contacts_internal.h"
 #include "csv_internal.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -115,18 +115,7 @@ static void *run_part(void *arg)
  * (or here, one after another, when a thread cannot be started). */
 static void run_parts(part_job *jobs, int count)
 {
-	pthread_t ids[MQL_CONTACTS_MAX_THREADS];
-	int started[MQL_CONTACTS_MAX_THREADS] = {0};
-	for (int k = 1; k < count; k++)
-		started[k] =
-			pthread_create(&ids[k], NULL, run_part, &jobs[k]) == 0;
-	run_part(&jobs[0]);
-	for (int k = 1; k < count; k++) {
-		if (started[k])
-			pthread_join(ids[k], NULL);
-		else
-			run_part(&jobs[k]);
-	}
+	mql_run_jobs(run_part, jobs, sizeof *jobs, count);
 }
 
 /*

@@ -8,11 +8,11 @@
  * order, which is the file's order of first appearance.  The first range
  * with an error has the error the sequential reader would give.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "parallel.h"
 #include "csv_ranges.h"
 #include "events_internal.h"
 
@@ -166,8 +166,6 @@ int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 			   mql_error *err)
 {
 	range_job jobs[MQL_EVENTS_MAX_THREADS];
-	pthread_t ids[MQL_EVENTS_MAX_THREADS];
-	int started[MQL_EVENTS_MAX_THREADS] = {0};
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		readers[k] = NULL;
 	*ranges_out = 0;
@@ -193,17 +191,7 @@ int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 		*ranges_out = 1;
 		return status;
 	}
-	for (int k = 1; k < ranges; k++)
-		started[k] =
-			pthread_create(&ids[k], NULL, run_range, &jobs[k]) == 0;
-	if (ranges > 0)
-		run_range(&jobs[0]);
-	for (int k = 1; k < ranges; k++) {
-		if (started[k])
-			pthread_join(ids[k], NULL);
-		else
-			run_range(&jobs[k]);
-	}
+	mql_run_jobs(run_range, jobs, sizeof *jobs, ranges);
 	status = first_error(jobs, ranges, status, err);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		readers[k] = jobs[k].reader;

@@ -229,6 +229,24 @@ static void find_crossing(mql_scorer *s, double fit_score, mql_time created_at,
 	}
 }
 
+/*
+ * Checks a contact's events for scoring at as_of: MQL_ERR_USAGE for an
+ * unbound scorer, no time or events out of time order; else 0 with *count
+ * cut to the events up to as_of (later ones have not happened yet).
+ */
+static int events_until(const mql_scorer *s, const mql_event *ev, size_t *count,
+			mql_time as_of)
+{
+	if (!s->bound || as_of == MQL_TIME_NONE || (*count && !ev))
+		return MQL_ERR_USAGE;
+	for (size_t i = 1; i < *count; i++)
+		if (ev[i].at < ev[i - 1].at)
+			return MQL_ERR_USAGE;
+	while (*count > 0 && ev[*count - 1].at > as_of)
+		(*count)--;
+	return MQL_OK;
+}
+
 /* Raises *best to the score at t when it can exceed it: bound (the upper
  * bound of the score so far) says when it cannot. */
 static void raise_peak(mql_scorer *s, double fit_score, const mql_event *ev,
@@ -247,13 +265,8 @@ int mql_scorer_peak_events(mql_scorer *s, double fit_score, mql_time created_at,
 			   double *peak)
 {
 	*peak = -INFINITY;
-	if (!s->bound || as_of == MQL_TIME_NONE || (count && !ev))
+	if (events_until(s, ev, &count, as_of) != MQL_OK)
 		return MQL_ERR_USAGE;
-	for (size_t i = 1; i < count; i++)
-		if (ev[i].at < ev[i - 1].at)
-			return MQL_ERR_USAGE;
-	while (count > 0 && ev[count - 1].at > as_of)
-		count--;
 	/* The first candidate: created_at, or as-of when it is unknown. */
 	mql_time first = created_at != MQL_TIME_NONE && created_at <= as_of
 				 ? created_at
@@ -386,13 +399,8 @@ static int score_contact(mql_scorer *s, uint32_t contact, double fit_score,
 	out->mql_at = MQL_TIME_NONE;
 	out->mql_event = -1;
 	out->mql_score = NAN;
-	if (!s->bound || as_of == MQL_TIME_NONE || (count && !ev))
+	if (events_until(s, ev, &count, as_of) != MQL_OK)
 		return MQL_ERR_USAGE;
-	for (size_t i = 1; i < count; i++)
-		if (ev[i].at < ev[i - 1].at)
-			return MQL_ERR_USAGE;
-	while (count > 0 && ev[count - 1].at > as_of)
-		count--; /* events after as-of have not happened yet */
 	int undated = created_at == MQL_TIME_NONE;
 	if (!undated && created_at > as_of)
 		created_at = MQL_TIME_NONE; /* not created yet: no candidate */

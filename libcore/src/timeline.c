@@ -592,13 +592,19 @@ int mql_timeline_next(mql_timeline *t, mql_event *ev, mql_error *err)
 	return status;
 }
 
-int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
-			      size_t *count, mql_error *err)
+/* fill_block for the readers of whole contacts. */
+static int fill_contact_block(mql_timeline *t, mql_error *err)
 {
 	if (t->order != MQL_TIMELINE_BY_CONTACT)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "events are not grouped by contact");
-	int status = fill_block(t, err);
+	return fill_block(t, err);
+}
+
+int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
+			      size_t *count, mql_error *err)
+{
+	int status = fill_contact_block(t, err);
 	if (status != 1)
 		return status;
 	/* A block holds whole contacts. */
@@ -615,10 +621,7 @@ int mql_timeline_next_contact(mql_timeline *t, const mql_event **events,
 int mql_timeline_next_block(mql_timeline *t, const mql_event **events,
 			    size_t *count, mql_error *err)
 {
-	if (t->order != MQL_TIMELINE_BY_CONTACT)
-		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
-				     "events are not grouped by contact");
-	int status = fill_block(t, err);
+	int status = fill_contact_block(t, err);
 	if (status != 1)
 		return status;
 	*events = &t->block[t->block_next];

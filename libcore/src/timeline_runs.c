@@ -71,15 +71,13 @@ static uint64_t take_varint(const unsigned char **p)
 	return value;
 }
 
-/* decode with MAX_ENCODED bytes known to be there: no bound checks on
- * the way (the hot loop of reading a run back). */
-static int decode_unchecked(mql_timeline_run *r, mql_timeline_record *rec)
+/* Builds rec from the four decoded numbers (the steps from the record
+ * before) and moves r past them, to p.  0 when type or campaign is out of
+ * range (the bytes are not a record), else 1. */
+static int take_record(mql_timeline_run *r, mql_timeline_record *rec,
+		       const unsigned char *p, uint64_t contact_step,
+		       uint64_t time_step, uint64_t type, uint64_t campaign)
 {
-	const unsigned char *p = r->bytes + r->bytes_next;
-	uint64_t contact_step = take_varint(&p);
-	uint64_t time_step = take_varint(&p);
-	uint64_t type = take_varint(&p);
-	uint64_t campaign = take_varint(&p);
 	if (type >= MQL_TIMELINE_MAX_TYPES ||
 	    campaign > MQL_TIMELINE_MAX_CAMPAIGNS)
 		return 0;
@@ -93,6 +91,18 @@ static int decode_unchecked(mql_timeline_run *r, mql_timeline_record *rec)
 	return 1;
 }
 
+/* decode with MAX_ENCODED bytes known to be there: no bound checks on
+ * the way (the hot loop of reading a run back). */
+static int decode_unchecked(mql_timeline_run *r, mql_timeline_record *rec)
+{
+	const unsigned char *p = r->bytes + r->bytes_next;
+	uint64_t contact_step = take_varint(&p);
+	uint64_t time_step = take_varint(&p);
+	uint64_t type = take_varint(&p);
+	uint64_t campaign = take_varint(&p);
+	return take_record(r, rec, p, contact_step, time_step, type, campaign);
+}
+
 /* Decodes the next record of r into rec.  1, or 0 when the bytes are not
  * a record (a damaged or truncated file). */
 static int decode(mql_timeline_run *r, mql_timeline_record *rec)
@@ -102,17 +112,9 @@ static int decode(mql_timeline_run *r, mql_timeline_record *rec)
 	uint64_t contact_step, time_step, type, campaign;
 	if (!get_varint(&p, end, &contact_step) ||
 	    !get_varint(&p, end, &time_step) || !get_varint(&p, end, &type) ||
-	    !get_varint(&p, end, &campaign) || type >= MQL_TIMELINE_MAX_TYPES ||
-	    campaign > MQL_TIMELINE_MAX_CAMPAIGNS)
+	    !get_varint(&p, end, &campaign))
 		return 0;
-	rec->contact = (uint32_t)((uint64_t)r->previous.contact +
-				  unzigzag(contact_step));
-	rec->at = (mql_time)((uint64_t)r->previous.at + unzigzag(time_step));
-	rec->type_campaign =
-		(uint32_t)(type << MQL_TIMELINE_CAMPAIGN_BITS | campaign);
-	r->previous = *rec;
-	r->bytes_next = (size_t)(p - r->bytes);
-	return 1;
+	return take_record(r, rec, p, contact_step, time_step, type, campaign);
 }
 
 int mql_timeline_run_write(mql_timeline_run *r,
