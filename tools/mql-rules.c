@@ -37,16 +37,6 @@ typedef struct outcome {
 	double per_month;
 } outcome;
 
-/* Reads "120" or "120/month" into *out.  Returns 0 or -1. */
-static int parse_capacity(const char *text, double *out)
-{
-	char *end = NULL;
-	*out = strtod(text, &end);
-	if (end == text || !(*out > 0) || !isfinite(*out))
-		return -1;
-	return *end == '\0' || strcmp(end, "/month") == 0 ? 0 : -1;
-}
-
 /* Checks the combinations the option table cannot and fills *opt and
  * *per_month.  Returns 0 or MQL_ERR_USAGE. */
 static int check_args(const mql_cli *cli, const rules_args *a,
@@ -59,7 +49,8 @@ static int check_args(const mql_cli *cli, const rules_args *a,
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "give one of --target-precision, "
 				     "--target-recall and --capacity");
-	if (a->capacity && parse_capacity(a->capacity, per_month) != 0)
+	if (a->capacity &&
+	    mql_points_capacity_parse(a->capacity, per_month) != 0)
 		return mql_error_set(
 			err, MQL_ERR_USAGE, NULL, 0, 0,
 			"--capacity: expected MQLs per month such as "

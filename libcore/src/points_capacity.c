@@ -161,3 +161,12 @@ int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 	free(r.peak);
 	return status;
 }
+
+int mql_points_capacity_parse(const char *text, double *per_month)
+{
+	char *end = NULL;
+	*per_month = strtod(text, &end);
+	if (end == text || !(*per_month > 0) || !isfinite(*per_month))
+		return -1;
+	return *end == '\0' || strcmp(end, "/month") == 0 ? 0 : -1;
+}

@@ -92,4 +92,11 @@ int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 			const mql_csv_options *csv, double per_month,
 			mql_error *err);
 
+/*
+ * Reads a capacity given as MQLs per month, "120" or "120/month", into
+ * *per_month.  Returns 0, or -1 (*per_month unspecified) when text is not a
+ * finite number above 0, alone or followed by "/month".
+ */
+int mql_points_capacity_parse(const char *text, double *per_month);
+
 #endif
