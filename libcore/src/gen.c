@@ -16,6 +16,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include <mqlcal/logit.h>
+
 #define DAY		 ((double)MQL_SECONDS_PER_DAY)
 #define MAX_TOUCH_CHOICE 12
 
@@ -47,11 +49,6 @@ void mql_gen_options_init(mql_gen_options *o)
 	o->event_scale = 1.0;
 	o->progress = NULL;
 	o->progress_ctx = NULL;
-}
-
-static double logistic(double x)
-{
-	return 1.0 / (1.0 + exp(-x));
 }
 
 /* Index drawn with probability proportional to weights[0..n). */
@@ -338,12 +335,13 @@ static int draw_stages(gen_state *s, gen_contact *c, mql_error *err)
 		return MQL_OK;
 	}
 	c->stage[ST_SAL] = decision;
-	if (sql_draw < logistic(-0.2 + 0.7 * u + 0.4 * (size >= 200)))
+	if (sql_draw < mql_logit_inverse(-0.2 + 0.7 * u + 0.4 * (size >= 200)))
 		c->stage[ST_SQL] = after(s, decision, sql_delay);
-	if (opp_draw < logistic(0.3 + 0.3 * u))
+	if (opp_draw < mql_logit_inverse(0.3 + 0.3 * u))
 		c->stage[ST_OPPORTUNITY] =
 			after(s, c->stage[ST_SQL], opp_delay);
-	if (customer_draw < logistic(-0.7 + 0.4 * u + 0.5 * (size >= 1000)))
+	if (customer_draw <
+	    mql_logit_inverse(-0.7 + 0.4 * u + 0.5 * (size >= 1000)))
 		c->stage[ST_CUSTOMER] =
 			after(s, c->stage[ST_OPPORTUNITY], customer_delay);
 	if (c->stage[ST_CUSTOMER] != MQL_TIME_NONE)
