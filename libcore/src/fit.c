@@ -124,25 +124,23 @@ static int fill_validation(mql_model *m, const char *method,
 
 /* --- validation --------------------------------------------------------- */
 
-/* Held-out linear predictors: the holdout's from the final model, or each
- * fold's from a fit on the other folds.  *n_out rows into eta and y. */
+/* Held-out linear predictors: the holdout's from the final model (its
+ * eta on every row in final_eta), or each fold's from a fit on the other
+ * folds.  *n_out rows into eta and y. */
 static int held_out_eta(double *eta, double *y, size_t *n_out,
-			const mql_logit_result *final, const mql_features *f,
+			const double *final_eta, const mql_features *f,
 			const mql_population *p, double l2, mql_error *err)
 {
 	double *all = malloc((f->rows ? f->rows : 1) * sizeof *all);
 	double *weights = malloc((f->rows ? f->rows : 1) * sizeof *weights);
 	int status = all && weights ? MQL_OK : MQL_ERR_NOMEM;
 	size_t n = 0;
-	if (status == MQL_OK && p->fold_count == 1) {
-		status = mql_logit_predict(all, NULL, final, f->x, f->rows,
-					   f->columns, err);
-		for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
-			if (p->fold[i] == 1) {
-				eta[n] = all[i];
-				y[n++] = p->y[i];
-			}
-	}
+	for (size_t i = 0;
+	     status == MQL_OK && p->fold_count == 1 && i < f->rows; i++)
+		if (p->fold[i] == 1) {
+			eta[n] = final_eta[i];
+			y[n++] = p->y[i];
+		}
 	for (size_t k = 0;
 	     status == MQL_OK && p->fold_count > 1 && k < p->fold_count; k++) {
 		mql_logit_result *model = NULL;
@@ -165,7 +163,7 @@ static int held_out_eta(double *eta, double *y, size_t *n_out,
 	return status;
 }
 
-static int validate(mql_model *m, const mql_logit_result *final,
+static int validate(mql_model *m, const double *final_eta,
 		    const mql_features *f, const mql_population *p, double l2,
 		    mql_error *err)
 {
@@ -177,8 +175,9 @@ static int validate(mql_model *m, const mql_logit_result *final,
 	double *eta = malloc((f->rows ? f->rows : 1) * sizeof *eta);
 	double *y = malloc((f->rows ? f->rows : 1) * sizeof *y);
 	size_t n = 0;
-	int status = eta && y ? held_out_eta(eta, y, &n, final, f, p, l2, err)
-			      : MQL_ERR_NOMEM;
+	int status =
+		eta && y ? held_out_eta(eta, y, &n, final_eta, f, p, l2, err)
+			 : MQL_ERR_NOMEM;
 	mql_validation v;
 	mql_error verr;
 	const char *method = p->fold_count == 1 ? "holdout" : "folds";
@@ -198,8 +197,9 @@ static int validate(mql_model *m, const mql_logit_result *final,
 	return status;
 }
 
-/* Operating points of the fitted rows, thinned evenly by rank. */
-static int add_operating_points(mql_model *m, const mql_logit_result *final,
+/* Operating points of the fitted rows (final_eta: the final model's eta on
+ * every row), thinned evenly by rank. */
+static int add_operating_points(mql_model *m, const double *final_eta,
 				const mql_features *f, const mql_population *p,
 				mql_error *err)
 {
@@ -208,12 +208,10 @@ static int add_operating_points(mql_model *m, const mql_logit_result *final,
 	double *y = malloc((f->rows ? f->rows : 1) * sizeof *y);
 	mql_operating_point *points = NULL;
 	size_t count = 0;
-	int status = eta && y ? mql_logit_predict(eta, NULL, final, f->x,
-						  f->rows, f->columns, err)
-			      : MQL_ERR_NOMEM;
+	int status = eta && y ? MQL_OK : MQL_ERR_NOMEM;
 	for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
 		if (p->fold_count != 1 || p->fold[i] == 0) {
-			eta[n] = eta[i];
+			eta[n] = final_eta[i];
 			y[n++] = p->y[i];
 		}
 	if (status == MQL_OK)
@@ -290,9 +288,11 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 				     opt->label, p->excluded_open);
 	mql_model *m = mql_model_new();
 	double *weights = malloc((f->rows ? f->rows : 1) * sizeof *weights);
+	double *final_eta = malloc((f->rows ? f->rows : 1) * sizeof *final_eta);
 	mql_logit_result *final = NULL;
-	int status = m && weights ? mql_model_set_label(m, opt->label)
-				  : MQL_ERR_NOMEM;
+	int status = m && weights && final_eta
+			     ? mql_model_set_label(m, opt->label)
+			     : MQL_ERR_NOMEM;
 	if (status == MQL_OK && p->as_of != MQL_TIME_NONE) {
 		/* The time the data describes, not the clock: the same
 		 * history gives the same model.json byte for byte. */
@@ -310,12 +310,16 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 	if (status == MQL_OK)
 		status = fill_coefficients(m, f, final);
 	if (status == MQL_OK)
-		status = validate(m, final, f, p, opt->l2, err);
+		status = mql_logit_predict(final_eta, NULL, final, f->x,
+					   f->rows, f->columns, err);
 	if (status == MQL_OK)
-		status = add_operating_points(m, final, f, p, err);
+		status = validate(m, final_eta, f, p, opt->l2, err);
+	if (status == MQL_OK)
+		status = add_operating_points(m, final_eta, f, p, err);
 	if (status == MQL_OK)
 		status = add_notes(m, f, p, opt);
 	mql_logit_result_free(final);
+	free(final_eta);
 	free(weights);
 	if (status != MQL_OK) {
 		mql_model_free(m);
