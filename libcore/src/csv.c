@@ -86,11 +86,6 @@ static void *bounded_realloc(void *p, size_t size)
 	return realloc(p, size);
 }
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* Doubles the room for field offsets and lengths.  0 or -1. */
 static int grow_fields(mql_csv *r)
 {
@@ -138,12 +133,7 @@ static void on_field(void *field, size_t len, void *context)
 		r->field_too_long = 1;
 		return;
 	}
-	while (len && is_blank(text[len - 1]))
-		len--;
-	while (len && is_blank(*text)) {
-		text++;
-		len--;
-	}
+	mql_csv_trim(&text, &len);
 	if (reserve_field(r, len)) {
 		r->out_of_memory = 1;
 		return;
@@ -635,11 +625,8 @@ const char *mql_csv_column_name(const mql_csv *r, size_t i)
 
 long mql_csv_find_column(const mql_csv *r, const char *name)
 {
-	while (is_blank(*name))
-		name++;
 	size_t len = strlen(name);
-	while (len && is_blank(name[len - 1]))
-		len--;
+	mql_csv_trim(&name, &len);
 	for (size_t i = 0; i < r->column_count; i++)
 		if (mql_csv_name_equal(r->names[i], name, len))
 			return (long)i;

@@ -18,7 +18,7 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static void trim(const char **s, size_t *len)
+void mql_csv_trim(const char **s, size_t *len)
 {
 	while (*len && is_blank((*s)[*len - 1]))
 		(*len)--;
@@ -50,7 +50,7 @@ int mql_cell_number(const char *s, size_t len, double *out)
 	char text[NUMBER_TEXT_MAX];
 	char *end;
 	double low, high;
-	trim(&s, &len);
+	mql_csv_trim(&s, &len);
 	if (len == 0 || len >= sizeof text)
 		return -1;
 	memcpy(text, s, len);
@@ -86,7 +86,7 @@ int mql_cell_bool(const char *s, size_t len, int *out)
 		int value;
 	} words[] = {{"1", 1},	   {"0", 0}, {"yes", 1}, {"no", 0}, {"true", 1},
 		     {"false", 0}, {"y", 1}, {"n", 0},	 {NULL, 0}};
-	trim(&s, &len);
+	mql_csv_trim(&s, &len);
 	for (size_t i = 0; words[i].text; i++) {
 		if (strlen(words[i].text) != len)
 			continue;
