@@ -146,8 +146,7 @@ static int missing_cell(const mql_events *r, long column, mql_error *err)
 			     mql_csv_column_name(r->csv, (size_t)column));
 }
 
-/* Makes stats.per_type long enough for index type. */
-static int reserve_type(mql_events_stats *stats, int32_t type)
+int mql_events_stats_reserve(mql_events_stats *stats, int32_t type)
 {
 	if ((size_t)type < stats->per_type_count)
 		return 0;
@@ -196,7 +195,7 @@ static int fill_event(mql_events *r, long row, mql_time at, mql_event *ev,
 		if (ev->campaign < 0)
 			ev->type = -1;
 	}
-	if (ev->type < 0 || reserve_type(&r->stats, ev->type))
+	if (ev->type < 0 || mql_events_stats_reserve(&r->stats, ev->type))
 		return mql_error_set(err, MQL_ERR_NOMEM, mql_csv_path(csv), 0,
 				     0, "out of memory");
 	r->stats.per_type[ev->type]++;
@@ -241,7 +240,7 @@ int mql_events_next(mql_events *r, mql_event *ev, mql_error *err)
 int32_t mql_events_intern_type(mql_events *r, const char *name)
 {
 	int32_t type = mql_dict_intern(&r->types, name, strlen(name));
-	if (type >= 0 && reserve_type(&r->stats, type))
+	if (type >= 0 && mql_events_stats_reserve(&r->stats, type))
 		return -1;
 	return type;
 }
@@ -270,7 +269,7 @@ int mql_events_absorb(mql_events *r, const mql_events *part, int32_t *type_map,
 	for (size_t i = 0; i < part->types.count; i++) {
 		int32_t type = mql_dict_intern(&r->types, part->types.names[i],
 					       part->types.lengths[i]);
-		if (type < 0 || reserve_type(sum, type))
+		if (type < 0 || mql_events_stats_reserve(sum, type))
 			return MQL_ERR_NOMEM;
 		type_map[i] = type;
 		if (i < add->per_type_count)

@@ -17,6 +17,10 @@ void mql_events_position(const mql_events *r, int64_t *offset, long *line);
 int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
 			 mql_error *err);
 
+/* Makes stats->per_type long enough for index type, the new counts 0.
+ * Returns 0 or MQL_ERR_NOMEM. */
+int mql_events_stats_reserve(mql_events_stats *stats, int32_t type);
+
 /*
  * Adds part's statistics to r, and part's types and campaigns to r's
  * dictionaries by name in part's order: for the readers of a file's

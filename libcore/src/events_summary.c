@@ -80,19 +80,8 @@ static int merge(mql_events_summary *out, const mql_events *reader)
 	for (size_t i = 0; i < types->count; i++) {
 		int32_t index = mql_dict_intern(&out->types, types->names[i],
 						types->lengths[i]);
-		if (index < 0)
+		if (index < 0 || mql_events_stats_reserve(sum, index))
 			return MQL_ERR_NOMEM;
-		if ((size_t)index >= sum->per_type_count) {
-			size_t count = (size_t)index + 16;
-			size_t *bigger =
-				realloc(sum->per_type, count * sizeof *bigger);
-			if (!bigger)
-				return MQL_ERR_NOMEM;
-			memset(bigger + sum->per_type_count, 0,
-			       (count - sum->per_type_count) * sizeof *bigger);
-			sum->per_type = bigger;
-			sum->per_type_count = count;
-		}
 		if (i < part->per_type_count)
 			sum->per_type[index] += part->per_type[i];
 	}
