@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mqlcal/figures.h>
 #include <mqlcal/html.h>
 #include <mqlcal/timeparse.h>
 
@@ -57,26 +58,13 @@ static size_t *largest_groups(const mql_funnel *f, int stage)
 	return order;
 }
 
-static void format_count(size_t value, char *buf, size_t n)
-{
-	char digits[32];
-	size_t len, out = 0;
-	snprintf(digits, sizeof digits, "%zu", value);
-	len = strlen(digits);
-	for (size_t i = 0; i < len && out + 2 < n; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf[out++] = ',';
-		buf[out++] = digits[i];
-	}
-	buf[out] = '\0';
-}
-
+/* A percentage with one decimal, "n/a" when there is no rate. */
 static void format_percent(double rate, char *buf, size_t n)
 {
 	if (isnan(rate))
 		snprintf(buf, n, "%s", "n/a");
 	else
-		snprintf(buf, n, "%.1f%%", 100.0 * rate);
+		mql_figure_percent(buf, n, rate, 1);
 }
 
 static void format_days(const mql_wait *w, double days, char *buf, size_t n)
@@ -101,9 +89,11 @@ static void write_key_figures(mql_html *h, const mql_funnel *f)
 	char text[6][32];
 	const char *labels[6], *values[6];
 	size_t n = 0;
-	format_count(t->count[MQL_FUNNEL_LEADS], text[n], sizeof text[n]);
+	mql_figure_count(text[n], sizeof text[n],
+			 (double)t->count[MQL_FUNNEL_LEADS]);
 	labels[n++] = "leads";
-	format_count(t->count[MQL_FUNNEL_MQL], text[n], sizeof text[n]);
+	mql_figure_count(text[n], sizeof text[n],
+			 (double)t->count[MQL_FUNNEL_MQL]);
 	labels[n++] = "MQLs";
 	format_percent(t->step[MQL_STEP_LEAD_TO_MQL].rate, text[n],
 		       sizeof text[n]);
@@ -138,7 +128,7 @@ static int write_funnel(mql_html *h, const mql_funnel *f)
 	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++) {
 		char count[32];
 		double n = (double)f->total.count[s];
-		format_count(f->total.count[s], count, sizeof count);
+		mql_figure_count(count, sizeof count, n);
 		if (leads > 0)
 			snprintf(notes[s], sizeof notes[s], "%s (%.1f%%)",
 				 count, 100.0 * n / leads);
@@ -367,7 +357,7 @@ static void fill_row(const mql_funnel *f, const mql_funnel_group *g,
 	for (size_t d = 0; d < f->label_count; d++, c++)
 		row[c] = g->labels[d];
 	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++, c++)
-		format_count(g->count[s], text[c], CELL_SIZE);
+		mql_figure_count(text[c], CELL_SIZE, (double)g->count[s]);
 	for (int s = 0; s < MQL_FUNNEL_STEPS; s++, c++)
 		mql_report_rate_text(&g->step[s], text[c], CELL_SIZE);
 	for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS; w++, c++)
