@@ -23,17 +23,6 @@ static const char *const stage_choices[] = {"sql", "customer", "sal",
 					    "opportunity", NULL};
 static const char *const prior_choices[] = {"ml", "moments", NULL};
 
-static int stage_of(const char *name)
-{
-	if (strcmp(name, "customer") == 0)
-		return MQL_STAGE_CUSTOMER;
-	if (strcmp(name, "sal") == 0)
-		return MQL_STAGE_SAL;
-	if (strcmp(name, "opportunity") == 0)
-		return MQL_STAGE_OPPORTUNITY;
-	return MQL_STAGE_SQL;
-}
-
 /* What write_report needs besides the stream. */
 typedef struct report_output {
 	const mql_channels_report *report;
@@ -55,7 +44,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_cost_report *cost = NULL;
 	mql_channels_report *report = NULL;
 	a->decide.by_campaign = strcmp(a->by, "campaign") == 0;
-	a->decide.stage = stage_of(a->stage);
+	mql_channels_stage_parse(a->stage, &a->decide.stage);
 	a->decide.method = strcmp(a->prior, "moments") == 0
 				   ? MQL_BETA_MOMENTS
 				   : MQL_BETA_MAX_LIKELIHOOD;

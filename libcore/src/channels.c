@@ -34,6 +34,23 @@ void mql_channels_options_init(mql_channels_options *o)
 	o->method = MQL_BETA_MAX_LIKELIHOOD;
 }
 
+int mql_channels_stage_parse(const char *name, int *stage)
+{
+	static const struct {
+		const char *name;
+		int stage;
+	} stages[] = {{"sal", MQL_STAGE_SAL},
+		      {"sql", MQL_STAGE_SQL},
+		      {"opportunity", MQL_STAGE_OPPORTUNITY},
+		      {"customer", MQL_STAGE_CUSTOMER}};
+	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
+		if (strcmp(name, stages[i].name) == 0) {
+			*stage = stages[i].stage;
+			return 0;
+		}
+	return -1;
+}
+
 static int check_options(const mql_channels_options *o, mql_error *err)
 {
 	const char *bad = NULL;

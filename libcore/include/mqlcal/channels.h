@@ -80,6 +80,10 @@ typedef struct mql_channels_options {
 /* Fills o with the defaults above. */
 void mql_channels_options_init(mql_channels_options *o);
 
+/* Reads the stage of the rate, "sal", "sql", "opportunity" or "customer",
+ * into *stage (an MQL_STAGE_*).  Returns 0, or -1 leaving *stage as it was. */
+int mql_channels_stage_parse(const char *name, int *stage);
+
 typedef struct mql_channel_row {
 	char *group;
 	size_t mql, sql, customer; /* all of the group's */
