@@ -99,14 +99,14 @@ static void *run_part(void *arg)
 	if (!status)
 		status = contacts_part_read(&job->part, job->future_after,
 					    &job->err);
-	if (range && job->part.csv) {
+	if (range) {
 		int64_t offset;
-		mql_csv_position(job->part.csv, &offset, &range->end_line);
+		if (job->part.csv)
+			mql_csv_position(job->part.csv, &offset,
+					 &range->end_line);
 		range->status = status;
 		range->err = job->err;
 	}
-	if (range)
-		range->status = status;
 	job->status = status;
 	return NULL;
 }
