@@ -491,29 +491,20 @@ int mql_timeline_open(mql_timeline **out, const char *path,
 	return MQL_OK;
 }
 
-/* Pops the next event of the merge.  1, 0 at the end, or < 0. */
+/* Pops the next event of the heap merge (of runs that do not follow each
+ * other).  1, 0 at the end, or < 0. */
 static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 {
 	if (t->heap_size == 0)
 		return 0;
-	size_t top = t->globally_sorted ? t->current_run : t->heap[0].run;
-	run *r = &t->runs[top];
+	run *r = &t->runs[t->heap[0].run];
 	to_event(t, r, &r->buffer[r->next++], ev);
 	if (r->next == r->buffered && r->remaining > 0) {
 		int status = mql_timeline_run_refill(r, t->temp_dir, err);
 		if (status)
 			return status;
 	}
-	int exhausted = r->next == r->buffered;
-	if (t->globally_sorted) {
-		/* Runs already follow each other: read them in turn. */
-		if (exhausted) {
-			t->current_run++;
-			t->heap_size--;
-		}
-		return 1;
-	}
-	if (exhausted)
+	if (r->next == r->buffered)
 		t->heap[0] = t->heap[--t->heap_size];
 	else
 		set_key(t, &t->heap[0]);
