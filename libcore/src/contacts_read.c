@@ -267,13 +267,13 @@ static int read_id(contacts_part *part, const mql_csv *csv, size_t row,
 		   mql_error *err)
 {
 	mql_contacts *c = part->table;
-	size_t column = (size_t)part->lay.id, len;
-	if (mql_csv_field_missing(csv, column))
+	size_t len;
+	const char *id = mql_csv_present_field(csv, (size_t)part->lay.id, &len);
+	if (!id)
 		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
 				     mql_csv_line(csv), part->lay.id + 1,
 				     "missing contact_id (expected an id on "
 				     "every row)");
-	const char *id = mql_csv_field(csv, column, &len);
 	if (!part->lay.keep_ids) {
 		part->id_key[row] = mql_dict_hash(id, len);
 		part->ids_stored = row + 1;
