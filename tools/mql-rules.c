@@ -289,15 +289,10 @@ static const struct {
 static int change_row(mql_table *t, const mql_points_change *c)
 {
 	char flags[128];
-	double change = c->new_points - c->old_points;
-	if (isnan(c->old_points))
-		change = c->new_points;
-	else if (isnan(c->new_points))
-		change = -c->old_points;
 	if (mql_table_set_text(t, 0, c->id) ||
 	    mql_table_set_real(t, 1, c->old_points) ||
 	    mql_table_set_real(t, 2, c->new_points) ||
-	    mql_table_set_real(t, 3, change) ||
+	    mql_table_set_real(t, 3, mql_points_change_points(c)) ||
 	    mql_table_set_real(t, 4, c->estimate) ||
 	    mql_table_set_real(t, 5, c->ci_low) ||
 	    mql_table_set_real(t, 6, c->ci_high) ||

@@ -100,14 +100,19 @@ static void write_reason(char *buf, size_t n, const mql_points_change *c,
 		append(buf, n, "; worth less than half a point");
 }
 
+double mql_points_change_points(const mql_points_change *c)
+{
+	if (isnan(c->old_points))
+		return c->new_points;
+	if (isnan(c->new_points))
+		return -c->old_points;
+	return c->new_points - c->old_points;
+}
+
 /* Size of the change, for sorting: new and dropped rules by their points. */
 static double change_size(const mql_points_change *c)
 {
-	if (isnan(c->old_points))
-		return fabs(c->new_points);
-	if (isnan(c->new_points))
-		return fabs(c->old_points);
-	return fabs(c->new_points - c->old_points);
+	return fabs(mql_points_change_points(c));
 }
 
 static int by_change_size(const void *a, const void *b)

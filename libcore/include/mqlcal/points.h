@@ -184,6 +184,10 @@ int mql_points_compare(mql_points_changes *out, const mql_points *p,
 		       const mql_model *m, const mql_points_previous *previous,
 		       size_t previous_count, const char *label);
 
+/* The change in points, new minus old: a new rule's points, minus a
+ * dropped rule's. */
+double mql_points_change_points(const mql_points_change *c);
+
 /* Frees the rows (not the struct).  c may be NULL. */
 void mql_points_changes_release(mql_points_changes *c);
 
