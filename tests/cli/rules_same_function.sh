@@ -27,6 +27,8 @@ for pdo in 20 10; do
 		fail "pdo $pdo: R says the points do not rank like the model"
 done
 # The rule file carries what was measured, and it agrees with R's bound.
+# The last file was written with --pdo 10: 10 points double the odds, so
+# a logit is worth 10 / ln 2 = 14.4270 points.
 jq -e '.provenance.rounding.measured_on == "history rows" and
        .provenance.rounding.spearman >= 0.99 and
        .calibration.points_per_logit > 14.42 and
