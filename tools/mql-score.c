@@ -89,20 +89,18 @@ static int open_session(session *s, const score_args *a, mql_error *err)
 		status = mql_timeline_open(&s->timeline, cli->args[2],
 					   s->contacts, &cli->csv,
 					   MQL_TIME_NONE, &topt, err);
-	mql_time latest =
-		status ? MQL_TIME_NONE : mql_contacts_latest_time(s->contacts);
+	mql_time latest = MQL_TIME_NONE;
 	if (!status && s->timeline) {
 		mql_events *reader = mql_timeline_events(s->timeline);
 		status = mql_scorer_bind_events(s->scorer, reader, err);
-		mql_time last = mql_events_get_stats(reader)->last;
-		if (last != MQL_TIME_NONE &&
-		    (latest == MQL_TIME_NONE || last > latest))
-			latest = last;
+		latest = mql_events_history_end(s->contacts,
+						mql_events_get_stats(reader));
 	} else if (!status) {
 		mql_dict none;
 		mql_dict_init(&none);
 		status = mql_scorer_bind_dict(s->scorer, &none, err);
 		mql_dict_release(&none);
+		latest = mql_events_history_end(s->contacts, NULL);
 	}
 	s->as_of = a->as_of != MQL_TIME_NONE ? a->as_of : latest;
 	if (!status && s->as_of == MQL_TIME_NONE)

@@ -315,6 +315,16 @@ const mql_events_stats *mql_events_get_stats(const mql_events *r)
 	return &r->stats;
 }
 
+mql_time mql_events_history_end(const mql_contacts *contacts,
+				const mql_events_stats *stats)
+{
+	mql_time end = mql_contacts_latest_time(contacts);
+	/* MQL_TIME_NONE is the smallest time: a plain maximum skips it */
+	if (stats && stats->last > end)
+		end = stats->last;
+	return end;
+}
+
 void mql_events_close(mql_events *r)
 {
 	if (!r)

@@ -66,6 +66,12 @@ const mql_dict *mql_events_types(const mql_events *r);
 const mql_dict *mql_events_campaigns(const mql_events *r);
 const mql_events_stats *mql_events_get_stats(const mql_events *r);
 
+/* The end of a history: the later of the contacts' latest date
+ * (mql_contacts_latest_time) and the last event of stats (NULL: no events
+ * file).  MQL_TIME_NONE when neither holds a date. */
+mql_time mql_events_history_end(const mql_contacts *contacts,
+				const mql_events_stats *stats);
+
 /*
  * Adds the counts of part (statistics of another range of the same file)
  * to sum and widens sum's first and last to part's.  per_type is left to
