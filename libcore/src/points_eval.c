@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <mqlcal/logit.h>
 #include <mqlcal/validate.h>
 
 typedef struct ranked {
@@ -98,11 +99,6 @@ double mql_points_row_score(const mql_points *p, const double *x)
 	return score;
 }
 
-static double logistic(double eta)
-{
-	return eta >= 0 ? 1.0 / (1.0 + exp(-eta)) : exp(eta) / (1.0 + exp(eta));
-}
-
 /* AUCs of eta and score against y when y has both outcomes. */
 static int both_aucs(mql_points_evaluation *out, const double *eta,
 		     const double *score, const double *y, size_t rows,
@@ -157,8 +153,8 @@ int mql_points_evaluate(mql_points_evaluation *out, const mql_points *p,
 					     i + 1);
 		}
 		double rounded = p->intercept + score[i] / p->factor;
-		max_change = fmax(max_change,
-				  fabs(logistic(rounded) - logistic(eta[i])));
+		max_change = fmax(max_change, fabs(mql_logit_inverse(rounded) -
+						   mql_logit_inverse(eta[i])));
 	}
 	out->max_probability_change = max_change;
 	int status = mql_points_spearman(&out->spearman, score, eta, rows);

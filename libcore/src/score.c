@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <mqlcal/logit.h>
+
 double mql_rule_decay_weight(const mql_rule *rule, double age_days)
 {
 	if (!(age_days >= 0))
@@ -48,13 +50,9 @@ double mql_score_probability(const mql_rules *rules, double score)
 {
 	if (!rules->has_calibration)
 		return NAN;
-	double eta = rules->logit_at_threshold +
-		     (score - rules->threshold) / rules->points_per_logit;
-	/* The two branches keep exp from overflowing for extreme scores. */
-	if (eta >= 0)
-		return 1 / (1 + exp(-eta));
-	double e = exp(eta);
-	return e / (1 + e);
+	return mql_logit_inverse(rules->logit_at_threshold +
+				 (score - rules->threshold) /
+					 rules->points_per_logit);
 }
 
 /* 0, 1 or 2 for the first cut-off reached, 3 for none. */
