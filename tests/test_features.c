@@ -95,8 +95,9 @@ static void decays_as_of_the_decision(void)
 	CU_ASSERT_DOUBLE_EQUAL(x->support[1], 2, 0);
 	CU_ASSERT_DOUBLE_EQUAL(x->support[2], 1, 0);
 	/* 7 joined events (k9 is unknown); 5 reach a rule (k1's three
-	 * before its decision, the visit with weight 0, and k2's two); 1
-	 * after a decision (k3's event belongs to no member) */
+	 * before its decision, the visit of weight 0 among them, and k2's
+	 * two); 1 after a decision (k1's demo of 03-02; k3's event belongs
+	 * to no member, so it is neither) */
 	CU_ASSERT_EQUAL(x->events_read, 7);
 	CU_ASSERT_EQUAL(x->events_used, 5);
 	CU_ASSERT_EQUAL(x->events_after_decision, 1);
