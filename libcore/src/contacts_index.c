@@ -91,6 +91,15 @@ uint32_t id_text_hash(const char *id, size_t len)
 	return (uint32_t)(mql_dict_hash(id, len) >> 32);
 }
 
+/* The end of the run of keys[from..count) sharing keys[from]'s high half. */
+static size_t run_end(const uint64_t *keys, size_t from, size_t count)
+{
+	size_t end = from + 1;
+	while (end < count && keys[end] >> 32 == keys[from] >> 32)
+		end++;
+	return end;
+}
+
 int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 		      size_t *first, size_t *second)
 {
@@ -106,9 +115,7 @@ int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 		return -1;
 	}
 	for (size_t run = 0, end; run < count; run = end) {
-		for (end = run + 1;
-		     end < count && keys[end] >> 32 == keys[run] >> 32; end++)
-			;
+		end = run_end(keys, run, count);
 		/* in a run rows ascend: the first match of j is its earliest */
 		for (size_t j = run + 1; j < end; j++) {
 			size_t row = (uint32_t)keys[j];
@@ -135,24 +142,13 @@ int id_keys_repeat(uint64_t *keys, size_t count)
 		return -1;
 	/* runs share their high halves; a 1M-id run is a handful of keys */
 	for (size_t run = 0, end; run < count; run = end) {
-		for (end = run + 1;
-		     end < count && keys[end] >> 32 == keys[run] >> 32; end++)
-			;
+		end = run_end(keys, run, count);
 		for (size_t j = run + 1; j < end; j++)
 			for (size_t i = run; i < j; i++)
 				if (keys[i] == keys[j])
 					return 1;
 	}
 	return 0;
-}
-
-/* The end of the run of keys[from..count) sharing keys[from]'s high half. */
-static size_t run_end(const uint64_t *keys, size_t from, size_t count)
-{
-	size_t end = from + 1;
-	while (end < count && keys[end] >> 32 == keys[from] >> 32)
-		end++;
-	return end;
 }
 
 int id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
