@@ -77,9 +77,11 @@ static int known_by(mql_time t, mql_time as_of)
 	return t != MQL_TIME_NONE && t <= as_of;
 }
 
-/* Label of one MQL row, or -1 when it is left out (still open). */
+/* Label of one MQL row, or -1 when it is left out (still open); window is
+ * the outcome window in seconds. */
 static int stage_label(const mql_contacts *c, size_t row,
-		       const mql_population_options *opt, mql_time as_of)
+		       const mql_population_options *opt, mql_time window,
+		       mql_time as_of)
 {
 	mql_time mql = c->stage_at[MQL_STAGE_MQL][row];
 	if (opt->label == MQL_LABEL_SAL) {
@@ -93,8 +95,6 @@ static int stage_label(const mql_contacts *c, size_t row,
 		    : opt->label == MQL_LABEL_OPPORTUNITY
 			    ? MQL_STAGE_OPPORTUNITY
 			    : MQL_STAGE_CUSTOMER;
-	mql_time window = (mql_time)llround(opt->window_days *
-					    (double)MQL_SECONDS_PER_DAY);
 	mql_time reached = c->stage_at[stage][row];
 	mql_time closes = mql + window;
 	if (known_by(reached, as_of) && reached <= closes)
@@ -115,11 +115,13 @@ static int build_stage(mql_population *p, const mql_contacts *c,
 	if (opt->label == MQL_LABEL_SAL && !c->has_stage[MQL_STAGE_SAL])
 		return mql_error_set(err, MQL_ERR_USAGE, c->path, 0, 0,
 				     "no sal_at column: label 'sal' needs it");
+	mql_time window = (mql_time)llround(opt->window_days *
+					    (double)MQL_SECONDS_PER_DAY);
 	for (size_t row = 0; row < c->count; row++) {
 		mql_time mql = c->stage_at[MQL_STAGE_MQL][row];
 		if (!known_by(mql, p->as_of))
 			continue;
-		int y = stage_label(c, row, opt, p->as_of);
+		int y = stage_label(c, row, opt, window, p->as_of);
 		if (y < 0) {
 			p->excluded_open++;
 			continue;
