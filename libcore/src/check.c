@@ -54,14 +54,12 @@ static int add(mql_check_report *r, const char *section, const char *item,
 	va_start(ap, fmt);
 	it->detail = format_text(fmt, ap);
 	va_end(ap);
-	size_t len = strlen(item);
-	it->item = malloc(len + 1);
+	it->item = strdup(item);
 	if (!it->item || !it->detail) {
 		free(it->item);
 		free(it->detail);
 		return MQL_ERR_NOMEM;
 	}
-	memcpy(it->item, item, len + 1);
 	it->section = section;
 	it->count = count;
 	it->share = share;

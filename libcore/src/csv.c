@@ -517,14 +517,12 @@ static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
 	r->day_cache = &r->day_cache_storage;
 	r->limit = -1;
 	r->delimiter = opt->delimiter ? opt->delimiter : ',';
-	if (!(r->path = copy_text(path, strlen(path))))
+	if (!(r->path = strdup(path)))
 		return MQL_ERR_NOMEM;
-	if (opt->na && !(r->na = copy_text(opt->na, strlen(opt->na))))
+	if (opt->na && !(r->na = strdup(opt->na)))
 		return MQL_ERR_NOMEM;
 	r->na_len = opt->na ? strlen(opt->na) : 0;
-	if (opt->date_format &&
-	    !(r->date_format =
-		      copy_text(opt->date_format, strlen(opt->date_format))))
+	if (opt->date_format && !(r->date_format = strdup(opt->date_format)))
 		return MQL_ERR_NOMEM;
 	if (!(r->buf = malloc(READ_BLOCK + READ_PADDING)))
 		return MQL_ERR_NOMEM;

@@ -94,11 +94,9 @@ static int other_has_name(char **names, size_t count, size_t skip,
 /* Replaces names[i] by a copy of to.  Returns 0 or MQL_ERR_NOMEM. */
 static int set_name(char **names, size_t i, const char *to)
 {
-	size_t len = strlen(to);
-	char *copy = malloc(len + 1);
+	char *copy = strdup(to);
 	if (!copy)
 		return MQL_ERR_NOMEM;
-	memcpy(copy, to, len + 1);
 	free(names[i]);
 	names[i] = copy;
 	return 0;

@@ -161,9 +161,8 @@ int mql_spend_load(mql_spend **out, const char *path,
 	spend_columns col;
 	size_t capacity = 0;
 	int status = MQL_ERR_NOMEM;
-	if (!s || !(s->path = malloc(strlen(path) + 1)))
+	if (!s || !(s->path = strdup(path)))
 		goto done;
-	memcpy(s->path, path, strlen(path) + 1);
 	mql_dict_init(&s->campaigns);
 	mql_dict_init(&s->channels);
 	if ((status = mql_csv_open(&csv, path, opt, err)) ||
