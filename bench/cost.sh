@@ -20,7 +20,8 @@ python=/usr/bin/python3
 if ! "$python" -c 'import pandas' 2>/dev/null; then
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
-	$sudo apt-get install -y -qq --no-install-recommends python3-pandas >/dev/null
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-pandas >/dev/null
 fi
 [ -x "$bin/mql-cost" ] || (cd "$root" && make build >/dev/null)
 

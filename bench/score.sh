@@ -20,7 +20,8 @@ mkdir -p "$out"
 if ! [ -x /usr/bin/time ]; then
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
-	$sudo apt-get install -y -qq --no-install-recommends time >/dev/null
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends time >/dev/null
 fi
 
 data=$out/history-$contacts
