@@ -122,7 +122,9 @@ static void write_summary(FILE *fp, const mql_backtest *b,
 					: "at least as good as the old one");
 	for (size_t i = 0; i < b->row_count; i++) {
 		const mql_backtest_row *r = &b->rows[i];
-		if (r->file == 1 && r->psi > 0.1)
+		/* the drift words are the library's: no threshold here */
+		if (r->file == 1 && r->drift[0] &&
+		    strcmp(r->drift, "stable") != 0)
 			fprintf(fp, "drift: %s PSI %.3f (%s)\n", r->period,
 				r->psi, r->drift);
 	}
