@@ -136,13 +136,8 @@ static int open_replay(backtest_replay *r, mql_timeline **timeline,
 /* The end of the history: the latest stage date or event. */
 static mql_time history_end(const mql_contacts *c, mql_timeline *t)
 {
-	mql_time end = mql_contacts_latest_time(c);
-	const mql_events_stats *stats =
-		mql_events_get_stats(mql_timeline_events(t));
-	if (stats && stats->last != MQL_TIME_NONE &&
-	    (end == MQL_TIME_NONE || stats->last > end))
-		end = stats->last;
-	return end;
+	return mql_events_history_end(
+		c, mql_events_get_stats(mql_timeline_events(t)));
 }
 
 static int replay_all(backtest_replay *r, mql_timeline *t, mql_error *err)

@@ -127,10 +127,7 @@ int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 	mql_time first_event = MQL_TIME_NONE;
 	if (status == MQL_OK) {
 		const mql_events_stats *stats = mql_events_get_stats(reader);
-		r.as_of = mql_contacts_latest_time(contacts);
-		if (stats->last != MQL_TIME_NONE &&
-		    (r.as_of == MQL_TIME_NONE || stats->last > r.as_of))
-			r.as_of = stats->last;
+		r.as_of = mql_events_history_end(contacts, stats);
 		first_event = stats->first;
 		if (r.as_of == MQL_TIME_NONE)
 			status = mql_error_set(err, MQL_ERR_INPUT,
