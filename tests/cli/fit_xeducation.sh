@@ -17,8 +17,8 @@ mql-fit "$X" --outcome Converted --map "$MAP" --na Select -o "$T/all.json" > "$T
 grep -q "Quick Add Form" "$T/summary.txt"
 mql-fit "$X" --outcome Converted --map "$MAP" --na Select --properties "Lead Origin" \
 	-o "$T/origin.json" --quiet
-python3 - "$T/all.json" "$T/origin.json" <<'PY'
-import json, math, sys
+python3 - "$T/all.json" "$T/origin.json" "$X" <<'PY'
+import csv, json, math, sys
 bad = []
 m = json.load(open(sys.argv[1]))
 warnings = " | ".join(m["warnings"])
@@ -44,6 +44,18 @@ o = json.load(open(sys.argv[2]))
 b0 = o["intercept"]["estimate"]
 groups = {"lead_origin_api": (1115, 3580), "lead_origin_lead_add_form": (664, 718),
           "lead_origin_lead_import": (13, 55)}
+# The counts above, counted again from the export itself.
+counted = {}
+for row in csv.DictReader(open(sys.argv[3], newline="")):
+    k, n = counted.get(row["Lead Origin"], (0, 0))
+    counted[row["Lead Origin"]] = (k + (row["Converted"] == "1"), n + 1)
+for name, origin in (("lead_origin_api", "API"), ("lead_origin_lead_add_form", "Lead Add Form"),
+                     ("lead_origin_lead_import", "Lead Import")):
+    if counted.get(origin) != groups[name]:
+        bad.append(f"{origin}: the export has {counted.get(origin)}, not {groups[name]}")
+lp, qa = counted.get("Landing Page Submission"), counted.get("Quick Add Form")
+if (lp[0] + qa[0], lp[1] + qa[1]) != (1769, 4887):
+    bad.append(f"reference group: the export has {lp} + {qa}, not 1769 of 4887")
 names = [c["name"] for c in o["coefficients"]]
 if sorted(names) != sorted(groups):
     bad.append(f"Lead Origin rules: {names}")
