@@ -7,7 +7,6 @@
  * contacts and the largest history of one contact, never with the file.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,228 +239,31 @@ static int score_all(session *s, mql_table *scores, mql_table *ledger,
 
 /* ---- scoring on several threads --------------------------------------- */
 
-/*
- * Without a ledger, blocks of whole contacts from the timeline are scored
- * by SCORERS threads (a scorer each: a scorer serves one thread) while
- * this thread fetches the next blocks and writes the finished ones in
- * order, so scoring runs beside reading back the runs and writing.
- */
-#define SCORERS 2
-#define JOBS	(2 * SCORERS + 2)
+/* What each scored row needs to be written (mql_score_emit_fn). */
+typedef struct score_writer {
+	session *s;
+	mql_table *scores;
+} score_writer;
 
-enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
-
-/* Rows [first_row, end_row) and the events of those that have any. */
-typedef struct job {
-	mql_event *events;
-	size_t count, capacity;
-	size_t first_row, end_row;
-	mql_score_result *results;
-	size_t results_capacity;
-	int status;
-	mql_error err;
-	enum job_state state;
-} job;
-
-typedef struct crew {
-	const session *s;
-	mql_scorer *scorers[SCORERS];
-	job jobs[JOBS];
-	size_t submitted, taken; /* jobs in sequence */
-	int stopping;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-} crew;
-
-typedef struct scorer_thread {
-	crew *c;
-	int index;
-} scorer_thread;
-
-/* Scores the job's rows with scorer.  Returns 0 or the scorer's status. */
-static int score_job(const session *s, mql_scorer *scorer, job *j)
+static int write_scored_row(void *context, size_t row,
+			    const mql_score_result *r)
 {
-	size_t next = 0;
-	for (size_t row = j->first_row; row < j->end_row; row++) {
-		size_t first = next;
-		while (next < j->count && j->events[next].contact == row)
-			next++;
-		int status = mql_scorer_score_row(
-			scorer, row, next > first ? &j->events[first] : NULL,
-			next - first, s->as_of, &j->results[row - j->first_row],
-			NULL, NULL);
-		if (status)
-			return status;
-	}
-	return MQL_OK;
+	score_writer *w = context;
+	show_contacts_scored(w->s, row);
+	return write_score_row(w->scores, w->s->contacts->id[row], r);
 }
 
-static void *run_scorer(void *arg)
-{
-	scorer_thread *me = arg;
-	crew *c = me->c;
-	for (;;) {
-		pthread_mutex_lock(&c->lock);
-		while (!c->stopping && c->taken == c->submitted)
-			pthread_cond_wait(&c->changed, &c->lock);
-		if (c->taken == c->submitted) { /* stopping, nothing left */
-			pthread_mutex_unlock(&c->lock);
-			return NULL;
-		}
-		job *j = &c->jobs[c->taken++ % JOBS];
-		pthread_mutex_unlock(&c->lock);
-		j->status = score_job(c->s, c->scorers[me->index], j);
-		pthread_mutex_lock(&c->lock);
-		j->state = JOB_DONE;
-		pthread_cond_broadcast(&c->changed);
-		pthread_mutex_unlock(&c->lock);
-	}
-}
-
-/* Fills j with a copy of the next block (or, at the end, the rows left
- * without events).  Returns 1, 0 when nothing is left, or < 0. */
-static int fill_job(session *s, job *j, size_t *next_row, mql_error *err)
-{
-	const mql_event *events = NULL;
-	size_t count = 0;
-	int status = *next_row < s->contacts->count
-			     ? mql_timeline_next_block(s->timeline, &events,
-						       &count, err)
-			     : 0;
-	if (status < 0)
-		return status;
-	size_t end_row = status ? (size_t)events[count - 1].contact + 1
-				: s->contacts->count;
-	if (end_row <= *next_row)
-		return 0;
-	if (count > j->capacity) {
-		mql_event *grown = realloc(j->events, count * sizeof *grown);
-		if (!grown)
-			return MQL_ERR_NOMEM;
-		j->events = grown;
-		j->capacity = count;
-	}
-	size_t rows = end_row - *next_row;
-	if (rows > j->results_capacity) {
-		mql_score_result *grown =
-			realloc(j->results, rows * sizeof *grown);
-		if (!grown)
-			return MQL_ERR_NOMEM;
-		j->results = grown;
-		j->results_capacity = rows;
-	}
-	if (count)
-		memcpy(j->events, events, count * sizeof *events);
-	j->count = count;
-	j->first_row = *next_row;
-	j->end_row = end_row;
-	*next_row = end_row;
-	return 1;
-}
-
-/* Writes a scored job's rows.  Returns 0 or a status. */
-static int write_job(session *s, const job *j, mql_table *scores)
-{
-	if (j->status)
-		return j->status;
-	for (size_t row = j->first_row; row < j->end_row; row++) {
-		show_contacts_scored(s, row);
-		int status = write_score_row(scores, s->contacts->id[row],
-					     &j->results[row - j->first_row]);
-		if (status)
-			return status;
-	}
-	return MQL_OK;
-}
-
-/* Feeds the scorers and writes their jobs in order, until the end or an
- * error.  Returns 0 or a status (err filled). */
-static int feed_crew(crew *c, session *s, mql_table *scores, mql_error *err)
-{
-	size_t next_row = 0, written = 0;
-	int status = MQL_OK, more = 1;
-	while (!status && (more || written < c->submitted)) {
-		job *oldest = &c->jobs[written % JOBS];
-		if (more && c->submitted - written < JOBS) {
-			job *j = &c->jobs[c->submitted % JOBS];
-			more = fill_job(s, j, &next_row, err);
-			if (more < 0)
-				status = more;
-			if (more != 1)
-				continue;
-			pthread_mutex_lock(&c->lock);
-			j->state = JOB_QUEUED;
-			c->submitted++;
-			pthread_cond_broadcast(&c->changed);
-			pthread_mutex_unlock(&c->lock);
-			continue;
-		}
-		pthread_mutex_lock(&c->lock);
-		while (oldest->state != JOB_DONE)
-			pthread_cond_wait(&c->changed, &c->lock);
-		pthread_mutex_unlock(&c->lock);
-		status = write_job(s, oldest, scores);
-		if (status == MQL_ERR_IO)
-			status = mql_error_set(err, status, NULL, 0, 0,
-					       "cannot write the output");
-		oldest->state = JOB_FREE;
-		written++;
-	}
-	if (!status)
-		show_contacts_scored(s, s->contacts->count);
-	return status;
-}
-
-/*
- * Scores every contact into the table on SCORERS threads.  Returns 0, or
- * a status with err filled.  A thread that cannot be made leaves the work
- * to the others; when none could be, *started is 0 and nothing was
- * written: the caller scores on its own thread.
- */
+/* Scores every contact on two threads beside this one (see score.h):
+ * *started 0 when none could start, and then nothing was written. */
 static int score_all_threads(session *s, mql_table *scores, int *started,
 			     mql_error *err)
 {
-	crew c;
-	memset(&c, 0, sizeof c);
-	c.s = s;
-	pthread_t ids[SCORERS];
-	scorer_thread args[SCORERS];
-	int running[SCORERS] = {0}, status = MQL_OK;
-	pthread_mutex_init(&c.lock, NULL);
-	pthread_cond_init(&c.changed, NULL);
-	for (int k = 0; k < SCORERS && !status; k++) {
-		status = mql_scorer_new(&c.scorers[k], s->rules, s->contacts,
-					err);
-		if (!status)
-			status = mql_scorer_bind_events(
-				c.scorers[k], mql_timeline_events(s->timeline),
-				err);
-	}
-	*started = 0;
-	for (int k = 0; k < SCORERS && !status; k++) {
-		args[k].c = &c;
-		args[k].index = k;
-		running[k] = pthread_create(&ids[k], NULL, run_scorer,
-					    &args[k]) == 0;
-		*started += running[k];
-	}
+	score_writer w = {s, scores};
+	int status = mql_score_timeline_rows(s->timeline, s->rules, s->contacts,
+					     s->as_of, 2, write_scored_row, &w,
+					     started, err);
 	if (!status && *started)
-		status = feed_crew(&c, s, scores, err);
-	pthread_mutex_lock(&c.lock);
-	c.stopping = 1;
-	pthread_cond_broadcast(&c.changed);
-	pthread_mutex_unlock(&c.lock);
-	for (int k = 0; k < SCORERS; k++) {
-		if (running[k])
-			pthread_join(ids[k], NULL);
-		mql_scorer_free(c.scorers[k]);
-	}
-	for (int k = 0; k < JOBS; k++) {
-		free(c.jobs[k].events);
-		free(c.jobs[k].results);
-	}
-	pthread_mutex_destroy(&c.lock);
-	pthread_cond_destroy(&c.changed);
+		show_contacts_scored(s, s->contacts->count);
 	return status;
 }
 

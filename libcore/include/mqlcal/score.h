@@ -46,6 +46,7 @@
 #include <mqlcal/error.h>
 #include <mqlcal/events.h>
 #include <mqlcal/rules.h>
+#include <mqlcal/timeline.h>
 #include <mqlcal/timeparse.h>
 
 /* ---- single-rule pieces (need no scorer) ------------------------------ */
@@ -249,5 +250,26 @@ int mql_scorer_peak_events(mql_scorer *s, double fit_score, mql_time created_at,
 /* The same for contacts row, fit score and created_at from the table. */
 int mql_scorer_peak_row(mql_scorer *s, size_t row, const mql_event *events,
 			size_t count, mql_time as_of, double *peak);
+
+/* Receives the score of contacts row row, rows in order; returns 0 to go
+ * on, a negative status to stop (MQL_ERR_IO: the output could not be
+ * written). */
+typedef int (*mql_score_emit_fn)(void *context, size_t row,
+				 const mql_score_result *r);
+
+/*
+ * Scores every row of contacts with rules at as_of, over timeline (opened
+ * MQL_TIMELINE_BY_CONTACT on the same contacts and not yet read), on
+ * scorers threads (1 to 8) while this thread reads the timeline and hands
+ * each row's result to emit in row order: the results of
+ * mql_scorer_score_row, row by row.  *started gets the threads that could
+ * start; when none could, nothing was read or emitted and the caller
+ * scores on its own.  Returns 0, or the scorer's, the timeline's or emit's
+ * status, with err filled.
+ */
+int mql_score_timeline_rows(mql_timeline *timeline, const mql_rules *rules,
+			    const mql_contacts *contacts, mql_time as_of,
+			    int scorers, mql_score_emit_fn emit, void *context,
+			    int *started, mql_error *err);
 
 #endif
