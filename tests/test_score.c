@@ -417,6 +417,29 @@ static void accumulator_is_order_free(void)
 	mql_rules_free(r);
 }
 
+/*
+ * A row count whose product with the four engagement rules wraps size_t:
+ * SIZE_MAX / 4 + 1 rows x 4 rules = SIZE_MAX + 1 + 3, which wraps to 3
+ * cells, so an unchecked product would allocate 3 doubles and succeed.
+ */
+static void accumulator_rejects_an_overflowing_size(void)
+{
+	mql_rules *r = engagement_rules();
+	mql_scorer *s = bound_scorer(r);
+	mql_time at[1] = {T0};
+	mql_accum *a = NULL;
+	mql_error err;
+	mql_error_clear(&err);
+	CU_ASSERT_EQUAL_FATAL(r->engagement_count, 4);
+	CU_ASSERT_EQUAL(mql_accum_new(&a, s, at, SIZE_MAX / 4 + 1, &err),
+			MQL_ERR_NOMEM);
+	CU_ASSERT_PTR_NULL(a);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "out of memory for"));
+	mql_accum_free(a);
+	mql_scorer_free(s);
+	mql_rules_free(r);
+}
+
 /* The score at t straight from the definition, for the random check. */
 static double brute_score(const mql_rules *r, double fit, const mql_event *ev,
 			  size_t n, mql_time t)
@@ -559,6 +582,8 @@ CU_TestInfo test_score[] = {
 	 caps_and_limits_take_points_away_in_the_ledger},
 	{"edges of the crossing", edges_of_the_crossing},
 	{"accumulator is order free", accumulator_is_order_free},
+	{"accumulator rejects an overflowing size",
+	 accumulator_rejects_an_overflowing_size},
 	{"crossing equals brute force", crossing_equals_brute_force},
 	{"grades and calibration without options",
 	 grades_and_calibration_without_options},

@@ -410,20 +410,24 @@ int mql_accum_new(mql_accum **out, const mql_scorer *s, const mql_time *at,
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "the scorer's event types are not "
 				     "bound");
-	mql_accum *a = calloc(1, sizeof *a);
-	size_t cells = row_count * s->rules->engagement_count;
+	size_t rule_count = s->rules->engagement_count;
+	/* The product of two caller-given sizes can wrap and hand back a
+	 * table far smaller than the rows would index. */
+	int too_many = rule_count != 0 && row_count > SIZE_MAX / rule_count;
+	mql_accum *a = too_many ? NULL : calloc(1, sizeof *a);
+	size_t cells = row_count * rule_count;
 	if (a)
 		a->decayed = calloc(cells ? cells : 1, sizeof(double));
 	if (!a || !a->decayed) {
 		free(a);
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory for %zu rows x %zu rules",
-				     row_count, s->rules->engagement_count);
+				     row_count, rule_count);
 	}
 	a->scorer = s;
 	a->at = at;
 	a->row_count = row_count;
-	a->rule_count = s->rules->engagement_count;
+	a->rule_count = rule_count;
 	*out = a;
 	return MQL_OK;
 }
