@@ -84,21 +84,25 @@ static int replay_contact(backtest_replay *r, size_t row,
 		int status =
 			mql_scorer_score_row(r->scorer[f], row, events, count,
 					     r->as_of, &res, NULL, NULL);
-		r->crossing[f][row] = res.mql ? res.mql_at : MQL_TIME_NONE;
+		r->crossing[f][row] = MQL_TIME_NONE;
 		r->decision_score[f][row] = NAN;
 		r->horizon_score[f][row] = NAN;
+		if (status == MQL_OK && res.mql)
+			r->crossing[f][row] = res.mql_at;
 		if (status == MQL_OK && decided_at != MQL_TIME_NONE &&
 		    decided_at <= r->as_of) {
 			status = mql_scorer_score_row(r->scorer[f], row, events,
 						      count, decided_at, &res,
 						      NULL, NULL);
-			r->decision_score[f][row] = res.score;
+			if (status == MQL_OK)
+				r->decision_score[f][row] = res.score;
 		}
 		if (status == MQL_OK && horizon_at != MQL_TIME_NONE) {
 			status = mql_scorer_score_row(r->scorer[f], row, events,
 						      count, horizon_at, &res,
 						      NULL, NULL);
-			r->horizon_score[f][row] = res.score;
+			if (status == MQL_OK)
+				r->horizon_score[f][row] = res.score;
 		}
 		if (status)
 			return mql_error_set(err, status, c->path, c->line[row],
