@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <mqlcal/logit.h>
+#include <mqlcal/validate.h>
 
 #include "numeric_csv.h"
 
@@ -654,6 +656,31 @@ static void degenerate_input_is_refused(void)
 	CU_ASSERT_STRING_EQUAL(mql_logit_method_name(MQL_LOGIT_FIRTH), "firth");
 }
 
+/*
+ * The z of the 95% intervals is the normal quantile (R: qnorm(0.975) =
+ * 1.959963984540054), and the AUC's DeLong interval uses the same one.
+ * Scores {1, 2, 3, 4} for y = {0, 1, 0, 1}: AUC 3/4 (pairs 2>1, 4>1, 4>3
+ * of 4).  DeLong by hand: the positives' components (2: 1/2 of negatives
+ * below, 4: 1) and the negatives' (1: 1 of positives above, 3: 1/2) each
+ * have variance ((1/4)^2 + (1/4)^2) / 1 = 1/8, so var = 1/8 / 2 + 1/8 / 2
+ * = 1/8, se = sqrt(1/8); the interval is [3/4 - z se, min(1, 3/4 + z se)].
+ */
+static void intervals_use_the_normal_quantile(void)
+{
+	CU_ASSERT_DOUBLE_EQUAL(MQL_LOGIT_Z95, gsl_cdf_ugaussian_Pinv(0.975),
+			       1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(MQL_LOGIT_Z95, 1.959963984540054, 1e-15);
+
+	const double score[] = {1, 2, 3, 4}, y[] = {0, 1, 0, 1};
+	mql_auc auc;
+	CU_ASSERT_EQUAL_FATAL(mql_validate_auc(&auc, score, y, 4, NULL), 0);
+	CU_ASSERT_DOUBLE_EQUAL(auc.auc, 0.75, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(auc.std_error, sqrt(0.125), 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(auc.ci_low,
+			       0.75 - 1.959963984540054 * sqrt(0.125), 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(auc.ci_high, 1, 0);
+}
+
 CU_TestInfo test_logit[] = {
 	{"spector matches published", spector_matches_published},
 	{"generated design matches glm", generated_design_matches_glm},
@@ -675,5 +702,7 @@ CU_TestInfo test_logit[] = {
 	{"ridge by hand", ridge_by_hand},
 	{"intercept only", intercept_only},
 	{"degenerate input is refused", degenerate_input_is_refused},
+	{"intervals use the normal quantile",
+	 intervals_use_the_normal_quantile},
 	CU_TEST_INFO_NULL,
 };

@@ -21,9 +21,6 @@
 #define DEFAULT_MAX_ITERATIONS 25
 #define DEFAULT_TOLERANCE      1e-8
 
-/* Quantile of the standard normal for a two-sided 95% interval. */
-#define Z_975 1.959963984540054
-
 /* |coefficient| x spread (odds ratio e^25 per unit of spread) beyond
    which an estimate is running away: separation. */
 #define RUNAWAY_SCALED 25.0
@@ -268,8 +265,8 @@ static void infer(mql_logit_coef *coef, double estimate, double variance)
 	coef->z = coef->std_error > 0 ? estimate / coef->std_error : 0.0;
 	coef->p = coef->std_error > 0 ? 2.0 * gsl_cdf_ugaussian_Q(fabs(coef->z))
 				      : 1.0;
-	coef->ci_low = estimate - Z_975 * coef->std_error;
-	coef->ci_high = estimate + Z_975 * coef->std_error;
+	coef->ci_low = estimate - MQL_LOGIT_Z95 * coef->std_error;
+	coef->ci_high = estimate + MQL_LOGIT_Z95 * coef->std_error;
 	coef->odds_ratio = estimate < log(DBL_MAX) ? exp(estimate) : DBL_MAX;
 }
 

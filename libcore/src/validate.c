@@ -10,9 +10,6 @@
 
 #include <mqlcal/logit.h>
 
-/* Quantile of the standard normal for a two-sided 95% interval. */
-#define Z_975 1.959963984540054
-
 /* log-loss clips probabilities to [CLIP, 1 - CLIP] (as scikit-learn). */
 #define LOG_LOSS_CLIP 1e-15
 
@@ -153,8 +150,8 @@ int mql_validate_auc(mql_auc *out, const double *score, const double *y,
 	memset(out, 0, sizeof *out);
 	out->auc = auc;
 	out->std_error = variance > 0 ? sqrt(variance) : 0;
-	out->ci_low = fmax(0.0, auc - Z_975 * out->std_error);
-	out->ci_high = fmin(1.0, auc + Z_975 * out->std_error);
+	out->ci_low = fmax(0.0, auc - MQL_LOGIT_Z95 * out->std_error);
+	out->ci_high = fmin(1.0, auc + MQL_LOGIT_Z95 * out->std_error);
 	out->positives = positives;
 	out->negatives = n - positives;
 	return MQL_OK;

@@ -67,6 +67,13 @@
 
 #include <mqlcal/error.h>
 
+/*
+ * The standard normal's 97.5% quantile (R: qnorm(0.975)), the z of every
+ * two-sided 95% Wald interval: the coefficients' here, and the AUC's in
+ * validate.h.
+ */
+#define MQL_LOGIT_Z95 1.959963984540054
+
 /* How the coefficients are estimated. */
 enum mql_logit_method {
 	MQL_LOGIT_AUTO = 0,  /* MLE; Firth when separation is found */
@@ -96,8 +103,8 @@ typedef struct mql_logit_coef {
 	double std_error;  /* sqrt of the covariance diagonal */
 	double z;	   /* estimate / std_error */
 	double p;	   /* two-sided normal p-value of z */
-	double ci_low;	   /* estimate - 1.959964 * std_error */
-	double ci_high;	   /* estimate + 1.959964 * std_error */
+	double ci_low;	   /* estimate - MQL_LOGIT_Z95 * std_error */
+	double ci_high;	   /* estimate + MQL_LOGIT_Z95 * std_error */
 	double odds_ratio; /* exp(estimate), capped at DBL_MAX */
 	double support;	   /* weighted rows where the column is non-zero */
 	int aliased;	   /* 1: dropped as collinear, numbers are 0 */

@@ -43,8 +43,8 @@
 typedef struct mql_auc {
 	double auc;	  /* P(score+ > score-) + 1/2 P(tie) */
 	double std_error; /* sqrt of DeLong's variance */
-	double ci_low;	  /* max(0, auc - 1.959964 se) */
-	double ci_high;	  /* min(1, auc + 1.959964 se) */
+	double ci_low;	  /* max(0, auc - MQL_LOGIT_Z95 se) */
+	double ci_high;	  /* min(1, auc + MQL_LOGIT_Z95 se) */
 	size_t positives; /* rows with y = 1 */
 	size_t negatives; /* rows with y = 0 */
 } mql_auc;
