@@ -173,6 +173,12 @@ static void degenerate_groups_are_reported(void)
 	o.kill_fraction = 2;
 	CU_ASSERT_EQUAL(mql_channels_decide(&r, c, NULL, &o, &err),
 			MQL_ERR_USAGE);
+	/* A window longer than 100 years (36500 days) is not a window. */
+	mql_channels_options_init(&o);
+	o.window_days = 1e20;
+	CU_ASSERT_EQUAL(mql_channels_decide(&r, c, NULL, &o, &err),
+			MQL_ERR_USAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "36500"));
 	fake_contacts_free(c);
 }
 

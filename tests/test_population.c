@@ -67,44 +67,52 @@ static void sal_leaves_out_open(void)
 	mql_contacts_free(c);
 }
 
-static void sql_window_and_as_of(void)
+/* The sql label as of 2026-12-31 with the default window. */
+static mql_population_options sql_as_of_year_end(void)
 {
-	mql_contacts *c = load("stages.csv");
 	mql_population_options opt;
 	mql_population_options_init(&opt);
 	opt.label = MQL_LABEL_SQL;
 	opt.as_of = day(2026, 12, 31);
+	return opt;
+}
+
+/* Builds opt's population of c and checks its members' ids and labels
+ * (as members() writes them) and how many were left out open. */
+static void expect_members(const mql_contacts *c,
+			   const mql_population_options *opt, const char *ids,
+			   const char *labels, size_t open)
+{
 	mql_population *p = NULL;
-	CU_ASSERT_EQUAL_FATAL(mql_population_build(&p, c, &opt, NULL), MQL_OK);
-	char ids[16], labels[16];
-	members(c, p, ids, labels);
-	CU_ASSERT_STRING_EQUAL(ids, "abefg");
-	CU_ASSERT_STRING_EQUAL(labels, "10001");
-	CU_ASSERT_EQUAL(p->excluded_open, 1); /* c */
+	CU_ASSERT_EQUAL_FATAL(mql_population_build(&p, c, opt, NULL), MQL_OK);
+	char got_ids[16], got_labels[16];
+	members(c, p, got_ids, got_labels);
+	CU_ASSERT_STRING_EQUAL(got_ids, ids);
+	CU_ASSERT_STRING_EQUAL(got_labels, labels);
+	CU_ASSERT_EQUAL(p->excluded_open, open);
 	mql_population_free(p);
+}
+
+static void sql_window_and_as_of(void)
+{
+	mql_contacts *c = load("stages.csv");
+	mql_population_options opt = sql_as_of_year_end();
+	expect_members(c, &opt, "abefg", "10001", 1); /* c open */
 
 	/* As of 12-10, g's SQL (12-15) is not known yet and its window is
-	 * open: left out.  A 300-day window turns b (234 days) positive. */
+	 * open: left out.  A 300-day window turns b (234 days) positive.
+	 * Windows of e (02-01 + 300 = 11-28) and f (03-01 + 300 = 12-26):
+	 * e closed, f still open. */
 	opt.as_of = day(2026, 12, 10);
 	opt.window_days = 300;
-	CU_ASSERT_EQUAL_FATAL(mql_population_build(&p, c, &opt, NULL), MQL_OK);
-	members(c, p, ids, labels);
-	/* windows of e (02-01 + 300 = 11-28) and f (03-01 + 300 = 12-26):
-	 * e closed, f still open */
-	CU_ASSERT_STRING_EQUAL(ids, "abe");
-	CU_ASSERT_STRING_EQUAL(labels, "110");
-	CU_ASSERT_EQUAL(p->excluded_open, 3); /* c, f, g */
-	mql_population_free(p);
+	expect_members(c, &opt, "abe", "110", 3); /* c, f, g open */
 	mql_contacts_free(c);
 }
 
 static void holdout_splits_by_decision_time(void)
 {
 	mql_contacts *c = load("stages.csv");
-	mql_population_options opt;
-	mql_population_options_init(&opt);
-	opt.label = MQL_LABEL_SQL;
-	opt.as_of = day(2026, 12, 31);
+	mql_population_options opt = sql_as_of_year_end();
 	mql_population *p = NULL;
 	CU_ASSERT_EQUAL_FATAL(mql_population_build(&p, c, &opt, NULL), MQL_OK);
 	CU_ASSERT_EQUAL(mql_population_holdout(p, day(2026, 3, 1), NULL),
@@ -160,6 +168,33 @@ static void outcome_column(void)
 	mql_contacts_free(c);
 }
 
+/*
+ * A window is a number of days > 0 and at most 100 years (36500 days).
+ * At the bound every MQL of stages.csv is still inside its window unless
+ * it reached SQL: a, b and g are positives, c, e and f are left out open.
+ */
+static void windows_beyond_a_century_are_refused(void)
+{
+	mql_contacts *c = load("stages.csv");
+	mql_population_options opt = sql_as_of_year_end();
+	const double refused[] = {0, -1, NAN, INFINITY, 36500.5, 1e20};
+	mql_population *p = NULL;
+	mql_error err;
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		opt.window_days = refused[i];
+		mql_error_clear(&err);
+		CU_ASSERT_EQUAL(mql_population_build(&p, c, &opt, &err),
+				MQL_ERR_USAGE);
+		CU_ASSERT_PTR_NULL(p);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "36500"));
+		CU_ASSERT_EQUAL(mql_population_check_window(refused[i], NULL),
+				MQL_ERR_USAGE);
+	}
+	opt.window_days = MQL_WINDOW_MAX_DAYS;
+	expect_members(c, &opt, "abg", "111", 3); /* c, e, f open */
+	mql_contacts_free(c);
+}
+
 static void label_names(void)
 {
 	mql_label label;
@@ -176,5 +211,7 @@ CU_TestInfo test_population[] = {
 	{"holdout splits by decision time", holdout_splits_by_decision_time},
 	{"outcome column and folds", outcome_column},
 	{"label names", label_names},
+	{"windows beyond a century are refused",
+	 windows_beyond_a_century_are_refused},
 	CU_TEST_INFO_NULL,
 };

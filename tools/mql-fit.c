@@ -45,13 +45,12 @@ static int check_args(const fit_args *a, mql_error *err)
 		problem = "use --label or --outcome, not both";
 	else if (a->threads < 0 || a->threads > MQL_EVENTS_MAX_THREADS)
 		problem = "--threads must be 0 (one per CPU) to 8";
-	else if (a->min_support < 1 || a->l2 < 0 || a->window_days <= 0)
-		problem = "--min-support must be >= 1, --l2 >= 0 and --window "
-			  "> 0";
+	else if (a->min_support < 1 || a->l2 < 0)
+		problem = "--min-support must be >= 1 and --l2 >= 0";
 	if (problem)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0, "%s",
 				     problem);
-	return MQL_OK;
+	return mql_population_check_window(a->window_days, err);
 }
 
 static int build_population(mql_population **out, const mql_contacts *c,

@@ -17,6 +17,7 @@
 #include <mqlcal/outfile.h>
 #include <mqlcal/points.h>
 #include <mqlcal/points_history.h>
+#include <mqlcal/population.h>
 #include <mqlcal/rules.h>
 #include <mqlcal/table.h>
 
@@ -69,6 +70,8 @@ static int check_args(const mql_cli *cli, const rules_args *a,
 				     "--capacity chooses the threshold itself; "
 				     "scale with --pdo instead of "
 				     "--threshold-points");
+	if (mql_population_check_window(a->window_days, err))
+		return MQL_ERR_USAGE;
 	mql_points_options_init(opt);
 	opt->pdo = a->pdo;
 	opt->threshold_points = a->threshold_points;

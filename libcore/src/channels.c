@@ -10,6 +10,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include <mqlcal/channels.h>
+#include <mqlcal/population.h>
 
 static const char *const decision_names[] = {"keep", "watch", "kill"};
 
@@ -67,10 +68,13 @@ static int check_options(const mql_channels_options *o, mql_error *err)
 		bad = "min-mql: expected a count >= 0";
 	else if (!(o->power > 0 && o->power < 1))
 		bad = "power: expected a probability between 0 and 1";
-	else if (!(o->window_days >= 0) || !isfinite(o->window_days))
-		bad = "window: expected a number of days >= 0";
 	if (bad)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0, "%s", bad);
+	if (!(o->window_days >= 0 && o->window_days <= MQL_WINDOW_MAX_DAYS))
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "window: expected a number of days from 0 "
+				     "to %d (100 years)",
+				     MQL_WINDOW_MAX_DAYS);
 	return MQL_OK;
 }
 

@@ -176,13 +176,23 @@ static int build_outcome(mql_population *p, const mql_contacts *c,
 	return MQL_OK;
 }
 
+int mql_population_check_window(double window_days, mql_error *err)
+{
+	if (!(window_days > 0 && window_days <= MQL_WINDOW_MAX_DAYS))
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--window must be a number of days > 0 "
+				     "and at most %d (100 years), not %g",
+				     MQL_WINDOW_MAX_DAYS, window_days);
+	return MQL_OK;
+}
+
 int mql_population_build(mql_population **out, const mql_contacts *contacts,
 			 const mql_population_options *opt, mql_error *err)
 {
 	*out = NULL;
-	if (opt->window_days <= 0 || !isfinite(opt->window_days))
-		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
-				     "--window must be a number of days > 0");
+	int status = mql_population_check_window(opt->window_days, err);
+	if (status)
+		return status;
 	if (opt->label == MQL_LABEL_OUTCOME && !opt->outcome_column)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "an outcome label needs a column name");
@@ -195,9 +205,9 @@ int mql_population_build(mql_population **out, const mql_contacts *contacts,
 			   : mql_contacts_latest_time(contacts);
 	if (p->as_of == MQL_TIME_NONE)
 		p->as_of = INT64_MAX;
-	int status = opt->label == MQL_LABEL_OUTCOME
-			     ? build_outcome(p, contacts, opt, err)
-			     : build_stage(p, contacts, opt, err);
+	status = opt->label == MQL_LABEL_OUTCOME
+			 ? build_outcome(p, contacts, opt, err)
+			 : build_stage(p, contacts, opt, err);
 	if (status != MQL_OK) {
 		mql_population_free(p);
 		return status;

@@ -34,6 +34,12 @@ awk -F, '$1 == "ev_cxo_dinner_2026" && $16 > 0 { found = 1 } END { exit !found }
 [ "$(decision cs_techtarget "$tmp/campaigns.csv")" = kill ] ||
 	fail "cs_techtarget: $(grep cs_techtarget "$tmp/campaigns.csv")"
 
+# A window past 100 years (36500 days) is refused as a usage error.
+mql-channels "$tmp/contacts.csv" --window 1e20 >/dev/null 2>"$tmp/err"
+status=$?
+[ $status -eq 2 ] || fail "--window 1e20 exited $status, expected 2"
+grep -q "36500" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+
 # Credits sum to 1: the totals (leads, mql, sql, customer) agree.
 mql-cost "$tmp/contacts.csv" "$tmp/spend.csv" --by campaign --format csv |
 	tr -d '\r' | awk -F, '$1 == "all" { print $3, $4, $5, $6 }' >"$tmp/plain"

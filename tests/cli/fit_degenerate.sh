@@ -2,7 +2,8 @@
 # Degenerate designs: an aliased rule (a copy of another), a rule whose rows
 # are all positive (separation), a constant rule and an engagement rule with
 # no events: mql-fit warns by rule name and exits 0, with no NaN or infinity
-# in model.json.  A population without negatives is refused (exit 65).
+# in model.json.  A population without negatives is refused (exit 65), and
+# so is a --window of more than 100 years (exit 2).
 set -euo pipefail
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -53,3 +54,13 @@ mql-fit "$T/all-won.csv" --outcome won --rules "$T/rules.json" -o "$T/none.json"
 [ "$status" -eq 65 ] || { echo "exit $status, expected 65"; cat "$T/err.txt"; exit 1; }
 [ ! -e "$T/none.json" ]
 grep -q "mql-fit" "$T/err.txt"
+# 1e20 days has no time in seconds (it would wrap and label every lead
+# 0); 36501 is just past the 100-year bound.  Refused as usage errors.
+for window in 1e20 36501; do
+	status=0
+	mql-fit "$MQL_FIXTURES/fit/stages.csv" --label sql --window "$window" \
+		-o "$T/window.json" 2> "$T/err.txt" || status=$?
+	[ "$status" -eq 2 ] || { echo "--window $window: exit $status, expected 2"; cat "$T/err.txt"; exit 1; }
+	grep -q "at most 36500" "$T/err.txt" || { echo "message: $(cat "$T/err.txt")"; exit 1; }
+	[ ! -e "$T/window.json" ]
+done

@@ -21,6 +21,8 @@ expect 2 mql-rules "$model" --capacity 100
 expect 2 mql-rules "$model" --target-precision 0.5 --target-recall 0.5
 expect 2 mql-rules "$model" --history c.csv
 expect 2 mql-rules "$model" --pdo 0
+expect 2 mql-rules "$model" --window 1e20
+grep -q "at most 36500" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 printf '{"format": "mqlcal.model/1", "intercept": {"estimate": "x"}}' >"$tmp/bad.json"
 expect 65 mql-rules "$tmp/bad.json" -o "$tmp/rules.json"
 grep -q "intercept.estimate: expected a number" "$tmp/err" || fail "message: $(cat "$tmp/err")"

@@ -63,6 +63,21 @@ typedef struct mql_population_options {
 /* Fills o with the defaults: sal, 180 days, as_of NONE. */
 void mql_population_options_init(mql_population_options *o);
 
+/*
+ * The longest stage window, in days: 100 years.  A lead reaches a stage in
+ * days or months; a longer window is a typing mistake, and a far longer
+ * one (1e20 days) has no time in seconds.
+ */
+#define MQL_WINDOW_MAX_DAYS 36500
+
+/*
+ * Checks a stage window (--window): a number of days > 0 and at most
+ * MQL_WINDOW_MAX_DAYS.  Returns 0, or MQL_ERR_USAGE with a message saying
+ * what was expected.  mql_population_build checks its window with it;
+ * tools call it too, to refuse the option before reading any input.
+ */
+int mql_population_check_window(double window_days, mql_error *err);
+
 typedef struct mql_population {
 	size_t count;
 	uint32_t *row;	    /* contact row of each member */
