@@ -192,6 +192,12 @@ static void syntax_error_has_a_position(void)
 	CU_ASSERT_EQUAL(
 		mql_model_read(&m, MQL_FIXTURES "/model/absent.json", &err),
 		MQL_ERR_NOFILE);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "cannot open: No such file or directory");
+	/* a directory opens but cannot be read */
+	CU_ASSERT_EQUAL(mql_model_read(&m, MQL_FIXTURES, &err), MQL_ERR_IO);
+	CU_ASSERT_STRING_EQUAL(err.message, "cannot read");
+	CU_ASSERT_PTR_NULL(m);
 }
 
 CU_TestInfo test_model[] = {

@@ -151,6 +151,12 @@ static void missing_file_is_reported(void)
 	CU_ASSERT_EQUAL(mql_rules_load(&r, "/nonexistent/rules.json", &err),
 			MQL_ERR_NOFILE);
 	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "cannot open: No such file or directory");
+	/* a directory opens but cannot be read */
+	CU_ASSERT_EQUAL(mql_rules_load(&r, MQL_FIXTURES, &err), MQL_ERR_IO);
+	CU_ASSERT_STRING_EQUAL(err.message, "read failed: Is a directory");
+	CU_ASSERT_PTR_NULL(r);
 }
 
 /* Every feature of the format, unknown keys included, in canonical form. */

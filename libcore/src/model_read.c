@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "file_read.h"
 
 /* Where a fault is reported: the file name and the error record. */
 typedef struct reader {
@@ -432,51 +435,15 @@ int mql_model_parse(mql_model **out, const char *text, size_t len,
 	return status;
 }
 
-/* Reads all of fp into a NUL-ended buffer.  Returns 0 or a status. */
-static int slurp(FILE *fp, char **out, size_t *out_len)
-{
-	size_t capacity = 1 << 16, len = 0;
-	char *buf = malloc(capacity);
-	if (!buf)
-		return MQL_ERR_NOMEM;
-	for (;;) {
-		if (capacity - len < 2) {
-			char *bigger = realloc(buf, capacity * 2);
-			if (!bigger) {
-				free(buf);
-				return MQL_ERR_NOMEM;
-			}
-			buf = bigger;
-			capacity *= 2;
-		}
-		size_t got = fread(buf + len, 1, capacity - len - 1, fp);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		free(buf);
-		return MQL_ERR_IO;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*out_len = len;
-	return MQL_OK;
-}
-
 int mql_model_read(mql_model **out, const char *path, mql_error *err)
 {
-	int from_stdin = strcmp(path, "-") == 0;
-	*out = NULL;
-	FILE *fp = from_stdin ? stdin : fopen(path, "rb");
-	if (!fp)
-		return mql_error_set(err, MQL_ERR_NOFILE, path, 0, 0,
-				     "cannot open: %s", strerror(errno));
 	char *text = NULL;
 	size_t len = 0;
-	int status = slurp(fp, &text, &len);
-	if (!from_stdin)
-		fclose(fp);
+	*out = NULL;
+	int status = mql_read_whole_file(&text, &len, path, SIZE_MAX);
+	if (status == MQL_ERR_NOFILE)
+		return mql_error_set(err, status, path, 0, 0, "cannot open: %s",
+				     strerror(errno));
 	if (status == MQL_ERR_IO)
 		return mql_error_set(err, status, path, 0, 0, "cannot read");
 	if (status != MQL_OK)

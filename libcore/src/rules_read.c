@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_read.h"
+
 #define MAX_RULES_FILE (64u << 20) /* a rule file is small; refuse more */
 
 #define FAIL(...) mql_error_set(err, MQL_ERR_INPUT, file, 0, 0, __VA_ARGS__)
@@ -474,50 +476,22 @@ int mql_rules_parse(mql_rules **out, const char *text, size_t len,
 	return MQL_OK;
 }
 
-/* Reads the whole file into a malloc'd buffer. */
-static int slurp(const char *path, char **text, size_t *len, mql_error *err)
+/* The message for a failed read of the rule file path. */
+static int read_failed(int status, const char *path, mql_error *err)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!fp)
-		return mql_error_set(err, MQL_ERR_NOFILE, path, 0, 0,
-				     "cannot open: %s", strerror(errno));
-	size_t used = 0, capacity = 0;
-	char *buf = NULL;
-	int status = MQL_OK;
-	for (;;) {
-		if (used + 4096 > capacity) {
-			size_t wanted = capacity ? 2 * capacity : 65536;
-			char *grown = realloc(buf, wanted);
-			if (!grown) {
-				status = MQL_ERR_NOMEM;
-				break;
-			}
-			buf = grown;
-			capacity = wanted;
-		}
-		size_t got = fread(buf + used, 1, capacity - used, fp);
-		used += got;
-		if (used > MAX_RULES_FILE) {
-			status = mql_error_set(err, MQL_ERR_INPUT, path, 0, 0,
-					       "larger than 64 MiB; expected "
-					       "a rule file");
-			break;
-		}
-		if (got == 0)
-			break;
+	switch (status) {
+	case MQL_ERR_NOFILE:
+		return mql_error_set(err, status, path, 0, 0, "cannot open: %s",
+				     strerror(errno));
+	case MQL_ERR_INPUT:
+		return mql_error_set(err, status, path, 0, 0,
+				     "larger than 64 MiB; expected a rule "
+				     "file");
+	case MQL_ERR_IO:
+		return mql_error_set(err, status, path, 0, 0, "read failed: %s",
+				     strerror(errno));
+	default: return status;
 	}
-	if (!status && ferror(fp))
-		status = mql_error_set(err, MQL_ERR_IO, path, 0, 0,
-				       "read failed: %s", strerror(errno));
-	if (fp != stdin)
-		fclose(fp);
-	if (status) {
-		free(buf);
-		return status;
-	}
-	*text = buf;
-	*len = used;
-	return MQL_OK;
 }
 
 int mql_rules_load(mql_rules **out, const char *path, mql_error *err)
@@ -525,9 +499,9 @@ int mql_rules_load(mql_rules **out, const char *path, mql_error *err)
 	char *text = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int status = slurp(path, &text, &len, err);
+	int status = mql_read_whole_file(&text, &len, path, MAX_RULES_FILE);
 	if (status)
-		return status;
+		return read_failed(status, path, err);
 	status = mql_rules_parse(out, text, len, path, err);
 	free(text);
 	return status;
