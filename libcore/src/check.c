@@ -18,21 +18,10 @@
 #include <mqlcal/events.h>
 #include <mqlcal/spend.h>
 
-static char *format_text(const char *fmt, va_list ap)
-{
-	va_list copy;
-	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return NULL;
-	char *text = malloc((size_t)n + 1);
-	if (text)
-		vsnprintf(text, (size_t)n + 1, fmt, ap);
-	return text;
-}
+#include "format_text.h"
 
-/* Appends an item; the detail is a printf format.  0 or MQL_ERR_NOMEM. */
+/* Appends an item; the detail is a printf format.  0, or a status of
+ * mql_format_text or MQL_ERR_NOMEM. */
 static int add(mql_check_report *r, const char *section, const char *item,
 	       double count, double share, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -52,11 +41,12 @@ static int add(mql_check_report *r, const char *section, const char *item,
 	mql_check_item *it = &r->items[r->count];
 	va_list ap;
 	va_start(ap, fmt);
-	it->detail = format_text(fmt, ap);
+	int status = mql_format_text(&it->detail, fmt, ap);
 	va_end(ap);
+	if (status)
+		return status;
 	it->item = strdup(item);
-	if (!it->item || !it->detail) {
-		free(it->item);
+	if (!it->item) {
 		free(it->detail);
 		return MQL_ERR_NOMEM;
 	}

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "format_text.h"
+
 int mql_strings_add(mql_strings *list, const char *fmt, ...)
 {
 	if (list->count == list->capacity) {
@@ -23,18 +25,11 @@ int mql_strings_add(mql_strings *list, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	int length = vsnprintf(NULL, 0, fmt, ap);
+	int status = mql_format_text(&list->items[list->count], fmt, ap);
 	va_end(ap);
-	if (length < 0)
-		return MQL_ERR_INTERNAL;
-	char *text = malloc((size_t)length + 1);
-	if (!text)
-		return MQL_ERR_NOMEM;
-	va_start(ap, fmt);
-	vsnprintf(text, (size_t)length + 1, fmt, ap);
-	va_end(ap);
-	list->items[list->count++] = text;
-	return MQL_OK;
+	if (status == MQL_OK)
+		list->count++;
+	return status;
 }
 
 int mql_strings_split(mql_strings *list, const char *text, char separator)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format_text.h"
 #include "html_internal.h"
 
 /*
@@ -120,22 +121,10 @@ int mql_html_paragraph(mql_html *h, const char *text)
 static int write_paragraph_v(mql_html *h, const char *css_class,
 			     const char *fmt, va_list ap)
 {
-	va_list again;
 	char *text;
-	int len;
-	va_copy(again, ap);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	if (len < 0) {
-		va_end(again);
-		return MQL_ERR_USAGE;
-	}
-	text = malloc((size_t)len + 1);
-	if (!text) {
-		va_end(again);
-		return MQL_ERR_NOMEM;
-	}
-	vsnprintf(text, (size_t)len + 1, fmt, again);
-	va_end(again);
+	int status = mql_format_text(&text, fmt, ap);
+	if (status)
+		return status;
 	write_paragraph(h, css_class, text);
 	free(text);
 	return MQL_OK;

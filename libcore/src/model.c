@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format_text.h"
+
 static void estimate_init(mql_model_estimate *e)
 {
 	e->estimate = NAN;
@@ -134,18 +136,13 @@ int mql_model_add_operating_point(mql_model *m,
 
 int mql_model_add_warning(mql_model *m, const char *fmt, ...)
 {
+	char *text;
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	int status = mql_format_text(&text, fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return MQL_ERR_INTERNAL;
-	char *text = malloc((size_t)len + 1);
-	if (!text)
-		return MQL_ERR_NOMEM;
-	va_start(ap, fmt);
-	vsnprintf(text, (size_t)len + 1, fmt, ap);
-	va_end(ap);
+	if (status)
+		return status;
 	if (grow((void **)&m->warnings, &m->warning_capacity, m->warning_count,
 		 sizeof *m->warnings) != MQL_OK) {
 		free(text);
