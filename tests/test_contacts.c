@@ -11,6 +11,10 @@
 
 #include <mqlcal/contacts.h>
 
+#include "temp_file.h"
+
+#include "../libcore/src/csv_ranges.h"
+
 /* Loads text through a temporary file with lo (NULL = everything). */
 static int load_text_ex(mql_contacts **out, const char *text,
 			const mql_csv_options *opt, mql_time future_after,
@@ -605,6 +609,112 @@ static void errors_the_same_on_threads(void)
 			       "duplicate contact_id");
 }
 
+#define NOTES_HEADER "contact_id,created_at,channel,note,mql_at\n"
+
+/*
+ * rows rows whose quoted note runs over two lines, most of a row's bytes
+ * before the line end inside its quotes (row i is on lines 2i and 2i + 1);
+ * bad_row > 0 gets an impossible mql_at.
+ */
+static char *two_line_notes(size_t rows, size_t bad_row)
+{
+	size_t size = rows * 300 + 100, used = 0;
+	char note[201];
+	memset(note, 'x', 200);
+	note[200] = '\0';
+	char *text = malloc(size);
+	CU_ASSERT_FATAL(text != NULL);
+	used += (size_t)snprintf(text, size, NOTES_HEADER);
+	for (size_t i = 1; i <= rows; i++)
+		used += (size_t)snprintf(
+			text + used, size - used,
+			"c%06zu,2026-01-%02zu,ch%zu,\"%s\nend\",%s\n", i,
+			i % 28 + 1, i % 5, note,
+			i == bad_row ? "2026-02-30"
+			: i % 3	     ? "2026-02-01"
+				     : "");
+	return text;
+}
+
+/* Whether a plan of threads ranges at any line end cuts path elsewhere
+ * than one outside quotes (inside a note). */
+static int cuts_inside_quotes(const char *path, int threads)
+{
+	mql_csv_range at_line_ends[MQL_CSV_MAX_RANGES];
+	mql_csv_range outside[MQL_CSV_MAX_RANGES];
+	int count = 0, exact_count = 0, differ = 0;
+	mql_error err;
+	int64_t first = (int64_t)strlen(NOTES_HEADER);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_ranges_plan(at_line_ends, &count, path,
+						  first, 2, threads, threads, 0,
+						  MQL_CSV_CUT_AT_LINE_ENDS,
+						  &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_ranges_plan(outside, &exact_count, path,
+						  first, 2, threads, threads, 0,
+						  MQL_CSV_CUT_OUTSIDE_QUOTES,
+						  &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(count, exact_count);
+	for (int k = 0; k < count; k++)
+		differ += at_line_ends[k].begin != outside[k].begin;
+	return differ > 0;
+}
+
+/* Cuts at line ends inside quoted notes (a cut meets a note's line end
+ * first unless it aims at the last 16 to 27 of a row's 240-odd bytes):
+ * the loads on 2 to 4 threads read again from cuts outside quotes and give
+ * one thread's table, and a bad date late in the file its own line. */
+static void reads_again_after_a_cut_inside_quotes(void)
+{
+	char path[256];
+	char *text = two_line_notes(4000, 0);
+	temp_file_write(path, sizeof path, "notes", text, strlen(text));
+	free(text);
+	mql_contacts *one, *more;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
+							1798761600, NULL, 1,
+							&err),
+			      0);
+	CU_ASSERT_EQUAL(one->count, 4000);
+	CU_ASSERT_EQUAL(one->line[3999], 2 * 4000);
+	int inside = 0;
+	for (int threads = 2; threads <= 4; threads++) {
+		inside += cuts_inside_quotes(path, threads);
+		CU_ASSERT_EQUAL_FATAL(
+			mql_contacts_load_threads(&more, path, NULL, 1798761600,
+						  NULL, threads, &err),
+			0);
+		assert_same_table(one, more);
+		mql_contacts_free(more);
+		CU_ASSERT_EQUAL_FATAL(
+			mql_contacts_load_lean(&more, path, NULL, 1798761600,
+					       NULL, LEAN, threads, &err),
+			0);
+		assert_lean_rows(one, more);
+		mql_contacts_free(more);
+	}
+	CU_ASSERT(inside > 0);
+	mql_contacts_free(one);
+	unlink(path);
+	text = two_line_notes(4000, 3700);
+	temp_file_write(path, sizeof path, "notes", text, strlen(text));
+	free(text);
+	for (int threads = 1; threads <= 4; threads++) {
+		mql_contacts *c = NULL;
+		CU_ASSERT_EQUAL(mql_contacts_load_threads(&c, path, NULL,
+							  MQL_TIME_NONE, NULL,
+							  threads, &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_PTR_NULL(c);
+		CU_ASSERT_EQUAL(err.line, 2 * 3700);
+		CU_ASSERT_EQUAL(err.column, 5);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "as a date"));
+	}
+	unlink(path);
+}
+
 CU_TestInfo test_contacts[] = {
 	{"loads columns and kinds", loads_columns_and_kinds},
 	{"counts outcomes and quality", counts_outcomes_and_quality},
@@ -617,5 +727,7 @@ CU_TestInfo test_contacts[] = {
 	{"loads the same on threads", loads_the_same_on_threads},
 	{"errors the same on threads", errors_the_same_on_threads},
 	{"joins large parts the same", joins_large_parts_the_same},
+	{"reads again after a cut inside quotes",
+	 reads_again_after_a_cut_inside_quotes},
 	CU_TEST_INFO_NULL,
 };

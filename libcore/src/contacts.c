@@ -105,6 +105,8 @@ static void *run_part(void *arg)
 			mql_csv_position(job->part.csv, &offset,
 					 &range->end_line);
 		range->status = status;
+		range->in_quotes =
+			job->part.csv && mql_csv_ended_in_quotes(job->part.csv);
 		range->err = job->err;
 	}
 	job->status = status;
@@ -191,8 +193,8 @@ static int join_parts(part_job *jobs, mql_csv_range *ranges, int count,
  * Plans the ranges of the file that jobs[0]'s open reader reads and fills
  * the jobs; returns their number (1 and no range: read as it comes).
  */
-static int plan_parts(part_job *jobs, mql_csv_range *ranges, mql_error *err,
-		      int *status)
+static int plan_parts(part_job *jobs, mql_csv_range *ranges,
+		      enum mql_csv_cuts cuts, mql_error *err, int *status)
 {
 	int threads = jobs[0].threads, count = 0;
 	int64_t first;
@@ -207,10 +209,10 @@ static int plan_parts(part_job *jobs, mql_csv_range *ranges, mql_error *err,
 		jobs[0].part.expected_bytes = st.st_size - first;
 	if (threads == 1)
 		return 1;
-	*status = mql_csv_ranges_plan(ranges, &count, jobs[0].path, first,
-				      first_line, threads,
-				      MQL_CONTACTS_MAX_THREADS,
-				      threads <= 0 ? AUTO_MIN_BYTES : 0, err);
+	*status = mql_csv_ranges_plan(
+		ranges, &count, jobs[0].path, first, first_line, threads,
+		MQL_CONTACTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0,
+		cuts, err);
 	if (*status || count < 2)
 		return 1;
 	for (int k = 0; k < count; k++) {
@@ -246,12 +248,15 @@ int mql_contacts_load_ex(mql_contacts **out, const char *path,
 					 err);
 }
 
-/* mql_contacts_load_threads with lo set and future_after a time; may also
- * return CONTACTS_NEED_IDS. */
+/* What load returns when a cut of its plan was inside a quoted field. */
+#define CUT_IN_QUOTES 1001
+
+/* mql_contacts_load_threads with lo set and future_after a time, cutting
+ * as cuts says; may also return CONTACTS_NEED_IDS or CUT_IN_QUOTES. */
 static int load(mql_contacts **out, const char *path,
 		const mql_csv_options *opt, mql_time future_after,
 		const mql_contacts_load_options *lo, unsigned leave_out,
-		int threads, mql_error *err)
+		int threads, enum mql_csv_cuts cuts, mql_error *err)
 {
 	part_job jobs[MQL_CONTACTS_MAX_THREADS];
 	mql_csv_range ranges[MQL_CSV_MAX_RANGES];
@@ -266,11 +271,17 @@ static int load(mql_contacts **out, const char *path,
 	int status = mql_csv_open(&jobs[0].part.csv, path, opt, err);
 	if (status)
 		return status;
-	int count = plan_parts(jobs, ranges, err, &status);
+	int count = plan_parts(jobs, ranges, cuts, err, &status);
 	if (!status) {
 		run_parts(jobs, count);
-		status =
-			join_parts(jobs, count > 1 ? ranges : NULL, count, err);
+		/* a plan that counted quotes is never wrong: what fails
+		 * then is the file's own error */
+		if (count > 1 && cuts == MQL_CSV_CUT_AT_LINE_ENDS &&
+		    mql_csv_ranges_misplaced(ranges, count))
+			status = CUT_IN_QUOTES;
+		else
+			status = join_parts(jobs, count > 1 ? ranges : NULL,
+					    count, err);
 	}
 	if (!status)
 		contacts_settle_properties(&jobs[0].part);
@@ -302,14 +313,23 @@ static int load_leaving_out(mql_contacts **out, const char *path,
 	/* One clock reading for every range (and a second load). */
 	if (future_after == MQL_TIME_NONE)
 		future_after = (mql_time)time(NULL);
-	int status =
-		load(out, path, opt, future_after, lo, leave_out, threads, err);
-	if (status != CONTACTS_NEED_IDS)
-		return status;
-	/* Two ids hashed alike: only their texts tell a repeat (with its
-	 * lines) from a coincidence, so read again keeping them. */
-	return load(out, path, opt, future_after, lo,
-		    leave_out & ~MQL_CONTACTS_WITHOUT_IDS, threads, err);
+	/* Cut at line ends as they come: counting quotes first would read
+	 * the file once more, on one thread. */
+	enum mql_csv_cuts cuts = MQL_CSV_CUT_AT_LINE_ENDS;
+	for (;;) {
+		int status = load(out, path, opt, future_after, lo, leave_out,
+				  threads, cuts, err);
+		if (status == CUT_IN_QUOTES)
+			cuts = MQL_CSV_CUT_OUTSIDE_QUOTES;
+		else if (status == CONTACTS_NEED_IDS &&
+			 (leave_out & MQL_CONTACTS_WITHOUT_IDS))
+			/* Two ids hashed alike: only their texts tell a
+			 * repeat (with its lines) from a coincidence, so
+			 * read again keeping them. */
+			leave_out &= ~MQL_CONTACTS_WITHOUT_IDS;
+		else
+			return status;
+	}
 }
 
 int mql_contacts_load_threads(mql_contacts **out, const char *path,

@@ -45,6 +45,7 @@ struct mql_csv {
 	int64_t offset;	 /* file offset of buf[0] */
 	int64_t limit;	 /* file offset where reading stops, -1 = the end */
 	int at_eof, finished;
+	int ended_in_quotes; /* the end came inside a quoted field */
 
 	long line;	    /* physical line of buf_pos, 1-based */
 	int64_t line_start; /* file offset where that line starts */
@@ -418,12 +419,14 @@ static int finish(mql_csv *r, mql_error *err)
 	if (r->finished)
 		return 0;
 	r->finished = 1;
-	if (csv_fini(&r->parser, on_field, on_row, r) != 0)
+	if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
+		r->ended_in_quotes = 1;
 		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->quote_line,
 				     r->quote_column,
 				     "unterminated quoted field (expected a "
 				     "closing quote before the end of the "
 				     "file)");
+	}
 	int status = callback_error(r, err);
 	if (status)
 		return status;
@@ -710,6 +713,11 @@ void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only)
 {
 	r->fast_split = !libcsv_only &&
 			mql_csv_split_usable((unsigned char)r->delimiter);
+}
+
+int mql_csv_ended_in_quotes(const mql_csv *r)
+{
+	return r->ended_in_quotes;
 }
 
 mql_time_day_cache *mql_csv_day_cache(const mql_csv *r)

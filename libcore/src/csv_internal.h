@@ -54,6 +54,10 @@ void mql_csv_position(const mql_csv *r, int64_t *offset, long *line);
 int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
 		      mql_error *err);
 
+/* Whether the reading ended inside a quoted field (the error "unterminated
+ * quoted field"): at a range's end, a cut inside quotes (csv_ranges.h). */
+int mql_csv_ended_in_quotes(const mql_csv *r);
+
 /*
  * The fast line splitter (csv_split.c).  A scan reads the bytes of one line
  * at s (avail bytes may be read, and 15 more past them must be readable:

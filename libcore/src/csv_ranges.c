@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #define SCAN_BLOCK (1u << 20)
+#define PEEK_BLOCK (1u << 16) /* a few long lines, to find one line end */
 
 /* Number of quotes in s[0..len): memchr skips the long runs without. */
 static size_t count_quotes(const unsigned char *s, size_t len)
@@ -30,10 +31,65 @@ static int64_t cut_point(int64_t first, int64_t size, int k, int n)
 	return first + (int64_t)((double)(size - first) * k / n);
 }
 
+/* The error of a pread that failed (got < 0) or found the file shorter
+ * than its size (got == 0). */
+static int read_error(const char *path, ssize_t got, mql_error *err)
+{
+	return mql_error_set(err, MQL_ERR_IO, path, 0, 0, "cannot read: %s",
+			     got ? strerror(errno) : "file shrank while read");
+}
+
+/* *after: the offset just past the first line end at or after from, or
+ * size when there is none. */
+static int line_end_after(int fd, const char *path, int64_t from, int64_t size,
+			  unsigned char *buf, int64_t *after, mql_error *err)
+{
+	while (from < size) {
+		size_t want = size - from < PEEK_BLOCK ? (size_t)(size - from)
+						       : PEEK_BLOCK;
+		ssize_t got = pread(fd, buf, want, (off_t)from);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return read_error(path, got, err);
+		const unsigned char *nl = memchr(buf, '\n', (size_t)got);
+		if (nl) {
+			*after = from + (nl - buf) + 1;
+			return 0;
+		}
+		from += got;
+	}
+	*after = size;
+	return 0;
+}
+
+/* find_starts for MQL_CSV_CUT_AT_LINE_ENDS: a peek at each cut. */
+static int find_line_ends(int fd, const char *path, int64_t first, int64_t size,
+			  int n, int64_t *begin, mql_error *err)
+{
+	unsigned char *buf = malloc(PEEK_BLOCK);
+	if (!buf)
+		return mql_error_set(err, MQL_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	int status = 0;
+	begin[0] = first;
+	for (int k = 1; k < n && !status; k++) {
+		int64_t target = cut_point(first, size, k, n);
+		if (target < begin[k - 1])
+			target = begin[k - 1];
+		status = line_end_after(fd, path, target, size, buf, &begin[k],
+					err);
+	}
+	begin[n] = size;
+	free(buf);
+	return status;
+}
+
 /*
  * Fills begin[0..n] with the ranges of the data rows of fd, [begin[k],
- * begin[k + 1]); ranges that find no row start are empty at the end.
- * Returns 0 or MQL_ERR_IO / MQL_ERR_NOMEM.
+ * begin[k + 1]), each cut at a line end outside quotes; ranges that find
+ * no row start are empty at the end.  Returns 0 or MQL_ERR_IO /
+ * MQL_ERR_NOMEM.
  */
 static int find_starts(int fd, const char *path, int64_t first, int64_t size,
 		       int n, int64_t *begin, mql_error *err)
@@ -56,10 +112,7 @@ static int find_starts(int fd, const char *path, int64_t first, int64_t size,
 			continue;
 		if (got <= 0) {
 			free(buf);
-			return mql_error_set(err, MQL_ERR_IO, path, 0, 0,
-					     "cannot read: %s",
-					     got ? strerror(errno)
-						 : "file shrank while read");
+			return read_error(path, got, err);
 		}
 		const unsigned char *p = buf, *end = buf + got;
 		while (p < end && k < n) {
@@ -114,7 +167,8 @@ static int range_count(int threads, int max_ranges, int64_t data_bytes,
 
 int mql_csv_ranges_plan(mql_csv_range *ranges, int *count, const char *path,
 			int64_t first, long first_line, int threads,
-			int max_ranges, int64_t min_bytes, mql_error *err)
+			int max_ranges, int64_t min_bytes,
+			enum mql_csv_cuts cuts, mql_error *err)
 {
 	struct stat st;
 	int64_t begin[MQL_CSV_MAX_RANGES + 1];
@@ -129,7 +183,11 @@ int mql_csv_ranges_plan(mql_csv_range *ranges, int *count, const char *path,
 	if (fd < 0)
 		return 0; /* the caller's reader has it open: read as it comes
 			   */
-	int status = find_starts(fd, path, first, st.st_size, n, begin, err);
+	int status = cuts == MQL_CSV_CUT_OUTSIDE_QUOTES
+			     ? find_starts(fd, path, first, st.st_size, n,
+					   begin, err)
+			     : find_line_ends(fd, path, first, st.st_size, n,
+					      begin, err);
 	close(fd);
 	if (status)
 		return status;
@@ -174,5 +232,13 @@ int mql_csv_ranges_first_error(const mql_csv_range *ranges, int count,
 		}
 		return ranges[k].status;
 	}
+	return 0;
+}
+
+int mql_csv_ranges_misplaced(const mql_csv_range *ranges, int count)
+{
+	for (int k = 0; k + 1 < count; k++)
+		if (ranges[k].status)
+			return ranges[k].in_quotes;
 	return 0;
 }

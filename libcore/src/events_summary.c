@@ -109,7 +109,8 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 	int count = 0;
 	*status = mql_csv_ranges_plan(
 		ranges, &count, lead->path, first, first_line, threads,
-		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0, err);
+		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0,
+		MQL_CSV_CUT_OUTSIDE_QUOTES, err);
 	if (*status)
 		return 0;
 	if (count < 2)
