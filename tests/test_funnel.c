@@ -221,9 +221,10 @@ static void cohorts_and_two_columns(void)
  * Pairs of leads created on Jan 1: one becomes an MQL on Jan 2, the other
  * never, seen as of Jan 11.  Each channel's time to MQL (and the total's)
  * is then 2 subjects per pair, S(1 day) = 1 - 1/2 = 1/2: median 1 day, p90
- * never reached; the MQL's wait for sales is censored at 9 days.  Few
- * channels, or more than 2^16 (whose waits are sorted channel by channel):
- * the same numbers.
+ * never reached; the MQL's wait for sales is censored at 9 days.  Each
+ * channel counts 2 leads and 1 MQL a pair: a lead-to-MQL rate of 1/2.  Few
+ * channels, or more than 2^16 (whose waits are sorted channel by channel,
+ * and whose groups are found by hashing): the same numbers.
  */
 static void waits_of_many_groups(size_t channels)
 {
@@ -264,6 +265,11 @@ static void waits_of_many_groups(size_t channels)
 		wrong += to_mql->median != 1.0 || !isnan(to_mql->p90);
 		wrong += to_sal->subjects != per || to_sal->events != 0;
 		wrong += !isnan(to_sal->median);
+		wrong += g->count[MQL_FUNNEL_LEADS] != 2 * per;
+		wrong += g->count[MQL_FUNNEL_MQL] != per;
+		wrong += g->count[MQL_FUNNEL_SAL] != 0;
+		wrong += g->step[0].successes != per;
+		wrong += g->step[0].rate != 0.5;
 	}
 	CU_ASSERT_EQUAL(wrong, 0);
 	mql_funnel_free(f);

@@ -287,13 +287,44 @@ static int included(const mql_contacts *c, size_t row, mql_time as_of)
 	       created <= as_of;
 }
 
-/* Assigns every included row its group (-1 = left out). */
-static int assign_groups(grouping *g, const mql_contacts *c, mql_funnel *f)
+/* Below this many key combinations, columns map straight to groups. */
+#define DIRECT_KEYS ((size_t)1 << 16)
+
+/*
+ * The number of key combinations of g's dimensions when every one is a
+ * column (keys -1 to its level count - 1) and there are at most
+ * DIRECT_KEYS of them; else 0.
+ */
+static size_t direct_combinations(const grouping *g)
+{
+	size_t combinations = 1;
+	for (size_t d = 0; d < g->dimension_count; d++) {
+		const dimension *dim = &g->dimensions[d];
+		if (dim->cohort || dim->dict->count >= DIRECT_KEYS)
+			return 0;
+		combinations *= dim->dict->count + 1;
+		if (combinations > DIRECT_KEYS)
+			return 0;
+	}
+	return combinations;
+}
+
+/* The entry of keys in a direct table (see direct_combinations). */
+static size_t direct_slot(const grouping *g, const int32_t *keys)
+{
+	size_t at = 0;
+	for (size_t d = 0; d < g->dimension_count; d++)
+		at = at * (g->dimensions[d].dict->count + 1) +
+		     (size_t)(keys[d] + 1);
+	return at;
+}
+
+/* Assigns every included row its group (-1 = left out); with direct set,
+ * through it (direct_combinations entries, -1 = no group yet). */
+static int assign_rows(grouping *g, const mql_contacts *c, mql_funnel *f,
+		       int32_t *direct)
 {
 	int32_t keys[MQL_FUNNEL_DIMENSIONS] = {0};
-	g->row_group = malloc((c->count ? c->count : 1) * sizeof *g->row_group);
-	if (!g->row_group)
-		return MQL_ERR_NOMEM;
 	for (size_t row = 0; row < c->count; row++) {
 		if (!included(c, row, f->as_of)) {
 			g->row_group[row] = -1;
@@ -302,11 +333,37 @@ static int assign_groups(grouping *g, const mql_contacts *c, mql_funnel *f)
 		}
 		for (size_t d = 0; d < g->dimension_count; d++)
 			keys[d] = dimension_key(&g->dimensions[d], c, row);
+		size_t at = direct ? direct_slot(g, keys) : 0;
+		if (direct && direct[at] >= 0) {
+			g->row_group[row] = direct[at];
+			continue;
+		}
 		g->row_group[row] = find_group(g, keys, row);
 		if (g->row_group[row] < 0)
 			return MQL_ERR_NOMEM;
+		if (direct)
+			direct[at] = g->row_group[row];
 	}
 	return MQL_OK;
+}
+
+/* Assigns every included row its group (-1 = left out). */
+static int assign_groups(grouping *g, const mql_contacts *c, mql_funnel *f)
+{
+	size_t combinations = direct_combinations(g);
+	int32_t *direct = NULL;
+	g->row_group = malloc((c->count ? c->count : 1) * sizeof *g->row_group);
+	if (!g->row_group)
+		return MQL_ERR_NOMEM;
+	if (combinations) {
+		if (!(direct = malloc(combinations * sizeof *direct)))
+			return MQL_ERR_NOMEM;
+		for (size_t i = 0; i < combinations; i++)
+			direct[i] = -1;
+	}
+	int status = assign_rows(g, c, f, direct);
+	free(direct);
+	return status;
 }
 
 /* Labels of each group from its first row. */
@@ -458,32 +515,48 @@ static void add_counts(mql_funnel_group *total, const mql_funnel_group *group)
 	total->out_of_order += group->out_of_order;
 }
 
-/* Counts each included row into its group; the total, which every
- * included row is in, is the sum of the groups. */
-static void count_all(mql_funnel *f, const grouping *g, const mql_contacts *c)
+/* Counts the included rows [from, to) into their groups of counts. */
+static void count_rows(mql_funnel_group *counts, const grouping *g,
+		       const mql_contacts *c, size_t from, size_t to,
+		       mql_time as_of)
 {
-	for (size_t row = 0; row < c->count; row++)
+	for (size_t row = from; row < to; row++)
 		if (g->row_group[row] >= 0)
-			count_row(&f->groups[g->row_group[row]], c, row,
-				  f->as_of);
-	for (size_t k = 0; k < f->group_count; k++) {
-		add_counts(&f->total, &f->groups[k]);
-		finish_rates(&f->groups[k]);
-	}
-	finish_rates(&f->total);
+			count_row(&counts[g->row_group[row]], c, row, as_of);
 }
 
-/* What count_all needs, run beside the waits. */
+/*
+ * The counting, shared by the threads of the waits: share k of n counts
+ * its slice of the rows into shares[k], share 0 being the groups
+ * themselves.  The shares are added up once all are done.
+ */
 typedef struct count_job {
 	mql_funnel *f;
 	const grouping *g;
 	const mql_contacts *c;
+	mql_funnel_group *shares[MQL_FUNNEL_SHARES];
 } count_job;
 
-static void run_count(void *arg)
+static void count_share(void *arg, int share, int shares)
 {
 	count_job *job = arg;
-	count_all(job->f, job->g, job->c);
+	size_t n = job->c->count;
+	count_rows(job->shares[share], job->g, job->c,
+		   n * (size_t)share / (size_t)shares,
+		   n * (size_t)(share + 1) / (size_t)shares, job->f->as_of);
+}
+
+/* Adds the other shares to the groups; the total, which every included
+ * row is in, is the sum of the groups.  Then the rates. */
+static void finish_counts(mql_funnel *f, const count_job *job)
+{
+	for (size_t k = 0; k < f->group_count; k++) {
+		for (int share = 1; share < MQL_FUNNEL_SHARES; share++)
+			add_counts(&f->groups[k], &job->shares[share][k]);
+		add_counts(&f->total, &f->groups[k]);
+		finish_rates(&f->groups[k]);
+	}
+	finish_rates(&f->total);
 }
 
 /* Names of the label columns and the total's "all" labels. */
@@ -526,9 +599,24 @@ static int compute(mql_funnel *f, grouping *g, const mql_contacts *c,
 	    (status = sort_groups(f, g, c->count)) != MQL_OK)
 		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	/* the counts and the waits fill different fields of the groups */
-	count_job counting = {f, g, c};
-	return mql_funnel_compute_waits(f, c, g->row_group, opt->keep_curves,
-					run_count, &counting, err);
+	count_job counting = {f, g, c, {f->groups}};
+	for (int share = 1; share < MQL_FUNNEL_SHARES; share++) {
+		counting.shares[share] = calloc(
+			f->group_count ? f->group_count : 1, sizeof *f->groups);
+		if (!counting.shares[share])
+			status = MQL_ERR_NOMEM;
+	}
+	if (status == MQL_OK)
+		status = mql_funnel_compute_waits(f, c, g->row_group,
+						  opt->keep_curves, count_share,
+						  &counting, err);
+	else
+		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	if (status == MQL_OK)
+		finish_counts(f, &counting);
+	for (int share = 1; share < MQL_FUNNEL_SHARES; share++)
+		free(counting.shares[share]);
+	return status;
 }
 
 int mql_funnel_compute(mql_funnel **out, const mql_contacts *contacts,

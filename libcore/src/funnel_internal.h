@@ -35,15 +35,19 @@ typedef struct grouping {
 /* A heap copy of s, or NULL when out of memory. */
 char *mql_funnel_copy_string(const char *s);
 
+/* The most threads the waits run on, each first doing a share of other
+ * work. */
+#define MQL_FUNNEL_SHARES 2
+
 /*
  * Fills the waits of every group and the total: row_group gives each
- * row's group (-1 = left out).  beside(beside_arg) is run on the calling
- * thread meanwhile (before the waits when there is one thread); it must
- * not touch the waits.  Returns MQL_OK or MQL_ERR_NOMEM.
+ * row's group (-1 = left out).  Each thread first runs share(share_arg, k,
+ * n), k of n threads (n = 1 or MQL_FUNNEL_SHARES), which must not touch
+ * the waits.  Returns MQL_OK or MQL_ERR_NOMEM.
  */
 int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 			     const int32_t *row_group, int keep_curves,
-			     void (*beside)(void *), void *beside_arg,
+			     void (*share)(void *, int, int), void *share_arg,
 			     mql_error *err);
 
 #endif
