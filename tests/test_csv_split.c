@@ -100,6 +100,8 @@ static void put_field(text *t, rng *g, char delimiter, int clean)
 	unsigned kind = next_random(g) % 100;
 	if (kind < 45) {
 		put_words(t, g);
+		if (chance(g, 5))
+			put(t, chance(g, 50) ? " " : "\t ");
 	} else if (kind < 55) {
 		/* empty */
 	} else if (kind < 85) {

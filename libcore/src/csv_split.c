@@ -51,9 +51,10 @@ static uint32_t gather_bits(uint64_t high_bits)
 }
 
 /* The masks of 8 bytes at s: special = delimiter, quote, CR or LF;
- * unusual = quote or CR. */
+ * unusual = quote or CR; high = bytes >= 0x80; blank = space or tab. */
 static void classify8(const unsigned char *s, uint64_t delimiter_bytes,
-		      uint32_t *special, uint32_t *unusual, uint32_t *high)
+		      uint32_t *special, uint32_t *unusual, uint32_t *high,
+		      uint32_t *blank)
 {
 	uint64_t word;
 	memcpy(&word, s, 8);
@@ -64,27 +65,32 @@ static void classify8(const unsigned char *s, uint64_t delimiter_bytes,
 	*special = gather_bits(hits);
 	*unusual = gather_bits(odd);
 	*high = gather_bits(word & HIGHS);
+	*blank = gather_bits(zero_bytes(word ^ (ONES * ' ')) |
+			     zero_bytes(word ^ (ONES * '\t')));
 }
 
 /* The masks of 16 bytes at s, one bit per byte, without vector code. */
 static void classify16_portable(const unsigned char *s, unsigned char delimiter,
 				uint32_t *special, uint32_t *unusual,
-				uint32_t *high)
+				uint32_t *high, uint32_t *blank)
 {
 	uint64_t delimiter_bytes = ONES * delimiter;
 	uint32_t special_low, special_high, odd_low, odd_high, high_low,
-		high_high;
-	classify8(s, delimiter_bytes, &special_low, &odd_low, &high_low);
-	classify8(s + 8, delimiter_bytes, &special_high, &odd_high, &high_high);
+		high_high, blank_low, blank_high;
+	classify8(s, delimiter_bytes, &special_low, &odd_low, &high_low,
+		  &blank_low);
+	classify8(s + 8, delimiter_bytes, &special_high, &odd_high, &high_high,
+		  &blank_high);
 	*special = special_low | special_high << 8;
 	*unusual = odd_low | odd_high << 8;
 	*high = high_low | high_high << 8;
+	*blank = blank_low | blank_high << 8;
 }
 
 #ifdef __SSE2__
 static void classify16_sse2(const unsigned char *s, unsigned char delimiter,
 			    uint32_t *special, uint32_t *unusual,
-			    uint32_t *high)
+			    uint32_t *high, uint32_t *blank)
 {
 	__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i odd = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
@@ -97,6 +103,9 @@ static void classify16_sse2(const unsigned char *s, unsigned char delimiter,
 	*special = (uint32_t)_mm_movemask_epi8(hits);
 	*unusual = (uint32_t)_mm_movemask_epi8(odd);
 	*high = (uint32_t)_mm_movemask_epi8(bytes);
+	*blank = (uint32_t)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')),
+			     _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t'))));
 }
 #endif
 
@@ -108,18 +117,34 @@ static int all_blank(const unsigned char *s, size_t from, size_t to)
 	return from == to;
 }
 
+/* The fields found so far.  Kept in locals by the scan, not in the
+ * caller's mql_csv_split: stores to starts[] and lens[] could alias its
+ * count, which would then be reread after every field. */
+typedef struct fields {
+	size_t *starts, *lens;
+	size_t count, cap;
+} fields;
+
 /* Stores field s[from..to) trimmed of blanks as the next field; an empty
  * field sits at to, so that its NUL lands on what follows it. */
-static void store_field(mql_csv_split *line, const unsigned char *s,
-			size_t from, size_t to, size_t flag)
+static inline void store_field(fields *f, const unsigned char *s, size_t from,
+			       size_t to, size_t flag)
 {
 	while (from < to && is_blank(s[from]))
 		from++;
 	while (to > from && is_blank(s[to - 1]))
 		to--;
-	line->starts[line->count] = from;
-	line->lens[line->count] = (to - from) | (to > from ? flag : 0);
-	line->count++;
+	f->starts[f->count] = from;
+	f->lens[f->count] = (to - from) | (to > from ? flag : 0);
+	f->count++;
+}
+
+/* Stores field s[from..to), which has no blank at either end. */
+static inline void store_plain_field(fields *f, size_t from, size_t to)
+{
+	f->starts[f->count] = from;
+	f->lens[f->count] = to - from;
+	f->count++;
 }
 
 /*
@@ -129,30 +154,37 @@ static void store_field(mql_csv_split *line, const unsigned char *s,
  * are, and the second quote of a doubled pair to pass over.
  */
 static inline __attribute__((always_inline)) int
-scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
-	  unsigned char delimiter, int use_sse2)
+scan_fields(mql_csv_split *line, fields *found, const unsigned char *s,
+	    size_t avail, unsigned char delimiter, int use_sse2)
 {
 	enum field_state state = UNQUOTED;
 	size_t field_start = 0, content_start = 0, close_quote = 0;
 	size_t skip_to = 0, doubled = 0;
 	uint32_t non_ascii = 0;
-	line->count = 0;
+	/* Set once a blank byte is seen next to a delimiter or a line end,
+	 * or at either end of a block (whose neighbour is in the next or
+	 * last block): from then on the line's fields are trimmed, blanks
+	 * being rare there, and before it none needs to be. */
+	int trimming = 0;
 	for (size_t base = 0; base < avail; base += 16) {
-		uint32_t special, unusual, high;
+		uint32_t special, unusual, high, blank;
 #ifdef __SSE2__
 		if (use_sse2)
 			classify16_sse2(s + base, delimiter, &special, &unusual,
-					&high);
+					&high, &blank);
 		else
 #endif
 			classify16_portable(s + base, delimiter, &special,
-					    &unusual, &high);
+					    &unusual, &high, &blank);
 		if (avail - base < 16) {
 			uint32_t in_data = (1u << (avail - base)) - 1;
 			special &= in_data;
 			unusual &= in_data;
 			high &= in_data;
+			blank &= in_data;
 		}
+		trimming |=
+			(blank & (special << 1 | special >> 1 | 0x8001)) != 0;
 		/* The common block: unquoted fields, no quote or CR in it.
 		 * Its special bytes are delimiters and at most one line
 		 * end, handled as the loop below would, with fewer tests. */
@@ -160,13 +192,18 @@ scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
 			for (; special; special &= special - 1) {
 				size_t pos =
 					base + (size_t)__builtin_ctz(special);
-				if (line->count == line->cap)
+				if (found->count == found->cap)
 					return MQL_CSV_SPLIT_FULL;
-				store_field(line, s, field_start, pos, 0);
+				if (trimming)
+					store_field(found, s, field_start, pos,
+						    0);
+				else
+					store_plain_field(found, field_start,
+							  pos);
 				if (s[pos] == '\n') {
 					/* a blank line is no row */
-					if (line->count == 1 &&
-					    line->lens[0] == 0)
+					if (found->count == 1 &&
+					    found->lens[0] == 0)
 						return MQL_CSV_SPLIT_OTHER;
 					uint32_t upto =
 						(2u << (pos - base)) - 1;
@@ -220,18 +257,18 @@ scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
 			} else if (c == '\n') {
 				line_length = pos + 1;
 			}
-			if (line->count == line->cap)
+			if (found->count == found->cap)
 				return MQL_CSV_SPLIT_FULL;
 			if (state == AFTER_QUOTES) {
 				if (!all_blank(s, close_quote + 1, pos))
 					return MQL_CSV_SPLIT_OTHER;
-				store_field(line, s, content_start, close_quote,
-					    doubled);
+				store_field(found, s, content_start,
+					    close_quote, doubled);
 			} else {
-				store_field(line, s, field_start, pos, 0);
+				store_field(found, s, field_start, pos, 0);
 				/* A blank line is no row (libcsv skips it). */
-				if (line_length && line->count == 1 &&
-				    line->lens[0] == 0)
+				if (line_length && found->count == 1 &&
+				    found->lens[0] == 0)
 					return MQL_CSV_SPLIT_OTHER;
 			}
 			if (line_length) {
@@ -247,6 +284,17 @@ scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
 		non_ascii |= high;
 	}
 	return MQL_CSV_SPLIT_PARTIAL;
+}
+
+/* scan_fields with the found fields in locals, then in line. */
+static inline __attribute__((always_inline)) int
+scan_line(mql_csv_split *line, const unsigned char *s, size_t avail,
+	  unsigned char delimiter, int use_sse2)
+{
+	fields found = {line->starts, line->lens, 0, line->cap};
+	int result = scan_fields(line, &found, s, avail, delimiter, use_sse2);
+	line->count = found.count;
+	return result;
 }
 
 int mql_csv_split_scan(mql_csv_split *line, const unsigned char *s,
@@ -267,8 +315,11 @@ int mql_csv_split_scan_portable(mql_csv_split *line, const unsigned char *s,
 
 void mql_csv_split_take(mql_csv_split *line, unsigned char *s)
 {
-	for (size_t i = 0; i < line->count; i++) {
-		size_t start = line->starts[i], len = line->lens[i];
+	/* locals: the stores to s could alias line's fields */
+	size_t *starts = line->starts, *lens = line->lens;
+	size_t count = line->count;
+	for (size_t i = 0; i < count; i++) {
+		size_t start = starts[i], len = lens[i];
 		if (len & DOUBLED_QUOTES) {
 			len &= ~DOUBLED_QUOTES;
 			size_t kept = start;
@@ -277,7 +328,7 @@ void mql_csv_split_take(mql_csv_split *line, unsigned char *s)
 				k += s[k] == '"'; /* the pair's second quote */
 			}
 			len = kept - start;
-			line->lens[i] = len;
+			lens[i] = len;
 		}
 		s[start + len] = '\0';
 	}
