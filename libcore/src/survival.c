@@ -263,15 +263,19 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 	s->subjects = n;
 	s->events = subjects->events;
 	s->competing = subjects->competed;
+	/* outcomes 1 and 2 not yet met */
+	size_t outcomes_left = subjects->events + subjects->competed;
 	for (size_t i = 0; i < n;) {
 		mql_survival_step *step =
 			keep ? &s->steps[s->step_count++] : &scratch;
 		step->at_risk = remaining;
 		count_tie(subjects, &i, step);
 		remaining -= step->events + step->competing + step->censored;
+		outcomes_left -= step->events + step->competing;
 		/* Without steps to keep, a step of censorings alone changes
-		 * nothing (S is multiplied by exactly 1), and once the p90 is
-		 * known nothing more is needed. */
+		 * nothing (S is multiplied by exactly 1); nothing changes
+		 * after the last outcome, and once the p90 is known nothing
+		 * more is needed. */
 		if (!keep && step->events == 0 && step->competing == 0)
 			continue;
 		if (competing)
@@ -282,7 +286,7 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 			if (isnan(*watch.value[q]) && step->events > 0 &&
 			    step->survival <= watch.level[q])
 				*watch.value[q] = step->time;
-		if (!keep && !isnan(s->p90))
+		if (!keep && (outcomes_left == 0 || !isnan(s->p90)))
 			break;
 	}
 	if (keep) {
