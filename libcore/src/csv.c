@@ -1,7 +1,7 @@
 /*
  * csv.c - the streaming row reader on libcsv.
  *
- * The file is read in large blocks (padded, so that 16-byte loads may run
+ * The file is read in large blocks (padded, so that 32-byte loads may run
  * past the data).  A line that is one whole row - nearly every line of an
  * export - is split where it lies by csv_split.c: its fields stay in the
  * block, NUL-ended, until the next refill, and a line cut off by the end of
@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define READ_BLOCK    (1u << 20)
-#define READ_PADDING  64 /* readable bytes past a block, for 16-byte loads */
+#define READ_PADDING  64 /* readable bytes past a block, for 32-byte loads */
 #define FIELD_GROWTH  (1u << 16)
 #define ROW_NOT_BEGUN 0 /* libcsv's parser state between rows (stable) */
 

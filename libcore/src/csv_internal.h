@@ -60,7 +60,7 @@ int mql_csv_ended_in_quotes(const mql_csv *r);
 
 /*
  * The fast line splitter (csv_split.c).  A scan reads the bytes of one line
- * at s (avail bytes may be read, and 15 more past them must be readable:
+ * at s (avail bytes may be read, and 31 more past them must be readable:
  * the reader pads its buffer) and changes nothing; a line it takes is then
  * split in place by mql_csv_split_take.
  */
@@ -80,13 +80,28 @@ typedef struct mql_csv_split {
 	int non_ascii; /* a byte >= 0x80: check UTF-8 before taking it */
 } mql_csv_split;
 
-/* Scans the line at s[0..avail) as described above; returns an
- * mql_csv_split_result.  The first uses SSE2 when built with it, the
- * second never does (same results; both are tested). */
+/* The ways a scan can classify bytes: eight at a time in plain C, 16
+ * with SSE2, 32 with AVX2 (on processors that have it). */
+enum mql_csv_split_kind {
+	MQL_CSV_SPLIT_PORTABLE,
+	MQL_CSV_SPLIT_SSE2,
+	MQL_CSV_SPLIT_AVX2,
+};
+
+/* Whether this build and processor can scan with kind. */
+int mql_csv_split_has(enum mql_csv_split_kind kind);
+
+/* Scans the line at s[0..avail) as described above with the widest kind
+ * at hand; returns an mql_csv_split_result.  Every kind gives the same
+ * results (they are tested against each other). */
 int mql_csv_split_scan(mql_csv_split *line, const unsigned char *s,
 		       size_t avail, unsigned char delimiter);
-int mql_csv_split_scan_portable(mql_csv_split *line, const unsigned char *s,
-				size_t avail, unsigned char delimiter);
+
+/* The same scan with the given kind (MQL_CSV_SPLIT_OTHER when
+ * mql_csv_split_has says no). */
+int mql_csv_split_scan_kind(mql_csv_split *line, const unsigned char *s,
+			    size_t avail, unsigned char delimiter,
+			    enum mql_csv_split_kind kind);
 
 /* Splits a scanned line in place: a NUL after each field, doubled quotes
  * made single; line->lens gets the final lengths.  Cannot fail. */
