@@ -261,6 +261,31 @@ static void day_cache_keeps_contract(void)
 	CU_ASSERT_EQUAL(t, 1706745600);
 }
 
+/* Dates drawn at random from 480 months (1990-2029), more than the
+ * cache has places: months replace one another and come back, and each
+ * parse must still agree with the uncached parser, day 31 of short
+ * months included. */
+static void day_cache_keeps_many_months(void)
+{
+	mql_time_day_cache cache;
+	mql_time_day_cache_init(&cache);
+	uint64_t state = 88172645463325252ULL;
+	size_t parsed = 0;
+	for (int i = 0; i < 20000; i++) {
+		state ^= state << 13;
+		state ^= state >> 7;
+		state ^= state << 17;
+		int month = (int)(state % 480), day = (int)(state / 480 % 31);
+		char text[32];
+		mql_time t;
+		snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:30:00Z",
+			 1990 + month / 12, month % 12 + 1, day + 1, i % 24);
+		parsed += parse_both(text, &cache, &t) == 0;
+	}
+	/* about 30.44 / 31 of the days exist */
+	CU_ASSERT(parsed > 19000 && parsed < 20000);
+}
+
 CU_TestInfo test_timeparse[] = {
 	{"parses valid ISO 8601", parses_valid_iso},
 	{"rejects invalid ISO 8601", rejects_invalid_iso},
@@ -269,5 +294,6 @@ CU_TestInfo test_timeparse[] = {
 	{"civil round trip", civil_round_trip},
 	{"day cache matches the parser", day_cache_matches_parser},
 	{"day cache keeps the contract", day_cache_keeps_contract},
+	{"day cache keeps many months", day_cache_keeps_many_months},
 	CU_TEST_INFO_NULL,
 };

@@ -96,25 +96,28 @@ void mql_time_day_cache_init(mql_time_day_cache *cache)
 }
 
 /* The days of the date in s[0..10), checked as civil_to_time checks it,
- * its month from the cache when it is the last one; -1 when it is not a
- * date. */
+ * its month from the cache when it is there; -1 when it is not a date. */
 static int cached_days(const char *s, mql_time_day_cache *cache, int64_t *days)
 {
 	uint64_t month_text;
 	memcpy(&month_text, s, sizeof month_text);
-	if (month_text != cache->month_text) {
-		int year = read_digits(s, 4), month = read_digits(s + 5, 2);
-		if (s[4] != '-' || s[7] != '-' || year < 1 || month < 1 ||
-		    month > 12)
+	/* the high bits of a multiplicative hash pick the month's place */
+	size_t at = (size_t)((month_text * 0x9E3779B97F4A7C15ULL) >> 32) %
+		    MQL_TIME_DAY_CACHE_MONTHS;
+	mql_time_cached_month *month = &cache->months[at];
+	if (month_text != month->month_text) {
+		int year = read_digits(s, 4), number = read_digits(s + 5, 2);
+		if (s[4] != '-' || s[7] != '-' || year < 1 || number < 1 ||
+		    number > 12)
 			return -1;
-		cache->month_text = month_text;
-		cache->first_day = mql_time_days_from_civil(year, month, 1);
-		cache->month_length = days_in_month(year, month);
+		month->month_text = month_text;
+		month->first_day = mql_time_days_from_civil(year, number, 1);
+		month->month_length = days_in_month(year, number);
 	}
 	int day = read_digits(s + 8, 2);
-	if (day < 1 || day > cache->month_length)
+	if (day < 1 || day > month->month_length)
 		return -1;
-	*days = cache->first_day + day - 1;
+	*days = month->first_day + day - 1;
 	return 0;
 }
 

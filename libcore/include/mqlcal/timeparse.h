@@ -28,19 +28,28 @@ int mql_time_parse_iso(mql_time *out, const char *s, size_t len,
 		       size_t *bad_offset);
 
 /*
- * The month of the last date read, for reading many timestamps in a row:
- * events of one contact are listed together, so consecutive timestamps
- * mostly share their month (9 in 10 in a generated history; only 4 in 10
- * share the day).  A timestamp whose first eight characters ("2026-03-") are
- * those of the last one only has its day of the month and its clock read.
- * It holds only months that were valid.  Zero-filled (or
- * mql_time_day_cache_init) it is empty.  Not for sharing between threads:
- * one per reader.
+ * The months of the dates read lately, for reading many timestamps in a
+ * row: events of one contact are listed together, so consecutive
+ * timestamps mostly share their month (9 in 10 in a generated history;
+ * only 4 in 10 share the day), and the dates of a contacts row (created,
+ * MQL, SAL, ...) fall in a few months of a history's few dozen.  A
+ * timestamp whose first eight characters ("2026-03-") are those of a
+ * cached month only has its day of the month and its clock read.  Each
+ * month has one place, picked by a hash of those characters; a month met
+ * there replaces the one before.  It holds only months that were valid.
+ * Zero-filled (or mql_time_day_cache_init) it is empty.  Not for sharing
+ * between threads: one per reader.
  */
-typedef struct mql_time_day_cache {
-	uint64_t month_text; /* the bytes of the last "YYYY-MM-", or 0 */
-	int64_t first_day;   /* days since the epoch of its first day */
+#define MQL_TIME_DAY_CACHE_MONTHS 64
+
+typedef struct mql_time_cached_month {
+	uint64_t month_text; /* the bytes of "YYYY-MM-", or 0 */
+	int64_t first_day;   /* days since the epoch of its day 1 */
 	int month_length;    /* its number of days */
+} mql_time_cached_month;
+
+typedef struct mql_time_day_cache {
+	mql_time_cached_month months[MQL_TIME_DAY_CACHE_MONTHS];
 } mql_time_day_cache;
 
 void mql_time_day_cache_init(mql_time_day_cache *cache);
