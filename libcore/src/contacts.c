@@ -229,12 +229,15 @@ static int plan_parts(part_job *jobs, mql_csv_range *ranges,
 	return count;
 }
 
-/* Makes the joined first part the finished table. */
+/* Makes the joined first part the finished table: the views of the label
+ * columns that were read. */
 static int finish(mql_contacts *c)
 {
-	int status = fill_view(&c->channel_view, "channel", c->channel,
-			       &c->channels, c->count);
-	if (!status)
+	int status = 0;
+	if (c->channel)
+		status = fill_view(&c->channel_view, "channel", c->channel,
+				   &c->channels, c->count);
+	if (!status && c->campaign)
 		status = fill_view(&c->campaign_view, "campaign", c->campaign,
 				   &c->campaigns, c->count);
 	return status;

@@ -39,6 +39,7 @@ typedef struct layout {
 	size_t capacity; /* rows allocated in every per-row array */
 	int keep_ids;	 /* ids and lines are stored (else only id_key) */
 	int keep_revenue;
+	int keep_channel, keep_campaign; /* the labels are read */
 } layout;
 
 typedef struct contacts_part {

@@ -128,9 +128,12 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset)
 	if (status)
 		return status;
 	merge_values(a, b, from->lay.capacity);
-	status = append_indexes(a->channel, a->count, &a->channels, &b->channel,
-				b->count, from->lay.capacity, &b->channels);
-	if (!status)
+	status = into->lay.keep_channel
+			 ? append_indexes(a->channel, a->count, &a->channels,
+					  &b->channel, b->count,
+					  from->lay.capacity, &b->channels)
+			 : 0;
+	if (!status && into->lay.keep_campaign)
 		status = append_indexes(a->campaign, a->count, &a->campaigns,
 					&b->campaign, b->count,
 					from->lay.capacity, &b->campaigns);

@@ -50,7 +50,8 @@ int contacts_part_reserve(contacts_part *part, size_t rows)
 	else
 		failed = GROW(part->id_key, old, rows);
 	failed = failed || (lay->keep_revenue && GROW(c->revenue, old, rows)) ||
-		 GROW(c->channel, old, rows) || GROW(c->campaign, old, rows);
+		 (lay->keep_channel && GROW(c->channel, old, rows)) ||
+		 (lay->keep_campaign && GROW(c->campaign, old, rows));
 	for (int s = 0; s < MQL_STAGE_COUNT && !failed; s++)
 		failed = GROW(c->stage_at[s], old, rows);
 	for (size_t p = 0; p < c->property_count && !failed; p++) {
@@ -154,6 +155,14 @@ static int find_recognised(mql_contacts *c, layout *lay, const mql_csv *csv,
 	return 0;
 }
 
+/* Whether column of lay is a label column that is not read (counted cell
+ * by cell then, like a column that is not kept). */
+static int unread_label(const layout *lay, long column)
+{
+	return (column == lay->channel && !lay->keep_channel) ||
+	       (column == lay->campaign && !lay->keep_campaign);
+}
+
 /* Finds the recognised columns and makes a property of every other one
  * that lo asks for. */
 static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
@@ -185,7 +194,8 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 		 * properties are counted from their values (count_missing,
 		 * contacts_settle_properties); the others cell by cell */
 		int from_values =
-			kept || (recognised && (long)i != lay->revenue);
+			kept || (recognised && (long)i != lay->revenue &&
+				 !unread_label(lay, (long)i));
 		if (!from_values &&
 		    (recognised ||
 		     lo->properties == MQL_CONTACTS_PROPERTIES_ALL))
@@ -210,6 +220,10 @@ int contacts_part_start(contacts_part *part, const char *path,
 	memset(&part->lay, 0, sizeof part->lay);
 	part->lay.keep_ids = !(leave_out & MQL_CONTACTS_WITHOUT_IDS);
 	part->lay.keep_revenue = !(leave_out & MQL_CONTACTS_WITHOUT_REVENUE);
+	int all_labels = !(leave_out & MQL_CONTACTS_WITHOUT_UNLISTED_LABELS) ||
+			 lo->properties != MQL_CONTACTS_PROPERTIES_LISTED;
+	part->lay.keep_channel = all_labels || wants_property(lo, "channel");
+	part->lay.keep_campaign = all_labels || wants_property(lo, "campaign");
 	part->ids_stored = 0;
 	mql_dict_cache_init(&part->channels);
 	mql_dict_cache_init(&part->campaigns);
@@ -374,9 +388,9 @@ static int read_values(mql_contacts *c, const mql_csv *csv, const layout *lay,
 static void count_missing(mql_contacts *c, const layout *lay, size_t row)
 {
 	size_t *missing = c->quality.missing;
-	if (lay->channel >= 0)
+	if (lay->channel >= 0 && lay->keep_channel)
 		missing[lay->channel] += (size_t)(c->channel[row] < 0);
-	if (lay->campaign >= 0)
+	if (lay->campaign >= 0 && lay->keep_campaign)
 		missing[lay->campaign] += (size_t)(c->campaign[row] < 0);
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
 		if (lay->stage[s] >= 0)
@@ -404,10 +418,12 @@ static int read_row(contacts_part *part, const mql_csv *csv,
 	    (status = contacts_part_reserve(part, row ? 2 * row : 1024)))
 		return status;
 	if ((status = read_id(part, csv, row, err)) ||
-	    (status = intern_label(csv, lay->channel, &c->channels,
-				   &part->channels, &c->channel[row])) ||
-	    (status = intern_label(csv, lay->campaign, &c->campaigns,
-				   &part->campaigns, &c->campaign[row])) ||
+	    (lay->keep_channel &&
+	     (status = intern_label(csv, lay->channel, &c->channels,
+				    &part->channels, &c->channel[row]))) ||
+	    (lay->keep_campaign &&
+	     (status = intern_label(csv, lay->campaign, &c->campaigns,
+				    &part->campaigns, &c->campaign[row]))) ||
 	    (status = read_properties(part, csv, row)))
 		return status;
 	for (size_t k = 0; k < lay->counted_count; k++) {

@@ -97,12 +97,12 @@ static int resolve_dimension(dimension *d, const mql_contacts *c,
 	const mql_property *p;
 	memset(d, 0, sizeof *d);
 	d->name = name;
-	if (strcasecmp(name, "channel") == 0) {
+	if (strcasecmp(name, "channel") == 0 && c->channel) {
 		d->index = c->channel;
 		d->dict = &c->channels;
 		return MQL_OK;
 	}
-	if (strcasecmp(name, "campaign") == 0) {
+	if (strcasecmp(name, "campaign") == 0 && c->campaign) {
 		d->index = c->campaign;
 		d->dict = &c->campaigns;
 		return MQL_OK;

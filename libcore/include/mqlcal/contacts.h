@@ -90,8 +90,9 @@ typedef struct mql_contacts {
 	int has_stage[MQL_STAGE_COUNT];	     /* the column exists in the file */
 	double *revenue;   /* NAN when missing or absent (NULL: WITHOUT_REVENUE)
 			    */
-	int32_t *channel;  /* index into channels, -1 missing */
-	int32_t *campaign; /* index into campaigns, -1 missing */
+	int32_t *channel;  /* index into channels, -1 missing (NULL: not read,
+			      see WITHOUT_UNLISTED_LABELS) */
+	int32_t *campaign; /* index into campaigns, -1 missing (NULL: idem) */
 	mql_dict channels;
 	mql_dict campaigns;
 	size_t property_count;
@@ -177,11 +178,16 @@ int mql_contacts_load_threads(mql_contacts **out, const char *path,
  * (a bit set; 0 = nothing).  WITHOUT_IDS: id and line are NULL (the ids are
  * still checked for repeats, a repeat reported exactly as by a full load)
  * and mql_contacts_find always gives -1.  WITHOUT_REVENUE: revenue is NULL
- * and its cells are not parsed, like a skipped property's.  Less memory
- * to fill is a faster load.
+ * and its cells are not parsed, like a skipped property's.
+ * WITHOUT_UNLISTED_LABELS: when lo lists its properties
+ * (MQL_CONTACTS_PROPERTIES_LISTED), a channel or campaign column it does
+ * not list is not read either: that array is NULL, its dictionary empty,
+ * and mql_contacts_property does not know the name (its missing cells are
+ * still counted).  Less memory to fill is a faster load.
  */
-#define MQL_CONTACTS_WITHOUT_IDS     1u
-#define MQL_CONTACTS_WITHOUT_REVENUE 2u
+#define MQL_CONTACTS_WITHOUT_IDS	     1u
+#define MQL_CONTACTS_WITHOUT_REVENUE	     2u
+#define MQL_CONTACTS_WITHOUT_UNLISTED_LABELS 4u
 
 /* mql_contacts_load_threads leaving out what leave_out names.  Same
  * returns. */
