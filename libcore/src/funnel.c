@@ -5,6 +5,7 @@
 #include <mqlcal/funnel.h>
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -525,34 +526,46 @@ static void count_rows(mql_funnel_group *counts, const grouping *g,
 			count_row(&counts[g->row_group[row]], c, row, as_of);
 }
 
+/* Rows counted at a time by a thread of the waits. */
+#define COUNT_CHUNK ((size_t)1 << 16)
+
 /*
- * The counting, shared by the threads of the waits: share k of n counts
- * its slice of the rows into shares[k], share 0 being the groups
- * themselves.  The shares are added up once all are done.
+ * The counting, done by the threads of the waits as each finishes its
+ * waits: a thread takes the next chunk of rows until none is left, and
+ * counts it into counts[thread], thread 0's being the groups themselves.
+ * The counts are added up once all are done (sums: the same whatever
+ * thread counted which row).
  */
 typedef struct count_job {
 	mql_funnel *f;
 	const grouping *g;
 	const mql_contacts *c;
-	mql_funnel_group *shares[MQL_FUNNEL_SHARES];
+	atomic_size_t next_chunk;
+	mql_funnel_group *counts[MQL_FUNNEL_THREADS];
 } count_job;
 
-static void count_share(void *arg, int share, int shares)
+static void count_chunks(void *arg, int thread)
 {
 	count_job *job = arg;
-	size_t n = job->c->count;
-	count_rows(job->shares[share], job->g, job->c,
-		   n * (size_t)share / (size_t)shares,
-		   n * (size_t)(share + 1) / (size_t)shares, job->f->as_of);
+	size_t n = job->c->count, chunks = (n + COUNT_CHUNK - 1) / COUNT_CHUNK;
+	for (;;) {
+		size_t chunk = atomic_fetch_add(&job->next_chunk, 1);
+		if (chunk >= chunks)
+			return;
+		size_t from = chunk * COUNT_CHUNK;
+		count_rows(job->counts[thread], job->g, job->c, from,
+			   n - from < COUNT_CHUNK ? n : from + COUNT_CHUNK,
+			   job->f->as_of);
+	}
 }
 
-/* Adds the other shares to the groups; the total, which every included
- * row is in, is the sum of the groups.  Then the rates. */
+/* Adds the other threads' counts to the groups; the total, which every
+ * included row is in, is the sum of the groups.  Then the rates. */
 static void finish_counts(mql_funnel *f, const count_job *job)
 {
 	for (size_t k = 0; k < f->group_count; k++) {
-		for (int share = 1; share < MQL_FUNNEL_SHARES; share++)
-			add_counts(&f->groups[k], &job->shares[share][k]);
+		for (int thread = 1; thread < MQL_FUNNEL_THREADS; thread++)
+			add_counts(&f->groups[k], &job->counts[thread][k]);
 		add_counts(&f->total, &f->groups[k]);
 		finish_rates(&f->groups[k]);
 	}
@@ -599,23 +612,24 @@ static int compute(mql_funnel *f, grouping *g, const mql_contacts *c,
 	    (status = sort_groups(f, g, c->count)) != MQL_OK)
 		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	/* the counts and the waits fill different fields of the groups */
-	count_job counting = {f, g, c, {f->groups}};
-	for (int share = 1; share < MQL_FUNNEL_SHARES; share++) {
-		counting.shares[share] = calloc(
+	count_job counting = {f, g, c, 0, {f->groups}};
+	atomic_init(&counting.next_chunk, 0);
+	for (int thread = 1; thread < MQL_FUNNEL_THREADS; thread++) {
+		counting.counts[thread] = calloc(
 			f->group_count ? f->group_count : 1, sizeof *f->groups);
-		if (!counting.shares[share])
+		if (!counting.counts[thread])
 			status = MQL_ERR_NOMEM;
 	}
 	if (status == MQL_OK)
 		status = mql_funnel_compute_waits(f, c, g->row_group,
-						  opt->keep_curves, count_share,
-						  &counting, err);
+						  opt->keep_curves,
+						  count_chunks, &counting, err);
 	else
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	if (status == MQL_OK)
 		finish_counts(f, &counting);
-	for (int share = 1; share < MQL_FUNNEL_SHARES; share++)
-		free(counting.shares[share]);
+	for (int thread = 1; thread < MQL_FUNNEL_THREADS; thread++)
+		free(counting.counts[thread]);
 	return status;
 }
 

@@ -35,19 +35,20 @@ typedef struct grouping {
 /* A heap copy of s, or NULL when out of memory. */
 char *mql_funnel_copy_string(const char *s);
 
-/* The most threads the waits run on, each first doing a share of other
- * work. */
-#define MQL_FUNNEL_SHARES 2
+/* The most threads the waits run on. */
+#define MQL_FUNNEL_THREADS 2
 
 /*
  * Fills the waits of every group and the total: row_group gives each
- * row's group (-1 = left out).  Each thread first runs share(share_arg, k,
- * n), k of n threads (n = 1 or MQL_FUNNEL_SHARES), which must not touch
- * the waits.  Returns MQL_OK or MQL_ERR_NOMEM.
+ * row's group (-1 = left out).  Each thread, its waits done, then runs
+ * after(after_arg, k), k its number below MQL_FUNNEL_THREADS: the calls
+ * may run at once and share other work out between them as they come, so
+ * that the thread done first does more.  They must not touch the waits.
+ * Returns MQL_OK or MQL_ERR_NOMEM.
  */
 int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 			     const int32_t *row_group, int keep_curves,
-			     void (*share)(void *, int, int), void *share_arg,
+			     void (*after)(void *, int), void *after_arg,
 			     mql_error *err);
 
 #endif

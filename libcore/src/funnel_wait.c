@@ -230,9 +230,9 @@ typedef struct wait_job {
 	const mql_contacts *c;
 	const int32_t *row_group;
 	int keep_curves;
-	void (*share)(void *, int, int); /* run first, when not NULL */
-	void *share_arg;
-	int share_index, shares;
+	void (*after)(void *, int); /* run once the waits are done */
+	void *after_arg;
+	int thread;
 	int first, last;
 	size_t negative_waits;
 	int status;
@@ -252,8 +252,6 @@ static void *run_waits(void *arg)
 	sample.grouped = malloc(n * sizeof *sample.grouped);
 	sample.scratch = malloc(n * sizeof *sample.keys);
 	sample.start = malloc(groups * sizeof *sample.start);
-	if (job->share)
-		job->share(job->share_arg, job->share_index, job->shares);
 	mql_advise_huge_pages(sample.keys, n * sizeof *sample.keys);
 	mql_advise_huge_pages(sample.grouped, n * sizeof *sample.grouped);
 	mql_advise_huge_pages(sample.scratch, n * sizeof *sample.keys);
@@ -283,35 +281,35 @@ static void *run_waits(void *arg)
 	free(sample.scratch);
 	free(sample.start);
 	job->status = status;
+	job->after(job->after_arg, job->thread);
 	return NULL;
 }
 
 /*
  * The time to MQL (every lead) on a second thread while this one does the
- * two waits from MQL (the MQLs only, twice): about the same work, after
- * each thread's share of the other work.  Small tables and single
+ * two waits from MQL (the MQLs only, twice): about the same work, each
+ * thread then helping with the other work.  Small tables and single
  * processors keep to one thread.  The results are the same either way:
  * each wait is computed whole by one job.
  */
 int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 			     const int32_t *row_group, int keep_curves,
-			     void (*share)(void *, int, int), void *share_arg,
+			     void (*after)(void *, int), void *after_arg,
 			     mql_error *err)
 {
-	wait_job jobs[MQL_FUNNEL_SHARES];
+	wait_job jobs[MQL_FUNNEL_THREADS];
 	pthread_t thread;
 	int threaded = c->count >= THREAD_MIN_ROWS &&
 		       sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	memset(jobs, 0, sizeof jobs);
-	for (int j = 0; j < MQL_FUNNEL_SHARES; j++) {
+	for (int j = 0; j < MQL_FUNNEL_THREADS; j++) {
 		jobs[j].f = f;
 		jobs[j].c = c;
 		jobs[j].row_group = row_group;
 		jobs[j].keep_curves = keep_curves;
-		jobs[j].share = share;
-		jobs[j].share_arg = share_arg;
-		jobs[j].share_index = j;
-		jobs[j].shares = MQL_FUNNEL_SHARES;
+		jobs[j].after = after;
+		jobs[j].after_arg = after_arg;
+		jobs[j].thread = j;
 	}
 	jobs[0].first = MQL_WAIT_TO_MQL;
 	jobs[0].last = MQL_WAIT_MQL_TO_SAL;
@@ -319,17 +317,13 @@ int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 	jobs[1].last = MQL_FUNNEL_WAITS;
 	threaded = threaded &&
 		   pthread_create(&thread, NULL, run_waits, &jobs[0]) == 0;
-	if (!threaded) {
-		/* one thread: the whole share, then both jobs */
-		jobs[0].shares = 1;
-		jobs[1].share = NULL;
+	if (!threaded)
 		run_waits(&jobs[0]);
-	}
 	run_waits(&jobs[1]);
 	if (threaded)
 		pthread_join(thread, NULL);
 	f->negative_waits += jobs[0].negative_waits + jobs[1].negative_waits;
-	for (int j = 0; j < MQL_FUNNEL_SHARES; j++) {
+	for (int j = 0; j < MQL_FUNNEL_THREADS; j++) {
 		if (jobs[j].status != MQL_OK) {
 			if (err)
 				*err = jobs[j].err;
