@@ -89,50 +89,70 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 	return 1;
 }
 
-/*
- * Works out every row's wait in row order into keys (each row's group
- * beside it in scratch), counts the measured rows of each group into
- * sample->start and the reversed dates into *negatives.  A wait is the
- * difference of two dates of years 1 to 9999: far below the 2^61 seconds
- * a key holds.
- */
-static void measure_rows(wait_sample *sample, const mql_funnel *f,
-			 const mql_contacts *c, const int32_t *row_group,
-			 int wait, size_t *negatives)
+/* The most waits a job measures in one pass over the rows. */
+#define JOB_WAITS 2
+
+/* Adds row's wait to sample (or its reversed dates to *negatives). */
+static inline void measure_row(wait_sample *sample, const mql_funnel *f,
+			       const mql_contacts *c, size_t row, int32_t group,
+			       int wait, uint64_t *largest, size_t *negatives)
 {
-	int32_t *group_of = sample->scratch;
-	size_t measured = 0;
-	unsigned bits = sample->packed ? sample->group_bits : 0;
-	uint64_t largest = 0;
 	int negative, event;
 	int64_t seconds;
-	for (size_t k = 0; k <= f->group_count; k++)
-		sample->start[k] = 0;
+	if (!row_wait(c, row, wait, f->as_of, &seconds, &event, &negative)) {
+		*negatives += (size_t)negative;
+		return;
+	}
+	uint64_t key = (uint64_t)seconds << 2 | (uint64_t)event;
+	*largest |= key;
+	if (sample->packed)
+		key = key << sample->group_bits | (uint64_t)group;
+	else
+		((int32_t *)sample->scratch)[sample->count] = group;
+	sample->keys[sample->count++] = key;
+	sample->start[group + 1]++;
+}
+
+/*
+ * Works out every row's waits first .. first + count - 1 in one pass, in
+ * row order, into the keys of samples[0 .. count) (each row's group beside
+ * it in scratch when not packed), counts the measured rows of each group
+ * into their start and the reversed dates into *negatives (NULL: not
+ * counted).  A wait is the difference of two dates of years 1 to 9999:
+ * far below the 2^61 seconds a key holds.
+ */
+static void measure_rows(wait_sample *samples, int first, int count,
+			 const mql_funnel *f, const mql_contacts *c,
+			 const int32_t *row_group, size_t *negatives)
+{
+	uint64_t largest[JOB_WAITS] = {0};
+	size_t uncounted = 0;
+	if (!negatives)
+		negatives = &uncounted;
+	for (int k = 0; k < count; k++) {
+		samples[k].count = 0;
+		for (size_t g = 0; g <= f->group_count; g++)
+			samples[k].start[g] = 0;
+	}
 	for (size_t row = 0; row < c->count; row++) {
 		int32_t group = row_group[row];
 		if (group < 0)
 			continue;
-		if (row_wait(c, row, wait, f->as_of, &seconds, &event,
-			     &negative)) {
-			uint64_t key = (uint64_t)seconds << 2 | (uint64_t)event;
-			largest |= key;
-			if (sample->packed)
-				key = key << bits | (uint64_t)group;
-			else
-				group_of[measured] = group;
-			sample->keys[measured++] = key;
-			sample->start[group + 1]++;
-		} else {
-			*negatives += (size_t)negative;
-		}
+		for (int k = 0; k < count; k++)
+			measure_row(&samples[k], f, c, row, group, first + k,
+				    &largest[k], negatives);
 	}
-	for (size_t k = 0; k < f->group_count; k++)
-		sample->start[k + 1] += sample->start[k];
-	sample->count = measured;
-	if (sample->packed && bits && largest >> (64 - bits)) {
-		/* a wait too long to pack: measure again, unpacked */
-		sample->packed = 0;
-		measure_rows(sample, f, c, row_group, wait, negatives);
+	for (int k = 0; k < count; k++) {
+		wait_sample *sample = &samples[k];
+		for (size_t g = 0; g < f->group_count; g++)
+			sample->start[g + 1] += sample->start[g];
+		unsigned bits = sample->group_bits;
+		if (sample->packed && bits && largest[k] >> (64 - bits)) {
+			/* a wait too long to pack: measure again, unpacked */
+			sample->packed = 0;
+			measure_rows(sample, first + k, 1, f, c, row_group,
+				     NULL);
+		}
 	}
 }
 
@@ -239,47 +259,67 @@ typedef struct wait_job {
 	mql_error err;
 } wait_job;
 
+/* Allocates sample's arrays for n rows and groups groups; 0, or -1
+ * when out of memory. */
+static int sample_init(wait_sample *sample, size_t n, size_t groups)
+{
+	memset(sample, 0, sizeof *sample);
+	sample->keys = malloc(n * sizeof *sample->keys);
+	sample->grouped = malloc(n * sizeof *sample->grouped);
+	sample->scratch = malloc(n * sizeof *sample->keys);
+	sample->start = malloc((groups + 1) * sizeof *sample->start);
+	mql_advise_huge_pages(sample->keys, n * sizeof *sample->keys);
+	mql_advise_huge_pages(sample->grouped, n * sizeof *sample->grouped);
+	mql_advise_huge_pages(sample->scratch, n * sizeof *sample->keys);
+	while (sample->group_bits < 32 &&
+	       ((size_t)1 << sample->group_bits) < groups)
+		sample->group_bits++;
+	sample->packed = sample->group_bits <= PACKED_GROUP_BITS;
+	return sample->keys && sample->grouped && sample->scratch &&
+			       sample->start
+		       ? 0
+		       : -1;
+}
+
+static void sample_release(wait_sample *sample)
+{
+	free(sample->keys);
+	free(sample->grouped);
+	free(sample->scratch);
+	free(sample->start);
+}
+
 static void *run_waits(void *arg)
 {
 	wait_job *job = arg;
 	mql_funnel *f = job->f;
-	wait_sample sample = {0};
+	wait_sample samples[JOB_WAITS];
+	int count = job->last - job->first, ready = 0;
 	size_t n = job->c->count ? job->c->count : 1;
-	size_t groups = f->group_count + 1;
-	size_t *next = malloc(groups * sizeof *next);
-	int status = MQL_OK;
-	sample.keys = malloc(n * sizeof *sample.keys);
-	sample.grouped = malloc(n * sizeof *sample.grouped);
-	sample.scratch = malloc(n * sizeof *sample.keys);
-	sample.start = malloc(groups * sizeof *sample.start);
-	mql_advise_huge_pages(sample.keys, n * sizeof *sample.keys);
-	mql_advise_huge_pages(sample.grouped, n * sizeof *sample.grouped);
-	mql_advise_huge_pages(sample.scratch, n * sizeof *sample.keys);
-	if (!next || !sample.keys || !sample.grouped || !sample.scratch ||
-	    !sample.start)
-		status = mql_error_set(&job->err, MQL_ERR_NOMEM, NULL, 0, 0,
-				       "out of memory");
-	while (sample.group_bits < 32 &&
-	       ((size_t)1 << sample.group_bits) < f->group_count)
-		sample.group_bits++;
-	for (int w = job->first; w < job->last && status == MQL_OK; w++) {
+	size_t *next = malloc((f->group_count + 1) * sizeof *next);
+	int status = next ? MQL_OK : MQL_ERR_NOMEM;
+	while (status == MQL_OK && ready < count)
+		if (sample_init(&samples[ready++], n, f->group_count))
+			status = MQL_ERR_NOMEM;
+	if (status == MQL_OK)
+		measure_rows(samples, job->first, count, f, job->c,
+			     job->row_group, &job->negative_waits);
+	for (int k = 0; k < count && status == MQL_OK; k++) {
+		int w = job->first + k;
 		int keep = job->keep_curves && w == MQL_WAIT_TO_MQL;
-		sample.packed = sample.group_bits <= PACKED_GROUP_BITS;
-		measure_rows(&sample, f, job->c, job->row_group, w,
-			     &job->negative_waits);
-		if (sample.packed) {
-			status = fit_packed(f, &sample, w, keep, next,
+		if (samples[k].packed) {
+			status = fit_packed(f, &samples[k], w, keep, next,
 					    &job->err);
-			continue;
+		} else {
+			group_rows(&samples[k], f, next);
+			status = fit_groups(f, &samples[k], w, keep, &job->err);
 		}
-		group_rows(&sample, f, next);
-		status = fit_groups(f, &sample, w, keep, &job->err);
 	}
+	if (status == MQL_ERR_NOMEM)
+		mql_error_set(&job->err, status, NULL, 0, 0, "out of memory");
 	free(next);
-	free(sample.keys);
-	free(sample.grouped);
-	free(sample.scratch);
-	free(sample.start);
+	for (int k = 0; k < ready; k++)
+		sample_release(&samples[k]);
 	job->status = status;
 	job->after(job->after_arg, job->thread);
 	return NULL;
