@@ -121,23 +121,6 @@ static int resolve_dimension(dimension *d, const mql_contacts *c,
 			     name);
 }
 
-/* The key of row in dimension d: a level index, a period, or -1. */
-static int32_t dimension_key(const dimension *d, const mql_contacts *c,
-			     size_t row)
-{
-	mql_time created;
-	int year, month;
-	if (!d->cohort)
-		return d->index[row];
-	created = c->stage_at[MQL_STAGE_CREATED][row];
-	if (created == MQL_TIME_NONE)
-		return -1;
-	mql_time_to_civil(created, &year, &month, NULL, NULL, NULL, NULL);
-	if (d->cohort == MQL_COHORT_MONTH)
-		return (int32_t)(year * 12 + month - 1);
-	return (int32_t)(year * 4 + (month - 1) / 3);
-}
-
 /* The label of row's value in dimension d, as a new string. */
 static char *dimension_label(const dimension *d, const mql_contacts *c,
 			     size_t row, int32_t key)
@@ -187,184 +170,6 @@ static int plan_dimensions(grouping *g, const mql_contacts *c,
 			return status;
 	}
 	return MQL_OK;
-}
-
-static uint64_t hash_keys(const int32_t *keys, size_t count)
-{
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < count; i++) {
-		h ^= (uint32_t)keys[i];
-		h *= 1099511628211u;
-		h ^= h >> 29;
-	}
-	return h;
-}
-
-/* Doubles the hash table and re-inserts every group. */
-static int grow_slots(grouping *g)
-{
-	size_t slot_count = g->slot_count ? g->slot_count * 2 : 64;
-	int32_t *slots = malloc(slot_count * sizeof *slots);
-	if (!slots)
-		return MQL_ERR_NOMEM;
-	for (size_t i = 0; i < slot_count; i++)
-		slots[i] = -1;
-	for (size_t k = 0; k < g->key_count; k++) {
-		size_t at = hash_keys(&g->keys[k * MQL_FUNNEL_DIMENSIONS],
-				      g->dimension_count) &
-			    (slot_count - 1);
-		while (slots[at] >= 0)
-			at = (at + 1) & (slot_count - 1);
-		slots[at] = (int32_t)k;
-	}
-	free(g->slots);
-	g->slots = slots;
-	g->slot_count = slot_count;
-	return MQL_OK;
-}
-
-/* Appends a new group with keys; its first row gives its labels. */
-static int add_group(grouping *g, const int32_t *keys, size_t row)
-{
-	size_t k = g->key_count;
-	if (k == g->key_capacity) {
-		size_t capacity = k ? 2 * k : 16;
-		int32_t *grown_keys =
-			realloc(g->keys, capacity * MQL_FUNNEL_DIMENSIONS *
-						 sizeof *grown_keys);
-		size_t *grown_rows;
-		if (!grown_keys)
-			return MQL_ERR_NOMEM;
-		g->keys = grown_keys;
-		grown_rows =
-			realloc(g->first_row, capacity * sizeof *grown_rows);
-		if (!grown_rows)
-			return MQL_ERR_NOMEM;
-		g->first_row = grown_rows;
-		g->key_capacity = capacity;
-	}
-	memcpy(&g->keys[k * MQL_FUNNEL_DIMENSIONS], keys,
-	       MQL_FUNNEL_DIMENSIONS * sizeof *keys);
-	g->first_row[k] = row;
-	g->key_count++;
-	return MQL_OK;
-}
-
-/* Whether two groups' keys are equal (a loop: at most three keys, where
- * a call to memcmp per row costs more than the comparison). */
-static int same_keys(const int32_t *a, const int32_t *b, size_t count)
-{
-	for (size_t d = 0; d < count; d++)
-		if (a[d] != b[d])
-			return 0;
-	return 1;
-}
-
-/* The group of keys, added when new; -1 when out of memory. */
-static int32_t find_group(grouping *g, const int32_t *keys, size_t row)
-{
-	size_t at;
-	if (2 * (g->key_count + 1) > g->slot_count && grow_slots(g) != MQL_OK)
-		return -1;
-	at = hash_keys(keys, g->dimension_count) & (g->slot_count - 1);
-	while (g->slots[at] >= 0) {
-		const int32_t *other =
-			&g->keys[(size_t)g->slots[at] * MQL_FUNNEL_DIMENSIONS];
-		if (same_keys(other, keys, g->dimension_count))
-			return g->slots[at];
-		at = (at + 1) & (g->slot_count - 1);
-	}
-	if (add_group(g, keys, row) != MQL_OK)
-		return -1;
-	g->slots[at] = (int32_t)(g->key_count - 1);
-	return g->slots[at];
-}
-
-/* True when row is a lead as of as_of (created then or undated). */
-static int included(const mql_contacts *c, size_t row, mql_time as_of)
-{
-	mql_time created = c->stage_at[MQL_STAGE_CREATED][row];
-	return created == MQL_TIME_NONE || as_of == MQL_TIME_NONE ||
-	       created <= as_of;
-}
-
-/* Below this many key combinations, columns map straight to groups. */
-#define DIRECT_KEYS ((size_t)1 << 16)
-
-/*
- * The number of key combinations of g's dimensions when every one is a
- * column (keys -1 to its level count - 1) and there are at most
- * DIRECT_KEYS of them; else 0.
- */
-static size_t direct_combinations(const grouping *g)
-{
-	size_t combinations = 1;
-	for (size_t d = 0; d < g->dimension_count; d++) {
-		const dimension *dim = &g->dimensions[d];
-		if (dim->cohort || dim->dict->count >= DIRECT_KEYS)
-			return 0;
-		combinations *= dim->dict->count + 1;
-		if (combinations > DIRECT_KEYS)
-			return 0;
-	}
-	return combinations;
-}
-
-/* The entry of keys in a direct table (see direct_combinations). */
-static size_t direct_slot(const grouping *g, const int32_t *keys)
-{
-	size_t at = 0;
-	for (size_t d = 0; d < g->dimension_count; d++)
-		at = at * (g->dimensions[d].dict->count + 1) +
-		     (size_t)(keys[d] + 1);
-	return at;
-}
-
-/* Assigns every included row its group (-1 = left out); with direct set,
- * through it (direct_combinations entries, -1 = no group yet). */
-static int assign_rows(grouping *g, const mql_contacts *c, mql_funnel *f,
-		       int32_t *direct)
-{
-	int32_t keys[MQL_FUNNEL_DIMENSIONS] = {0};
-	for (size_t row = 0; row < c->count; row++) {
-		if (!included(c, row, f->as_of)) {
-			g->row_group[row] = -1;
-			f->created_after_as_of++;
-			continue;
-		}
-		for (size_t d = 0; d < g->dimension_count; d++)
-			keys[d] = dimension_key(&g->dimensions[d], c, row);
-		size_t at = direct ? direct_slot(g, keys) : 0;
-		if (direct && direct[at] >= 0) {
-			g->row_group[row] = direct[at];
-			continue;
-		}
-		g->row_group[row] = find_group(g, keys, row);
-		if (g->row_group[row] < 0)
-			return MQL_ERR_NOMEM;
-		if (direct)
-			direct[at] = g->row_group[row];
-	}
-	return MQL_OK;
-}
-
-/* Assigns every included row its group (-1 = left out). */
-static int assign_groups(grouping *g, const mql_contacts *c, mql_funnel *f)
-{
-	size_t combinations = direct_combinations(g);
-	int32_t *direct = NULL;
-	g->row_group = malloc((c->count ? c->count : 1) * sizeof *g->row_group);
-	if (!g->row_group)
-		return MQL_ERR_NOMEM;
-	if (combinations) {
-		if (!(direct = malloc(combinations * sizeof *direct)))
-			return MQL_ERR_NOMEM;
-		for (size_t i = 0; i < combinations; i++)
-			direct[i] = -1;
-	}
-	int status = assign_rows(g, c, f, direct);
-	free(direct);
-	return status;
 }
 
 /* Labels of each group from its first row. */
@@ -418,7 +223,7 @@ static int compare_groups(const void *a, const void *b)
 }
 
 /* Sorts the groups and renumbers the rows' groups to match. */
-static int sort_groups(mql_funnel *f, grouping *g, size_t row_count)
+static int sort_groups(mql_funnel *f, grouping *g, const mql_contacts *c)
 {
 	sort_item *items =
 		malloc((f->group_count ? f->group_count : 1) * sizeof *items);
@@ -441,9 +246,7 @@ static int sort_groups(mql_funnel *f, grouping *g, size_t row_count)
 		f->groups[k] = items[k].group;
 		new_index[items[k].old_index] = (int32_t)k;
 	}
-	for (size_t row = 0; row < row_count; row++)
-		if (g->row_group[row] >= 0)
-			g->row_group[row] = new_index[g->row_group[row]];
+	funnel_renumber_groups(g, c, new_index);
 	free(items);
 	free(new_index);
 	return MQL_OK;
@@ -592,6 +395,7 @@ static int name_labels(mql_funnel *f, const grouping *g)
 
 static void release_grouping(grouping *g)
 {
+	free(g->direct_group);
 	free(g->keys);
 	free(g->first_row);
 	free(g->slots);
@@ -607,9 +411,10 @@ static int compute(mql_funnel *f, grouping *g, const mql_contacts *c,
 		return status;
 	f->label_count = g->dimension_count;
 	if ((status = name_labels(f, g)) != MQL_OK ||
-	    (status = assign_groups(g, c, f)) != MQL_OK ||
+	    (status = funnel_assign_groups(
+		     g, c, f->as_of, &f->created_after_as_of)) != MQL_OK ||
 	    (status = label_groups(f, g, c)) != MQL_OK ||
-	    (status = sort_groups(f, g, c->count)) != MQL_OK)
+	    (status = sort_groups(f, g, c)) != MQL_OK)
 		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	/* the counts and the waits fill different fields of the groups */
 	count_job counting = {f, g, c, 0, {f->groups}};

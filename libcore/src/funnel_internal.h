@@ -29,8 +29,28 @@ typedef struct grouping {
 	size_t key_count, key_capacity;
 	int32_t *slots; /* open addressing, -1 = empty */
 	size_t slot_count;
+	/* Columns of few levels: each combination of keys (-1 first) in one
+	 * table, its group there (-1 = none met). */
+	size_t combinations; /* 0: keys hashed */
+	int32_t *direct_group;
 	int32_t *row_group; /* per contact, -1 = left out */
 } grouping;
+
+/*
+ * Gives every lead of c its group, found by g's dimensions: the groups are
+ * numbered as met in g->keys (key_count groups, each with a first row for
+ * its labels), and a row created after as_of is left out (counted into
+ * *left_out).  g->row_group then holds what funnel_renumber_groups turns
+ * into each row's group (-1 = left out).  Returns MQL_OK or
+ * MQL_ERR_NOMEM.
+ */
+int funnel_assign_groups(grouping *g, const mql_contacts *c, mql_time as_of,
+			 size_t *left_out);
+
+/* Sets every row's group in g->row_group: new_index[k] is the group of
+ * the group numbered k by funnel_assign_groups. */
+void funnel_renumber_groups(grouping *g, const mql_contacts *c,
+			    const int32_t *new_index);
 
 /* A heap copy of s, or NULL when out of memory. */
 char *mql_funnel_copy_string(const char *s);
