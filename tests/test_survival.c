@@ -336,6 +336,83 @@ static void integer_times_match_survfit(void)
 	CU_ASSERT_PTR_NULL(s);
 }
 
+/*
+ * 4000 subjects at ticks 0..999, three in four of those before tick 800
+ * with an outcome and none after (2 now and then when competing; S(800)
+ * is about 5^-0.75 = 0.30, so the median is reached): fitting the keys up
+ * to the last outcome, the rest given as censored later, must give the
+ * full fit's subjects, events, median and p90, and its steps up to the
+ * last outcome.
+ */
+static void later_subjects_fit_as_if_sorted(int competing)
+{
+	enum { N = 4000 };
+	static uint64_t keys[N];
+	uint64_t state = 0x2545F4914F6CDD1DULL;
+	uint64_t last_outcome = 0;
+	for (size_t i = 0; i < N; i++) {
+		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint64_t tick = (state >> 33) % 1000, outcome = 0;
+		if (tick < 800 && (state >> 20) % 4 != 0)
+			outcome = competing && (state >> 40) % 4 == 0 ? 2 : 1;
+		keys[i] = tick << 2 | outcome;
+		if (outcome && tick > last_outcome)
+			last_outcome = tick;
+	}
+	qsort(keys, N, sizeof *keys, compare_keys);
+	size_t kept = 0;
+	while (kept < N && keys[kept] >> 2 <= last_outcome)
+		kept++;
+	CU_ASSERT_FATAL(kept > N / 2 && kept < N);
+	for (int keep = 0; keep <= 1; keep++) {
+		mql_survival *whole = NULL, *part = NULL;
+		CU_ASSERT_EQUAL_FATAL(mql_survival_fit_sorted_ticks(
+					      &whole, keys, N, 1.0, keep, NULL),
+				      MQL_OK);
+		CU_ASSERT_EQUAL_FATAL(
+			mql_survival_fit_sorted_ticks_later(
+				&part, keys, kept, N - kept, 1.0, keep, NULL),
+			MQL_OK);
+		CU_ASSERT_EQUAL(part->subjects, N);
+		CU_ASSERT_EQUAL(part->events, whole->events);
+		CU_ASSERT_EQUAL(part->competing, whole->competing);
+		CU_ASSERT(isnan(whole->median) ? isnan(part->median)
+					       : part->median == whole->median);
+		CU_ASSERT(isnan(whole->p90) ? isnan(part->p90)
+					    : part->p90 == whole->p90);
+		CU_ASSERT(!isnan(whole->median));
+		if (keep) {
+			CU_ASSERT_FATAL(part->step_count < whole->step_count);
+			for (size_t i = 0; i < part->step_count; i++) {
+				const mql_survival_step *a = &part->steps[i];
+				const mql_survival_step *b = &whole->steps[i];
+				CU_ASSERT(a->time == b->time &&
+					  a->at_risk == b->at_risk &&
+					  a->events == b->events &&
+					  a->competing == b->competing &&
+					  a->survival == b->survival);
+			}
+		}
+		mql_survival_free(whole);
+		mql_survival_free(part);
+	}
+	/* no outcome at all: every subject later, no key */
+	mql_survival *none = NULL;
+	CU_ASSERT_EQUAL_FATAL(mql_survival_fit_sorted_ticks_later(
+				      &none, keys, 0, 7, 1.0, 0, NULL),
+			      MQL_OK);
+	CU_ASSERT_EQUAL(none->subjects, 7);
+	CU_ASSERT_EQUAL(none->events, 0);
+	CU_ASSERT(isnan(none->median) && isnan(none->p90));
+	mql_survival_free(none);
+}
+
+static void later_subjects_fit_as_if_sorted_both_ways(void)
+{
+	later_subjects_fit_as_if_sorted(0);
+	later_subjects_fit_as_if_sorted(1);
+}
+
 CU_TestInfo test_survival[] = {
 	{"matches survfit with ties and censoring",
 	 matches_survfit_with_ties_and_censoring},
@@ -349,5 +426,7 @@ CU_TestInfo test_survival[] = {
 	{"sorts times in any order", sorts_times_in_any_order},
 	{"degenerate input is reported", degenerate_input_is_reported},
 	{"integer times match survfit", integer_times_match_survfit},
+	{"later subjects fit as if sorted",
+	 later_subjects_fit_as_if_sorted_both_ways},
 	CU_TEST_INFO_NULL,
 };

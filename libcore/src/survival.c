@@ -76,7 +76,8 @@ typedef struct sorted_subjects {
 	uint64_t *owned_keys; /* keys when they are the fit's to free */
 	double scale;
 	size_t n;
-	int competing;		 /* some subject has outcome 2 */
+	size_t later;  /* more subjects, censored after the last one */
+	int competing; /* some subject has outcome 2 */
 	size_t events, competed; /* subjects with outcome 1, with 2 */
 } sorted_subjects;
 
@@ -251,7 +252,7 @@ typedef struct quantile_watch {
 static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 {
 	double survival = 1.0, greenwood_sum = 0.0, incidence = 0.0;
-	size_t n = subjects->n, remaining = n;
+	size_t n = subjects->n, remaining = n + subjects->later;
 	int competing = subjects->competing;
 	int keep = s->steps != NULL;
 	mql_survival_step scratch;
@@ -260,7 +261,7 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 	quantile_watch watch = {{1.0 - 0.5 + 1e-12, 1.0 - 0.9 + 1e-12},
 				{&s->median, &s->p90}};
 	s->median = s->p90 = NAN;
-	s->subjects = n;
+	s->subjects = remaining;
 	s->events = subjects->events;
 	s->competing = subjects->competed;
 	/* outcomes 1 and 2 not yet met */
@@ -348,7 +349,16 @@ int mql_survival_fit_sorted_ticks(mql_survival **out, const uint64_t *keys,
 				  size_t n, double scale, int keep_steps,
 				  mql_error *err)
 {
-	sorted_subjects subjects = {NULL, keys, NULL, scale, n, 0, 0, 0};
+	return mql_survival_fit_sorted_ticks_later(out, keys, n, 0, scale,
+						   keep_steps, err);
+}
+
+int mql_survival_fit_sorted_ticks_later(mql_survival **out,
+					const uint64_t *keys, size_t n,
+					size_t later, double scale,
+					int keep_steps, mql_error *err)
+{
+	sorted_subjects subjects = {NULL, keys, NULL, scale, n, later, 0, 0, 0};
 	if (!(scale > 0.0 && isfinite(scale)))
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "expected a positive time scale");

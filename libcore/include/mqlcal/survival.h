@@ -99,6 +99,19 @@ int mql_survival_fit_sorted_ticks(mql_survival **out, const uint64_t *keys,
 				  size_t n, double scale, int keep_steps,
 				  mql_error *err);
 
+/*
+ * mql_survival_fit_sorted_ticks with later more subjects, censored after
+ * the time of the last key: they are counted among the subjects and at
+ * risk at every step, and have no steps of their own.  The median, p90,
+ * subjects and events are those of the fit with them among the keys, and
+ * so are the steps up to the last key's time; a caller may so leave out of
+ * its sort the subjects censored after every outcome.
+ */
+int mql_survival_fit_sorted_ticks_later(mql_survival **out,
+					const uint64_t *keys, size_t n,
+					size_t later, double scale,
+					int keep_steps, mql_error *err);
+
 /* First time with S(t) <= 1 - p (0 < p < 1), or NAN when not reached. */
 double mql_survival_quantile(const mql_survival *s, double p);
 
