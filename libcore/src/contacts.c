@@ -15,6 +15,7 @@
 #include "contacts_internal.h"
 #include "csv_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -121,25 +122,34 @@ static void run_parts(part_job *jobs, int count)
 }
 
 /*
- * Whether the id hashes of parts [0, joined) (loaded without ids, each
- * sorted) are all different: 0, CONTACTS_NEED_IDS or MQL_ERR_NOMEM.
+ * The id hashes of parts [0, joined) (loaded without ids, each sorted),
+ * taken before the parts are joined, to be compared on a thread of their
+ * own while the rows move: joining changes the first part's count of
+ * stored ids, never the hashes.
  */
-static int compare_part_keys(const part_job *jobs, int joined)
+typedef struct compare_job {
+	const uint64_t *keys[MQL_CONTACTS_MAX_THREADS];
+	size_t stored[MQL_CONTACTS_MAX_THREADS];
+	int repeat[MQL_CONTACTS_MAX_THREADS]; /* the part's keys_repeat */
+	int joined;
+	int status; /* 0, CONTACTS_NEED_IDS or MQL_ERR_NOMEM */
+} compare_job;
+
+/* Whether the hashes are all different: sets job->status. */
+static void *compare_part_keys(void *arg)
 {
-	for (int k = 0; k < joined; k++) {
-		if (jobs[k].part.keys_repeat < 0)
-			return MQL_ERR_NOMEM;
-		if (jobs[k].part.keys_repeat)
-			return CONTACTS_NEED_IDS;
-	}
-	for (int i = 0; i < joined; i++)
-		for (int j = i + 1; j < joined; j++)
-			if (id_keys_shared(jobs[i].part.id_key,
-					   jobs[i].part.ids_stored,
-					   jobs[j].part.id_key,
-					   jobs[j].part.ids_stored))
-				return CONTACTS_NEED_IDS;
-	return 0;
+	compare_job *job = arg;
+	job->status = 0;
+	for (int k = 0; k < job->joined && !job->status; k++)
+		job->status = job->repeat[k] < 0 ? MQL_ERR_NOMEM
+			      : job->repeat[k]	 ? CONTACTS_NEED_IDS
+						 : 0;
+	for (int i = 0; i < job->joined && !job->status; i++)
+		for (int j = i + 1; j < job->joined && !job->status; j++)
+			if (id_keys_shared(job->keys[i], job->stored[i],
+					   job->keys[j], job->stored[j]))
+				job->status = CONTACTS_NEED_IDS;
+	return NULL;
 }
 
 /*
@@ -162,24 +172,42 @@ static int join_parts(part_job *jobs, mql_csv_range *ranges, int count,
 	if (ranges)
 		mql_csv_ranges_line_offsets(ranges, count, line_offset);
 	/* Room for every part first: once a part's pages have moved in, the
-	 * first part's arrays are several mappings and cannot grow. */
+	 * first part's arrays are several mappings and cannot grow (and the
+	 * hashes compared below no longer move). */
 	size_t rows = jobs[0].part.table->count + 1;
 	int joined = 1, status;
 	while (joined < count && joined <= failed && jobs[joined].part.table)
 		rows += jobs[joined++].part.table->count + 1;
-	if (!jobs[0].part.lay.keep_ids &&
-	    (status = compare_part_keys(jobs, joined)) != 0)
-		return status;
 	if (contacts_part_reserve(&jobs[0].part, rows))
 		return MQL_ERR_NOMEM;
-	for (int k = 1; k < count && k <= failed; k++) {
-		if (!jobs[k].part.table)
-			break;
-		if (contacts_merge(&jobs[0].part, &jobs[k].part,
-				   line_offset[k]))
-			return MQL_ERR_NOMEM;
-		contacts_part_release(&jobs[k].part);
+	/* Without ids, the parts' hashes are compared while their rows
+	 * move; the parts are released once both are done. */
+	compare_job compare = {{NULL}, {0}, {0}, joined, 0};
+	for (int k = 0; k < joined; k++) {
+		compare.keys[k] = jobs[k].part.id_key;
+		compare.stored[k] = jobs[k].part.ids_stored;
+		compare.repeat[k] = jobs[k].part.keys_repeat;
 	}
+	pthread_t thread;
+	int comparing = !jobs[0].part.lay.keep_ids;
+	int threaded =
+		comparing && joined > 1 &&
+		pthread_create(&thread, NULL, compare_part_keys, &compare) == 0;
+	if (comparing && !threaded)
+		compare_part_keys(&compare);
+	status = 0;
+	int merged = 1;
+	for (; merged < joined && !status; merged++)
+		status = contacts_merge(&jobs[0].part, &jobs[merged].part,
+					line_offset[merged]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	for (int k = 1; k < merged; k++)
+		contacts_part_release(&jobs[k].part);
+	if (compare.status)
+		return compare.status;
+	if (status)
+		return MQL_ERR_NOMEM;
 	status = contacts_check_unique(&jobs[0].part, err);
 	if (status || failed == count)
 		return status;
