@@ -282,6 +282,72 @@ static void waits_of_few_and_many_groups(void)
 	waits_of_many_groups(70000);
 }
 
+/*
+ * 70,000 random leads of one channel (enough for two threads), each stage
+ * date present or not at random, on days 0..99 of 2026, seen as of day 60:
+ * the counts, rejections and out-of-order leads must be those counted
+ * here, the plain way, lead by lead.
+ */
+static void counts_random_leads_the_plain_way(void)
+{
+	size_t rows = 70000;
+	mql_contacts *c = fake_contacts_new(rows);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_FATAL(fake_intern(&c->channels, "web") == 0);
+	mql_time day0 = fake_date(2026, 1, 1), as_of = day0 + 60 * 86400;
+	static const int funnel_stages[MQL_FUNNEL_COUNTS] = {
+		MQL_STAGE_CREATED, MQL_STAGE_MQL,	  MQL_STAGE_SAL,
+		MQL_STAGE_SQL,	   MQL_STAGE_OPPORTUNITY, MQL_STAGE_CUSTOMER};
+	size_t count[MQL_FUNNEL_COUNTS] = {0}, rejected = 0, disordered = 0;
+	uint64_t state = 42;
+	for (size_t row = 0; row < rows; row++) {
+		c->channel[row] = 0;
+		for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+			state = state * 6364136223846793005ULL + 1;
+			if (s == MQL_STAGE_CREATED || (state >> 40) % 2)
+				c->stage_at[s][row] =
+					day0 +
+					(mql_time)((state >> 20) % 100) * 86400;
+		}
+		/* created after as_of: left out */
+		if (c->stage_at[MQL_STAGE_CREATED][row] > as_of)
+			continue;
+		mql_time last = MQL_TIME_NONE;
+		int bad = 0;
+		for (int k = 0; k < MQL_FUNNEL_COUNTS; k++) {
+			mql_time at = c->stage_at[funnel_stages[k]][row];
+			if (at == MQL_TIME_NONE)
+				continue;
+			if (last != MQL_TIME_NONE && at < last)
+				bad = 1;
+			last = at;
+			count[k] += at <= as_of;
+		}
+		mql_time mql = c->stage_at[MQL_STAGE_MQL][row];
+		mql_time rej = c->stage_at[MQL_STAGE_REJECTED][row];
+		if (mql != MQL_TIME_NONE && rej != MQL_TIME_NONE && rej < mql)
+			bad = 1;
+		disordered += (size_t)bad;
+		rejected += rej != MQL_TIME_NONE && rej <= as_of;
+	}
+	mql_funnel_options opt;
+	mql_funnel *f = NULL;
+	mql_funnel_options_init(&opt);
+	opt.by[0] = "channel";
+	opt.by_count = 1;
+	opt.as_of = as_of;
+	CU_ASSERT_EQUAL_FATAL(mql_funnel_compute(&f, c, &opt, NULL), MQL_OK);
+	for (int k = 0; k < MQL_FUNNEL_COUNTS; k++)
+		CU_ASSERT_EQUAL(f->total.count[k], count[k]);
+	CU_ASSERT_EQUAL(f->total.rejected, rejected);
+	CU_ASSERT_EQUAL(f->total.out_of_order, disordered);
+	/* about 39 in 100 leads are created after day 60 */
+	CU_ASSERT(f->created_after_as_of > rows / 3);
+	CU_ASSERT(disordered > rows / 4);
+	mql_funnel_free(f);
+	fake_contacts_free(c);
+}
+
 CU_TestInfo test_funnel[] = {
 	{"Wilson matches worked values", wilson_matches_worked_values},
 	{"Wilson stays inside [0, 1]", wilson_stays_inside_unit_interval},
@@ -289,5 +355,7 @@ CU_TestInfo test_funnel[] = {
 	{"waits by Kaplan-Meier", waits_by_kaplan_meier},
 	{"cohorts and two columns", cohorts_and_two_columns},
 	{"waits of few and many groups", waits_of_few_and_many_groups},
+	{"counts random leads the plain way",
+	 counts_random_leads_the_plain_way},
 	CU_TEST_INFO_NULL,
 };

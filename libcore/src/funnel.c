@@ -253,49 +253,52 @@ static int sort_groups(mql_funnel *f, grouping *g, const mql_contacts *c)
 }
 
 /* Whether row reached counted stage s by as_of. */
-static int reached(const mql_contacts *c, size_t row, int s, mql_time as_of)
+static int reached(const mql_contacts *c, size_t row, int s, mql_time until)
 {
 	mql_time at = c->stage_at[counted_stage[s]][row];
 	if (s == MQL_FUNNEL_LEADS)
 		return 1;
-	return at != MQL_TIME_NONE && (as_of == MQL_TIME_NONE || at <= as_of);
+	/* & rather than &&: the dates are present or not at random, which a
+	 * branch would guess wrong half the time */
+	return (at != MQL_TIME_NONE) & (at <= until);
 }
 
 /* A later funnel stage before an earlier one, or rejected before MQL. */
 static int out_of_order(const mql_contacts *c, size_t row)
 {
+	/* MQL_TIME_NONE is the smallest time: the latest date so far is a
+	 * plain maximum, and a missing date is never before it.  Without
+	 * branches, for the reason of reached. */
 	mql_time latest = MQL_TIME_NONE;
 	mql_time mql_at = c->stage_at[MQL_STAGE_MQL][row];
 	mql_time rejected_at = c->stage_at[MQL_STAGE_REJECTED][row];
+	int broken = 0;
 	for (int s = MQL_STAGE_CREATED; s <= MQL_STAGE_CUSTOMER; s++) {
 		mql_time at = c->stage_at[s][row];
-		if (at == MQL_TIME_NONE)
-			continue;
-		if (latest != MQL_TIME_NONE && at < latest)
-			return 1;
-		latest = at;
+		broken |= (at != MQL_TIME_NONE) & (at < latest);
+		latest = at > latest ? at : latest;
 	}
-	return mql_at != MQL_TIME_NONE && rejected_at != MQL_TIME_NONE &&
-	       rejected_at < mql_at;
+	return broken |
+	       ((mql_at != MQL_TIME_NONE) & (rejected_at != MQL_TIME_NONE) &
+		(rejected_at < mql_at));
 }
 
 /* Adds row to the counts of group (successes of steps kept in place). */
 static void count_row(mql_funnel_group *group, const mql_contacts *c,
-		      size_t row, mql_time as_of)
+		      size_t row, mql_time until)
 {
 	int hit[MQL_FUNNEL_COUNTS];
 	mql_time rejected_at = c->stage_at[MQL_STAGE_REJECTED][row];
 	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++) {
-		hit[s] = reached(c, row, s, as_of);
+		hit[s] = reached(c, row, s, until);
 		group->count[s] += (size_t)hit[s];
 	}
 	for (int step = 0; step < MQL_FUNNEL_STEPS; step++)
 		group->step[step].successes +=
-			(size_t)(hit[step_stages[step][0]] &&
+			(size_t)(hit[step_stages[step][0]] &
 				 hit[step_stages[step][1]]);
-	group->rejected +=
-		(size_t)(rejected_at != MQL_TIME_NONE &&
-			 (as_of == MQL_TIME_NONE || rejected_at <= as_of));
+	group->rejected += (size_t)((rejected_at != MQL_TIME_NONE) &
+				    (rejected_at <= until));
 	group->out_of_order += (size_t)out_of_order(c, row);
 }
 
@@ -324,9 +327,11 @@ static void count_rows(mql_funnel_group *counts, const grouping *g,
 		       const mql_contacts *c, size_t from, size_t to,
 		       mql_time as_of)
 {
+	/* the dates reached by as_of; every date when there is none */
+	mql_time until = as_of == MQL_TIME_NONE ? INT64_MAX : as_of;
 	for (size_t row = from; row < to; row++)
 		if (g->row_group[row] >= 0)
-			count_row(&counts[g->row_group[row]], c, row, as_of);
+			count_row(&counts[g->row_group[row]], c, row, until);
 }
 
 /* Rows counted at a time by a thread of the waits. */
