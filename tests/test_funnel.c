@@ -285,8 +285,9 @@ static void waits_of_few_and_many_groups(void)
 /*
  * 70,000 random leads of one channel (enough for two threads), each stage
  * date present or not at random, on days 0..99 of 2026, seen as of day 60:
- * the counts, rejections and out-of-order leads must be those counted
- * here, the plain way, lead by lead.
+ * the counts, rejections, out-of-order leads, leads measured and reaching
+ * each wait's end, and waits dated in reverse must be those counted here,
+ * the plain way, lead by lead.
  */
 static void counts_random_leads_the_plain_way(void)
 {
@@ -298,7 +299,13 @@ static void counts_random_leads_the_plain_way(void)
 	static const int funnel_stages[MQL_FUNNEL_COUNTS] = {
 		MQL_STAGE_CREATED, MQL_STAGE_MQL,	  MQL_STAGE_SAL,
 		MQL_STAGE_SQL,	   MQL_STAGE_OPPORTUNITY, MQL_STAGE_CUSTOMER};
+	static const int wait_from[MQL_FUNNEL_WAITS] = {
+		MQL_STAGE_CREATED, MQL_STAGE_MQL, MQL_STAGE_MQL};
+	static const int wait_to[MQL_FUNNEL_WAITS] = {
+		MQL_STAGE_MQL, MQL_STAGE_SAL, MQL_STAGE_SQL};
 	size_t count[MQL_FUNNEL_COUNTS] = {0}, rejected = 0, disordered = 0;
+	size_t subjects[MQL_FUNNEL_WAITS] = {0}, events[MQL_FUNNEL_WAITS] = {0};
+	size_t reversed = 0;
 	uint64_t state = 42;
 	for (size_t row = 0; row < rows; row++) {
 		c->channel[row] = 0;
@@ -329,6 +336,26 @@ static void counts_random_leads_the_plain_way(void)
 			bad = 1;
 		disordered += (size_t)bad;
 		rejected += rej != MQL_TIME_NONE && rej <= as_of;
+		/* the waits: from created or MQL to MQL, SAL or SQL; from
+		 * MQL a rejection ends the wait; dates in reverse are left
+		 * out and counted */
+		for (int w = 0; w < MQL_FUNNEL_WAITS; w++) {
+			mql_time from = c->stage_at[wait_from[w]][row];
+			mql_time to = c->stage_at[wait_to[w]][row];
+			if (from == MQL_TIME_NONE || from > as_of)
+				continue;
+			mql_time end = MQL_TIME_NONE;
+			if (to != MQL_TIME_NONE && to <= as_of)
+				end = to;
+			else if (w > 0 && rej != MQL_TIME_NONE && rej <= as_of)
+				end = rej;
+			if (end != MQL_TIME_NONE && end < from) {
+				reversed++;
+				continue;
+			}
+			subjects[w]++;
+			events[w] += end != MQL_TIME_NONE && end == to;
+		}
 	}
 	mql_funnel_options opt;
 	mql_funnel *f = NULL;
@@ -341,6 +368,13 @@ static void counts_random_leads_the_plain_way(void)
 		CU_ASSERT_EQUAL(f->total.count[k], count[k]);
 	CU_ASSERT_EQUAL(f->total.rejected, rejected);
 	CU_ASSERT_EQUAL(f->total.out_of_order, disordered);
+	for (int w = 0; w < MQL_FUNNEL_WAITS; w++) {
+		CU_ASSERT_EQUAL(f->total.wait[w].subjects, subjects[w]);
+		CU_ASSERT_EQUAL(f->total.wait[w].events, events[w]);
+		CU_ASSERT_EQUAL(f->groups[0].wait[w].subjects, subjects[w]);
+	}
+	CU_ASSERT_EQUAL(f->negative_waits, reversed);
+	CU_ASSERT(reversed > 0);
 	/* about 39 in 100 leads are created after day 60 */
 	CU_ASSERT(f->created_after_as_of > rows / 3);
 	CU_ASSERT(disordered > rows / 4);
