@@ -255,6 +255,11 @@ void mql_events_position(const mql_events *r, int64_t *offset, long *line)
 	mql_csv_position(r->csv, offset, line);
 }
 
+int mql_events_ended_in_quotes(const mql_events *r)
+{
+	return mql_csv_ended_in_quotes(r->csv);
+}
+
 int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
 			 mql_error *err)
 {

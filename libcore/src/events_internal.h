@@ -12,6 +12,10 @@
 /* File offset and physical line of the next unread row. */
 void mql_events_position(const mql_events *r, int64_t *offset, long *line);
 
+/* Whether r's reading ended inside a quoted field (mql_csv_ended_in_quotes).
+ */
+int mql_events_ended_in_quotes(const mql_events *r);
+
 /* Restricts a reader of a regular file to [begin, end), as
  * mql_csv_set_range. */
 int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,

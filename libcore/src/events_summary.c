@@ -6,7 +6,10 @@
  * (csv_ranges.h), each read by its own reader with its own type
  * dictionary and statistics; callers merge them by type name in range
  * order, which is the file's order of first appearance.  The first range
- * with an error has the error the sequential reader would give.
+ * with an error has the error the sequential reader would give.  A
+ * summary cuts at the line ends it meets and reads again when one was
+ * inside a quoted field; a scan that hands events to a caller counts the
+ * quotes before it cuts, since what it handed cannot be taken back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +95,8 @@ static int merge(mql_events_summary *out, const mql_events *reader)
  * Cuts the file into ranges for up to jobs' count; returns the number of
  * ranges (1 when the file is not a regular file or too small to share).
  */
-static int plan_ranges(range_job *jobs, int threads, mql_error *err,
-		       int *status)
+static int plan_ranges(range_job *jobs, int threads, enum mql_csv_cuts cuts,
+		       mql_error *err, int *status)
 {
 	range_job *lead = jobs;
 	int64_t first;
@@ -109,8 +112,8 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 	int count = 0;
 	*status = mql_csv_ranges_plan(
 		ranges, &count, lead->path, first, first_line, threads,
-		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0,
-		MQL_CSV_CUT_OUTSIDE_QUOTES, err);
+		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0, cuts,
+		err);
 	if (*status)
 		return 0;
 	if (count < 2)
@@ -128,11 +131,13 @@ static int plan_ranges(range_job *jobs, int threads, mql_error *err,
 	return count;
 }
 
-/* The error of the first range that has one, its line a line of the file. */
+/* The error of the first range that has one, its line a line of the file;
+ * *misplaced: whether a cut was inside a quoted field (csv_ranges.h). */
 static int first_error(const range_job *jobs, int ranges, int status,
-		       mql_error *err)
+		       int *misplaced, mql_error *err)
 {
 	mql_csv_range read[MQL_CSV_MAX_RANGES];
+	*misplaced = 0;
 	if (status)
 		return status;
 	for (int k = 0; k < ranges; k++) {
@@ -141,24 +146,31 @@ static int first_error(const range_job *jobs, int ranges, int status,
 		read[k].line = jobs[k].line;
 		read[k].status = jobs[k].status;
 		read[k].err = jobs[k].err;
-		if (jobs[k].reader)
+		if (jobs[k].reader) {
 			mql_events_position(jobs[k].reader, &offset,
 					    &read[k].end_line);
+			read[k].in_quotes =
+				mql_events_ended_in_quotes(jobs[k].reader);
+		}
 	}
+	*misplaced = mql_csv_ranges_misplaced(read, ranges);
 	return mql_csv_ranges_first_error(read, ranges, err);
 }
 
-int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
-			   int *ranges_out, const char *path,
-			   const mql_contacts *contacts,
-			   const mql_csv_options *opt, mql_time future_after,
-			   int threads, const mql_events_scan_ops *ops,
-			   mql_error *err)
+/* One reading of the file, its ranges cut as cuts says; *misplaced as
+ * first_error's.  Otherwise as mql_events_scan_ranges. */
+static int scan_cut(mql_events *readers[MQL_EVENTS_MAX_THREADS],
+		    int *ranges_out, const char *path,
+		    const mql_contacts *contacts, const mql_csv_options *opt,
+		    mql_time future_after, int threads,
+		    const mql_events_scan_ops *ops, enum mql_csv_cuts cuts,
+		    int *misplaced, mql_error *err)
 {
 	range_job jobs[MQL_EVENTS_MAX_THREADS];
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		readers[k] = NULL;
 	*ranges_out = 0;
+	*misplaced = 0;
 	memset(jobs, 0, sizeof jobs);
 	jobs[0].path = path;
 	jobs[0].contacts = contacts;
@@ -169,7 +181,7 @@ int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 				     future_after, err);
 	if (status)
 		return status;
-	int ranges = plan_ranges(jobs, threads, err, &status);
+	int ranges = plan_ranges(jobs, threads, cuts, err, &status);
 	if (ranges == 1 && jobs[0].end < 0) {
 		/* the whole file, read as it comes (stdin, pipes) */
 		if (ops && ops->start)
@@ -182,11 +194,37 @@ int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 		return status;
 	}
 	mql_run_jobs(run_range, jobs, sizeof *jobs, ranges);
-	status = first_error(jobs, ranges, status, err);
+	status = first_error(jobs, ranges, status, misplaced, err);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		readers[k] = jobs[k].reader;
 	*ranges_out = ranges;
 	return status;
+}
+
+int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
+			   int *ranges_out, const char *path,
+			   const mql_contacts *contacts,
+			   const mql_csv_options *opt, mql_time future_after,
+			   int threads, const mql_events_scan_ops *ops,
+			   mql_error *err)
+{
+	/* What ops were handed cannot be taken back, so with ops the cuts
+	 * are made outside quotes, counting them first.  Without, they are
+	 * made at line ends as they come, and a cut that fell inside a
+	 * quoted field is made again that way, the readers discarded. */
+	int misplaced;
+	enum mql_csv_cuts cuts =
+		ops ? MQL_CSV_CUT_OUTSIDE_QUOTES : MQL_CSV_CUT_AT_LINE_ENDS;
+	int status =
+		scan_cut(readers, ranges_out, path, contacts, opt, future_after,
+			 threads, ops, cuts, &misplaced, err);
+	if (!misplaced || cuts == MQL_CSV_CUT_OUTSIDE_QUOTES)
+		return status;
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
+		mql_events_close(readers[k]);
+	return scan_cut(readers, ranges_out, path, contacts, opt, future_after,
+			threads, ops, MQL_CSV_CUT_OUTSIDE_QUOTES, &misplaced,
+			err);
 }
 
 int mql_events_summarize(mql_events_summary *out, const char *path,

@@ -125,14 +125,16 @@ typedef struct mql_events_scan_ops {
 } mql_events_scan_ops;
 
 /*
- * Reads the whole events file as mql_events_summarize does (same cutting,
- * same threads rule, stdin and pipes read by one), handing every range's
- * events to ops.  readers[0..MQL_EVENTS_MAX_THREADS) receive the ranges'
- * readers (NULL where unused), *ranges how many ranges there were; the
- * readers' types and statistics are per range, to be merged by name in
- * range order.  The caller closes every reader, on success and on error.
- * Returns 0, or the first error in file order (its file:line:column as the
- * sequential reader gives it), or a callback's status.
+ * Reads the whole events file as mql_events_summarize does (the same
+ * ranges, same threads rule, stdin and pipes read by one), handing every
+ * range's events to ops; with ops, the cuts are found by counting quotes
+ * first (a summary may cut at a line end inside quotes and read again).
+ * readers[0..MQL_EVENTS_MAX_THREADS) receive the ranges' readers (NULL where
+ * unused), *ranges how many ranges there were; the readers' types and
+ * statistics are per range, to be merged by name in range order.  The caller
+ * closes every reader, on success and on error. Returns 0, or the first error
+ * in file order (its file:line:column as the sequential reader gives it), or a
+ * callback's status.
  */
 int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 			   int *ranges, const char *path,
