@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <mqlcal/events.h>
+#include <mqlcal/population.h>
 #include <mqlcal/score.h>
 #include <mqlcal/timeline.h>
 
@@ -165,10 +166,13 @@ static int replay_all(backtest_replay *r, mql_timeline *t, mql_error *err)
 
 static int check_options(const mql_backtest_options *opt, mql_error *err)
 {
-	if (!(opt->horizon_days > 0) || !isfinite(opt->horizon_days))
-		return mql_error_set(
-			err, MQL_ERR_USAGE, NULL, 0, 0,
-			"the horizon must be a number of days > 0");
+	/* bounded as stage windows are: beyond, its seconds would overflow */
+	if (!(opt->horizon_days > 0) ||
+	    !(opt->horizon_days <= MQL_WINDOW_MAX_DAYS))
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "the horizon must be a number of days > "
+				     "0 and at most %d (100 years)",
+				     MQL_WINDOW_MAX_DAYS);
 	if (opt->psi_bins < 2 || opt->psi_bins > 100)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "PSI bins must be 2 to 100");

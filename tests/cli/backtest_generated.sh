@@ -50,4 +50,12 @@ mql-backtest fitted.json rules.json contacts.csv events.csv --from 2025-10-01 \
 	--fail-if-worse -q >/dev/null
 status=$?
 [ $status -eq 1 ] || fail "swapped files: exit $status, expected 1"
+
+# A horizon beyond 100 years is refused (usage, exit 2),
+# as its seconds would overflow.
+mql-backtest rules.json fitted.json contacts.csv events.csv --horizon 1e20 \
+	>/dev/null 2>err.txt
+status=$?
+[ $status -eq 2 ] || fail "--horizon 1e20: exit $status, expected 2"
+grep -q "at most 36500" err.txt || fail "--horizon 1e20: $(cat err.txt)"
 exit 0
