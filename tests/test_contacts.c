@@ -21,14 +21,8 @@ static int load_text_ex(mql_contacts **out, const char *text,
 			const mql_contacts_load_options *lo, mql_error *err)
 {
 	char path[256];
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/mqlcal-contacts-XXXXXX",
-		 dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	size_t len = strlen(text);
-	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, sizeof path, "mqlcal-contacts", text,
+			strlen(text));
 	int status =
 		lo ? mql_contacts_load_ex(out, path, opt, future_after, lo, err)
 		   : mql_contacts_load(out, path, opt, future_after, err);
@@ -328,13 +322,7 @@ static void lean_load_matches_real_export(void)
 /* Writes text into a new temporary file; *path gets its name. */
 static void write_temp(char *path, size_t size, const char *text)
 {
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, size, "%s/mqlcal-contacts-XXXXXX", dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	size_t len = strlen(text);
-	CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
-	close(fd);
+	temp_file_write(path, size, "mqlcal-contacts", text, strlen(text));
 }
 
 /* Whether two dictionaries hold the same names in the same order. */
@@ -420,6 +408,21 @@ static char *generated(size_t rows, size_t bad_row, size_t dup_row,
 	return text;
 }
 
+/* Writes text (freed) to a new file named into path and loads it on one
+ * thread, as the tables of more threads are compared with. */
+static mql_contacts *write_and_load_one(char *path, size_t n, char *text)
+{
+	mql_contacts *one = NULL;
+	mql_error err;
+	write_temp(path, n, text);
+	free(text);
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
+							1798761600, NULL, 1,
+							&err),
+			      0);
+	return one;
+}
+
 #define LEAN (MQL_CONTACTS_WITHOUT_IDS | MQL_CONTACTS_WITHOUT_REVENUE)
 
 /* Whether a lean load of a file agrees with a full one on all it keeps. */
@@ -465,15 +468,10 @@ static mql_time scanned_latest(const mql_contacts *c)
 static void loads_the_same_on_threads(void)
 {
 	char path[256];
-	char *text = generated(3000, 0, 0, 0);
-	write_temp(path, sizeof path, text);
-	free(text);
-	mql_contacts *one, *more;
+	mql_contacts *more;
+	mql_contacts *one =
+		write_and_load_one(path, sizeof path, generated(3000, 0, 0, 0));
 	mql_error err;
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
-							1798761600, NULL, 1,
-							&err),
-			      0);
 	CU_ASSERT_EQUAL(one->count, 3000);
 	CU_ASSERT_EQUAL(one->line[2999], 3000 + 1 + 3000 / 7);
 	for (int threads = 2; threads <= 5; threads++) {
@@ -525,15 +523,10 @@ static void loads_the_same_on_threads(void)
 static void joins_large_parts_the_same(void)
 {
 	char path[256];
-	char *text = generated(150000, 0, 0, 0);
-	write_temp(path, sizeof path, text);
-	free(text);
-	mql_contacts *one, *more;
+	mql_contacts *more;
+	mql_contacts *one = write_and_load_one(path, sizeof path,
+					       generated(150000, 0, 0, 0));
 	mql_error err;
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
-							1798761600, NULL, 1,
-							&err),
-			      0);
 	CU_ASSERT_EQUAL(one->count, 150000);
 	for (int threads = 2; threads <= 3; threads++) {
 		CU_ASSERT_EQUAL_FATAL(
@@ -668,15 +661,10 @@ static int cuts_inside_quotes(const char *path, int threads)
 static void reads_again_after_a_cut_inside_quotes(void)
 {
 	char path[256];
-	char *text = two_line_notes(4000, 0);
-	temp_file_write(path, sizeof path, "notes", text, strlen(text));
-	free(text);
-	mql_contacts *one, *more;
+	mql_contacts *more;
+	mql_contacts *one =
+		write_and_load_one(path, sizeof path, two_line_notes(4000, 0));
 	mql_error err;
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
-							1798761600, NULL, 1,
-							&err),
-			      0);
 	CU_ASSERT_EQUAL(one->count, 4000);
 	CU_ASSERT_EQUAL(one->line[3999], 2 * 4000);
 	int inside = 0;
@@ -698,8 +686,8 @@ static void reads_again_after_a_cut_inside_quotes(void)
 	CU_ASSERT(inside > 0);
 	mql_contacts_free(one);
 	unlink(path);
-	text = two_line_notes(4000, 3700);
-	temp_file_write(path, sizeof path, "notes", text, strlen(text));
+	char *text = two_line_notes(4000, 3700);
+	write_temp(path, sizeof path, text);
 	free(text);
 	for (int threads = 1; threads <= 4; threads++) {
 		mql_contacts *c = NULL;
@@ -721,18 +709,13 @@ static void reads_again_after_a_cut_inside_quotes(void)
 static void leaves_out_unlisted_labels(void)
 {
 	char path[256];
-	char *text = generated(3000, 0, 0, 0);
-	write_temp(path, sizeof path, text);
-	free(text);
-	mql_contacts *full, *lean;
+	mql_contacts *lean;
+	mql_contacts *full =
+		write_and_load_one(path, sizeof path, generated(3000, 0, 0, 0));
 	mql_error err;
 	const char *listed[] = {"Channel"};
 	mql_contacts_load_options lo = {MQL_CONTACTS_PROPERTIES_LISTED, listed,
 					1};
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&full, path, NULL,
-							1798761600, NULL, 1,
-							&err),
-			      0);
 	for (int threads = 1; threads <= 4; threads++) {
 		CU_ASSERT_EQUAL_FATAL(
 			mql_contacts_load_lean(
