@@ -464,6 +464,27 @@ static mql_time scanned_latest(const mql_contacts *c)
 	return latest;
 }
 
+/* Loads path on threads threads, whole and lean: each must give one's
+ * rows. */
+static void assert_threads_load_like(const mql_contacts *one, const char *path,
+				     int threads)
+{
+	mql_contacts *more;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&more, path, NULL,
+							1798761600, NULL,
+							threads, &err),
+			      0);
+	assert_same_table(one, more);
+	mql_contacts_free(more);
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_lean(&more, path, NULL,
+						     1798761600, NULL, LEAN,
+						     threads, &err),
+			      0);
+	assert_lean_rows(one, more);
+	mql_contacts_free(more);
+}
+
 /* Loads path on 1 to 5 threads; each must give the one-thread table. */
 static void loads_the_same_on_threads(void)
 {
@@ -523,25 +544,11 @@ static void loads_the_same_on_threads(void)
 static void joins_large_parts_the_same(void)
 {
 	char path[256];
-	mql_contacts *more;
 	mql_contacts *one = write_and_load_one(path, sizeof path,
 					       generated(150000, 0, 0, 0));
-	mql_error err;
 	CU_ASSERT_EQUAL(one->count, 150000);
-	for (int threads = 2; threads <= 3; threads++) {
-		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_threads(&more, path, NULL, 1798761600,
-						  NULL, threads, &err),
-			0);
-		assert_same_table(one, more);
-		mql_contacts_free(more);
-		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_lean(&more, path, NULL, 1798761600,
-					       NULL, LEAN, threads, &err),
-			0);
-		assert_lean_rows(one, more);
-		mql_contacts_free(more);
-	}
+	for (int threads = 2; threads <= 3; threads++)
+		assert_threads_load_like(one, path, threads);
 	mql_contacts_free(one);
 	unlink(path);
 }
@@ -661,7 +668,6 @@ static int cuts_inside_quotes(const char *path, int threads)
 static void reads_again_after_a_cut_inside_quotes(void)
 {
 	char path[256];
-	mql_contacts *more;
 	mql_contacts *one =
 		write_and_load_one(path, sizeof path, two_line_notes(4000, 0));
 	mql_error err;
@@ -670,18 +676,7 @@ static void reads_again_after_a_cut_inside_quotes(void)
 	int inside = 0;
 	for (int threads = 2; threads <= 4; threads++) {
 		inside += cuts_inside_quotes(path, threads);
-		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_threads(&more, path, NULL, 1798761600,
-						  NULL, threads, &err),
-			0);
-		assert_same_table(one, more);
-		mql_contacts_free(more);
-		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_lean(&more, path, NULL, 1798761600,
-					       NULL, LEAN, threads, &err),
-			0);
-		assert_lean_rows(one, more);
-		mql_contacts_free(more);
+		assert_threads_load_like(one, path, threads);
 	}
 	CU_ASSERT(inside > 0);
 	mql_contacts_free(one);
