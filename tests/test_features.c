@@ -231,7 +231,8 @@ static void same_features_on_any_thread_count(void)
 		mql_events *readers[MQL_EVENTS_MAX_THREADS];
 		size_t per_range[MQL_EVENTS_MAX_THREADS] = {0};
 		int ranges = 0;
-		mql_events_scan_ops ops = {NULL, count_in_range, per_range};
+		mql_events_scan_ops ops = {NULL, count_in_range, per_range,
+					   NULL};
 		CU_ASSERT_EQUAL_FATAL(mql_events_scan_ranges(
 					      readers, &ranges,
 					      DIR "decay-events-quoted.csv",

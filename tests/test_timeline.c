@@ -60,14 +60,6 @@ static int write_files(void)
 	return 0;
 }
 
-static void remove_files(void)
-{
-	unlink(contacts_path);
-	unlink(events_path);
-	unlink(sorted_path);
-	rmdir(dir);
-}
-
 static mql_contacts *contacts_of(const char *path)
 {
 	mql_contacts *c = NULL;
@@ -217,14 +209,16 @@ static void missing_file_is_reported(void)
 #define BAD_LINE	 4500 /* a bad date, in the second half */
 
 static char history_path[128], shuffled_history_path[128], bad_path[128],
-	history_contacts_path[128];
+	history_contacts_path[128], quoted_history_path[128];
 
 /*
  * A history of HISTORY_EVENTS rows: event types that first appear at
  * different places (so ranges meet them in different orders), campaigns
  * "k<line>" or none, a few unknown contacts, and many ties.  In file order
  * (by contact, then time) and shuffled; the bad copy has an unreadable
- * date on line BAD_LINE.
+ * date on line BAD_LINE; the quoted copy has each campaign quoted over two
+ * lines, most of a row before the line end inside the quotes (a cut at
+ * the first line end after a cut point then mostly falls inside them).
  */
 static int write_history(void)
 {
@@ -232,6 +226,8 @@ static int write_history(void)
 	snprintf(shuffled_history_path, sizeof shuffled_history_path,
 		 "%s/hs.csv", dir);
 	snprintf(bad_path, sizeof bad_path, "%s/hb.csv", dir);
+	snprintf(quoted_history_path, sizeof quoted_history_path, "%s/hq.csv",
+		 dir);
 	snprintf(history_contacts_path, sizeof history_contacts_path,
 		 "%s/hc.csv", dir);
 	FILE *people = fopen(history_contacts_path, "w");
@@ -270,21 +266,29 @@ static int write_history(void)
 	FILE *plain = fopen(history_path, "w");
 	FILE *shuffled = fopen(shuffled_history_path, "w");
 	FILE *bad = fopen(bad_path, "w");
-	if (!plain || !shuffled || !bad)
+	FILE *quoted = fopen(quoted_history_path, "w");
+	if (!plain || !shuffled || !bad || !quoted)
 		return -1;
 	const char *header = "contact_id,occurred_at,event,campaign\n";
 	fputs(header, plain);
 	fputs(header, shuffled);
 	fputs(header, bad);
+	fputs(header, quoted);
 	for (int i = 0; i < HISTORY_EVENTS; i++) {
 		fputs(rows[i], plain);
 		fputs(rows[order[i]], shuffled);
 		/* line i + 2 of the file holds row i */
 		fputs(i + 2 == BAD_LINE ? "u1,2026-13-45,t1,\n" : rows[i], bad);
+		fprintf(quoted,
+			"u%d,2026-04-%02d,t%d,\"k%d of a long campaign name\n"
+			"x\"\n",
+			i * HISTORY_CONTACTS / HISTORY_EVENTS,
+			1 + (i % 150) / 6, i % 4, i % 50);
 	}
 	fclose(plain);
 	fclose(shuffled);
 	fclose(bad);
+	fclose(quoted);
 	return 0;
 }
 
@@ -344,10 +348,11 @@ static void read_timeline(reading *out, const char *path,
 static void threads_read_as_one(void)
 {
 	CU_ASSERT_EQUAL_FATAL(write_history(), 0);
-	const char *paths[] = {history_path, shuffled_history_path};
+	const char *paths[] = {history_path, shuffled_history_path,
+			       quoted_history_path};
 	const mql_timeline_order orders[] = {MQL_TIMELINE_BY_CONTACT,
 					     MQL_TIMELINE_BY_TIME};
-	for (int p = 0; p < 2; p++) {
+	for (int p = 0; p < 3; p++) {
 		for (int o = 0; o < 2; o++) {
 			reading one = {0};
 			/* 100 records a chunk: runs spill */
@@ -497,6 +502,18 @@ static void pipe_reports_errors_and_stops_early(void)
 	CU_ASSERT_EQUAL(mql_event_pipe_next(pipe, &events, &count, &err), 1);
 	mql_event_pipe_stop(pipe);
 	mql_event_pipe_stop(NULL);
+}
+
+static void remove_files(void)
+{
+	const char *paths[] = {contacts_path,	      events_path,
+			       sorted_path,	      history_path,
+			       shuffled_history_path, bad_path,
+			       history_contacts_path, quoted_history_path};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+		if (paths[i][0])
+			unlink(paths[i]);
+	rmdir(dir);
 }
 
 static void setup(void)

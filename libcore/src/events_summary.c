@@ -8,8 +8,8 @@
  * order, which is the file's order of first appearance.  The first range
  * with an error has the error the sequential reader would give.  A
  * summary cuts at the line ends it meets and reads again when one was
- * inside a quoted field; a scan that hands events to a caller counts the
- * quotes before it cuts, since what it handed cannot be taken back.
+ * inside a quoted field; so does a scan whose caller can drop what it was
+ * handed, the others counting the quotes before they cut.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -208,13 +208,14 @@ int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 			   int threads, const mql_events_scan_ops *ops,
 			   mql_error *err)
 {
-	/* What ops were handed cannot be taken back, so with ops the cuts
-	 * are made outside quotes, counting them first.  Without, they are
-	 * made at line ends as they come, and a cut that fell inside a
-	 * quoted field is made again that way, the readers discarded. */
+	/* Cuts at line ends as they come, and a cut that fell inside a
+	 * quoted field made again outside quotes, the readers discarded and
+	 * what ops built dropped.  Ops that cannot drop it get cuts outside
+	 * quotes from the start, counting them first. */
 	int misplaced;
-	enum mql_csv_cuts cuts =
-		ops ? MQL_CSV_CUT_OUTSIDE_QUOTES : MQL_CSV_CUT_AT_LINE_ENDS;
+	enum mql_csv_cuts cuts = !ops || ops->restart
+					 ? MQL_CSV_CUT_AT_LINE_ENDS
+					 : MQL_CSV_CUT_OUTSIDE_QUOTES;
 	int status =
 		scan_cut(readers, ranges_out, path, contacts, opt, future_after,
 			 threads, ops, cuts, &misplaced, err);
@@ -222,6 +223,8 @@ int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 		return status;
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		mql_events_close(readers[k]);
+	if (ops)
+		ops->restart(ops->context);
 	return scan_cut(readers, ranges_out, path, contacts, opt, future_after,
 			threads, ops, MQL_CSV_CUT_OUTSIDE_QUOTES, &misplaced,
 			err);

@@ -390,7 +390,7 @@ static int read_events(pass *lead, mql_events **lead_reader, const char *path,
 	sc->passes[0].p = *lead;
 	mql_events *readers[MQL_EVENTS_MAX_THREADS];
 	int ranges = 0;
-	mql_events_scan_ops ops = {start_range, count_range_event, sc};
+	mql_events_scan_ops ops = {start_range, count_range_event, sc, NULL};
 	int status =
 		mql_events_scan_ranges(readers, &ranges, path, contacts, csv,
 				       MQL_TIME_NONE, threads, &ops, err);

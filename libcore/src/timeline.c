@@ -251,6 +251,20 @@ static void to_event(const mql_timeline *t, const run *r, const record *rec,
 	ev->at = rec->at;
 }
 
+/* Frees a sorter with its runs (their files too); s may be NULL. */
+static void free_sorter(sorter *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->run_count; i++)
+		mql_timeline_run_release(&s->runs[i]);
+	free(s->runs);
+	free(s->chunk);
+	free(s->scratch);
+	free(s->spill);
+	free(s);
+}
+
 /* Range start (on its thread): its chunk. */
 static int start_range(void *context, int range, mql_events *reader,
 		       mql_error *err)
@@ -354,6 +368,18 @@ static int gather_runs(mql_timeline *t, int ranges, mql_error *err)
 	return MQL_OK;
 }
 
+/* Drops what the ranges read (the scan reads the file again): their
+ * chunks and spilled runs. */
+static void restart_ranges(void *context)
+{
+	mql_timeline *t = context;
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
+		free_sorter(t->sorters[k]);
+		t->sorters[k] = NULL;
+	}
+	atomic_store(&t->events_read, 0);
+}
+
 /* Reads the whole file on the ranges' threads and merges their names
  * and statistics into range 0's reader. */
 static int read_all(mql_timeline *t, const char *path,
@@ -362,7 +388,8 @@ static int read_all(mql_timeline *t, const char *path,
 {
 	mql_events *readers[MQL_EVENTS_MAX_THREADS];
 	int ranges = 0;
-	const mql_events_scan_ops ops = {start_range, take_event, t};
+	const mql_events_scan_ops ops = {start_range, take_event, t,
+					 restart_ranges};
 	/* One clock reading for every range. */
 	if (future_after == MQL_TIME_NONE)
 		future_after = (mql_time)time(NULL);
@@ -634,19 +661,6 @@ size_t mql_timeline_count(const mql_timeline *t)
 size_t mql_timeline_run_count(const mql_timeline *t)
 {
 	return t->spilled ? t->run_count : 0;
-}
-
-static void free_sorter(sorter *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->run_count; i++)
-		mql_timeline_run_release(&s->runs[i]);
-	free(s->runs);
-	free(s->chunk);
-	free(s->scratch);
-	free(s->spill);
-	free(s);
 }
 
 void mql_timeline_close(mql_timeline *t)

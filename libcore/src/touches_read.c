@@ -69,7 +69,7 @@ int mql_touches_scan(mql_touches *t, const char *path,
 	sc.tables[0] = t;
 	mql_events *readers[MQL_EVENTS_MAX_THREADS];
 	int ranges = 0;
-	mql_events_scan_ops ops = {start_range, add_event, &sc};
+	mql_events_scan_ops ops = {start_range, add_event, &sc, NULL};
 	int status =
 		mql_events_scan_ranges(readers, &ranges, path, sc.contacts, opt,
 				       MQL_TIME_NONE, threads, &ops, err);

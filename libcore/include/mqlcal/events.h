@@ -115,6 +115,12 @@ int mql_events_summarize(mql_events_summary *out, const char *path,
  * range in file order, its type an index of that range's reader.  A
  * nonzero return stops the range and is its status (fill err).  Ranges
  * run at once: a callback touches only its range's own data.
+ *
+ * restart may be NULL.  When set, the file may be cut at the line ends met
+ * (no pass to count quotes first); if a cut turns out to be inside a
+ * quoted field, restart is called once, after every range has stopped,
+ * and must drop all that start and event built, and the file is read
+ * again (start called again for each range).
  */
 typedef struct mql_events_scan_ops {
 	int (*start)(void *context, int range, mql_events *reader,
@@ -122,13 +128,15 @@ typedef struct mql_events_scan_ops {
 	int (*event)(void *context, int range, const mql_event *ev,
 		     mql_error *err);
 	void *context;
+	void (*restart)(void *context);
 } mql_events_scan_ops;
 
 /*
  * Reads the whole events file as mql_events_summarize does (the same
  * ranges, same threads rule, stdin and pipes read by one), handing every
- * range's events to ops; with ops, the cuts are found by counting quotes
- * first (a summary may cut at a line end inside quotes and read again).
+ * range's events to ops; with ops that cannot restart, the cuts are found
+ * by counting quotes first (else a cut at a line end inside quotes is read
+ * again, as a summary is).
  * readers[0..MQL_EVENTS_MAX_THREADS) receive the ranges' readers (NULL where
  * unused), *ranges how many ranges there were; the readers' types and
  * statistics are per range, to be merged by name in range order.  The caller
