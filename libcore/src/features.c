@@ -336,6 +336,33 @@ static int count_range_event(void *context, int range, const mql_event *ev,
 }
 
 /*
+ * Drops what the ranges counted (the scan reads the file again): every
+ * pass back to before its range began, the first keeping its members and
+ * horizons.
+ */
+static void restart_passes(void *context)
+{
+	scan *sc = context;
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
+		pass *p = &sc->passes[k].p;
+		if (!p->f)
+			continue;
+		pass fresh;
+		memset(&fresh, 0, sizeof fresh);
+		if (k == 0) {
+			fresh.f = p->f;
+			fresh.discovering = p->discovering;
+			fresh.owner = p->owner;
+			fresh.member_of = p->member_of;
+			fresh.horizon = p->horizon;
+			p->owner = 0; /* the members stay */
+		}
+		pass_release(p);
+		*p = fresh;
+	}
+}
+
+/*
  * Adds range pass part (its types those of reader part_types) into lead,
  * whose types are lead_reader's: slots are matched by type name, a type new
  * to lead (discovery) gets a slot after lead's own, so slots stay in order
@@ -390,7 +417,8 @@ static int read_events(pass *lead, mql_events **lead_reader, const char *path,
 	sc->passes[0].p = *lead;
 	mql_events *readers[MQL_EVENTS_MAX_THREADS];
 	int ranges = 0;
-	mql_events_scan_ops ops = {start_range, count_range_event, sc, NULL};
+	mql_events_scan_ops ops = {start_range, count_range_event, sc,
+				   restart_passes};
 	int status =
 		mql_events_scan_ranges(readers, &ranges, path, contacts, csv,
 				       MQL_TIME_NONE, threads, &ops, err);
