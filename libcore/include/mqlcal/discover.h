@@ -55,7 +55,8 @@ typedef struct mql_strings {
 	size_t capacity;
 } mql_strings;
 
-/* Appends a printf-formatted string.  Returns 0 or MQL_ERR_NOMEM. */
+/* Appends a printf-formatted string.  Returns 0, MQL_ERR_NOMEM, or
+ * MQL_ERR_INTERNAL when the C library cannot format the arguments. */
 int mql_strings_add(mql_strings *list, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -160,7 +160,8 @@ mql_model_coefficient *mql_model_add_coefficient(mql_model *m, const char *name,
 int mql_model_add_operating_point(mql_model *m,
 				  const mql_model_operating_point *point);
 
-/* Appends a warning (printf-style, copied).  Returns 0 or MQL_ERR_NOMEM. */
+/* Appends a warning (printf-style, copied).  Returns 0, MQL_ERR_NOMEM, or
+ * MQL_ERR_INTERNAL when the C library cannot format the arguments. */
 int mql_model_add_warning(mql_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
