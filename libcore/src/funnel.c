@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "funnel_internal.h"
 
@@ -89,6 +90,16 @@ mql_rate mql_funnel_wilson(size_t x, size_t n, double z)
 	r.low = x == 0 ? 0.0 : fmax(0.0, center - half);
 	r.high = x == n ? 1.0 : fmin(1.0, center + half);
 	return r;
+}
+
+/* Below this many rows the funnel keeps to one thread. */
+#define THREAD_MIN_ROWS 65536
+
+int funnel_thread_count(const mql_contacts *c)
+{
+	return c->count >= THREAD_MIN_ROWS && sysconf(_SC_NPROCESSORS_ONLN) > 1
+		       ? MQL_FUNNEL_THREADS
+		       : 1;
 }
 
 /* Resolves a --by name to its column in the table. */

@@ -10,13 +10,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "funnel_internal.h"
 #include "parallel.h"
-
-/* Below this many rows the direct table is read on one thread. */
-#define THREAD_MIN_ROWS 65536
 
 /* Below this many key combinations, columns map straight to groups. */
 #define DIRECT_KEYS ((size_t)1 << 16)
@@ -223,10 +219,7 @@ static void *number_rows(void *arg)
 static int plan_direct_jobs(direct_job *jobs, grouping *g,
 			    const mql_contacts *c, mql_time as_of)
 {
-	long online = sysconf(_SC_NPROCESSORS_ONLN);
-	int count = c->count >= THREAD_MIN_ROWS && online > 1
-			    ? MQL_FUNNEL_THREADS
-			    : 1;
+	int count = funnel_thread_count(c);
 	for (int k = 0; k < count; k++) {
 		memset(&jobs[k], 0, sizeof jobs[k]);
 		jobs[k].g = g;

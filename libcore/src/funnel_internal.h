@@ -55,8 +55,12 @@ void funnel_renumber_groups(grouping *g, const mql_contacts *c,
 /* A heap copy of s, or NULL when out of memory. */
 char *mql_funnel_copy_string(const char *s);
 
-/* The most threads the waits run on. */
+/* The most threads the funnel runs on. */
 #define MQL_FUNNEL_THREADS 2
+
+/* The threads worth using on c's rows: MQL_FUNNEL_THREADS for a table of
+ * 65,536 rows or more on more than one processor, else 1. */
+int funnel_thread_count(const mql_contacts *c);
 
 /*
  * Fills the waits of every group and the total: row_group gives each

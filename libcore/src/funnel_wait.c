@@ -12,14 +12,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "radix.h"
 #include "funnel_internal.h"
 #include "huge_pages.h"
-
-/* Below this many contacts the waits are computed on one thread. */
-#define THREAD_MIN_ROWS 65536
 
 /* Where each wait starts and ends (contacts-table stages). */
 static const int wait_stages[MQL_FUNNEL_WAITS][2] = {
@@ -193,6 +189,18 @@ static int fit_wait(mql_wait *out, const uint64_t *keys, size_t n, size_t later,
 	return MQL_OK;
 }
 
+/* Sorts sample's keys: the sorted ones are in keys or scratch, and *spare
+ * gets the other array, free for another use. */
+static uint64_t *sort_keys(wait_sample *sample, uint64_t **spare)
+{
+	uint64_t *sorted =
+		sample->count ? mql_radix_sort(sample->keys, sample->scratch,
+					       sample->count, 0)
+			      : sample->keys;
+	*spare = sorted == sample->keys ? sample->scratch : sample->keys;
+	return sorted;
+}
+
 /*
  * Leaves out of the packed keys of sample the subjects censored after its
  * last outcome: nothing changes the curves after it, and those subjects
@@ -241,12 +249,8 @@ static int fit_packed(mql_funnel *f, wait_sample *sample, int wait, int keep,
 	uint64_t group_mask = ((uint64_t)1 << bits) - 1;
 	/* a curve kept for drawing keeps its late censorings */
 	size_t later = keep ? 0 : trim_later(sample, f->group_count);
-	uint64_t *sorted =
-		sample->count ? mql_radix_sort(sample->keys, sample->scratch,
-					       sample->count, 0)
-			      : sample->keys;
-	uint64_t *grouped =
-		sorted == sample->keys ? sample->scratch : sample->keys;
+	uint64_t *grouped;
+	uint64_t *sorted = sort_keys(sample, &grouped);
 	for (size_t k = 0; k < f->group_count; k++)
 		next[k] = sample->start[k];
 	for (size_t i = 0; i < sample->count; i++) {
@@ -269,13 +273,8 @@ static int fit_packed(mql_funnel *f, wait_sample *sample, int wait, int keep,
 static int fit_groups(mql_funnel *f, wait_sample *sample, int wait, int keep,
 		      mql_error *err)
 {
-	uint64_t *sorted =
-		sample->count ? mql_radix_sort(sample->keys, sample->scratch,
-					       sample->count, 0)
-			      : sample->keys;
-	/* the sorted total is in keys or scratch; the other one is free */
-	uint64_t *buffer =
-		sorted == sample->keys ? sample->scratch : sample->keys;
+	uint64_t *buffer;
+	uint64_t *sorted = sort_keys(sample, &buffer);
 	int status = fit_wait(&f->total.wait[wait], sorted, sample->count, 0,
 			      keep, err);
 	for (size_t k = 0; k < f->group_count && status == MQL_OK; k++) {
@@ -386,8 +385,7 @@ int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
 {
 	wait_job jobs[MQL_FUNNEL_THREADS];
 	pthread_t thread;
-	int threaded = c->count >= THREAD_MIN_ROWS &&
-		       sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	int threaded = funnel_thread_count(c) > 1;
 	memset(jobs, 0, sizeof jobs);
 	for (int j = 0; j < MQL_FUNNEL_THREADS; j++) {
 		jobs[j].f = f;
