@@ -75,6 +75,28 @@ static mql_contacts *contacts(void)
 	return contacts_of(contacts_path);
 }
 
+/* A timeline of path over contacts c in order, its chunks chunk_bytes
+ * (0: the default), read on threads threads (0: one per processor). */
+static mql_timeline *open_timeline(const char *path, const mql_contacts *c,
+				   mql_timeline_order order, size_t chunk_bytes,
+				   int threads)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	mql_timeline_options topt;
+	mql_timeline_options_init(&topt);
+	topt.order = order;
+	topt.chunk_bytes = chunk_bytes;
+	topt.threads = threads;
+	mql_timeline *t = NULL;
+	mql_error err;
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(mql_timeline_open(&t, path, c, &opt,
+						MQL_TIME_NONE, &topt, &err),
+			      0);
+	return t;
+}
+
 /* The file line of an event, from its campaign name "k<line>". */
 static long line_of(const mql_dict *campaigns, const mql_event *ev)
 {
@@ -86,18 +108,8 @@ static size_t check_order(const char *path, mql_timeline_order order,
 			  size_t chunk_bytes)
 {
 	mql_contacts *c = contacts();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-	mql_timeline_options topt;
-	mql_timeline_options_init(&topt);
-	topt.order = order;
-	topt.chunk_bytes = chunk_bytes;
-	mql_timeline *t = NULL;
+	mql_timeline *t = open_timeline(path, c, order, chunk_bytes, 0);
 	mql_error err;
-	mql_csv_options opt;
-	mql_csv_options_init(&opt);
-	CU_ASSERT_EQUAL_FATAL(mql_timeline_open(&t, path, c, &opt,
-						MQL_TIME_NONE, &topt, &err),
-			      0);
 	CU_ASSERT_EQUAL(mql_timeline_count(t), EVENTS);
 	const mql_dict *campaigns =
 		mql_events_campaigns(mql_timeline_events(t));
@@ -305,19 +317,8 @@ static void read_timeline(reading *out, const char *path,
 			  int threads)
 {
 	mql_contacts *c = contacts_of(history_contacts_path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-	mql_timeline_options topt;
-	mql_timeline_options_init(&topt);
-	topt.order = order;
-	topt.chunk_bytes = chunk_bytes;
-	topt.threads = threads;
-	mql_timeline *t = NULL;
+	mql_timeline *t = open_timeline(path, c, order, chunk_bytes, threads);
 	mql_error err;
-	mql_csv_options opt;
-	mql_csv_options_init(&opt);
-	CU_ASSERT_EQUAL_FATAL(mql_timeline_open(&t, path, c, &opt,
-						MQL_TIME_NONE, &topt, &err),
-			      0);
 	FILE *fp = open_memstream(&out->text, &out->size);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	mql_events *reader = mql_timeline_events(t);
