@@ -7,7 +7,9 @@
  */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <stdio.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
 #include <mqlcal/shrink.h>
@@ -172,10 +174,39 @@ static void bh_matches_r_p_adjust(void)
 	CU_ASSERT_EQUAL(mql_shrink_bh(q, p, 0), 0);
 }
 
+/*
+ * R's qbeta over a grid of shapes and tails (tests/fixtures/shrink/qbeta.R,
+ * output in qbeta.out), including (37.7, 752) at 0.975 and others where
+ * gsl_cdf_beta_Pinv returns NaN.  Relative tolerance 1e-9.
+ */
+static void beta_quantile_matches_r_qbeta_grid(void)
+{
+	gsl_set_error_handler_off();
+	FILE *fp = fopen(MQL_FIXTURES "/shrink/qbeta.out", "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	double a, b, p, expected;
+	int rows = 0;
+	while (fscanf(fp, "%lf %lf %lf %lf", &a, &b, &p, &expected) == 4) {
+		double q = mql_shrink_beta_quantile(p, a, b);
+		CU_ASSERT(fabs(q - expected) <= 1e-9 * expected);
+		rows++;
+	}
+	fclose(fp);
+	CU_ASSERT_EQUAL(rows, 192);
+	/* The reported case: the upper limit of Beta(37.7, 752). */
+	double high = mql_shrink_beta_quantile(0.975, 37.7, 752);
+	CU_ASSERT(fabs(gsl_cdf_beta_P(high, 37.7, 752) - 0.975) < 1e-12);
+	CU_ASSERT(isnan(mql_shrink_beta_quantile(0.5, 0, 1)));
+	CU_ASSERT_EQUAL(mql_shrink_beta_quantile(0, 2, 3), 0);
+	CU_ASSERT_EQUAL(mql_shrink_beta_quantile(1, 2, 3), 1);
+}
+
 CU_TestInfo test_shrink[] = {
 	{"moments match hand-worked example",
 	 moments_match_hand_worked_example},
 	{"interval matches R qbeta", interval_matches_r_qbeta},
+	{"beta quantile matches R qbeta grid",
+	 beta_quantile_matches_r_qbeta_grid},
 	{"max likelihood matches R optim", max_likelihood_matches_r_optim},
 	{"no variation caps strength", no_variation_caps_strength},
 	{"degenerate input stays finite", degenerate_input_stays_finite},

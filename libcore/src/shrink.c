@@ -1,6 +1,7 @@
 /*
  * shrink.c - beta-binomial empirical Bayes, exact binomial test, BH.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -239,17 +240,51 @@ free_all:
 	return status;
 }
 
-/* A beta quantile, with a normal approximation when GSL cannot invert
- * (very large parameters). */
-static double beta_quantile(double probability, double a, double b)
+/*
+ * The p-quantile of Beta(a, b): the x in [0, 1] with I_x(a, b) = p.
+ * gsl_cdf_beta_Pinv returns NaN at moderate parameters (a = 37.7, b = 752,
+ * p = 0.975), and a normal approximation in its place is too narrow in the
+ * upper tail, so the quantile is found by inverting the CDF itself:
+ * Newton steps on the tail nearer to p (P below the median, Q above, so a
+ * small tail probability keeps its precision), each kept inside a bracket
+ * that only shrinks, with bisection whenever a step would leave it.
+ * Converges to the last bits of x; returns NaN only for a, b <= 0.
+ */
+double mql_shrink_beta_quantile(double probability, double a, double b)
 {
-	double q = gsl_cdf_beta_Pinv(probability, a, b);
-	if (isfinite(q) && q >= 0 && q <= 1)
-		return q;
-	double mean = a / (a + b);
-	double sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
-	q = mean + gsl_cdf_ugaussian_Pinv(probability) * sd;
-	return fmin(fmax(q, 0), 1);
+	if (!(a > 0 && b > 0) || !(probability >= 0 && probability <= 1))
+		return NAN;
+	if (probability == 0 || probability == 1)
+		return probability;
+	int upper = probability > 0.5;
+	double target = upper ? 1 - probability : probability;
+	double low = 0, high = 1;
+	double x = gsl_cdf_beta_Pinv(probability, a, b);
+	if (!(x > 0 && x < 1))
+		x = a / (a + b);
+	for (int i = 0; i < 400; i++) {
+		double tail = upper ? gsl_cdf_beta_Q(x, a, b)
+				    : gsl_cdf_beta_P(x, a, b);
+		double diff = tail - target;
+		if (diff == 0)
+			return x;
+		/* P grows with x and Q falls: keep the root between. */
+		if ((diff < 0) != upper)
+			low = x;
+		else
+			high = x;
+		double density = gsl_ran_beta_pdf(x, a, b);
+		double next = NAN;
+		if (density > 0 && isfinite(density))
+			next = upper ? x + diff / density : x - diff / density;
+		if (!(next > low && next < high))
+			next = low + (high - low) / 2;
+		if (fabs(next - x) <= 4 * DBL_EPSILON * fmax(x, DBL_MIN) ||
+		    high - low <= 4 * DBL_EPSILON * fmax(low, DBL_MIN))
+			return next;
+		x = next;
+	}
+	return x;
 }
 
 int mql_shrink_interval(double *low, double *high, const mql_beta_prior *prior,
@@ -261,8 +296,8 @@ int mql_shrink_interval(double *low, double *high, const mql_beta_prior *prior,
 	double a = successes + prior->alpha;
 	double b = trials - successes + prior->beta;
 	double tail = (1 - level) / 2;
-	*low = beta_quantile(tail, a, b);
-	*high = beta_quantile(1 - tail, a, b);
+	*low = mql_shrink_beta_quantile(tail, a, b);
+	*high = mql_shrink_beta_quantile(1 - tail, a, b);
 	return MQL_OK;
 }
 

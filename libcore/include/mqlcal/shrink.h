@@ -78,6 +78,14 @@ double mql_shrink_posterior_mean(const mql_beta_prior *prior, double successes,
 				 double trials);
 
 /*
+ * The probability-quantile of Beta(a, b), as R's qbeta: the CDF inverted by
+ * a safeguarded Newton-bisection (GSL's own inverse fails at moderate
+ * parameters).  Returns 0 or 1 at the ends, NaN for a or b <= 0 or a
+ * probability outside [0, 1].
+ */
+double mql_shrink_beta_quantile(double probability, double a, double b);
+
+/*
  * Equal-tailed interval of probability level (0.95) from the quantiles of
  * Beta(x + alpha, n - x + beta).  Returns 0, or MQL_ERR_USAGE for a level
  * outside (0, 1) or successes outside [0, trials].
