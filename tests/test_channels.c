@@ -99,19 +99,22 @@ static void decides_keep_kill_watch(void)
 }
 
 /*
- * Window: as of day 100 with a 30-day window, an MQL from day 90 that has
- * not reached SQL is left out of the rate; one rejected on day 95 and one
- * that reached SQL on day 99 are counted.
+ * Window: as of day 100 with a 30-day window, the MQLs from day 90 are
+ * left out of the rate whatever happened to them (still open, rejected on
+ * day 95, reached SQL on day 99): counting the one that reached SQL and not
+ * the one still open would bias the rate up.  An MQL from day 60 (window
+ * closed on day 90) that reached SQL on day 95, after its window, counts
+ * as not reaching it.  Group b: three MQLs from day 10, SQL on day 20.
  */
 static void open_mqls_inside_window_are_left_out(void)
 {
 	gsl_set_error_handler_off();
-	mql_contacts *c = fake_contacts_new(6);
+	mql_contacts *c = fake_contacts_new(7);
 	int32_t a = fake_intern(&c->channels, "a");
 	int32_t b = fake_intern(&c->channels, "b");
 	mql_time day0 = fake_date(2026, 1, 1), day = MQL_SECONDS_PER_DAY;
-	for (size_t i = 0; i < 6; i++) {
-		c->channel[i] = i < 3 ? a : b;
+	for (size_t i = 0; i < 7; i++) {
+		c->channel[i] = i < 4 ? a : b;
 		c->stage_at[MQL_STAGE_MQL][i] = day0 + 10 * day;
 		c->stage_at[MQL_STAGE_SQL][i] = day0 + 20 * day;
 	}
@@ -122,6 +125,8 @@ static void open_mqls_inside_window_are_left_out(void)
 	c->stage_at[MQL_STAGE_REJECTED][1] = day0 + 95 * day;
 	c->stage_at[MQL_STAGE_MQL][2] = day0 + 90 * day; /* reached */
 	c->stage_at[MQL_STAGE_SQL][2] = day0 + 99 * day;
+	c->stage_at[MQL_STAGE_MQL][3] = day0 + 60 * day; /* late SQL */
+	c->stage_at[MQL_STAGE_SQL][3] = day0 + 95 * day;
 	mql_channels_options o;
 	mql_channels_options_init(&o);
 	o.as_of = day0 + 100 * day;
@@ -129,13 +134,16 @@ static void open_mqls_inside_window_are_left_out(void)
 	mql_channels_report *r;
 	CU_ASSERT_EQUAL_FATAL(mql_channels_decide(&r, c, NULL, &o, NULL), 0);
 	const mql_channel_row *ra = find(r, "a");
-	CU_ASSERT_FATAL(ra != NULL);
-	CU_ASSERT_EQUAL(ra->mql, 3);
-	CU_ASSERT_EQUAL(ra->decided, 2);
-	CU_ASSERT_EQUAL(ra->reached, 1);
-	CLOSE(ra->rate, 0.5, 0);
-	/* 4 of 5 decided MQLs reached SQL overall. */
-	CLOSE(r->overall_rate, 0.8, 1e-15);
+	const mql_channel_row *rb = find(r, "b");
+	CU_ASSERT_FATAL(ra != NULL && rb != NULL);
+	CU_ASSERT_EQUAL(ra->mql, 4);
+	CU_ASSERT_EQUAL(ra->decided, 1);
+	CU_ASSERT_EQUAL(ra->reached, 0);
+	CLOSE(ra->rate, 0, 0);
+	CU_ASSERT_EQUAL(rb->decided, 3);
+	CU_ASSERT_EQUAL(rb->reached, 3);
+	/* 3 of the 4 MQLs with a closed window reached SQL within it. */
+	CLOSE(r->overall_rate, 0.75, 1e-15);
 	mql_channels_free(r);
 	fake_contacts_free(c);
 }

@@ -119,13 +119,25 @@ static int count_groups(struct groups *g, const mql_contacts *c,
 		r->sql += c->stage_at[MQL_STAGE_SQL][row] != MQL_TIME_NONE;
 		r->customer +=
 			c->stage_at[MQL_STAGE_CUSTOMER][row] != MQL_TIME_NONE;
-		int reached = c->stage_at[o->stage][row] != MQL_TIME_NONE;
-		int rejected =
-			mql_contacts_outcome(c, row) == MQL_OUTCOME_REJECTED;
-		int closed = o->as_of != MQL_TIME_NONE &&
-			     mql_at <= o->as_of - window;
-		r->reached += reached;
-		r->decided += reached || rejected || closed;
+		mql_time stage_at = c->stage_at[o->stage][row];
+		if (o->stage == MQL_STAGE_SAL) {
+			/* Sales' own decision, as mql-fit --label sal. */
+			int accepted = stage_at != MQL_TIME_NONE;
+			r->reached += accepted;
+			r->decided +=
+				accepted || mql_contacts_outcome(c, row) ==
+						    MQL_OUTCOME_REJECTED;
+			continue;
+		}
+		/* A later stage: the MQL counts once its window has closed by
+		 * as_of, whatever it reached, and reached it if it did so
+		 * within the window; the rows counted never depend on the
+		 * outcome. */
+		if (o->as_of == MQL_TIME_NONE || mql_at > o->as_of - window)
+			continue;
+		r->decided++;
+		r->reached += stage_at != MQL_TIME_NONE &&
+			      stage_at <= mql_at + window;
 	}
 	return MQL_OK;
 }

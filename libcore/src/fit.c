@@ -274,6 +274,14 @@ static int add_notes(mql_model *m, const mql_features *f,
 	    !cJSON_AddNumberToObject(population, "left_out_open",
 				     (double)p->excluded_open))
 		return MQL_ERR_NOMEM;
+	if (p->window_days > 0) {
+		char as_of[32];
+		mql_time_format(p->as_of, 1, as_of, sizeof as_of);
+		if (!cJSON_AddNumberToObject(population, "window_days",
+					     p->window_days) ||
+		    !cJSON_AddStringToObject(population, "as_of", as_of))
+			return MQL_ERR_NOMEM;
+	}
 	return MQL_OK;
 }
 

@@ -67,6 +67,14 @@ static void write_header(FILE *fp, const mql_model *m)
 		m->positives, rate);
 	if (cJSON_IsNumber(left) && left->valuedouble > 0)
 		fprintf(fp, ", left out still open %.0f", left->valuedouble);
+	const cJSON *window =
+		cJSON_GetObjectItemCaseSensitive(pop, "window_days");
+	const cJSON *as_of = cJSON_GetObjectItemCaseSensitive(pop, "as_of");
+	if (cJSON_IsNumber(window) && cJSON_IsString(as_of))
+		fprintf(fp,
+			"\n  rows: every MQL whose %g-day window closed by %s, "
+			"positive if it reached %s within it",
+			window->valuedouble, as_of->valuestring, m->label);
 	const cJSON *events =
 		cJSON_GetObjectItemCaseSensitive(m->extra, "events");
 	const cJSON *read = cJSON_GetObjectItemCaseSensitive(events, "read");

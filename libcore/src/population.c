@@ -95,13 +95,14 @@ static int stage_label(const mql_contacts *c, size_t row,
 		    : opt->label == MQL_LABEL_OPPORTUNITY
 			    ? MQL_STAGE_OPPORTUNITY
 			    : MQL_STAGE_CUSTOMER;
-	mql_time reached = c->stage_at[stage][row];
+	/* Which MQLs enter depends only on mql_at: an MQL whose window is
+	 * still open is left out whatever it has reached so far, or recent
+	 * successes would enter and recent failures not. */
 	mql_time closes = mql + window;
-	if (known_by(reached, as_of) && reached <= closes)
-		return 1;
-	if (closes <= as_of)
-		return 0;
-	return -1;
+	if (closes > as_of)
+		return -1;
+	mql_time reached = c->stage_at[stage][row];
+	return reached != MQL_TIME_NONE && reached <= closes;
 }
 
 static int build_stage(mql_population *p, const mql_contacts *c,
@@ -205,6 +206,8 @@ int mql_population_build(mql_population **out, const mql_contacts *contacts,
 			   : mql_contacts_latest_time(contacts);
 	if (p->as_of == MQL_TIME_NONE)
 		p->as_of = INT64_MAX;
+	if (opt->label != MQL_LABEL_SAL && opt->label != MQL_LABEL_OUTCOME)
+		p->window_days = opt->window_days;
 	status = opt->label == MQL_LABEL_OUTCOME
 			 ? build_outcome(p, contacts, opt, err)
 			 : build_stage(p, contacts, opt, err);

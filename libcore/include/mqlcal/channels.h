@@ -3,12 +3,13 @@
  * MQLs convert and what its conversions cost.
  *
  * Per group (the contacts' originating channel or campaign):
- *  - the rate: MQLs that reached the stage (SQL by default, or customer)
- *    out of the MQLs whose outcome is known: those that reached it, those
- *    sales rejected, and those whose window (window_days after mql_at)
- *    closed by as_of.  MQLs still inside their window are left out of the
- *    rate (they are counted in `mql`), so recent groups are not punished
- *    for time they have not had;
+ *  - the rate: for SQL, opportunity or customer, the MQLs whose window
+ *    (window_days after mql_at) has closed by as_of, whatever they
+ *    reached, and among them those that reached the stage within the
+ *    window.  Which MQLs count depends only on mql_at, never on the
+ *    outcome; MQLs still inside their window are left out of the rate
+ *    (they are counted in `mql`).  For SAL, the MQLs with a sales
+ *    decision (accepted or rejected), as mql-fit's label sal;
  *  - the rate shrunk toward the overall rate: a Beta(alpha, beta) prior
  *    fitted across groups (shrink.h), posterior mean and equal-tailed
  *    interval at `level`; with fewer than two groups the prior is

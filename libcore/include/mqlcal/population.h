@@ -90,6 +90,7 @@ typedef struct mql_population {
 	size_t positives;
 	size_t excluded_open; /* left out: no decision / window still open */
 	size_t fold_count;    /* 0 none, 1 holdout, k folds */
+	double window_days;   /* the stage window; 0 for sal and outcome */
 	mql_time as_of;	      /* the as_of in effect */
 	int as_of_given;      /* as_of came from the caller, not the data */
 } mql_population;
