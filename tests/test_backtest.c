@@ -18,7 +18,7 @@ static void psi_equals_the_formula(void)
 				       0.05 * log(1.2) + 0.15 * log(1.6),
 			       1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(psi, 0.2282175, 1e-7);
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(psi), "moderate");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(psi, 0.01), "moderate");
 	/* identical shares: 0 */
 	CU_ASSERT_DOUBLE_EQUAL(mql_backtest_psi(expected, expected, 4), 0.0,
 			       1e-15);
@@ -34,18 +34,53 @@ static void empty_bin_counts_half_a_row(void)
 	double psi = mql_backtest_psi(expected, actual, 2);
 	CU_ASSERT_DOUBLE_EQUAL(psi, 1.3827369, 1e-7);
 	CU_ASSERT_TRUE(isfinite(psi));
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(psi), "major");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(psi, 0.01), "major");
 	const double none[] = {0, 0};
 	CU_ASSERT_TRUE(isnan(mql_backtest_psi(expected, none, 2)));
 }
 
 static void drift_verdicts(void)
 {
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.0999), "stable");
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.1), "moderate");
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.25), "moderate");
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.2501), "major");
-	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(NAN), "");
+	/* Beyond a small noise level, the conventional cut-offs. */
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.0999, 0.01), "stable");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.1, 0.01), "moderate");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.25, 0.01), "moderate");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.2501, 0.01), "major");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(NAN, 0.01), "");
+	/* Within the noise: stable, or too few leads to tell when chance
+	 * alone reaches the moderate line. */
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.133, 0.171),
+			       "too few leads");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.3, 0.35), "too few leads");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.04, 0.05), "stable");
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.12, 0.05), "moderate");
+}
+
+/*
+ * With no drift, PSI (the Jeffreys divergence of the two samples' shares)
+ * is to second order sum (a_i - e_i)^2 / e_i, a chi-square with bins - 1
+ * degrees of freedom times (1/n + 1/R).  Ten equal bins: the 95% point of
+ * chi-square(9) is 16.919 (published tables), so the noise is about
+ * 16.919 (1/n + 1/R): 0.0423 at n = 400, R = 1e6, and 0.1709 at n = 99,
+ * where the reported partial month of 99 leads with PSI 0.133 is within
+ * it.  Higher-order terms add a few per cent at these sizes.
+ */
+static void psi_noise_follows_chi_square(void)
+{
+	const double shares[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+	double at_400 = mql_backtest_psi_noise(shares, 10, 1e6, 400, 0.95);
+	CU_ASSERT(fabs(at_400 / (16.919 * (1 / 400.0 + 1e-6)) - 1) < 0.08);
+	double at_99 = mql_backtest_psi_noise(shares, 10, 1e6, 99, 0.95);
+	CU_ASSERT(fabs(at_99 / (16.919 * (1 / 99.0 + 1e-6)) - 1) < 0.12);
+	CU_ASSERT_STRING_EQUAL(mql_backtest_drift(0.133, at_99),
+			       "too few leads");
+	/* Both samples are noisy: equal sizes double it. */
+	double both = mql_backtest_psi_noise(shares, 10, 400, 400, 0.95);
+	CU_ASSERT(fabs(both / (16.919 * (2 / 400.0)) - 1) < 0.08);
+	/* Same inputs, same value; nothing to judge without rows. */
+	CU_ASSERT_EQUAL(mql_backtest_psi_noise(shares, 10, 1e6, 400, 0.95),
+			at_400);
+	CU_ASSERT(isnan(mql_backtest_psi_noise(shares, 10, 1e6, 0, 0.95)));
 }
 
 static void top_rate_splits_ties(void)
@@ -68,6 +103,7 @@ CU_TestInfo test_backtest[] = {
 	{"psi equals the formula", psi_equals_the_formula},
 	{"empty bin counts half a row", empty_bin_counts_half_a_row},
 	{"drift verdicts", drift_verdicts},
+	{"PSI noise follows chi-square", psi_noise_follows_chi_square},
 	{"top rate splits ties", top_rate_splits_ties},
 	CU_TEST_INFO_NULL,
 };

@@ -47,6 +47,8 @@ static const struct {
 	{"drift", MQL_COLUMN_TEXT, 0},
 	{"decided", MQL_COLUMN_INT, 0},
 	{"customers", MQL_COLUMN_INT, 0},
+	{"psi_n", MQL_COLUMN_INT, 0},
+	{"psi_noise", MQL_COLUMN_REAL, 3},
 };
 
 static int table_row(mql_table *t, const mql_backtest_row *r,
@@ -64,7 +66,9 @@ static int table_row(mql_table *t, const mql_backtest_row *r,
 	    mql_table_set_real(t, 9, r->psi) ||
 	    mql_table_set_text(t, 10, r->drift) ||
 	    mql_table_set_int(t, 11, r->decided) ||
-	    mql_table_set_int(t, 12, r->customers))
+	    mql_table_set_int(t, 12, r->customers) ||
+	    mql_table_set_int(t, 13, r->psi_rows) ||
+	    mql_table_set_real(t, 14, r->psi_noise))
 		return MQL_ERR_NOMEM;
 	return mql_table_end_row(t);
 }
@@ -125,8 +129,12 @@ static void write_summary(FILE *fp, const mql_backtest *b,
 		/* the drift words are the library's: no threshold here */
 		if (r->file == 1 && r->drift[0] &&
 		    strcmp(r->drift, "stable") != 0)
-			fprintf(fp, "drift: %s PSI %.3f (%s)\n", r->period,
-				r->psi, r->drift);
+			fprintf(fp,
+				"drift: %s PSI %.3f on %ld leads (%s; no drift "
+				"stays below %.3f at that n in 95%% of "
+				"samples)\n",
+				r->period, r->psi, r->psi_rows, r->drift,
+				r->psi_noise);
 	}
 }
 

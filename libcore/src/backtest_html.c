@@ -99,7 +99,8 @@ static void row_cells(char cells[BACKTEST_COLUMNS][32],
 	if (isnan(r->psi))
 		snprintf(cells[9], 32, "n/a");
 	else
-		snprintf(cells[9], 32, "%.3f %s", r->psi, r->drift);
+		snprintf(cells[9], 32, "%.3f %s, n=%ld", r->psi, r->drift,
+			 r->psi_rows);
 }
 
 static int rows_table(mql_html *h, const mql_backtest *b,

@@ -350,7 +350,13 @@ static int file_rows(mql_backtest *b, const backtest_replay *r,
 						s->cuts, cut_count, s->expected,
 						s->actual)
 				   : NAN;
-		row->drift = mql_backtest_drift(row->psi);
+		row->psi_noise = isnan(row->psi)
+					 ? NAN
+					 : mql_backtest_psi_noise(
+						   s->expected, cut_count + 1,
+						   (double)b->reference_rows,
+						   (double)row->psi_rows, 0.95);
+		row->drift = mql_backtest_drift(row->psi, row->psi_noise);
 	}
 	free(t);
 	return status;

@@ -5,6 +5,11 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 double mql_backtest_psi(const double *expected, const double *actual,
 			size_t bins)
 {
@@ -25,10 +30,63 @@ double mql_backtest_psi(const double *expected, const double *actual,
 	return psi;
 }
 
-const char *mql_backtest_drift(double psi)
+/*
+ * Draws PSI_NOISE_DRAWS pairs of samples of the observed sizes from the
+ * reference shares (both sides carry sampling noise), so the PSI of each
+ * pair is what a period with no drift at all would show.  A fixed seed
+ * keeps every run's verdicts the same.
+ */
+#define PSI_NOISE_DRAWS 2000
+#define PSI_NOISE_SEED	20260331UL
+
+double mql_backtest_psi_noise(const double *expected, size_t bins,
+			      double reference_rows, double rows,
+			      double probability)
+{
+	double total = 0;
+	for (size_t i = 0; i < bins; i++)
+		total += expected[i];
+	if (!(total > 0) || !(rows >= 1) || !(reference_rows >= 1) ||
+	    !(probability > 0 && probability < 1) || bins < 2)
+		return NAN;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *psi = malloc(PSI_NOISE_DRAWS * sizeof *psi);
+	unsigned int *draw_e = malloc(2 * bins * sizeof *draw_e);
+	double *counts = malloc(2 * bins * sizeof *counts);
+	double quantile = NAN;
+	if (!rng || !psi || !draw_e || !counts)
+		goto done;
+	gsl_rng_set(rng, PSI_NOISE_SEED);
+	unsigned int *draw_a = draw_e + bins;
+	for (size_t d = 0; d < PSI_NOISE_DRAWS; d++) {
+		gsl_ran_multinomial(rng, bins, (unsigned int)reference_rows,
+				    expected, draw_e);
+		gsl_ran_multinomial(rng, bins, (unsigned int)rows, expected,
+				    draw_a);
+		for (size_t i = 0; i < bins; i++) {
+			counts[i] = draw_e[i];
+			counts[bins + i] = draw_a[i];
+		}
+		psi[d] = mql_backtest_psi(counts, counts + bins, bins);
+	}
+	gsl_sort(psi, 1, PSI_NOISE_DRAWS);
+	quantile = gsl_stats_quantile_from_sorted_data(psi, 1, PSI_NOISE_DRAWS,
+						       probability);
+done:
+	gsl_rng_free(rng);
+	free(psi);
+	free(draw_e);
+	free(counts);
+	return quantile;
+}
+
+const char *mql_backtest_drift(double psi, double noise)
 {
 	if (isnan(psi))
 		return "";
+	/* Within what samples of this size show with no drift at all: */
+	if (!(psi > noise))
+		return noise >= 0.1 ? "too few leads" : "stable";
 	if (psi < 0.1)
 		return "stable";
 	return psi <= 0.25 ? "moderate" : "major";

@@ -32,8 +32,11 @@
  * PSI = sum over bins (a_i - e_i) ln(a_i / e_i), with a and e the shares of
  * the period and of the reference; bins are cut at the deciles of the
  * reference scores (ties merge bins), and an empty bin counts as half a row
- * so the index stays finite.  Verdict: < 0.1 stable, 0.1-0.25 moderate,
- * > 0.25 major.
+ * so the index stays finite.  PSI is biased upward in small samples, so
+ * each period's PSI is judged against its own noise: the 95% quantile of
+ * the PSI of samples of its size drawn from the reference (simulated).
+ * Verdict: within the noise, stable (or "too few leads" when the noise
+ * reaches 0.1); beyond it, < 0.1 stable, 0.1-0.25 moderate, > 0.25 major.
  *
  * The comparison at equal volume: among the decided contacts of the
  * evaluation window (decision time from --from on), each file flags those
@@ -89,6 +92,7 @@ typedef struct mql_backtest_row {
 	double auc; /* NAN without both outcomes */
 	long psi_rows;
 	double psi;	   /* NAN without scores in the period */
+	double psi_noise;  /* 95% quantile of PSI without drift at this n */
 	const char *drift; /* "stable", "moderate", "major" or "" */
 } mql_backtest_row;
 
@@ -143,9 +147,27 @@ void mql_backtest_free(mql_backtest *b);
 double mql_backtest_psi(const double *expected, const double *actual,
 			size_t bins);
 
-/* "stable" (< 0.1), "moderate" (0.1 - 0.25), "major" (> 0.25), or "" for
- * NAN. */
-const char *mql_backtest_drift(double psi);
+/*
+ * The probability-quantile (0.95) of the PSI that a period of `rows` rows
+ * shows against a reference of `reference_rows` rows when both are drawn
+ * from the reference's own bin shares (expected, counts over bins): the
+ * PSI of pure sampling noise, which is large for small periods (about
+ * (bins - 1) (1/rows + 1/reference_rows) on average).  Simulated with a
+ * fixed seed, so the same inputs give the same value.  NAN when a side has
+ * no rows, or out of memory.
+ */
+double mql_backtest_psi_noise(const double *expected, size_t bins,
+			      double reference_rows, double rows,
+			      double probability);
+
+/*
+ * The drift verdict of a PSI given its noise level (the 95% quantile from
+ * mql_backtest_psi_noise): within the noise it is "stable", or "too few
+ * leads" when the noise itself reaches 0.1 (such a period cannot tell
+ * moderate drift from chance); beyond it, "stable" (< 0.1), "moderate"
+ * (0.1 - 0.25) or "major" (> 0.25).  "" for a NAN psi.
+ */
+const char *mql_backtest_drift(double psi, double noise);
 
 /*
  * Acceptance rate of the top k of n rows by score (descending), rows tied
