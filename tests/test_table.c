@@ -306,7 +306,55 @@ static void numbers_are_the_bytes_printf_writes(void)
 	free(md_expected);
 }
 
+/*
+ * p-values as R prints them: format.pval(p, digits = 2) gives 0.0061,
+ * 1.2e-09, 0.5, 1, 0.00012, 0.046, 1.2e-05, and summary.glm "< 2e-16"
+ * below the double's epsilon.  csv keeps every digit.
+ */
+static void p_values_print_as_r_does(void)
+{
+	static const double p[] = {0.0061234, 4.5e-32,	1.23e-9, 0.5,
+				   1,	      0.000123, 0.04567, 1.2e-5};
+	static const char *const shown[] = {"0.0061", "< 2e-16", "1.2e-09",
+					    "0.5",    "1",	 "0.00012",
+					    "0.046",  "1.2e-05"};
+	for (int csv = 0; csv < 2; csv++) {
+		char *text = NULL;
+		size_t size = 0;
+		FILE *fp = open_memstream(&text, &size);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		mql_table *t = mql_table_new(fp, csv ? MQL_FORMAT_CSV
+						     : MQL_FORMAT_TABLE);
+		CU_ASSERT_EQUAL(
+			mql_table_add_column(t, "p", MQL_COLUMN_P_VALUE, 4),
+			MQL_OK);
+		for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+			mql_table_set_real(t, 0, p[i]);
+			mql_table_end_row(t);
+		}
+		CU_ASSERT_EQUAL(mql_table_finish(t, NULL), MQL_OK);
+		mql_table_free(t);
+		fclose(fp);
+		char *line = strchr(text, '\n') + 1;
+		for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+			char *end = strchr(line, '\n');
+			CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+			*end = '\0';
+			while (*line == ' ')
+				line++;
+			if (csv) {
+				CU_ASSERT_EQUAL(strtod(line, NULL), p[i]);
+			} else {
+				CU_ASSERT_STRING_EQUAL(line, shown[i]);
+			}
+			line = end + 1;
+		}
+		free(text);
+	}
+}
+
 CU_TestInfo test_table[] = {
+	{"p-values print as R does", p_values_print_as_r_does},
 	{"csv quotes as RFC 4180", csv_quotes_as_rfc4180},
 	{"csv without rows has header", csv_without_rows_has_header},
 	{"json escapes and writes null for NAN",

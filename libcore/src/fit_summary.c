@@ -39,7 +39,9 @@ static int coefficient_table(FILE *fp, const mql_model *m, mql_format format,
 	static const int decimals[] = {0, 4, 4, 3, 4, 4, 4, 3};
 	for (size_t c = 0; c < 8; c++)
 		mql_table_add_column(t, names[c],
-				     c == 0 ? MQL_COLUMN_TEXT : MQL_COLUMN_REAL,
+				     c == 0   ? MQL_COLUMN_TEXT
+				     : c == 4 ? MQL_COLUMN_P_VALUE
+					      : MQL_COLUMN_REAL,
 				     decimals[c]);
 	mql_table_add_column(t, "support", MQL_COLUMN_INT, 0);
 	estimate_row(t, "(intercept)", &m->intercept, NAN, -1);

@@ -8,6 +8,7 @@
 #include <mqlcal/table.h>
 
 #include <inttypes.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,17 @@ int mql_table_set_real(mql_table *t, size_t column_index, double value)
 	return MQL_OK;
 }
 
+/* A p-value as R's summary tables print it (format.pval with 2 digits):
+ * below the double's epsilon "< 2e-16", else 2 significant digits, fixed
+ * or scientific as %g chooses (which matches R's choice by width). */
+static void format_p_value(double p, char *buf)
+{
+	if (p < DBL_EPSILON)
+		snprintf(buf, MQL_TABLE_NUMBER_MAX, "< 2e-16");
+	else
+		snprintf(buf, MQL_TABLE_NUMBER_MAX, "%.2g", p);
+}
+
 /* A cell as text: full precision, or with the column's decimals.  buf
  * holds MQL_TABLE_NUMBER_MAX bytes (a text cell is cut there). */
 static void format_cell(const cell *c, const column *col, int full_precision,
@@ -191,6 +203,8 @@ static void format_cell(const cell *c, const column *col, int full_precision,
 	case CELL_REAL:
 		if (full_precision || isinf(c->real))
 			mql_table_format_full(c->real, buf);
+		else if (col->kind == MQL_COLUMN_P_VALUE)
+			format_p_value(c->real, buf);
 		else
 			mql_table_format_fixed(c->real, col->decimals, buf);
 		break;
