@@ -286,10 +286,140 @@ static void day_cache_keeps_many_months(void)
 	CU_ASSERT(parsed > 19000 && parsed < 20000);
 }
 
+/*
+ * Dates as exports write them, read by mql_time_parse_text in one order.
+ * Expected seconds from GNU date, `date -u -d '<ISO form>' +%s`:
+ *   2026-03-05 14:07 1772719620   2026-05-03 14:07 1777817220
+ *   2026-03-05       1772668800   2026-05-03       1777766400
+ *   2026-03-05 00:30 1772670600   2026-03-05 12:30 1772713800
+ *   2026-03-05 14:07:09 1772719629  2026-03-13    1773360000
+ *   2026-12-31 23:59:59 1798761599  1999-03-05    920592000
+ *   2068-03-05       3098131200   2024-02-29 09:05 1709197500
+ *   2026-03-03       1772496000
+ * Epoch values are the same seconds written as digits (times 1000 for
+ * milliseconds, plus 999 to show they are truncated).
+ */
+typedef struct text_case {
+	const char *text;
+	mql_date_order order;
+	int status;		/* 0, MQL_TIME_AMBIGUOUS or -1 */
+	mql_time seconds;	/* when status >= 0 */
+	mql_date_order settles; /* when status == 0 and order unknown */
+} text_case;
+
+#define UNK MQL_DATE_ORDER_UNKNOWN
+#define MDY MQL_DATE_ORDER_MDY
+#define DMY MQL_DATE_ORDER_DMY
+#define AMB MQL_TIME_AMBIGUOUS
+
+static const text_case text_cases[] = {
+	/* unambiguous without a locale */
+	{"2026-03-05T14:07:00Z", UNK, 0, 1772719620, UNK},
+	{"2026-03-05 14:07", UNK, 0, 1772719620, UNK},
+	{"05.03.2026", UNK, 0, 1772668800, UNK},
+	{"5.3.2026 14:07", UNK, 0, 1772719620, UNK},
+	{"05.03.2026 14:07:09", UNK, 0, 1772719629, UNK},
+	{"05.03.26", UNK, 0, 1772668800, UNK},
+	{"05.03.99", UNK, 0, 920592000, UNK},
+	{"05.03.68", UNK, 0, 3098131200, UNK},
+	{"2026/03/05", UNK, 0, 1772668800, UNK},
+	{"2026/3/5 14:07", UNK, 0, 1772719620, UNK},
+	{"2026.03.05", UNK, 0, 1772668800, UNK},
+	{"1772719620000", UNK, 0, 1772719620, UNK},
+	{"1772719620999", UNK, 0, 1772719620, UNK},
+	{"1772719620", UNK, 0, 1772719620, UNK},
+	{"3/3/2026", UNK, 0, 1772496000, UNK},
+	{"13/3/2026", UNK, 0, 1773360000, DMY},
+	{"3/13/2026", UNK, 0, 1773360000, MDY},
+	{"31/12/2026 23:59:59", UNK, 0, 1798761599, DMY},
+	{"12/31/2026 11:59:59 PM", UNK, 0, 1798761599, MDY},
+	{"3/5/2026 2:07 PM", UNK, AMB, 1772719620, UNK},
+	{"3/5/2026", UNK, AMB, 1772668800, UNK},
+	{"05-03-2026", UNK, AMB, 1777766400, UNK},
+	/* month first */
+	{"3/5/2026 2:07 PM", MDY, 0, 1772719620, UNK},
+	{"3/5/2026, 2:07 PM", MDY, 0, 1772719620, UNK},
+	{"3/5/2026 2:07PM", MDY, 0, 1772719620, UNK},
+	{"3/5/2026 2:07 pm", MDY, 0, 1772719620, UNK},
+	{"03/05/2026 14:07", MDY, 0, 1772719620, UNK},
+	{"3/5/2026 12:30 AM", MDY, 0, 1772670600, UNK},
+	{"3/5/2026 12:30 PM", MDY, 0, 1772713800, UNK},
+	{"3/5/26", MDY, 0, 1772668800, UNK},
+	{"3/13/2026", MDY, 0, 1773360000, UNK},
+	{"5.3.2026", MDY, 0, 1772668800, UNK},
+	{"2/29/2024 9:05 AM", MDY, 0, 1709197500, UNK},
+	/* day first */
+	{"3/5/2026 14:07", DMY, 0, 1777817220, UNK},
+	{"03/05/2026", DMY, 0, 1777766400, UNK},
+	{"5/3/2026 2:07 PM", DMY, 0, 1772719620, UNK},
+	{"5-3-2026 14:07", DMY, 0, 1772719620, UNK},
+	{"05.03.2026 14:07", DMY, 0, 1772719620, UNK},
+	{"13/3/2026", DMY, 0, 1773360000, UNK},
+	{"2026/03/05", DMY, 0, 1772668800, UNK},
+	/* not dates */
+	{"3/13/2026", DMY, -1, 0, UNK},
+	{"13/3/2026", MDY, -1, 0, UNK},
+	{"13/13/2026", UNK, -1, 0, UNK},
+	{"31.02.2026", UNK, -1, 0, UNK},
+	{"29.02.2026", UNK, -1, 0, UNK},
+	{"3/5/2026 13:07 PM", MDY, -1, 0, UNK},
+	{"3/5/2026 0:07 AM", MDY, -1, 0, UNK},
+	{"3/5/2026 24:00", MDY, -1, 0, UNK},
+	{"3/5/2026 2:7", MDY, -1, 0, UNK},
+	{"3/5/2026 14", MDY, -1, 0, UNK},
+	{"3/5/2026 2:07 XM", MDY, -1, 0, UNK},
+	{"3/5/2026 2:07 PM UTC", MDY, -1, 0, UNK},
+	{"3/5/2026x", MDY, -1, 0, UNK},
+	{"3/5-2026", MDY, -1, 0, UNK},
+	{"3/5/202", MDY, -1, 0, UNK},
+	{"3/5/20266", MDY, -1, 0, UNK},
+	{"123/5/2026", MDY, -1, 0, UNK},
+	{"2026/03/005", UNK, -1, 0, UNK},
+	{"20260305", UNK, -1, 0, UNK},
+	{"177271962", UNK, -1, 0, UNK},
+	{"17727196200", UNK, -1, 0, UNK},
+	{"177271962000", UNK, -1, 0, UNK},
+	{"-1772719620", UNK, -1, 0, UNK},
+	{"3/5", MDY, -1, 0, UNK},
+	{"", UNK, -1, 0, UNK},
+	{"March 5, 2026", MDY, -1, 0, UNK},
+};
+
+static void parses_export_dates(void)
+{
+	for (size_t i = 0; i < sizeof text_cases / sizeof text_cases[0]; i++) {
+		const text_case *k = &text_cases[i];
+		mql_time t = 0;
+		mql_date_order settles = MDY;
+		size_t bad = 999, len = strlen(k->text);
+		int status = mql_time_parse_text(&t, k->text, len, k->order,
+						 &settles, &bad);
+		int ok = status == k->status &&
+			 (status < 0 || t == k->seconds) &&
+			 (status != 0 || settles == k->settles) &&
+			 (status >= 0 || bad <= len);
+		CU_ASSERT(ok);
+		if (!ok)
+			fprintf(stderr, "\n  '%s' (order %d): %d, %lld\n",
+				k->text, (int)k->order, status, (long long)t);
+	}
+}
+
+static void swaps_day_and_month(void)
+{
+	/* 3/5/2026 2:07 PM read month first, then day first: 2026-05-03
+	 * 14:07 (see the table above) */
+	CU_ASSERT_EQUAL(mql_time_swap_day_month(1772719620), 1777817220);
+	CU_ASSERT_EQUAL(mql_time_swap_day_month(1777766400), 1772668800);
+	CU_ASSERT_EQUAL(mql_time_swap_day_month(1772496000), 1772496000);
+}
+
 CU_TestInfo test_timeparse[] = {
 	{"parses valid ISO 8601", parses_valid_iso},
 	{"rejects invalid ISO 8601", rejects_invalid_iso},
 	{"parses locale formats", parses_locale_formats},
+	{"parses dates as exports write them", parses_export_dates},
+	{"swaps day and month", swaps_day_and_month},
 	{"formats and labels", formats_and_labels},
 	{"civil round trip", civil_round_trip},
 	{"day cache matches the parser", day_cache_matches_parser},

@@ -71,6 +71,56 @@ int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
 int mql_time_parse_format(mql_time *out, const char *s, size_t len,
 			  const char *format);
 
+/*
+ * The order of day and month in a date written with slashes or dashes
+ * ("3/5/2026", "05-03-2026"): unknown (no --locale), month first (en-US)
+ * or day first (en-GB, de, fr, nl, es).
+ */
+typedef enum mql_date_order {
+	MQL_DATE_ORDER_UNKNOWN = 0,
+	MQL_DATE_ORDER_MDY,
+	MQL_DATE_ORDER_DMY
+} mql_date_order;
+
+/* What mql_time_parse_text returns for a date whose day and month could
+ * be either way round and give two different days. */
+#define MQL_TIME_AMBIGUOUS 1
+
+/*
+ * Parses s[0..len) as a timestamp the way exports write them:
+ *   - ISO 8601, as mql_time_parse_iso;
+ *   - epoch milliseconds as HubSpot's API writes them: 13 digits
+ *     ("1772719620000"; the milliseconds are truncated), and epoch
+ *     seconds: 10 digits ("1772719620"); other runs of digits are not
+ *     dates;
+ *   - "yyyy/mm/dd" (also "yyyy.mm.dd"), always year, month, day;
+ *   - "dd.mm.yyyy", always day, month, year;
+ *   - "m/d/yyyy" or "d/m/yyyy" (also with dashes) in the given order;
+ * day and month of one or two digits, the year of four (or two: 69-99
+ * are 1969-1999, 00-68 2000-2068, as POSIX strptime), then optionally a
+ * comma, blanks and a clock "H:MM[:SS[.fff]]" of 24 hours, or of 12 with
+ * " AM"/" PM" (any case; 12 AM is midnight).  No offset: UTC.
+ *
+ * With order MQL_DATE_ORDER_UNKNOWN, a slash or dash date settles its own
+ * order when one part is above 12 (*settles, when not NULL, gets
+ * MQL_DATE_ORDER_DMY for "13/5/2026", MQL_DATE_ORDER_MDY for "5/13/2026",
+ * else MQL_DATE_ORDER_UNKNOWN); one whose two readings are different days
+ * ("3/5/2026") returns MQL_TIME_AMBIGUOUS with *out its month-first
+ * reading (mql_time_swap_day_month gives the other).  A date whose two
+ * parts are equal ("3/3/2026") is not ambiguous.
+ *
+ * Returns 0, MQL_TIME_AMBIGUOUS or -1 (not a timestamp: *bad_offset, when
+ * not NULL, gets the offset of the first character that did not fit).
+ */
+int mql_time_parse_text(mql_time *out, const char *s, size_t len,
+			mql_date_order order, mql_date_order *settles,
+			size_t *bad_offset);
+
+/* The time with the month and day of t exchanged, its clock kept: the
+ * day-first reading of a date that was read month first.  t must be a
+ * time whose day is at most 12. */
+mql_time mql_time_swap_day_month(mql_time t);
+
 /* Days since the epoch for a civil date (valid for any year 1..9999). */
 int64_t mql_time_days_from_civil(int year, int month, int day);
 
