@@ -322,7 +322,8 @@ static int read_properties(contacts_part *part, const mql_csv *csv, size_t row)
 		if (prop->level[row] < 0)
 			return MQL_ERR_NOMEM;
 		if (lay->all_numeric[p] &&
-		    mql_cell_number(text, len, &prop->number[row]) != 0) {
+		    mql_locale_parse_number(text, len, mql_csv_locale(csv),
+					    &prop->number[row]) != 0) {
 			lay->all_numeric[p] = 0;
 			rows_free(prop->number,
 				  lay->capacity * sizeof *prop->number);

@@ -35,6 +35,7 @@ struct mql_csv {
 	char *na;
 	size_t na_len;
 	char *date_format;
+	mql_locale locale;
 	struct csv_parser parser;
 	int parser_ready;
 
@@ -527,6 +528,9 @@ static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
 	r->na_len = opt->na ? strlen(opt->na) : 0;
 	if (opt->date_format && !(r->date_format = strdup(opt->date_format)))
 		return MQL_ERR_NOMEM;
+	if (mql_locale_from_name(opt->locale, &r->locale))
+		return mql_error_set(err, MQL_ERR_INPUT, path, 0, 0,
+				     "unknown locale '%s'", opt->locale);
 	if (!(r->buf = malloc(READ_BLOCK + READ_PADDING)))
 		return MQL_ERR_NOMEM;
 	memset(r->buf + READ_BLOCK, 0, READ_PADDING);
@@ -702,6 +706,11 @@ int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
 		r->buf_safe = r->buf_end;
 	}
 	return 0;
+}
+
+mql_locale mql_csv_locale(const mql_csv *r)
+{
+	return r->locale;
 }
 
 const char *mql_csv_date_format(const mql_csv *r)

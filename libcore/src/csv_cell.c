@@ -1,16 +1,16 @@
 /*
  * csv_cell.c - typed cells: numbers (with employee ranges), booleans and
- * dates, alone or from the current row of a reader.
+ * dates, alone or from the current row of a reader, in the reader's
+ * locale.
  */
 #include "csv_internal.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define NUMBER_TEXT_MAX 64
+#include <mqlcal/locale.h>
+
 #define QUOTED_TEXT_MAX 60 /* longest cell text repeated in a message */
 
 static int is_blank(char c)
@@ -28,55 +28,9 @@ void mql_csv_trim(const char **s, size_t *len)
 	}
 }
 
-/* strtod over the whole of text; 0 and *out, or -1.  Only decimal and
- * exponent notation: no "inf", "nan" or hexadecimal, which strtod would
- * take but no export means. */
-static int whole_number(const char *text, double *out, char **end)
-{
-	for (const char *p = text; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-		      *p == '+' || *p == 'e' || *p == 'E'))
-			return -1;
-	errno = 0;
-	double value = strtod(text, end);
-	if (*end == text || errno == ERANGE || !isfinite(value))
-		return -1;
-	*out = value;
-	return 0;
-}
-
 int mql_cell_number(const char *s, size_t len, double *out)
 {
-	char text[NUMBER_TEXT_MAX];
-	char *end;
-	double low, high;
-	mql_csv_trim(&s, &len);
-	if (len == 0 || len >= sizeof text)
-		return -1;
-	memcpy(text, s, len);
-	text[len] = '\0';
-	if (whole_number(text, &low, &end))
-		return -1;
-	if (*end == '\0') {
-		*out = low;
-		return 0;
-	}
-	/* Employee ranges: "1000+" is at least 1000, "25-50" counts as its
-	 * lower bound. */
-	if (low < 0)
-		return -1;
-	if (end[0] == '+' && end[1] == '\0') {
-		*out = low;
-		return 0;
-	}
-	if (end[0] != '-' || end[1] == '-' || end[1] == '+')
-		return -1;
-	char *range_end;
-	if (whole_number(end + 1, &high, &range_end) || *range_end != '\0' ||
-	    high < low)
-		return -1;
-	*out = low;
-	return 0;
+	return mql_locale_parse_number(s, len, MQL_LOCALE_DEFAULT, out);
 }
 
 int mql_cell_bool(const char *s, size_t len, int *out)
@@ -116,10 +70,48 @@ static int cell_error(const mql_csv *r, size_t i, const char *kind,
 			     kind, mql_csv_column_name(r, i), expected);
 }
 
-int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
+/* What a date of the reader's locale looks like, for messages. */
+static const char *date_expected(mql_locale locale)
+{
+	switch (locale) {
+	case MQL_LOCALE_DEFAULT:
+		return "ISO 8601 such as 2026-03-05 14:07, dd.mm.yyyy, "
+		       "yyyy/mm/dd or epoch milliseconds; other dates need "
+		       "--locale";
+	case MQL_LOCALE_EN_US:
+		return "m/d/yyyy [h:mm AM/PM], dd.mm.yyyy or ISO 8601";
+	case MQL_LOCALE_DE: return "dd.mm.yyyy [HH:MM] or ISO 8601";
+	case MQL_LOCALE_NL: return "d-m-yyyy [HH:MM], dd.mm.yyyy or ISO 8601";
+	default: return "d/m/yyyy [HH:MM], dd.mm.yyyy or ISO 8601";
+	}
+}
+
+int mql_csv_date_error(const mql_csv *r, size_t i, int ambiguous,
+		       mql_error *err)
+{
+	if (ambiguous)
+		return cell_error(
+			r, i, "a date",
+			"day and month cannot be told apart: add --locale "
+			"en-US for m/d/y, or --locale en-GB for d/m/y",
+			err);
+	const char *format = mql_csv_date_format(r);
+	if (format) {
+		char expected[160];
+		snprintf(expected, sizeof expected, "%s or %s", format,
+			 date_expected(mql_csv_locale(r)));
+		return cell_error(r, i, "a date", expected, err);
+	}
+	return cell_error(r, i, "a date", date_expected(mql_csv_locale(r)),
+			  err);
+}
+
+int mql_csv_get_time_unsettled(const mql_csv *r, size_t i, mql_time *out,
+			       mql_date_order *settles, mql_error *err)
 {
 	size_t len;
 	const char *text = mql_csv_present_field(r, i, &len);
+	*settles = MQL_DATE_ORDER_UNKNOWN;
 	if (!text) {
 		*out = MQL_TIME_NONE;
 		return 0;
@@ -130,12 +122,34 @@ int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
 	const char *format = mql_csv_date_format(r);
 	if (format && mql_time_parse_format(out, text, len, format) == 0)
 		return 0;
-	if (format) {
-		char expected[128];
-		snprintf(expected, sizeof expected, "%s or ISO 8601", format);
-		return cell_error(r, i, "a date", expected, err);
+	mql_date_order order = mql_locale_date_order(mql_csv_locale(r));
+	int status = mql_time_parse_text(out, text, len, order, settles, NULL);
+	if (status >= 0)
+		return status;
+	return mql_csv_date_error(r, i, 0, err);
+}
+
+int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
+{
+	mql_date_order settles;
+	int status = mql_csv_get_time_unsettled(r, i, out, &settles, err);
+	if (status == MQL_TIME_AMBIGUOUS)
+		return mql_csv_date_error(r, i, 1, err);
+	return status;
+}
+
+/* What a number of the reader's locale looks like, for messages. */
+static const char *number_expected(mql_locale locale)
+{
+	switch (locale) {
+	case MQL_LOCALE_DEFAULT:
+		return "a number such as 1234.5 or $1,234.50; a decimal comma "
+		       "needs --locale";
+	case MQL_LOCALE_EN_US:
+	case MQL_LOCALE_EN_GB: return "a number such as 1,234.56";
+	case MQL_LOCALE_FR: return "a number such as 1 234,56";
+	default: return "a number such as 1.234,56";
 	}
-	return cell_error(r, i, "a date", "ISO 8601", err);
 }
 
 int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err)
@@ -146,10 +160,10 @@ int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err)
 		*out = NAN;
 		return 0;
 	}
-	if (mql_cell_number(text, len, out) == 0)
+	mql_locale locale = mql_csv_locale(r);
+	if (mql_locale_parse_number(text, len, locale, out) == 0)
 		return 0;
-	return cell_error(r, i, "a number", "a decimal number such as 12.5",
-			  err);
+	return cell_error(r, i, "a number", number_expected(locale), err);
 }
 
 int mql_csv_get_bool(const mql_csv *r, size_t i, int *out, mql_error *err)

@@ -44,6 +44,7 @@ typedef struct mql_csv_options {
 		date_format; /* mql_time_parse_format format, NULL = ISO 8601 */
 	const char *map_path; /* JSON rename map, or NULL */
 	const char *preset;   /* "hubspot", "salesforce", or NULL */
+	const char *locale;   /* a mql_locale_names entry, or NULL (locale.h) */
 } mql_csv_options;
 
 /* Fills o with the defaults: ',' and nothing else. */
@@ -91,7 +92,11 @@ const char *mql_csv_path(const mql_csv *r);
  * Typed cells of the current row.  A missing cell gives MQL_TIME_NONE / NAN /
  * -1 and returns 0.  A cell that does not parse returns MQL_ERR_INPUT with
  * err naming file, line, column (field number), the text and what was
- * expected: "cannot parse 'abc' as a date (expected ISO 8601)".
+ * expected: "cannot parse 'abc' as a date (expected ISO 8601 ...)".
+ * Dates are read by mql_time_parse_text in the order of the reader's
+ * locale; without one, a date whose day and month could be either way
+ * round ("3/5/2026") is an error that names --locale.  Numbers are read by
+ * mql_locale_parse_number in the reader's locale.
  */
 int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err);
 int mql_csv_get_number(const mql_csv *r, size_t i, double *out, mql_error *err);
@@ -112,8 +117,10 @@ void mql_csv_close(mql_csv *r);
 /*
  * Cell parsers without a reader, for values from anywhere.  Each returns 0
  * on success, -1 when s[0..len) is not of that type.
- *   number: decimal or exponent notation, surrounding blanks ignored, and
- *           employee ranges "25-50" (lower bound 25) and "1000+" (1000);
+ *   number: mql_locale_parse_number without a locale (locale.h):
+ *           "12.5", "1,234.50", "$12,500.00", employee ranges "25-50"
+ *           (lower bound 25) and "1,000+" (1000); cells of a reader are
+ *           read in its locale;
  *   bool:   0/1, yes/no, true/false, y/n (case-insensitive).
  */
 int mql_cell_number(const char *s, size_t len, double *out);
