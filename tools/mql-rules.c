@@ -36,6 +36,7 @@ typedef struct outcome {
 	mql_points_evaluation evaluation;
 	int has_evaluation;
 	double per_month;
+	const mql_rules *previous; /* --previous, or NULL: what it keeps */
 } outcome;
 
 /* Checks the combinations the option table cannot and fills *opt and
@@ -196,7 +197,7 @@ static int build_rules(const mql_cli *cli, const rules_args *a,
 				     "out of memory");
 	return mql_points_to_rules(&o->rules, o->points, m,
 				   a->name ? a->name : "fitted by mql-rules",
-				   prov, err);
+				   prov, o->previous, err);
 }
 
 /* What write_rows needs besides the stream. */
@@ -432,6 +433,7 @@ static int make_rules(const mql_cli *cli, const rules_args *a,
 	if (status == MQL_OK)
 		status = load_previous(&previous_rules, &previous,
 				       &previous_count, a->previous, err);
+	o.previous = previous_rules;
 	if (status == MQL_OK)
 		status = mql_points_from_model(&o.points, m, opt, err);
 	if (status == MQL_OK)

@@ -244,6 +244,14 @@ static int add_notes(mql_model *m, const mql_features *f,
 	for (size_t w = 0; w < f->warnings.count; w++)
 		if (mql_model_add_warning(m, "%s", f->warnings.items[w]))
 			return MQL_ERR_NOMEM;
+	if (f->rules && f->rules->has_score_limit &&
+	    mql_model_add_warning(
+		    m,
+		    "the rule file's score_limit [%g, %g] is not fitted: the "
+		    "model is the unclamped score (mql-rules --previous keeps "
+		    "the limit in the new rule file)",
+		    f->rules->score_limit[0], f->rules->score_limit[1]))
+		return MQL_ERR_NOMEM;
 	if (m->positives < MQL_FIT_MIN_POSITIVES &&
 	    mql_model_add_warning(m,
 				  "only %ld positives (fewer than %d): "

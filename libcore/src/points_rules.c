@@ -62,9 +62,54 @@ static cJSON *calibration_json(const mql_points *p)
 	return obj;
 }
 
+/* Adds a copy of item (may be NULL) under key; 0 when out of memory. */
+static int add_copy(cJSON *obj, const char *key, const cJSON *item)
+{
+	cJSON *copy = cJSON_Duplicate(item, 1);
+	if (copy && cJSON_AddItemToObject(obj, key, copy))
+		return 1;
+	cJSON_Delete(copy);
+	return 0;
+}
+
+/* The previous file's score_limit, grades (with their unknown keys) and
+ * unknown top-level keys, added to doc.  Returns 0 or MQL_ERR_NOMEM. */
+static int keep_previous(cJSON *doc, const mql_rules *previous)
+{
+	if (previous->has_score_limit &&
+	    !cJSON_AddItemToObject(
+		    doc, "score_limit",
+		    cJSON_CreateDoubleArray(previous->score_limit, 2)))
+		return MQL_ERR_NOMEM;
+	if (previous->has_grades) {
+		cJSON *grades = cJSON_AddObjectToObject(doc, "grades");
+		if (!grades ||
+		    !cJSON_AddItemToObject(
+			    grades, "fit",
+			    cJSON_CreateDoubleArray(previous->fit_grades, 3)) ||
+		    !cJSON_AddItemToObject(
+			    grades, "engagement",
+			    cJSON_CreateDoubleArray(previous->engagement_grades,
+						    3)))
+			return MQL_ERR_NOMEM;
+		for (const cJSON *k = previous->grades_extra
+					      ? previous->grades_extra->child
+					      : NULL;
+		     k; k = k->next)
+			if (!add_copy(grades, k->string, k))
+				return MQL_ERR_NOMEM;
+	}
+	for (const cJSON *k = previous->extra ? previous->extra->child : NULL;
+	     k; k = k->next)
+		if (!cJSON_GetObjectItemCaseSensitive(doc, k->string) &&
+		    !add_copy(doc, k->string, k))
+			return MQL_ERR_NOMEM;
+	return MQL_OK;
+}
+
 int mql_points_to_rules(mql_rules **out, const mql_points *p,
 			const mql_model *m, const char *name, cJSON *provenance,
-			mql_error *err)
+			const mql_rules *previous, mql_error *err)
 {
 	*out = NULL;
 	cJSON *doc = cJSON_CreateObject();
@@ -88,6 +133,8 @@ int mql_points_to_rules(mql_rules **out, const mql_points *p,
 			}
 		}
 	}
+	if (status == MQL_OK && previous)
+		status = keep_previous(doc, previous);
 	if (status == MQL_OK && provenance) {
 		status = cJSON_AddItemToObject(doc, "provenance", provenance)
 				 ? MQL_OK

@@ -40,13 +40,16 @@
 
 /*
  * The rule file of points p for model m, named name, with provenance
- * (ownership taken, even on failure; may be NULL).  Errors: MQL_ERR_INPUT
- * when a coefficient has no rule or the result fails validation (err
- * names the JSON path), MQL_ERR_NOMEM.
+ * (ownership taken, even on failure; may be NULL).  previous (may be NULL)
+ * is the rule file being replaced: its score_limit, grades and unknown
+ * top-level keys are kept, as the format promises for a round trip (the
+ * fitted points replace its rules, threshold and calibration).  Errors:
+ * MQL_ERR_INPUT when a coefficient has no rule or the result fails
+ * validation (err names the JSON path), MQL_ERR_NOMEM.
  */
 int mql_points_to_rules(mql_rules **out, const mql_points *p,
 			const mql_model *m, const char *name, cJSON *provenance,
-			mql_error *err);
+			const mql_rules *previous, mql_error *err);
 
 /* The model's rows rebuilt from the history. */
 typedef struct mql_points_history {
