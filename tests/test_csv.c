@@ -11,6 +11,8 @@
 
 #include <mqlcal/csv.h>
 
+#include "../libcore/src/csv_internal.h"
+
 #include "temp_file.h"
 
 /* Writes len bytes of text to a new temporary file; its path goes to path. */
@@ -40,6 +42,22 @@ static int read_all(const char *text, const mql_csv_options *opt,
 	int status = open_text(&r, text, strlen(text), opt, err);
 	if (status)
 		return status;
+	while ((status = mql_csv_next(r, err)) == 1)
+		(*rows)++;
+	mql_csv_close(r);
+	return status;
+}
+
+/* read_all for len bytes at text, with or without the fast splitter. */
+static int read_bytes(const char *text, size_t len, int libcsv_only,
+		      mql_error *err, size_t *rows)
+{
+	mql_csv *r;
+	*rows = 0;
+	int status = open_text(&r, text, len, NULL, err);
+	if (status)
+		return status;
+	mql_csv_set_libcsv_only(r, libcsv_only);
 	while ((status = mql_csv_next(r, err)) == 1)
 		(*rows)++;
 	mql_csv_close(r);
@@ -125,34 +143,60 @@ static void honours_delimiter(void)
 
 typedef struct bad_case {
 	const char *text;
+	size_t len; /* bytes of text, which may hold NUL bytes */
 	long line, column;
 	const char *words; /* must appear in the message */
 } bad_case;
 
+#define BAD(text, line, column, words)                                         \
+	{                                                                      \
+		text, sizeof text - 1, line, column, words                     \
+	}
+
 static const bad_case bad_inputs[] = {
-	{"", 1, 0, "empty file"},
-	{"\xEF\xBB\xBF", 1, 0, "empty file"},
-	{"a,b\n1,2\n3\n", 3, 2, "row has 1 fields (expected 2"},
-	{"a,b\n1,2\n3,4,5\n", 3, 3, "row has 3 fields"},
-	{"a,b\n1,2\n3,\"open\n4,5\n6,7\n", 3, 3, "unterminated quoted field"},
-	{"a,b\n1,2\n3,caf\xC3\x28\n", 3, 6, "invalid UTF-8"},
-	{"a,b\n1,\xE2\x82\n", 2, 3, "invalid UTF-8"},
-	{"a,b\n1,\xC0\xAF\n", 2, 3, "invalid UTF-8"},
-	{"a,b\n1,x\"y\n", 2, 4, "quote inside an unquoted field"},
-	{"a,b\n1,\"x\"y\n", 2, 6, "text after a closing quote"},
-	{"a,b\n1,2\r3,4\n", 2, 0, "carriage return"},
-	{"a,,b\n1,2,3\n", 1, 2, "column 2 has no name"},
-	{"a,B,b\n1,2,3\n", 1, 3, "duplicate column 'b'"},
+	BAD("", 1, 0, "empty file"),
+	BAD("\xEF\xBB\xBF", 1, 0, "empty file"),
+	BAD("a,b\n1,2\n3\n", 3, 2, "row has 1 fields (expected 2"),
+	BAD("a,b\n1,2\n3,4,5\n", 3, 3, "row has more than 2 fields"),
+	BAD("a,b\n1,2\n3,\"open\n4,5\n6,7\n", 3, 3,
+	    "unterminated quoted field"),
+	BAD("a,b\n1,2\n3,caf\xC3\x28\n", 3, 6, "invalid UTF-8"),
+	BAD("a,b\n1,\xE2\x82\n", 2, 3, "invalid UTF-8"),
+	BAD("a,b\n1,\xC0\xAF\n", 2, 3, "invalid UTF-8"),
+	BAD("a,b\n1,x\"y\n", 2, 4, "quote inside an unquoted field"),
+	BAD("a,b\n1,\"x\"y\n", 2, 6, "text after a closing quote"),
+	BAD("a,b\n1,2\r3,4\n", 2, 0, "carriage return"),
+	BAD("a,,b\n1,2,3\n", 1, 2, "column 2 has no name"),
+	BAD("a,B,b\n1,2,3\n", 1, 3, "duplicate column 'b'"),
+	/* a NUL byte: in a plain line, in quotes, in a line libcsv reads */
+	BAD("a,b\n1,2\nc1\0X,3\n", 3, 3, "NUL byte"),
+	BAD("a,b\n1,\"x\0\"\n", 2, 5, "NUL byte"),
+	BAD("a,b\n1,\"x\ny\0\"\n", 3, 2, "NUL byte"),
+	BAD("a\0,b\n1,2\n", 1, 2, "NUL byte"),
+	/* a byte-order mark past the first bytes */
+	BAD("\xEF\xBB\xBF\xEF\xBB\xBF"
+	    "a,b\n1,2\n",
+	    1, 4, "byte-order mark"),
+	BAD("a,b\n1,2\n\xEF\xBB\xBF"
+	    "3,4\n",
+	    3, 1, "byte-order mark"),
+	BAD("a,b\n1,x\xEF\xBB\xBF\n", 2, 4, "byte-order mark"),
+	BAD("a,b\n1,\"x\n\xEF\xBB\xBF\"\n", 3, 1, "byte-order mark"),
+	/* fields past the header's count, with a trailing empty column */
+	BAD("a,b,\n1,2,\n3,4,,\n", 3, 4, "row has more than 3 fields"),
 };
 
 static void rejects_bad_input(void)
 {
-	for (size_t i = 0; i < sizeof bad_inputs / sizeof bad_inputs[0]; i++) {
-		const bad_case *c = &bad_inputs[i];
+	size_t cases = sizeof bad_inputs / sizeof bad_inputs[0];
+	for (size_t k = 0; k < 2 * cases; k++) {
+		const bad_case *c = &bad_inputs[k % cases];
+		int libcsv_only = k >= cases;
 		mql_error err;
 		size_t rows;
 		mql_error_clear(&err);
-		int status = read_all(c->text, NULL, &err, &rows);
+		int status =
+			read_bytes(c->text, c->len, libcsv_only, &err, &rows);
 		CU_ASSERT_EQUAL(status, MQL_ERR_INPUT);
 		CU_ASSERT_EQUAL(err.line, c->line);
 		CU_ASSERT_EQUAL(err.column, c->column);
@@ -160,7 +204,8 @@ static void rejects_bad_input(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(err.file, "mqlcal-csv-"));
 		if (status != MQL_ERR_INPUT || err.line != c->line ||
 		    err.column != c->column || !strstr(err.message, c->words))
-			fprintf(stderr, "\n  case %zu: %d %ld:%ld %s\n", i,
+			fprintf(stderr, "\n  case %zu (%s): %d %ld:%ld %s\n",
+				k % cases, libcsv_only ? "libcsv" : "split",
 				status, err.line, err.column, err.message);
 	}
 }

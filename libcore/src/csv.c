@@ -61,7 +61,8 @@ struct mql_csv {
 	size_t field_count, field_cap;
 	int row_ready;
 	long row_line;
-	int row_overrun, field_too_long, out_of_memory;
+	int row_overrun, field_too_long, row_too_long, too_many_fields;
+	int out_of_memory;
 	int fast_split; /* lines may go to csv_split.c (delimiter, tests) */
 	/* The date cache of mql_csv_get_time, which takes a const reader:
 	 * the cache is its memory, not part of the row. */
@@ -122,6 +123,13 @@ static int reserve_field(mql_csv *r, size_t len)
 	return 0;
 }
 
+/* The most fields a row may have: the header's, or MQL_CSV_MAX_COLUMNS
+ * while the header itself is read. */
+static size_t field_limit(const mql_csv *r)
+{
+	return r->names ? r->raw_count : MQL_CSV_MAX_COLUMNS;
+}
+
 /* libcsv field callback: appends the trimmed field to the row buffer. */
 static void on_field(void *field, size_t len, void *context)
 {
@@ -135,7 +143,18 @@ static void on_field(void *field, size_t len, void *context)
 		r->field_too_long = 1;
 		return;
 	}
+	/* Fields past the header's count (or, in the header, past
+	 * MQL_CSV_MAX_COLUMNS) are not kept: the row is an error, and a row
+	 * of millions of delimiters must not take memory for each. */
+	if (r->field_count >= field_limit(r)) {
+		r->too_many_fields = 1;
+		return;
+	}
 	mql_csv_trim(&text, &len);
+	if (r->cells_len + len >= MQL_CSV_MAX_ROW) {
+		r->row_too_long = 1;
+		return;
+	}
 	if (reserve_field(r, len)) {
 		r->out_of_memory = 1;
 		return;
@@ -206,8 +225,10 @@ static int utf8_valid(const unsigned char *s, size_t len, size_t *bad)
 			}
 			code = (code << 6) | (s[i + k] & 0x3Fu);
 		}
+		/* U+FEFF past the start is a byte-order mark in the middle
+		 * of the file (files joined with cat), not text. */
 		if (code < least || code > 0x10FFFF ||
-		    (code >= 0xD800 && code <= 0xDFFF)) {
+		    (code >= 0xD800 && code <= 0xDFFF) || code == 0xFEFF) {
 			*bad = i;
 			return 0;
 		}
@@ -303,6 +324,25 @@ static int parse_error(mql_csv *r, size_t pos, mql_error *err)
 			     "delimiter or the end of the line)");
 }
 
+/* The error of a row with more fields than field_limit, found as its
+ * fields arrive. */
+static int too_many_fields(mql_csv *r, mql_error *err)
+{
+	if (!r->names)
+		return mql_error_set(
+			err, MQL_ERR_INPUT, r->path, r->row_line_candidate,
+			(long)MQL_CSV_MAX_COLUMNS + 1,
+			"header has more than %u columns (expected "
+			"at most %u)",
+			MQL_CSV_MAX_COLUMNS, MQL_CSV_MAX_COLUMNS);
+	return mql_error_set(
+		err, MQL_ERR_INPUT, r->path, r->row_line_candidate,
+		(long)r->raw_count + 1,
+		"row has more than %zu fields (expected %zu, as in "
+		"the header)",
+		r->raw_count, r->column_count);
+}
+
 /* Errors raised inside the libcsv callbacks of the last csv_parse. */
 static int callback_error(mql_csv *r, mql_error *err)
 {
@@ -316,6 +356,15 @@ static int callback_error(mql_csv *r, mql_error *err)
 				     "field longer than %u bytes (expected "
 				     "at most 1 MiB per field)",
 				     MQL_CSV_MAX_FIELD);
+	if (r->too_many_fields)
+		return too_many_fields(r, err);
+	if (r->row_too_long)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path,
+				     r->row_line_candidate,
+				     (long)r->field_count + 1,
+				     "row longer than %u bytes (expected at "
+				     "most 16 MiB per row)",
+				     MQL_CSV_MAX_ROW);
 	if (r->row_overrun)
 		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line, 0,
 				     "carriage return inside a line (expected "
@@ -324,14 +373,33 @@ static int callback_error(mql_csv *r, mql_error *err)
 	return 0;
 }
 
-/* The error for the invalid UTF-8 byte line[bad] of the current line. */
+/* The error for the invalid UTF-8 byte line[bad] of the current line
+ * (the padding past the bytes read makes the 3-byte look safe). */
 static int invalid_utf8(mql_csv *r, const unsigned char *line, size_t bad,
 			mql_error *err)
 {
-	return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
-			     column_at(r, (size_t)(line - r->buf) + bad),
-			     "invalid UTF-8 byte 0x%02x (expected UTF-8 text)",
+	long column = column_at(r, (size_t)(line - r->buf) + bad);
+	if (memcmp(line + bad, "\xEF\xBB\xBF", 3) == 0)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+				     column,
+				     "byte-order mark past the start of the "
+				     "file (expected one only before the "
+				     "header: were files joined?)");
+	return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line, column,
+			     "invalid UTF-8 byte 0x%02x (expected UTF-8 text; "
+			     "for a Windows export, try --encoding "
+			     "windows-1252)",
 			     line[bad]);
+}
+
+/* The error for a NUL byte at line[at]. */
+static int nul_byte(mql_csv *r, const unsigned char *line, size_t at,
+		    mql_error *err)
+{
+	return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+			     column_at(r, (size_t)(line - r->buf) + at),
+			     "NUL byte (expected text: is this a UTF-16 or "
+			     "binary file?)");
 }
 
 /* Moves on to the next physical line, len bytes on. */
@@ -357,6 +425,10 @@ static int split_line(mql_csv *r, mql_error *err)
 	while ((result = mql_csv_split_scan(&line, start, avail,
 					    (unsigned char)r->delimiter)) ==
 	       MQL_CSV_SPLIT_FULL) {
+		/* More fields than a row may have: libcsv reads the line and
+		 * stops keeping them at the limit (on_field). */
+		if (r->field_cap > field_limit(r))
+			return 0;
 		if (grow_fields(r))
 			return mql_error_set(err, MQL_ERR_NOMEM, r->path,
 					     r->line, 0, "out of memory");
@@ -398,6 +470,9 @@ static int feed_line(mql_csv *r, mql_error *err)
 	size_t bad;
 	if (r->parser.pstate == ROW_NOT_BEGUN)
 		r->row_line_candidate = r->line;
+	const unsigned char *nul = memchr(start, '\0', len);
+	if (nul)
+		return nul_byte(r, start, (size_t)(nul - start), err);
 	if (!utf8_valid(start, len, &bad))
 		return invalid_utf8(r, start, bad, err);
 	track_quotes(r, start, len);
@@ -465,12 +540,16 @@ int mql_csv_next(mql_csv *r, mql_error *err)
 	size_t count = r->field_count;
 	if (count == r->raw_count || count == r->column_count)
 		return 1;
-	return mql_error_set(
-		err, MQL_ERR_INPUT, r->path, r->row_line,
-		(long)(count < r->column_count ? count + 1 : r->raw_count + 1),
-		"row has %zu fields (expected %zu, as in the "
-		"header)",
-		count, r->column_count);
+	if (count > r->raw_count) {
+		/* as when libcsv stops at the limit, whatever the count */
+		r->row_line_candidate = r->row_line;
+		return too_many_fields(r, err);
+	}
+	return mql_error_set(err, MQL_ERR_INPUT, r->path, r->row_line,
+			     (long)count + 1,
+			     "row has %zu fields (expected %zu, as in the "
+			     "header)",
+			     count, r->column_count);
 }
 
 /* Copies s[0..len) into a new heap string; NULL when out of memory. */

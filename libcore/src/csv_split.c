@@ -11,9 +11,9 @@
  * only reads; anything it does not take for certain (a quote inside an
  * unquoted field, text after a closing quote, a quoted field running past
  * the line end, a carriage return not just before the line feed, a blank
- * line) is left, bytes untouched, to libcsv, whose errors and positions the
- * reader reports.  Taking the line then writes a NUL after each field and
- * turns doubled quotes into one, inside the field's own bytes.
+ * line, a NUL byte) is left, bytes untouched, to libcsv, whose errors and
+ * positions the reader reports.  Taking the line then writes a NUL after each
+ * field and turns doubled quotes into one, inside the field's own bytes.
  */
 #include "csv_internal.h"
 
@@ -55,8 +55,8 @@ static uint32_t gather_bits(uint64_t high_bits)
 	return (uint32_t)(((high_bits >> 7) * 0x0102040810204080ULL) >> 56);
 }
 
-/* The masks of 8 bytes at s: special = delimiter, quote, CR or LF;
- * unusual = quote or CR; high = bytes >= 0x80; blank = space or tab. */
+/* The masks of 8 bytes at s: special = delimiter, quote, CR, LF or NUL;
+ * unusual = quote, CR or NUL; high = bytes >= 0x80; blank = space or tab. */
 static void classify8(const unsigned char *s, uint64_t delimiter_bytes,
 		      uint32_t *special, uint32_t *unusual, uint32_t *high,
 		      uint32_t *blank)
@@ -64,7 +64,7 @@ static void classify8(const unsigned char *s, uint64_t delimiter_bytes,
 	uint64_t word;
 	memcpy(&word, s, 8);
 	uint64_t odd = zero_bytes(word ^ (ONES * '"')) |
-		       zero_bytes(word ^ (ONES * '\r'));
+		       zero_bytes(word ^ (ONES * '\r')) | zero_bytes(word);
 	uint64_t hits = zero_bytes(word ^ delimiter_bytes) | odd |
 			zero_bytes(word ^ (ONES * '\n'));
 	*special = gather_bits(hits);
@@ -98,8 +98,10 @@ static void classify16_sse2(const unsigned char *s, unsigned char delimiter,
 			    uint32_t *high, uint32_t *blank)
 {
 	__m128i bytes = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i odd = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
-				   _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')));
+	__m128i odd = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r'))),
+		_mm_cmpeq_epi8(bytes, _mm_setzero_si128()));
 	__m128i hits = _mm_or_si128(
 		_mm_or_si128(
 			_mm_cmpeq_epi8(bytes, _mm_set1_epi8((char)delimiter)),
@@ -124,8 +126,10 @@ classify32_avx2(const unsigned char *s, unsigned char delimiter,
 {
 	__m256i bytes = _mm256_loadu_si256((const __m256i *)(const void *)s);
 	__m256i odd = _mm256_or_si256(
-		_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('"')),
-		_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('\r')));
+		_mm256_or_si256(
+			_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('"')),
+			_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('\r'))),
+		_mm256_cmpeq_epi8(bytes, _mm256_setzero_si256()));
 	__m256i hits = _mm256_or_si256(
 		_mm256_or_si256(
 			_mm256_cmpeq_epi8(bytes,
@@ -276,6 +280,8 @@ scan_fields(mql_csv_split *line, fields *found, const unsigned char *s,
 		for (; special; special &= special - 1) {
 			size_t pos = base + (size_t)__builtin_ctz(special);
 			unsigned char c = s[pos];
+			if (c == '\0')
+				return MQL_CSV_SPLIT_OTHER; /* an error */
 			if (pos < skip_to)
 				continue;
 			if (c == '"') {

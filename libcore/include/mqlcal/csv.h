@@ -8,7 +8,10 @@
  * header's last name is empty and that column is ignored).  It rejects, with
  * file, line and column: an empty file (no header), a row with too few or
  * too many fields, an unterminated quote (the line where the field
- * started), invalid UTF-8, and a field longer than MQL_CSV_MAX_FIELD.
+ * started), invalid UTF-8, a NUL byte, a byte-order mark anywhere but at
+ * the start of the file, and input past the limits below.  Fields past the
+ * header's count are not kept (the error comes within a read block of the
+ * first one), so no row takes more memory than the limits allow.
  *
  * Columns are found by name case-insensitively after trimming.  Header names
  * are renamed first by the preset (--preset hubspot|salesforce), then by the
@@ -34,7 +37,11 @@
 #include <mqlcal/error.h>
 #include <mqlcal/timeparse.h>
 
-#define MQL_CSV_MAX_FIELD (1u << 20) /* 1 MiB: longer fields are bad input */
+/* Limits: input past them is bad input (exit 65), found as the bytes
+ * arrive, so that no row can take more memory than they allow. */
+#define MQL_CSV_MAX_FIELD   (1u << 20)	/* 1 MiB per field */
+#define MQL_CSV_MAX_ROW	    (16u << 20) /* 16 MiB per row */
+#define MQL_CSV_MAX_COLUMNS 65536u	/* columns of a header */
 
 /* How to read CSV files; shared by every loader (see mql_cli's options). */
 typedef struct mql_csv_options {
