@@ -19,10 +19,11 @@
 #include <mqlcal/outfile.h>
 #include <mqlcal/population.h>
 #include <mqlcal/rules.h>
+#include <mqlcal/sql.h>
 
 typedef struct fit_args {
 	const char *rules_path, *label, *outcome, *half_lives, *numeric;
-	const char *properties;
+	const char *properties, *features;
 	double window_days, l2;
 	mql_time as_of, holdout_from;
 	long folds, min_support, seed, threads;
@@ -163,16 +164,64 @@ static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
 	return status;
 }
 
-static int run(const mql_cli *cli, void *args, mql_error *err)
+/*
+ * --features: the design and population from the table of mql-sql
+ * features, whose query chose the rows, as-of and label; --label, when
+ * given, must agree with it.
+ */
+static int read_features(mql_features **features, mql_population **population,
+			 const mql_cli *cli, const fit_args *a,
+			 const char **label, mql_error *err)
 {
-	const fit_args *a = args;
-	mql_contacts *contacts = NULL;
-	mql_population *population = NULL;
-	mql_features *features = NULL;
-	mql_model *model = NULL;
+	const char *problem = NULL;
+	if (!a->rules_path)
+		problem = "--features needs the --rules file the table was "
+			  "made from";
+	else if (cli->arg_count > 0)
+		problem = "--features replaces contacts.csv and events.csv";
+	else if (a->outcome || a->properties || a->as_of != MQL_TIME_NONE ||
+		 strcmp(a->half_lives, "auto") == 0)
+		problem = "--features takes no --outcome, --properties, "
+			  "--as-of or --half-lives auto (the table fixed them)";
+	if (problem)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0, "%s",
+				     problem);
+	mql_rules *rules = NULL;
+	mql_label table_label;
+	int status = mql_rules_load(&rules, a->rules_path, err);
+	if (status == MQL_OK)
+		status = mql_sql_features_read(features, population,
+					       &table_label, a->features, rules,
+					       &cli->csv, err);
+	if (status != MQL_OK)
+		return status;
+	*label = mql_label_name(table_label, NULL);
+	if (a->label && strcmp(a->label, *label) != 0)
+		return mql_error_set(err, MQL_ERR_USAGE, a->features, 0, 0,
+				     "the table's outcome is '%s', not --label "
+				     "%s",
+				     *label, a->label);
+	if (a->holdout_from != MQL_TIME_NONE)
+		status = mql_population_holdout(*population, a->holdout_from,
+						err);
+	if (status == MQL_OK && a->folds > 0)
+		status = mql_population_folds(*population, (size_t)a->folds,
+					      (unsigned long)a->seed, err);
+	return status;
+}
+
+/* The design and population from contacts.csv and events.csv. */
+static int build_local(mql_contacts **contacts, mql_population **population,
+		       mql_features **features, const mql_cli *cli,
+		       const fit_args *a, mql_error *err)
+{
 	mql_strings only = {0};
 	mql_rules *rules = NULL;
-	int status = check_args(a, err);
+	int status = MQL_OK;
+	if (cli->arg_count < 1)
+		status = mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				       "contacts.csv is required (or "
+				       "--features FILE)");
 	if (status == MQL_OK && a->rules_path)
 		status = mql_rules_load(&rules, a->rules_path, err);
 	if (status == MQL_OK && a->properties &&
@@ -180,14 +229,35 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
 	if (status == MQL_OK)
-		status = load_contacts(&contacts, cli, a, rules, &only, err);
+		status = load_contacts(contacts, cli, a, rules, &only, err);
 	if (status == MQL_OK)
-		status = build_population(&population, contacts, a, err);
+		status = build_population(population, *contacts, a, err);
 	if (status == MQL_OK) {
-		status = build_features(&features, cli, contacts, population, a,
-					rules, &only, err);
+		status = build_features(features, cli, *contacts, *population,
+					a, rules, &only, err);
 		rules = NULL; /* the features own it now */
 	}
+	mql_rules_free(rules);
+	mql_strings_release(&only);
+	return status;
+}
+
+static int run(const mql_cli *cli, void *args, mql_error *err)
+{
+	const fit_args *a = args;
+	mql_contacts *contacts = NULL;
+	mql_population *population = NULL;
+	mql_features *features = NULL;
+	mql_model *model = NULL;
+	const char *label = a->outcome ? a->outcome
+			    : a->label ? a->label
+				       : "sal";
+	int status = check_args(a, err);
+	if (status == MQL_OK)
+		status = a->features ? read_features(&features, &population,
+						     cli, a, &label, err)
+				     : build_local(&contacts, &population,
+						   &features, cli, a, err);
 	mql_fit_options opt;
 	mql_fit_options_init(&opt);
 	opt.l2 = a->l2;
@@ -198,7 +268,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		opt.progress = show_progress;
 		opt.progress_ctx = (void *)cli;
 	}
-	opt.label = a->outcome ? a->outcome : a->label ? a->label : "sal";
+	opt.label = label;
 	if (status == MQL_OK)
 		status = mql_fit_run(&model, features, population, &opt, err);
 	if (status == MQL_OK)
@@ -207,8 +277,6 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_features_free(features);
 	mql_population_free(population);
 	mql_contacts_free(contacts);
-	mql_rules_free(rules);
-	mql_strings_release(&only);
 	return status;
 }
 
@@ -252,6 +320,8 @@ int main(int argc, char **argv)
 		 NULL},
 		{"seed", 0, MQL_OPTION_LONG, &a.seed, "N",
 		 "seed of folds and of the half-life search split (1)", NULL},
+		{"features", 0, MQL_OPTION_STRING, &a.features, "FILE",
+		 "fit from the table of mql-sql features (with --rules)", NULL},
 		{"threads", 0, MQL_OPTION_LONG, &a.threads, "N",
 		 "read events.csv with N threads (default: one per CPU)", NULL},
 		MQL_OPTION_END};
@@ -262,7 +332,7 @@ int main(int argc, char **argv)
 		"mql-fit contacts.csv events.csv --rules current.json "
 		"--holdout-from 2026-01-01 --half-lives auto -o model.json",
 		options,
-		1,
+		0,
 		2,
 		1,
 		1};

@@ -268,19 +268,29 @@ static int add_notes(mql_model *m, const mql_features *f,
 					  opt->min_support))
 			return MQL_ERR_NOMEM;
 	}
-	cJSON *events = cJSON_AddObjectToObject(m->extra, "events");
+	/* A features table was made where the events are: none were read
+	 * here, and the rows left out are not known. */
+	cJSON *events = f->from_table
+				? NULL
+				: cJSON_AddObjectToObject(m->extra, "events");
+	if (!f->from_table &&
+	    (!events ||
+	     !cJSON_AddNumberToObject(events, "read", (double)f->events_read) ||
+	     !cJSON_AddNumberToObject(events, "counted",
+				      (double)f->events_used) ||
+	     !cJSON_AddNumberToObject(events, "after_decision",
+				      (double)f->events_after_decision)))
+		return MQL_ERR_NOMEM;
 	cJSON *population = cJSON_AddObjectToObject(m->extra, "population");
-	if (!events || !population ||
-	    !cJSON_AddNumberToObject(events, "read", (double)f->events_read) ||
-	    !cJSON_AddNumberToObject(events, "counted",
-				     (double)f->events_used) ||
-	    !cJSON_AddNumberToObject(events, "after_decision",
-				     (double)f->events_after_decision) ||
+	if (!population ||
 	    !cJSON_AddNumberToObject(population, "rows", (double)p->count) ||
 	    !cJSON_AddNumberToObject(population, "positives",
 				     (double)p->positives) ||
-	    !cJSON_AddNumberToObject(population, "left_out_open",
-				     (double)p->excluded_open))
+	    !(f->from_table
+		      ? cJSON_AddStringToObject(population, "source",
+						"features table")
+		      : cJSON_AddNumberToObject(population, "left_out_open",
+						(double)p->excluded_open)))
 		return MQL_ERR_NOMEM;
 	if (p->window_days > 0) {
 		char as_of[32];

@@ -83,6 +83,8 @@ typedef struct mql_features {
 	size_t events_used;	      /* counted by some rule for a member */
 	size_t events_after_decision; /* left out: after the row's decision */
 	mql_strings warnings;	      /* discovery's and the build's notes */
+
+	int from_table; /* read from a features table (sql.h): no events */
 } mql_features;
 
 /*

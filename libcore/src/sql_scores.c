@@ -1,0 +1,187 @@
+/*
+ * sql_scores.c - the scores query (see sql.h): mql-score's columns for
+ * every contact at as-of.
+ *
+ * The score is evaluated at as-of and at every candidate time of the
+ * crossing (score_contact.c): created_at when it is not after as-of, and
+ * the time of each event some rule counts, up to as-of.  D at a time sums
+ * the counted events at or before it; mql_at is the first candidate whose
+ * clamped score reaches the threshold.  A contact without created_at whose
+ * score at as-of reaches it is an MQL with no time.
+ */
+#include "sql_internal.h"
+
+#include <string.h>
+
+static void scores_fit(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
+		       const mql_sql_options *opt)
+{
+	sql_put(b, "fit AS (\n\tSELECT f.contact_id, f.created_at,\n\t\t0");
+	for (size_t i = 0; i < rules->fit_count; i++) {
+		sql_put(b, "\n\t\t+ ");
+		sql_number(b, rules->fit[i].points);
+		sql_put(b, " * (");
+		sql_fit_unit(b, d, &rules->fit[i], i);
+		sql_put(b, ")");
+	}
+	sql_put(b, " AS fit_score\n\tFROM (\n\tSELECT c.contact_id, "
+		   "c.created_at");
+	sql_fit_texts(b, d, rules);
+	sql_put(b, "\n\tFROM ");
+	sql_identifier(b, opt->contacts_table);
+	sql_put(b, " c\n\t) f\n)");
+}
+
+/* The counted events up to as-of, the times to score at, and D at each. */
+static void scores_decayed(sql_buf *b, const sql_dialect *d,
+			   const mql_rules *rules, const mql_sql_options *opt)
+{
+	sql_put(b, ",\ncounted AS (\n\tSELECT e.contact_id, e.occurred_at, "
+		   "e.event\n\tFROM ");
+	sql_identifier(b, opt->events_table);
+	sql_put(b, " e CROSS JOIN params\n\tWHERE e.occurred_at <= "
+		   "params.as_of AND ");
+	if (rules->engagement_count)
+		sql_event_filter(b, rules);
+	else
+		sql_put(b, "1 = 0");
+	sql_put(b, "\n),\nmoments AS (\n"
+		   "\tSELECT candidates.contact_id, candidates.t, 0 AS at_as_of"
+		   "\n\tFROM (\n"
+		   "\t\tSELECT f.contact_id, f.created_at AS t FROM fit f "
+		   "CROSS JOIN params\n"
+		   "\t\tWHERE f.created_at <= params.as_of\n"
+		   "\t\tUNION\n"
+		   "\t\tSELECT e.contact_id, e.occurred_at FROM counted e\n"
+		   "\t) candidates\n"
+		   "\tUNION ALL\n"
+		   "\tSELECT f.contact_id, params.as_of, 1 FROM fit f CROSS "
+		   "JOIN params\n),\n"
+		   "event_ages AS (\n\tSELECT m.contact_id, m.t, m.at_as_of, "
+		   "e.event, ");
+	sql_age(b, d, "m.t", "e.occurred_at");
+	sql_put(b, " AS age\n\tFROM moments m LEFT JOIN counted e ON "
+		   "e.contact_id = m.contact_id AND e.occurred_at <= m.t\n),\n"
+		   "decayed AS (\n\tSELECT k.contact_id, k.t, k.at_as_of");
+	if (rules->engagement_count)
+		sql_put(b, ",");
+	sql_decayed_sums(b, d, rules);
+	sql_put(b, "\n\tFROM event_ages k\n\tGROUP BY k.contact_id, k.t, "
+		   "k.at_as_of\n)");
+}
+
+/* The clamped score of raw, a column name. */
+static void clamp(sql_buf *b, const mql_rules *rules, const char *raw)
+{
+	if (!rules->has_score_limit) {
+		sql_put(b, "%s", raw);
+		return;
+	}
+	sql_put(b, "CASE WHEN %s < ", raw);
+	sql_number(b, rules->score_limit[0]);
+	sql_put(b, " THEN ");
+	sql_number(b, rules->score_limit[0]);
+	sql_put(b, " WHEN %s > ", raw);
+	sql_number(b, rules->score_limit[1]);
+	sql_put(b, " THEN ");
+	sql_number(b, rules->score_limit[1]);
+	sql_put(b, " ELSE %s END", raw);
+}
+
+static void scores_scored(sql_buf *b, const mql_rules *rules)
+{
+	sql_put(b, ",\nscored AS (\n\tSELECT g.contact_id, g.t, g.at_as_of, "
+		   "f.created_at, f.fit_score,\n\t\t0");
+	for (size_t r = 0; r < rules->engagement_count; r++) {
+		sql_put(b, "\n\t\t+ ");
+		sql_number(b, rules->engagement[r].points);
+		sql_put(b, " * ");
+		sql_capped(b, &rules->engagement[r], r);
+	}
+	sql_put(b, " AS engagement_score\n\tFROM decayed g JOIN fit f ON "
+		   "f.contact_id = g.contact_id\n),\nclamped AS (\n"
+		   "\tSELECT s.*, ");
+	clamp(b, rules, "s.fit_score + s.engagement_score");
+	sql_put(b, " AS score\n\tFROM scored s\n),\ncrossing AS (\n"
+		   "\tSELECT s.contact_id, min(s.t) AS mql_at FROM clamped s\n"
+		   "\tWHERE s.at_as_of = 0 AND s.score >= ");
+	sql_number(b, rules->threshold);
+	sql_put(b, "\n\tGROUP BY s.contact_id\n)");
+}
+
+/* "A".."D" of column value against three descending cut-offs. */
+static void grade_letter(sql_buf *b, const char *value, const double cuts[3],
+			 const char *marks)
+{
+	sql_put(b, "CASE");
+	for (int i = 0; i < 3; i++) {
+		sql_put(b, " WHEN %s >= ", value);
+		sql_number(b, cuts[i]);
+		sql_put(b, " THEN '%c'", marks[i]);
+	}
+	sql_put(b, " ELSE '%c' END", marks[3]);
+}
+
+/* logistic(logit_at_threshold + (score - threshold) / points_per_logit),
+ * as mql_logit_inverse computes it. */
+static void probability(sql_buf *b, const mql_rules *rules)
+{
+	if (!rules->has_calibration) {
+		sql_put(b, "CAST(NULL AS double precision)");
+		return;
+	}
+	sql_buf eta = {0};
+	sql_put(&eta, "(");
+	sql_number(&eta, rules->logit_at_threshold);
+	sql_put(&eta, " + (s.score - ");
+	sql_number(&eta, rules->threshold);
+	sql_put(&eta, ") / ");
+	sql_number(&eta, rules->points_per_logit);
+	sql_put(&eta, ")");
+	const char *e = eta.text ? eta.text : "0";
+	sql_put(b,
+		"CASE WHEN %s >= 0 THEN 1 / (1 + exp(-%s)) "
+		"ELSE exp(%s) / (1 + exp(%s)) END",
+		e, e, e, e);
+	b->failed |= eta.failed;
+	sql_release(&eta);
+}
+
+static void scores_select(sql_buf *b, const sql_dialect *d,
+			  const mql_rules *rules)
+{
+	sql_put(b, "\nSELECT s.contact_id, s.score, s.fit_score, "
+		   "s.engagement_score,\n\t");
+	if (rules->has_grades) {
+		grade_letter(b, "s.fit_score", rules->fit_grades, "ABCD");
+		sql_put(b, "\n\t|| ");
+		grade_letter(b, "s.engagement_score", rules->engagement_grades,
+			     "1234");
+	} else {
+		sql_put(b, "''");
+	}
+	sql_put(b, " AS grade,\n\tCASE WHEN x.mql_at IS NOT NULL OR "
+		   "(s.created_at IS NULL AND s.score >= ");
+	sql_number(b, rules->threshold);
+	sql_put(b, ") THEN 1 ELSE 0 END AS mql,\n\t");
+	sql_template(b, d->iso_text, "x.mql_at", NULL);
+	sql_put(b, " AS mql_at,\n\t");
+	probability(b, rules);
+	sql_put(b, " AS probability\nFROM clamped s LEFT JOIN crossing x ON "
+		   "x.contact_id = s.contact_id\nWHERE s.at_as_of = 1\n"
+		   "ORDER BY s.contact_id;\n");
+}
+
+int sql_compile_scores(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
+		       const mql_sql_options *opt, mql_error *err)
+{
+	(void)err;
+	sql_put(b, "-- mqlcal scores\nWITH params AS (\n\tSELECT ");
+	sql_as_of(b, d, opt, 1);
+	sql_put(b, " AS as_of\n),\n");
+	scores_fit(b, d, rules, opt);
+	scores_decayed(b, d, rules, opt);
+	scores_scored(b, rules);
+	scores_select(b, d, rules);
+	return MQL_OK;
+}
