@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format
           libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev
-          r-base-core r-cran-survival gawk python3 jq)
+          r-base-core r-cran-survival gawk python3 jq postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
