@@ -97,7 +97,7 @@ static void levels_reference_and_rare(void)
 	opt.only_count = 1;
 	cJSON *rules = cJSON_CreateArray();
 	mql_strings warnings = {0};
-	CU_ASSERT_EQUAL_FATAL(mql_discover_fit_rules(rules, &warnings,
+	CU_ASSERT_EQUAL_FATAL(mql_discover_fit_rules(rules, &warnings, NULL,
 						     f.contacts, f.population,
 						     &opt, NULL),
 			      MQL_OK);
@@ -115,8 +115,9 @@ static void levels_reference_and_rare(void)
 	/* With --min-support 1 the single row gets its own rule. */
 	opt.min_support = 1;
 	rules = cJSON_CreateArray();
-	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, f.contacts,
-					       f.population, &opt, NULL),
+	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, NULL,
+					       f.contacts, f.population, &opt,
+					       NULL),
 			MQL_OK);
 	CU_ASSERT_EQUAL(cJSON_GetArraySize(rules), 4);
 	cJSON_Delete(rules);
@@ -138,7 +139,7 @@ static void case_insensitive_levels_and_missing(void)
 	opt.only_count = 1;
 	cJSON *rules = cJSON_CreateArray();
 	mql_strings warnings = {0};
-	CU_ASSERT_EQUAL_FATAL(mql_discover_fit_rules(rules, &warnings,
+	CU_ASSERT_EQUAL_FATAL(mql_discover_fit_rules(rules, &warnings, NULL,
 						     f.contacts, f.population,
 						     &opt, NULL),
 			      MQL_OK);
@@ -174,14 +175,16 @@ static void ids_and_unique_columns_are_not_features(void)
 	cJSON *rules = cJSON_CreateArray();
 	mql_strings warnings = {0};
 	mql_error err;
-	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, f.contacts,
-					       f.population, &opt, &err),
+	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, NULL,
+					       f.contacts, f.population, &opt,
+					       &err),
 			MQL_ERR_USAGE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "unique per row"));
 	only[0] = "Converted";
 	opt.exclude = "Converted";
-	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, f.contacts,
-					       f.population, &opt, &err),
+	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, NULL,
+					       f.contacts, f.population, &opt,
+					       &err),
 			MQL_ERR_USAGE);
 	CU_ASSERT_EQUAL(cJSON_GetArraySize(rules), 0);
 	cJSON_Delete(rules);
@@ -224,9 +227,9 @@ static void numeric_quantile_ranges(void)
 	opt.exclude = "won";
 	cJSON *rules = cJSON_CreateArray();
 	mql_strings warnings = {0};
-	CU_ASSERT_EQUAL(
-		mql_discover_fit_rules(rules, &warnings, c, p, &opt, NULL),
-		MQL_OK);
+	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, NULL, c, p,
+					       &opt, NULL),
+			MQL_OK);
 	CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(rules), 5);
 	CU_ASSERT_STRING_EQUAL(rule_id(rules, 0), "v_10_20");
 	CU_ASSERT_STRING_EQUAL(rule_id(rules, 3), "v_40_plus");
@@ -245,9 +248,9 @@ static void numeric_quantile_ranges(void)
 
 	opt.numeric_linear = 1;
 	rules = cJSON_CreateArray();
-	CU_ASSERT_EQUAL(
-		mql_discover_fit_rules(rules, &warnings, c, p, &opt, NULL),
-		MQL_OK);
+	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, NULL, c, p,
+					       &opt, NULL),
+			MQL_OK);
 	CU_ASSERT_EQUAL(cJSON_GetArraySize(rules), 2);
 	CU_ASSERT_STRING_EQUAL(rule_id(rules, 0), "v");
 	cJSON_Delete(rules);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "discover_internal.h"
 #include "format_text.h"
 
 int mql_strings_add(mql_strings *list, const char *fmt, ...)
@@ -108,32 +109,6 @@ double mql_discover_round_edge(double x)
 
 /* --- which columns can be features --------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-	return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
-}
-
-static int id_or_date_name(const char *name)
-{
-	return strcasecmp(name, "id") == 0 || ends_with(name, "_id") ||
-	       ends_with(name, " id") || ends_with(name, "_at") ||
-	       ends_with(name, " date") || ends_with(name, "_date");
-}
-
-static int all_levels_dates(const mql_property *prop)
-{
-	if (prop->levels.count == 0)
-		return 0;
-	for (size_t i = 0; i < prop->levels.count; i++) {
-		const char *text = prop->levels.names[i];
-		mql_time t;
-		if (mql_time_parse_iso(&t, text, strlen(text), NULL) != 0)
-			return 0;
-	}
-	return 1;
-}
-
 /* True when every value of a numeric property is a whole number: a
  * measurement unique per row (seconds on a site) is a feature, a running
  * number unique per row is an id. */
@@ -149,22 +124,61 @@ static int all_integers(const mql_property *prop)
 	return 1;
 }
 
-/* Why prop cannot be a feature, or NULL when it can. */
-static const char *not_a_feature(const mql_contacts *c,
-				 const mql_property *prop,
-				 const mql_discover_options *opt)
+/* How a column is left out: not at all, because it cannot be a feature,
+ * because discovery never uses it, or as probable leakage. */
+typedef enum exclusion { KEPT, CANNOT, NEVER, PROBABLE } exclusion;
+
+static exclusion by_name(char *why, size_t n, const mql_property *prop)
 {
-	if (opt->exclude && strcasecmp(prop->name, opt->exclude) == 0)
-		return "it is the outcome";
-	if (id_or_date_name(prop->name) || all_levels_dates(prop))
-		return "ids and dates are never features";
+	const char *reason = mql_discover_leak_by_name(prop->name);
+	if (!reason && mql_discover_all_dates(prop))
+		reason = "a date: its every value is a date or a time";
+	if (!reason)
+		return KEPT;
+	snprintf(why, n, "%s", reason);
+	return strncmp(reason, "probable", 8) == 0 ? PROBABLE : NEVER;
+}
+
+/*
+ * Why prop is left out of discovery, written to why (size n), or KEPT.
+ * A column named as probable leakage that also separates the outcome gets
+ * both reasons.  Returns MQL_ERR_NOMEM (negative) when out of memory.
+ */
+static int exclusion_of(char *why, size_t n, const mql_contacts *c,
+			const mql_property *prop, const mql_population *pop,
+			const mql_discover_options *opt)
+{
+	if (opt->exclude && strcasecmp(prop->name, opt->exclude) == 0) {
+		snprintf(why, n, "it is the outcome");
+		return CANNOT;
+	}
+	if (prop->levels.count < 2) {
+		snprintf(why, n, "it has fewer than two values");
+		return CANNOT;
+	}
+	exclusion kind = by_name(why, n, prop);
+	if (kind == NEVER)
+		return kind;
 	size_t present = c->count - prop->missing;
-	if (prop->levels.count < 2)
-		return "it has fewer than two values";
-	if (prop->levels.count == present && present >= 20 &&
-	    (prop->kind == MQL_PROPERTY_CATEGORICAL || all_integers(prop)))
-		return "it is unique per row";
-	return NULL;
+	if (kind == KEPT && prop->levels.count == present && present >= 20 &&
+	    (prop->kind == MQL_PROPERTY_CATEGORICAL || all_integers(prop))) {
+		snprintf(why, n, "it is unique per row");
+		return CANNOT;
+	}
+	char figures[320];
+	int leak = mql_discover_leak_by_outcome(figures, sizeof figures, prop,
+						pop, opt->min_support);
+	if (leak < 0)
+		return leak;
+	if (leak && kind == PROBABLE) {
+		size_t used = strlen(why);
+		snprintf(why + used, n - used, "; %s",
+			 figures + strlen("probable leakage: "));
+	} else if (leak) {
+		snprintf(why, n, "%s", figures);
+		kind = PROBABLE;
+	}
+	return kind;
 }
 
 static int wanted(const mql_property *prop, const mql_discover_options *opt)
@@ -586,7 +600,120 @@ static int discover_numeric(cJSON *rules, const mql_property *prop,
 	return status;
 }
 
+void mql_discover_excluded_release(mql_discover_excluded *e)
+{
+	if (!e)
+		return;
+	mql_strings_release(&e->columns);
+	mql_strings_release(&e->reasons);
+}
+
+/* Records a column left out: in excluded, and as a warning of its own when
+ * it is probable leakage (those discovery never uses are named together
+ * by warn_never_used). */
+static int record_exclusion(mql_discover_excluded *excluded,
+			    mql_strings *warnings, const char *column,
+			    exclusion kind, const char *why)
+{
+	int status = MQL_OK;
+	if (excluded) {
+		status = mql_strings_add(&excluded->columns, "%s", column);
+		if (status == MQL_OK)
+			status = mql_strings_add(&excluded->reasons, "%s", why);
+	}
+	if (status == MQL_OK && kind == PROBABLE)
+		status = mql_strings_add(warnings,
+					 "left out of discovery: '%s': %s",
+					 column, why);
+	return status;
+}
+
+/* One warning naming the columns discovery never uses (never: their
+ * names, quoted and separated by ", "), if any. */
+static int warn_never_used(mql_strings *warnings, const mql_strings *never)
+{
+	if (never->count == 0)
+		return MQL_OK;
+	size_t size = 1;
+	for (size_t i = 0; i < never->count; i++)
+		size += strlen(never->items[i]) + 4;
+	char *list = malloc(size);
+	if (!list)
+		return MQL_ERR_NOMEM;
+	size_t used = 0;
+	for (size_t i = 0; i < never->count; i++)
+		used += (size_t)snprintf(list + used, size - used, "%s'%s'",
+					 i ? ", " : "", never->items[i]);
+	int status = mql_strings_add(
+		warnings,
+		"left out of discovery, %zu column(s) it never uses "
+		"(stages, statuses, scores, deal revenue, personal data, "
+		"owners, ids, dates, export-time aggregates; each reason is "
+		"listed under excluded): %s",
+		never->count, list);
+	free(list);
+	return status;
+}
+
+/* The rules of one property that is a feature. */
+static int discover_property(cJSON *fit_rules, mql_strings *warnings,
+			     const mql_property *prop,
+			     const mql_population *population,
+			     const mql_discover_options *opt)
+{
+	int status = warn_separated_levels(warnings, prop, population);
+	if (status == MQL_OK)
+		status = prop->kind == MQL_PROPERTY_NUMERIC
+				 ? discover_numeric(fit_rules, prop, population,
+						    opt)
+				 : discover_categorical(fit_rules, warnings,
+							prop, population, opt);
+	return status;
+}
+
+/* What becomes of a column: a feature, left out (recorded), used though
+ * --properties overrides a leakage reason (warned), or MQL_ERR_USAGE when
+ * --properties names a column that cannot be a feature. */
+static int consider(cJSON *fit_rules, mql_strings *warnings,
+		    mql_discover_excluded *excluded, mql_strings *never,
+		    const mql_contacts *contacts, const mql_property *prop,
+		    const mql_population *population,
+		    const mql_discover_options *opt, mql_error *err)
+{
+	char why[640];
+	int kind =
+		exclusion_of(why, sizeof why, contacts, prop, population, opt);
+	if (kind < 0)
+		return kind;
+	if (kind == CANNOT && opt->only)
+		return mql_error_set(err, MQL_ERR_USAGE, contacts->path, 0, 0,
+				     "--properties: '%s' cannot be a "
+				     "feature: %s",
+				     prop->name, why);
+	if (kind == KEPT)
+		return discover_property(fit_rules, warnings, prop, population,
+					 opt);
+	if (opt->only) {
+		int status = mql_strings_add(
+			warnings,
+			"'%s' is used because --properties names it, though "
+			"discovery would leave it out: %s",
+			prop->name, why);
+		return status != MQL_OK
+			       ? status
+			       : discover_property(fit_rules, warnings, prop,
+						   population, opt);
+	}
+	if (opt->exclude && strcasecmp(prop->name, opt->exclude) == 0)
+		return MQL_OK; /* the outcome */
+	if (kind == NEVER && mql_strings_add(never, "%s", prop->name) != MQL_OK)
+		return MQL_ERR_NOMEM;
+	return record_exclusion(excluded, warnings, prop->name, (exclusion)kind,
+				why);
+}
+
 int mql_discover_fit_rules(cJSON *fit_rules, mql_strings *warnings,
+			   mql_discover_excluded *excluded,
 			   const mql_contacts *contacts,
 			   const mql_population *population,
 			   const mql_discover_options *opt, mql_error *err)
@@ -596,31 +723,17 @@ int mql_discover_fit_rules(cJSON *fit_rules, mql_strings *warnings,
 			return mql_error_set(
 				err, MQL_ERR_USAGE, contacts->path, 0, 0,
 				"--properties: no column '%s'", opt->only[i]);
-	for (size_t p = 0; p < contacts->property_count; p++) {
+	mql_strings never = {0};
+	int status = MQL_OK;
+	for (size_t p = 0; status == MQL_OK && p < contacts->property_count;
+	     p++) {
 		const mql_property *prop = &contacts->properties[p];
-		if (!wanted(prop, opt))
-			continue;
-		const char *why = not_a_feature(contacts, prop, opt);
-		if (why) {
-			if (opt->only)
-				return mql_error_set(
-					err, MQL_ERR_USAGE, contacts->path, 0,
-					0,
-					"--properties: '%s' cannot be a "
-					"feature: %s",
-					prop->name, why);
-			continue;
-		}
-		int status = warn_separated_levels(warnings, prop, population);
-		if (status == MQL_OK)
-			status = prop->kind == MQL_PROPERTY_NUMERIC
-					 ? discover_numeric(fit_rules, prop,
-							    population, opt)
-					 : discover_categorical(
-						   fit_rules, warnings, prop,
-						   population, opt);
-		if (status != MQL_OK)
-			return status;
+		if (wanted(prop, opt))
+			status = consider(fit_rules, warnings, excluded, &never,
+					  contacts, prop, population, opt, err);
 	}
-	return MQL_OK;
+	if (status == MQL_OK)
+		status = warn_never_used(warnings, &never);
+	mql_strings_release(&never);
+	return status;
 }

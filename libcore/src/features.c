@@ -42,8 +42,8 @@ static int discovered_rules(mql_rules **out, mql_features *f,
 		cJSON_Delete(doc);
 		return MQL_ERR_NOMEM;
 	}
-	int status = mql_discover_fit_rules(fit, &f->warnings, contacts,
-					    population, opt, err);
+	int status = mql_discover_fit_rules(fit, &f->warnings, &f->excluded,
+					    contacts, population, opt, err);
 	cJSON *rule;
 	cJSON_ArrayForEach(rule, fit)
 	{
@@ -639,6 +639,7 @@ void mql_features_free(mql_features *f)
 		free(f->decayed[k]);
 	free(f->decayed);
 	free(f->variant);
+	mql_discover_excluded_release(&f->excluded);
 	free(f->own_decay);
 	free(f->own_decay_days);
 	mql_rules_free(f->rules);

@@ -238,6 +238,27 @@ static int add_operating_points(mql_model *m, const double *final_eta,
 
 /* --- warnings and notes -------------------------------------------------- */
 
+/* The columns discovery left out, as "excluded": [{"column", "reason"}]
+ * (no key when none was). */
+static int add_excluded(mql_model *m, const mql_discover_excluded *e)
+{
+	if (e->columns.count == 0)
+		return MQL_OK;
+	cJSON *list = cJSON_AddArrayToObject(m->extra, "excluded");
+	for (size_t i = 0; list && i < e->columns.count; i++) {
+		cJSON *item = cJSON_CreateObject();
+		if (!item)
+			return MQL_ERR_NOMEM;
+		cJSON_AddItemToArray(list, item);
+		if (!cJSON_AddStringToObject(item, "column",
+					     e->columns.items[i]) ||
+		    !cJSON_AddStringToObject(item, "reason",
+					     e->reasons.items[i]))
+			return MQL_ERR_NOMEM;
+	}
+	return list ? MQL_OK : MQL_ERR_NOMEM;
+}
+
 static int add_notes(mql_model *m, const mql_features *f,
 		     const mql_population *p, const mql_fit_options *opt)
 {
@@ -268,6 +289,8 @@ static int add_notes(mql_model *m, const mql_features *f,
 					  opt->min_support))
 			return MQL_ERR_NOMEM;
 	}
+	if (add_excluded(m, &f->excluded) != MQL_OK)
+		return MQL_ERR_NOMEM;
 	/* A features table was made where the events are: none were read
 	 * here, and the rows left out are not known. */
 	cJSON *events = f->from_table

@@ -166,6 +166,28 @@ static void write_half_lives(FILE *fp, const mql_model *m)
 	}
 }
 
+/* The columns discovery left out, each with its reason. */
+static void write_excluded(FILE *fp, const mql_model *m)
+{
+	const cJSON *list =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "excluded");
+	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+		return;
+	fprintf(fp, "\ncolumns left out of discovery (--properties "
+		    "overrides):\n");
+	const cJSON *item;
+	cJSON_ArrayForEach(item, list)
+	{
+		const cJSON *column =
+			cJSON_GetObjectItemCaseSensitive(item, "column");
+		const cJSON *reason =
+			cJSON_GetObjectItemCaseSensitive(item, "reason");
+		if (cJSON_IsString(column) && cJSON_IsString(reason))
+			fprintf(fp, "  %-30s %s\n", column->valuestring,
+				reason->valuestring);
+	}
+}
+
 int mql_fit_summary_write(FILE *fp, const mql_model *m, mql_format format,
 			  mql_error *err)
 {
@@ -178,6 +200,7 @@ int mql_fit_summary_write(FILE *fp, const mql_model *m, mql_format format,
 	write_fit_statistics(fp, m);
 	write_validation(fp, m);
 	write_half_lives(fp, m);
+	write_excluded(fp, m);
 	if (m->warning_count > 0)
 		fprintf(fp, "\nwarnings:\n");
 	for (size_t w = 0; w < m->warning_count; w++)

@@ -83,11 +83,25 @@ typedef struct mql_discover_options {
 void mql_discover_options_init(mql_discover_options *o);
 
 /*
- * Appends the discovered fit rules to fit_rules (a cJSON array) and the
- * warnings to warnings.  Returns 0, MQL_ERR_USAGE when a column named in
- * only does not exist or cannot be a feature (err says why), MQL_ERR_NOMEM.
+ * The columns discovery left out and why, in file order: columns[i] was
+ * left out for reasons[i] (the outcome column itself is not listed).
+ */
+typedef struct mql_discover_excluded {
+	mql_strings columns;
+	mql_strings reasons;
+} mql_discover_excluded;
+
+/* Frees both lists; e is left empty.  e may be NULL. */
+void mql_discover_excluded_release(mql_discover_excluded *e);
+
+/*
+ * Appends the discovered fit rules to fit_rules (a cJSON array), the
+ * warnings to warnings and the columns left out to excluded (which may be
+ * NULL).  Returns 0, MQL_ERR_USAGE when a column named in only does not
+ * exist or cannot be a feature (err says why), MQL_ERR_NOMEM.
  */
 int mql_discover_fit_rules(cJSON *fit_rules, mql_strings *warnings,
+			   mql_discover_excluded *excluded,
 			   const mql_contacts *contacts,
 			   const mql_population *population,
 			   const mql_discover_options *opt, mql_error *err);

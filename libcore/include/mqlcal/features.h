@@ -79,10 +79,11 @@ typedef struct mql_features {
 	mql_decay_kind *own_decay; /* each engagement rule's decay as given */
 	double *own_decay_days;
 
-	size_t events_read;	      /* joined events of the file */
-	size_t events_used;	      /* counted by some rule for a member */
-	size_t events_after_decision; /* left out: after the row's decision */
-	mql_strings warnings;	      /* discovery's and the build's notes */
+	size_t events_read;		/* joined events of the file */
+	size_t events_used;		/* counted by some rule for a member */
+	size_t events_after_decision;	/* left out: after the row's decision */
+	mql_strings warnings;		/* discovery's and the build's notes */
+	mql_discover_excluded excluded; /* columns discovery left out */
 
 	int from_table; /* read from a features table (sql.h): no events */
 } mql_features;
