@@ -316,7 +316,8 @@ int main(int argc, char **argv)
 		 "discovered numeric properties: quantile bins or linear",
 		 numeric_choices},
 		{"properties", 0, MQL_OPTION_STRING, &a.properties, "LIST",
-		 "discover features from these columns only (comma list)",
+		 "discover features from these columns only (comma list), "
+		 "even ones discovery leaves out as leakage",
 		 NULL},
 		{"seed", 0, MQL_OPTION_LONG, &a.seed, "N",
 		 "seed of folds and of the half-life search split (1)", NULL},

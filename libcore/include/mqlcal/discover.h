@@ -20,11 +20,19 @@
  *                digits), the lowest bin being the reference; or one
  *                `linear` rule with linear set.  Either way a `missing`
  *                rule when some rows lack the value.
- * Never features: the outcome column, id-like columns (named "id", "... id"
- * or "..._id"), date columns (named "..._at"/"... date", or whose every
- * value is a date), columns with one value, and columns unique per row
- * (text, or whole numbers: a running number is an id, while a measurement
- * such as seconds on a site may well be unique and still a feature).
+ * Never features: the outcome column, columns with one value, and columns
+ * unique per row (text, or whole numbers: a running number is an id, while
+ * a measurement such as seconds on a site may well be unique and still a
+ * feature).
+ *
+ * Left out as leakage (mql-fit(1), "WHAT DISCOVERY LEAVES OUT"), each with
+ * its reason in excluded: columns named in one table of CRM stages,
+ * statuses, scores, deal revenue, conversion records, personal data,
+ * owners, ids, dates and export-time aggregates (HubSpot and Salesforce
+ * labels and internal names), columns whose every value is a date, and as
+ * probable leakage columns named as a status, stage, tag, quality, rating,
+ * reason or owner, or that alone separate the outcome on the training
+ * rows.  A column named in only is used even so, with a warning.
  *
  * Discovery also checks, before any fit, every level as written in the file
  * for separation (all of its rows positive, or all negative) and warns by
