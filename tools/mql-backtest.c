@@ -118,6 +118,7 @@ static void write_summary(FILE *fp, const mql_backtest *b,
 		"decision: accepted %s (%s) vs %s (%s); AUC %s vs %s\n",
 		c->volume, c->decided, rate[0], names[0], rate[1], names[1],
 		auc[0], auc[1]);
+	fprintf(fp, "%s\n", mql_acceptance_text(b->acceptance));
 	if (c->volume == 0)
 		fprintf(fp, "verdict: no decided MQLs to compare\n");
 	else

@@ -63,6 +63,9 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	if (status == MQL_OK)
 		status = mql_channels_decide(&report, contacts, cost,
 					     &a->decide, err);
+	if (status == MQL_OK && !cli->quiet)
+		mql_cli_warn(cli, "%s",
+			     mql_acceptance_text(report->acceptance));
 	if (status == MQL_OK) {
 		char subtitle[512], as_of[32];
 		mql_time_format(report->options.as_of, 1, as_of, sizeof as_of);

@@ -16,8 +16,14 @@ static const char *const cohorts[] = {"month", "quarter", NULL};
 /* The data-quality lines a reader of the numbers should know about. */
 static void warn_quality(const mql_cli *cli, const mql_funnel *f)
 {
+	char note[200];
 	if (cli->quiet)
 		return;
+	mql_cli_warn(cli, "%s", mql_acceptance_text(f->acceptance));
+	if (f->undated_rejections > 0)
+		mql_cli_warn(cli, "%s",
+			     mql_undated_rejections_text(f->undated_rejections,
+							 note, sizeof note));
 	if (f->total.out_of_order > 0)
 		mql_cli_warn(cli, "%zu leads have stages dated out of order",
 			     f->total.out_of_order);

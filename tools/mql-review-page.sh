@@ -63,6 +63,7 @@ $(sed -n '/^<style>$/,/^<\/style>$/p' "$out/funnel.html")
 </head><body>
 <h1>Quarterly lead-score review</h1>
 <p class="subtitle">$(printf '%s' "$contacts: leads from $first_lead to $last_lead. The fit learned from the months before $holdout_from; the backtest judges on the months since. The new threshold keeps about $capacity MQLs a month, today's volume." | html_text)</p>
+<p>$(printf '%s' "The fit's outcome: --label $label; $(awk -F, '$1 == "outcomes" && $2 == "definition" { sub(/^[^,]*,[^,]*,[^,]*,[^,]*,/, ""); gsub(/^"|"$/, ""); print }' "$notebook/check.csv")." | html_text)</p>
 
 <h2>What changed in the rules, and why</h2>
 <p>Each rule's points were refitted from sales' decisions (20 points double the odds of acceptance). Largest changes first; flags mark rules whose sign flipped or whose evidence cannot tell the direction. Full table: <a href="rule-changes.md">rule-changes.md</a>; the new rule file: <a href="../$notebook/rules.json">rules.json</a>.</p>

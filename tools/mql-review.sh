@@ -4,7 +4,11 @@
 #   tools/mql-review.sh [--bin DIR] [--data DIR] [--out DIR] [--preset hubspot|salesforce]
 #                       [--contacts FILE] [--events FILE] [--spend FILE] [--rules FILE]
 #                       [--label sal|sql|opportunity|customer] [--holdout-months N]
-#                       [--capacity N]
+#                       [--capacity N] [--rejected-status VALUE]... [--locale L] [--encoding E]
+#                       [--map FILE] [--na TEXT] [--delimiter C] [--date-format FMT]
+#
+# The reading options after --capacity are handed to every command as they
+# are (see any command's --help).
 #
 # From a history (the committed sample in notebooks-data/ by default) it runs
 # check, fit, rules (against the rule file in use), backtest, report, channels
@@ -17,14 +21,17 @@
 # backtest judges the old and the new rule file on those held-out months.  The
 # new threshold keeps the MQL volume sales handles today (--capacity, by
 # default the current MQLs per month), so the comparison is about quality.
-# HubSpot's export has no sales-accepted date, so --preset hubspot fits
-# --label sql unless told otherwise.
+# The fit's label is sal: accepted (for HubSpot and Salesforce, which have no
+# SAL stage, reaching SQL) against rejected (for them, a rejected Lead Status).
+# An export in which no MQL was ever rejected has no negatives for it: the
+# review then fits --label sql unless told otherwise.
 set -u -o pipefail
 
 bin=build/bin data=notebooks-data out=reports preset=""
 contacts="" events="" spend="" rules="" holdout_months=6 capacity="" label=""
+readopt=()
 usage() {
-	sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -40,7 +47,10 @@ while [ $# -gt 0 ]; do
 	--holdout-months) holdout_months=$2; shift 2 ;;
 	--capacity) capacity=$2; shift 2 ;;
 	--label) label=$2; shift 2 ;;
-	-h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--rejected-status | --locale | --encoding | --map | --na | --delimiter | --date-format)
+		[ $# -ge 2 ] || usage
+		readopt+=("$1" "$2"); shift 2 ;;
+	-h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "mql-review: unknown option '$1'" >&2; usage ;;
 	esac
 done
@@ -49,10 +59,8 @@ events=${events:-$data/events.csv}
 spend=${spend:-$data/spend.csv}
 rules=${rules:-$data/rules.json}
 notebook=$data/review
-csvopt=()
-[ -n "$preset" ] && csvopt=(--preset "$preset")
-[ -z "$label" ] && [ "$preset" = hubspot ] && label=sql
-label=${label:-sal}
+csvopt=("${readopt[@]}")
+[ -n "$preset" ] && csvopt+=(--preset "$preset")
 
 fail() {
 	echo "mql-review: $*" >&2
@@ -114,6 +122,9 @@ read -r _ last_mql <<<"$(span mql_at)"
 holdout_from=$(date -u -d "$last_mql -$holdout_months months" +%Y-%m-01) ||
 	fail "cannot compute the holdout date from '$last_mql'"
 mqls=$(awk -F, '$1 == "stages" && $2 == "mql_at" { print $3 }' "$notebook/check.csv")
+rejected=$(awk -F, '$1 == "outcomes" && $2 == "rejected" { print $3 }' "$notebook/check.csv")
+[ -z "$label" ] && [ "${rejected:-0}" = 0 ] && label=sql
+label=${label:-sal}
 if [ -z "$capacity" ]; then
 	days=$(( ($(date -u -d "$last_lead" +%s) - $(date -u -d "$first_lead" +%s)) / 86400 + 1 ))
 	capacity=$(awk -v m="$mqls" -v d="$days" 'BEGIN { printf "%d", m / (d / 30.436875) + 0.5 }')

@@ -202,6 +202,10 @@ int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 			   "handed to sales; each line is the accepted share "
 			   "of that file's MQLs with a decision.");
 	if (status == MQL_OK)
+		status =
+			mql_html_paragraphf(h, "In this report, %s.",
+					    mql_acceptance_text(b->acceptance));
+	if (status == MQL_OK)
 		status = metric_chart(h, b, names, "Accepted share of MQLs",
 				      "accepted", 1, metric_accepted);
 	if (status == MQL_OK)

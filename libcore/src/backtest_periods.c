@@ -435,6 +435,7 @@ int backtest_tabulate(mql_backtest **out, const backtest_replay *r,
 	}
 	b->from = o->from;
 	b->as_of = r->as_of;
+	b->acceptance = r->contacts->acceptance;
 	b->threshold[0] = r->threshold[0];
 	b->threshold[1] = r->threshold[1];
 	*out = b;

@@ -429,6 +429,7 @@ int mql_channels_decide(mql_channels_report **out, const mql_contacts *contacts,
 	if (!r)
 		return MQL_ERR_NOMEM;
 	r->options = *options;
+	r->acceptance = contacts->acceptance;
 	if (r->options.as_of == MQL_TIME_NONE)
 		r->options.as_of = mql_contacts_latest_time(contacts);
 	struct groups g = {.rows = NULL, .capacity = 0};

@@ -269,6 +269,8 @@ static int explain(mql_html *h, const mql_channels_report *r)
 		"it.",
 		o->q_max, 100 * o->kill_fraction, 100 * r->kill_line,
 		o->min_mql, 100 * o->power);
+	status |= mql_html_paragraphf(h, "In this report, %s.",
+				      mql_acceptance_text(r->acceptance));
 	return status;
 }
 

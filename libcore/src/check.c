@@ -218,6 +218,13 @@ static int add_outcomes(mql_check_report *r, const mql_contacts *c)
 	     o++)
 		status = add(r, "outcomes", names[o], (double)counts[o],
 			     share_of(counts[o], mqls), "share of MQLs");
+	if (!status)
+		status = add(r, "outcomes", "definition", NAN, NAN, "%s",
+			     mql_acceptance_text(c->acceptance));
+	if (!status && c->rejects_by_status)
+		status = add(r, "outcomes", "rejected without a date",
+			     (double)c->quality.undated_rejections, NAN,
+			     "rejected by their lead status alone");
 	return status;
 }
 

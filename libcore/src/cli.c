@@ -101,6 +101,14 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					"column names of a CRM export: hubspot "
 					"or salesforce",
 					preset_choices};
+		out[n++] = (mql_option){"rejected-status",
+					0,
+					MQL_OPTION_LIST,
+					&cli->csv.rejected_status,
+					"VALUE",
+					"a lead_status that means rejected by "
+					"sales (repeatable)",
+					NULL};
 		out[n++] = (mql_option){
 			"na",	      0,      MQL_OPTION_STRING,
 			&cli->csv.na, "TEXT", "treat TEXT as a missing value",
@@ -116,7 +124,7 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 	return n;
 }
 
-#define MAX_COMMON 10
+#define MAX_COMMON 11
 
 void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
 {
@@ -229,6 +237,16 @@ static int store_value(const mql_cli *cli, const mql_option *o,
 					   "(YYYY-MM-DD or ISO 8601), got '%s'",
 					   o->long_name, text);
 		*(mql_time *)o->value = when;
+		return -1;
+	}
+	case MQL_OPTION_LIST: {
+		mql_text_list *list = o->value;
+		if (list->count == MQL_CSV_MAX_TEXTS || !text[0])
+			return usage_error(cli,
+					   "option '--%s' takes at most %d "
+					   "non-empty values",
+					   o->long_name, MQL_CSV_MAX_TEXTS);
+		list->text[list->count++] = text;
 		return -1;
 	}
 	case MQL_OPTION_CHOICE:

@@ -92,8 +92,9 @@ static void *run_part(void *arg)
 		status = mql_csv_open(&job->part.csv, job->path, job->opt,
 				      &job->err);
 	if (!status)
-		status = contacts_part_start(&job->part, job->path, job->lo,
-					     job->leave_out, &job->err);
+		status =
+			contacts_part_start(&job->part, job->path, job->opt,
+					    job->lo, job->leave_out, &job->err);
 	if (!status && range)
 		status = mql_csv_set_range(job->part.csv, range->begin,
 					   range->end, range->line, &job->err);
@@ -408,7 +409,8 @@ enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row)
 		return MQL_OUTCOME_NOT_MQL;
 	if (c->stage_at[MQL_STAGE_SAL][row] != MQL_TIME_NONE)
 		return MQL_OUTCOME_ACCEPTED;
-	if (c->stage_at[MQL_STAGE_REJECTED][row] != MQL_TIME_NONE)
+	if (c->stage_at[MQL_STAGE_REJECTED][row] != MQL_TIME_NONE ||
+	    mql_contacts_rejected_undated(c, row))
 		return MQL_OUTCOME_REJECTED;
 	return MQL_OUTCOME_OPEN;
 }
@@ -445,6 +447,7 @@ void mql_contacts_free(mql_contacts *c)
 	rows_free(c->line, rows * sizeof *c->line);
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
 		rows_free(c->stage_at[s], rows * sizeof *c->stage_at[s]);
+	rows_free(c->rejected_undated, rows * sizeof *c->rejected_undated);
 	rows_free(c->revenue, rows * sizeof *c->revenue);
 	rows_free(c->channel, rows * sizeof *c->channel);
 	rows_free(c->campaign, rows * sizeof *c->campaign);

@@ -40,6 +40,9 @@ typedef struct layout {
 	int keep_ids;	 /* ids and lines are stored (else only id_key) */
 	int keep_revenue;
 	int keep_channel, keep_campaign; /* the labels are read */
+	long status; /* lead_status, -1 = absent (contacts_outcome.c) */
+	const char *const *preset_rejected; /* the preset's rejected statuses */
+	const mql_text_list *user_rejected; /* --rejected-status */
 } layout;
 
 typedef struct contacts_part {
@@ -89,12 +92,14 @@ void rows_append(void *into, size_t count, void **from, size_t n,
 mql_contacts *contacts_new(const char *path);
 
 /*
- * Sets part up to read the rows of part->csv with lo, leaving out what
+ * Sets part up to read the rows of part->csv (opened with opt) with lo,
+ * leaving out what
  * leave_out names (MQL_CONTACTS_WITHOUT_*): a new table, the column
  * layout.  Returns 0, MQL_ERR_INPUT (no contact_id column) or
  * MQL_ERR_NOMEM.
  */
 int contacts_part_start(contacts_part *part, const char *path,
+			const mql_csv_options *opt,
 			const mql_contacts_load_options *lo, unsigned leave_out,
 			mql_error *err);
 
@@ -128,6 +133,17 @@ int contacts_check_unique(const contacts_part *part, mql_error *err);
  * two ids hash alike: only a load with the ids can tell whether they are
  * the same, and on which lines. */
 #define CONTACTS_NEED_IDS 1000
+
+/*
+ * The outcome of the rows (contacts_outcome.c).  contacts_outcome_plan
+ * settles c->acceptance from the stage columns found, and where lay reads
+ * the rejected statuses of opt; contacts_outcome_read then sets row's
+ * derived sal_at and rejected_undated, once its dates are read.
+ */
+void contacts_outcome_plan(mql_contacts *c, layout *lay, const mql_csv *csv,
+			   const mql_csv_options *opt);
+void contacts_outcome_read(mql_contacts *c, const layout *lay,
+			   const mql_csv *csv, size_t row);
 
 /* Settles each property's kind once every row has been merged. */
 void contacts_settle_properties(contacts_part *part);

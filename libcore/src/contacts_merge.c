@@ -83,6 +83,7 @@ static void add_quality(mql_contacts_quality *into,
 	into->stages_out_of_order += from->stages_out_of_order;
 	into->future_dates += from->future_dates;
 	into->missing_created_at += from->missing_created_at;
+	into->undated_rejections += from->undated_rejections;
 	for (size_t i = 0; i < into->column_count; i++)
 		into->missing[i] += from->missing[i];
 }
@@ -93,6 +94,8 @@ static void merge_values(mql_contacts *a, mql_contacts *b, size_t from_capacity)
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
 		APPEND(a->stage_at[s], a->count, b->stage_at[s], b->count,
 		       from_capacity);
+	APPEND(a->rejected_undated, a->count, b->rejected_undated, b->count,
+	       from_capacity);
 	if (a->revenue)
 		APPEND(a->revenue, a->count, b->revenue, b->count,
 		       from_capacity);

@@ -54,6 +54,7 @@ int contacts_part_reserve(contacts_part *part, size_t rows)
 		 (lay->keep_campaign && GROW(c->campaign, old, rows));
 	for (int s = 0; s < MQL_STAGE_COUNT && !failed; s++)
 		failed = GROW(c->stage_at[s], old, rows);
+	failed = failed || GROW(c->rejected_undated, old, rows);
 	for (size_t p = 0; p < c->property_count && !failed; p++) {
 		mql_property *prop = &c->properties[p];
 		failed = GROW(prop->level, old, rows) ||
@@ -214,6 +215,7 @@ static int plan_columns(mql_contacts *c, layout *lay, const mql_csv *csv,
 }
 
 int contacts_part_start(contacts_part *part, const char *path,
+			const mql_csv_options *opt,
 			const mql_contacts_load_options *lo, unsigned leave_out,
 			mql_error *err)
 {
@@ -231,6 +233,8 @@ int contacts_part_start(contacts_part *part, const char *path,
 	if (!(part->table = contacts_new(path)))
 		return MQL_ERR_NOMEM;
 	int status = plan_columns(part->table, &part->lay, part->csv, lo, err);
+	if (status == MQL_OK)
+		contacts_outcome_plan(part->table, &part->lay, part->csv, opt);
 	size_t count = part->table->property_count;
 	if (status == MQL_OK &&
 	    !(part->property_levels = malloc((count ? count : 1) *
@@ -434,6 +438,7 @@ static int read_row(contacts_part *part, const mql_csv *csv,
 	}
 	if ((status = read_values(c, csv, lay, row, err)))
 		return status;
+	contacts_outcome_read(c, lay, csv, row);
 	count_missing(c, lay, row);
 	check_order(c, row, future_after);
 	c->count++;

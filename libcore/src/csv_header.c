@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int name_is(const char *a, const char *b);
+
 typedef struct header_rename {
 	const char *from;
 	const char *to;
@@ -57,8 +59,28 @@ static const header_rename salesforce_names[] = {
 	{"SQL_Date__c", "sql_at"},
 	{"Converted Date", "sql_at"},
 	{"ConvertedDate", "sql_at"},
+	{"Lead Status", "lead_status"},
+	{"Status", "lead_status"},
 	{NULL, NULL},
 };
+
+/* The Lead Status values by which each CRM records a rejection: HubSpot's
+ * default options (label and internal name), Salesforce's default closed
+ * status of a lead that was not converted. */
+static const char *const hubspot_rejected[] = {
+	"Unqualified", "UNQUALIFIED", "Bad Timing", "BAD_TIMING", NULL};
+static const char *const salesforce_rejected[] = {"Closed - Not Converted",
+						  NULL};
+static const char *const none_rejected[] = {NULL};
+
+const char *const *mql_csv_preset_rejected(const char *preset)
+{
+	if (preset && name_is(preset, "hubspot"))
+		return hubspot_rejected;
+	if (preset && name_is(preset, "salesforce"))
+		return salesforce_rejected;
+	return none_rejected;
+}
 
 int mql_csv_name_equal(const char *a, const char *b, size_t len)
 {

@@ -313,7 +313,12 @@ static int add_notes(mql_model *m, const mql_features *f,
 		      ? cJSON_AddStringToObject(population, "source",
 						"features table")
 		      : cJSON_AddNumberToObject(population, "left_out_open",
-						(double)p->excluded_open)))
+						(double)p->excluded_open)) ||
+	    (!f->from_table &&
+	     (!cJSON_AddStringToObject(population, "accepted",
+				       mql_acceptance_text(p->acceptance)) ||
+	      !cJSON_AddNumberToObject(population, "undated_rejections",
+				       (double)p->undated_rejections))))
 		return MQL_ERR_NOMEM;
 	if (p->window_days > 0) {
 		char as_of[32];

@@ -54,6 +54,24 @@ static int coefficient_table(FILE *fp, const mql_model *m, mql_format format,
 	return status;
 }
 
+/* For label sal: what "accepted" meant, and the rejections without a
+ * date among the negatives. */
+static void write_definition(FILE *fp, const mql_model *m, const cJSON *pop)
+{
+	const cJSON *accepted =
+		cJSON_GetObjectItemCaseSensitive(pop, "accepted");
+	const cJSON *undated =
+		cJSON_GetObjectItemCaseSensitive(pop, "undated_rejections");
+	if (strcmp(m->label, "sal") != 0 || !cJSON_IsString(accepted))
+		return;
+	fprintf(fp, "\n  %s", accepted->valuestring);
+	if (cJSON_IsNumber(undated) && undated->valuedouble > 0)
+		fprintf(fp,
+			"\n  %.0f negatives rejected by their lead status, "
+			"without a date",
+			undated->valuedouble);
+}
+
 static void write_header(FILE *fp, const mql_model *m)
 {
 	const cJSON *pop =
@@ -88,6 +106,7 @@ static void write_header(FILE *fp, const mql_model *m)
 			"\n  events read %.0f, %.0f after the decision time "
 			"left out",
 			read->valuedouble, after->valuedouble);
+	write_definition(fp, m, pop);
 	fprintf(fp, "\n  method %s, iterations %ld, %s\n\n",
 		cJSON_IsString(method) ? method->valuestring : "mle",
 		m->fit.iterations,

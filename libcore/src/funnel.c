@@ -308,8 +308,10 @@ static void count_row(mql_funnel_group *group, const mql_contacts *c,
 		group->step[step].successes +=
 			(size_t)(hit[step_stages[step][0]] &
 				 hit[step_stages[step][1]]);
-	group->rejected += (size_t)((rejected_at != MQL_TIME_NONE) &
-				    (rejected_at <= until));
+	const uint8_t *undated = c->rejected_undated;
+	group->rejected += (size_t)(((rejected_at != MQL_TIME_NONE) &
+				     (rejected_at <= until)) |
+				    (undated ? undated[row] : 0));
 	group->out_of_order += (size_t)out_of_order(c, row);
 }
 
@@ -468,6 +470,10 @@ int mql_funnel_compute(mql_funnel **out, const mql_contacts *contacts,
 	f->as_of = opt->as_of != MQL_TIME_NONE
 			   ? opt->as_of
 			   : mql_contacts_latest_time(contacts);
+	f->acceptance = contacts->acceptance;
+	for (size_t row = 0;
+	     contacts->rejected_undated && row < contacts->count; row++)
+		f->undated_rejections += contacts->rejected_undated[row];
 	status = compute(f, &g, contacts, opt, err);
 	release_grouping(&g);
 	if (status != MQL_OK) {

@@ -100,7 +100,9 @@ static void write_key_figures(mql_html *h, const mql_funnel *f)
 	labels[n++] = "of leads became MQLs";
 	format_percent(t->step[MQL_STEP_MQL_TO_SAL].rate, text[n],
 		       sizeof text[n]);
-	labels[n++] = "of MQLs accepted by sales";
+	labels[n++] = f->acceptance == MQL_ACCEPTANCE_SQL
+			      ? "of MQLs accepted (reached SQL)"
+			      : "of MQLs accepted by sales";
 	if (!isnan(to_mql->median)) {
 		format_days(to_mql, to_mql->median, text[n], sizeof text[n]);
 		labels[n++] = "until half of the leads were MQLs";
@@ -142,6 +144,8 @@ static int write_funnel(mql_html *h, const mql_funnel *f)
 		h, "How many of the leads reached each stage of the funnel. "
 		   "The percentage is the share of all leads. Leads still "
 		   "in progress may reach later stages after the as-of date.");
+	mql_html_paragraphf(h, "In this report, %s.",
+			    mql_acceptance_text(f->acceptance));
 	return mql_html_bar_chart(h, &chart);
 }
 
@@ -422,6 +426,13 @@ static void write_data_notes(mql_html *h, const mql_funnel *f)
 			       "%zu leads created after the as-of date are "
 			       "left out.",
 			       f->created_after_as_of);
+	if (f->undated_rejections > 0) {
+		char note[200];
+		mql_html_notef(
+			h, "%s.",
+			mql_undated_rejections_text(f->undated_rejections, note,
+						    sizeof note));
+	}
 }
 
 static void title_of(const mql_funnel *f, char *buf, size_t n)

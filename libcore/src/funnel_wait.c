@@ -53,7 +53,8 @@ typedef struct wait_sample {
  * Row's wait: 1 with *seconds and *event set, 0 when the row is not measured
  * (not at the origin stage by as_of, or dated in reverse: *negative set).
  * From MQL on, a rejection by sales is a competing outcome (event 2) at
- * its date; a lead still waiting is censored at as_of (event 0).
+ * its date (a rejection without one is not measured); a lead still
+ * waiting is censored at as_of (event 0).
  */
 static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 		    int64_t *seconds, int *event, int *negative)
@@ -73,6 +74,9 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 		*event = 1;
 		return 1;
 	}
+	/* a rejection known only from the lead status has no time */
+	if (wait != MQL_WAIT_TO_MQL && mql_contacts_rejected_undated(c, row))
+		return 0;
 	if (wait != MQL_WAIT_TO_MQL && rejected != MQL_TIME_NONE &&
 	    rejected <= as_of) {
 		if (rejected < origin) {

@@ -87,7 +87,7 @@ static int stage_label(const mql_contacts *c, size_t row,
 	if (opt->label == MQL_LABEL_SAL) {
 		if (known_by(c->stage_at[MQL_STAGE_SAL][row], as_of))
 			return 1;
-		if (known_by(c->stage_at[MQL_STAGE_REJECTED][row], as_of))
+		if (mql_contacts_rejected_by(c, row, as_of))
 			return 0;
 		return -1;
 	}
@@ -113,9 +113,12 @@ static int build_stage(mql_population *p, const mql_contacts *c,
 				     "no mql_at column: label '%s' needs the "
 				     "MQL date (or use --outcome COLUMN)",
 				     mql_label_name(opt->label, NULL));
-	if (opt->label == MQL_LABEL_SAL && !c->has_stage[MQL_STAGE_SAL])
+	if (opt->label == MQL_LABEL_SAL && c->acceptance == MQL_ACCEPTANCE_NONE)
 		return mql_error_set(err, MQL_ERR_USAGE, c->path, 0, 0,
-				     "no sal_at column: label 'sal' needs it");
+				     "no sal_at, sql_at, opportunity_at or "
+				     "customer_at column: label 'sal' needs "
+				     "one (%s)",
+				     mql_acceptance_text(c->acceptance));
 	mql_time window = (mql_time)llround(opt->window_days *
 					    (double)MQL_SECONDS_PER_DAY);
 	for (size_t row = 0; row < c->count; row++) {
@@ -128,6 +131,10 @@ static int build_stage(mql_population *p, const mql_contacts *c,
 			continue;
 		}
 		add_member(p, c, row, mql, (double)y);
+		p->undated_rejections +=
+			(size_t)(opt->label == MQL_LABEL_SAL && y == 0 &&
+				 c->stage_at[MQL_STAGE_REJECTED][row] ==
+					 MQL_TIME_NONE);
 	}
 	return MQL_OK;
 }
@@ -201,6 +208,7 @@ int mql_population_build(mql_population **out, const mql_contacts *contacts,
 	if (!p)
 		return MQL_ERR_NOMEM;
 	p->as_of_given = opt->as_of != MQL_TIME_NONE;
+	p->acceptance = contacts->acceptance;
 	p->as_of = opt->as_of != MQL_TIME_NONE
 			   ? opt->as_of
 			   : mql_contacts_latest_time(contacts);

@@ -112,6 +112,7 @@ typedef struct mql_backtest {
 	mql_time from, as_of;
 	long reference_rows; /* contacts in the PSI reference */
 	double threshold[2];
+	mql_acceptance acceptance; /* what "accepted" means (contacts.h) */
 } mql_backtest;
 
 /*

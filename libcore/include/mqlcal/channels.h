@@ -107,6 +107,7 @@ typedef struct mql_channels_report {
 	double kill_line;      /* kill_fraction * p0 */
 	mql_beta_prior prior;
 	int prior_fitted; /* 0: Jeffreys prior (fewer than two groups) */
+	mql_acceptance acceptance; /* what "sal" and "rejected" rest on */
 } mql_channels_report;
 
 /*

@@ -5,7 +5,8 @@
  * a declarative option table) and calls mql_cli_parse, which handles the
  * options every command has: --help, --version, --quiet, -o/--output FILE,
  * --format (when the command is tabular) and the CSV reading options
- * --delimiter, --map, --preset, --na, --date-format (when it reads CSV).
+ * --delimiter, --map, --preset, --rejected-status, --na, --date-format
+ * (when it reads CSV).
  * Messages follow git: "mql-fit: cannot open 'x.csv': No such file".
  */
 #ifndef MQLCAL_CLI_H
@@ -37,7 +38,8 @@ typedef enum mql_option_kind {
 	MQL_OPTION_DOUBLE, /* double *: checked strtod, whole string */
 	MQL_OPTION_LONG,   /* long *: checked strtol, whole string */
 	MQL_OPTION_TIME,   /* mql_time *: ISO 8601 date or date-time */
-	MQL_OPTION_CHOICE  /* const char **: one of choices */
+	MQL_OPTION_CHOICE, /* const char **: one of choices */
+	MQL_OPTION_LIST	   /* mql_text_list *: each use adds its value */
 } mql_option_kind;
 
 typedef struct mql_option {

@@ -5,10 +5,11 @@
  * contacts x columns.  Recognised columns (after preset/map renames):
  * contact_id (required), created_at, channel, campaign, the stage dates
  * mql_at, sal_at, sql_at, opportunity_at, customer_at, rejected_at, and
- * revenue.  Every other column is a property: numeric when every non-missing
- * value parses with mql_cell_number, else categorical.  Every property also
- * keeps its distinct trimmed texts as levels, so `in` rules work on numeric
- * columns too (PSI in ["1"]).
+ * revenue; lead_status is also read for rejections (mql_acceptance,
+ * enum mql_outcome) and stays a property.  Every other column is a property:
+ * numeric when every non-missing value parses with mql_cell_number, else
+ * categorical.  Every property also keeps its distinct trimmed texts as levels,
+ * so `in` rules work on numeric columns too (PSI in ["1"]).
  *
  * A large regular file is read on several threads, each range into its own
  * arrays and dictionaries, joined in file order: the table, its
@@ -44,7 +45,38 @@ enum mql_stage {
 /* Column name of a stage ("created_at", "mql_at", ...); NULL out of range. */
 const char *mql_stage_column(int stage);
 
-/* Sales outcome of an MQL (SPEC: accepted if sal_at, rejected if rejected_at).
+/*
+ * What "accepted" means for a table, settled by the loader from its
+ * columns.  With a sal_at column, accepted = sales accepted the MQL.
+ * Without one (HubSpot and Salesforce have no SAL stage) an MQL that
+ * reached SQL or a later stage counts as accepted: the loader sets each
+ * row's sal_at to the first of its sql_at, opportunity_at and customer_at,
+ * and has_stage[MQL_STAGE_SAL] stays 0.  With none of them, no MQL can be
+ * accepted.
+ */
+typedef enum mql_acceptance {
+	MQL_ACCEPTANCE_SAL, /* sal_at (a table not made by the loader too) */
+	MQL_ACCEPTANCE_SQL, /* no sal_at column: reached SQL or later */
+	MQL_ACCEPTANCE_NONE /* no sal_at, sql_at, opportunity_at, customer_at */
+} mql_acceptance;
+
+/*
+ * The one sentence every report prints for a definition, "accepted =
+ * reached SQL: this export has no SAL stage"; never NULL.
+ */
+const char *mql_acceptance_text(mql_acceptance acceptance);
+
+/*
+ * The note for undated rejections: "N rejections have no date: they count
+ * as rejected in every rate and are left out of the waits from MQL" into
+ * buf (n bytes, always NUL-ended).  Returns buf.
+ */
+char *mql_undated_rejections_text(size_t undated, char *buf, size_t n);
+
+/*
+ * Sales outcome of an MQL (SPEC): accepted if sal_at is set (see
+ * mql_acceptance), rejected if rejected_at is set or its lead_status is a
+ * rejected one (rejected_undated), otherwise open.
  */
 enum mql_outcome {
 	MQL_OUTCOME_NOT_MQL, /* no mql_at */
@@ -73,8 +105,10 @@ typedef struct mql_contacts_quality {
 				     */
 	size_t future_dates;	    /* dates after the load's reference time */
 	size_t missing_created_at;
-	size_t *missing;     /* per file column (column_count entries) */
-	char **column_names; /* file column names, after renames */
+	size_t undated_rejections; /* rejected by lead_status, no rejected_at
+				    */
+	size_t *missing;	   /* per file column (column_count entries) */
+	char **column_names;	   /* file column names, after renames */
 	size_t column_count;
 	int trailing_column_ignored; /* the header ended with an unnamed
 					column (a delimiter ending every line)
@@ -88,6 +122,11 @@ typedef struct mql_contacts {
 	mql_time *stage_at[MQL_STAGE_COUNT]; /* always allocated; NONE if absent
 					      */
 	int has_stage[MQL_STAGE_COUNT];	     /* the column exists in the file */
+	mql_acceptance acceptance;	     /* what sal_at stands for */
+	/* per row: 1 when its lead_status says rejected and it has no
+	 * rejected_at (NULL = none such; always set by the loader) */
+	uint8_t *rejected_undated;
+	int rejects_by_status; /* a lead_status column was read for them */
 	double *revenue;   /* NAN when missing or absent (NULL: WITHOUT_REVENUE)
 			    */
 	int32_t *channel;  /* index into channels, -1 missing (NULL: not read,
@@ -210,6 +249,13 @@ const mql_property *mql_contacts_property(const mql_contacts *c,
 
 /* Sales outcome of row (see enum mql_outcome). */
 enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row);
+
+/* Whether row is rejected without a date (its lead_status says so). */
+int mql_contacts_rejected_undated(const mql_contacts *c, size_t row);
+
+/* Whether row was rejected by sales by as_of: rejected_at <= as_of, or an
+ * undated rejection (taken as known at any time). */
+int mql_contacts_rejected_by(const mql_contacts *c, size_t row, mql_time as_of);
 
 /* The latest date of any stage in the table (the default --as-of). */
 mql_time mql_contacts_latest_time(const mql_contacts *c);

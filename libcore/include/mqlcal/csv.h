@@ -42,6 +42,14 @@
 #define MQL_CSV_MAX_FIELD   (1u << 20)	/* 1 MiB per field */
 #define MQL_CSV_MAX_ROW	    (16u << 20) /* 16 MiB per row */
 #define MQL_CSV_MAX_COLUMNS 65536u	/* columns of a header */
+#define MQL_CSV_MAX_TEXTS   16		/* values of a repeatable option */
+
+/* The values of a repeatable option (--rejected-status A --rejected-status
+ * B), in the order given; they point into argv. */
+typedef struct mql_text_list {
+	const char *text[MQL_CSV_MAX_TEXTS];
+	size_t count;
+} mql_text_list;
 
 /* How to read CSV files; shared by every loader (see mql_cli's options). */
 typedef struct mql_csv_options {
@@ -52,10 +60,21 @@ typedef struct mql_csv_options {
 	const char *map_path; /* JSON rename map, or NULL */
 	const char *preset;   /* "hubspot", "salesforce", or NULL */
 	const char *locale;   /* a mql_locale_names entry, or NULL (locale.h) */
+	/* lead_status values that mean sales rejected the MQL, besides the
+	 * preset's (mql_csv_preset_rejected) */
+	mql_text_list rejected_status;
 } mql_csv_options;
 
 /* Fills o with the defaults: ',' and nothing else. */
 void mql_csv_options_init(mql_csv_options *o);
+
+/*
+ * The lead_status values that mean sales rejected an MQL in the export of
+ * preset (HubSpot: "Unqualified", "Bad Timing" and their internal names;
+ * Salesforce: "Closed - Not Converted"), NULL-ended; an empty list for
+ * NULL or an unknown preset.  Compared case-insensitively after trimming.
+ */
+const char *const *mql_csv_preset_rejected(const char *preset);
 
 typedef struct mql_csv mql_csv;
 

@@ -13,7 +13,9 @@
  * happened yet.
  *
  * Counts: leads, and leads that reached MQL, SAL, SQL, opportunity and
- * customer (the stage's date is set and not after as_of).
+ * customer (the stage's date is set and not after as_of).  SAL is the
+ * table's acceptance (mql_acceptance: reached SQL when the export has no
+ * SAL stage).  A rejection without a date counts as rejected at any as_of.
  *
  * Conversion of a step A -> B: among the leads that reached A, the share
  * that reached B, with its Wilson 95% interval (z = 1.959964).  A group
@@ -22,7 +24,9 @@
  * Time to a stage, in days, by Kaplan-Meier (survival.h):
  *  - to MQL: from created_at; leads not yet MQL are censored at as_of;
  *  - MQL to SAL and MQL to SQL: from mql_at; a lead sales rejected cannot
- *    be accepted: its rejection is a competing outcome, not a censoring,
+ *    be accepted: its rejection is a competing outcome, not a censoring
+ *    (a rejection with no date, known from the lead status alone, gives
+ *    no time: the MQL is left out of these two waits),
  *    and the curve is the Aalen-Johansen estimate (survival.h), so 1 -
  *    S(t) is the share of MQLs accepted by t and the median is the time by
  *    which half of them were (not reached when fewer than half ever are).
@@ -123,6 +127,9 @@ typedef struct mql_funnel {
 	mql_time as_of;		    /* the time used (NONE: no dates at all) */
 	size_t created_after_as_of; /* leads left out */
 	size_t negative_waits;	    /* stage pairs dated in reverse */
+	mql_acceptance acceptance;  /* what the sal counts stand for */
+	size_t undated_rejections;  /* rejections with no date (left out of
+				       the waits from MQL) */
 } mql_funnel;
 
 /* Fills opt with no grouping, no cohort, as_of NONE, no curves. */

@@ -11,8 +11,10 @@
  * carry a flag but no dates).
  *
  * Labels (SPEC, mql-fit):
- *   sal          MQLs with a sales decision: accepted (sal_at) = 1,
- *                rejected = 0; open ones are left out.
+ *   sal          MQLs with a sales decision: accepted (sal_at, see
+ *                mql_acceptance) = 1, rejected (rejected_at, or a
+ *                rejected lead status without a date) = 0; open ones are
+ *                left out.
  *   sql, opportunity, customer
  *                MQLs that reached the stage within window_days of mql_at
  *                = 1; those whose window closed by as_of without it = 0;
@@ -93,6 +95,9 @@ typedef struct mql_population {
 	double window_days;   /* the stage window; 0 for sal and outcome */
 	mql_time as_of;	      /* the as_of in effect */
 	int as_of_given;      /* as_of came from the caller, not the data */
+	mql_acceptance acceptance; /* what accepted (label sal) means */
+	size_t undated_rejections; /* negatives of label sal rejected by
+				      their lead status, without a date */
 } mql_population;
 
 /*
