@@ -150,9 +150,11 @@ static void fill_block(double *out, const struct logit_design *d, size_t row0,
 	size_t m = d->m;
 	const double *center = d->center, *inverse = d->inverse_scale;
 	for (size_t i = 0; i < rows; i++) {
-		const double *x = d->x + (row0 + i) * d->n_cols;
 		double *z = out + i * m;
 		z[0] = 1.0;
+		if (m == 1)
+			continue; /* the intercept alone: no design to read */
+		const double *x = d->x + (row0 + i) * d->n_cols;
 		if (d->keep_all) {
 			/* contiguous: the compiler can vectorize this */
 			for (size_t k = 1; k < m; k++)
