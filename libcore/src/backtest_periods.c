@@ -216,7 +216,8 @@ static double median_days(const backtest_replay *r, const periods *p, int f,
 }
 
 /* AUC of score against y; NAN without both outcomes. */
-static int auc_of(double *auc, const double *score, const double *y, size_t n)
+static int auc_of(double *auc, const double *score, const double *y, size_t n,
+		  mql_error *err)
 {
 	size_t positives = 0;
 	for (size_t i = 0; i < n; i++)
@@ -225,7 +226,7 @@ static int auc_of(double *auc, const double *score, const double *y, size_t n)
 	if (positives == 0 || positives == n)
 		return MQL_OK;
 	mql_auc result;
-	int status = mql_validate_auc(&result, score, y, n, NULL);
+	int status = mql_validate_auc(&result, score, y, n, err);
 	if (status == MQL_OK)
 		*auc = result.auc;
 	return status;
@@ -234,7 +235,7 @@ static int auc_of(double *auc, const double *score, const double *y, size_t n)
 /* AUC of the decision-time score of file f in period j. */
 static int period_auc(double *auc, long *rows, const backtest_replay *r,
 		      const periods *p, int f, size_t j, double *score,
-		      double *y)
+		      double *y, mql_error *err)
 {
 	const mql_contacts *c = r->contacts;
 	size_t n = 0;
@@ -248,7 +249,7 @@ static int period_auc(double *auc, long *rows, const backtest_replay *r,
 		n++;
 	}
 	*rows = (long)n;
-	return auc_of(auc, score, y, n);
+	return auc_of(auc, score, y, n, err);
 }
 
 /* Cut points at the quantiles of the reference scores of file f. */
@@ -325,9 +326,23 @@ static void fill_row(mql_backtest_row *row, const tally *t, int f,
 	row->customer_recall = share(t->flagged, t->customers);
 }
 
+/* Says which rule file and period a fault of the AUC (a score that is not
+ * finite) came from.  Returns status. */
+static int name_the_file(int status, int f, const char *label, mql_error *err)
+{
+	if (status != MQL_ERR_INPUT || !err)
+		return status;
+	char why[sizeof err->message];
+	snprintf(why, sizeof why, "%s", err->message);
+	return mql_error_set(err, status, NULL, 0, 0,
+			     "%s rule file, period %s, scores at the decision: "
+			     "%s",
+			     f ? "new" : "old", label, why);
+}
+
 static int file_rows(mql_backtest *b, const backtest_replay *r,
 		     const periods *p, const mql_backtest_options *o, int f,
-		     scratch *s)
+		     scratch *s, mql_error *err)
 {
 	tally *t = calloc(p->count + 1, sizeof *t);
 	if (!t)
@@ -343,8 +358,10 @@ static int file_rows(mql_backtest *b, const backtest_replay *r,
 				     : "all";
 		fill_row(row, &t[j], f, label);
 		row->days_to_mql_median = median_days(r, p, f, j, s->values);
-		status = period_auc(&row->auc, &row->auc_rows, r, p, f, j,
-				    s->values, s->y);
+		status =
+			name_the_file(period_auc(&row->auc, &row->auc_rows, r,
+						 p, f, j, s->values, s->y, err),
+				      f, label, err);
 		row->psi = b->reference_rows
 				   ? period_psi(&row->psi_rows, r, p, f, j,
 						s->cuts, cut_count, s->expected,
@@ -363,7 +380,8 @@ static int file_rows(mql_backtest *b, const backtest_replay *r,
 }
 
 static int compare_files(mql_backtest_comparison *cmp, const backtest_replay *r,
-			 const periods *p, double *score, double *y)
+			 const periods *p, double *score, double *y,
+			 mql_error *err)
 {
 	const mql_contacts *c = r->contacts;
 	size_t n = 0;
@@ -386,7 +404,7 @@ static int compare_files(mql_backtest_comparison *cmp, const backtest_replay *r,
 	int status = MQL_OK;
 	for (int f = 0; f < 2 && status == MQL_OK; f++) {
 		const double *file_score = score + f * c->count;
-		status = auc_of(&cmp->auc[f], file_score, y, n);
+		status = auc_of(&cmp->auc[f], file_score, y, n, err);
 		if (status == MQL_OK)
 			status = mql_backtest_top_rate(&cmp->accepted[f],
 						       file_score, y, n,
@@ -419,9 +437,10 @@ int backtest_tabulate(mql_backtest **out, const backtest_replay *r,
 		status = b->rows ? MQL_OK : MQL_ERR_NOMEM;
 	}
 	for (int f = 0; f < 2 && status == MQL_OK; f++)
-		status = file_rows(b, r, &p, o, f, &s);
+		status = file_rows(b, r, &p, o, f, &s, err);
 	if (status == MQL_OK)
-		status = compare_files(&b->comparison, r, &p, s.values, s.y);
+		status = compare_files(&b->comparison, r, &p, s.values, s.y,
+				       err);
 	periods_release(&p);
 	free(s.values);
 	free(s.y);
@@ -430,8 +449,11 @@ int backtest_tabulate(mql_backtest **out, const backtest_replay *r,
 	free(s.actual);
 	if (status) {
 		mql_backtest_free(b);
-		return mql_error_set(err, status, NULL, 0, 0, "%s",
-				     mql_strerror(status));
+		/* the AUC's own faults are worded where they are found */
+		return status == MQL_ERR_NOMEM
+			       ? mql_error_set(err, status, NULL, 0, 0,
+					       "out of memory")
+			       : status;
 	}
 	b->from = o->from;
 	b->as_of = r->as_of;
