@@ -7,6 +7,8 @@
 
 #include <mqlcal/model.h>
 
+#include "temp_file.h"
+
 static mql_model *read_fixture(const char *name)
 {
 	char path[512];
@@ -144,7 +146,7 @@ static const struct {
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [{\"name\": \"a\", \"estimate\": 1},"
 	 " {\"name\": \"b\", \"estimate\": \"x\"}]}",
-	 "coefficients[1].estimate: expected a number"},
+	 "coefficients[1].estimate: expected a finite number"},
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": null},"
 	 " \"coefficients\": []}",
 	 "intercept.estimate: expected a finite number"},
@@ -160,6 +162,27 @@ static const struct {
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [], \"operating_points\": [{\"eta\": null}]}",
 	 "operating_points[0].eta: expected a finite number"},
+	/* numbers past the bounds of model.h */
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
+	 " \"coefficients\": [{\"name\": \"a\", \"estimate\": 1e300}]}",
+	 "coefficients[0].estimate: 1e+300; expected a logit within +-1e+06"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": "
+	 "-1000001}, \"coefficients\": []}",
+	 "intercept.estimate: -1000001; expected a logit within +-1e+06"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": "
+	 "1e999}, \"coefficients\": []}",
+	 "intercept.estimate: expected a finite number"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
+	 " \"coefficients\": [{\"name\": \"a\", \"estimate\": 1, "
+	 "\"std_error\": -0.5}]}",
+	 "coefficients[0].std_error: expected a number >= 0"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
+	 " \"coefficients\": [{\"name\": \"a\", \"estimate\": 1, "
+	 "\"std_error\": 1e999}]}",
+	 "coefficients[0].std_error: expected a finite number"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
+	 " \"coefficients\": [], \"operating_points\": [{\"eta\": 2e6}]}",
+	 "operating_points[0].eta: 2000000; expected a logit within +-1e+06"},
 };
 
 static void faults_name_the_json_path(void)
@@ -200,7 +223,64 @@ static void syntax_error_has_a_position(void)
 	CU_ASSERT_PTR_NULL(m);
 }
 
+/* Trailing text, NUL bytes and bad UTF-8 are refused where they are; a
+ * file past 64 MiB is refused without being read whole. */
+static void json_is_read_strictly(void)
+{
+	const char *head = "{\"format\": \"mqlcal.model/1\", \"intercept\": "
+			   "{\"estimate\": 1}, \"coefficients\": []}";
+	static const struct {
+		const char *tail;
+		size_t tail_len;
+		const char *message;
+	} cases[] = {
+		{" x", 2,
+		 "more text after the JSON value; expected a JSON "
+		 "model (mqlcal.model/1)"},
+		{"\0", 1, "a NUL byte; expected a JSON model (mqlcal.model/1)"},
+		{" \xff", 2,
+		 "invalid UTF-8; expected a JSON model "
+		 "(mqlcal.model/1)"},
+	};
+	size_t head_len = strlen(head);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[256];
+		memcpy(text, head, head_len);
+		memcpy(text + head_len, cases[i].tail, cases[i].tail_len);
+		mql_model *m = NULL;
+		mql_error err;
+		CU_ASSERT_EQUAL(mql_model_parse(&m, text,
+						head_len + cases[i].tail_len,
+						"m.json", &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_STRING_EQUAL(err.message, cases[i].message);
+		/* the fault is just after the value's last byte, or one
+		 * later past the space */
+		CU_ASSERT_EQUAL(err.column,
+				(long)head_len + 1 + (cases[i].tail[0] == ' '));
+	}
+	size_t cap = (size_t)64 << 20;
+	char *big = malloc(cap + 1);
+	CU_ASSERT_FATAL(big != NULL);
+	memset(big, ' ', cap + 1);
+	memcpy(big, head, head_len);
+	char path[256];
+	mql_model *m = NULL;
+	mql_error err;
+	temp_file_write(path, sizeof path, "model", big, cap);
+	CU_ASSERT_EQUAL(mql_model_read(&m, path, &err), MQL_OK);
+	mql_model_free(m);
+	unlink(path);
+	temp_file_write(path, sizeof path, "model", big, cap + 1);
+	CU_ASSERT_EQUAL(mql_model_read(&m, path, &err), MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "larger than 64 MiB; expected a model");
+	unlink(path);
+	free(big);
+}
+
 CU_TestInfo test_model[] = {
+	{"json is read strictly", json_is_read_strictly},
 	{"reads the spec layout", reads_the_spec_layout},
 	{"round trip keeps everything", round_trip_keeps_everything},
 	{"built model round trips", built_model_round_trips},

@@ -12,6 +12,8 @@
 
 #include <mqlcal/rules.h>
 
+#include "temp_file.h"
+
 /* Parses text; returns the status and leaves the message in err. */
 static int parse(const char *text, mql_rules **out, mql_error *err)
 {
@@ -101,6 +103,67 @@ static const struct bad_case {
 	{HEAD "\"calibration\": {\"points_per_logit\": 0, "
 	      "\"logit_at_threshold\": 0}}",
 	 "calibration.points_per_logit: must be a number > 0"},
+	/* numbers past the bounds of rules.h */
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"missing\", \"points\": 1e308}]}",
+	 "fit[0].points: must be a number within +-1e+06"},
+	{HEAD "\"engagement\": [{\"id\": \"a\", \"event\": \"x\", "
+	      "\"points\": -1e999}]}",
+	 "engagement[0].points: must be a number within +-1e+06"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"missing\", \"points\": 1000000.5}]}",
+	 "fit[0].points: must be a number within +-1e+06"},
+	{"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1e300}",
+	 "threshold: must be a number within +-1e+12"},
+	{HEAD "\"engagement\": [{\"id\": \"a\", \"event\": \"x\", "
+	      "\"points\": 1, \"half_life_days\": 36500.5}]}",
+	 "engagement[0].half_life_days: must be a number > 0 and <= 36500 "
+	 "days"},
+	{HEAD "\"engagement\": [{\"id\": \"a\", \"event\": \"x\", "
+	      "\"points\": 1, \"window_days\": 1e999}]}",
+	 "engagement[0].window_days: must be a number > 0 and <= 36500 days"},
+	{HEAD "\"engagement\": [{\"id\": \"a\", \"event\": \"x\", "
+	      "\"points\": 1, \"max_count\": 1e999}]}",
+	 "engagement[0].max_count: must be a number > 0 and <= 1e+09"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"linear\", \"min\": 0, \"max\": 2e15, \"points\": 1}]}",
+	 "fit[0].max: must be a number within +-1e+15"},
+	{HEAD "\"score_limit\": [0, 1e13]}",
+	 "score_limit: must be [lo, hi] with lo <= hi, each within +-1e+12"},
+	{HEAD "\"grades\": {\"fit\": [2e12, 50, 20], \"engagement\": [3, 2, "
+	      "1]}}",
+	 "grades.fit: must be three numbers in descending order, each within "
+	 "+-1e+12"},
+	{HEAD "\"calibration\": {\"points_per_logit\": 2e6, "
+	      "\"logit_at_threshold\": 0}}",
+	 "calibration.points_per_logit: must be a number > 0 and <= 1e+06"},
+	{HEAD "\"calibration\": {\"points_per_logit\": 20, "
+	      "\"logit_at_threshold\": -1e7}}",
+	 "calibration.logit_at_threshold: must be a number within +-1e+06"},
+	/* patterns that would take gigabytes or exponential time */
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"missing\", \"points\": 1}, {\"id\": \"b\", \"property\": "
+	      "\"p\", \"op\": \"matches\", \"pattern\": "
+	      "\"x{1,255}{1,255}{1,255}\", \"points\": 1}]}",
+	 "fit[1].pattern: its repetitions expand to more than 1000 atoms"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"matches\", \"pattern\": \"x{,255}{,255}\", \"points\": 1}]}",
+	 "fit[0].pattern: its repetitions expand to more than 1000 atoms"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"matches\", \"pattern\": \"(ab(c|d){40}){30}\", "
+	      "\"points\": 1}]}",
+	 "fit[0].pattern: its repetitions expand to more than 1000 atoms"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"matches\", \"pattern\": \"x{1001}\", \"points\": 1}]}",
+	 "fit[0].pattern: its repetitions expand to more than 1000 atoms"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"matches\", \"pattern\": \"(((((((((((((((((a)))))))))))))))))"
+	      "\", \"points\": 1}]}",
+	 "fit[0].pattern: groups nested too deep; expected at most 16 levels "
+	 "of parentheses"},
+	{HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", \"op\": "
+	      "\"matches\", \"pattern\": \"(a*)*\\\\1\", \"points\": 1}]}",
+	 "fit[0].pattern: back-reference '\\1' not supported"},
 	{"{\"format\": \"mqlcal.rules/1\"}",
 	 "threshold: missing; expected a number"},
 	{"{\"threshold\": 60}", "format: missing; expected \"mqlcal.rules/1\""},
@@ -288,7 +351,7 @@ static void rules_built_in_code_write_the_same_format(void)
 	CU_ASSERT_EQUAL(mql_rules_validate(r, &err), MQL_ERR_INPUT);
 	CU_ASSERT_STRING_EQUAL(err.message,
 			       "engagement[0].half_life_days: must be a "
-			       "number > 0");
+			       "number > 0 and <= 36500 days");
 	mql_rules_free(r);
 	mql_rules_free(NULL);
 }
@@ -325,7 +388,198 @@ static void single_rules_convert_without_points(void)
 	cJSON_Delete(object);
 }
 
+/* A rule file of n `matches` rules, each with pattern. */
+static char *matches_rules(size_t n, const char *pattern)
+{
+	size_t size = 100 + n * (strlen(pattern) + 100);
+	char *text = malloc(size);
+	size_t used = (size_t)snprintf(text, size, HEAD "\"fit\": [");
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, size - used,
+					 "%s{\"id\": \"r%zu\", \"property\": "
+					 "\"p\", \"op\": \"matches\", "
+					 "\"pattern\": \"%s\", \"points\": 1}",
+					 i ? ", " : "", i, pattern);
+	snprintf(text + used, size - used, "]}");
+	return text;
+}
+
+/* What the bounds let through, at the bound; what they refuse past it. */
+static void bounds_hold_at_their_limits(void)
+{
+	mql_rules *r = NULL;
+	mql_error err;
+	const char *good[] = {
+		HEAD "\"fit\": [{\"id\": \"a\", \"property\": \"p\", "
+		     "\"op\": \"missing\", \"points\": -1000000}]}",
+		HEAD "\"engagement\": [{\"id\": \"a\", \"event\": \"x\", "
+		     "\"points\": 1e6, \"half_life_days\": 36500, "
+		     "\"max_count\": 1e9}]}",
+		"{\"format\": \"mqlcal.rules/1\", \"threshold\": -1e12}",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		CU_ASSERT_EQUAL(parse(good[i], &r, &err), MQL_OK);
+		mql_rules_free(r);
+	}
+	/* ten patterns of 1000 atoms each are the most a file may hold */
+	char *text = matches_rules(10, "x{1000}");
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_OK);
+	mql_rules_free(r);
+	free(text);
+	text = matches_rules(11, "x{1000}");
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "fit[10].pattern: the patterns up to this one "
+			       "expand to more than 10000 atoms in all; "
+			       "expected fewer or smaller regexes");
+	free(text);
+	text = matches_rules(1, "((((((((((((((((a))))))))))))))))");
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_OK);
+	mql_rules_free(r);
+	free(text);
+	char pattern[514];
+	memset(pattern, 'a', 512);
+	pattern[512] = '\0';
+	text = matches_rules(1, pattern);
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_OK);
+	mql_rules_free(r);
+	free(text);
+	pattern[512] = 'a';
+	pattern[513] = '\0';
+	text = matches_rules(1, pattern);
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "fit[0].pattern: 513 characters; expected a "
+			       "regex of at most 512");
+	free(text);
+}
+
+/* Bytes that cJSON alone would take, each with where it is refused. */
+static const struct {
+	const char *text;
+	size_t len; /* 0: strlen */
+	long line, column;
+	const char *message;
+} strict_cases[] = {
+	{"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1}\n}", 0, 2, 1,
+	 "more text after the JSON value; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1} {}", 0, 1, 46,
+	 "more text after the JSON value; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1, \"name\": "
+	 "\"a\0b\"}",
+	 59, 1, 56, "a NUL byte; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1}\0", 45, 1, 45,
+	 "a NUL byte; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\",\n\"name\": \"caf\xe9\", "
+	 "\"threshold\": 1}",
+	 0, 2, 13, "invalid UTF-8; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"name\": \"\xc0\xaf\", "
+	 "\"threshold\": 1}",
+	 0, 1, 39, "invalid UTF-8; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"name\": \"\xed\xa0\x80\", "
+	 "\"threshold\": 1}",
+	 0, 1, 39, "invalid UTF-8; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"name\": \"\xf4\x90\x80\x80\", "
+	 "\"threshold\": 1}",
+	 0, 1, 39, "invalid UTF-8; expected a rule file object"},
+	{"{\"format\": \"mqlcal.rules/1\", \"name\": \"a\\u0000b\", "
+	 "\"threshold\": 1}",
+	 0, 1, 40,
+	 "a \\u0000 escape (a NUL character); expected a rule file object"},
+};
+
+static void json_is_read_strictly(void)
+{
+	for (size_t i = 0; i < sizeof strict_cases / sizeof strict_cases[0];
+	     i++) {
+		const char *text = strict_cases[i].text;
+		size_t len = strict_cases[i].len ? strict_cases[i].len
+						 : strlen(text);
+		mql_rules *r = NULL;
+		mql_error err;
+		mql_error_clear(&err);
+		CU_ASSERT_EQUAL(mql_rules_parse(&r, text, len, "r.json", &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_PTR_NULL(r);
+		CU_ASSERT_STRING_EQUAL(err.message, strict_cases[i].message);
+		CU_ASSERT_EQUAL(err.line, strict_cases[i].line);
+		CU_ASSERT_EQUAL(err.column, strict_cases[i].column);
+		if (err.column != strict_cases[i].column ||
+		    strcmp(err.message, strict_cases[i].message) != 0)
+			fprintf(stderr, "\ncase %zu: %ld:%ld %s\n", i, err.line,
+				err.column, err.message);
+	}
+	/* valid UTF-8 of two, three and four bytes, an escaped backslash
+	 * before u0000, and white space after the value are fine */
+	const char *good = "{\"format\": \"mqlcal.rules/1\", \"threshold\": 1, "
+			   "\"name\": \"Z\xc3\xbcrich \xe2\x82\xac "
+			   "\xf0\x9f\x98\x80 \\\\u0000\"}\r\n\t ";
+	mql_rules *r = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL(parse(good, &r, &err), MQL_OK);
+	if (r)
+		CU_ASSERT_STRING_EQUAL(r->name, "Z\xc3\xbcrich \xe2\x82\xac "
+						"\xf0\x9f\x98\x80 \\u0000");
+	mql_rules_free(r);
+}
+
+/* Nests depth arrays in the provenance of a rule file. */
+static char *nested_rules(size_t depth)
+{
+	size_t size = 2 * depth + 100;
+	char *text = malloc(size);
+	size_t used =
+		(size_t)snprintf(text, size, HEAD "\"provenance\": {\"a\": ");
+	for (size_t i = 0; i < depth; i++)
+		text[used++] = '[';
+	for (size_t i = 0; i < depth; i++)
+		text[used++] = ']';
+	snprintf(text + used, size - used, "}}");
+	return text;
+}
+
+static void json_depth_and_size_are_bounded(void)
+{
+	mql_rules *r = NULL;
+	mql_error err;
+	/* the object and the provenance take two levels of the 64 */
+	char *text = nested_rules(62);
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_OK);
+	mql_rules_free(r);
+	free(text);
+	text = nested_rules(63);
+	CU_ASSERT_EQUAL(parse(text, &r, &err), MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "arrays and objects nested more than 64 deep; "
+			       "expected a rule file object");
+	CU_ASSERT_EQUAL(err.column, 129);
+	if (err.column != 129)
+		fprintf(stderr, "\ndepth at column %ld\n", err.column);
+	free(text);
+	/* 16 MiB of white space after a rule file is read; one byte more
+	 * is refused */
+	const char *head = "{\"format\": \"mqlcal.rules/1\", \"threshold\": 1}";
+	size_t cap = (size_t)16 << 20;
+	char *big = malloc(cap + 1);
+	memset(big, ' ', cap + 1);
+	memcpy(big, head, strlen(head));
+	char path[256];
+	temp_file_write(path, sizeof path, "rules", big, cap);
+	CU_ASSERT_EQUAL(mql_rules_load(&r, path, &err), MQL_OK);
+	mql_rules_free(r);
+	unlink(path);
+	temp_file_write(path, sizeof path, "rules", big, cap + 1);
+	CU_ASSERT_EQUAL(mql_rules_load(&r, path, &err), MQL_ERR_INPUT);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "larger than 16 MiB; expected a rule file");
+	unlink(path);
+	free(big);
+}
+
 CU_TestInfo test_rules[] = {
+	{"json is read strictly", json_is_read_strictly},
+	{"json depth and size are bounded", json_depth_and_size_are_bounded},
+	{"bounds hold at their limits", bounds_hold_at_their_limits},
 	{"invalid files are named by path", invalid_files_are_named_by_path},
 	{"bad json has line and column", bad_json_has_line_and_column},
 	{"missing file is reported", missing_file_is_reported},

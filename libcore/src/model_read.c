@@ -9,6 +9,9 @@
 
 #include "file_read.h"
 
+#define MAX_MODEL_FILE	(64u << 20) /* far more than any fit writes */
+#define MAX_MODEL_DEPTH 64	    /* rules and profiles: a few levels */
+
 /* Where a fault is reported: the file name and the error record. */
 typedef struct reader {
 	const char *name;
@@ -35,10 +38,23 @@ static int read_number(const reader *r, const cJSON *obj, const char *key,
 		*out = NAN;
 		return MQL_OK;
 	}
-	if (!cJSON_IsNumber(item))
-		return type_fault(r, path, key, "a number");
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+		return type_fault(r, path, key, "a finite number");
 	*out = item->valuedouble;
 	return MQL_OK;
+}
+
+/* Checks that an estimate or eta read at path.key is NAN or within
+ * +-MQL_MODEL_MAX_ESTIMATE.  Returns 0 or MQL_ERR_INPUT. */
+static int check_logit(const reader *r, double x, const char *path,
+		       const char *key)
+{
+	if (isnan(x) || fabs(x) <= MQL_MODEL_MAX_ESTIMATE)
+		return MQL_OK;
+	return mql_error_set(r->err, MQL_ERR_INPUT, r->name, 0, 0,
+			     "%s%s%s: %.10g; expected a logit within +-%g",
+			     path, *path ? "." : "", key, x,
+			     MQL_MODEL_MAX_ESTIMATE);
 }
 
 /* Reads obj[key] as a whole number >= 0 (absent = 0). */
@@ -93,7 +109,9 @@ static int read_estimate(const reader *r, const cJSON *obj, const char *path,
 	    read_number(r, obj, "ci_low", path, &e->ci_low) ||
 	    read_number(r, obj, "ci_high", path, &e->ci_high))
 		return MQL_ERR_INPUT;
-	return MQL_OK;
+	if (e->std_error < 0)
+		return type_fault(r, path, "std_error", "a number >= 0");
+	return check_logit(r, e->estimate, path, "estimate");
 }
 
 static int read_coefficient(const reader *r, mql_model *m, const cJSON *item,
@@ -268,6 +286,8 @@ static int read_operating_points(const reader *r, mql_model *m,
 			return MQL_ERR_INPUT;
 		if (!isfinite(op.eta))
 			return type_fault(r, path, "eta", "a finite number");
+		if (check_logit(r, op.eta, path, "eta"))
+			return MQL_ERR_INPUT;
 		if (mql_model_add_operating_point(m, &op))
 			return mql_error_set(r->err, MQL_ERR_NOMEM, r->name, 0,
 					     0, "out of memory");
@@ -400,36 +420,14 @@ int mql_model_from_json(mql_model **out, const cJSON *doc, const char *name,
 	return MQL_OK;
 }
 
-/* Line and column (1-based) of offset in text, for parse errors. */
-static void locate(const char *text, size_t offset, long *line, long *column)
-{
-	*line = 1;
-	*column = 1;
-	for (size_t i = 0; i < offset; i++) {
-		if (text[i] == '\n') {
-			++*line;
-			*column = 1;
-		} else {
-			++*column;
-		}
-	}
-}
-
 int mql_model_parse(mql_model **out, const char *text, size_t len,
 		    const char *name, mql_error *err)
 {
-	const char *end = NULL;
 	*out = NULL;
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!doc) {
-		long line, column;
-		size_t offset = end && end >= text ? (size_t)(end - text) : 0;
-		if (offset > len)
-			offset = len;
-		locate(text, offset, &line, &column);
-		return mql_error_set(err, MQL_ERR_INPUT, name, line, column,
-				     "expected a JSON model (mqlcal.model/1)");
-	}
+	cJSON *doc = NULL;
+	if (mql_json_parse_strict(&doc, text, len, MAX_MODEL_DEPTH, name,
+				  "a JSON model (mqlcal.model/1)", err))
+		return MQL_ERR_INPUT;
 	int status = mql_model_from_json(out, doc, name, err);
 	cJSON_Delete(doc);
 	return status;
@@ -440,12 +438,15 @@ int mql_model_read(mql_model **out, const char *path, mql_error *err)
 	char *text = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int status = mql_read_whole_file(&text, &len, path, SIZE_MAX);
+	int status = mql_read_whole_file(&text, &len, path, MAX_MODEL_FILE);
 	if (status == MQL_ERR_NOFILE)
 		return mql_error_set(err, status, path, 0, 0, "cannot open: %s",
 				     strerror(errno));
 	if (status == MQL_ERR_IO)
 		return mql_error_set(err, status, path, 0, 0, "cannot read");
+	if (status == MQL_ERR_INPUT)
+		return mql_error_set(err, status, path, 0, 0,
+				     "larger than 64 MiB; expected a model");
 	if (status != MQL_OK)
 		return mql_error_set(err, status, path, 0, 0, "out of memory");
 	status = mql_model_parse(out, text, len, path, err);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mqlcal/rules.h>
+
 void mql_points_options_init(mql_points_options *o)
 {
 	o->pdo = 20.0;
@@ -130,13 +132,20 @@ static long choose_point(const mql_model *m, const mql_points_options *opt,
 static int check_options(const mql_model *m, const mql_points_options *opt,
 			 mql_error *err)
 {
-	if (!(opt->pdo > 0) || !isfinite(opt->pdo))
+	if (!(opt->pdo >= MQL_POINTS_MIN_PDO && opt->pdo <= MQL_POINTS_MAX_PDO))
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
-				     "--pdo must be a number > 0");
+				     "--pdo: must be a number from %g to %g "
+				     "(points that double the odds), not %g",
+				     MQL_POINTS_MIN_PDO, MQL_POINTS_MAX_PDO,
+				     opt->pdo);
 	if (!isnan(opt->threshold_points) &&
-	    !(opt->threshold_points > 0 && isfinite(opt->threshold_points)))
+	    !(opt->threshold_points >= 1 &&
+	      opt->threshold_points <= MQL_POINTS_MAX_THRESHOLD))
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
-				     "--threshold-points must be a number > 0");
+				     "--threshold-points: must be a number "
+				     "from 1 to %g, not %g",
+				     MQL_POINTS_MAX_THRESHOLD,
+				     opt->threshold_points);
 	if ((opt->target == MQL_POINTS_TARGET_PRECISION ||
 	     opt->target == MQL_POINTS_TARGET_RECALL) &&
 	    !(opt->target_value > 0 && opt->target_value <= 1))
@@ -168,6 +177,14 @@ static int scale_factor(double *factor, const mql_model *m, double cut_eta,
 			"use --pdo",
 			cut_eta, m->intercept.estimate, opt->threshold_points);
 	*factor = opt->threshold_points / span;
+	if (*factor > MQL_RULE_MAX_POINTS)
+		return mql_error_set(
+			err, MQL_ERR_USAGE, NULL, 0, 0,
+			"--threshold-points: the chosen cut (logit %.4g) is so "
+			"close above the intercept (%.4g) that %g points there "
+			"make %.4g points per logit, more than %g; use --pdo",
+			cut_eta, m->intercept.estimate, opt->threshold_points,
+			*factor, MQL_RULE_MAX_POINTS);
 	return MQL_OK;
 }
 
@@ -193,6 +210,15 @@ static int fill_rules(mql_points *p, const mql_model *m, mql_error *err)
 		r->aliased = isnan(c->value.estimate);
 		r->estimate = r->aliased ? 0.0 : c->value.estimate;
 		r->scaled = p->factor * r->estimate;
+		if (!(fabs(r->scaled) <= MQL_RULE_MAX_POINTS))
+			return mql_error_set(
+				err, MQL_ERR_INPUT, NULL, 0, 0,
+				"coefficients[%zu].estimate: %g makes %.4g "
+				"points at %.4g points per logit; expected at "
+				"most %g points a rule (a smaller --pdo helps "
+				"if the estimate is right)",
+				i, r->estimate, r->scaled, p->factor,
+				MQL_RULE_MAX_POINTS);
 		r->points = mql_points_round(r->scaled);
 		r->max_unit = rule_max_unit(c->rule, &r->is_engagement);
 		double moved = fabs(r->points / p->factor - r->estimate);

@@ -191,6 +191,9 @@ static int compile_pattern(mql_rule *rule, const char *file, const char *path,
 {
 	if (rule->regex)
 		return MQL_OK;
+	int status = mql_rule_check_pattern(rule->pattern, file, path, err);
+	if (status)
+		return status;
 	regex_t *re = malloc(sizeof *re);
 	if (!re)
 		return MQL_ERR_NOMEM;
@@ -210,6 +213,13 @@ static int compile_pattern(mql_rule *rule, const char *file, const char *path,
 }
 
 #define FAIL(...) mql_error_set(err, MQL_ERR_INPUT, file, 0, 0, __VA_ARGS__)
+
+/* Whether x lies within +-bound (NAN passes when absent_ok: an absent
+ * optional number). */
+static int within(double x, double bound, int absent_ok)
+{
+	return isnan(x) ? absent_ok : fabs(x) <= bound;
+}
 
 /* Checks the fields of a fit rule against its op. */
 static int validate_fit(mql_rule *rule, const char *file, const char *path,
@@ -235,8 +245,12 @@ static int validate_fit(mql_rule *rule, const char *file, const char *path,
 		return FAIL("%s.min: not used by op '%s'", path, op);
 	if (!wants_bounds && !isnan(rule->max))
 		return FAIL("%s.max: not used by op '%s'", path, op);
-	if (wants_bounds && (isinf(rule->min) || isinf(rule->max)))
-		return FAIL("%s: min and max must be finite numbers", path);
+	if (wants_bounds && !(within(rule->min, MQL_RULE_MAX_BOUND, 1) &&
+			      within(rule->max, MQL_RULE_MAX_BOUND, 1)))
+		return FAIL("%s.%s: must be a number within +-%g", path,
+			    within(rule->min, MQL_RULE_MAX_BOUND, 1) ? "max"
+								     : "min",
+			    MQL_RULE_MAX_BOUND);
 	if (rule->op == MQL_OP_RANGE && isnan(rule->min) && isnan(rule->max))
 		return FAIL("%s: op 'range' needs min, max or both", path);
 	if (rule->op == MQL_OP_RANGE && rule->min >= rule->max)
@@ -269,11 +283,14 @@ static int validate_engagement(const mql_rule *rule, const char *file,
 		return FAIL("%s.event: must be a non-empty string", path);
 	const char *key = mql_rule_decay_key(rule->decay);
 	if (rule->decay != MQL_DECAY_NONE &&
-	    (!key || !isfinite(rule->decay_days) || rule->decay_days <= 0))
-		return FAIL("%s.%s: must be a number > 0", path,
-			    key ? key : "decay");
-	if (isnan(rule->max_count) || rule->max_count <= 0)
-		return FAIL("%s.max_count: must be a number > 0", path);
+	    (!key ||
+	     !(rule->decay_days > 0 && rule->decay_days <= MQL_RULE_MAX_DAYS)))
+		return FAIL("%s.%s: must be a number > 0 and <= %g days", path,
+			    key ? key : "decay", MQL_RULE_MAX_DAYS);
+	if (rule->max_count != MQL_RULE_NO_CAP &&
+	    !(rule->max_count > 0 && rule->max_count <= MQL_RULE_MAX_COUNT))
+		return FAIL("%s.max_count: must be a number > 0 and <= %g",
+			    path, MQL_RULE_MAX_COUNT);
 	return MQL_OK;
 }
 
@@ -283,8 +300,11 @@ static int validate_common(const mql_rule *rule, int points_optional,
 {
 	if (!rule->id || !rule->id[0])
 		return FAIL("%s.id: must be a non-empty string", path);
-	if (isinf(rule->points) || (isnan(rule->points) && !points_optional))
+	if (isnan(rule->points) && !points_optional)
 		return FAIL("%s.points: must be a number", path);
+	if (!within(rule->points, MQL_RULE_MAX_POINTS, 1))
+		return FAIL("%s.points: must be a number within +-%g", path,
+			    MQL_RULE_MAX_POINTS);
 	return MQL_OK;
 }
 
@@ -338,31 +358,62 @@ static int check_duplicate_ids(const mql_rules *r, mql_error *err)
 static int validate_options(const mql_rules *r, mql_error *err)
 {
 	const char *file = r->path;
-	if (!isfinite(r->threshold))
-		return FAIL("threshold: must be a number");
+	if (!within(r->threshold, MQL_RULE_MAX_SCORE, 0))
+		return FAIL("threshold: must be a number within +-%g",
+			    MQL_RULE_MAX_SCORE);
 	if (r->has_score_limit &&
-	    (!isfinite(r->score_limit[0]) || !isfinite(r->score_limit[1]) ||
+	    (!within(r->score_limit[0], MQL_RULE_MAX_SCORE, 0) ||
+	     !within(r->score_limit[1], MQL_RULE_MAX_SCORE, 0) ||
 	     r->score_limit[0] > r->score_limit[1]))
-		return FAIL("score_limit: must be [lo, hi] with lo <= hi");
+		return FAIL("score_limit: must be [lo, hi] with lo <= hi, "
+			    "each within +-%g",
+			    MQL_RULE_MAX_SCORE);
 	if (r->has_grades) {
 		const double *cuts[2] = {r->fit_grades, r->engagement_grades};
 		const char *names[2] = {"fit", "engagement"};
 		for (int g = 0; g < 2; g++)
 			for (int i = 0; i < 3; i++)
-				if (!isfinite(cuts[g][i]) ||
+				if (!within(cuts[g][i], MQL_RULE_MAX_SCORE,
+					    0) ||
 				    (i > 0 && cuts[g][i] > cuts[g][i - 1]))
 					return FAIL("grades.%s: must be three "
 						    "numbers in descending "
-						    "order",
-						    names[g]);
+						    "order, each within +-%g",
+						    names[g],
+						    MQL_RULE_MAX_SCORE);
 	}
 	if (r->has_calibration) {
-		if (!isfinite(r->points_per_logit) || r->points_per_logit <= 0)
+		if (!(r->points_per_logit > 0 &&
+		      r->points_per_logit <= MQL_RULE_MAX_POINTS))
 			return FAIL("calibration.points_per_logit: must be a "
-				    "number > 0");
-		if (!isfinite(r->logit_at_threshold))
+				    "number > 0 and <= %g",
+				    MQL_RULE_MAX_POINTS);
+		if (!within(r->logit_at_threshold, MQL_RULE_MAX_POINTS, 0))
 			return FAIL("calibration.logit_at_threshold: must be "
-				    "a number");
+				    "a number within +-%g",
+				    MQL_RULE_MAX_POINTS);
+	}
+	return MQL_OK;
+}
+
+/* Refuses a file whose patterns together would take too much to compile
+ * (each alone is checked when its rule is). */
+static int check_patterns_size(const mql_rules *r, mql_error *err)
+{
+	const char *file = r->path;
+	double total = 0;
+	for (size_t i = 0; i < r->fit_count; i++) {
+		const mql_rule *rule = &r->fit[i];
+		double size = rule->op == MQL_OP_MATCHES && rule->pattern
+				      ? mql_rule_pattern_size(rule->pattern)
+				      : 0;
+		/* one too large alone is named by its rule's own check */
+		total += size <= MQL_RULE_MAX_PATTERN_SIZE ? size : 0;
+		if (total > MQL_RULE_MAX_PATTERNS_SIZE)
+			return FAIL("fit[%zu].pattern: the patterns up to this "
+				    "one expand to more than %d atoms in all; "
+				    "expected fewer or smaller regexes",
+				    i, MQL_RULE_MAX_PATTERNS_SIZE);
 	}
 	return MQL_OK;
 }
@@ -370,6 +421,8 @@ static int validate_options(const mql_rules *r, mql_error *err)
 int mql_rules_validate(mql_rules *r, mql_error *err)
 {
 	int status = validate_options(r, err);
+	if (!status)
+		status = check_patterns_size(r, err);
 	char path[48];
 	for (size_t i = 0; !status && i < r->fit_count; i++) {
 		r->fit[i].kind = MQL_RULE_FIT;

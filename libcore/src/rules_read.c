@@ -14,7 +14,8 @@
 
 #include "file_read.h"
 
-#define MAX_RULES_FILE (64u << 20) /* a rule file is small; refuse more */
+#define MAX_RULES_FILE	(16u << 20) /* a rule file is small; refuse more */
+#define MAX_RULES_DEPTH 64	    /* rules, provenance: a few levels */
 
 #define FAIL(...) mql_error_set(err, MQL_ERR_INPUT, file, 0, 0, __VA_ARGS__)
 
@@ -113,8 +114,10 @@ static int read_decay(const cJSON *item, mql_rule *rule, mql_decay_kind kind,
 			    "of half_life_days, lifespan_days, window_days",
 			    path, mql_rule_decay_key(rule->decay),
 			    item->string);
-	if (!cJSON_IsNumber(item) || !(item->valuedouble > 0))
-		return FAIL("%s.%s: must be a number > 0", path, item->string);
+	if (!cJSON_IsNumber(item) || !(item->valuedouble > 0) ||
+	    !(item->valuedouble <= MQL_RULE_MAX_DAYS))
+		return FAIL("%s.%s: must be a number > 0 and <= %g days", path,
+			    item->string, MQL_RULE_MAX_DAYS);
 	rule->decay = kind;
 	rule->decay_days = item->valuedouble;
 	return MQL_OK;
@@ -168,8 +171,11 @@ static int read_engagement_key(const cJSON *item, mql_rule *rule,
 	if (strcmp(key, "event") == 0)
 		return read_string(item, &rule->event, file, path, err);
 	if (strcmp(key, "max_count") == 0) {
-		if (!cJSON_IsNumber(item) || !(item->valuedouble > 0))
-			return FAIL("%s.max_count: must be a number > 0", path);
+		if (!cJSON_IsNumber(item) || !(item->valuedouble > 0) ||
+		    !(item->valuedouble <= MQL_RULE_MAX_COUNT))
+			return FAIL("%s.max_count: must be a number > 0 and "
+				    "<= %g",
+				    path, MQL_RULE_MAX_COUNT);
 		rule->max_count = item->valuedouble;
 		return MQL_OK;
 	}
@@ -396,21 +402,6 @@ static int read_top_key(mql_rules *r, const cJSON *item, int *seen_format,
 	return keep_unknown(&r->extra, item);
 }
 
-/* Line and column (1-based) of position pos in text. */
-static void locate(const char *text, size_t pos, long *line, long *column)
-{
-	*line = 1;
-	*column = 1;
-	for (size_t i = 0; i < pos; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*column = 1;
-		} else {
-			(*column)++;
-		}
-	}
-}
-
 /* Rejects a known key given twice (JSON allows it; the meaning is unclear). */
 static int check_repeated_keys(const cJSON *root, const char *file,
 			       mql_error *err)
@@ -454,19 +445,11 @@ int mql_rules_parse(mql_rules **out, const char *text, size_t len,
 		mql_rules_free(r);
 		return MQL_ERR_NOMEM;
 	}
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	int status;
-	if (!root) {
-		long line, column;
-		size_t pos = end && end >= text ? (size_t)(end - text) : 0;
-		locate(text, pos < len ? pos : len, &line, &column);
-		status = mql_error_set(err, MQL_ERR_INPUT, name, line, column,
-				       "not valid JSON; expected a rule file "
-				       "object");
-	} else {
+	cJSON *root = NULL;
+	int status = mql_json_parse_strict(&root, text, len, MAX_RULES_DEPTH,
+					   name, "a rule file object", err);
+	if (!status)
 		status = read_root(r, root, err);
-	}
 	cJSON_Delete(root);
 	if (status) {
 		mql_rules_free(r);
@@ -485,7 +468,7 @@ static int read_failed(int status, const char *path, mql_error *err)
 				     strerror(errno));
 	case MQL_ERR_INPUT:
 		return mql_error_set(err, status, path, 0, 0,
-				     "larger than 64 MiB; expected a rule "
+				     "larger than 16 MiB; expected a rule "
 				     "file");
 	case MQL_ERR_IO:
 		return mql_error_set(err, status, path, 0, 0, "read failed: %s",

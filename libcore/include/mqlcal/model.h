@@ -37,6 +37,13 @@
 
 #define MQL_MODEL_FORMAT "mqlcal.model/1"
 
+/*
+ * Bounds a read model keeps: every number is finite (or null); estimates,
+ * the intercept's and the operating points' eta within
+ * +-MQL_MODEL_MAX_ESTIMATE logits; standard errors >= 0.
+ */
+#define MQL_MODEL_MAX_ESTIMATE 1e6
+
 /* A Wald estimate: SE = sqrt(diag(cov)), z = estimate / SE, two-sided p,
  * 95% CI estimate +- 1.959964 SE. */
 typedef struct mql_model_estimate {

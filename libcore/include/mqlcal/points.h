@@ -47,9 +47,19 @@ typedef enum mql_points_target {
 					a capacity replay */
 } mql_points_target;
 
+/*
+ * Bounds of the scale: pdo from 1 to 1000 points, threshold_points from 1
+ * to MQL_POINTS_MAX_THRESHOLD; whatever the scale, no rule may get more
+ * than MQL_RULE_MAX_POINTS points (rules.h), nor B exceed it.
+ */
+#define MQL_POINTS_MIN_PDO	 1.0
+#define MQL_POINTS_MAX_PDO	 1000.0
+#define MQL_POINTS_MAX_THRESHOLD 1e6
+
 typedef struct mql_points_options {
-	double pdo;		 /* points that double the odds (> 0) */
-	double threshold_points; /* > 0: B puts the cut there; NAN = pdo */
+	double pdo; /* points that double the odds (bounds above) */
+	double threshold_points; /* B puts the cut there (bounds above); NAN =
+				    pdo */
 	mql_points_target target;
 	double target_value; /* precision or recall in (0, 1] */
 } mql_points_options;
@@ -89,9 +99,11 @@ double mql_points_round(double x);
 /*
  * Points and threshold of model m with opt.  Errors: MQL_ERR_USAGE (pdo or
  * target out of range; a threshold_points cut at or below b0, where no
- * positive factor exists), MQL_ERR_INPUT (the model has no operating
- * points, or none reaches the target: the message gives the best
- * reachable value), MQL_ERR_NOMEM.  *out belongs to the caller.
+ * positive factor exists, or so close above it that B passes
+ * MQL_RULE_MAX_POINTS), MQL_ERR_INPUT (the model has no operating points,
+ * or none reaches the target: the message gives the best reachable value;
+ * a coefficient worth more than MQL_RULE_MAX_POINTS points),
+ * MQL_ERR_NOMEM.  *out belongs to the caller.
  */
 int mql_points_from_model(mql_points **out, const mql_model *m,
 			  const mql_points_options *opt, mql_error *err);

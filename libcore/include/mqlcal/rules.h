@@ -14,7 +14,8 @@
  *     `matches` rule has its pattern compiled (POSIX ERE, case-insensitive);
  *   - every engagement rule has an event name, at most one decay with days
  *     > 0, and max_count > 0 or MQL_RULE_NO_CAP;
- *   - threshold and points are finite.
+ *   - threshold, points and every other number are finite and within the
+ *     MQL_RULE_MAX_* bounds below.
  *
  * Unknown keys at the top level, inside each rule, grades and calibration
  * are kept in cJSON objects and written back after the known keys, and the
@@ -42,6 +43,34 @@
 
 /* max_count of an engagement rule without a cap (min(INFINITY, D) = D). */
 #define MQL_RULE_NO_CAP INFINITY
+
+/*
+ * Bounds of a `matches` pattern, checked before it is compiled: its length
+ * in bytes, its size once counted repetitions are expanded (an atom counts
+ * once per copy: `x{1,255}{1,255}` is 65,025), and the depth of its
+ * parentheses; the sizes of all the patterns of a file add up to at most
+ * MQL_RULE_MAX_PATTERNS_SIZE, so compiling them takes some tens of MB at
+ * most.  Back-references (`\1`) are refused.
+ */
+/*
+ * Bounds of a rule file's numbers, so that no score can overflow: |points|
+ * <= MQL_RULE_MAX_POINTS; min and max of a range or linear rule within
+ * +-MQL_RULE_MAX_BOUND; threshold, score_limit and grades within
+ * +-MQL_RULE_MAX_SCORE; a decay's days in (0, MQL_RULE_MAX_DAYS] (a
+ * century); max_count in (0, MQL_RULE_MAX_COUNT]; calibration's
+ * points_per_logit in (0, MQL_RULE_MAX_POINTS] and logit_at_threshold
+ * within +-MQL_RULE_MAX_POINTS.
+ */
+#define MQL_RULE_MAX_POINTS 1e6
+#define MQL_RULE_MAX_BOUND  1e15
+#define MQL_RULE_MAX_SCORE  1e12
+#define MQL_RULE_MAX_DAYS   36500.0
+#define MQL_RULE_MAX_COUNT  1e9
+
+#define MQL_RULE_MAX_PATTERN	   512
+#define MQL_RULE_MAX_PATTERN_SIZE  1000
+#define MQL_RULE_MAX_PATTERN_DEPTH 16
+#define MQL_RULE_MAX_PATTERNS_SIZE 10000
 
 typedef enum mql_rule_kind {
 	MQL_RULE_FIT,	    /* matches a contact property */
