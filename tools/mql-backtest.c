@@ -235,7 +235,7 @@ int main(int argc, char **argv)
 		{"fail-if-worse", 0, MQL_OPTION_FLAG, &a.fail_if_worse, NULL,
 		 "exit 1 when the new file is worse at the same MQL volume",
 		 NULL},
-		{"html", 0, MQL_OPTION_STRING, &a.html_path, "FILE",
+		{"html", 0, MQL_OPTION_OUTPUT, &a.html_path, "FILE",
 		 "also write the report page", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {

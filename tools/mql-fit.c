@@ -290,7 +290,7 @@ int main(int argc, char **argv)
 		      .min_support = 20,
 		      .seed = 1};
 	const mql_option options[] = {
-		{"rules", 0, MQL_OPTION_STRING, &a.rules_path, "FILE",
+		{"rules", 0, MQL_OPTION_INPUT, &a.rules_path, "FILE",
 		 "refit the structure of this rule file", NULL},
 		{"label", 0, MQL_OPTION_CHOICE, &a.label, "STAGE",
 		 "outcome: sal (default), sql, opportunity or customer",

@@ -478,7 +478,7 @@ int main(int argc, char **argv)
 			.recall = NAN,
 			.window_days = 180};
 	const mql_option options[] = {
-		{"previous", 0, MQL_OPTION_STRING, &a.previous, "FILE",
+		{"previous", 0, MQL_OPTION_INPUT, &a.previous, "FILE",
 		 "the rule file in use: explain every change against it", NULL},
 		{"pdo", 0, MQL_OPTION_DOUBLE, &a.pdo, "P",
 		 "points that double the odds of acceptance (20)", NULL},
@@ -492,12 +492,12 @@ int main(int argc, char **argv)
 		 NULL},
 		{"capacity", 0, MQL_OPTION_STRING, &a.capacity, "N/month",
 		 "threshold: at most N MQLs per month over the history", NULL},
-		{"history", 0, MQL_OPTION_STRING, &a.history, "CONTACTS",
+		{"history", 0, MQL_OPTION_INPUT, &a.history, "CONTACTS",
 		 "contacts.csv of the history (events.csv follows the model)",
 		 NULL},
 		{"window", 0, MQL_OPTION_DOUBLE, &a.window_days, "DAYS",
 		 "stage window of sql/opportunity/customer models (180)", NULL},
-		{"rows", 0, MQL_OPTION_STRING, &a.rows_path, "FILE",
+		{"rows", 0, MQL_OPTION_OUTPUT, &a.rows_path, "FILE",
 		 "write the history rows (contact_id, y, eta, score) as CSV",
 		 NULL},
 		{"name", 0, MQL_OPTION_STRING, &a.name, "NAME",

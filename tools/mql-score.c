@@ -454,7 +454,7 @@ int main(int argc, char **argv)
 	const mql_option options[] = {
 		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",
 		 "score at this time (latest date in the data)", NULL},
-		{"ledger", 0, MQL_OPTION_STRING, &a.ledger_path, "FILE",
+		{"ledger", 0, MQL_OPTION_OUTPUT, &a.ledger_path, "FILE",
 		 "write the audit ledger (csv; json if FILE ends in .json)",
 		 NULL},
 		{"explain", 0, MQL_OPTION_STRING, &a.explain_id, "CONTACT_ID",

@@ -7,10 +7,12 @@
  * arguments are gathered at the front of argv (after argv[0]), in order.
  */
 #include <mqlcal/cli.h>
+#include <mqlcal/outfile.h>
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,14 +62,14 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 		"quiet",   'q',	 MQL_OPTION_FLAG,
 		&v->quiet, NULL, "no progress or summaries on stderr",
 		NULL};
-	out[n++] = (mql_option){
-		"output",
-		'o',
-		MQL_OPTION_STRING,
-		&v->output,
-		"FILE",
-		"write to FILE (via a temporary file and a rename)",
-		NULL};
+	out[n++] = (mql_option){"output",
+				'o',
+				MQL_OPTION_OUTPUT,
+				&v->output,
+				"FILE",
+				"write to FILE (a regular file is replaced "
+				"atomically)",
+				NULL};
 	if (cmd->tabular)
 		out[n++] =
 			(mql_option){"format",
@@ -88,7 +90,7 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					NULL};
 		out[n++] = (mql_option){"map",
 					0,
-					MQL_OPTION_STRING,
+					MQL_OPTION_INPUT,
 					&cli->csv.map_path,
 					"FILE",
 					"JSON object renaming columns",
@@ -203,7 +205,9 @@ static int store_value(const mql_cli *cli, const mql_option *o,
 	char *end;
 	switch (o->kind) {
 	case MQL_OPTION_FLAG: *(int *)o->value = 1; return -1;
-	case MQL_OPTION_STRING: *(const char **)o->value = text; return -1;
+	case MQL_OPTION_STRING:
+	case MQL_OPTION_INPUT:
+	case MQL_OPTION_OUTPUT: *(const char **)o->value = text; return -1;
 	case MQL_OPTION_DOUBLE: {
 		double number;
 		errno = 0;
@@ -368,6 +372,43 @@ static void init_cli(mql_cli *cli, const mql_command *cmd, char **argv)
 	cli->args = argv + 1;
 }
 
+/* Refuses output when it is the same file as an input: a positional
+ * argument or an MQL_OPTION_INPUT of tables.  Returns -1 or an exit code. */
+static int refuse_output(const mql_cli *cli, const char *output,
+			 const mql_option *const *tables)
+{
+	mql_error err;
+	int status =
+		mql_outfile_check_inputs(output, (const char *const *)cli->args,
+					 (size_t)cli->arg_count, &err);
+	for (int t = 0; t < 2 && status == MQL_OK; t++)
+		for (const mql_option *o = tables[t]; o && o->long_name; o++)
+			if (status == MQL_OK && o->kind == MQL_OPTION_INPUT)
+				status = mql_outfile_check_inputs(
+					output, (const char *const *)o->value,
+					1, &err);
+	if (status == MQL_OK)
+		return -1;
+	mql_cli_warn(cli, "%s", err.message);
+	return MQL_EXIT_USAGE;
+}
+
+/* Checks every MQL_OPTION_OUTPUT (-o among them) against the inputs, before
+ * any work is done.  Returns -1 or an exit code. */
+static int refuse_outputs_onto_inputs(const mql_cli *cli, const mql_option *own,
+				      const mql_option *common)
+{
+	const mql_option *const tables[2] = {own, common};
+	int code = -1;
+	for (int t = 0; t < 2; t++)
+		for (const mql_option *o = tables[t]; o && o->long_name; o++)
+			if (code < 0 && o->kind == MQL_OPTION_OUTPUT)
+				code = refuse_output(
+					cli, *(const char *const *)o->value,
+					tables);
+	return code;
+}
+
 int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
 		  int *exit_code)
 {
@@ -404,6 +445,8 @@ int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
 		code = apply_common(cli, &v);
 	if (code < 0)
 		code = check_arg_count(cli, cmd);
+	if (code < 0)
+		code = refuse_outputs_onto_inputs(cli, cmd->options, common);
 	if (code >= 0) {
 		*exit_code = code;
 		return 0;
@@ -449,6 +492,37 @@ int mql_cli_fail(const mql_cli *cli, int status, const mql_error *err)
 	return mql_cli_exit_code(status);
 }
 
+/*
+ * Removes the outputs' temporary files, then dies of sig: its default
+ * action is restored and the signal, blocked while this handler runs, is
+ * delivered when it returns, so the exit status names the signal.
+ */
+static void remove_temporaries_and_die(int sig)
+{
+	struct sigaction default_action;
+	mql_outfile_remove_temporaries();
+	memset(&default_action, 0, sizeof default_action);
+	default_action.sa_handler = SIG_DFL;
+	sigemptyset(&default_action.sa_mask);
+	sigaction(sig, &default_action, NULL);
+	raise(sig);
+}
+
+/* Installs remove_temporaries_and_die for the signals that end a run,
+ * except those the caller ignores (nohup, a background shell). */
+static void catch_fatal_signals(void)
+{
+	static const int fatal[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction action, old;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = remove_temporaries_and_die;
+	sigemptyset(&action.sa_mask);
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		if (sigaction(fatal[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(fatal[i], &action, NULL);
+}
+
 int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 		 mql_cli_run_fn run, void *args)
 {
@@ -457,6 +531,7 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 	int exit_code, status;
 	if (!mql_cli_parse(&cli, cmd, argc, argv, &exit_code))
 		return exit_code;
+	catch_fatal_signals();
 	mql_error_clear(&err);
 	status = run(&cli, args, &err);
 	if (status != MQL_OK)

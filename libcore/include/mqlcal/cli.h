@@ -39,7 +39,9 @@ typedef enum mql_option_kind {
 	MQL_OPTION_LONG,   /* long *: checked strtol, whole string */
 	MQL_OPTION_TIME,   /* mql_time *: ISO 8601 date or date-time */
 	MQL_OPTION_CHOICE, /* const char **: one of choices */
-	MQL_OPTION_LIST	   /* mql_text_list *: each use adds its value */
+	MQL_OPTION_LIST,   /* mql_text_list *: each use adds its value */
+	MQL_OPTION_INPUT,  /* const char **: a file the run reads */
+	MQL_OPTION_OUTPUT  /* const char **: a file the run writes */
 } mql_option_kind;
 
 typedef struct mql_option {
@@ -83,7 +85,10 @@ typedef struct mql_cli {
 /*
  * Parses argv.  Returns 1 when the tool should go on; 0 when it should exit
  * with *exit_code (after --help or --version: 0; usage errors: 2, with the
- * message and synopsis printed to stderr).
+ * message and synopsis printed to stderr).  An output (-o or an
+ * MQL_OPTION_OUTPUT) that is the same file as an input (a positional
+ * argument or an MQL_OPTION_INPUT, --map) is a usage error too:
+ * "mql-x: refusing to write 'x.csv': it is an input of this run".
  */
 int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
 		  int *exit_code);
@@ -107,8 +112,10 @@ typedef int (*mql_cli_run_fn)(const mql_cli *cli, void *args, mql_error *err);
 
 /*
  * A tool's main after its option table: parses argv for cmd (and returns
- * the parser's exit code after --help, --version or a usage error), then
- * calls run(cli, args, err) with a cleared error record.  Returns 0 when run
+ * the parser's exit code after --help, --version or a usage error), makes
+ * SIGINT, SIGTERM and SIGHUP remove the outputs' temporary files before
+ * they kill the process (mql_outfile_remove_temporaries), then calls
+ * run(cli, args, err) with a cleared error record.  Returns 0 when run
  * returns 0; otherwise prints the error as mql_cli_fail does and returns its
  * exit code.
  */
