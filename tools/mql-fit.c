@@ -321,7 +321,7 @@ int main(int argc, char **argv)
 		 NULL},
 		{"seed", 0, MQL_OPTION_LONG, &a.seed, "N",
 		 "seed of folds and of the half-life search split (1)", NULL},
-		{"features", 0, MQL_OPTION_STRING, &a.features, "FILE",
+		{"features", 0, MQL_OPTION_INPUT, &a.features, "FILE",
 		 "fit from the table of mql-sql features (with --rules)", NULL},
 		{"threads", 0, MQL_OPTION_LONG, &a.threads, "N",
 		 "read events.csv with N threads (default: one per CPU)", NULL},

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every command refuses an output (-o, --ledger, --html, --rows) that is
 # one of its own inputs (a positional file, --map, --rules, --previous,
-# --history), named directly, through a symbolic link or by a hard link:
-# exit 2 with one message, before any work, every input unchanged.
+# --history, --features), named directly, through a symbolic link or by a
+# hard link: exit 2 with one message, before any work, inputs unchanged.
 set -u -o pipefail
 command -v mql-gen >/dev/null || { echo "mql-gen not built: skipped"; exit 77; }
 tmp=$(mktemp -d)
@@ -16,8 +16,9 @@ cp rules.json new.json
 printf '{}\n' >map.json
 ln -s contacts.csv soft.csv
 ln contacts.csv hard.csv
+cp contacts.csv features.csv # stands for mql-sql's table: never read here
 sha256sum contacts.csv events.csv spend.csv rules.json new.json model.json \
-	map.json >sums
+	map.json features.csv >sums
 # refuse TARGET COMMAND...: COMMAND (which writes TARGET) must exit 2 with
 # the message and leave every input as it was.
 refuse() {
@@ -53,6 +54,9 @@ refuse contacts.csv mql-fit contacts.csv events.csv -o contacts.csv
 refuse events.csv mql-fit contacts.csv events.csv -o events.csv
 refuse rules.json mql-fit contacts.csv events.csv --rules rules.json -o rules.json
 refuse map.json mql-fit contacts.csv --map map.json -o map.json
+refuse features.csv mql-fit contacts.csv --rules rules.json \
+	--features features.csv -o features.csv
+refuse rules.json mql-sql features rules.json -o rules.json
 refuse model.json mql-rules model.json -o model.json
 refuse rules.json mql-rules model.json --previous rules.json -o rules.json
 refuse contacts.csv mql-rules model.json events.csv --history contacts.csv -o contacts.csv
