@@ -26,8 +26,7 @@ cmake --build "$root/build-bench" --target mqlcore -j "$(nproc)" >/dev/null
 # shellcheck disable=SC2046
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/libcore/include" \
   "$root/bench/fit-kernel.c" "$root/build-bench/libmqlcore.a" \
-  $(pkg-config --libs gsl | sed 's/-lgslcblas//') \
-  $(pkg-config --libs openblas 2>/dev/null || echo -lgslcblas) \
+  $(pkg-config --libs gsl) \
   -lcjson -lcsv -lm -o "$out/fit-kernel"
 
 bin=$out/kernel-$rows.bin
@@ -43,8 +42,8 @@ seconds() {
   { time "$@" >/dev/null 2>&1; } 2>&1
 }
 
-echo "mqlcal fit kernel (BLAS on one thread, as mql-fit runs it):" >&2
-OPENBLAS_NUM_THREADS=1 "$out/fit-kernel" fit "$bin" | tee "$out/kernel-mqlcal.txt"
+echo "mqlcal fit kernel (one thread, as mql-fit runs it):" >&2
+"$out/fit-kernel" fit "$bin" | tee "$out/kernel-mqlcal.txt"
 ours=$(awk '$1 == "seconds" {print $2}' "$out/kernel-mqlcal.txt")
 ours_cpu=$(awk '$1 == "cpu_seconds" {print $2}' "$out/kernel-mqlcal.txt")
 

@@ -3,7 +3,7 @@
 # only those that are missing.  Uses sudo when not root.
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format
-          libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcunit1-dev
+          libgsl-dev libcsv-dev libcjson-dev libcunit1-dev
           r-base-core r-cran-survival gawk python3 jq postgresql)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,8 @@
 /* fit_halflife.c - the half-life search of mql_fit_run (see fit.h). */
 #include <mqlcal/fit.h>
 
+#include "fixed_math.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@ static double fold_log_likelihood(const mql_logit_result *model,
 		if (fold[i] != k)
 			continue;
 		double q = p->y[i] > 0.5 ? prob[i] : 1.0 - prob[i];
-		sum += log(q > 1e-15 ? q : 1e-15);
+		sum += mql_fixed_log(q > 1e-15 ? q : 1e-15);
 	}
 	return sum;
 }

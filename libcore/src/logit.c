@@ -6,6 +6,8 @@
  */
 #include <mqlcal/logit.h>
 
+#include "fixed_math.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,8 +37,8 @@
 double mql_logit_inverse(double eta)
 {
 	if (eta >= 0)
-		return 1.0 / (1.0 + exp(-eta));
-	double e = exp(eta);
+		return 1.0 / (1.0 + mql_fixed_exp(-eta));
+	double e = mql_fixed_exp(eta);
 	return e / (1.0 + e);
 }
 
@@ -267,7 +269,9 @@ static void infer(mql_logit_coef *coef, double estimate, double variance)
 				      : 1.0;
 	coef->ci_low = estimate - MQL_LOGIT_Z95 * coef->std_error;
 	coef->ci_high = estimate + MQL_LOGIT_Z95 * coef->std_error;
-	coef->odds_ratio = estimate < log(DBL_MAX) ? exp(estimate) : DBL_MAX;
+	coef->odds_ratio = estimate < mql_fixed_log(DBL_MAX)
+				   ? mql_fixed_exp(estimate)
+				   : DBL_MAX;
 }
 
 void mql_logit_result_free(mql_logit_result *model)
@@ -336,8 +340,8 @@ static int all_finite(const mql_logit_result *model)
 static double null_deviance(double total, double positives)
 {
 	double share = positives / total;
-	return -2.0 *
-	       (positives * log(share) + (total - positives) * log1p(-share));
+	return -2.0 * (positives * mql_fixed_log(share) +
+		       (total - positives) * mql_fixed_log1p(-share));
 }
 
 /* Fills the model from the standardized fit. */

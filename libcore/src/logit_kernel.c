@@ -2,23 +2,27 @@
  * logit_kernel.c - IRLS and Firth iterations over a standardized design
  * (see logit_kernel.h).  Every pass over the rows works on blocks of
  * BLOCK_ROWS rows: the block is built standardized, its linear predictor
- * taken with dgemv, and X'WX accumulated with dsyrk, so the cost per pass is
- * one BLAS-3 sweep of n * m^2 / 2 flops.
+ * taken and X'WX accumulated by the kernels of dense.h, which sum in a
+ * fixed order so that every x86-64 CPU gives the same bits; the cost per
+ * pass is one sweep of n * m^2 / 2 multiply-adds.
  */
 #include "logit_kernel.h"
+
+#include "fixed_math.h"
+
+#include "dense.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 
 #include <mqlcal/logit.h>
 
-/* Rows per block: large enough for dsyrk to run at BLAS-3 speed, small
+/* Rows per block: large enough to amortize the per-block work, small
    enough that a block of 50-odd columns stays in cache. */
 #define BLOCK_ROWS 2048
 
@@ -50,19 +54,22 @@
 /* Scratch shared by the passes. */
 struct workspace {
 	size_t m;
-	double *hessian;  /* m * m: Z'WZ of the last pass */
-	double *factor;	  /* m * m: Cholesky of hessian + penalty */
-	double *vector;	  /* m: Z'(W eta + w (y - p)), or Firth's score */
-	double *beta_old; /* m */
-	double *beta_new; /* m */
-	double *block;	  /* BLOCK_ROWS * m standardized rows */
-	double *scaled;	  /* BLOCK_ROWS * m: rows times sqrt(W) */
-	double *eta;	  /* BLOCK_ROWS */
-	double *step;	  /* m: Firth's step */
-	double *score;	  /* m: Firth's score at beta_old */
-	double *saved;	  /* m * m: a factor kept while a trial runs */
-	double *spare;	  /* m */
-	double *work;	  /* BLOCK_ROWS */
+	double *hessian;      /* m * m: Z'WZ of the last pass */
+	double *factor;	      /* m * m: Cholesky of hessian + penalty */
+	double *vector;	      /* m: Z'(W eta + w (y - p)), or Firth's score */
+	double *beta_old;     /* m */
+	double *beta_new;     /* m */
+	double *block;	      /* BLOCK_ROWS * m standardized rows */
+	double *scaled;	      /* BLOCK_ROWS * m: rows times sqrt(W) */
+	double *eta;	      /* BLOCK_ROWS */
+	double *step;	      /* m: Firth's step */
+	double *score;	      /* m: Firth's score at beta_old */
+	double *saved;	      /* m * m: a factor kept while a trial runs */
+	double *spare;	      /* m */
+	double *work;	      /* BLOCK_ROWS */
+	double *gram_scratch; /* mql_dense_gram_scratch(m) */
+	double *exp_part;     /* BLOCK_ROWS: exp(-|eta|) */
+	double *log1p_part;   /* BLOCK_ROWS: log1p of exp_part */
 };
 
 /* What one pass measured. */
@@ -86,6 +93,9 @@ static void workspace_release(struct workspace *ws)
 	free(ws->saved);
 	free(ws->spare);
 	free(ws->work);
+	free(ws->gram_scratch);
+	free(ws->exp_part);
+	free(ws->log1p_part);
 	memset(ws, 0, sizeof *ws);
 }
 
@@ -107,9 +117,13 @@ static int workspace_init(struct workspace *ws, size_t m)
 	ws->saved = calloc(m * m, sizeof(double));
 	ws->spare = calloc(m, sizeof(double));
 	ws->work = calloc(BLOCK_ROWS, sizeof(double));
+	ws->gram_scratch = malloc(mql_dense_gram_scratch(m) * sizeof(double));
+	ws->exp_part = malloc(BLOCK_ROWS * sizeof(double));
+	ws->log1p_part = malloc(BLOCK_ROWS * sizeof(double));
 	if (!ws->hessian || !ws->factor || !ws->vector || !ws->beta_old ||
 	    !ws->beta_new || !ws->block || !ws->scaled || !ws->eta ||
-	    !ws->work || !ws->step || !ws->score || !ws->saved || !ws->spare) {
+	    !ws->work || !ws->step || !ws->score || !ws->saved || !ws->spare ||
+	    !ws->gram_scratch || !ws->exp_part || !ws->log1p_part) {
 		workspace_release(ws);
 		return LOGIT_KERNEL_NOMEM;
 	}
@@ -168,16 +182,31 @@ static void fill_block(double *out, const struct logit_design *d, size_t row0,
 }
 
 /*
- * p = 1 / (1 + exp(-eta)), q = 1 - p and log(1 + exp(eta)), from one exp,
- * each accurate and finite for any finite eta.
+ * p = 1 / (1 + exp(-eta)), q = 1 - p and log(1 + exp(eta)), from
+ * e = exp(-|eta|) and log1p(e), each accurate and finite for any finite
+ * eta.
  */
-static void logistic_parts(double eta, double *p, double *q, double *softplus)
+static void logistic_parts(double eta, double e, double log1p_e, double *p,
+			   double *q, double *softplus)
 {
-	double e = exp(-fabs(eta));
 	double inverse = 1.0 / (1.0 + e);
 	*p = eta >= 0 ? inverse : e * inverse;
 	*q = eta >= 0 ? e * inverse : inverse;
-	*softplus = (eta > 0 ? eta : 0.0) + log1p(e);
+	*softplus = (eta > 0 ? eta : 0.0) + log1p_e;
+}
+
+/*
+ * exp(-|eta|) and its log1p for a block's rows, in loops of their own: the
+ * rows are independent, so the processor overlaps their long chains of
+ * multiplications, which it cannot do inside the per-row loop.
+ */
+static void exponentials(double *e, double *log1p_e, const double *eta,
+			 size_t rows)
+{
+	for (size_t i = 0; i < rows; i++)
+		e[i] = mql_fixed_exp(-fabs(eta[i]));
+	for (size_t i = 0; i < rows; i++)
+		log1p_e[i] = mql_fixed_log1p(e[i]);
 }
 
 /*
@@ -200,19 +229,22 @@ static void accumulate(struct pass *out, struct workspace *ws,
 			rows = BLOCK_ROWS;
 		fill_block(ws->block, d, row0, rows);
 		if (beta)
-			cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)rows,
-				    (int)m, 1.0, ws->block, (int)m, beta, 1,
-				    0.0, ws->eta, 1);
+			mql_dense_rows_dot(ws->eta, ws->block, rows, m, beta);
+		else
+			for (size_t i = 0; i < rows; i++) {
+				/* R's binomial()$initialize */
+				double w = row_weight(d, row0 + i);
+				double mu =
+					(w * d->y[row0 + i] + 0.5) / (w + 1.0);
+				ws->eta[i] = mql_fixed_log(mu / (1.0 - mu));
+			}
+		exponentials(ws->exp_part, ws->log1p_part, ws->eta, rows);
 		for (size_t i = 0; i < rows; i++) {
 			double w = row_weight(d, row0 + i);
 			double y = d->y[row0 + i];
-			if (!beta) {
-				/* R's binomial()$initialize */
-				double mu = (w * y + 0.5) / (w + 1.0);
-				ws->eta[i] = log(mu / (1.0 - mu));
-			}
 			double eta = ws->eta[i], p, q, log_one_plus;
-			logistic_parts(eta, &p, &q, &log_one_plus);
+			logistic_parts(eta, ws->exp_part[i], ws->log1p_part[i],
+				       &p, &q, &log_one_plus);
 			double irls_weight = w * p * q;
 			out->log_likelihood += w * (y * eta - log_one_plus);
 			if (w > 0 && (p < EXTREME_PROBABILITY ||
@@ -225,11 +257,9 @@ static void accumulate(struct pass *out, struct workspace *ws,
 			for (size_t k = 0; k < m; k++)
 				s[k] = z[k] * root;
 		}
-		cblas_dgemv(CblasRowMajor, CblasTrans, (int)rows, (int)m, 1.0,
-			    ws->block, (int)m, ws->work, 1, 1.0, ws->vector, 1);
-		cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)m,
-			    (int)rows, 1.0, ws->scaled, (int)m, 1.0,
-			    ws->hessian, (int)m);
+		mql_dense_columns_dot(ws->vector, ws->block, rows, m, ws->work);
+		mql_dense_gram_upper(ws->hessian, ws->scaled, rows, m,
+				     ws->gram_scratch);
 	}
 }
 
@@ -256,7 +286,7 @@ static int factorize(struct workspace *ws, const struct logit_design *d,
 		double diagonal = ws->factor[k * m + k];
 		if (!(diagonal > 0) || !isfinite(diagonal))
 			return LOGIT_KERNEL_SINGULAR;
-		sum += log(diagonal);
+		sum += mql_fixed_log(diagonal);
 	}
 	if (log_det)
 		*log_det = 2.0 * sum;
@@ -412,8 +442,7 @@ static void firth_score(struct workspace *ws, const struct logit_design *d,
 		if (rows > BLOCK_ROWS)
 			rows = BLOCK_ROWS;
 		fill_block(ws->block, d, row0, rows);
-		cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)rows, (int)m, 1.0,
-			    ws->block, (int)m, beta, 1, 0.0, ws->eta, 1);
+		mql_dense_rows_dot(ws->eta, ws->block, rows, m, beta);
 		for (size_t i = 0; i < rows; i++) {
 			double p = mql_logit_inverse(ws->eta[i]);
 			double root =
@@ -423,9 +452,7 @@ static void firth_score(struct workspace *ws, const struct logit_design *d,
 					ws->block[i * m + k] * root;
 		}
 		/* Row i becomes (L^-1 sqrt(W_i) z_i)'; h_i is its square. */
-		cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans,
-			    CblasNonUnit, (int)rows, (int)m, 1.0, ws->factor,
-			    (int)m, ws->scaled, (int)m);
+		mql_dense_solve_lower_rows(ws->scaled, rows, m, ws->factor);
 		for (size_t i = 0; i < rows; i++) {
 			double w = row_weight(d, row0 + i);
 			double y = d->y[row0 + i];
@@ -436,8 +463,7 @@ static void firth_score(struct workspace *ws, const struct logit_design *d,
 				       ws->scaled[i * m + k];
 			ws->work[i] = w * (y - p) + hat * (0.5 - p);
 		}
-		cblas_dgemv(CblasRowMajor, CblasTrans, (int)rows, (int)m, 1.0,
-			    ws->block, (int)m, ws->work, 1, 1.0, ws->vector, 1);
+		mql_dense_columns_dot(ws->vector, ws->block, rows, m, ws->work);
 	}
 }
 
@@ -479,7 +505,7 @@ static void null_start(double *beta, const struct logit_design *d)
 		positives += row_weight(d, i) * d->y[i];
 	}
 	memset(beta, 0, d->m * sizeof(double));
-	beta[0] = log(positives / (total - positives));
+	beta[0] = mql_fixed_log(positives / (total - positives));
 }
 
 static double dot(const double *a, const double *b, size_t m)

@@ -5,13 +5,13 @@
  */
 #include "logit_prepare.h"
 
+#include "dense.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_cblas.h>
 
 /* A column is aliased when the share of its centered sum of squares left
    after projecting out the kept columns before it is below this (R^2 >
@@ -144,7 +144,8 @@ static int summarize(struct fit_context *ctx)
 
 /*
  * The weighted Gram matrix of the centered columns (upper triangle, p x p),
- * by dsyrk over row blocks.  Returns NULL when out of memory.
+ * over row blocks, in the fixed order of dense.h.  Returns NULL when out of
+ * memory.
  */
 static double *centered_gram(const struct fit_context *ctx)
 {
@@ -152,9 +153,11 @@ static double *centered_gram(const struct fit_context *ctx)
 	size_t p = in->n_cols;
 	double *gram = calloc(p * p, sizeof(double));
 	double *block = malloc(GRAM_BLOCK_ROWS * p * sizeof(double));
-	if (!gram || !block) {
+	double *scratch = malloc(mql_dense_gram_scratch(p) * sizeof(double));
+	if (!gram || !block || !scratch) {
 		free(gram);
 		free(block);
+		free(scratch);
 		return NULL;
 	}
 	for (size_t row0 = 0; row0 < in->n_rows; row0 += GRAM_BLOCK_ROWS) {
@@ -168,10 +171,10 @@ static double *centered_gram(const struct fit_context *ctx)
 				block[i * p + j] =
 					root * (x[j] - ctx->columns[j].mean);
 		}
-		cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)p,
-			    (int)rows, 1.0, block, (int)p, 1.0, gram, (int)p);
+		mql_dense_gram_upper(gram, block, rows, p, scratch);
 	}
 	free(block);
+	free(scratch);
 	return gram;
 }
 

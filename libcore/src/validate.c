@@ -4,6 +4,8 @@
  */
 #include <mqlcal/validate.h>
 
+#include "fixed_math.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,7 +183,7 @@ int mql_validate_log_loss_brier(double *log_loss_out, double *brier_out,
 					     i + 1, prob[i]);
 		double p =
 			fmin(fmax(prob[i], LOG_LOSS_CLIP), 1.0 - LOG_LOSS_CLIP);
-		loss -= y[i] == 1.0 ? log(p) : log1p(-p);
+		loss -= y[i] == 1.0 ? mql_fixed_log(p) : mql_fixed_log1p(-p);
 		brier += (prob[i] - y[i]) * (prob[i] - y[i]);
 	}
 	if (log_loss_out)
