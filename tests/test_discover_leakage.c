@@ -320,9 +320,68 @@ static void columns_that_separate_the_outcome(void)
 	mql_contacts_free(c);
 }
 
+/*
+ * The guard looks at the training rows only.  200 rows: 40 before the
+ * holdout (mql_at in January, 20 positive), 160 after (June, 80 positive).
+ *   early  training rows: P for positives, N for negatives (AUC 1);
+ *          held-out rows: X and Y, alternating.
+ *   later  training rows: X and Y, alternating with the outcome balanced
+ *          (AUC 0.5); held-out rows: P and N by outcome.  Over all 200
+ *          rows it would separate: (80*100 + 20*80 + 0.5*20*20) / 10000
+ *          = 0.98.
+ */
+static void only_training_rows_are_judged(void)
+{
+	size_t size = 16 * 1024, used = 0;
+	char *text = malloc(size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	used += (size_t)snprintf(text, size,
+				 "contact_id,mql_at,won,early,later");
+	for (int i = 0; i < 200; i++) {
+		int training = i < 40, positive = i % 2 == 0;
+		const char *outcome_level = positive ? "P" : "N";
+		const char *alternating = (i / 2) % 2 ? "X" : "Y";
+		used += (size_t)snprintf(
+			text + used, size - used, "\nr%d,2026-%s-10,%d,%s,%s",
+			i, training ? "01" : "06", positive,
+			training ? outcome_level : alternating,
+			training ? alternating : outcome_level);
+	}
+	snprintf(text + used, size - used, "\n");
+	mql_contacts *c = NULL;
+	mql_population *p = NULL;
+	load(&c, &p, text);
+	free(text);
+	mql_time from;
+	CU_ASSERT_EQUAL_FATAL(mql_time_parse_iso(&from, "2026-05-01", 10, NULL),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(mql_population_holdout(p, from, NULL), MQL_OK);
+	mql_discover_options opt;
+	mql_discover_options_init(&opt);
+	opt.exclude = "won";
+	cJSON *rules = cJSON_CreateArray();
+	mql_strings warnings = {0};
+	mql_discover_excluded excluded = {0};
+	CU_ASSERT_EQUAL_FATAL(mql_discover_fit_rules(rules, &warnings,
+						     &excluded, c, p, &opt,
+						     NULL),
+			      MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(excluded.columns.count, 1);
+	CU_ASSERT_STRING_EQUAL(excluded.columns.items[0], "early");
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(excluded.reasons.items[0], "single-column AUC 1.000"));
+	CU_ASSERT(rules_of(rules, "later") > 0);
+	cJSON_Delete(rules);
+	mql_strings_release(&warnings);
+	mql_discover_excluded_release(&excluded);
+	mql_population_free(p);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_discover_leakage[] = {
 	{"names discovery never uses", names_discovery_never_uses},
 	{"columns that separate the outcome",
 	 columns_that_separate_the_outcome},
+	{"only training rows are judged", only_training_rows_are_judged},
 	CU_TEST_INFO_NULL,
 };
