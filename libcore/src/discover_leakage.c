@@ -98,6 +98,7 @@ static const struct name_rule {
 	{"pardot grade", WORDS, SCORE},
 	{"behavior score", WORDS, SCORE},
 	{"behaviour score", WORDS, SCORE},
+	{"demographic score", WORDS, SCORE},
 	{"engagement score", WORDS, SCORE},
 	{"lead grade", WORDS, SCORE},
 	/* the contact's revenue and deals (a company's annual revenue is a
@@ -109,6 +110,7 @@ static const struct name_rule {
 	{"opportunity amount", WORDS, DEAL},
 	{"closed won", WORDS, DEAL},
 	{"associated deals", WORDS, DEAL},
+	{"open deals", WORDS, DEAL},
 	{"num associated deals", WORDS, DEAL},
 	{"days to close", WORDS, DEAL},
 	{"hs analytics revenue", WORDS, DEAL},
@@ -190,6 +192,11 @@ static const struct name_rule {
 	{"latest traffic source", WORDS, AGGREGATE},
 	{"hs latest source", WORDS, AGGREGATE},
 	{"age", EXACT, AGGREGATE},
+	{"last referring site", WORDS, AGGREGATE},
+	{"hs analytics last referrer", WORDS, AGGREGATE},
+	{"last touch converting campaign", WORDS, AGGREGATE},
+	{"sequences enrolled", WORDS, ACTIVITY},
+	{"number of sequences enrolled", WORDS, ACTIVITY},
 	/* sales activity as of the export */
 	{"last activity", ALL, ACTIVITY},
 	{"last activity date", WORDS, ACTIVITY},
