@@ -3,11 +3,12 @@
 #                 the committed sample (notebooks-data/) into reports/
 #   make test     install, build, run every test, then again under
 #                 AddressSanitizer + UndefinedBehaviorSanitizer, check format
+#                 and the layer map of libcore
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: deps build review test unit-tests asan-tests format-check format clean
+.PHONY: deps build review test unit-tests asan-tests format-check layers-check format clean
 
 deps:
 	@tools/install-deps.sh
@@ -36,10 +37,14 @@ asan-tests: deps
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
+# No libcore file includes a layer above its own (libcore/README.md).
+layers-check:
+	tools/check-layers.sh
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-test: unit-tests asan-tests format-check
+test: unit-tests asan-tests format-check layers-check
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
