@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # mql-fit --outcome Converted on the X Education export (a real lead-scoring
-# CSV): discovery over every column runs to the end, exit 0, with the
+# CSV): discovery over every column it may use (fit_leakage_xeducation.sh
+# checks those it leaves out) runs to the end, exit 0, with the
 # separation cases named in the warnings (Lead Origin 'Quick Add Form', 1 of
 # 1 converted; Lead Source 'google', 0 of 5) and every estimate finite.
 # With Lead Origin alone the model is saturated, so each level's fitted
