@@ -93,6 +93,45 @@ static void refusals(void)
 	mql_rules_free(r);
 }
 
+/* Compiles rules_text into the scores query. */
+static char *scores_query(const char *rules_text)
+{
+	mql_rules *r = parse(rules_text);
+	mql_sql_options opt;
+	mql_sql_options_init(&opt);
+	opt.query = MQL_SQL_SCORES;
+	char *text = NULL;
+	CU_ASSERT_EQUAL(mql_sql_compile(&text, r, &opt, NULL), MQL_OK);
+	mql_rules_free(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	return text;
+}
+
+static void window_frames_hold_ages_below_the_decay(void)
+{
+	/* Times are whole seconds: an age below W days is at most
+	 * ceil(86400 W) - 1 seconds.  90 days: 7775999; half a day: 43199;
+	 * 1.00001 days = 86400.864 s: 86400; a 30-day lifespan: 2591999. */
+	char *text = scores_query(
+		"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1, "
+		"\"engagement\": ["
+		"{\"id\": \"a\", \"event\": \"a\", \"points\": 1, "
+		"\"window_days\": 90},"
+		"{\"id\": \"b\", \"event\": \"b\", \"points\": 1, "
+		"\"window_days\": 0.5},"
+		"{\"id\": \"c\", \"event\": \"c\", \"points\": 1, "
+		"\"window_days\": 1.00001},"
+		"{\"id\": \"d\", \"event\": \"d\", \"points\": 1, "
+		"\"lifespan_days\": 30}]}");
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "INTERVAL '7775999 seconds'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "INTERVAL '43199 seconds'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "INTERVAL '86400 seconds'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "INTERVAL '2591999 seconds'"));
+	/* the lifespan divides by its length in seconds */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "/ 2592000 AS d3"));
+	free(text);
+}
+
 static const char *table_rules =
 	"{\"format\": \"mqlcal.rules/1\", \"threshold\": 1, "
 	"\"fit\": [{\"id\": \"vp\", \"property\": \"seniority\", \"op\": "
@@ -195,6 +234,8 @@ CU_TestInfo test_sql[] = {
 	{"brackets keep backslashes literal",
 	 brackets_keep_backslashes_literal},
 	{"refusals", refusals},
+	{"window frames hold ages below the decay",
+	 window_frames_hold_ages_below_the_decay},
 	{"the table is the design", table_is_the_design},
 	{"table faults", table_faults},
 	CU_TEST_INFO_NULL,

@@ -21,6 +21,7 @@ typedef struct sql_dialect {
 	const char *timestamp;	 /* a literal from "2026-03-05 14:07:00" */
 	const char *seconds;	 /* whole seconds since 1970 of a timestamp */
 	const char *add_seconds; /* timestamp $1 plus $2 (integer) seconds */
+	const char *interval_seconds; /* an interval of $1 (integer) seconds */
 	const char *iso_text;	 /* a timestamp as "2026-03-05T14:07:00Z" */
 	const char *text;	 /* any value as text */
 	const char *trim;	 /* text without surrounding white space */

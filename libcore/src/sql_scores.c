@@ -5,12 +5,17 @@
  * The score is evaluated at as-of and at every candidate time of the
  * crossing (score_contact.c): created_at when it is not after as-of, and
  * the time of each event some rule counts, up to as-of.  D at a time sums
- * the counted events at or before it; mql_at is the first candidate whose
+ * the counted events at or before it, by window aggregates over each
+ * contact's timeline where the decay allows (none, window, lifespan: in
+ * time n log n) and over the earlier events of half-life rules (in time
+ * quadratic in a contact's events); mql_at is the first candidate whose
  * clamped score reaches the threshold.  A contact without created_at whose
  * score at as-of reaches it is an MQL with no time.
  */
 #include "sql_internal.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static void scores_fit(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
@@ -32,9 +37,45 @@ static void scores_fit(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
 	sql_put(b, " c\n\t) f\n)");
 }
 
-/* The counted events up to as-of, the times to score at, and D at each. */
-static void scores_decayed(sql_buf *b, const sql_dialect *d,
-			   const mql_rules *rules, const mql_sql_options *opt)
+/* D of the half-life rules at each candidate and as-of, summed over the
+ * rules' earlier events. */
+static void scores_half_lives(sql_buf *b, const sql_dialect *d,
+			      const mql_rules *rules)
+{
+	sql_put(b, ",\nhalf_lives AS (\n\tSELECT m.contact_id, m.t, m.kind");
+	for (size_t r = 0; r < rules->engagement_count; r++) {
+		const mql_rule *rule = &rules->engagement[r];
+		if (rule->decay != MQL_DECAY_HALF_LIFE)
+			continue;
+		sql_put(b, ",\n\t\tsum(CASE WHEN e.event = ");
+		sql_string(b, rule->event);
+		sql_put(b, " THEN ");
+		sql_buf age = {0};
+		sql_age(&age, d, "m.t", "e.occurred_at");
+		sql_decay_weight(b, d, rule, age.text ? age.text : "0");
+		b->failed |= age.failed;
+		sql_release(&age);
+		sql_put(b, " END) AS d%zu", r);
+	}
+	sql_put(b, "\n\tFROM timeline m JOIN counted e ON e.contact_id = "
+		   "m.contact_id AND e.occurred_at <= m.t AND e.event IN (");
+	int first = 1;
+	for (size_t r = 0; r < rules->engagement_count; r++) {
+		if (rules->engagement[r].decay != MQL_DECAY_HALF_LIFE)
+			continue;
+		sql_put(b, "%s", first ? "" : ", ");
+		sql_string(b, rules->engagement[r].event);
+		first = 0;
+	}
+	sql_put(b, ")\n\tWHERE m.kind < 2\n\tGROUP BY m.contact_id, m.t, "
+		   "m.kind\n)");
+}
+
+/* The counted events up to as-of, and the times to score at: the crossing's
+ * candidates (kind 0) and as-of (kind 1), with the events (kind 2) in one
+ * timeline per contact. */
+static void scores_timeline(sql_buf *b, const mql_rules *rules,
+			    const mql_sql_options *opt)
 {
 	sql_put(b, ",\ncounted AS (\n\tSELECT e.contact_id, e.occurred_at, "
 		   "e.event\n\tFROM ");
@@ -45,9 +86,9 @@ static void scores_decayed(sql_buf *b, const sql_dialect *d,
 		sql_event_filter(b, rules);
 	else
 		sql_put(b, "1 = 0");
-	sql_put(b, "\n),\nmoments AS (\n"
-		   "\tSELECT candidates.contact_id, candidates.t, 0 AS at_as_of"
-		   "\n\tFROM (\n"
+	sql_put(b, "\n),\ntimeline AS (\n"
+		   "\tSELECT candidates.contact_id, candidates.t, 0 AS kind, "
+		   "CAST(NULL AS text) AS event\n\tFROM (\n"
 		   "\t\tSELECT f.contact_id, f.created_at AS t FROM fit f "
 		   "CROSS JOIN params\n"
 		   "\t\tWHERE f.created_at <= params.as_of\n"
@@ -55,19 +96,99 @@ static void scores_decayed(sql_buf *b, const sql_dialect *d,
 		   "\t\tSELECT e.contact_id, e.occurred_at FROM counted e\n"
 		   "\t) candidates\n"
 		   "\tUNION ALL\n"
-		   "\tSELECT f.contact_id, params.as_of, 1 FROM fit f CROSS "
-		   "JOIN params\n),\n"
-		   "event_ages AS (\n\tSELECT m.contact_id, m.t, m.at_as_of, "
-		   "e.event, ");
-	sql_age(b, d, "m.t", "e.occurred_at");
-	sql_put(b, " AS age\n\tFROM moments m LEFT JOIN counted e ON "
-		   "e.contact_id = m.contact_id AND e.occurred_at <= m.t\n),\n"
-		   "decayed AS (\n\tSELECT k.contact_id, k.t, k.at_as_of");
-	if (rules->engagement_count)
-		sql_put(b, ",");
-	sql_decayed_sums(b, d, rules);
-	sql_put(b, "\n\tFROM event_ages k\n\tGROUP BY k.contact_id, k.t, "
-		   "k.at_as_of\n)");
+		   "\tSELECT f.contact_id, params.as_of, 1, NULL FROM fit f "
+		   "CROSS JOIN params\n"
+		   "\tUNION ALL\n"
+		   "\tSELECT e.contact_id, e.occurred_at, 2, e.event FROM "
+		   "counted e\n)");
+}
+
+/*
+ * The frame of events whose age in seconds is below days: at most
+ * ceil(days * 86400) - 1 seconds before the row (times are whole seconds).
+ */
+static void recent_frame(sql_buf *b, const sql_dialect *d, double days)
+{
+	char seconds[32];
+	snprintf(seconds, sizeof seconds, "%.0f",
+		 ceil(days * MQL_SECONDS_PER_DAY) - 1);
+	sql_put(b, "w RANGE BETWEEN ");
+	sql_template(b, d->interval_seconds, seconds, NULL);
+	sql_put(b, " PRECEDING AND CURRENT ROW");
+}
+
+/* One engagement rule's running aggregates at each timeline row: the count
+ * (none, window), count and sum of seconds (lifespan). */
+static void running_rule(sql_buf *b, const sql_dialect *d, const mql_rule *rule,
+			 size_t r)
+{
+	sql_buf filter = {0}, frame = {0};
+	sql_put(&filter, "FILTER (WHERE x.event = ");
+	sql_string(&filter, rule->event);
+	sql_put(&filter, ")");
+	if (rule->decay == MQL_DECAY_NONE)
+		sql_put(&frame, "w RANGE BETWEEN UNBOUNDED PRECEDING AND "
+				"CURRENT ROW");
+	else
+		recent_frame(&frame, d, rule->decay_days);
+	const char *f = filter.text ? filter.text : "";
+	const char *w = frame.text ? frame.text : "";
+	sql_put(b, ",\n\t\tcount(*) %s OVER (%s) AS n%zu", f, w, r);
+	if (rule->decay == MQL_DECAY_LIFESPAN) {
+		sql_put(b, ",\n\t\tsum(");
+		sql_template(b, d->seconds, "x.t", NULL);
+		sql_put(b, ") %s OVER (%s) AS s%zu", f, w, r);
+	}
+	b->failed |= filter.failed | frame.failed;
+	sql_release(&filter);
+	sql_release(&frame);
+}
+
+/*
+ * D of each rule at each candidate and as-of: running counts over the
+ * timeline for no decay and windows; for a lifespan L, the n events inside
+ * it at t with seconds summing to S weigh n - (n t - S) / (86400 L); for a
+ * half-life, a sum over the rule's earlier events (no running form keeps
+ * the exact weights).
+ */
+static void scores_decayed(sql_buf *b, const sql_dialect *d,
+			   const mql_rules *rules, const mql_sql_options *opt)
+{
+	size_t half_lives = 0;
+	scores_timeline(b, rules, opt);
+	sql_put(b, ",\nrunning AS (\n\tSELECT x.contact_id, x.t, x.kind");
+	for (size_t r = 0; r < rules->engagement_count; r++) {
+		const mql_rule *rule = &rules->engagement[r];
+		if (rule->decay == MQL_DECAY_HALF_LIFE)
+			half_lives++;
+		else
+			running_rule(b, d, rule, r);
+	}
+	sql_put(b, "\n\tFROM timeline x\n\tWINDOW w AS (PARTITION BY "
+		   "x.contact_id ORDER BY x.t)\n)");
+	if (half_lives)
+		scores_half_lives(b, d, rules);
+	sql_put(b, ",\ndecayed AS (\n\tSELECT g.contact_id, g.t, g.kind AS "
+		   "at_as_of");
+	for (size_t r = 0; r < rules->engagement_count; r++) {
+		const mql_rule *rule = &rules->engagement[r];
+		if (rule->decay == MQL_DECAY_HALF_LIFE) {
+			sql_put(b, ",\n\t\th.d%zu", r);
+		} else if (rule->decay == MQL_DECAY_LIFESPAN) {
+			sql_put(b, ",\n\t\tg.n%zu - CAST(g.n%zu * ", r, r);
+			sql_template(b, d->seconds, "g.t", NULL);
+			sql_put(b, " - g.s%zu AS double precision) / ", r);
+			sql_number(b, rule->decay_days * MQL_SECONDS_PER_DAY);
+			sql_put(b, " AS d%zu", r);
+		} else {
+			sql_put(b, ",\n\t\tg.n%zu AS d%zu", r, r);
+		}
+	}
+	sql_put(b, "\n\tFROM running g");
+	if (half_lives)
+		sql_put(b, " LEFT JOIN half_lives h ON h.contact_id = "
+			   "g.contact_id AND h.t = g.t AND h.kind = g.kind");
+	sql_put(b, "\n\tWHERE g.kind < 2\n)");
 }
 
 /* The clamped score of raw, a column name. */

@@ -19,6 +19,7 @@ static const sql_dialect dialects[] = {
 		.timestamp = "TIMESTAMPTZ '$1+00'",
 		.seconds = "CAST(EXTRACT(EPOCH FROM $1) AS bigint)",
 		.add_seconds = "$1 + make_interval(secs => $2)",
+		.interval_seconds = "INTERVAL '$1 seconds'",
 		.iso_text = "to_char($1 AT TIME ZONE 'UTC', "
 			    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
 		.text = "CAST($1 AS text)",
