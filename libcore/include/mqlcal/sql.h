@@ -34,6 +34,9 @@
  *     employee range "25-50" or "1000+" (its lower bound); any other text
  *     reads as missing (mqlcal would refuse the rule on such a column);
  *   - times are whole seconds (mqlcal drops fractions);
+ *   - an MQL is accepted when sal_at is set and rejected when rejected_at
+ *     is: the CRM readings of the loader (acceptance at SQL without a SAL
+ *     column, rejection by lead status) are not compiled;
  *   - without --as-of, the as-of of features is the latest of the contacts'
  *     seven stage dates (created_at, mql_at, sal_at, sql_at, opportunity_at,
  *     customer_at, rejected_at: all must exist), and that of scores the
