@@ -136,13 +136,14 @@ static void counts_and_rates_by_channel(void)
 /*
  * Days to MQL, web: lead 2 after 1 day, lead 1 after 10, lead 3 waiting
  * 80 days (Jan 10 to Mar 31).  KM: S(1) = 2/3, S(10) = 1/3: median 10,
- * p90 not reached.  Total: waits 1, 1, 3, 10, 20 and 80 censored; S(1) =
- * 4/6, S(3) = 4/6 * 3/4 = 1/2: median 3.
+ * p90 not reached.  Total: lead 6, its stages out of order, gives no wait
+ * (its 3 days to MQL neither): waits 1, 1, 10, 20 and 80 censored; S(1) =
+ * 3/5, S(10) = 3/5 * 2/3 = 2/5: median 10.
  * MQL to SAL, total: lead 4 accepted after 1 day, lead 2 rejected after 1
  * (a competing outcome), lead 1 accepted after 2, lead 5 open (43 days);
- * lead 6 dated in reverse is left out.  Aalen-Johansen: day 1, 4 at risk:
- * accepted 1/4, free of both 1 - 2/4 = 1/2; day 2, 2 at risk: accepted
- * 1/4 + 1/2 * 1/2 = 1/2: median 2.
+ * lead 6 is left out.  Aalen-Johansen: day 1, 4 at risk: accepted 1/4,
+ * free of both 1 - 2/4 = 1/2; day 2, 2 at risk: accepted 1/4 + 1/2 * 1/2
+ * = 1/2: median 2.  Lead 6's three waits are the ones left out.
  */
 static void waits_by_kaplan_meier(void)
 {
@@ -164,12 +165,13 @@ static void waits_by_kaplan_meier(void)
 	CU_ASSERT(isnan(web->wait[MQL_WAIT_TO_MQL].p90));
 	CU_ASSERT_PTR_NOT_NULL(web->wait[MQL_WAIT_TO_MQL].curve);
 	CU_ASSERT_PTR_NULL(web->wait[MQL_WAIT_MQL_TO_SAL].curve);
-	CU_ASSERT_DOUBLE_EQUAL(f->total.wait[MQL_WAIT_TO_MQL].median, 3, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(f->total.wait[MQL_WAIT_TO_MQL].median, 10,
+			       1e-12);
 	CU_ASSERT_EQUAL(f->total.wait[MQL_WAIT_MQL_TO_SAL].subjects, 4);
 	CU_ASSERT_EQUAL(f->total.wait[MQL_WAIT_MQL_TO_SAL].events, 2);
 	CU_ASSERT_DOUBLE_EQUAL(f->total.wait[MQL_WAIT_MQL_TO_SAL].median, 2,
 			       1e-12);
-	CU_ASSERT_EQUAL(f->negative_waits, 1);
+	CU_ASSERT_EQUAL(f->negative_waits, 3);
 	mql_funnel_free(f);
 	mql_contacts_free(c);
 }
@@ -286,7 +288,8 @@ static void waits_of_few_and_many_groups(void)
  * 70,000 random leads of one channel (enough for two threads), each stage
  * date present or not at random, on days 0..99 of 2026, seen as of day 60:
  * the counts, rejections, out-of-order leads, leads measured and reaching
- * each wait's end, and waits dated in reverse must be those counted here,
+ * each wait's end, and waits left out (all those of a lead dated out of
+ * order) must be those counted here,
  * the plain way, lead by lead.
  */
 static void counts_random_leads_the_plain_way(void)
@@ -337,13 +340,17 @@ static void counts_random_leads_the_plain_way(void)
 		disordered += (size_t)bad;
 		rejected += rej != MQL_TIME_NONE && rej <= as_of;
 		/* the waits: from created or MQL to MQL, SAL or SQL; from
-		 * MQL a rejection ends the wait; dates in reverse are left
-		 * out and counted */
+		 * MQL a rejection ends the wait; a lead out of order gives
+		 * none: its waits are left out and counted */
 		for (int w = 0; w < MQL_FUNNEL_WAITS; w++) {
 			mql_time from = c->stage_at[wait_from[w]][row];
 			mql_time to = c->stage_at[wait_to[w]][row];
 			if (from == MQL_TIME_NONE || from > as_of)
 				continue;
+			if (bad) {
+				reversed++;
+				continue;
+			}
 			mql_time end = MQL_TIME_NONE;
 			if (to != MQL_TIME_NONE && to <= as_of)
 				end = to;

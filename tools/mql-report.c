@@ -32,8 +32,8 @@ static void warn_quality(const mql_cli *cli, const mql_funnel *f)
 			     f->created_after_as_of);
 	if (f->negative_waits > 0)
 		mql_cli_warn(cli,
-			     "%zu waits dated in reverse left out of the "
-			     "time to qualify",
+			     "%zu waits of leads with stages dated out of "
+			     "order left out of the times to a stage",
 			     f->negative_waits);
 }
 

@@ -136,8 +136,11 @@ static int count_groups(struct groups *g, const mql_contacts *c,
 		if (o->as_of == MQL_TIME_NONE || mql_at > o->as_of - window)
 			continue;
 		r->decided++;
+		/* a lead dated out of order reaches a stage it has a date
+		 * for: its dates give no wait to hold to the window */
 		r->reached += stage_at != MQL_TIME_NONE &&
-			      stage_at <= mql_at + window;
+			      (stage_at <= mql_at + window ||
+			       mql_contacts_stages_out_of_order(c, row));
 	}
 	return MQL_OK;
 }

@@ -228,16 +228,62 @@ static int add_outcomes(mql_check_report *r, const mql_contacts *c)
 	return status;
 }
 
+/* Says which of row's dates is out of order ("sal_at before mql_at"),
+ * into buf (empty when none is). */
+static void order_fault(const mql_contacts *c, size_t row, char *buf, size_t n)
+{
+	int latest = -1;
+	buf[0] = '\0';
+	for (int s = MQL_STAGE_CREATED; s <= MQL_STAGE_CUSTOMER; s++) {
+		mql_time at = c->stage_at[s][row];
+		if (at == MQL_TIME_NONE)
+			continue;
+		if (latest >= 0 && at < c->stage_at[latest][row]) {
+			snprintf(buf, n, "%s before %s", mql_stage_column(s),
+				 mql_stage_column(latest));
+			return;
+		}
+		if (latest < 0 || at > c->stage_at[latest][row])
+			latest = s;
+	}
+	snprintf(buf, n, "%s before %s", mql_stage_column(MQL_STAGE_REJECTED),
+		 mql_stage_column(MQL_STAGE_MQL));
+}
+
+/* The first few leads dated out of order, as "; e.g. 6 (sal_at before
+ * mql_at), ..." into buf (empty when there are none). */
+static void order_examples(const mql_contacts *c, char *buf, size_t n)
+{
+	size_t used = 0, shown = 0;
+	buf[0] = '\0';
+	for (size_t row = 0; row < c->count && shown < 3 && c->id; row++) {
+		if (!mql_contacts_stages_out_of_order(c, row))
+			continue;
+		char fault[64];
+		order_fault(c, row, fault, sizeof fault);
+		int wrote =
+			snprintf(buf + used, n - used, "%s%.40s (%s)",
+				 shown ? ", " : "; e.g. ", c->id[row], fault);
+		if (wrote < 0 || (size_t)wrote >= n - used)
+			break;
+		used += (size_t)wrote;
+		shown++;
+	}
+}
+
 static int add_quality(mql_check_report *r, const mql_contacts *c,
 		       mql_time as_of)
 {
-	char when[32];
+	char when[32], examples[256];
 	const mql_contacts_quality *q = &c->quality;
+	order_examples(c, examples, sizeof examples);
 	int status = add(r, "quality", "stages out of order",
 			 (double)q->stages_out_of_order,
 			 share_of(q->stages_out_of_order, c->count),
 			 "contacts with a later stage dated before an "
-			 "earlier one");
+			 "earlier one: counted at every stage, no wait "
+			 "measured%s",
+			 examples);
 	if (!status)
 		status = add(r, "quality", "future dates",
 			     (double)q->future_dates, NAN,

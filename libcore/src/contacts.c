@@ -415,6 +415,26 @@ enum mql_outcome mql_contacts_outcome(const mql_contacts *c, size_t row)
 	return MQL_OUTCOME_OPEN;
 }
 
+int mql_contacts_stages_out_of_order(const mql_contacts *c, size_t row)
+{
+	/* MQL_TIME_NONE is the smallest time: the latest date so far is a
+	 * plain maximum, and a missing date is never before it.  Without
+	 * branches: the dates are present or not at random, which a branch
+	 * would guess wrong half the time. */
+	mql_time latest = MQL_TIME_NONE;
+	mql_time mql_at = c->stage_at[MQL_STAGE_MQL][row];
+	mql_time rejected_at = c->stage_at[MQL_STAGE_REJECTED][row];
+	int broken = 0;
+	for (int s = MQL_STAGE_CREATED; s <= MQL_STAGE_CUSTOMER; s++) {
+		mql_time at = c->stage_at[s][row];
+		broken |= (at != MQL_TIME_NONE) & (at < latest);
+		latest = at > latest ? at : latest;
+	}
+	return broken |
+	       ((mql_at != MQL_TIME_NONE) & (rejected_at != MQL_TIME_NONE) &
+		(rejected_at < mql_at));
+}
+
 mql_time mql_contacts_latest_time(const mql_contacts *c)
 {
 	const contacts_store *store = c->index;

@@ -274,26 +274,6 @@ static int reached(const mql_contacts *c, size_t row, int s, mql_time until)
 	return (at != MQL_TIME_NONE) & (at <= until);
 }
 
-/* A later funnel stage before an earlier one, or rejected before MQL. */
-static int out_of_order(const mql_contacts *c, size_t row)
-{
-	/* MQL_TIME_NONE is the smallest time: the latest date so far is a
-	 * plain maximum, and a missing date is never before it.  Without
-	 * branches, for the reason of reached. */
-	mql_time latest = MQL_TIME_NONE;
-	mql_time mql_at = c->stage_at[MQL_STAGE_MQL][row];
-	mql_time rejected_at = c->stage_at[MQL_STAGE_REJECTED][row];
-	int broken = 0;
-	for (int s = MQL_STAGE_CREATED; s <= MQL_STAGE_CUSTOMER; s++) {
-		mql_time at = c->stage_at[s][row];
-		broken |= (at != MQL_TIME_NONE) & (at < latest);
-		latest = at > latest ? at : latest;
-	}
-	return broken |
-	       ((mql_at != MQL_TIME_NONE) & (rejected_at != MQL_TIME_NONE) &
-		(rejected_at < mql_at));
-}
-
 /* Adds row to the counts of group (successes of steps kept in place). */
 static void count_row(mql_funnel_group *group, const mql_contacts *c,
 		      size_t row, mql_time until)
@@ -312,7 +292,7 @@ static void count_row(mql_funnel_group *group, const mql_contacts *c,
 	group->rejected += (size_t)(((rejected_at != MQL_TIME_NONE) &
 				     (rejected_at <= until)) |
 				    (undated ? undated[row] : 0));
-	group->out_of_order += (size_t)out_of_order(c, row);
+	group->out_of_order += (size_t)mql_contacts_stages_out_of_order(c, row);
 }
 
 /* Turns the counted successes into rates with intervals. */

@@ -418,8 +418,8 @@ static void write_data_notes(mql_html *h, const mql_funnel *f)
 	if (f->negative_waits > 0)
 		mql_html_notef(h,
 			       "%zu waits were left out of the time "
-			       "charts because the later stage is dated "
-			       "before the earlier one.",
+			       "charts because their leads' stages are "
+			       "dated out of order.",
 			       f->negative_waits);
 	if (f->created_after_as_of > 0)
 		mql_html_notef(h,

@@ -51,10 +51,10 @@ typedef struct wait_sample {
 
 /*
  * Row's wait: 1 with *seconds and *event set, 0 when the row is not measured
- * (not at the origin stage by as_of, or dated in reverse: *negative set).
- * From MQL on, a rejection by sales is a competing outcome (event 2) at
- * its date (a rejection without one is not measured); a lead still
- * waiting is censored at as_of (event 0).
+ * (not at the origin stage by as_of, or a lead whose stages are dated out
+ * of order, contacts.h: *negative set).  From MQL on, a rejection by sales
+ * is a competing outcome (event 2) at its date (a rejection without one is
+ * not measured); a lead still waiting is censored at as_of (event 0).
  */
 static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 		    int64_t *seconds, int *event, int *negative)
@@ -65,6 +65,13 @@ static int row_wait(const mql_contacts *c, size_t row, int wait, mql_time as_of,
 	*negative = 0;
 	if (origin == MQL_TIME_NONE || as_of == MQL_TIME_NONE || origin > as_of)
 		return 0;
+	/* a wait in order between two dates of a lead dated out of order
+	 * elsewhere is no wait either: mql_at in 2003 for a lead created
+	 * in 2026 would be a wait of 23 years to SQL */
+	if (mql_contacts_stages_out_of_order(c, row)) {
+		*negative = 1;
+		return 0;
+	}
 	if (target != MQL_TIME_NONE && target <= as_of) {
 		if (target < origin) {
 			*negative = 1;

@@ -102,7 +102,10 @@ static int stage_label(const mql_contacts *c, size_t row,
 	if (closes > as_of)
 		return -1;
 	mql_time reached = c->stage_at[stage][row];
-	return reached != MQL_TIME_NONE && reached <= closes;
+	/* a lead dated out of order reaches a stage it has a date for: its
+	 * dates give no wait to hold to the window (contacts.h) */
+	return reached != MQL_TIME_NONE &&
+	       (reached <= closes || mql_contacts_stages_out_of_order(c, row));
 }
 
 static int build_stage(mql_population *p, const mql_contacts *c,

@@ -257,6 +257,17 @@ int mql_contacts_rejected_undated(const mql_contacts *c, size_t row);
  * undated rejection (taken as known at any time). */
 int mql_contacts_rejected_by(const mql_contacts *c, size_t row, mql_time as_of);
 
+/*
+ * Whether row's stages are dated out of order: a later funnel stage
+ * (created, mql, sal, sql, opportunity, customer) dated before an earlier
+ * one, or a rejection dated before its MQL.  Every command treats such a
+ * lead the same way: each stage it has a date for counts as reached, but
+ * none of its waits between stages is measured (one wrong date would
+ * otherwise be read as a wait of years); the waits left out are counted
+ * and warned about, and mql-check lists the leads.  Cannot fail.
+ */
+int mql_contacts_stages_out_of_order(const mql_contacts *c, size_t row);
+
 /* The latest date of any stage in the table (the default --as-of). */
 mql_time mql_contacts_latest_time(const mql_contacts *c);
 

@@ -30,11 +30,11 @@
  *    and the curve is the Aalen-Johansen estimate (survival.h), so 1 -
  *    S(t) is the share of MQLs accepted by t and the median is the time by
  *    which half of them were (not reached when fewer than half ever are).
- * A lead whose later stage is dated before the earlier one gives no time
- * (it is counted in negative_waits) but still counts in the counts.
- *
- * Stages out of order: a lead with a later funnel stage dated before an
- * earlier one, or a rejection dated before its MQL, is counted per group.
+ * Stages out of order (mql_contacts_stages_out_of_order: a later funnel
+ * stage dated before an earlier one, or a rejection dated before its MQL):
+ * the lead counts at every stage it has a date for, but gives no wait at
+ * all (each wait it would give is counted in negative_waits), so one wrong
+ * date cannot move a median; such leads are counted per group.
  *
  * Ownership: mql_funnel_compute returns a funnel the caller frees with
  * mql_funnel_free; it holds no pointer into the contacts table.
@@ -126,7 +126,8 @@ typedef struct mql_funnel {
 	mql_funnel_group total;
 	mql_time as_of;		    /* the time used (NONE: no dates at all) */
 	size_t created_after_as_of; /* leads left out */
-	size_t negative_waits;	    /* stage pairs dated in reverse */
+	size_t negative_waits;	    /* waits of leads with stages out of
+				       order, left out */
 	mql_acceptance acceptance;  /* what the sal counts stand for */
 	size_t undated_rejections;  /* rejections with no date (left out of
 				       the waits from MQL) */
