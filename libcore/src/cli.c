@@ -7,6 +7,7 @@
  * arguments are gathered at the front of argv (after argv[0]), in order.
  */
 #include <mqlcal/cli.h>
+#include <mqlcal/locale.h>
 #include <mqlcal/outfile.h>
 
 #include <errno.h>
@@ -122,11 +123,19 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					"FMT",
 					"read dates like FMT (%d.%m.%Y %H:%M)",
 					NULL};
+		out[n++] = (mql_option){"locale",
+					0,
+					MQL_OPTION_CHOICE,
+					&cli->csv.locale,
+					"LOCALE",
+					"dates and numbers as LOCALE writes "
+					"them: en-US, en-GB, de, fr, nl or es",
+					mql_locale_names};
 	}
 	return n;
 }
 
-#define MAX_COMMON 11
+#define MAX_COMMON 16
 
 void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
 {

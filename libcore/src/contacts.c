@@ -316,6 +316,9 @@ static int load(mql_contacts **out, const char *path,
 					    count, err);
 	}
 	if (!status)
+		status = contacts_settle_dates(&jobs[0].part, path,
+					       future_after, err);
+	if (!status)
 		contacts_settle_properties(&jobs[0].part);
 	if (!status && (status = finish(jobs[0].part.table)) == 0) {
 		*out = jobs[0].part.table;

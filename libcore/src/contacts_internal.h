@@ -26,6 +26,18 @@ typedef struct contacts_store {
 				they are read: mql_contacts_latest_time */
 } contacts_store;
 
+/*
+ * What the slash dates of one stage column showed, read without --locale
+ * (contacts_dates.c): the first line of a date that reads only month
+ * first ("5/13/2026"), only day first ("13/5/2026"), and either way round
+ * ("3/5/2026", kept month first and marked until the column settles).
+ * Lines are 0 when there was none.
+ */
+typedef struct date_column {
+	long mdy_line, dmy_line, ambiguous_line;
+	char ambiguous_text[40]; /* the text on ambiguous_line */
+} date_column;
+
 /* Where each recognised column is in the file (-1 = absent), which file
  * column each property reads, and which columns count into
  * quality.missing. */
@@ -43,6 +55,8 @@ typedef struct layout {
 	long status; /* lead_status, -1 = absent (contacts_outcome.c) */
 	const char *const *preset_rejected; /* the preset's rejected statuses */
 	const mql_text_list *user_rejected; /* --rejected-status */
+	date_column dates[MQL_STAGE_COUNT];
+	size_t ambiguous_dates; /* marked dates in the part's rows */
 } layout;
 
 typedef struct contacts_part {
@@ -144,6 +158,34 @@ void contacts_outcome_plan(mql_contacts *c, layout *lay, const mql_csv *csv,
 			   const mql_csv_options *opt);
 void contacts_outcome_read(mql_contacts *c, const layout *lay,
 			   const mql_csv *csv, size_t row);
+
+/*
+ * Reads the date of stage s in the current row into its row, noting in
+ * lay what it shows of its column's day and month order; a date that
+ * reads either way round is kept month first and marked.  Returns 0 or
+ * MQL_ERR_INPUT.  *marked gets whether it was marked.
+ */
+int contacts_read_date(layout *lay, const mql_csv *csv, int s, mql_time *out,
+		       int *marked, mql_error *err);
+
+/* Adds what from's date columns showed to into's, from's lines moved by
+ * line_offset. */
+void contacts_merge_dates(layout *into, const layout *from, long line_offset);
+
+/*
+ * Once every row is merged: settles each stage column's day and month
+ * order from what its dates showed, rereads its marked dates in that
+ * order and checks their rows' funnel order (contacts_check_order).
+ * Returns 0, or MQL_ERR_INPUT (path named) when a column reads both ways
+ * or has a date that reads either way round and nothing to settle it.
+ */
+int contacts_settle_dates(contacts_part *part, const char *path,
+			  mql_time future_after, mql_error *err);
+
+/* Counts a row whose stages are dated out of funnel order, keeps the
+ * latest date of the table, counts future dates and a missing created
+ * date: each row once its dates are known. */
+void contacts_check_order(mql_contacts *c, size_t row, mql_time future_after);
 
 /* Settles each property's kind once every row has been merged. */
 void contacts_settle_properties(contacts_part *part);

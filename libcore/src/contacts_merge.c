@@ -131,6 +131,7 @@ int contacts_merge(contacts_part *into, contacts_part *from, long line_offset)
 	if (status)
 		return status;
 	merge_values(a, b, from->lay.capacity);
+	contacts_merge_dates(&into->lay, &from->lay, line_offset);
 	status = into->lay.keep_channel
 			 ? append_indexes(a->channel, a->count, &a->channels,
 					  &b->channel, b->count,

@@ -337,9 +337,7 @@ static int read_properties(contacts_part *part, const mql_csv *csv, size_t row)
 	return 0;
 }
 
-/* Counts a row whose stages are dated out of funnel order, and keeps the
- * latest date of the table. */
-static void check_order(mql_contacts *c, size_t row, mql_time future_after)
+void contacts_check_order(mql_contacts *c, size_t row, mql_time future_after)
 {
 	contacts_store *store = c->index;
 	mql_time latest = MQL_TIME_NONE;
@@ -366,17 +364,22 @@ static void check_order(mql_contacts *c, size_t row, mql_time future_after)
 		c->quality.missing_created_at++;
 }
 
-/* Reads the dates and the revenue of the current row. */
-static int read_values(mql_contacts *c, const mql_csv *csv, const layout *lay,
-		       size_t row, mql_error *err)
+/* Reads the dates and the revenue of the current row; *marked gets
+ * whether a date of the row is marked (contacts_read_date). */
+static int read_values(mql_contacts *c, const mql_csv *csv, layout *lay,
+		       size_t row, int *marked, mql_error *err)
 {
 	int status;
+	*marked = 0;
 	for (int s = 0; s < MQL_STAGE_COUNT; s++) {
+		int date_marked = 0;
 		c->stage_at[s][row] = MQL_TIME_NONE;
 		if (lay->stage[s] >= 0 &&
-		    (status = mql_csv_get_time(csv, (size_t)lay->stage[s],
-					       &c->stage_at[s][row], err)))
+		    (status = contacts_read_date(lay, csv, s,
+						 &c->stage_at[s][row],
+						 &date_marked, err)))
 			return status;
+		*marked |= date_marked;
 	}
 	if (!lay->keep_revenue)
 		return 0;
@@ -436,11 +439,14 @@ static int read_row(contacts_part *part, const mql_csv *csv,
 		c->quality.missing[column] +=
 			(size_t)mql_csv_field_missing(csv, column);
 	}
-	if ((status = read_values(c, csv, lay, row, err)))
+	int marked;
+	if ((status = read_values(c, csv, lay, row, &marked, err)))
 		return status;
 	contacts_outcome_read(c, lay, csv, row);
 	count_missing(c, lay, row);
-	check_order(c, row, future_after);
+	/* a marked date is known once its column settles */
+	if (!marked)
+		contacts_check_order(c, row, future_after);
 	c->count++;
 	return 0;
 }

@@ -5,8 +5,8 @@
  * a declarative option table) and calls mql_cli_parse, which handles the
  * options every command has: --help, --version, --quiet, -o/--output FILE,
  * --format (when the command is tabular) and the CSV reading options
- * --delimiter, --map, --preset, --rejected-status, --na, --date-format
- * (when it reads CSV).
+ * --delimiter, --map, --preset, --rejected-status, --na, --date-format,
+ * --locale (when it reads CSV).
  * Messages follow git: "mql-fit: cannot open 'x.csv': No such file".
  */
 #ifndef MQLCAL_CLI_H
@@ -77,7 +77,8 @@ typedef struct mql_cli {
 	const char *output_path; /* -o FILE, NULL = stdout */
 	mql_format format;	 /* --format, MQL_FORMAT_TABLE by default */
 	int quiet;		 /* --quiet */
-	mql_csv_options csv; /* --delimiter --map --preset --na --date-format */
+	mql_csv_options csv; /* --delimiter --map --preset --na --date-format
+				--locale */
 	char **args;	     /* positional arguments (into argv) */
 	int arg_count;
 } mql_cli;
