@@ -152,6 +152,22 @@ static void threads_settle_as_one(void)
 	free(text);
 }
 
+static void derived_acceptance_is_settled_too(void)
+{
+	/* No sal_at column: an MQL that reached SQL counts as accepted on
+	 * its sql_at, here 3/5/2026, day first by 20/2/2026 below: May 3 */
+	static const char text[] = "contact_id,created_at,mql_at,sql_at\n"
+				   "a,2/1/2026,2/2/2026,3/5/2026\n"
+				   "b,13/1/2026,14/1/2026,20/2/2026\n";
+	mql_contacts *c = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(load_text(text, NULL, 1, &c, &err), 0);
+	CU_ASSERT_EQUAL(c->stage_at[MQL_STAGE_SQL][0], 1777766400);
+	CU_ASSERT_EQUAL(c->stage_at[MQL_STAGE_SAL][0], 1777766400);
+	CU_ASSERT_EQUAL(c->quality.stages_out_of_order, 0);
+	mql_contacts_free(c);
+}
+
 static void properties_read_in_the_locale(void)
 {
 	static const char text[] = "contact_id,employees,revenue,size\n"
@@ -203,6 +219,8 @@ CU_TestInfo test_contacts_dates[] = {
 	{"a column of both orders is an error",
 	 column_of_both_orders_is_an_error},
 	{"threads settle as one", threads_settle_as_one},
+	{"a derived acceptance is settled too",
+	 derived_acceptance_is_settled_too},
 	{"properties are read in the locale", properties_read_in_the_locale},
 	CU_TEST_INFO_NULL,
 };

@@ -136,15 +136,18 @@ int contacts_settle_dates(contacts_part *part, const char *path,
 		int marked = 0;
 		for (int s = 0; s < MQL_STAGE_COUNT; s++) {
 			mql_time *at = &c->stage_at[s][row];
-			if (!is_marked(*at))
+			/* a stage without a column is derived below */
+			if (lay->stage[s] < 0 || !is_marked(*at))
 				continue;
 			*at -= MARK;
 			if (order[s] == MQL_DATE_ORDER_DMY)
 				*at = mql_time_swap_day_month(*at);
 			marked = 1;
 		}
-		if (marked)
-			contacts_check_order(c, row, future_after);
+		if (!marked)
+			continue;
+		contacts_outcome_derive(c, row);
+		contacts_check_order(c, row, future_after);
 	}
 	return 0;
 }

@@ -159,6 +159,10 @@ void contacts_outcome_plan(mql_contacts *c, layout *lay, const mql_csv *csv,
 void contacts_outcome_read(mql_contacts *c, const layout *lay,
 			   const mql_csv *csv, size_t row);
 
+/* The derived sal_at of row from its dates (contacts_outcome_read's first
+ * step), again once a marked date of the row is settled. */
+void contacts_outcome_derive(mql_contacts *c, size_t row);
+
 /*
  * Reads the date of stage s in the current row into its row, noting in
  * lay what it shows of its column's day and month order; a date that

@@ -90,20 +90,25 @@ static int rejected_status(const layout *lay, const char *text, size_t len)
 	return 0;
 }
 
+void contacts_outcome_derive(mql_contacts *c, size_t row)
+{
+	mql_time *const *at = c->stage_at;
+	if (c->acceptance != MQL_ACCEPTANCE_SQL)
+		return;
+	mql_time first = MQL_TIME_NONE;
+	for (int s = MQL_STAGE_SQL; s <= MQL_STAGE_CUSTOMER; s++) {
+		mql_time t = at[s][row];
+		if (t != MQL_TIME_NONE && (first == MQL_TIME_NONE || t < first))
+			first = t;
+	}
+	at[MQL_STAGE_SAL][row] = first;
+}
+
 void contacts_outcome_read(mql_contacts *c, const layout *lay,
 			   const mql_csv *csv, size_t row)
 {
 	mql_time *const *at = c->stage_at;
-	if (c->acceptance == MQL_ACCEPTANCE_SQL) {
-		mql_time first = MQL_TIME_NONE;
-		for (int s = MQL_STAGE_SQL; s <= MQL_STAGE_CUSTOMER; s++) {
-			mql_time t = at[s][row];
-			if (t != MQL_TIME_NONE &&
-			    (first == MQL_TIME_NONE || t < first))
-				first = t;
-		}
-		at[MQL_STAGE_SAL][row] = first;
-	}
+	contacts_outcome_derive(c, row);
 	uint8_t undated = 0;
 	size_t len;
 	const char *text;
