@@ -24,6 +24,7 @@
 typedef struct rules_args {
 	const char *previous, *history, *capacity, *name, *rows_path;
 	double pdo, threshold_points, precision, recall, window_days;
+	int refit_all;
 } rules_args;
 
 /* What the run found, for the provenance and the summary. */
@@ -286,7 +287,7 @@ static const struct {
 	{"new_points", MQL_COLUMN_REAL, 0}, {"change", MQL_COLUMN_REAL, 0},
 	{"estimate", MQL_COLUMN_REAL, 4},   {"ci_low", MQL_COLUMN_REAL, 4},
 	{"ci_high", MQL_COLUMN_REAL, 4},    {"odds_ratio", MQL_COLUMN_REAL, 2},
-	{"p", MQL_COLUMN_REAL, 4},	    {"support", MQL_COLUMN_INT, 0},
+	{"p", MQL_COLUMN_P_VALUE, 4},	    {"support", MQL_COLUMN_INT, 0},
 	{"flags", MQL_COLUMN_TEXT, 0},	    {"reason", MQL_COLUMN_TEXT, 0},
 };
 
@@ -436,6 +437,9 @@ static int make_rules(const mql_cli *cli, const rules_args *a,
 	o.previous = previous_rules;
 	if (status == MQL_OK)
 		status = mql_points_from_model(&o.points, m, opt, err);
+	if (status == MQL_OK && !a->refit_all)
+		mql_points_keep_supported(o.points, m, previous,
+					  previous_count);
 	if (status == MQL_OK)
 		status = build_rules(cli, a, m, &o, err);
 	if (status == MQL_OK && a->history) {
@@ -479,7 +483,13 @@ int main(int argc, char **argv)
 			.window_days = 180};
 	const mql_option options[] = {
 		{"previous", 0, MQL_OPTION_INPUT, &a.previous, "FILE",
-		 "the rule file in use: explain every change against it", NULL},
+		 "the rule file in use: explain every change against it; a "
+		 "rule keeps its points where the fit's 95% CI covers them",
+		 NULL},
+		{"refit-all", 0, MQL_OPTION_FLAG, &a.refit_all, NULL,
+		 "take the fitted points for every rule, even where the "
+		 "history cannot tell them from the old ones",
+		 NULL},
 		{"pdo", 0, MQL_OPTION_DOUBLE, &a.pdo, "P",
 		 "points that double the odds of acceptance (20)", NULL},
 		{"threshold-points", 0, MQL_OPTION_DOUBLE, &a.threshold_points,

@@ -48,6 +48,7 @@ char *mql_points_flags_text(unsigned flags, char *buf, size_t n)
 		{MQL_CHANGE_CI_SPANS_ZERO, "CI spans 0"},
 		{MQL_CHANGE_ROUNDS_TO_ZERO, "rounds to 0"},
 		{MQL_CHANGE_ALIASED, "aliased"},
+		{MQL_CHANGE_KEPT, "kept"},
 	};
 	if (n == 0)
 		return buf;
@@ -88,6 +89,12 @@ static void write_reason(char *buf, size_t n, const mql_points_change *c,
 		append(buf, n, " (95%% CI %.2f to %.2f)", exp(c->ci_low),
 		       exp(c->ci_high));
 	append(buf, n, "; n=%ld", c->support);
+	if (c->flags & MQL_CHANGE_KEPT)
+		append(buf, n,
+		       "; kept: the fitted weight (%+g points) is not "
+		       "distinguishable from the old one, whose weight lies "
+		       "inside the 95%% CI",
+		       mql_points_round(c->estimate_points));
 	if (c->flags & MQL_CHANGE_SIGN_FLIPPED)
 		append(buf, n,
 		       "; sign flipped: the history says the opposite "
@@ -131,7 +138,8 @@ static unsigned flags_of(const mql_points_change *c, int compared)
 	unsigned flags = 0;
 	if (isnan(c->old_points) && compared)
 		flags |= MQL_CHANGE_NEW;
-	else if (c->old_points * c->estimate < 0)
+	else if (c->old_points * c->new_points < 0 ||
+		 (c->new_points == 0 && c->old_points * c->estimate < 0))
 		flags |= MQL_CHANGE_SIGN_FLIPPED;
 	if (c->ci_low <= 0 && c->ci_high >= 0)
 		flags |= MQL_CHANGE_CI_SPANS_ZERO;
@@ -154,8 +162,10 @@ static void fill_fitted(mql_points_change *row, const mql_points_rule *r,
 	row->odds_ratio = r->aliased ? NAN : exp(r->estimate);
 	row->p_value = c ? c->value.p : NAN;
 	row->support = c ? c->support : 0;
-	row->flags =
-		flags_of(row, compared) | (r->aliased ? MQL_CHANGE_ALIASED : 0);
+	row->estimate_points = r->scaled;
+	row->flags = flags_of(row, compared) |
+		     (r->aliased ? MQL_CHANGE_ALIASED : 0) |
+		     (r->kept ? MQL_CHANGE_KEPT : 0);
 }
 
 static void fill_dropped(mql_points_change *row, double old_points)
@@ -163,6 +173,7 @@ static void fill_dropped(mql_points_change *row, double old_points)
 	row->old_points = old_points;
 	row->new_points = NAN;
 	row->estimate = NAN;
+	row->estimate_points = NAN;
 	row->ci_low = NAN;
 	row->ci_high = NAN;
 	row->odds_ratio = NAN;
@@ -232,4 +243,29 @@ void mql_points_changes_release(mql_points_changes *c)
 	free(c->rows);
 	c->rows = NULL;
 	c->count = 0;
+}
+
+size_t mql_points_keep_supported(mql_points *p, const mql_model *m,
+				 const mql_points_previous *previous,
+				 size_t previous_count)
+{
+	size_t kept = 0;
+	double bound = 0;
+	for (size_t i = 0; i < p->rule_count; i++) {
+		mql_points_rule *r = &p->rules[i];
+		const mql_model_coefficient *c = mql_model_find(m, r->id);
+		double old = previous_points(previous, previous_count, r->id);
+		if (c && !r->aliased && !isnan(old) &&
+		    c->value.ci_low <= old / p->factor &&
+		    old / p->factor <= c->value.ci_high) {
+			r->points = old;
+			r->kept = 1;
+			kept++;
+		}
+		double moved = fabs(r->points / p->factor - r->estimate);
+		if (moved > 0)
+			bound += moved * r->max_unit;
+	}
+	p->rounding_bound = fmin(1.0, bound / 4.0);
+	return kept;
 }

@@ -17,8 +17,33 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 mql-gen --contacts 10000 --seed 3 -o "$tmp" >/dev/null 2>&1 || fail "mql-gen exited $?"
 cd "$tmp" || fail "cd"
 mql-fit contacts.csv events.csv --rules rules.json -o model.json -q || fail "mql-fit exited $?"
-mql-rules model.json --previous rules.json --format csv -o new.json >changes.csv ||
+# The ranking against the truth takes every fitted point (--refit-all);
+# by default a rule whose 95% CI covers its old weight keeps its points,
+# checked below against model.json by formula.
+mql-rules model.json --previous rules.json --refit-all --format csv -o new.json >changes.csv ||
 	fail "mql-rules exited $?"
+mql-rules model.json --previous rules.json --format csv -o kept.json >kept.csv ||
+	fail "mql-rules exited $?"
+# kept = ci_low <= old points / B <= ci_high, B = 20 / ln 2 (the default pdo)
+jq -r --slurpfile old rules.json '
+	($old[0].fit + $old[0].engagement) as $rules
+	| .coefficients[] | . as $c
+	| ($rules | map(select(.id == $c.name))[0].points) as $p
+	| select($p != null)
+	| [$c.name, $p, (if ($c.ci_low <= $p / (20 / (2 | log)) and $p / (20 / (2 | log)) <= $c.ci_high) then "kept" else "refit" end)]
+	| @tsv' model.json | sort >expected_kept.tsv
+[ "$(grep -c kept expected_kept.tsv)" -ge 1 ] || fail "no rule's CI covers its old weight: the check would not test keeping"
+[ "$(grep -c refit expected_kept.tsv)" -ge 1 ] || fail "every rule kept: the check would not test refitting"
+while IFS=$'\t' read -r id old verdict; do
+	now=$(jq --arg id "$id" '[.fit[], .engagement[]] | map(select(.id == $id))[0].points' kept.json)
+	flags=$(awk -F, -v i="$id" '$1 == i' kept.csv)
+	if [ "$verdict" = kept ]; then
+		[ "$now" = "$old" ] || fail "$id should keep $old points, has $now"
+		case "$flags" in *kept*) ;; *) fail "$id kept but not flagged: $flags" ;; esac
+	else
+		case "$flags" in *kept*) fail "$id flagged kept though its CI excludes $old" ;; esac
+	fi
+done <expected_kept.tsv
 # old rule id -> true coefficient ("none": the truth has no such effect)
 cat >map.txt <<'MAP'
 demo demo_request

@@ -77,6 +77,8 @@ typedef struct mql_points_rule {
 			      when unbounded) */
 	int is_engagement; /* the rule counts events */
 	int aliased;	   /* the model could not estimate it: 0 points */
+	int kept;	   /* the previous points kept: the model's 95% CI
+			      covers their weight (mql_points_keep_supported) */
 } mql_points_rule;
 
 typedef struct mql_points {
@@ -160,7 +162,9 @@ enum mql_change_flag {
 	MQL_CHANGE_SIGN_FLIPPED = 1 << 2,   /* sign differs from before */
 	MQL_CHANGE_CI_SPANS_ZERO = 1 << 3,  /* not distinguishable from 0 */
 	MQL_CHANGE_ROUNDS_TO_ZERO = 1 << 4, /* fitted, but 0 points */
-	MQL_CHANGE_ALIASED = 1 << 5	    /* not estimable: 0 points */
+	MQL_CHANGE_ALIASED = 1 << 5,	    /* not estimable: 0 points */
+	MQL_CHANGE_KEPT = 1 << 6	    /* old points kept: the evidence
+					       does not contradict them */
 };
 
 /* A previous rule: its id and points (from the rule file in use). */
@@ -171,9 +175,10 @@ typedef struct mql_points_previous {
 
 typedef struct mql_points_change {
 	char *id;
-	double old_points; /* NAN for a new rule */
-	double new_points; /* NAN for a dropped rule */
-	double estimate;   /* model numbers, NAN for a dropped rule */
+	double old_points;	/* NAN for a new rule */
+	double new_points;	/* NAN for a dropped rule */
+	double estimate;	/* model numbers, NAN for a dropped rule */
+	double estimate_points; /* B * estimate, before rounding */
 	double ci_low, ci_high, odds_ratio, p_value;
 	long support;
 	unsigned flags; /* enum mql_change_flag */
@@ -184,6 +189,20 @@ typedef struct mql_points_changes {
 	mql_points_change *rows;
 	size_t count;
 } mql_points_changes;
+
+/*
+ * Keeps a rule's previous points where the history cannot tell them from
+ * the fit: when the old points' weight (old points / B) lies inside the
+ * coefficient's 95% confidence interval, moving the points would chase
+ * noise (an email open going from +1 to -2 on a CI that spans both), so
+ * the rule keeps its old points and is marked kept.  Rules that are new,
+ * aliased or whose interval excludes the old weight take the fitted
+ * points.  The rounding bound is updated for the kept points.  Returns
+ * how many rules were kept.  Cannot fail.
+ */
+size_t mql_points_keep_supported(mql_points *p, const mql_model *m,
+				 const mql_points_previous *previous,
+				 size_t previous_count);
 
 /*
  * The change table: every rule of p (with the model's evidence) and every
