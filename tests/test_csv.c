@@ -361,9 +361,10 @@ static void renames_salesforce_header(void)
 	opt.preset = "salesforce";
 	CU_ASSERT_EQUAL_FATAL(open_text(&r, text, sizeof text - 1, &opt, &err),
 			      0);
-	/* the first id column takes contact_id, the second keeps its name */
-	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 0), "contact_id");
-	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 1), "Lead ID");
+	/* the preset's first rename takes contact_id (the report's "Lead
+	 * ID"), the API name keeps its name */
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 0), "Id");
+	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 1), "contact_id");
 	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 2), "created_at");
 	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 3), "channel");
 	CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, 4), "job_title");

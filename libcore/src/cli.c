@@ -40,7 +40,6 @@ static void blas_on_one_thread(void)
 
 static const char *const format_choices[] = {"table", "csv",  "json",
 					     "md",    "html", NULL};
-static const char *const preset_choices[] = {"hubspot", "salesforce", NULL};
 
 /* Where the common options go while parsing. */
 typedef struct common_values {
@@ -96,14 +95,15 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					"FILE",
 					"JSON object renaming columns",
 					NULL};
-		out[n++] = (mql_option){"preset",
-					0,
-					MQL_OPTION_CHOICE,
-					&cli->csv.preset,
-					"CRM",
-					"column names of a CRM export: hubspot "
-					"or salesforce",
-					preset_choices};
+		out[n++] = (mql_option){
+			"preset",
+			0,
+			MQL_OPTION_CHOICE,
+			&cli->csv.preset,
+			"CRM",
+			"columns of a CRM export: hubspot, "
+			"salesforce, pardot or marketo (see below)",
+			mql_csv_presets};
 		out[n++] = (mql_option){"rejected-status",
 					0,
 					MQL_OPTION_LIST,
@@ -187,6 +187,50 @@ static void print_options(const mql_option *options)
 	}
 }
 
+/* Prints the renames of preset whose file is (events) or is not an
+ * activity export, a line per mqlcal name: "    A, B -> name: what".
+ * Returns the number of names. */
+static size_t print_preset_lines(const char *preset, int events)
+{
+	size_t printed = 0;
+	mql_csv_preset_line line, last = {NULL, NULL, NULL, NULL, 0};
+	for (size_t i = 0; mql_csv_preset_entry(preset, i, &line) == 0; i++) {
+		if (line.events != events)
+			continue;
+		int same_shape =
+			last.shape && strcmp(last.shape, line.shape) == 0;
+		if (same_shape && strcmp(last.to, line.to) == 0) {
+			printf(", %s", line.from);
+			continue;
+		}
+		if (last.to)
+			printf(" -> %s: %s\n", last.to, last.meaning);
+		if (!same_shape)
+			printf("   %s\n", line.shape);
+		printf("      %s", line.from);
+		last = line;
+		printed++;
+	}
+	if (last.to)
+		printf(" -> %s: %s\n", last.to, last.meaning);
+	return printed;
+}
+
+/* The columns each preset renames, from the presets' own tables. */
+static void print_presets(void)
+{
+	printf("\npresets: --preset CRM renames an export's columns (labels or "
+	       "internal names):\n");
+	for (const char *const *p = mql_csv_presets; *p; p++) {
+		printf("  %s\n", *p);
+		if (!print_preset_lines(*p, 0))
+			printf("   contacts: read as they are (its activity "
+			       "export is below)\n");
+	}
+	printf("  activity exports, read as events files under any preset\n");
+	print_preset_lines(mql_csv_presets[0], 1);
+}
+
 void mql_cli_help(const mql_command *cmd)
 {
 	mql_option common[MAX_COMMON + 1];
@@ -203,6 +247,8 @@ void mql_cli_help(const mql_command *cmd)
 	}
 	printf("\ncommon options:\n");
 	print_options(common);
+	if (cmd->reads_csv)
+		print_presets();
 	if (cmd->example)
 		printf("\nexample:\n  %s\n", cmd->example);
 }

@@ -14,7 +14,7 @@
  * first one), so no row takes more memory than the limits allow.
  *
  * Columns are found by name case-insensitively after trimming.  Header names
- * are renamed first by the preset (--preset hubspot|salesforce), then by the
+ * are renamed first by the preset (--preset, mql_csv_presets), then by the
  * map file (--map FILE.json, an object from file name to mqlcal name).
  *
  * Positions: lines are 1-based physical lines of the file; the column of a
@@ -58,7 +58,7 @@ typedef struct mql_csv_options {
 	const char *
 		date_format; /* mql_time_parse_format format, NULL = ISO 8601 */
 	const char *map_path; /* JSON rename map, or NULL */
-	const char *preset;   /* "hubspot", "salesforce", or NULL */
+	const char *preset;   /* an mql_csv_presets entry, or NULL */
 	const char *locale;   /* a mql_locale_names entry, or NULL (locale.h) */
 	/* lead_status values that mean sales rejected the MQL, besides the
 	 * preset's (mql_csv_preset_rejected) */
@@ -67,6 +67,29 @@ typedef struct mql_csv_options {
 
 /* Fills o with the defaults: ',' and nothing else. */
 void mql_csv_options_init(mql_csv_options *o);
+
+/* The presets (--preset), NULL-ended: "hubspot", "salesforce", "pardot",
+ * "marketo". */
+extern const char *const mql_csv_presets[];
+
+/* One column a preset renames, for its documentation. */
+typedef struct mql_csv_preset_line {
+	const char *shape;   /* the kind of file: "HubSpot contact export" */
+	const char *from;    /* the export's column (label or internal name) */
+	const char *to;	     /* mqlcal's name for it */
+	const char *meaning; /* what mqlcal makes of it */
+	int events;	     /* the file is an activity export (events) */
+} mql_csv_preset_line;
+
+/*
+ * Line i (from 0) of what preset renames, in the order the renames are
+ * tried: the activity exports every preset knows (events files, told
+ * apart by a column only they have), then the preset's own contact
+ * export.  Fills *out and returns 0; -1 past the last line or for an
+ * unknown preset.
+ */
+int mql_csv_preset_entry(const char *preset, size_t i,
+			 mql_csv_preset_line *out);
 
 /*
  * The lead_status values that mean sales rejected an MQL in the export of
