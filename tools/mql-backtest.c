@@ -119,6 +119,9 @@ static void write_summary(FILE *fp, const mql_backtest *b,
 		c->volume, c->decided, rate[0], names[0], rate[1], names[1],
 		auc[0], auc[1]);
 	fprintf(fp, "%s\n", mql_acceptance_text(b->acceptance));
+	const char *recall_note = mql_backtest_recall_note(b);
+	if (recall_note)
+		fprintf(fp, "note: %s\n", recall_note);
 	if (c->volume == 0)
 		fprintf(fp, "verdict: no decided MQLs to compare\n");
 	else

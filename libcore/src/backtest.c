@@ -30,6 +30,21 @@ void mql_backtest_free(mql_backtest *b)
 	free(b);
 }
 
+const char *mql_backtest_recall_note(const mql_backtest *b)
+{
+	for (size_t i = 0; i < b->row_count; i++) {
+		const mql_backtest_row *r = &b->rows[i];
+		if (r->file == 0 && strcmp(r->period, "all") == 0 &&
+		    r->customer_recall >= 1.0)
+			return "the old rule file's customer recall is 1 by "
+			       "construction: the history's MQLs are its own, "
+			       "so every customer it handed to sales was "
+			       "flagged; the new file's recall is measured "
+			       "against that and cannot exceed it";
+	}
+	return NULL;
+}
+
 void backtest_replay_release(backtest_replay *r)
 {
 	for (int f = 0; f < 2; f++) {

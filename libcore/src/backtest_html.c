@@ -220,6 +220,10 @@ int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 	if (status == MQL_OK)
 		status = metric_chart(h, b, names, "Population stability index",
 				      "PSI", 0, metric_psi);
+	const char *recall_note = mql_backtest_recall_note(b);
+	if (status == MQL_OK && recall_note)
+		status = mql_html_paragraphf(h, "Customer recall: %s.",
+					     recall_note);
 	if (status == MQL_OK)
 		status = rows_table(h, b, names);
 	if (status == MQL_OK)

@@ -27,6 +27,14 @@ mql-backtest rules.json fitted.json contacts.csv events.csv --from 2025-10-01 \
 status=$?
 [ $status -eq 0 ] || fail "fitted file judged worse (exit $status): $(cat summary.txt)"
 grep -q "at least as good" summary.txt || fail "summary: $(cat summary.txt)"
+# mql-gen's MQLs are the old file's first crossings and only MQLs become
+# customers, so the old file's overall recall is 1 by construction, and
+# the summary and page must say so beside it.
+jq -e 'map(select(.period == "all"))[0].customer_recall == 1' table.json >/dev/null ||
+	fail "the old file's overall customer recall is not 1"
+grep -q "customer recall is 1 by construction" summary.txt ||
+	fail "no note on the old file's recall: $(cat summary.txt)"
+grep -q "recall is 1 by construction" report.html || fail "the page lacks the recall note"
 # held-out quarters only, old then new, each with an "all" row
 jq -e 'map(.period) | index("2025-Q3") == null' table.json >/dev/null ||
 	fail "a period before --from was reported"

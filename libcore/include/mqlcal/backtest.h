@@ -141,6 +141,15 @@ int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 void mql_backtest_free(mql_backtest *b);
 
 /*
+ * A sentence to show next to customer_recall when the old rule file's
+ * recall over all periods is 1: the history's MQLs are the old rules' own,
+ * so every customer who came through them was flagged by construction,
+ * and the new file's recall can only be lower or equal.  NULL otherwise.
+ * Cannot fail.
+ */
+const char *mql_backtest_recall_note(const mql_backtest *b);
+
+/*
  * PSI of the actual counts against the expected counts over bins (shares
  * from counts; an empty bin counts as half a row).  NAN when either side
  * has no rows.  Cannot fail.
