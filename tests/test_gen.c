@@ -175,8 +175,8 @@ static int run_into(const mql_gen_options *opt, FILE **files,
 	mql_gen_outputs out;
 	for (int i = 0; i < 5; i++)
 		files[i] = tmpfile();
-	out = (mql_gen_outputs){files[0], files[1], files[2], files[3],
-				files[4]};
+	out = (mql_gen_outputs){files[0], files[1], files[2],
+				files[3], files[4], NULL};
 	return mql_gen_run(opt, &out, summary, NULL);
 }
 
@@ -215,8 +215,8 @@ static void invalid_options_are_refused(void)
 	for (int i = 0; i < 5; i++)
 		files[i] = tmpfile();
 	{
-		mql_gen_outputs out = {files[0], files[1], files[2], files[3],
-				       files[4]};
+		mql_gen_outputs out = {files[0], files[1], files[2],
+				       files[3], files[4], NULL};
 		CU_ASSERT_EQUAL(mql_gen_run(&opt, &out, NULL, &err),
 				MQL_ERR_USAGE);
 		CU_ASSERT(strstr(err.message, "contacts") != NULL);
@@ -230,6 +230,119 @@ static void invalid_options_are_refused(void)
 	}
 	for (int i = 0; i < 5; i++)
 		fclose(files[i]);
+}
+
+/* events.csv of opt written with a scratch stream, as text (caller frees). */
+static char *events_of(const mql_gen_options *opt, size_t *length)
+{
+	FILE *files[6];
+	char *text = NULL;
+	for (int i = 0; i < 6; i++)
+		files[i] = tmpfile();
+	mql_gen_outputs out = {files[0], files[1], files[2],
+			       files[3], files[4], files[5]};
+	if (mql_gen_run(opt, &out, NULL, NULL) == MQL_OK)
+		text = slurp(files[1], length);
+	for (int i = 0; i < 6; i++)
+		fclose(files[i]);
+	return text;
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rows of an events.csv text (its header dropped), split in place
+ * and sorted as strings; *count receives how many. */
+static char **sorted_rows(char *text, size_t *count)
+{
+	size_t n = 0, capacity = 1024;
+	char **rows = malloc(capacity * sizeof *rows);
+	char *line = strchr(text, '\n');
+	while (rows && line && line[1]) {
+		char *start = line + 1;
+		line = strchr(start, '\n');
+		if (line)
+			*line = '\0';
+		if (n == capacity) {
+			char **grown =
+				realloc(rows, 2 * capacity * sizeof *rows);
+			if (!grown)
+				break;
+			rows = grown;
+			capacity *= 2;
+		}
+		rows[n++] = start;
+	}
+	qsort(rows, n, sizeof *rows, compare_lines);
+	*count = n;
+	return rows;
+}
+
+/* Whether every row's occurred_at (then contact id) is at least the last
+ * row's: ISO 8601 times and C0000001 ids sort as text. */
+static int in_time_order(const char *text)
+{
+	char last_time[32] = "", last_id[32] = "";
+	const char *line = strchr(text, '\n');
+	while (line && line[1]) {
+		char id[32], at[32];
+		if (sscanf(line + 1, "%31[^,],%31[^,]", id, at) != 2)
+			return 0;
+		int by_time = strcmp(at, last_time);
+		if (by_time < 0 || (by_time == 0 && strcmp(id, last_id) < 0))
+			return 0;
+		snprintf(last_time, sizeof last_time, "%s", at);
+		snprintf(last_id, sizeof last_id, "%s", id);
+		line = strchr(line + 1, '\n');
+	}
+	return 1;
+}
+
+/*
+ * The time and random orders hold the rows of the contact order; time's
+ * are sorted by occurred_at; runs of 997 events (about fifteen of them,
+ * merged) give the bytes that one run gives.
+ */
+static void orders_hold_the_same_rows(void)
+{
+	mql_gen_options opt;
+	size_t length[3], count[3];
+	char *text[3];
+	mql_gen_options_init(&opt);
+	opt.contacts = 300;
+	opt.seed = 7;
+	text[0] = events_of(&opt, &length[0]);
+	CU_ASSERT_FATAL(text[0] != NULL);
+	CU_ASSERT_FALSE(in_time_order(text[0]));
+	char **contact_rows = sorted_rows(text[0], &count[0]);
+	for (int order = MQL_GEN_ORDER_TIME; order <= MQL_GEN_ORDER_RANDOM;
+	     order++) {
+		opt.order = (mql_gen_order)order;
+		opt.run_events = 0;
+		text[1] = events_of(&opt, &length[1]);
+		opt.run_events = 997;
+		text[2] = events_of(&opt, &length[2]);
+		CU_ASSERT_FATAL(text[1] != NULL && text[2] != NULL);
+		CU_ASSERT(length[1] == length[2] &&
+			  memcmp(text[1], text[2], length[1]) == 0);
+		CU_ASSERT(length[1] == length[0]);
+		CU_ASSERT_EQUAL(in_time_order(text[1]),
+				order == MQL_GEN_ORDER_TIME);
+		char **rows = sorted_rows(text[1], &count[1]);
+		CU_ASSERT_FATAL(count[1] == count[0] && count[0] > 10000);
+		for (size_t i = 0; i < count[0]; i++)
+			if (strcmp(rows[i], contact_rows[i]) != 0) {
+				CU_FAIL("a row differs between orders");
+				break;
+			}
+		free(rows);
+		free(text[1]);
+		free(text[2]);
+	}
+	free(contact_rows);
+	free(text[0]);
 }
 
 /* rules.json and truth.json's "rules" are valid rule files. */
@@ -306,7 +419,7 @@ static void full_disk_is_an_io_error(void)
 		for (int i = 0, j = 0; i < 5; i++)
 			streams[i] = i == target ? full : files[j++];
 		mql_gen_outputs out = {streams[0], streams[1], streams[2],
-				       streams[3], streams[4]};
+				       streams[3], streams[4], NULL};
 		mql_error_clear(&err);
 		CU_ASSERT_EQUAL(mql_gen_run(&opt, &out, NULL, &err),
 				MQL_ERR_IO);
@@ -326,6 +439,7 @@ CU_TestInfo test_gen[] = {
 	{"true model decays by half-life", true_model_decays_by_half_life},
 	{"same seed same bytes", same_seed_same_bytes},
 	{"invalid options are refused", invalid_options_are_refused},
+	{"orders hold the same rows", orders_hold_the_same_rows},
 	{"written rule files are valid", written_rule_files_are_valid},
 	{"full disk is an io error", full_disk_is_an_io_error},
 	CU_TEST_INFO_NULL,

@@ -38,6 +38,7 @@ typedef struct gen_state {
 	int small_assigned;
 	gen_contact contact;
 	gen_writer contacts, events;
+	gen_spool spool; /* time and random orders */
 	mql_gen_summary summary;
 } gen_state;
 
@@ -47,6 +48,9 @@ void mql_gen_options_init(mql_gen_options *o)
 	o->seed = 1;
 	o->drift = 0;
 	o->event_scale = 1.0;
+	o->order = MQL_GEN_ORDER_CONTACT;
+	o->ids = MQL_GEN_IDS_TEXT;
+	o->run_events = 0;
 	o->progress = NULL;
 	o->progress_ctx = NULL;
 }
@@ -369,22 +373,6 @@ static void maybe_join_small_campaign(gen_state *s, gen_contact *c)
 	s->small_assigned++;
 }
 
-static void put_contact_id(gen_writer *w, long number)
-{
-	char digits[24];
-	size_t n = 0;
-	unsigned long rest = (unsigned long)number;
-	do {
-		digits[n++] = (char)('0' + rest % 10);
-		rest /= 10;
-	} while (rest);
-	while (n < 7)
-		digits[n++] = '0';
-	mql_gen_put_char(w, 'C');
-	while (n)
-		mql_gen_put_char(w, digits[--n]);
-}
-
 static const char contacts_header[] =
 	"contact_id,created_at,channel,campaign,job_title,seniority,"
 	"company_size,industry,country,email_type,mql_at,sal_at,rejected_at,"
@@ -396,7 +384,7 @@ static void write_contact(gen_state *s, const gen_contact *c)
 	gen_writer *w = &s->contacts;
 	static const int stage_order[] = {ST_MQL, ST_SAL,	  ST_REJECTED,
 					  ST_SQL, ST_OPPORTUNITY, ST_CUSTOMER};
-	put_contact_id(w, c->number);
+	mql_gen_put_contact_id(w, s->opt->ids, c->number);
 	mql_gen_put_char(w, ',');
 	mql_gen_put_time(w, c->created);
 	mql_gen_put_char(w, ',');
@@ -430,21 +418,17 @@ static void write_contact(gen_state *s, const gen_contact *c)
 	mql_gen_put_char(w, '\n');
 }
 
-static void write_events(gen_state *s, const gen_contact *c)
+/* c's events, written now in contact order, else spooled for the sort. */
+static int write_events(gen_state *s, const gen_contact *c)
 {
-	gen_writer *w = &s->events;
+	if (s->opt->order != MQL_GEN_ORDER_CONTACT)
+		return mql_gen_spool_add(&s->spool, c);
 	for (size_t e = 0; e < c->event_count; e++) {
 		const mql_event *ev = &c->events[e];
-		put_contact_id(w, c->number);
-		mql_gen_put_char(w, ',');
-		mql_gen_put_time(w, ev->at);
-		mql_gen_put_char(w, ',');
-		mql_gen_put_str(w, mql_gen_events[ev->type].name);
-		mql_gen_put_char(w, ',');
-		if (ev->campaign >= 0)
-			mql_gen_put_str(w, mql_gen_campaigns[ev->campaign].id);
-		mql_gen_put_char(w, '\n');
+		mql_gen_put_event(&s->events, s->opt->ids, c->number, ev->at,
+				  ev->type, ev->campaign);
 	}
+	return MQL_OK;
 }
 
 static void count_contact(mql_gen_summary *sum, const gen_contact *c)
@@ -484,9 +468,12 @@ static int generate_contact(gen_state *s, long number, mql_error *err)
 		return status;
 	maybe_join_small_campaign(s, c);
 	write_contact(s, c);
-	write_events(s, c);
+	status = write_events(s, c);
+	if (status == MQL_ERR_NOMEM)
+		return mql_error_set(err, status, NULL, 0, 0,
+				     "out of memory for the events");
 	count_contact(&s->summary, c);
-	return MQL_OK;
+	return status;
 }
 
 /* Prints a cJSON document to fp with a final newline. */
@@ -519,7 +506,9 @@ static int open_state(gen_state *s, const mql_gen_options *opt,
 	s->rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!s->rng || build_day_tables(s) ||
 	    mql_gen_writer_init(&s->contacts, out->contacts, 1 << 16) ||
-	    mql_gen_writer_init(&s->events, out->events, 1 << 20))
+	    mql_gen_writer_init(&s->events, out->events, 1 << 20) ||
+	    (opt->order != MQL_GEN_ORDER_CONTACT &&
+	     mql_gen_spool_init(&s->spool, opt, out->scratch, s->start)))
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	gsl_rng_set(s->rng, opt->seed);
@@ -535,6 +524,7 @@ static void close_state(gen_state *s)
 	free(s->contact.events);
 	mql_gen_writer_release(&s->contacts);
 	mql_gen_writer_release(&s->events);
+	mql_gen_spool_release(&s->spool);
 }
 
 static int write_side_files(gen_state *s, const mql_gen_outputs *out,
@@ -567,6 +557,10 @@ static int check_options(const mql_gen_options *opt, mql_error *err)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "event scale must be in (0, 100], not %g",
 				     opt->event_scale);
+	if ((unsigned)opt->order > MQL_GEN_ORDER_RANDOM ||
+	    (unsigned)opt->ids > MQL_GEN_IDS_SALESFORCE)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "unknown order or id shape");
 	return MQL_OK;
 }
 
@@ -589,6 +583,10 @@ int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 	int status = check_options(opt, err);
 	if (status)
 		return status;
+	if (opt->order != MQL_GEN_ORDER_CONTACT && !out->scratch)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "the %s order needs a scratch stream",
+				     mql_gen_order_names[opt->order]);
 	status = open_state(&s, opt, out, err);
 	if (!status)
 		status = write_side_files(&s, out, err);
@@ -604,6 +602,8 @@ int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
 		if (opt->progress && (i % 65536 == 0 || i == opt->contacts))
 			opt->progress(opt->progress_ctx, i, opt->contacts);
 	}
+	if (!status && opt->order != MQL_GEN_ORDER_CONTACT)
+		status = mql_gen_spool_write(&s.spool, &s.events, opt->ids);
 	if (!status)
 		status = mql_gen_writer_flush(&s.contacts);
 	if (!status)

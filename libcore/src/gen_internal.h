@@ -277,6 +277,46 @@ static inline void mql_gen_civil_from_days(int64_t days, int *year, int *month,
 			  NULL, NULL);
 }
 
+/* A contact id of the shape ids for contact number (1-based). */
+void mql_gen_put_contact_id(gen_writer *w, mql_gen_ids ids, long number);
+/* One events.csv row; campaign -1 for none. */
+void mql_gen_put_event(gen_writer *w, mql_gen_ids ids, long number, mql_time at,
+		       int type, int campaign);
+
+/* ---- the time and random orders (gen_order.c) ---------------------- */
+
+/* One spooled event: 16 bytes in memory and in the scratch file. */
+typedef struct gen_spooled {
+	uint32_t key;	  /* the sort key: seconds since start, or a hash */
+	uint32_t contact; /* contact number */
+	uint32_t at;	  /* seconds since the start of the history */
+	int16_t type, campaign;
+} gen_spooled;
+
+typedef struct gen_spool {
+	FILE *scratch;
+	mql_gen_order order;
+	unsigned long seed;
+	mql_time start;
+	gen_spooled *chunk; /* the run being filled */
+	uint64_t *keys, *buffer;
+	size_t count, run_events; /* in the run being filled, per run */
+	int64_t *run_end;	  /* per run, its end in records */
+	size_t run_count, run_capacity;
+	int64_t written; /* records in the scratch file */
+} gen_spool;
+
+/* Allocates a spool for opt's order and run length.  Returns
+ * 0 or MQL_ERR_NOMEM; release it either way. */
+int mql_gen_spool_init(gen_spool *s, const mql_gen_options *opt, FILE *scratch,
+		       mql_time start);
+/* Spools c's events.  Returns 0, MQL_ERR_IO or MQL_ERR_NOMEM. */
+int mql_gen_spool_add(gen_spool *s, const gen_contact *c);
+/* Writes every spooled event in the spool's order to w.  Returns 0,
+ * MQL_ERR_IO or MQL_ERR_NOMEM. */
+int mql_gen_spool_write(gen_spool *s, gen_writer *w, mql_gen_ids ids);
+void mql_gen_spool_release(gen_spool *s);
+
 /* spend.csv */
 int mql_gen_write_spend(gen_writer *w, const mql_gen_options *opt,
 			mql_time start, long *rows);

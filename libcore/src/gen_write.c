@@ -131,6 +131,85 @@ void mql_gen_put_time(gen_writer *w, mql_time t)
 	mql_gen_put(w, text, sizeof text);
 }
 
+/* ---- contact ids and event rows ------------------------------------- */
+
+const char *const mql_gen_ids_names[] = {"text", "integer", "salesforce", NULL};
+
+/* C0000001: the number, at least 7 digits. */
+static void put_text_id(gen_writer *w, long number)
+{
+	char digits[24];
+	size_t n = 0;
+	unsigned long rest = (unsigned long)number;
+	do {
+		digits[n++] = (char)('0' + rest % 10);
+		rest /= 10;
+	} while (rest);
+	while (n < 7)
+		digits[n++] = '0';
+	mql_gen_put_char(w, 'C');
+	while (n)
+		mql_gen_put_char(w, digits[--n]);
+}
+
+/*
+ * 003Dn + 10 base-62 digits + 3 checksum characters: a Salesforce contact
+ * id of 18 characters.  The digits are the number times an odd constant
+ * modulo 2^48 (a bijection, so ids stay unique); the checksum says, for each
+ * five characters, which are capitals, as Salesforce's does.
+ */
+static void put_salesforce_id(gen_writer *w, long number)
+{
+	static const char digits62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "abcdefghijklmnopqrstuvwxyz";
+	static const char suffix[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+	char id[18] = "003Dn";
+	uint64_t rest =
+		(uint64_t)number * 0x9E3779B97F4BULL & 0xFFFFFFFFFFFFULL;
+	for (int i = 14; i >= 5; i--) {
+		id[i] = digits62[rest % 62];
+		rest /= 62;
+	}
+	for (int chunk = 0; chunk < 3; chunk++) {
+		int bits = 0;
+		for (int i = 0; i < 5; i++) {
+			char ch = id[chunk * 5 + i];
+			if (ch >= 'A' && ch <= 'Z')
+				bits |= 1 << i;
+		}
+		id[15 + chunk] = suffix[bits];
+	}
+	mql_gen_put(w, id, sizeof id);
+}
+
+void mql_gen_put_contact_id(gen_writer *w, mql_gen_ids ids, long number)
+{
+	if (ids == MQL_GEN_IDS_INTEGER)
+		/* record numbers: an odd multiple modulo 2^32 (a bijection),
+		 * above 10^10 so every id has 11 digits */
+		mql_gen_put_long(
+			w, 10000000000LL +
+				   (long long)((uint32_t)number * 2654435761U));
+	else if (ids == MQL_GEN_IDS_SALESFORCE)
+		put_salesforce_id(w, number);
+	else
+		put_text_id(w, number);
+}
+
+void mql_gen_put_event(gen_writer *w, mql_gen_ids ids, long number, mql_time at,
+		       int type, int campaign)
+{
+	mql_gen_put_contact_id(w, ids, number);
+	mql_gen_put_char(w, ',');
+	mql_gen_put_time(w, at);
+	mql_gen_put_char(w, ',');
+	mql_gen_put_str(w, mql_gen_events[type].name);
+	mql_gen_put_char(w, ',');
+	if (campaign >= 0)
+		mql_gen_put_str(w, mql_gen_campaigns[campaign].id);
+	mql_gen_put_char(w, '\n');
+}
+
 /* ---- spend.csv ------------------------------------------------------ */
 
 static int drifted_day(const mql_gen_options *opt, int day)

@@ -27,11 +27,17 @@
  *     happen after the end of the history stays empty (open, censored).
  *
  * Invariants: the same options give the same bytes (GSL's MT19937, one
- * stream per purpose); memory is bounded by one contact's events whatever
- * the number of contacts; events are written contact by contact, each
- * contact's in time order.  The library writes only to the FILE streams it
- * is given and never opens, prints or exits; the caller owns the streams
- * (tools open them with mqlcal/outfile.h so no half-written file remains).
+ * stream per purpose), whatever the order asked for.  Events are written in
+ * one of three orders (mql_gen_order): contact by contact, each contact's in
+ * time order (the default, memory one contact's events); by time, as CRMs
+ * and warehouses export them; or shuffled.  The last two are an external
+ * sort whose memory is bounded whatever the number of contacts: the events
+ * are spooled in sorted runs of MQL_GEN_RUN_EVENTS (16 bytes each) to a
+ * scratch stream the caller gives, then merged.  Ties in time fall in
+ * contact order, then in each contact's own order.  The library writes only
+ * to the FILE streams it is given and never opens, prints or exits; the
+ * caller owns the streams (tools open them with mqlcal/outfile.h so no
+ * half-written file remains).
  */
 #ifndef MQLCAL_GEN_H
 #define MQLCAL_GEN_H
@@ -41,13 +47,40 @@
 #include <mqlcal/error.h>
 #include <mqlcal/timeparse.h>
 
+/* The order of events.csv's rows. */
+typedef enum mql_gen_order {
+	MQL_GEN_ORDER_CONTACT, /* by contact, each contact's by time */
+	MQL_GEN_ORDER_TIME,    /* by occurred_at (ties by contact) */
+	MQL_GEN_ORDER_RANDOM   /* shuffled (a function of the seed) */
+} mql_gen_order;
+
+/* "contact", "time", "random", NULL: the names of mql_gen_order. */
+extern const char *const mql_gen_order_names[];
+
+/* The shape of the contact ids. */
+typedef enum mql_gen_ids {
+	MQL_GEN_IDS_TEXT,	/* C0000001: a letter and 7+ digits */
+	MQL_GEN_IDS_INTEGER,	/* 10-11 digit record numbers, scattered */
+	MQL_GEN_IDS_SALESFORCE, /* 18-character Salesforce ids (003...) */
+} mql_gen_ids;
+
+/* "text", "integer", "salesforce", NULL: the names of mql_gen_ids. */
+extern const char *const mql_gen_ids_names[];
+
+/* Events per sorted run of the time and random orders (16 bytes each). */
+#define MQL_GEN_RUN_EVENTS ((size_t)1 << 21)
+
 typedef struct mql_gen_options {
-	long contacts;	    /* number of leads, >= 1 */
-	unsigned long seed; /* GSL seed; 0 is allowed */
-	int drift;	    /* 1: the last quarter's leads come from a shifted
-			       population (more syndication, junior, less intent) */
-	double event_scale; /* multiplies every event type's rate; 1 gives
-			       about 50 events per contact */
+	long contacts;	     /* number of leads, >= 1 */
+	unsigned long seed;  /* GSL seed; 0 is allowed */
+	int drift;	     /* 1: the last quarter's leads come from a shifted
+				population (more syndication, junior, less intent) */
+	double event_scale;  /* multiplies every event type's rate; 1 gives
+				about 50 events per contact */
+	mql_gen_order order; /* events.csv's row order */
+	mql_gen_ids ids;     /* the contact ids' shape */
+	size_t run_events;   /* events per sorted run of the time and random
+				orders; 0 = MQL_GEN_RUN_EVENTS */
 	/* Called now and then with the contacts written so far (may be NULL):
 	 * tools show progress with it. */
 	void (*progress)(void *ctx, long done, long total);
@@ -55,7 +88,7 @@ typedef struct mql_gen_options {
 } mql_gen_options;
 
 /* Fills o with the defaults: 1000 contacts, seed 1, no drift, scale 1,
- * no progress callback. */
+ * contact order, text ids, no progress callback. */
 void mql_gen_options_init(mql_gen_options *o);
 
 /* Where the five files go.  Every stream must be open for writing. */
@@ -65,6 +98,10 @@ typedef struct mql_gen_outputs {
 	FILE *spend;
 	FILE *rules;
 	FILE *truth;
+	/* Open for reading and writing, empty, for the time and random
+	 * orders' sorted runs (16 bytes per event); unused (may be NULL) in
+	 * contact order.  Tools give an unlinked file beside the output. */
+	FILE *scratch;
 } mql_gen_outputs;
 
 /* What was written, for the tool's summary line. */
@@ -84,7 +121,8 @@ typedef struct mql_gen_summary {
 /*
  * Generates the history described by opt into out.  summary may be NULL.
  * Returns 0; MQL_ERR_USAGE for invalid options (contacts < 1, event_scale
- * not in (0, 100]); MQL_ERR_IO when a write fails; MQL_ERR_NOMEM; err says
+ * not in (0, 100], an order other than contact without a scratch stream);
+ * MQL_ERR_IO when a write fails; MQL_ERR_NOMEM; err says
  * which.  On error the streams hold partial output the caller must discard.
  */
 int mql_gen_run(const mql_gen_options *opt, const mql_gen_outputs *out,
