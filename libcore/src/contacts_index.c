@@ -184,9 +184,9 @@ int id_index_init(id_index *x)
  * into huge pages where the system has them: its accesses are random, and
  * with 4 KiB pages nearly every probe would also miss the TLB.
  */
-static uint64_t *new_entries(size_t count)
+static id_entry *new_entries(size_t count)
 {
-	size_t bytes = count * sizeof(uint64_t);
+	size_t bytes = count * sizeof(id_entry);
 #ifdef MADV_HUGEPAGE
 	if (bytes >= HUGE_PAGE) {
 		void *table = aligned_alloc(HUGE_PAGE, bytes);
@@ -197,7 +197,7 @@ static uint64_t *new_entries(size_t count)
 		return table;
 	}
 #endif
-	return calloc(count, sizeof(uint64_t));
+	return calloc(count, sizeof(id_entry));
 }
 
 static size_t home_slot(unsigned bits, uint32_t tag)
@@ -205,34 +205,38 @@ static size_t home_slot(unsigned bits, uint32_t tag)
 	return (size_t)(tag >> (32 - bits));
 }
 
-/* Builds the table of ids[0..count), at most half full; NULL when out of
+/* Builds the table of ids[0..count), at most 80% full; NULL when out of
  * memory. */
-static uint64_t *build_entries(char *const *ids, size_t count, unsigned *bits)
+static id_entry *build_entries(char *const *ids, size_t count, unsigned *bits)
 {
 	unsigned entry_bits = 10;
-	while (((size_t)1 << entry_bits) < 2 * count && entry_bits < 32)
+	while (((size_t)1 << entry_bits) < count + count / 4 && entry_bits < 32)
 		entry_bits++;
 	size_t mask = ((size_t)1 << entry_bits) - 1;
-	uint64_t *entries = new_entries(mask + 1);
-	if (!entries || 2 * count > mask + 1) {
+	id_entry *entries = new_entries(mask + 1);
+	if (!entries || count + count / 4 > mask + 1 || count >= UINT32_MAX) {
 		free(entries);
 		return NULL;
 	}
 	for (size_t row = 0; row < count; row++) {
-		uint32_t tag = id_text_hash(ids[row], strlen(ids[row]));
+		size_t len = strlen(ids[row]);
+		uint32_t tag = id_text_hash(ids[row], len);
 		size_t slot = home_slot(entry_bits, tag);
-		while (entries[slot] != 0)
+		while (entries[slot].row != 0)
 			slot = (slot + 1) & mask;
-		entries[slot] = (uint64_t)tag << 32 | (uint64_t)(row + 1);
+		entries[slot].tag = tag;
+		entries[slot].row = (uint32_t)(row + 1);
+		memcpy(entries[slot].prefix, ids[row],
+		       len < ID_INLINE ? len : ID_INLINE);
 	}
 	*bits = entry_bits;
 	return entries;
 }
 
 /* The table, built by the first caller. */
-static const uint64_t *table_of(id_index *x, char *const *ids, size_t count)
+static const id_entry *table_of(id_index *x, char *const *ids, size_t count)
 {
-	uint64_t *entries =
+	id_entry *entries =
 		atomic_load_explicit(&x->entries, memory_order_acquire);
 	if (entries)
 		return entries;
@@ -253,27 +257,58 @@ static int same_id(const char *stored, const char *id, size_t len)
 	return strncmp(stored, id, len) == 0 && stored[len] == '\0';
 }
 
+/*
+ * Whether the slot holds id[0..len): below ID_INLINE bytes its prefix says
+ * (a stored id holds no NUL: a NUL after len bytes ends it, and an id
+ * ending in NUL is none of them); longer ids are compared in the arena once
+ * their prefix matches.
+ */
+static int entry_is(const id_entry *e, char *const *ids, const char *id,
+		    size_t len)
+{
+	if (len < ID_INLINE)
+		return memcmp(e->prefix, id, len) == 0 &&
+		       e->prefix[len] == '\0' &&
+		       (len == 0 || e->prefix[len - 1] != '\0');
+	return memcmp(e->prefix, id, ID_INLINE) == 0 &&
+	       same_id(ids[e->row - 1], id, len);
+}
+
+uint32_t id_index_prefetch(id_index *x, char *const *ids, size_t count,
+			   const char *id, size_t len)
+{
+	const id_entry *entries = table_of(x, ids, count);
+	uint32_t tag = id_text_hash(id, len);
+	if (entries)
+		__builtin_prefetch(&entries[home_slot(x->entry_bits, tag)]);
+	return tag;
+}
+
 long id_index_find(id_index *x, char *const *ids, size_t count, const char *id,
 		   size_t len)
 {
-	const uint64_t *entries = table_of(x, ids, count);
+	return id_index_find_hashed(x, ids, count, id, len,
+				    id_text_hash(id, len));
+}
+
+long id_index_find_hashed(id_index *x, char *const *ids, size_t count,
+			  const char *id, size_t len, uint32_t tag)
+{
+	const id_entry *entries = table_of(x, ids, count);
 	if (!entries) {
 		for (size_t row = 0; row < count; row++)
 			if (same_id(ids[row], id, len))
 				return (long)row;
 		return -1;
 	}
-	uint32_t tag = id_text_hash(id, len);
 	size_t mask = ((size_t)1 << x->entry_bits) - 1;
 	for (size_t slot = home_slot(x->entry_bits, tag);;
 	     slot = (slot + 1) & mask) {
-		uint64_t entry = entries[slot];
-		if (entry == 0)
+		const id_entry *e = &entries[slot];
+		if (e->row == 0)
 			return -1;
-		size_t row = (size_t)(uint32_t)entry - 1;
-		if ((uint32_t)(entry >> 32) == tag &&
-		    same_id(ids[row], id, len))
-			return (long)row;
+		if (e->tag == tag && entry_is(e, ids, id, len))
+			return (long)e->row - 1;
 	}
 }
 

@@ -3,9 +3,22 @@
  *
  * This is the hot path of every command that reads history: tens of
  * millions of rows.  Per row it costs one CSV row, one date (the fixed
- * position fast path of timeparse) and one id lookup; exports usually list a
- * contact's events together, so the last id is remembered and a repeat costs
- * a memcmp instead of a hash probe.
+ * position fast path of timeparse) and one id lookup.
+ *
+ * The lookup is what the order of the file decides.  Grouped by contact, a
+ * row's id is the last row's most of the time.  In time order (what CRMs
+ * and warehouses export) consecutive rows name contacts far apart: with a
+ * million contacts the id table and the contacts' columns no longer fit in
+ * the cache, and each probe, then each read of the contact's created_at,
+ * would be a cache miss that the processor waits for.  So the reader reads
+ * ahead: each row parsed is copied into a ring of AHEAD rows with its id's
+ * hash, and its table slot is prefetched; JOIN_LAG rows later (in file
+ * order) it is joined, types and campaigns interned, and its contact's
+ * created_at prefetched; AHEAD rows later it is handed out.  By then what
+ * each step reads has arrived.  A row whose fields are too long to copy
+ * joins at once, after every row before it.  Statistics of rows read and
+ * errors of reading come in file order as without the ring: an error is
+ * handed out after every event before it.
  */
 #include <mqlcal/events.h>
 
@@ -16,7 +29,25 @@
 #include <string.h>
 #include <time.h>
 
-#define CACHED_ID_MAX 128
+#define AHEAD	   32 /* rows read ahead of the one handed out */
+#define JOIN_LAG   12 /* rows between an id's prefetch and its join */
+#define FIELD_COPY 40 /* bytes of a field the ring keeps */
+
+/* A row read ahead.  Texts are NUL-free copies of length *_len. */
+typedef struct ahead_row {
+	mql_time at;
+	long line;	   /* its line, for a late error */
+	long row;	   /* contacts row once joined, -1 unknown */
+	int32_t type;	   /* once joined */
+	int32_t campaign;  /* once joined, -1 none */
+	int status;	   /* once joined: 0, or its error */
+	long error_column; /* for MQL_ERR_INPUT: the empty cell */
+	int repeat;	   /* same id as the row before */
+	uint32_t hash;
+	size_t id_len, type_len, campaign_len; /* type_len 0: empty */
+	int has_campaign;
+	char id[FIELD_COPY], type_text[FIELD_COPY], campaign_text[FIELD_COPY];
+} ahead_row;
 
 struct mql_events {
 	mql_csv *csv;
@@ -28,9 +59,11 @@ struct mql_events {
 	mql_dict_cache campaign_cache;
 	mql_events_stats stats;
 	mql_time future_after;
-	char cached_id[CACHED_ID_MAX];
-	size_t cached_len; /* 0 = nothing cached */
-	long cached_row;
+	ahead_row ring[AHEAD];
+	size_t head, count, joined; /* joined: rows from head already joined */
+	long last_row;		    /* row of the last row joined */
+	int stopped, stop_status;   /* reading ahead met the end or an error */
+	mql_error stop_err;
 };
 
 static int find_required(const mql_csv *csv, const char *name, long *out,
@@ -59,6 +92,7 @@ int mql_events_open(mql_events **out, const char *path,
 	mql_dict_cache_init(&r->type_cache);
 	mql_dict_cache_init(&r->campaign_cache);
 	r->contacts = contacts;
+	r->last_row = -1;
 	r->future_after = future_after == MQL_TIME_NONE ? (mql_time)time(NULL)
 							: future_after;
 	r->stats.first = r->stats.last = MQL_TIME_NONE;
@@ -80,70 +114,19 @@ int mql_events_open(mql_events **out, const char *path,
 	return 0;
 }
 
-/*
- * a[0..len) == b[0..len), inline: the ids and names compared here are a few
- * bytes long, where a call to memcmp costs more than the comparison.
- */
-static int same_bytes(const char *a, const char *b, size_t len)
+/* A required cell that is empty, on line. */
+static int missing_cell_at(const mql_events *r, long column, long line,
+			   mql_error *err)
 {
-	for (; len >= 8; a += 8, b += 8, len -= 8) {
-		uint64_t x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	for (; len; a++, b++, len--)
-		if (*a != *b)
-			return 0;
-	return 1;
-}
-
-/* The NUL-ended stored id is id[0..len); never reads past its NUL. */
-static int stored_id_is(const char *stored, const char *id, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (stored[i] != id[i] || stored[i] == '\0')
-			return 0;
-	return stored[len] == '\0';
-}
-
-/*
- * Row of the contact named in the current row, or -1 when unknown.  After
- * the last id, the likeliest is the contact on the next row of the table:
- * exports list contacts and their events in the same order.  That guess
- * costs one comparison of neighbouring memory, where the hash table costs a
- * few cache misses.
- */
-static long join_contact(mql_events *r, const char *id, size_t len)
-{
-	if (len == r->cached_len && same_bytes(id, r->cached_id, len))
-		return r->cached_row;
-	const mql_contacts *c = r->contacts;
-	long row = -1;
-	if (r->cached_len > 0 && r->cached_row >= 0 &&
-	    (size_t)r->cached_row + 1 < c->count) {
-		const char *next = c->id[r->cached_row + 1];
-		if (stored_id_is(next, id, len))
-			row = r->cached_row + 1;
-	}
-	if (row < 0)
-		row = mql_contacts_find(c, id, len);
-	if (len < CACHED_ID_MAX) {
-		memcpy(r->cached_id, id, len);
-		r->cached_len = len;
-		r->cached_row = row;
-	}
-	return row;
-}
-
-/* A required cell that is empty. */
-static int missing_cell(const mql_events *r, long column, mql_error *err)
-{
-	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(r->csv),
-			     mql_csv_line(r->csv), column + 1,
+	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(r->csv), line,
+			     column + 1,
 			     "missing %s (expected a value on every row)",
 			     mql_csv_column_name(r->csv, (size_t)column));
+}
+
+static int missing_cell(const mql_events *r, long column, mql_error *err)
+{
+	return missing_cell_at(r, column, mql_csv_line(r->csv), err);
 }
 
 int mql_events_stats_reserve(mql_events_stats *stats, int32_t type)
@@ -172,68 +155,193 @@ static void note_time(mql_events *r, mql_time at)
 		stats->future++;
 }
 
-/* Fills ev from the current row once its contact is known. */
-static int fill_event(mql_events *r, long row, mql_time at, mql_event *ev,
-		      mql_error *err)
+/* The ring's row i places after the head. */
+static ahead_row *ring_at(mql_events *r, size_t i)
 {
-	const mql_csv *csv = r->csv;
-	size_t len;
-	const char *type =
-		mql_csv_present_field(csv, (size_t)r->type_column, &len);
-	if (!type)
-		return missing_cell(r, r->type_column, err);
-	ev->type = mql_dict_intern_cached(&r->types, &r->type_cache, type, len);
-	ev->campaign = -1;
-	const char *campaign =
-		ev->type >= 0 && r->campaign_column >= 0
-			? mql_csv_present_field(csv, (size_t)r->campaign_column,
-						&len)
-			: NULL;
-	if (campaign) {
-		ev->campaign = mql_dict_intern_cached(
-			&r->campaigns, &r->campaign_cache, campaign, len);
-		if (ev->campaign < 0)
-			ev->type = -1;
+	return &r->ring[(r->head + i) % AHEAD];
+}
+
+/*
+ * Joins a row (the next not joined, in file order) whose id, type and
+ * campaign texts are given: its contact row, or -1 and a count of unknown
+ * contacts; for a known contact its type and campaign interned (their
+ * order of first use is the file's) and its created_at prefetched.
+ */
+static void join_row(mql_events *r, ahead_row *a, const char *id,
+		     const char *type, const char *campaign)
+{
+	const mql_contacts *c = r->contacts;
+	a->status = 0;
+	a->row = a->repeat
+			 ? r->last_row
+			 : mql_contacts_find_hashed(c, id, a->id_len, a->hash);
+	r->last_row = a->row;
+	if (a->row < 0) {
+		r->stats.unknown_contact++;
+		return;
 	}
-	if (ev->type < 0 || mql_events_stats_reserve(&r->stats, ev->type))
-		return mql_error_set(err, MQL_ERR_NOMEM, mql_csv_path(csv), 0,
-				     0, "out of memory");
-	r->stats.per_type[ev->type]++;
-	ev->contact = (uint32_t)row;
-	ev->at = at;
-	mql_time created = r->contacts->stage_at[MQL_STAGE_CREATED][row];
-	if (created != MQL_TIME_NONE && at < created)
+	if (!type) {
+		a->status = MQL_ERR_INPUT;
+		a->error_column = r->type_column;
+		return;
+	}
+	a->type = mql_dict_intern_cached(&r->types, &r->type_cache, type,
+					 a->type_len);
+	a->campaign = -1;
+	if (campaign && a->type >= 0) {
+		a->campaign = mql_dict_intern_cached(&r->campaigns,
+						     &r->campaign_cache,
+						     campaign, a->campaign_len);
+		if (a->campaign < 0)
+			a->type = -1;
+	}
+	if (a->type < 0 || mql_events_stats_reserve(&r->stats, a->type)) {
+		a->status = MQL_ERR_NOMEM;
+		return;
+	}
+	r->stats.per_type[a->type]++;
+	__builtin_prefetch(&c->stage_at[MQL_STAGE_CREATED][a->row]);
+}
+
+/* Joins the first row of the ring not joined yet, from its copies. */
+static void join_next(mql_events *r)
+{
+	ahead_row *a = ring_at(r, r->joined++);
+	join_row(r, a, a->id, a->type_len ? a->type_text : NULL,
+		 a->has_campaign ? a->campaign_text : NULL);
+}
+
+/*
+ * a[0..len) == b[0..len), inline: the ids compared here are a few bytes
+ * long, where a call to memcmp costs more than the comparison.
+ */
+static int same_bytes(const char *a, const char *b, size_t len)
+{
+	for (; len >= 8; a += 8, b += 8, len -= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; len; a++, b++, len--)
+		if (*a != *b)
+			return 0;
+	return 1;
+}
+
+/* Copies field[0..len) into to (FIELD_COPY bytes); 0 when it does not fit.
+ */
+static int copy_field(char *to, const char *field, size_t len)
+{
+	if (len > FIELD_COPY)
+		return 0;
+	memcpy(to, field, len);
+	return 1;
+}
+
+/*
+ * Reads the next row into the ring and prefetches its id's slot.  A row
+ * whose fields do not fit the ring's copies is joined at once, after every
+ * row before it.  Returns 1, 0 at the end, or an error (err set).
+ */
+static int read_ahead(mql_events *r, mql_error *err)
+{
+	int status = mql_csv_next(r->csv, err);
+	if (status <= 0)
+		return status;
+	r->stats.rows++;
+	size_t len;
+	const char *id =
+		mql_csv_present_field(r->csv, (size_t)r->id_column, &len);
+	if (!id)
+		return missing_cell(r, r->id_column, err);
+	ahead_row *a = ring_at(r, r->count);
+	status = mql_csv_get_time(r->csv, (size_t)r->time_column, &a->at, err);
+	if (status)
+		return status;
+	if (a->at == MQL_TIME_NONE)
+		return missing_cell(r, r->time_column, err);
+	note_time(r, a->at);
+	a->line = mql_csv_line(r->csv);
+	const ahead_row *before = r->count ? ring_at(r, r->count - 1) : NULL;
+	a->repeat = before && before->id_len == len &&
+		    same_bytes(before->id, id, len);
+	a->id_len = len;
+	a->hash = a->repeat ? 0 : mql_contacts_find_ahead(r->contacts, id, len);
+	const char *type = mql_csv_present_field(r->csv, (size_t)r->type_column,
+						 &a->type_len);
+	const char *campaign =
+		r->campaign_column >= 0
+			? mql_csv_present_field(r->csv,
+						(size_t)r->campaign_column,
+						&a->campaign_len)
+			: NULL;
+	if (!type)
+		a->type_len = 0;
+	a->has_campaign = campaign != NULL;
+	r->count++;
+	if (copy_field(a->id, id, len) &&
+	    (!type || copy_field(a->type_text, type, a->type_len)) &&
+	    (!campaign ||
+	     copy_field(a->campaign_text, campaign, a->campaign_len)))
+		return 1;
+	while (r->joined + 1 < r->count)
+		join_next(r);
+	join_row(r, a, id, type, campaign);
+	r->joined++;
+	a->id_len = SIZE_MAX; /* its copy is cut: no next row repeats it */
+	return 1;
+}
+
+/* Hands out the ring's head row: 1 with ev filled, 0 when its contact is
+ * unknown, or its error. */
+static int hand_out(mql_events *r, mql_event *ev, mql_error *err)
+{
+	ahead_row *a = ring_at(r, 0);
+	r->head = (r->head + 1) % AHEAD;
+	r->count--;
+	r->joined--;
+	if (a->status == MQL_ERR_INPUT)
+		return missing_cell_at(r, a->error_column, a->line, err);
+	if (a->status)
+		return mql_error_set(err, a->status, mql_csv_path(r->csv), 0, 0,
+				     "out of memory");
+	if (a->row < 0)
+		return 0;
+	ev->contact = (uint32_t)a->row;
+	ev->type = a->type;
+	ev->campaign = a->campaign;
+	ev->at = a->at;
+	mql_time created = r->contacts->stage_at[MQL_STAGE_CREATED][a->row];
+	if (created != MQL_TIME_NONE && a->at < created)
 		r->stats.before_created++;
-	return 0;
+	return 1;
 }
 
 int mql_events_next(mql_events *r, mql_event *ev, mql_error *err)
 {
 	for (;;) {
-		int status = mql_csv_next(r->csv, err);
-		if (status <= 0)
-			return status;
-		r->stats.rows++;
-		size_t len;
-		const char *id = mql_csv_present_field(
-			r->csv, (size_t)r->id_column, &len);
-		if (!id)
-			return missing_cell(r, r->id_column, err);
-		mql_time at;
-		status = mql_csv_get_time(r->csv, (size_t)r->time_column, &at,
-					  err);
-		if (status)
-			return status;
-		if (at == MQL_TIME_NONE)
-			return missing_cell(r, r->time_column, err);
-		note_time(r, at);
-		long row = join_contact(r, id, len);
-		if (row < 0) {
-			r->stats.unknown_contact++;
-			continue;
+		while (!r->stopped && r->count < AHEAD) {
+			int status = read_ahead(r, &r->stop_err);
+			if (status <= 0) {
+				r->stopped = 1;
+				r->stop_status = status;
+				break;
+			}
+			if (r->count - r->joined > JOIN_LAG)
+				join_next(r);
 		}
-		status = fill_event(r, row, at, ev, err);
-		return status ? status : 1;
+		if (r->count == 0) {
+			if (r->stop_status < 0 && err)
+				*err = r->stop_err;
+			return r->stop_status;
+		}
+		if (r->joined == 0)
+			join_next(r);
+		int status = hand_out(r, ev, err);
+		if (status != 0)
+			return status;
 	}
 }
 

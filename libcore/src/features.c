@@ -65,13 +65,25 @@ static int discovered_rules(mql_rules **out, mql_features *f,
 
 /* --- decayed counts, one pass over the events --------------------------- */
 
+/*
+ * Decayed counts are summed in fixed point, in units of 2^-40 of an event
+ * (a weight is off by at most 2^-41), saturating at 2^23 events a cell:
+ * integer sums do not depend on the order they are made in, so the
+ * features, and the fit, are the same to the last bit whatever the order
+ * of the events file's rows and however many ranges read it.
+ */
+#define FIXED_ONE 1099511627776.0 /* 2^40 */
+
 /* Accumulators of one engagement rule (or one discovered event type). */
 typedef struct slot {
-	int32_t type;	  /* event type index of the reader */
-	size_t rule;	  /* engagement rule index (discovery: set later) */
-	double **decayed; /* variant_count arrays of rows values */
-	size_t used;	  /* events counted */
+	int32_t type;	 /* event type index of the reader */
+	size_t rule;	 /* engagement rule index (discovery: set later) */
+	int64_t **fixed; /* variant_count arrays of rows values, 2^-40 units */
+	size_t used;	 /* events counted */
 } slot;
+
+/* Events handled together: their rows' data is fetched before use. */
+#define BATCH 64
 
 /*
  * The accumulators of one range of the events file: each range has its own
@@ -91,6 +103,8 @@ typedef struct pass {
 	size_t **slots_of_type; /* per type: slot indices, ended by SIZE_MAX */
 	size_t type_capacity;
 	mql_rule *variant_rules; /* per slot x variant: the decay to apply */
+	mql_event batch[BATCH];	 /* events not yet counted */
+	size_t batched;
 } pass;
 
 static void pass_release(pass *p)
@@ -103,10 +117,10 @@ static void pass_release(pass *p)
 		free(p->slots_of_type[t]);
 	free(p->slots_of_type);
 	for (size_t s = 0; s < p->slot_count; s++) {
-		for (size_t v = 0;
-		     p->slots[s].decayed && v < p->f->variant_count; v++)
-			free(p->slots[s].decayed[v]);
-		free(p->slots[s].decayed);
+		for (size_t v = 0; p->slots[s].fixed && v < p->f->variant_count;
+		     v++)
+			free(p->slots[s].fixed[v]);
+		free(p->slots[s].fixed);
 	}
 	free(p->slots);
 	free(p->variant_rules);
@@ -176,14 +190,14 @@ static int add_slot(pass *p, int32_t type, size_t rule)
 	memset(s, 0, sizeof *s);
 	s->type = type;
 	s->rule = rule;
-	s->decayed = calloc(p->f->variant_count, sizeof *s->decayed);
-	if (!s->decayed)
+	s->fixed = calloc(p->f->variant_count, sizeof *s->fixed);
+	if (!s->fixed)
 		return MQL_ERR_NOMEM;
 	p->slot_count++;
 	size_t rows = p->f->rows ? p->f->rows : 1;
 	for (size_t v = 0; v < p->f->variant_count; v++) {
-		s->decayed[v] = calloc(rows, sizeof **s->decayed);
-		if (!s->decayed[v])
+		s->fixed[v] = calloc(rows, sizeof **s->fixed);
+		if (!s->fixed[v])
 			return MQL_ERR_NOMEM;
 	}
 	if (reserve_type(p, type) != MQL_OK)
@@ -246,13 +260,23 @@ static int build_variant_rules(pass *p, const mql_rule *discovered)
 	return MQL_OK;
 }
 
+/* cell += weight in 2^-40 units, saturating (weights are >= 0). */
+static void add_fixed(int64_t *cell, double weight)
+{
+	int64_t units = (int64_t)(weight * FIXED_ONE + 0.5);
+	if (__builtin_add_overflow(*cell, units, cell))
+		*cell = INT64_MAX;
+}
+
 static void count_event(pass *p, size_t s, size_t member, double age_days)
 {
 	slot *sl = &p->slots[s];
 	size_t variants = p->f->variant_count;
 	for (size_t v = 0; v < variants; v++)
-		sl->decayed[v][member] += mql_rule_decay_weight(
-			&p->variant_rules[s * variants + v], age_days);
+		add_fixed(
+			&sl->fixed[v][member],
+			mql_rule_decay_weight(
+				&p->variant_rules[s * variants + v], age_days));
 	sl->used++;
 }
 
@@ -300,10 +324,9 @@ static int start_range(void *context, int range, mql_events *reader,
 	return status;
 }
 
-static int count_range_event(void *context, int range, const mql_event *ev,
-			     mql_error *err)
+/* Counts one event into p's slots. */
+static int count_one(pass *p, const mql_event *ev, mql_error *err)
 {
-	pass *p = &((scan *)context)->passes[range].p;
 	p->events_read++;
 	int32_t member = p->member_of[ev->contact];
 	if (member < 0)
@@ -333,6 +356,46 @@ static int count_range_event(void *context, int range, const mql_event *ev,
 		count_event(p, list[k], (size_t)member, age);
 	p->events_used++;
 	return MQL_OK;
+}
+
+/*
+ * Counts p's batched events.  Events come in any order, and with a million
+ * contacts each one's member, horizon and counts are cache misses: the
+ * batch fetches all of them ahead (prefetch), then counts in file order.
+ */
+static int count_batch(pass *p, mql_error *err)
+{
+	size_t n = p->batched;
+	p->batched = 0;
+	for (size_t i = 0; i < n; i++)
+		__builtin_prefetch(&p->member_of[p->batch[i].contact]);
+	for (size_t i = 0; i < n; i++) {
+		const mql_event *ev = &p->batch[i];
+		int32_t member = p->member_of[ev->contact];
+		if (member < 0 || (size_t)ev->type >= p->type_capacity ||
+		    !p->slots_of_type[ev->type])
+			continue;
+		__builtin_prefetch(&p->horizon[member]);
+		const size_t *list = p->slots_of_type[ev->type];
+		for (size_t k = 0; list[k] != SIZE_MAX; k++)
+			for (size_t v = 0; v < p->f->variant_count; v++)
+				__builtin_prefetch(
+					&p->slots[list[k]].fixed[v][member], 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int status = count_one(p, &p->batch[i], err);
+		if (status != MQL_OK)
+			return status;
+	}
+	return MQL_OK;
+}
+
+static int count_range_event(void *context, int range, const mql_event *ev,
+			     mql_error *err)
+{
+	pass *p = &((scan *)context)->passes[range].p;
+	p->batch[p->batched++] = *ev;
+	return p->batched == BATCH ? count_batch(p, err) : MQL_OK;
 }
 
 /*
@@ -395,7 +458,10 @@ static int add_range(pass *lead, mql_events *lead_reader, const pass *part,
 		const slot *from = &part->slots[s];
 		for (size_t v = 0; v < variants; v++)
 			for (size_t i = 0; i < rows; i++)
-				to->decayed[v][i] += from->decayed[v][i];
+				if (__builtin_add_overflow(to->fixed[v][i],
+							   from->fixed[v][i],
+							   &to->fixed[v][i]))
+					to->fixed[v][i] = INT64_MAX;
 		to->used += from->used;
 	}
 	return MQL_OK;
@@ -422,6 +488,8 @@ static int read_events(pass *lead, mql_events **lead_reader, const char *path,
 	int status =
 		mql_events_scan_ranges(readers, &ranges, path, contacts, csv,
 				       MQL_TIME_NONE, threads, &ops, err);
+	for (int k = 0; k < ranges && status == MQL_OK; k++)
+		status = count_batch(&sc->passes[k].p, err);
 	for (int k = 1; k < ranges && status == MQL_OK; k++)
 		status = add_range(&sc->passes[0].p, readers[0],
 				   &sc->passes[k].p,
@@ -461,6 +529,19 @@ static int add_discovered_engagement(pass *p, const mql_dict *types)
 	return MQL_OK;
 }
 
+/* The fixed-point sums of values[0..n) turned, in place, into counts. */
+static double *counts_of_fixed(int64_t *values, size_t n)
+{
+	unsigned char *bytes = (unsigned char *)values;
+	for (size_t i = 0; i < n; i++) {
+		int64_t units;
+		memcpy(&units, bytes + i * sizeof units, sizeof units);
+		double count = (double)units / FIXED_ONE;
+		memcpy(bytes + i * sizeof count, &count, sizeof count);
+	}
+	return (double *)(void *)values;
+}
+
 /* Moves the slots' accumulators into f, in engagement rule order. */
 static int keep_decayed(mql_features *f, pass *p)
 {
@@ -476,8 +557,9 @@ static int keep_decayed(mql_features *f, pass *p)
 	for (size_t s = 0; s < p->slot_count; s++) {
 		size_t r = p->slots[s].rule;
 		for (size_t v = 0; v < variants; v++) {
-			f->decayed[r * variants + v] = p->slots[s].decayed[v];
-			p->slots[s].decayed[v] = NULL;
+			f->decayed[r * variants + v] =
+				counts_of_fixed(p->slots[s].fixed[v], f->rows);
+			p->slots[s].fixed[v] = NULL;
 		}
 		if (p->slots[s].used == 0 &&
 		    mql_strings_add(&f->warnings,

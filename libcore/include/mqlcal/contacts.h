@@ -240,6 +240,19 @@ int mql_contacts_load_lean(mql_contacts **out, const char *path,
  * few tens of ms per million contacts). */
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
 
+/*
+ * mql_contacts_find in two steps, for a reader that looks many ids up at
+ * once: mql_contacts_find_ahead hashes the id and asks the processor to
+ * fetch the table slot where it would be (building the table on first
+ * use), and returns the hash; mql_contacts_find_hashed, called some rows
+ * later with that hash, finds the row as mql_contacts_find does without a
+ * cache miss.
+ */
+uint32_t mql_contacts_find_ahead(const mql_contacts *c, const char *id,
+				 size_t len);
+long mql_contacts_find_hashed(const mql_contacts *c, const char *id, size_t len,
+			      uint32_t hash);
+
 /* Property named name (case-insensitive), or NULL.  "channel" and
  * "campaign" give read-only views of those columns (all missing when the
  * file has no such column)
