@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench/all.sh - every benchmark, at each size given (default 100,000 and
-# 1,000,000 contacts), on one optimised build and one generated history per
-# size (bench/out/history-N, mql-gen --seed 1, shared by the scripts).
+# 1,000,000 contacts), on one optimised build and the generated histories
+# the scripts share (bench/history.sh: mql-gen --seed 1, events in time
+# order as users have them, and by contact for bench/orders.sh, which sets
+# each command's time-ordered figure beside its contact-ordered one).  The
+# 10M point and the cost curve are bench/scale.sh.
 #
 #   bench/all.sh [CONTACTS...]
 #
@@ -20,16 +23,14 @@ cmake --build "$root/build-bench" -j "$(nproc)" >/dev/null
 export MQL_BIN=$root/build-bench/bin
 
 for n in "${sizes[@]}"; do
-	data=$root/bench/out/history-$n
+	data=$(bash "$root/bench/history.sh" "$n" time)
+	bash "$root/bench/history.sh" "$n" contact >/dev/null
 	log=$root/bench/out/all-$n.txt
-	mkdir -p "$data"
-	[ -s "$data/events.csv" ] ||
-		"$MQL_BIN/mql-gen" --contacts "$n" --seed 1 -q -o "$data"
 	{
 		echo "# $n contacts, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1 /proc/loadavg)"
 		for step in "gen.sh $n" "ingest.sh $n $root/build-bench '' $data" \
 			"fit.sh $n" "fit-kernel.sh $n" "score.sh $n" "rules.sh $n" \
-			"report.sh $n $data" "cost.sh $n"; do
+			"report.sh $n $data" "cost.sh $n" "orders.sh $n"; do
 			echo
 			echo "## bench/$step"
 			eval "bash \"$root/bench/\"$step" 2>&1

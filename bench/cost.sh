@@ -25,11 +25,7 @@ if ! "$python" -c 'import pandas' 2>/dev/null; then
 fi
 [ -x "$bin/mql-cost" ] || (cd "$root" && make build >/dev/null)
 
-data=$out/history-$contacts
-if [ ! -s "$data/contacts.csv" ]; then
-	echo "generating $contacts contacts into $data" >&2
-	"$bin/mql-gen" --contacts "$contacts" --seed 1 -o "$data" >/dev/null
-fi
+data=$(MQL_BIN=$bin bash "$root/bench/history.sh" "$contacts" "${BENCH_ORDER:-time}")
 ls -l "$data"/contacts.csv "$data"/events.csv "$data"/spend.csv | awk '{ print $5, $9 }'
 
 # Seconds of wall time and peak memory of one command (GNU time when there).

@@ -13,7 +13,9 @@ seed=${2:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/bench/out/fit-$contacts
 # The history is the one the other benchmarks share (seed 1), or its own.
-data=$root/bench/out/history-$contacts
+# Events in time order (what users have; $BENCH_ORDER=contact for the
+# other), the contact-ordered figure beside it in bench/orders.sh.
+data=$root/bench/out/history-$contacts-${BENCH_ORDER:-time}
 [ "$seed" = 1 ] || data=$data-seed$seed
 mkdir -p "$out" "$data"
 
@@ -35,7 +37,7 @@ bin=$root/build-bench/bin
 
 if [ ! -s "$data/events.csv" ]; then
   echo "generating $contacts contacts into $data..." >&2
-  "$bin/mql-gen" --contacts "$contacts" --seed "$seed" -q -o "$data"
+  "$bin/mql-gen" --contacts "$contacts" --seed "$seed" --order "${BENCH_ORDER:-time}" -q -o "$data"
 fi
 python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["rules"], open(sys.argv[2], "w"))' \
   "$data/truth.json" "$out/true-rules.json"

@@ -3,7 +3,7 @@
 #
 #   bench/ingest.sh [CONTACTS] [BUILD_DIR] [WORK_DIR] [HISTORY_DIR]
 #   (defaults: 1000000 contacts, build/, a temporary directory, and a
-#   history generated there; HISTORY_DIR reuses an mql-gen output with its
+#   history generated there, its events in time order; HISTORY_DIR reuses an mql-gen output with its
 #   contacts.csv and events.csv instead)
 #
 # Times, in one run, on the same events.csv:
@@ -54,7 +54,7 @@ if [ -n "$history" ]; then
 	gen_s="-" gen_cpu="-"
 else
 	echo "generating $contacts contacts into $work/history ..." >&2
-	read -r gen_s gen_cpu < <(timed "$bin/mql-gen" --contacts "$contacts" --seed 1 -o "$work/history" --quiet)
+	read -r gen_s gen_cpu < <(timed "$bin/mql-gen" --contacts "$contacts" --seed 1 --order time -o "$work/history" --quiet)
 	history="$work/history"
 fi
 events="$history/events.csv"

@@ -32,11 +32,7 @@ if ! "$python" -c 'import pandas' 2>/dev/null; then
 fi
 [ -x "$bin/mql-report" ] || (cd "$root" && make build >/dev/null)
 
-data=${2:-$out/history-$contacts}
-if [ ! -s "$data/contacts.csv" ]; then
-	echo "generating $contacts contacts into $data" >&2
-	"$bin/mql-gen" --contacts "$contacts" --seed 1 -o "$data" >/dev/null
-fi
+data=${2:-$(MQL_BIN=$bin bash "$root/bench/history.sh" "$contacts" "${BENCH_ORDER:-time}")}
 ls -l "$data/contacts.csv" | awk '{ print $5, $9 }'
 
 # Of five runs, the one with the least CPU time: "cpu wall peak_kib".  CPU

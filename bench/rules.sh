@@ -4,8 +4,9 @@
 #
 #   bench/rules.sh [CONTACTS] [BIN]      (defaults: 200000, $MQL_BIN or build/bin)
 #
-# Reads the history the other benchmarks share (bench/out/history-N, made
-# with mql-gen --seed 1 when missing); writes its outputs in bench/out/rules-N.
+# Reads the history the other benchmarks share (bench/history.sh: events in
+# time order, or $BENCH_ORDER); writes its outputs in bench/out/rules-N-ORDER.
+# bench/orders.sh sets the time-ordered figures beside the contact-ordered.
 #
 # Prints wall and CPU seconds per step and events per CPU second (wall time
 # suffers on a busy machine; CPU time much less).  Not run in CI.
@@ -13,11 +14,10 @@ set -eu -o pipefail
 n=${1:-200000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${2:-${MQL_BIN:-$root/build/bin}}
-data=$root/bench/out/history-$n
-tmp=$root/bench/out/rules-$n
-mkdir -p "$data" "$tmp"
-[ -s "$data/events.csv" ] ||
-	"$bin/mql-gen" --contacts "$n" --seed 1 -o "$data" >/dev/null 2>&1
+order=${BENCH_ORDER:-time}
+data=$(MQL_BIN=$bin bash "$root/bench/history.sh" "$n" "$order")
+tmp=$root/bench/out/rules-$n-$order
+mkdir -p "$tmp"
 events=$(($(wc -l <"$data/events.csv") - 1))
 "$bin/mql-fit" "$data/contacts.csv" "$data/events.csv" --rules "$data/rules.json" \
 	-o "$tmp/model.json" -q
