@@ -45,7 +45,8 @@ const char *mql_backtest_recall_note(const mql_backtest *b)
 	return NULL;
 }
 
-void backtest_replay_release(backtest_replay *r)
+/* Frees what the replay holds (not the struct). */
+static void replay_release(backtest_replay *r)
 {
 	for (int f = 0; f < 2; f++) {
 		mql_scorer_free(r->scorer[f]);
@@ -229,6 +230,6 @@ int mql_backtest_run(mql_backtest **out, const mql_rules *old_rules,
 		r.threshold[1] = new_rules->threshold;
 		status = backtest_tabulate(out, &r, opt, err);
 	}
-	backtest_replay_release(&r);
+	replay_release(&r);
 	return status;
 }

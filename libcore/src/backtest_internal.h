@@ -24,9 +24,6 @@ typedef struct backtest_replay {
 /* The time sales decided on row (its mql_at), NONE without a decision. */
 mql_time backtest_decision_time(const mql_contacts *c, size_t row);
 
-/* Frees what the replay holds (not the struct). */
-void backtest_replay_release(backtest_replay *r);
-
 /* Builds the per-period rows and the comparison from a finished replay. */
 int backtest_tabulate(mql_backtest **out, const backtest_replay *r,
 		      const mql_backtest_options *opt, mql_error *err);

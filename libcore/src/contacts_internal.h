@@ -102,9 +102,6 @@ void rows_free(void *array, size_t bytes);
 void rows_append(void *into, size_t count, void **from, size_t n,
 		 size_t from_capacity, size_t elem);
 
-/* A new empty table (no rows) for path, or NULL when out of memory. */
-mql_contacts *contacts_new(const char *path);
-
 /*
  * Sets part up to read the rows of part->csv (opened with opt) with lo,
  * leaving out what

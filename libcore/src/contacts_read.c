@@ -91,7 +91,8 @@ static size_t next_capacity(const contacts_part *part)
 		       : doubled;
 }
 
-mql_contacts *contacts_new(const char *path)
+/* A new empty table (no rows) for path, or NULL when out of memory. */
+static mql_contacts *empty_table(const char *path)
 {
 	mql_contacts *c = calloc(1, sizeof *c);
 	contacts_store *store = calloc(1, sizeof *store);
@@ -230,7 +231,7 @@ int contacts_part_start(contacts_part *part, const char *path,
 	mql_dict_cache_init(&part->channels);
 	mql_dict_cache_init(&part->campaigns);
 	part->property_levels = NULL;
-	if (!(part->table = contacts_new(path)))
+	if (!(part->table = empty_table(path)))
 		return MQL_ERR_NOMEM;
 	int status = plan_columns(part->table, &part->lay, part->csv, lo, err);
 	if (status == MQL_OK)

@@ -75,7 +75,9 @@ int mql_read_whole_file(char **out, size_t *len, const char *path,
 	return MQL_OK;
 }
 
-void mql_text_locate(const char *text, size_t offset, long *line, long *column)
+/* Line and column (1-based, columns in bytes) of offset in text. */
+static void text_locate(const char *text, size_t offset, long *line,
+			long *column)
 {
 	*line = 1;
 	*column = 1;
@@ -185,7 +187,7 @@ int mql_json_parse_strict(cJSON **out, const char *text, size_t len,
 		snprintf(fault.what, sizeof fault.what,
 			 "more text after the JSON value");
 	long line, column;
-	mql_text_locate(text, fault.offset, &line, &column);
+	text_locate(text, fault.offset, &line, &column);
 	if (fault.what[0]) {
 		cJSON_Delete(doc);
 		return mql_error_set(err, MQL_ERR_INPUT, name, line, column,

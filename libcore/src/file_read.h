@@ -42,7 +42,4 @@ int mql_json_parse_strict(cJSON **out, const char *text, size_t len,
 			  size_t max_depth, const char *name,
 			  const char *expected, mql_error *err);
 
-/* Line and column (1-based, columns in bytes) of offset in text. */
-void mql_text_locate(const char *text, size_t offset, long *line, long *column);
-
 #endif

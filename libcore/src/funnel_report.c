@@ -37,7 +37,8 @@ int mql_funnel_parse_by(mql_funnel_options *opt, char *text, mql_error *err)
 	}
 }
 
-double mql_report_wait_value(const mql_funnel_group *g, size_t column)
+/* The value of wait column of g in days (NAN: not reached, no data). */
+static double wait_value(const mql_funnel_group *g, size_t column)
 {
 	const mql_wait *w = &g->wait[mql_report_waits[column].wait];
 	return mql_report_waits[column].p90 ? w->p90 : w->median;
@@ -56,7 +57,7 @@ void mql_report_wait_text(const mql_funnel_group *g, size_t column, char *buf,
 			  size_t n)
 {
 	const mql_wait *w = &g->wait[mql_report_waits[column].wait];
-	double days = mql_report_wait_value(g, column);
+	double days = wait_value(g, column);
 	if (w->subjects == 0)
 		snprintf(buf, n, "%s", "");
 	else if (isnan(days))
@@ -132,8 +133,8 @@ static int add_row(mql_table *t, const mql_funnel *f, const mql_funnel_group *g,
 			mql_report_wait_text(g, w, text, sizeof text);
 			status |= mql_table_set_text(t, column++, text);
 		} else {
-			status |= mql_table_set_real(
-				t, column++, mql_report_wait_value(g, w));
+			status |= mql_table_set_real(t, column++,
+						     wait_value(g, w));
 		}
 	}
 	status |= mql_table_set_int(t, column++, (int64_t)g->rejected);

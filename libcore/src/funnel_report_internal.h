@@ -21,9 +21,6 @@ typedef struct mql_report_wait {
 
 extern const mql_report_wait mql_report_waits[MQL_REPORT_WAIT_COLUMNS];
 
-/* The value of wait column of g in days (NAN: not reached, no data). */
-double mql_report_wait_value(const mql_funnel_group *g, size_t column);
-
 /* "41.2% (38.0-44.5)", or "" when there is no data. */
 void mql_report_rate_text(const mql_rate *r, char *buf, size_t n);
 

@@ -237,9 +237,6 @@ int mql_gen_crossing(gen_models *m, const gen_contact *c, mql_time as_of,
 int mql_gen_true_probability(gen_models *m, const gen_contact *c, mql_time t,
 			     double *out, mql_error *err);
 
-/* The rule set as a mqlcal.rules/1 object; NULL when out of memory. */
-cJSON *mql_gen_rules_json(const gen_rule_set *set);
-
 /* The true rules in log-odds: threshold -intercept, calibration 1 and 0. */
 cJSON *mql_gen_true_rules_json(void);
 
@@ -260,7 +257,6 @@ int mql_gen_writer_init(gen_writer *w, FILE *fp, size_t capacity);
 /* Flushes what is buffered; returns 0 or MQL_ERR_IO. */
 int mql_gen_writer_flush(gen_writer *w);
 void mql_gen_writer_release(gen_writer *w);
-void mql_gen_put(gen_writer *w, const char *s, size_t n);
 void mql_gen_put_str(gen_writer *w, const char *s);
 void mql_gen_put_char(gen_writer *w, char ch);
 void mql_gen_put_long(gen_writer *w, long long value);

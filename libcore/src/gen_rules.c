@@ -93,7 +93,8 @@ static cJSON *engagement_rule_json(const gen_rule *rule)
 	return o;
 }
 
-cJSON *mql_gen_rules_json(const gen_rule_set *set)
+/* The rule set as a mqlcal.rules/1 object; NULL when out of memory. */
+static cJSON *rules_json(const gen_rule_set *set)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *fit, *engagement;
@@ -124,7 +125,7 @@ cJSON *mql_gen_rules_json(const gen_rule_set *set)
 cJSON *mql_gen_true_rules_json(void)
 {
 	const gen_rule_set *truth = &mql_gen_true_rules;
-	cJSON *rules = mql_gen_rules_json(truth);
+	cJSON *rules = rules_json(truth);
 	cJSON *calibration;
 	if (!rules)
 		return NULL;
@@ -179,8 +180,7 @@ int mql_gen_models_init(gen_models *m, mql_error *err)
 	int status;
 	memset(m, 0, sizeof *m);
 	status = load_model(&m->old_rules, &m->old_scorer,
-			    mql_gen_rules_json(&mql_gen_old_rules),
-			    "rules.json", err);
+			    rules_json(&mql_gen_old_rules), "rules.json", err);
 	if (!status)
 		status = load_model(&m->true_rules, &m->true_scorer,
 				    mql_gen_true_rules_json(), "truth.json",

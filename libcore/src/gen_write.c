@@ -38,7 +38,9 @@ void mql_gen_writer_release(gen_writer *w)
 	w->data = NULL;
 }
 
-void mql_gen_put(gen_writer *w, const char *s, size_t n)
+/* Appends s[0..n), flushing when the buffer is full; a piece larger
+ * than the buffer is written directly. */
+static void put(gen_writer *w, const char *s, size_t n)
 {
 	if (w->length + n > w->capacity) {
 		mql_gen_writer_flush(w);
@@ -54,7 +56,7 @@ void mql_gen_put(gen_writer *w, const char *s, size_t n)
 
 void mql_gen_put_str(gen_writer *w, const char *s)
 {
-	mql_gen_put(w, s, strlen(s));
+	put(w, s, strlen(s));
 }
 
 void mql_gen_put_char(gen_writer *w, char ch)
@@ -77,7 +79,7 @@ void mql_gen_put_long(gen_writer *w, long long value)
 	} while (magnitude);
 	if (value < 0)
 		digits[sizeof digits - 1 - n++] = '-';
-	mql_gen_put(w, digits + sizeof digits - n, n);
+	put(w, digits + sizeof digits - n, n);
 }
 
 void mql_gen_put_field(gen_writer *w, const char *s)
@@ -128,7 +130,7 @@ void mql_gen_put_time(gen_writer *w, mql_time t)
 	text[16] = ':';
 	two_digits(text + 17, (int)(seconds % 60));
 	text[19] = 'Z';
-	mql_gen_put(w, text, sizeof text);
+	put(w, text, sizeof text);
 }
 
 /* ---- contact ids and event rows ------------------------------------- */
