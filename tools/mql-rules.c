@@ -38,6 +38,7 @@ typedef struct outcome {
 	int has_evaluation;
 	double per_month;
 	const mql_rules *previous; /* --previous, or NULL: what it keeps */
+	const mql_model *model;	   /* the model read */
 } outcome;
 
 /* Checks the combinations the option table cannot and fills *opt and
@@ -333,6 +334,18 @@ static int write_changes(FILE *fp, mql_format format,
 	return status;
 }
 
+/* Which predictions the model's operating points were measured on. */
+static const char *operating_basis(const mql_model *m)
+{
+	const cJSON *on = cJSON_GetObjectItemCaseSensitive(
+		m->extra, "operating_points_on");
+	if (cJSON_IsString(on) && strcmp(on->valuestring, "holdout") == 0)
+		return "the held-out rows";
+	if (cJSON_IsString(on) && strcmp(on->valuestring, "folds") == 0)
+		return "out-of-fold predictions";
+	return "the model's own fitted rows (optimistic: fit with --folds K)";
+}
+
 static void write_summary(FILE *fp, const rules_args *a, const outcome *o)
 {
 	const mql_points *p = o->points;
@@ -345,9 +358,10 @@ static void write_summary(FILE *fp, const rules_args *a, const outcome *o)
 		fprintf(fp, "\n");
 	if (p->has_chosen)
 		fprintf(fp,
-			"on the model's rows: precision %.3f, recall %.3f, "
+			"on %s: precision %.3f, recall %.3f, "
 			"%ld rows above the threshold\n",
-			p->chosen.precision, p->chosen.recall, p->chosen.above);
+			operating_basis(o->model), p->chosen.precision,
+			p->chosen.recall, p->chosen.above);
 	if (o->has_capacity)
 		fprintf(fp, "history: %.1f MQLs per month over %.1f months\n",
 			o->capacity.mqls_per_month, o->capacity.months);
@@ -435,6 +449,7 @@ static int make_rules(const mql_cli *cli, const rules_args *a,
 		status = load_previous(&previous_rules, &previous,
 				       &previous_count, a->previous, err);
 	o.previous = previous_rules;
+	o.model = m;
 	if (status == MQL_OK)
 		status = mql_points_from_model(&o.points, m, opt, err);
 	if (status == MQL_OK && !a->refit_all)

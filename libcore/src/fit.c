@@ -163,17 +163,20 @@ static int held_out_eta(double *eta, double *y, size_t *n_out,
 	return status;
 }
 
-static int validate(mql_model *m, const double *final_eta,
+/* Validates on the holdout or folds; held-out linear predictors and
+ * outcomes (n_held rows) go to held_eta and held_y, which hold f->rows. */
+static int validate(mql_model *m, double *held_eta, double *held_y,
+		    size_t *n_held, const double *final_eta,
 		    const mql_features *f, const mql_population *p, double l2,
 		    mql_error *err)
 {
+	*n_held = 0;
 	if (p->fold_count == 0) {
 		snprintf(m->validation.method, sizeof m->validation.method,
 			 "none");
 		return MQL_OK;
 	}
-	double *eta = malloc((f->rows ? f->rows : 1) * sizeof *eta);
-	double *y = malloc((f->rows ? f->rows : 1) * sizeof *y);
+	double *eta = held_eta, *y = held_y;
 	size_t n = 0;
 	int status =
 		eta && y ? held_out_eta(eta, y, &n, final_eta, f, p, l2, err)
@@ -192,16 +195,22 @@ static int validate(mql_model *m, const double *final_eta,
 				m, "validation not possible: %s", verr.message);
 		}
 	}
-	free(eta);
-	free(y);
+	*n_held = status == MQL_OK ? n : 0;
 	return status;
 }
 
-/* Operating points of the fitted rows (final_eta: the final model's eta on
- * every row), thinned evenly by rank. */
+/*
+ * Operating points, thinned evenly by rank: on the held-out predictions
+ * when there are any (n_held > 0: the holdout's, or the folds'
+ * out-of-fold ones), so that the precision a threshold promises is not
+ * measured on the rows that fitted it; else on the fitted rows
+ * (final_eta: the final model's eta on every row), which flatters it, and
+ * a warning says so.
+ */
 static int add_operating_points(mql_model *m, const double *final_eta,
-				const mql_features *f, const mql_population *p,
-				mql_error *err)
+				const double *held_eta, const double *held_y,
+				size_t n_held, const mql_features *f,
+				const mql_population *p, mql_error *err)
 {
 	size_t n = 0;
 	double *eta = malloc((f->rows ? f->rows : 1) * sizeof *eta);
@@ -209,11 +218,33 @@ static int add_operating_points(mql_model *m, const double *final_eta,
 	mql_operating_point *points = NULL;
 	size_t count = 0;
 	int status = eta && y ? MQL_OK : MQL_ERR_NOMEM;
-	for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
+	for (size_t i = 0; status == MQL_OK && n_held > 0 && i < n_held; i++) {
+		eta[n] = held_eta[i];
+		y[n++] = held_y[i];
+	}
+	for (size_t i = 0; status == MQL_OK && n_held == 0 && i < f->rows; i++)
 		if (p->fold_count != 1 || p->fold[i] == 0) {
 			eta[n] = final_eta[i];
 			y[n++] = p->y[i];
 		}
+	cJSON *basis = cJSON_CreateString(
+		n_held > 0 ? (p->fold_count == 1 ? "holdout" : "folds")
+			   : "fitted rows");
+	if (status == MQL_OK &&
+	    (!basis ||
+	     !cJSON_AddItemToObject(m->extra, "operating_points_on", basis))) {
+		cJSON_Delete(basis);
+		status = MQL_ERR_NOMEM;
+	} else if (status != MQL_OK) {
+		cJSON_Delete(basis);
+	}
+	if (status == MQL_OK && n_held == 0 &&
+	    mql_model_add_warning(
+		    m, "operating points are measured on the fitted rows, "
+		       "which flatters their precision: validate with "
+		       "--folds K or --holdout-from DATE to choose a "
+		       "threshold on held-out predictions"))
+		status = MQL_ERR_NOMEM;
 	if (status == MQL_OK)
 		status = mql_validate_operating_points(&points, &count, eta, y,
 						       n, err);
@@ -366,10 +397,19 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 	if (status == MQL_OK)
 		status = mql_logit_predict(final_eta, NULL, final, f->x,
 					   f->rows, f->columns, err);
+	double *held_eta = malloc((f->rows ? f->rows : 1) * sizeof *held_eta);
+	double *held_y = malloc((f->rows ? f->rows : 1) * sizeof *held_y);
+	size_t n_held = 0;
+	if (status == MQL_OK && (!held_eta || !held_y))
+		status = MQL_ERR_NOMEM;
 	if (status == MQL_OK)
-		status = validate(m, final_eta, f, p, opt->l2, err);
+		status = validate(m, held_eta, held_y, &n_held, final_eta, f, p,
+				  opt->l2, err);
 	if (status == MQL_OK)
-		status = add_operating_points(m, final_eta, f, p, err);
+		status = add_operating_points(m, final_eta, held_eta, held_y,
+					      n_held, f, p, err);
+	free(held_eta);
+	free(held_y);
 	if (status == MQL_OK)
 		status = add_notes(m, f, p, opt);
 	mql_logit_result_free(final);
