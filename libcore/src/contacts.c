@@ -13,7 +13,7 @@
 
 #include "parallel.h"
 #include "contacts_internal.h"
-#include "csv_internal.h"
+#include "csv_reader.h"
 
 #include <pthread.h>
 #include <stdlib.h>

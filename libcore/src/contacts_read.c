@@ -9,7 +9,7 @@
  * property keeps both its parsed numbers and its levels while loading.
  */
 #include "contacts_internal.h"
-#include "csv_internal.h"
+#include "csv_reader.h"
 #include "huge_pages.h"
 
 #include <math.h>

@@ -1,7 +1,9 @@
 /*
  * csv_internal.h - pieces of the CSV reader shared between its files
- * (csv.c reads rows, csv_header.c renames and checks the header, csv_cell.c
- * parses cells).  Not installed; not for other modules.
+ * (csv.c reads rows, csv_split.c splits plain lines, csv_header.c renames
+ * and checks the header, csv_cell.c parses cells, csv_ranges.c cuts files
+ * for threads).  Not installed.  The loaders built on the reader
+ * (contacts, events, ...) include csv_reader.h, never this file.
  */
 #ifndef MQLCAL_CSV_INTERNAL_H
 #define MQLCAL_CSV_INTERNAL_H
@@ -12,6 +14,8 @@
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
 #include <mqlcal/locale.h>
+
+#include "csv_reader.h"
 
 /*
  * Renames the header names in place: first by opt->preset, then by the map
@@ -34,9 +38,6 @@ int mql_csv_name_equal(const char *a, const char *b, size_t len);
 /* The --date-format of the reader, or NULL for ISO 8601 only. */
 const char *mql_csv_date_format(const mql_csv *r);
 
-/* The --locale of the reader (MQL_LOCALE_DEFAULT without one). */
-mql_locale mql_csv_locale(const mql_csv *r);
-
 /*
  * mql_csv_get_time, except that a date whose day and month could be
  * either way round (no --locale) is not an error: it returns
@@ -53,30 +54,8 @@ int mql_csv_get_time_unsettled(const mql_csv *r, size_t i, mql_time *out,
 int mql_csv_date_error(const mql_csv *r, size_t i, int ambiguous,
 		       mql_error *err);
 
-/* Field i of the current row as mql_csv_field gives it, or NULL when
- * mql_csv_field_missing says it is missing: one call for both. */
-const char *mql_csv_present_field(const mql_csv *r, size_t i, size_t *len);
-
 /* The reader's day cache for its dates (see timeparse.h). */
 mql_time_day_cache *mql_csv_day_cache(const mql_csv *r);
-
-/* File offset of the next unread row and its physical line (after the
- * header: where the data rows begin). */
-void mql_csv_position(const mql_csv *r, int64_t *offset, long *line);
-
-/*
- * Restricts an open reader of a regular file to the bytes [begin, end),
- * begin being at or after its current position and at the start of a row
- * (right after a line end outside quotes), line the physical line there.
- * The reader then ends at end as at the end of the file.  Returns 0 or
- * MQL_ERR_IO.
- */
-int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
-		      mql_error *err);
-
-/* Whether the reading ended inside a quoted field (the error "unterminated
- * quoted field"): at a range's end, a cut inside quotes (csv_ranges.h). */
-int mql_csv_ended_in_quotes(const mql_csv *r);
 
 /*
  * The fast line splitter (csv_split.c).  A scan reads the bytes of one line

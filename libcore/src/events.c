@@ -22,7 +22,7 @@
  */
 #include <mqlcal/events.h>
 
-#include "csv_internal.h"
+#include "csv_reader.h"
 #include "events_internal.h"
 
 #include <stdlib.h>
