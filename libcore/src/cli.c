@@ -40,6 +40,8 @@ static void blas_on_one_thread(void)
 
 static const char *const format_choices[] = {"table", "csv",  "json",
 					     "md",    "html", NULL};
+static const char *const encoding_choices[] = {"utf-8", "windows-1252",
+					       "latin1", NULL};
 
 /* Where the common options go while parsing. */
 typedef struct common_values {
@@ -131,6 +133,14 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					"dates and numbers as LOCALE writes "
 					"them: en-US, en-GB, de, fr, nl or es",
 					mql_locale_names};
+		out[n++] = (mql_option){"encoding",
+					0,
+					MQL_OPTION_CHOICE,
+					&cli->csv.encoding,
+					"NAME",
+					"text encoding of the CSV files: utf-8 "
+					"(default), windows-1252 or latin1",
+					encoding_choices};
 	}
 	return n;
 }
@@ -588,7 +598,17 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 		return exit_code;
 	catch_fatal_signals();
 	mql_error_clear(&err);
+	mql_csv_notes notes;
+	mql_csv_notes_init(&notes);
+	cli.csv.notes = &notes;
 	status = run(&cli, args, &err);
+	for (size_t i = 0; i < notes.count && !cli.quiet; i++)
+		mql_cli_warn(&cli,
+			     "note: skipped the Salesforce report footer (%ld "
+			     "lines) at %s:%ld",
+			     notes.notes[i].lines, notes.notes[i].path,
+			     notes.notes[i].line);
+	mql_csv_notes_destroy(&notes);
 	if (status != MQL_OK)
 		return mql_cli_fail(&cli, status, &err);
 	return MQL_EXIT_OK;

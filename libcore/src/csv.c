@@ -24,12 +24,13 @@
 #include <unistd.h>
 
 #define READ_BLOCK    (1u << 20)
+#define MEMORY_BLOCK  (1u << 16) /* least block of a memory reader */
 #define READ_PADDING  64 /* readable bytes past a block, for 32-byte loads */
 #define FIELD_GROWTH  (1u << 16)
 #define ROW_NOT_BEGUN 0 /* libcsv's parser state between rows (stable) */
 
 struct mql_csv {
-	int fd;
+	mql_csv_source src;
 	char *path;
 	char delimiter;
 	char *na;
@@ -40,13 +41,21 @@ struct mql_csv {
 	int parser_ready;
 
 	unsigned char *buf;
+	size_t block;	 /* bytes of buf before its padding */
 	size_t buf_pos;	 /* next byte to parse */
 	size_t buf_safe; /* end of the bytes that may be parsed now */
 	size_t buf_end;	 /* end of the bytes read */
 	int64_t offset;	 /* file offset of buf[0] */
-	int64_t limit;	 /* file offset where reading stops, -1 = the end */
+	/* file_offset's last answer: buf[0..mapped_pos) is mapped_bytes of
+	 * the file (they differ when transcoding) */
+	size_t mapped_pos;
+	int64_t mapped_bytes;
+	int64_t limit; /* file offset where reading stops, -1 = the end */
 	int at_eof, finished;
 	int ended_in_quotes; /* the end came inside a quoted field */
+	int seeked;	     /* set_range moved it: lines count from a cut */
+	mql_csv_notes *notes;
+	long footer_line, footer_lines; /* a Salesforce footer skipped */
 
 	long line;	    /* physical line of buf_pos, 1-based */
 	int64_t line_start; /* file offset where that line starts */
@@ -180,96 +189,39 @@ static void on_row(int terminator, void *context)
 }
 
 /* 1-based byte column of buffer position pos in the current line. */
-static long column_at(const mql_csv *r, size_t pos)
+static int64_t file_offset(mql_csv *r, size_t pos);
+
+static long column_at(mql_csv *r, size_t pos)
 {
-	return (long)(r->offset + (int64_t)pos - r->line_start) + 1;
+	return (long)(file_offset(r, pos) - r->line_start) + 1;
 }
 
-/*
- * Checks s[0..len) for UTF-8 (no overlong forms, surrogates or code points
- * past U+10FFFF).  Returns 1, or 0 with *bad the offset of the first fault.
- */
-static int utf8_valid(const unsigned char *s, size_t len, size_t *bad)
+/* File offset of buf[pos]: positions asked for mostly grow, so the count
+ * of a transcoded text goes on from the last one. */
+static int64_t file_offset(mql_csv *r, size_t pos)
 {
-	size_t i = 0;
-	while (i < len) {
-		uint64_t word;
-		if (i + 8 <= len) {
-			memcpy(&word, s + i, 8);
-			if (!(word & 0x8080808080808080ULL)) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t n;
-		uint32_t code, least;
-		if ((c & 0xE0) == 0xC0) {
-			n = 2, code = c & 0x1Fu, least = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 3, code = c & 0x0Fu, least = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 4, code = c & 0x07u, least = 0x10000;
-		} else {
-			*bad = i;
-			return 0;
-		}
-		for (size_t k = 1; k < n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
-				*bad = i;
-				return 0;
-			}
-			code = (code << 6) | (s[i + k] & 0x3Fu);
-		}
-		/* U+FEFF past the start is a byte-order mark in the middle
-		 * of the file (files joined with cat), not text. */
-		if (code < least || code > 0x10FFFF ||
-		    (code >= 0xD800 && code <= 0xDFFF) || code == 0xFEFF) {
-			*bad = i;
-			return 0;
-		}
-		i += n;
-	}
-	return 1;
-}
-
-/* End of buf[0..end) without a trailing incomplete UTF-8 sequence, which
- * waits for the next block. */
-static size_t utf8_safe_end(const unsigned char *buf, size_t end)
-{
-	for (size_t back = 1; back <= 3 && back <= end; back++) {
-		unsigned char c = buf[end - back];
-		if ((c & 0xC0) == 0x80)
-			continue;
-		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		return need > back ? end - back : end;
-	}
-	return end;
+	if (r->src.encoding == MQL_CSV_UTF8)
+		return r->offset + (int64_t)pos;
+	if (pos < r->mapped_pos)
+		r->mapped_pos = 0, r->mapped_bytes = 0;
+	r->mapped_bytes += mql_csv_source_offset(
+		&r->src, r->buf + r->mapped_pos, pos - r->mapped_pos);
+	r->mapped_pos = pos;
+	return r->offset + r->mapped_bytes;
 }
 
 /* Moves unparsed bytes to the front and reads the next block. */
 static int refill(mql_csv *r, mql_error *err)
 {
 	size_t keep = r->buf_end - r->buf_pos;
+	r->offset = file_offset(r, r->buf_pos);
+	r->mapped_pos = 0;
+	r->mapped_bytes = 0;
 	memmove(r->buf, r->buf + r->buf_pos, keep);
-	r->offset += (int64_t)r->buf_pos;
 	r->buf_pos = 0;
 	r->buf_end = keep;
-	size_t room = READ_BLOCK - keep;
-	if (r->limit >= 0) {
-		int64_t left = r->limit - (r->offset + (int64_t)keep);
-		if (left < (int64_t)room)
-			room = left > 0 ? (size_t)left : 0;
-	}
-	ssize_t got = 0;
-	if (room)
-		do
-			got = read(r->fd, r->buf + keep, room);
-		while (got < 0 && errno == EINTR);
+	ssize_t got = mql_csv_source_read(&r->src, r->buf + keep,
+					  r->block - keep, r->limit);
 	if (got < 0)
 		return mql_error_set(err, MQL_ERR_IO, r->path, r->line, 0,
 				     "cannot read: %s", strerror(errno));
@@ -279,7 +231,10 @@ static int refill(mql_csv *r, mql_error *err)
 		return 0;
 	}
 	r->buf_end += (size_t)got;
-	r->buf_safe = utf8_safe_end(r->buf, r->buf_end);
+	/* transcoded text holds whole characters */
+	r->buf_safe = r->src.encoding == MQL_CSV_UTF8
+			      ? mql_csv_utf8_safe_end(r->buf, r->buf_end)
+			      : r->buf_end;
 	return 0;
 }
 
@@ -379,6 +334,16 @@ static int invalid_utf8(mql_csv *r, const unsigned char *line, size_t bad,
 			mql_error *err)
 {
 	long column = column_at(r, (size_t)(line - r->buf) + bad);
+	int undefined = r->src.encoding == MQL_CSV_WINDOWS_1252
+				? mql_csv_undefined_byte(line[bad])
+				: -1;
+	if (undefined >= 0)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+				     column,
+				     "byte 0x%02x is not a character of "
+				     "windows-1252 (expected windows-1252 "
+				     "text: is the file UTF-8?)",
+				     (unsigned)undefined);
 	if (memcmp(line + bad, "\xEF\xBB\xBF", 3) == 0)
 		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
 				     column,
@@ -407,7 +372,7 @@ static void next_line(mql_csv *r, size_t len)
 {
 	r->buf_pos += len;
 	r->line++;
-	r->line_start = r->offset + (int64_t)r->buf_pos;
+	r->line_start = file_offset(r, r->buf_pos);
 }
 
 /*
@@ -437,12 +402,14 @@ static int split_line(mql_csv *r, mql_error *err)
 		line.cap = r->field_cap;
 	}
 	if (result == MQL_CSV_SPLIT_PARTIAL)
-		return !r->at_eof && (r->buf_pos > 0 || r->buf_end < READ_BLOCK)
+		/* (a transcoding refill needs room for a 3-byte character) */
+		return !r->at_eof && (r->buf_pos > 0 ||
+				      r->block - r->buf_end >= 3)
 			       ? 2
 			       : 0;
 	if (result != MQL_CSV_SPLIT_TAKEN)
 		return 0;
-	if (line.non_ascii && !utf8_valid(start, line.length, &bad))
+	if (line.non_ascii && !mql_csv_utf8_valid(start, line.length, &bad))
 		return invalid_utf8(r, start, bad, err);
 	mql_csv_split_take(&line, start);
 	r->field_count = line.count;
@@ -453,9 +420,64 @@ static int split_line(mql_csv *r, mql_error *err)
 	return 1;
 }
 
+/* True when the bytes at buf_pos are a blank line. */
+static int at_blank_line(const mql_csv *r)
+{
+	const unsigned char *s = r->buf + r->buf_pos;
+	size_t avail = r->buf_safe - r->buf_pos;
+	return s[0] == '\n' || (s[0] == '\r' && avail > 1 && s[1] == '\n');
+}
+
+/* Records the footer of len bytes and lines lines at buf_pos, and moves
+ * past it. */
+static void skip_footer(mql_csv *r, size_t len, long lines)
+{
+	long line = r->line;
+	if (r->seeked) /* lines were counted from a cut */
+		line = mql_csv_source_lines_before(&r->src,
+						   file_offset(r, r->buf_pos)) +
+		       1;
+	r->footer_line = line;
+	r->footer_lines = lines;
+	mql_csv_notes_add(r->notes, r->path, line, lines);
+	r->buf_pos += len;
+	r->line += lines;
+}
+
+/*
+ * At a blank line between data rows: whether the rest of the file is a
+ * Salesforce report footer (csv_footer.c), which is then skipped.
+ * Returns 1 when it skipped one or read on to tell, 0 when the line is to
+ * be read as any other, < 0 on an error.
+ */
+static int check_footer(mql_csv *r, mql_error *err)
+{
+	size_t avail = r->buf_safe - r->buf_pos;
+	long lines;
+	if (avail > MQL_CSV_FOOTER_MAX)
+		return 0;
+	if (!r->at_eof) {
+		int status = refill(r, err);
+		return status ? status : 1;
+	}
+	/* a range's end is not the end of the file */
+	int64_t size = mql_csv_source_size(&r->src);
+	if (r->limit >= 0 && (size < 0 || r->limit < size))
+		return 0;
+	if (!mql_csv_footer_shape(r->buf + r->buf_pos, avail, &lines))
+		return 0;
+	skip_footer(r, avail, lines);
+	return 1;
+}
+
 /* Parses the next physical line, or the part of it that has been read. */
 static int feed_line(mql_csv *r, mql_error *err)
 {
+	if (r->parser.pstate == ROW_NOT_BEGUN && r->names && at_blank_line(r)) {
+		int footer = check_footer(r, err);
+		if (footer)
+			return footer < 0 ? footer : 0;
+	}
 	if (r->fast_split && r->parser.pstate == ROW_NOT_BEGUN) {
 		int split = split_line(r, err);
 		if (split == 2)
@@ -473,7 +495,7 @@ static int feed_line(mql_csv *r, mql_error *err)
 	const unsigned char *nul = memchr(start, '\0', len);
 	if (nul)
 		return nul_byte(r, start, (size_t)(nul - start), err);
-	if (!utf8_valid(start, len, &bad))
+	if (!mql_csv_utf8_valid(start, len, &bad))
 		return invalid_utf8(r, start, bad, err);
 	track_quotes(r, start, len);
 	size_t used = csv_parse(&r->parser, start, len, on_field, on_row, r);
@@ -591,28 +613,37 @@ static int read_header(mql_csv *r, const mql_csv_options *opt, mql_error *err)
 				     err);
 }
 
-/* Opens path and sets up the parser; no bytes are read yet. */
-static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
-		      mql_error *err)
+/* Sets up the reader of name (path or the name of a memory block) and
+ * its parser, reading block bytes at a time; its source is opened by the
+ * caller. */
+static int open_reader(mql_csv *r, const char *name, size_t block,
+		       const mql_csv_options *opt, mql_error *err)
 {
-	r->fd = -1;
+	r->src.fd = -1;
 	r->line = 1;
 	r->day_cache = &r->day_cache_storage;
 	r->limit = -1;
+	r->notes = opt->notes;
 	r->delimiter = opt->delimiter ? opt->delimiter : ',';
-	if (!(r->path = strdup(path)))
+	if (!(r->path = strdup(name)))
 		return MQL_ERR_NOMEM;
+	if (mql_csv_encoding_parse(opt->encoding, &r->src.encoding))
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "unknown encoding '%s' (expected utf-8, "
+				     "windows-1252 or latin1)",
+				     opt->encoding);
 	if (opt->na && !(r->na = strdup(opt->na)))
 		return MQL_ERR_NOMEM;
 	r->na_len = opt->na ? strlen(opt->na) : 0;
 	if (opt->date_format && !(r->date_format = strdup(opt->date_format)))
 		return MQL_ERR_NOMEM;
 	if (mql_locale_from_name(opt->locale, &r->locale))
-		return mql_error_set(err, MQL_ERR_INPUT, path, 0, 0,
+		return mql_error_set(err, MQL_ERR_INPUT, name, 0, 0,
 				     "unknown locale '%s'", opt->locale);
-	if (!(r->buf = malloc(READ_BLOCK + READ_PADDING)))
+	r->block = block;
+	if (!(r->buf = malloc(block + READ_PADDING)))
 		return MQL_ERR_NOMEM;
-	memset(r->buf + READ_BLOCK, 0, READ_PADDING);
+	memset(r->buf + block, 0, READ_PADDING);
 	r->fast_split = mql_csv_split_usable((unsigned char)r->delimiter);
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return MQL_ERR_NOMEM;
@@ -620,26 +651,54 @@ static int open_input(mql_csv *r, const char *path, const mql_csv_options *opt,
 	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
 	csv_set_realloc_func(&r->parser, bounded_realloc);
 	csv_set_blk_size(&r->parser, FIELD_GROWTH);
-	r->fd = strcmp(path, "-") == 0 ? STDIN_FILENO
-				       : open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0)
-		return mql_error_set(err, MQL_ERR_NOFILE, path, 0, 0,
-				     "cannot open: %s", strerror(errno));
 	return 0;
 }
 
-/* Skips a UTF-8 byte order mark at the start of the file. */
+/* Skips a UTF-8 byte order mark at the start of the file; one before text
+ * read as windows-1252 or latin1 says the file is UTF-8. */
 static int skip_bom(mql_csv *r, mql_error *err)
 {
-	while (!r->at_eof && r->buf_end < 3) {
+	static const char bom_transcoded[] = "\xC3\xAF\xC2\xBB\xC2\xBF";
+	while (!r->at_eof && r->buf_end < 6) {
 		int status = refill(r, err);
 		if (status)
 			return status;
 	}
-	r->buf_safe =
-		r->at_eof ? r->buf_end : utf8_safe_end(r->buf, r->buf_end);
+	if (r->src.encoding != MQL_CSV_UTF8) {
+		if (r->buf_end >= 6 && memcmp(r->buf, bom_transcoded, 6) == 0)
+			return mql_error_set(
+				err, MQL_ERR_INPUT, r->path, 1, 1,
+				"UTF-8 byte-order mark (expected %s text: "
+				"this file is UTF-8, leave --encoding out)",
+				r->src.encoding == MQL_CSV_LATIN1
+					? "latin1"
+					: "windows-1252");
+		return 0;
+	}
+	r->buf_safe = r->at_eof ? r->buf_end
+				: mql_csv_utf8_safe_end(r->buf, r->buf_end);
 	if (r->buf_end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
 		r->buf_pos = 3;
+	return 0;
+}
+
+/* Reads the header of a reader whose source is open; on failure frees
+ * it. */
+static int start_reading(mql_csv **out, mql_csv *r, int status,
+			 const char *name, const mql_csv_options *opt,
+			 mql_error *err)
+{
+	if (!status)
+		status = skip_bom(r, err);
+	if (!status)
+		status = read_header(r, opt, err);
+	if (status) {
+		if (status == MQL_ERR_NOMEM)
+			mql_error_set(err, status, name, 0, 0, "out of memory");
+		mql_csv_close(r);
+		return status;
+	}
+	*out = r;
 	return 0;
 }
 
@@ -655,27 +714,40 @@ int mql_csv_open(mql_csv **out, const char *path, const mql_csv_options *opt,
 	mql_csv *r = calloc(1, sizeof *r);
 	if (!r)
 		return MQL_ERR_NOMEM;
-	int status = open_input(r, path, opt, err);
+	int status = open_reader(r, path, READ_BLOCK, opt, err);
 	if (!status)
-		status = skip_bom(r, err);
-	if (!status)
-		status = read_header(r, opt, err);
-	if (status) {
-		if (status == MQL_ERR_NOMEM)
-			mql_error_set(err, status, path, 0, 0, "out of memory");
-		mql_csv_close(r);
-		return status;
+		status = mql_csv_source_open(&r->src, path, r->src.encoding,
+					     err);
+	return start_reading(out, r, status, path, opt, err);
+}
+
+int mql_csv_open_memory(mql_csv **out, const char *name, const void *bytes,
+			size_t size, const mql_csv_options *opt, mql_error *err)
+{
+	mql_csv_options defaults;
+	*out = NULL;
+	if (!opt) {
+		mql_csv_options_init(&defaults);
+		opt = &defaults;
 	}
-	*out = r;
-	return 0;
+	mql_csv *r = calloc(1, sizeof *r);
+	if (!r)
+		return MQL_ERR_NOMEM;
+	/* a small block for a small text (a fuzzer opens thousands) */
+	size_t block = size < READ_BLOCK - MEMORY_BLOCK ? size + MEMORY_BLOCK
+							: READ_BLOCK;
+	int status = open_reader(r, name, block, opt, err);
+	if (!status)
+		status = mql_csv_source_open_memory(&r->src, bytes, size,
+						    r->src.encoding);
+	return start_reading(out, r, status, name, opt, err);
 }
 
 void mql_csv_close(mql_csv *r)
 {
 	if (!r)
 		return;
-	if (r->fd > STDIN_FILENO)
-		close(r->fd);
+	mql_csv_source_close(&r->src);
 	if (r->parser_ready)
 		csv_free(&r->parser);
 	if (r->names)
@@ -757,21 +829,33 @@ const char *mql_csv_path(const mql_csv *r)
 	return r->path;
 }
 
+/* File offset of buf[buf_pos], without file_offset's memory. */
+static int64_t position(const mql_csv *r)
+{
+	return r->offset + mql_csv_source_offset(&r->src, r->buf, r->buf_pos);
+}
+
 void mql_csv_position(const mql_csv *r, int64_t *offset, long *line)
 {
-	*offset = r->offset + (int64_t)r->buf_pos;
+	*offset = position(r);
 	*line = r->line;
 }
 
 int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
 		      mql_error *err)
 {
-	if (begin != r->offset + (int64_t)r->buf_pos) {
-		if (lseek(r->fd, (off_t)begin, SEEK_SET) < 0)
+	int64_t here = position(r);
+	/* transcoded text past the range's end: read it again */
+	int past = r->src.encoding != MQL_CSV_UTF8 && r->src.next > end;
+	if (begin != here || past) {
+		if (mql_csv_source_seek(&r->src, begin))
 			return mql_error_set(err, MQL_ERR_IO, r->path, line, 0,
 					     "cannot seek: %s",
 					     strerror(errno));
+		r->seeked |= begin != here;
 		r->offset = begin;
+		r->mapped_pos = 0;
+		r->mapped_bytes = 0;
 		r->buf_pos = r->buf_safe = r->buf_end = 0;
 		r->at_eof = 0;
 		r->line = line;
@@ -780,7 +864,8 @@ int mql_csv_set_range(mql_csv *r, int64_t begin, int64_t end, long line,
 	r->limit = end;
 	/* The header's block may reach past the range; a range ends after a
 	 * line end, so the cut cannot split a UTF-8 sequence. */
-	if (r->offset + (int64_t)r->buf_end > end) {
+	if (r->src.encoding == MQL_CSV_UTF8 &&
+	    r->offset + (int64_t)r->buf_end > end) {
 		r->buf_end = (size_t)(end - r->offset);
 		r->buf_safe = r->buf_end;
 	}
@@ -801,6 +886,13 @@ void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only)
 {
 	r->fast_split = !libcsv_only &&
 			mql_csv_split_usable((unsigned char)r->delimiter);
+}
+
+int mql_csv_footer_skipped(const mql_csv *r, long *line, long *lines)
+{
+	*line = r->footer_line;
+	*lines = r->footer_lines;
+	return r->footer_lines > 0;
 }
 
 int mql_csv_ended_in_quotes(const mql_csv *r)

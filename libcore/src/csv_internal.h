@@ -1,15 +1,18 @@
 /*
  * csv_internal.h - pieces of the CSV reader shared between its files
- * (csv.c reads rows, csv_split.c splits plain lines, csv_header.c renames
- * and checks the header, csv_cell.c parses cells, csv_ranges.c cuts files
- * for threads).  Not installed.  The loaders built on the reader
- * (contacts, events, ...) include csv_reader.h, never this file.
+ * (csv.c reads rows, csv_source.c reads and transcodes bytes, csv_split.c
+ * splits plain lines, csv_footer.c recognises report footers, csv_header.c
+ * renames and checks the header, csv_cell.c parses cells, csv_ranges.c
+ * cuts files for threads).  Not installed.  The loaders built on the
+ * reader (contacts, events, ...) include csv_reader.h, never this file.
  */
 #ifndef MQLCAL_CSV_INTERNAL_H
 #define MQLCAL_CSV_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sys/types.h>
 
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
@@ -113,5 +116,87 @@ int mql_csv_split_usable(unsigned char delimiter);
 /* Turns the reader's fast splitter off (1) or back on (0), so that tests
  * can compare it with libcsv's reading of the same text. */
 void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only);
+
+/*
+ * The bytes under a reader (csv_source.c): a file or a memory block, read
+ * as UTF-8 or transcoded to it from windows-1252 or latin1, one code point
+ * per byte of the file.
+ */
+enum mql_csv_encoding {
+	MQL_CSV_UTF8,
+	MQL_CSV_WINDOWS_1252,
+	MQL_CSV_LATIN1,
+};
+
+/* Transcoding writes a windows-1252 byte that is no character as one byte
+ * from this one up (never valid UTF-8); mql_csv_undefined_byte gives the
+ * file's byte back, or -1 for any other byte. */
+#define MQL_CSV_UNDEFINED_MARK 0xF8
+int mql_csv_undefined_byte(unsigned char marker);
+
+/* The encoding named name (NULL = UTF-8); 0, or -1 for an unknown name. */
+int mql_csv_encoding_parse(const char *name, enum mql_csv_encoding *out);
+
+typedef struct mql_csv_source {
+	int fd;			  /* -1 for a memory block */
+	const unsigned char *mem; /* the block, or NULL */
+	size_t mem_size;
+	int64_t next; /* file offset of the next read */
+	enum mql_csv_encoding encoding;
+	unsigned char *raw; /* bytes before transcoding */
+	size_t raw_cap;
+} mql_csv_source;
+
+/* Opens path ("-" = stdin) or the caller's block.  0, MQL_ERR_NOFILE (err
+ * set) or MQL_ERR_NOMEM. */
+int mql_csv_source_open(mql_csv_source *src, const char *path,
+			enum mql_csv_encoding encoding, mql_error *err);
+int mql_csv_source_open_memory(mql_csv_source *src, const void *bytes,
+			       size_t size, enum mql_csv_encoding encoding);
+void mql_csv_source_close(mql_csv_source *src);
+
+/* Reads on, not past file offset limit (-1: no limit), into dst[0..room)
+ * as UTF-8, whole characters only.  Returns the bytes written, 0 at the
+ * end, -1 with errno on a read error. */
+ssize_t mql_csv_source_read(mql_csv_source *src, unsigned char *dst,
+			    size_t room, int64_t limit);
+
+/* Moves the next read to a file offset.  0, or -1 with errno. */
+int mql_csv_source_seek(mql_csv_source *src, int64_t offset);
+
+/* The bytes of the file that text[0..len) (as read) came from. */
+int64_t mql_csv_source_offset(const mql_csv_source *src,
+			      const unsigned char *text, size_t len);
+
+/* Size of the file or block, or -1 for a pipe. */
+int64_t mql_csv_source_size(const mql_csv_source *src);
+
+/* Line ends in the file before offset (a pass over it), or -1. */
+long mql_csv_source_lines_before(mql_csv_source *src, int64_t offset);
+
+/* Checks s[0..len) for UTF-8 (no overlong forms, surrogates, code points
+ * past U+10FFFF or U+FEFF).  Returns 1, or 0 with *bad the offset of the
+ * first fault. */
+int mql_csv_utf8_valid(const unsigned char *s, size_t len, size_t *bad);
+
+/* End of buf[0..end) without a trailing incomplete UTF-8 sequence, which
+ * waits for the next block. */
+size_t mql_csv_utf8_safe_end(const unsigned char *buf, size_t end);
+
+/* The longest Salesforce report footer recognised, in bytes. */
+#define MQL_CSV_FOOTER_MAX 8192
+
+/* True when s[0..len), from a blank line to the end of the file, is a
+ * Salesforce report footer (csv_footer.c); *lines gets its lines. */
+int mql_csv_footer_shape(const unsigned char *s, size_t len, long *lines);
+
+/* File offset where the footer of the regular file fd of size bytes
+ * starts (its first blank line), or size when it has none: threads must
+ * not cut the file inside one. */
+int64_t mql_csv_footer_start(int fd, int64_t size);
+
+/* Adds a skipped footer to notes (NULL: none kept), once per place. */
+void mql_csv_notes_add(mql_csv_notes *notes, const char *path, long line,
+		       long lines);
 
 #endif

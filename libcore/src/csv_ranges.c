@@ -3,6 +3,7 @@
  * csv_ranges.h).
  */
 #include "csv_ranges.h"
+#include "csv_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -188,6 +189,13 @@ int mql_csv_ranges_plan(mql_csv_range *ranges, int *count, const char *path,
 					   begin, err)
 			     : find_line_ends(fd, path, first, st.st_size, n,
 					      begin, err);
+	/* No cut inside a Salesforce report footer: the range holding its
+	 * blank line recognises it whole (csv_footer.c). */
+	int64_t footer =
+		status ? st.st_size : mql_csv_footer_start(fd, st.st_size);
+	for (int k = 1; k < n; k++)
+		if (begin[k] > footer)
+			begin[k] = footer;
 	close(fd);
 	if (status)
 		return status;
