@@ -9,7 +9,7 @@
  * every command sees the same outcomes.
  */
 #include "contacts_internal.h"
-#include "csv_internal.h"
+#include "csv_reader.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -31,10 +31,6 @@ int mql_csv_rename_header(char **names, size_t count,
 			  const mql_csv_options *opt, const char *path,
 			  mql_error *err);
 
-/* Narrows s[0..len) to its text without leading or trailing blanks
- * (spaces and tabs), as fields and names are read. */
-void mql_csv_trim(const char **s, size_t *len);
-
 /* Case-insensitive comparison of a and b[0..len) (ASCII letters only). */
 int mql_csv_name_equal(const char *a, const char *b, size_t len);
 

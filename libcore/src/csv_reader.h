@@ -24,6 +24,10 @@
  * mql_csv_field_missing says it is missing: one call for both. */
 const char *mql_csv_present_field(const mql_csv *r, size_t i, size_t *len);
 
+/* Narrows s[0..len) to its text without leading or trailing blanks
+ * (spaces and tabs), as fields and names are read. */
+void mql_csv_trim(const char **s, size_t *len);
+
 /* The --locale of the reader (MQL_LOCALE_DEFAULT without one), for
  * numbers read outside mql_csv_get_number. */
 mql_locale mql_csv_locale(const mql_csv *r);
