@@ -11,7 +11,7 @@
  * input that names --locale.
  */
 #include "contacts_internal.h"
-#include "csv_internal.h"
+#include "csv_reader.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -37,22 +37,6 @@ int mql_csv_name_equal(const char *a, const char *b, size_t len);
 /* The --date-format of the reader, or NULL for ISO 8601 only. */
 const char *mql_csv_date_format(const mql_csv *r);
 
-/*
- * mql_csv_get_time, except that a date whose day and month could be
- * either way round (no --locale) is not an error: it returns
- * MQL_TIME_AMBIGUOUS with *out its month-first reading, for a caller that
- * settles the order from the whole column.  *settles gets the order the
- * cell itself shows (mql_time_parse_text).
- */
-int mql_csv_get_time_unsettled(const mql_csv *r, size_t i, mql_time *out,
-			       mql_date_order *settles, mql_error *err);
-
-/* The error of field i of the current row as a date: "cannot parse ...
- * as a date (expected ...)", naming --locale when ambiguous.  Returns
- * MQL_ERR_INPUT. */
-int mql_csv_date_error(const mql_csv *r, size_t i, int ambiguous,
-		       mql_error *err);
-
 /* The reader's day cache for its dates (see timeparse.h). */
 mql_time_day_cache *mql_csv_day_cache(const mql_csv *r);
 

@@ -4,9 +4,10 @@
  *
  * csv.h's reader gives rows to anyone.  A loader also needs: a field and
  * whether it is missing in one call (the hot path of every loader), the
- * reader's locale for the cells it parses itself, and the byte ranges that let
- * several threads read one file (csv_ranges.h plans them; each thread opens its
- * own reader, reads the header, and is then restricted to its range).
+ * reader's locale for the cells it parses itself, dates whose day and
+ * month order the loader settles from the whole column, and the byte ranges
+ * that let several threads read one file (csv_ranges.h plans them; each thread
+ * opens its own reader, reads the header, and is then restricted to its range).
  * Everything else about the reader's insides stays in csv_internal.h, which
  * only the csv*.c files include.
  */
@@ -27,6 +28,22 @@ const char *mql_csv_present_field(const mql_csv *r, size_t i, size_t *len);
 /* Narrows s[0..len) to its text without leading or trailing blanks
  * (spaces and tabs), as fields and names are read. */
 void mql_csv_trim(const char **s, size_t *len);
+
+/*
+ * mql_csv_get_time, except that a date whose day and month could be
+ * either way round (no --locale) is not an error: it returns
+ * MQL_TIME_AMBIGUOUS with *out its month-first reading, for a caller that
+ * settles the order from the whole column.  *settles gets the order the
+ * cell itself shows (mql_time_parse_text).
+ */
+int mql_csv_get_time_unsettled(const mql_csv *r, size_t i, mql_time *out,
+			       mql_date_order *settles, mql_error *err);
+
+/* The error of field i of the current row as a date: "cannot parse ...
+ * as a date (expected ...)", naming --locale when ambiguous.  Returns
+ * MQL_ERR_INPUT. */
+int mql_csv_date_error(const mql_csv *r, size_t i, int ambiguous,
+		       mql_error *err);
 
 /* The --locale of the reader (MQL_LOCALE_DEFAULT without one), for
  * numbers read outside mql_csv_get_number. */
