@@ -70,5 +70,8 @@ check spend bom 4:1 "byte-order mark past the start of the file"
 check contacts many-fields 4:18 "row has more than 17 fields (expected 17"
 check events many-fields 4:5 "row has more than 4 fields (expected 4"
 check spend many-fields 4:5 "row has more than 4 fields (expected 4"
+check contacts cp1252 4:9 "invalid UTF-8 byte 0xfc (expected UTF-8 text; for a Windows export, try --encoding windows-1252)"
+check events cp1252 4:9 "try --encoding windows-1252"
+check spend cp1252 4:11 "try --encoding windows-1252"
 
 [ "$failures" -eq 0 ]
