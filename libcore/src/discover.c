@@ -111,14 +111,13 @@ double mql_discover_round_edge(double x)
 
 /* True when every value of a numeric property is a whole number: a
  * measurement unique per row (seconds on a site) is a feature, a running
- * number unique per row is an id. */
-static int all_integers(const mql_property *prop)
+ * number unique per row is an id.  The numbers are those the loader read,
+ * in the file's locale ("660.737" is 660737 under de). */
+static int all_integers(const mql_contacts *c, const mql_property *prop)
 {
-	for (size_t i = 0; i < prop->levels.count; i++) {
-		double v;
-		const char *text = prop->levels.names[i];
-		if (mql_cell_number(text, strlen(text), &v) != 0 ||
-		    v != floor(v))
+	for (size_t row = 0; row < c->count; row++) {
+		double v = prop->number[row];
+		if (!isnan(v) && v != floor(v))
 			return 0;
 	}
 	return 1;
@@ -161,7 +160,7 @@ static int exclusion_of(char *why, size_t n, const mql_contacts *c,
 		return kind;
 	size_t present = c->count - prop->missing;
 	if (kind == KEPT && prop->levels.count == present && present >= 20 &&
-	    (prop->kind == MQL_PROPERTY_CATEGORICAL || all_integers(prop))) {
+	    (prop->kind == MQL_PROPERTY_CATEGORICAL || all_integers(c, prop))) {
 		snprintf(why, n, "it is unique per row");
 		return CANNOT;
 	}
