@@ -181,7 +181,7 @@ static void put_salesforce_id(gen_writer *w, long number)
 		}
 		id[15 + chunk] = suffix[bits];
 	}
-	mql_gen_put(w, id, sizeof id);
+	put(w, id, sizeof id);
 }
 
 void mql_gen_put_contact_id(gen_writer *w, mql_gen_ids ids, long number)
