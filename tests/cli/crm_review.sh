@@ -134,18 +134,6 @@ check_review "$tmp/hs-out" "$tmp/hs-data"
 # --- Salesforce: Lead report and Campaign Member report as exported.
 sf=$fx/salesforce-leads.csv cm=$fx/salesforce-campaign-members.csv
 sfopt=(--preset salesforce --locale de --encoding windows-1252)
-if ! mql-check --help | grep -q -- '--encoding'; then
-	# Until the reader has --encoding and skips the footer: the same
-	# reports as UTF-8 without their footer.
-	echo "crm_review: no --encoding: Salesforce read from a UTF-8 copy without footer" >&2
-	for f in salesforce-leads salesforce-campaign-members; do
-		python3 -c 'import sys; t = open(sys.argv[1], "rb").read().decode("cp1252")
-open(sys.argv[2], "w", encoding="utf-8", newline="").write(t.split("\r\n\r\n")[0] + "\r\n")' \
-			"$fx/$f.csv" "$tmp/$f.csv" || fail "cannot convert $f.csv"
-	done
-	sf=$tmp/salesforce-leads.csv cm=$tmp/salesforce-campaign-members.csv
-	sfopt=(--preset salesforce --locale de)
-fi
 mql-check "$sf" "$cm" "${sfopt[@]}" --format json -o "$tmp/sf-check.json" 2>"$tmp/sf-check.err" ||
 	fail "mql-check of the Salesforce report exited $?: $(cat "$tmp/sf-check.err")"
 check_outcomes "$tmp/sf-check.json" salesforce "$sf_rows" "$sf_mql" "$sf_acc" "$sf_rej" "$sf_open"
