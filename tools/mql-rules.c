@@ -452,6 +452,9 @@ static int make_rules(const mql_cli *cli, const rules_args *a,
 	o.model = m;
 	if (status == MQL_OK)
 		status = mql_points_from_model(&o.points, m, opt, err);
+	/* what the model cannot give is the model file's fault */
+	if (status == MQL_ERR_INPUT && !err->file[0])
+		snprintf(err->file, sizeof err->file, "%s", cli->args[0]);
 	if (status == MQL_OK && !a->refit_all)
 		mql_points_keep_supported(o.points, m, previous,
 					  previous_count);
