@@ -357,6 +357,7 @@ static const text_case text_cases[] = {
 	{"13/3/2026", DMY, 0, 1773360000, UNK},
 	{"2026/03/05", DMY, 0, 1772668800, UNK},
 	/* not dates */
+	{"20203000202000200300035", UNK, -1, 0, UNK}, /* no overflow */
 	{"3/13/2026", DMY, -1, 0, UNK},
 	{"13/3/2026", MDY, -1, 0, UNK},
 	{"13/13/2026", UNK, -1, 0, UNK},

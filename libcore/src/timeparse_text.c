@@ -65,9 +65,11 @@ static int parse_epoch(mql_time *out, const char *s, size_t len)
 {
 	size_t i = 0;
 	int64_t value = 0;
+	if (len > 18) /* before reading: 19 digits overflow value */
+		return -1;
 	while (i < len && is_digit(s[i]))
 		value = value * 10 + (s[i++] - '0');
-	if (i != len || len > 18)
+	if (i != len)
 		return -1;
 	if (len == 10)
 		*out = value;
