@@ -105,7 +105,10 @@ static void summarises_history(void)
 	expect(&r, "quality", "stages out of order", 1, 1.0 / 6);
 	expect(&r, "quality", "future dates", 0, NAN);
 	expect(&r, "quality", "missing created_at", 1, 1.0 / 6);
-	expect(&r, "missing", "sal_at", 5, 5.0 / 6);
+	/* 5 leads never reached SAL: attrition, not missing values */
+	CU_ASSERT_PTR_NULL(find(&r, "missing", "sal_at"));
+	CU_ASSERT_PTR_NULL(find(&r, "missing", "mql_at"));
+	expect(&r, "missing", "created_at", 1, 1.0 / 6);
 	expect(&r, "missing", "campaign", 2, 2.0 / 6);
 	CU_ASSERT_PTR_NULL(find(&r, "missing", "contact_id"));
 	/* events: 5 rows, x unknown, so 4 joined: page_view a, a, c and
@@ -122,7 +125,16 @@ static void summarises_history(void)
 			       "2026-01-01T00:00:00Z .. 2030-01-01T00:00:00Z");
 	/* spend: 1000 + 250.5 */
 	expect(&r, "files", "spend", 2, NAN);
-	expect(&r, "spend", "amount", 1250.5, NAN);
+	const mql_check_item *amount = find(&r, "spend", "amount");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(amount);
+	CU_ASSERT(isnan(amount->count));
+	CU_ASSERT_DOUBLE_EQUAL(amount->amount, 1250.5, 1e-9);
+	/* warnings: f out of order, e without created_at, x unknown, b's
+	 * event before creation, c's 2030 event; no fault */
+	CU_ASSERT_EQUAL(r.warnings, 5);
+	CU_ASSERT_EQUAL(r.faults, 0);
+	expect(&r, "verdict", "usable with warnings (5 warnings)", 5, NAN);
+	CU_ASSERT_STRING_EQUAL(r.items[r.count - 1].section, "verdict");
 	mql_check_release(&r);
 	mql_check_release(&r);
 	mql_check_release(NULL);
@@ -146,7 +158,43 @@ static void fails_on_bad_events(void)
 	CU_ASSERT_EQUAL(err.line, 3);
 }
 
+/* The verdict of contacts_text alone, judged at 2027-01-01. */
+static void verdict_of(const char *text, mql_check_report *r)
+{
+	char contacts[256];
+	mql_error err;
+	write_temp(contacts, sizeof contacts, text);
+	int status =
+		mql_check_run(r, contacts, NULL, NULL, NULL, 1798761600, &err);
+	unlink(contacts);
+	CU_ASSERT_EQUAL_FATAL(status, 0);
+}
+
+static void gives_a_verdict(void)
+{
+	mql_check_report r;
+	/* nothing wrong; b never became an MQL, which is not missing data */
+	verdict_of("contact_id,created_at,mql_at,sal_at\n"
+		   "a,2026-01-01,2026-01-02,2026-01-03\n"
+		   "b,2026-01-02,,\n",
+		   &r);
+	CU_ASSERT_EQUAL(r.warnings, 0);
+	expect(&r, "verdict", "usable", 0, NAN);
+	expect(&r, "missing", "(none)", 0, NAN);
+	mql_check_release(&r);
+	/* no MQL at all: a fault, and a 2028 date: a warning */
+	verdict_of("contact_id,created_at,mql_at\n"
+		   "a,2026-01-01,\n"
+		   "b,2028-01-02,\n",
+		   &r);
+	CU_ASSERT_EQUAL(r.faults, 1);
+	CU_ASSERT_EQUAL(r.warnings, 1);
+	expect(&r, "verdict", "not usable (1 fault)", 1, NAN);
+	mql_check_release(&r);
+}
+
 CU_TestInfo test_check[] = {
+	{"gives a verdict", gives_a_verdict},
 	{"summarises a history", summarises_history},
 	{"fails on bad events", fails_on_bad_events},
 	CU_TEST_INFO_NULL,

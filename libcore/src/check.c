@@ -53,8 +53,19 @@ static int add(mql_check_report *r, const char *section, const char *item,
 	it->section = section;
 	it->count = count;
 	it->share = share;
+	it->amount = NAN;
+	it->severity = MQL_CHECK_INFO;
 	r->count++;
 	return 0;
+}
+
+/* Gives the last item added severity when when is true; passes status on. */
+static int mark(mql_check_report *r, int status, int when,
+		mql_check_severity severity)
+{
+	if (!status && when && r->count)
+		r->items[r->count - 1].severity = severity;
+	return status;
 }
 
 static double share_of(size_t part, size_t whole)
@@ -171,6 +182,7 @@ static int add_files(mql_check_report *r, const mql_contacts *c)
 	int status = add(r, "files", "contacts", (double)c->count, NAN,
 			 "%s: %zu rows, %zu columns", c->path, c->count,
 			 c->quality.column_count);
+	status = mark(r, status, c->count == 0, MQL_CHECK_FAULT);
 	if (!status && c->quality.trailing_column_ignored)
 		status = add(r, "files", "trailing empty column", NAN, NAN,
 			     "%s: every line ends with a delimiter; the "
@@ -207,13 +219,16 @@ static int add_outcomes(mql_check_report *r, const mql_contacts *c)
 					    "rejected"};
 	size_t counts[4] = {0, 0, 0, 0};
 	if (!c->has_stage[MQL_STAGE_MQL])
-		return add(r, "outcomes", "mql", NAN, NAN,
-			   "no mql_at column: outcomes unknown");
+		return mark(r,
+			    add(r, "outcomes", "mql", NAN, NAN,
+				"no mql_at column: outcomes unknown"),
+			    1, MQL_CHECK_FAULT);
 	for (size_t row = 0; row < c->count; row++)
 		counts[mql_contacts_outcome(c, row)]++;
 	size_t mqls = c->count - counts[MQL_OUTCOME_NOT_MQL];
 	int status = add(r, "outcomes", "mql", (double)mqls,
 			 share_of(mqls, c->count), "share of contacts");
+	status = mark(r, status, mqls == 0, MQL_CHECK_FAULT);
 	for (int o = MQL_OUTCOME_OPEN; o <= MQL_OUTCOME_REJECTED && !status;
 	     o++)
 		status = add(r, "outcomes", names[o], (double)counts[o],
@@ -284,21 +299,38 @@ static int add_quality(mql_check_report *r, const mql_contacts *c,
 			 "earlier one: counted at every stage, no wait "
 			 "measured%s",
 			 examples);
+	status = mark(r, status, q->stages_out_of_order > 0, MQL_CHECK_WARNING);
 	if (!status)
 		status = add(r, "quality", "future dates",
 			     (double)q->future_dates, NAN,
 			     "stage dates after %s",
 			     mql_time_format(as_of, 0, when, sizeof when));
+	status = mark(r, status, q->future_dates > 0, MQL_CHECK_WARNING);
 	if (!status && c->has_stage[MQL_STAGE_CREATED])
-		status = add(r, "quality", "missing created_at",
-			     (double)q->missing_created_at,
-			     share_of(q->missing_created_at, c->count), "%s",
-			     "");
+		status = mark(r,
+			      add(r, "quality", "missing created_at",
+				  (double)q->missing_created_at,
+				  share_of(q->missing_created_at, c->count),
+				  "%s", ""),
+			      q->missing_created_at > 0, MQL_CHECK_WARNING);
 	else if (!status)
-		status = add(r, "quality", "no created_at column", NAN, NAN,
-			     "time-based commands need it; mql-fit "
-			     "--outcome works without");
+		status =
+			mark(r,
+			     add(r, "quality", "no created_at column", NAN, NAN,
+				 "time-based commands need it; mql-fit "
+				 "--outcome works without"),
+			     1, MQL_CHECK_WARNING);
 	return status;
+}
+
+/* True when column is the date of a stage after creation: empty there
+ * means the lead has not reached the stage (yet), not a missing value. */
+static int is_later_stage(const char *column)
+{
+	for (int s = MQL_STAGE_CREATED + 1; s < MQL_STAGE_COUNT; s++)
+		if (strcasecmp(column, mql_stage_column(s)) == 0)
+			return 1;
+	return 0;
 }
 
 static int add_missing(mql_check_report *r, const mql_contacts *c)
@@ -306,7 +338,7 @@ static int add_missing(mql_check_report *r, const mql_contacts *c)
 	const mql_contacts_quality *q = &c->quality;
 	int status = 0, any = 0;
 	for (size_t i = 0; i < q->column_count && !status; i++) {
-		if (!q->missing[i])
+		if (!q->missing[i] || is_later_stage(q->column_names[i]))
 			continue;
 		any = 1;
 		status = add(r, "missing", q->column_names[i],
@@ -325,11 +357,12 @@ static int add_properties(mql_check_report *r, const mql_contacts *c)
 	int status = 0;
 	for (size_t p = 0; p < c->property_count && !status; p++) {
 		const mql_property *prop = &c->properties[p];
+		int numeric = prop->kind == MQL_PROPERTY_NUMERIC;
 		status = add(r, "properties", prop->name,
-			     (double)prop->levels.count, NAN, "%s, %zu levels",
-			     prop->kind == MQL_PROPERTY_NUMERIC ? "numeric"
-								: "categorical",
-			     prop->levels.count);
+			     (double)prop->levels.count, NAN, "%s, %zu %s",
+			     numeric ? "numeric" : "categorical",
+			     prop->levels.count,
+			     numeric ? "distinct values" : "levels");
 	}
 	return status;
 }
@@ -379,13 +412,16 @@ static int add_events(mql_check_report *r, const char *path,
 			     (double)st->unknown_contact,
 			     share_of(st->unknown_contact, st->rows),
 			     "events whose contact_id is not in contacts");
+	status = mark(r, status, st->unknown_contact > 0, MQL_CHECK_WARNING);
 	if (!status)
 		status = add(r, "events", "before created_at",
 			     (double)st->before_created,
 			     share_of(st->before_created, joined), "%s", "");
+	status = mark(r, status, st->before_created > 0, MQL_CHECK_WARNING);
 	if (!status)
 		status = add(r, "events", "future", (double)st->future,
 			     share_of(st->future, st->rows), "%s", "");
+	status = mark(r, status, st->future > 0, MQL_CHECK_WARNING);
 	if (!status)
 		status = add_ranked(r, "events", &summary.types, st->per_type,
 				    summary.types.count, joined, "event types");
@@ -414,10 +450,12 @@ static int add_spend(mql_check_report *r, const char *path,
 	status = add(r, "files", "spend", (double)spend->count, NAN,
 		     "%s: %zu rows", path, spend->count);
 	if (!status)
-		status = add(r, "spend", "amount", total, NAN,
-			     "%s .. %s (end exclusive)",
+		status = add(r, "spend", "amount", NAN, NAN,
+			     "total spent %s .. %s (end exclusive)",
 			     mql_time_format(first, 1, from, sizeof from),
 			     mql_time_format(last, 1, to, sizeof to));
+	if (!status)
+		r->items[r->count - 1].amount = total;
 	if (!status)
 		status = add(r, "spend", "campaigns",
 			     (double)spend->campaigns.count, NAN, "%s", "");
@@ -426,6 +464,38 @@ static int add_spend(mql_check_report *r, const char *path,
 			     (double)spend->channels.count, NAN, "%s", "");
 	mql_spend_free(spend);
 	return status;
+}
+
+/* Counts the warnings and faults and adds the "verdict" item last. */
+static int add_verdict(mql_check_report *r)
+{
+	char names[512] = "";
+	size_t used = 0;
+	r->warnings = r->faults = 0;
+	for (size_t i = 0; i < r->count; i++)
+		r->warnings += r->items[i].severity == MQL_CHECK_WARNING,
+			r->faults += r->items[i].severity == MQL_CHECK_FAULT;
+	mql_check_severity shown =
+		r->faults ? MQL_CHECK_FAULT : MQL_CHECK_WARNING;
+	for (size_t i = 0; i < r->count && used < sizeof names; i++) {
+		if (r->items[i].severity != shown)
+			continue;
+		int wrote = snprintf(names + used, sizeof names - used,
+				     "%s%s/%s", used ? ", " : "",
+				     r->items[i].section, r->items[i].item);
+		if (wrote < 0)
+			break;
+		used += (size_t)wrote;
+	}
+	size_t n = r->faults ? r->faults : r->warnings;
+	char verdict[64];
+	snprintf(verdict, sizeof verdict, "%s (%zu %s%s)",
+		 r->faults ? "not usable" : "usable with warnings", n,
+		 r->faults ? "fault" : "warning", n == 1 ? "" : "s");
+	if (!n)
+		return add(r, "verdict", "usable", 0, NAN, "%s",
+			   "no warning, no fault");
+	return add(r, "verdict", verdict, (double)n, NAN, "%s", names);
 }
 
 int mql_check_run(mql_check_report *report, const char *contacts_path,
@@ -454,6 +524,8 @@ int mql_check_run_threads(mql_check_report *report, const char *contacts_path,
 				    threads, err);
 	if (!status && spend_path)
 		status = add_spend(report, spend_path, opt, err);
+	if (!status)
+		status = add_verdict(report);
 	mql_contacts_free(contacts);
 	if (status) {
 		if (status == MQL_ERR_NOMEM)

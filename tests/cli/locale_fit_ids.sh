@@ -33,7 +33,7 @@ mql-check "$tmp/contacts.csv" --locale de --format json -o "$tmp/check.json" ||
 python3 - "$tmp/check.json" <<'PY' || fail "kinds read wrong"
 import json, sys
 items = {(x["section"], x["item"]): x for x in json.load(open(sys.argv[1]))}
-assert items[("properties", "Lead Nummer")]["detail"].startswith("numeric, 60 levels"), items[("properties", "Lead Nummer")]
+assert items[("properties", "Lead Nummer")]["detail"].startswith("numeric, 60 distinct values"), items[("properties", "Lead Nummer")]
 assert items[("properties", "Mitarbeiter")]["detail"].startswith("numeric"), items[("properties", "Mitarbeiter")]
 PY
 echo "ok"

@@ -4,10 +4,20 @@
  * Loads contacts (and optionally events and spend) with the same readers
  * every command uses and describes what is in them as a list of items, each
  * in a section: "files", "stages", "outcomes", "channels", "campaigns",
- * "dates", "events", "quality", "missing", "properties", "spend".  An item
- * has a name, a count (NAN when it has none), a share of its base (NAN when
- * it has none) and a free-text detail.  Fatal faults in the files are
- * returned as errors; everything else is an item.
+ * "dates", "events", "quality", "missing", "properties", "spend", and last
+ * "verdict".  An item has a name, a count (NAN when it has none), a share of
+ * its base (NAN when it has none), an amount of money (NAN unless it is one)
+ * and a free-text detail.  Fatal faults in the files are returned as errors;
+ * everything else is an item.
+ *
+ * Some items are warnings (the data can be used, with care: stages out of
+ * order, future dates, missing created_at, events of unknown contacts, before
+ * creation or in the future) or faults (it cannot: no contacts, no mql_at
+ * column, no MQL).  The one "verdict" item says "usable", "usable with
+ * warnings (N warnings)" or "not usable (N faults)", with N as its count and
+ * the items concerned in its detail.  The "missing" section lists the empty
+ * cells of every column but the later stages' dates: a lead that never
+ * reached a stage is funnel attrition, not missing data.
  *
  * The report owns its items and their strings: mql_check_release.
  */
@@ -20,18 +30,29 @@
 #include <mqlcal/error.h>
 #include <mqlcal/timeparse.h>
 
+/* What an item says about whether the data can be used. */
+typedef enum mql_check_severity {
+	MQL_CHECK_INFO = 0,
+	MQL_CHECK_WARNING,
+	MQL_CHECK_FAULT
+} mql_check_severity;
+
 typedef struct mql_check_item {
 	const char *section; /* one of the static names above */
 	char *item;	     /* what is counted: "contacts", "mql_at", ... */
 	double count;	     /* NAN when the item is not a count */
 	double share;	     /* count / its base, NAN when not meaningful */
+	double amount;	     /* money (spend total), NAN when not money */
 	char *detail;	     /* never NULL; "" when nothing to add */
+	mql_check_severity severity;
 } mql_check_item;
 
 typedef struct mql_check_report {
 	mql_check_item *items;
 	size_t count;
 	size_t capacity;
+	size_t warnings; /* items of severity MQL_CHECK_WARNING */
+	size_t faults;	 /* items of severity MQL_CHECK_FAULT */
 } mql_check_report;
 
 /* How many channels, campaigns and event types are listed one by one; the
