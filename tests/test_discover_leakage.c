@@ -388,10 +388,57 @@ static void only_training_rows_are_judged(void)
 	mql_contacts_free(c);
 }
 
+/* Names longer than the comparison's buffer, without spaces (so split at
+ * their capitals), of each length parity: compared on their first 500-odd
+ * characters, never written past (the ASan build would stop here). */
+static void long_names_are_cut_not_overrun(void)
+{
+	size_t size = 64 * 1024, used = 0;
+	char *text = malloc(size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	used += (size_t)snprintf(text, size, "contact_id,won");
+	for (int k = 0; k < 4; k++) {
+		used += (size_t)snprintf(text + used, size - used, ",%.*s", k,
+					 "aaa");
+		for (int r = 0; r < 300; r++)
+			used += (size_t)snprintf(text + used, size - used,
+						 "aB");
+	}
+	for (int i = 0; i < ROWS; i++) {
+		used += (size_t)snprintf(text + used, size - used, "\nc%d,%d",
+					 i, (i / 3) % 2);
+		for (int k = 0; k < 4; k++)
+			used += (size_t)snprintf(text + used, size - used,
+						 ",v%d", i % 3);
+	}
+	snprintf(text + used, size - used, "\n");
+	mql_contacts *c = NULL;
+	mql_population *p = NULL;
+	load(&c, &p, text);
+	free(text);
+	mql_discover_options opt;
+	mql_discover_options_init(&opt);
+	opt.exclude = "won";
+	cJSON *rules = cJSON_CreateArray();
+	mql_strings warnings = {0};
+	mql_discover_excluded excluded = {0};
+	CU_ASSERT_EQUAL(mql_discover_fit_rules(rules, &warnings, &excluded, c,
+					       p, &opt, NULL),
+			MQL_OK);
+	CU_ASSERT_EQUAL(excluded.columns.count, 0);
+	CU_ASSERT_EQUAL(cJSON_GetArraySize(rules), 8);
+	cJSON_Delete(rules);
+	mql_strings_release(&warnings);
+	mql_discover_excluded_release(&excluded);
+	mql_population_free(p);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_discover_leakage[] = {
 	{"names discovery never uses", names_discovery_never_uses},
 	{"columns that separate the outcome",
 	 columns_that_separate_the_outcome},
 	{"only training rows are judged", only_training_rows_are_judged},
+	{"long names are cut, not overrun", long_names_are_cut_not_overrun},
 	CU_TEST_INFO_NULL,
 };

@@ -225,8 +225,10 @@ static int add_rule(cJSON *rules, cJSON *rule)
 		}
 		if (!clash)
 			break;
-		snprintf(unique, sizeof unique, "%s_%d", id->valuestring,
-			 suffix);
+		/* Room for the suffix even when the id filled the buffer
+		 * (ids of long names are cut, and may then clash). */
+		snprintf(unique, sizeof unique, "%.*s_%d",
+			 (int)(sizeof unique - 16), id->valuestring, suffix);
 	}
 	if (strcmp(unique, id->valuestring) != 0 &&
 	    !cJSON_ReplaceItemInObjectCaseSensitive(

@@ -235,15 +235,17 @@ static const struct name_rule {
 	{NULL, EXACT, NULL}};
 
 /* Writes name as " word word " (lowercase, one space between words and at
- * both ends) into out of size n; a name without spaces or '_' is split at
- * its capitals too ("OwnerId" -> " owner id "). */
+ * both ends) into out of size n (at least 4; a longer name is cut); a name
+ * without spaces or '_' is split at its capitals too ("OwnerId" ->
+ * " owner id ").  One character may add two ("B" -> " b"), and the end a
+ * space and the terminator: the loop stops while four places are left. */
 static void normalize_name(char *out, size_t n, const char *name)
 {
 	int camel = !strchr(name, ' ') && !strchr(name, '_');
 	size_t used = 0;
 	int space = 1;
 	out[used++] = ' ';
-	for (const char *s = name; *s && used + 2 < n; s++) {
+	for (const char *s = name; *s && used + 4 <= n; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (!isalnum(c) || c > 127) {
 			if (!space)
