@@ -70,19 +70,20 @@ static void put_char(text *t, char c)
 /* A few words from a small vocabulary, some with blanks around. */
 static void put_words(text *t, rng *g)
 {
-	static const char *const words[] = {"web_visit",
-					    "C0000001",
-					    "2025-08-01T21:52:29Z",
-					    "Vice",
-					    "President",
-					    "x",
-					    "12.5",
-					    "caf\xC3\xA9",
-					    "\xE2\x82\xAC"
-					    "10",
-					    "\xF0\x9F\x98\x80",
-					    "Select",
-					    "a b"};
+	static const char *const words[] = {
+		"web_visit",
+		"C0000001",
+		"2025-08-01T21:52:29Z",
+		"Vice",
+		"President",
+		"x",
+		"12.5",
+		"caf\xC3\xA9",
+		("\xE2\x82\xAC"
+		 "10"), /* one word: euro sign, 10 */
+		"\xF0\x9F\x98\x80",
+		"Select",
+		"a b"};
 	size_t n = 1 + next_random(g) % 3;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
