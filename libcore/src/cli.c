@@ -20,24 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/*
- * OpenBLAS's own thread count setter, present only when a tool is linked
- * with OpenBLAS (mql-fit): weak, so the tools on gslcblas link without it.
- */
-extern void openblas_set_num_threads(int threads) __attribute__((weak));
-
-/*
- * BLAS on one thread.  Our matrices are small enough that its worker
- * threads mostly spin, taking a core from the threads reading events, and
- * with one thread the sums, and so every model.json, are the same on every
- * machine whatever its number of cores.
- */
-static void blas_on_one_thread(void)
-{
-	if (openblas_set_num_threads)
-		openblas_set_num_threads(1);
-}
-
 static const char *const format_choices[] = {"table", "csv",  "json",
 					     "md",    "html", NULL};
 static const char *const encoding_choices[] = {"utf-8", "windows-1252",
@@ -484,7 +466,6 @@ int mql_cli_parse(mql_cli *cli, const mql_command *cmd, int argc, char **argv,
 
 	/* GSL's default handler aborts; every GSL status is checked instead. */
 	gsl_set_error_handler_off();
-	blas_on_one_thread();
 	init_cli(cli, cmd, argv);
 	n = common_options(common, cmd, &v, cli);
 	common[n] = (mql_option)MQL_OPTION_END;
