@@ -440,19 +440,34 @@ static int refuse_output(const mql_cli *cli, const char *output,
 	return MQL_EXIT_USAGE;
 }
 
-/* Checks every MQL_OPTION_OUTPUT (-o among them) against the inputs, before
- * any work is done.  Returns -1 or an exit code. */
+/* Checks every MQL_OPTION_OUTPUT (-o among them) against the inputs and
+ * against each other, before any work is done.  Returns -1 or an exit
+ * code. */
 static int refuse_outputs_onto_inputs(const mql_cli *cli, const mql_option *own,
 				      const mql_option *common)
 {
 	const mql_option *const tables[2] = {own, common};
+	const char *outputs[8];
+	size_t count = 0;
 	int code = -1;
 	for (int t = 0; t < 2; t++)
 		for (const mql_option *o = tables[t]; o && o->long_name; o++)
-			if (code < 0 && o->kind == MQL_OPTION_OUTPUT)
-				code = refuse_output(
-					cli, *(const char *const *)o->value,
-					tables);
+			if (o->kind == MQL_OPTION_OUTPUT) {
+				const char *path =
+					*(const char *const *)o->value;
+				if (code < 0)
+					code = refuse_output(cli, path, tables);
+				if (count < sizeof outputs / sizeof *outputs)
+					outputs[count++] = path;
+			}
+	mql_error err;
+	for (size_t i = 0; code < 0 && i < count; i++)
+		for (size_t j = i + 1; code < 0 && j < count; j++)
+			if (mql_outfile_check_distinct(outputs[i], outputs[j],
+						       &err) != MQL_OK) {
+				mql_cli_warn(cli, "%s", err.message);
+				code = MQL_EXIT_USAGE;
+			}
 	return code;
 }
 

@@ -425,3 +425,21 @@ int mql_outfile_check_inputs(const char *output, const char *const *inputs,
 	}
 	return MQL_OK;
 }
+
+int mql_outfile_check_distinct(const char *first, const char *second,
+			       mql_error *err)
+{
+	struct stat a, b;
+	if (!first || !second || strcmp(first, "-") == 0 ||
+	    strcmp(second, "-") == 0)
+		return MQL_OK;
+	int same = strcmp(first, second) == 0 ||
+		   (stat(first, &a) == 0 && stat(second, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+	if (!same)
+		return MQL_OK;
+	return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+			     "refusing to write '%s': another output of this "
+			     "run writes the same file",
+			     second);
+}

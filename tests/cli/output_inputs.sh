@@ -77,6 +77,18 @@ refuse new.json mql-backtest rules.json new.json contacts.csv events.csv \
 	--html new.json -o "$tmp/table.txt"
 [ ! -e scores.csv ] && [ ! -e table.txt ] && [ ! -e out.json ] ||
 	fail "an output was written by a refused run"
+# Two outputs of one run naming one file: the second would replace the
+# first, so the run is refused before any work (by name, and through a
+# link to an existing file).
+both_out=$(mql-score rules.json contacts.csv events.csv --ledger twice.csv \
+	-o twice.csv 2>&1) && fail "mql-score wrote two outputs to one file"
+case "$both_out" in *"another output of this run writes the same file"*) ;;
+*) fail "unexpected message: $both_out" ;; esac
+: >kept.csv
+ln -s kept.csv link.csv
+mql-score rules.json contacts.csv events.csv --ledger kept.csv -o link.csv \
+	>/dev/null 2>&1 && fail "mql-score wrote two outputs to one file through a link"
+[ ! -e twice.csv ] && [ ! -s kept.csv ] || fail "a refused run wrote an output"
 # An output beside the inputs is written as usual.
 mql-report contacts.csv --format csv -o report.csv || fail "mql-report exited $?"
 [ -s report.csv ] || fail "report.csv empty"

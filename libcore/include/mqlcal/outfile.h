@@ -85,4 +85,13 @@ int mql_outfile_check_inputs(const char *output, const char *const *inputs,
  */
 void mql_outfile_remove_temporaries(void);
 
+/*
+ * Refuses two outputs of one run that name the same file (the same path,
+ * or the same device and inode when both exist): the second would
+ * replace the first.  Standard output ("-" or NULL) is not compared.
+ * Returns 0 or MQL_ERR_USAGE naming second.
+ */
+int mql_outfile_check_distinct(const char *first, const char *second,
+			       mql_error *err);
+
 #endif
