@@ -7,16 +7,20 @@
 #                 map of libcore
 # and beside them:
 #   make fuzz     build the libFuzzer targets of fuzz/ with clang and run
-#                 each for FUZZ_SECONDS (30) from seeds of tests/fixtures
+#                 each on FUZZ_RUNS (1000000) inputs from seeds of
+#                 tests/fixtures and a fixed random seed: the same campaign
+#                 on every machine (CI runs it)
+#   make fuzz-explore  the same for FUZZ_SECONDS (300) each from a new seed
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 CLANG_BUILD ?= build-clang
 FUZZ_BUILD ?= build-fuzz
-FUZZ_SECONDS ?= 30
+FUZZ_RUNS ?= 1000000
+FUZZ_SECONDS ?= 300
 CLANG ?= clang
 
-.PHONY: deps build review test unit-tests asan-tests clang-tests fuzz format-check layers-check format clean
+.PHONY: deps build review test unit-tests asan-tests clang-tests fuzz fuzz-build fuzz-explore format-check layers-check format clean
 
 deps:
 	@tools/install-deps.sh
@@ -54,12 +58,17 @@ clang-tests: deps
 
 # libFuzzer: the CSV, rule file and model readers and the time parser, seeded
 # from tests/fixtures and fuzz/regressions (fuzz/run.sh says how).
-fuzz: deps
+fuzz-build: deps
 	CC=$(CLANG) cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMQL_FUZZ=ON \
 		-DMQL_TESTS=OFF -DMQL_WERROR=ON >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target \
 		$(basename $(notdir $(wildcard fuzz/fuzz_*.c)))
-	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_RUNS)
+
+fuzz-explore: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)s
 
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')

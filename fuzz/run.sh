@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target of BUILD_DIR/fuzz for SECONDS each, seeded
-# from the repository's own files: usage: fuzz/run.sh BUILD_DIR SECONDS
+# Runs every libFuzzer target of BUILD_DIR/fuzz, seeded from the
+# repository's own files: usage: fuzz/run.sh BUILD_DIR LENGTH
+#
+# LENGTH is either RUNS (`1000000`: that many inputs per target from random
+# seed 1, the same campaign on every machine, which is what CI runs) or
+# SECONDS followed by `s` (`300s`: as many inputs as fit, from a new seed
+# each time, to explore).
 #
 #   fuzz_rules      every rule file under tests/fixtures (bad ones too)
 #   fuzz_model      every model under tests/fixtures (bad ones too)
@@ -12,7 +17,11 @@
 # between runs); a crash, a leak, a sanitizer report, an abort, more than
 # 2 GB or 10 s on one input fails the run and leaves the input beside it.
 set -euo pipefail
-build=$(cd "$1" && pwd) seconds=$2
+build=$(cd "$1" && pwd) length=$2
+case $length in
+*s) budget=(-max_total_time="${length%s}") ;;
+*) budget=(-runs="$length" -seed=1) ;;
+esac
 src=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$src/tests/fixtures"
 out="$build/fuzz"
@@ -37,8 +46,8 @@ for target in "$out"/fuzz_*; do
 	name=$(basename "$target")
 	corpus="$out/corpus/$name"
 	mkdir -p "$corpus"
-	echo "fuzzing $name for $seconds s" >&2
-	(cd "$out" && "$target" -max_total_time="$seconds" -rss_limit_mb=2048 \
+	echo "fuzzing $name: $length" >&2
+	(cd "$out" && "$target" "${budget[@]}" -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 "$corpus" "$seeds/$name" \
 		>"$out/$name.log" 2>&1) || {
 		status=1

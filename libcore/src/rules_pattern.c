@@ -4,9 +4,12 @@
  *
  * The C library's regcomp expands a counted repetition by copying its
  * atom: `x{1,255}{1,255}{1,255}` becomes sixteen million nodes and takes
- * gigabytes.  So a pattern is walked first, its expanded size counted (an
- * atom times the upper bound of each repetition around it, `+` counting
- * twice), and refused past MQL_RULE_MAX_PATTERN_SIZE; groups may nest
+ * gigabytes, and copies of what matches the empty string (`()*{30}{30}`)
+ * make its epsilon closures take seconds.  So a pattern is walked first,
+ * its expanded size counted in regcomp's nodes (an atom one, a group two
+ * more than it holds, `*`, `?` and `|` one each, `+` twice its operand,
+ * all times the upper bound of each counted repetition around them), and
+ * refused past MQL_RULE_MAX_PATTERN_SIZE; groups may nest
  * MQL_RULE_MAX_PATTERN_DEPTH deep, and back-references, which make
  * matching exponential, are refused.  The walk is only an upper estimate:
  * what it lets through, regcomp still checks for syntax.
@@ -36,6 +39,14 @@ static void add_atom(walk *w, double size)
 	frame *f = &w->stack[w->depth];
 	f->size += size;
 	f->last = size;
+}
+
+/* Adds the node of an operator (`*`, `?`) to the last atom. */
+static void operate_on_last(walk *w)
+{
+	frame *f = &w->stack[w->depth];
+	f->size += 1;
+	f->last += 1;
 }
 
 /* Multiplies the last atom by factor (a repetition follows it). */
@@ -125,12 +136,18 @@ static size_t step(walk *w, const char *s)
 			return 1;
 		}
 		w->depth--;
-		add_atom(w, w->stack[w->depth + 1].size);
+		add_atom(w, w->stack[w->depth + 1].size + 2);
 		return 1;
-	case '|': w->stack[w->depth].last = 0; return 1;
+	case '|':
+		w->stack[w->depth].size += 1;
+		w->stack[w->depth].last = 0;
+		return 1;
 	case '*':
-	case '?': return 1;
-	case '+': repeat_last(w, 2); return 1;
+	case '?': operate_on_last(w); return 1;
+	case '+':
+		repeat_last(w, 2);
+		operate_on_last(w);
+		return 1;
 	case '{':
 		n = read_interval(s, &factor);
 		if (n == 0) {

@@ -46,8 +46,9 @@
 
 /*
  * Bounds of a `matches` pattern, checked before it is compiled: its length
- * in bytes, its size once counted repetitions are expanded (an atom counts
- * once per copy: `x{1,255}{1,255}` is 65,025), and the depth of its
+ * in bytes, its size once counted repetitions are expanded (in the
+ * matcher's nodes: an atom counts once per copy, so `x{1,255}{1,255}` is
+ * 65,025; groups, `*`, `?` and `|` count too), and the depth of its
  * parentheses; the sizes of all the patterns of a file add up to at most
  * MQL_RULE_MAX_PATTERNS_SIZE, so compiling them takes some tens of MB at
  * most.  Back-references (`\1`) are refused.
