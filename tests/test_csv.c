@@ -400,6 +400,59 @@ static void renames_with_map_file(void)
 	unlink(map_path);
 }
 
+/* Opens text with a map file holding map (len bytes); returns the status
+ * and leaves the message in err. */
+static int open_with_map(const char *map, size_t len, mql_error *err)
+{
+	const char text[] = "Prospect ID\nx1\n";
+	char map_path[256];
+	mql_csv_options opt;
+	mql_csv *r = NULL;
+	mql_csv_options_init(&opt);
+	write_temp(map_path, sizeof map_path, map, len);
+	opt.map_path = map_path;
+	int status = open_text(&r, text, sizeof text - 1, &opt, err);
+	mql_csv_close(r);
+	unlink(map_path);
+	return status;
+}
+
+static void refuses_a_bad_map_file(void)
+{
+	static const struct {
+		const char *map;
+		long column; /* of the fault, by hand; 0: none */
+		const char *message;
+	} cases[] = {
+		{"{\"Prospect ID\": \"contact_id\"} x", 31, "more text after"},
+		{"{\"Prospect ID\": \"contact_\xff\"}", 26, "invalid UTF-8"},
+		{"{\"a\": {\"b\": {\"c\": {\"d\": {}}}}}", 25,
+		 "nested more than 4"},
+		{"{\"Prospect ID\": 3}", 0, "value of 'Prospect ID' must be a"},
+		{"", 1, "not valid JSON"},
+		{"{\"a\0\": \"b\"}", 4, "a NUL byte"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mql_error err;
+		size_t len = i == 5 ? 12 : strlen(cases[i].map);
+		CU_ASSERT_EQUAL(open_with_map(cases[i].map, len, &err),
+				MQL_ERR_INPUT);
+		CU_ASSERT_EQUAL(err.column, cases[i].column);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, cases[i].message));
+	}
+	/* a file past the 1 MiB bound */
+	mql_error err;
+	size_t big = (1u << 20) + 1;
+	char *huge = malloc(big);
+	CU_ASSERT_FATAL(huge != NULL);
+	memset(huge, ' ', big);
+	huge[0] = '{';
+	huge[big - 1] = '}';
+	CU_ASSERT_EQUAL(open_with_map(huge, big, &err), MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "larger than 1048576"));
+	free(huge);
+}
+
 static void reads_across_blocks(void)
 {
 	/* Rows long enough to straddle the reader's 1 MiB blocks, with a
@@ -503,6 +556,7 @@ CU_TestInfo test_csv[] = {
 	{"renames a HubSpot header", renames_hubspot_header},
 	{"renames a Salesforce header", renames_salesforce_header},
 	{"renames with a map file", renames_with_map_file},
+	{"refuses a bad map file", refuses_a_bad_map_file},
 	{"reads across blocks", reads_across_blocks},
 	CU_TEST_INFO_NULL,
 };

@@ -196,6 +196,35 @@ static mql_rules *engagement_rules(void)
 }
 
 /* Type indices: the order the names are listed in here. */
+/* A value past +-1e15 would make points times x infinite: refused with the
+ * contacts file's line, unless the rule's min and max clamp it. */
+static void linear_rules_refuse_huge_values(void)
+{
+	mql_contacts *contacts = load_contacts("linear-huge-contacts.csv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(contacts);
+	mql_rules *r = mql_rules_new();
+	mql_error err;
+	mql_scorer *s = NULL;
+	mql_rule *rule =
+		mql_rules_add_fit(r, "a", "employees", MQL_OP_LINEAR, 2);
+	CU_ASSERT_EQUAL(mql_rules_validate(r, &err), 0);
+	CU_ASSERT_EQUAL(mql_scorer_new(&s, r, contacts, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message,
+				      "'employees' is 1e+308: a linear rule "
+				      "takes values within +-1e+15"));
+	CU_ASSERT_PTR_NULL(s);
+	/* clamped by a max: x is 1000, the score 2 * 1000 */
+	rule->max = 1000;
+	CU_ASSERT_EQUAL_FATAL(mql_scorer_new(&s, r, contacts, &err), 0);
+	CU_ASSERT_DOUBLE_EQUAL(mql_scorer_fit_score(s, 1), 2000, 0);
+	CU_ASSERT_DOUBLE_EQUAL(mql_scorer_fit_score(s, 0), 198, 0);
+	CU_ASSERT_DOUBLE_EQUAL(mql_scorer_fit_score(s, 2), 0, 0);
+	mql_scorer_free(s);
+	mql_rules_free(r);
+	mql_contacts_free(contacts);
+}
+
 static int32_t intern_fixed(void *ctx, const char *name)
 {
 	(void)ctx;
@@ -576,6 +605,7 @@ CU_TestInfo test_score[] = {
 	{"decay weights follow each kind", decay_weights_follow_each_kind},
 	{"fit ops match as the spec says", fit_ops_match_as_the_spec_says},
 	{"fit rules must fit the columns", fit_rules_must_fit_the_columns},
+	{"linear rules refuse huge values", linear_rules_refuse_huge_values},
 	{"half-life history crosses at the right event",
 	 half_life_history_crosses_at_the_right_event},
 	{"caps and limits take points away in the ledger",

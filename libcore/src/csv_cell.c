@@ -86,8 +86,10 @@ static const char *date_expected(mql_locale locale)
 	}
 }
 
-int mql_csv_date_error(const mql_csv *r, size_t i, int ambiguous,
-		       mql_error *err)
+/* The error of field i of the current row as a date: "cannot parse ...
+ * as a date (expected ...)", naming --locale when ambiguous.  Returns
+ * MQL_ERR_INPUT. */
+static int date_error(const mql_csv *r, size_t i, int ambiguous, mql_error *err)
 {
 	if (ambiguous)
 		return cell_error(
@@ -126,7 +128,7 @@ int mql_csv_get_time_unsettled(const mql_csv *r, size_t i, mql_time *out,
 	int status = mql_time_parse_text(out, text, len, order, settles, NULL);
 	if (status >= 0)
 		return status;
-	return mql_csv_date_error(r, i, 0, err);
+	return date_error(r, i, 0, err);
 }
 
 int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
@@ -134,7 +136,7 @@ int mql_csv_get_time(const mql_csv *r, size_t i, mql_time *out, mql_error *err)
 	mql_date_order settles;
 	int status = mql_csv_get_time_unsettled(r, i, out, &settles, err);
 	if (status == MQL_TIME_AMBIGUOUS)
-		return mql_csv_date_error(r, i, 1, err);
+		return date_error(r, i, 1, err);
 	return status;
 }
 

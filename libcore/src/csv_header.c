@@ -13,6 +13,7 @@
  * is the user's explicit wish and is applied as written.
  */
 #include "csv_internal.h"
+#include "file_read.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -338,61 +339,46 @@ static int apply_preset(char **names, size_t count, const char *name,
 	return 0;
 }
 
-/* Reads a whole small file into a NUL-ended heap buffer. */
-static int read_small_file(const char *path, char **out, mql_error *err)
+/* A column map is a small JSON object: 1 MiB is far more than any CRM's
+ * column list needs. */
+#define MAX_MAP_FILE  (1u << 20)
+#define MAX_MAP_DEPTH 4
+
+/* Reads and parses the map file strictly into *out (see file_read.h). */
+static int read_map(const char *path, cJSON **out, mql_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return mql_error_set(err, MQL_ERR_NOFILE, path, 0, 0,
-				     "cannot open map file: %s",
+	char *text = NULL;
+	size_t len = 0;
+	*out = NULL;
+	int status = mql_read_whole_file(&text, &len, path, MAX_MAP_FILE);
+	if (status == MQL_ERR_NOFILE || status == MQL_ERR_IO)
+		return mql_error_set(err, status, path, 0, 0,
+				     "cannot %s map file: %s",
+				     status == MQL_ERR_NOFILE ? "open" : "read",
 				     strerror(errno));
-	size_t size = 0, capacity = 4096;
-	char *text = malloc(capacity);
-	int status = text ? 0 : MQL_ERR_NOMEM;
-	while (status == 0) {
-		if (size + 1 >= capacity) {
-			char *bigger = capacity < (1u << 24)
-					       ? realloc(text, capacity * 2)
-					       : NULL;
-			if (!bigger) {
-				status = mql_error_set(
-					err, MQL_ERR_INPUT, path, 0, 0,
-					"map file too large (expected a small "
-					"JSON object)");
-				break;
-			}
-			text = bigger;
-			capacity *= 2;
-		}
-		size_t got = fread(text + size, 1, capacity - size - 1, fp);
-		size += got;
-		if (got == 0) {
-			if (ferror(fp))
-				status = mql_error_set(err, MQL_ERR_IO, path, 0,
-						       0,
-						       "cannot read map file");
-			break;
-		}
-	}
-	fclose(fp);
-	if (status) {
-		free(text);
-		return status;
-	}
-	text[size] = '\0';
-	*out = text;
-	return 0;
+	if (status == MQL_ERR_INPUT)
+		return mql_error_set(err, status, path, 0, 0,
+				     "map file larger than %u bytes (expected "
+				     "a small JSON object)",
+				     MAX_MAP_FILE);
+	if (status)
+		return mql_error_set(err, status, path, 0, 0,
+				     "out of memory reading map file");
+	status = mql_json_parse_strict(out, text, len, MAX_MAP_DEPTH, path,
+				       "a JSON object from column name to "
+				       "mqlcal name",
+				       err);
+	free(text);
+	return status;
 }
 
 static int apply_map(char **names, size_t count, const char *map_path,
 		     mql_error *err)
 {
-	char *text = NULL;
-	int status = read_small_file(map_path, &text, err);
+	cJSON *map = NULL;
+	int status = read_map(map_path, &map, err);
 	if (status)
 		return status;
-	cJSON *map = cJSON_Parse(text);
-	free(text);
 	if (!cJSON_IsObject(map)) {
 		cJSON_Delete(map);
 		return mql_error_set(err, MQL_ERR_INPUT, map_path, 0, 0,

@@ -39,12 +39,6 @@ void mql_csv_trim(const char **s, size_t *len);
 int mql_csv_get_time_unsettled(const mql_csv *r, size_t i, mql_time *out,
 			       mql_date_order *settles, mql_error *err);
 
-/* The error of field i of the current row as a date: "cannot parse ...
- * as a date (expected ...)", naming --locale when ambiguous.  Returns
- * MQL_ERR_INPUT. */
-int mql_csv_date_error(const mql_csv *r, size_t i, int ambiguous,
-		       mql_error *err);
-
 /* The --locale of the reader (MQL_LOCALE_DEFAULT without one), for
  * numbers read outside mql_csv_get_number. */
 mql_locale mql_csv_locale(const mql_csv *r);

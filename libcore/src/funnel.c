@@ -132,6 +132,16 @@ static int resolve_dimension(dimension *d, const mql_contacts *c,
 			     name);
 }
 
+/* A heap copy of s, or NULL when out of memory. */
+static char *copy_string(const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len + 1);
+	if (copy)
+		memcpy(copy, s, len + 1);
+	return copy;
+}
+
 /* The label of row's value in dimension d, as a new string. */
 static char *dimension_label(const dimension *d, const mql_contacts *c,
 			     size_t row, int32_t key)
@@ -146,16 +156,7 @@ static char *dimension_label(const dimension *d, const mql_contacts *c,
 			c->stage_at[MQL_STAGE_CREATED][row], buf, sizeof buf);
 	else if (key >= 0)
 		text = mql_dict_name(d->dict, key);
-	return mql_funnel_copy_string(text ? text : MISSING_LABEL);
-}
-
-char *mql_funnel_copy_string(const char *s)
-{
-	size_t len = strlen(s);
-	char *copy = malloc(len + 1);
-	if (copy)
-		memcpy(copy, s, len + 1);
-	return copy;
+	return copy_string(text ? text : MISSING_LABEL);
 }
 
 /* The dimensions of opt: the cohort first, then the by columns. */
@@ -382,9 +383,8 @@ static int name_labels(mql_funnel *f, const grouping *g)
 	if (!f->label_names || !f->total.labels)
 		return MQL_ERR_NOMEM;
 	for (size_t d = 0; d < f->label_count; d++) {
-		f->label_names[d] =
-			mql_funnel_copy_string(g->dimensions[d].name);
-		f->total.labels[d] = mql_funnel_copy_string(TOTAL_LABEL);
+		f->label_names[d] = copy_string(g->dimensions[d].name);
+		f->total.labels[d] = copy_string(TOTAL_LABEL);
 		if (!f->label_names[d] || !f->total.labels[d])
 			return MQL_ERR_NOMEM;
 	}

@@ -52,9 +52,6 @@ int funnel_assign_groups(grouping *g, const mql_contacts *c, mql_time as_of,
 void funnel_renumber_groups(grouping *g, const mql_contacts *c,
 			    const int32_t *new_index);
 
-/* A heap copy of s, or NULL when out of memory. */
-char *mql_funnel_copy_string(const char *s);
-
 /* The most threads the funnel runs on. */
 #define MQL_FUNNEL_THREADS 2
 

@@ -98,15 +98,22 @@ static int same_text(const char *s, size_t len, const char *value)
 	return value_len == len && strncasecmp(s, value, len) == 0;
 }
 
+/* The number v of a linear rule clamped to [min, max]. */
+static double linear_clamp(const mql_rule *rule, double v)
+{
+	if (!isnan(rule->min) && v < rule->min)
+		v = rule->min;
+	if (!isnan(rule->max) && v > rule->max)
+		v = rule->max;
+	return v;
+}
+
 /* x of a linear rule for the number v: clamp to [min, max], transform. */
 static double linear_unit(const mql_rule *rule, double v)
 {
 	if (isnan(v))
 		return 0;
-	if (!isnan(rule->min) && v < rule->min)
-		v = rule->min;
-	if (!isnan(rule->max) && v > rule->max)
-		v = rule->max;
+	v = linear_clamp(rule, v);
 	return rule->transform == MQL_TRANSFORM_LOG1P ? log1p(v) : v;
 }
 
@@ -219,22 +226,34 @@ static int plan_fit_rule(mql_scorer *s, size_t i, mql_error *err)
 	return MQL_OK;
 }
 
-/* A log1p rule must not meet values <= -1 (log1p would be NAN/-inf). */
-static int check_log1p_domain(const mql_scorer *s, size_t i, mql_error *err)
+/* A linear rule's x, once clamped, must lie within +-MQL_RULE_MAX_BOUND,
+ * so that points times x stays finite however many rules add up (a
+ * contact's 1e308 would give an infinite score), and a log1p rule must not
+ * meet values <= -1 (log1p would be NAN or -inf). */
+static int check_linear_domain(const mql_scorer *s, size_t i, mql_error *err)
 {
 	const mql_rule *rule = &s->rules->fit[i];
 	const mql_property *p = s->fit[i].property;
-	if (rule->op != MQL_OP_LINEAR || rule->transform != MQL_TRANSFORM_LOG1P)
+	if (rule->op != MQL_OP_LINEAR)
 		return MQL_OK;
+	int log1p_rule = rule->transform == MQL_TRANSFORM_LOG1P;
 	for (size_t row = 0; row < s->contacts->count; row++) {
-		double v = linear_unit(rule, p->number[row]);
-		if (!isfinite(v))
+		if (isnan(p->number[row]))
+			continue;
+		double v = linear_clamp(rule, p->number[row]);
+		long line = s->contacts->line ? s->contacts->line[row] : 0;
+		if (fabs(v) > MQL_RULE_MAX_BOUND)
 			return mql_error_set(
-				err, MQL_ERR_INPUT, s->contacts->path,
-				s->contacts->line ? s->contacts->line[row] : 0,
-				0,
-				"'%s' is %g: log1p needs values > -1 (rule "
-				"fit[%zu]; set its min)",
+				err, MQL_ERR_INPUT, s->contacts->path, line, 0,
+				"'%s' is %g: a linear rule takes values within "
+				"+-%g (rule fit[%zu]; set its min and max)",
+				rule->property, p->number[row],
+				MQL_RULE_MAX_BOUND, i);
+		if (log1p_rule && v <= -1)
+			return mql_error_set(
+				err, MQL_ERR_INPUT, s->contacts->path, line, 0,
+				"'%s' is %g: log1p needs values "
+				"> -1 (rule fit[%zu]; set its min)",
 				rule->property, p->number[row], i);
 	}
 	return MQL_OK;
@@ -258,7 +277,7 @@ int mql_scorer_new(mql_scorer **out, const mql_rules *rules,
 	for (size_t i = 0; contacts && !status && i < rules->fit_count; i++) {
 		status = plan_fit_rule(s, i, err);
 		if (!status)
-			status = check_log1p_domain(s, i, err);
+			status = check_linear_domain(s, i, err);
 	}
 	if (status) {
 		mql_scorer_free(s);

@@ -233,7 +233,9 @@ void sql_event_filter(sql_buf *b, const mql_rules *rules)
 	sql_put(b, ")");
 }
 
-void sql_decayed_sums(sql_buf *b, const sql_dialect *d, const mql_rules *rules)
+/* The decayed counts "d0", "d1", ... (sums over alias k, age in k.age). */
+static void decayed_sums(sql_buf *b, const sql_dialect *d,
+			 const mql_rules *rules)
 {
 	for (size_t r = 0; r < rules->engagement_count; r++) {
 		sql_put(b, "%s\n\t\tsum(CASE WHEN k.event = ", r ? "," : "");
@@ -349,7 +351,7 @@ static void features_events(sql_buf *b, const sql_dialect *d,
 		   "e.occurred_at <= m.mql_at\n\tWHERE ");
 	sql_event_filter(b, rules);
 	sql_put(b, "\n),\ndecayed AS (\n\tSELECT k.contact_id,");
-	sql_decayed_sums(b, d, rules);
+	decayed_sums(b, d, rules);
 	sql_put(b, "\n\tFROM event_ages k\n\tGROUP BY k.contact_id\n)");
 }
 
@@ -387,9 +389,10 @@ static void features_select(sql_buf *b, const sql_dialect *d,
 	sql_put(b, "\nORDER BY m.contact_id;\n");
 }
 
-int sql_compile_features(sql_buf *b, const sql_dialect *d,
-			 const mql_rules *rules, const mql_sql_options *opt,
-			 mql_error *err)
+/* The features query: one row per model row, as mql-fit builds it. */
+static int compile_features(sql_buf *b, const sql_dialect *d,
+			    const mql_rules *rules, const mql_sql_options *opt,
+			    mql_error *err)
 {
 	if (opt->label == MQL_LABEL_OUTCOME)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
@@ -437,7 +440,7 @@ int mql_sql_compile(char **out, const mql_rules *rules,
 	sql_buf b = {0};
 	int status = opt->query == MQL_SQL_SCORES
 			     ? sql_compile_scores(&b, d, rules, opt, err)
-			     : sql_compile_features(&b, d, rules, opt, err);
+			     : compile_features(&b, d, rules, opt, err);
 	if (status) {
 		sql_release(&b);
 		return status;

@@ -89,16 +89,10 @@ void sql_age(sql_buf *b, const sql_dialect *d, const char *at,
  * condition on alias e ("e.event IN (...)"). */
 void sql_event_filter(sql_buf *b, const mql_rules *rules);
 
-/* The decayed counts "d0", "d1", ... (sums over alias k, age in k.age). */
-void sql_decayed_sums(sql_buf *b, const sql_dialect *d, const mql_rules *rules);
-
 /* min(max_count, D) of engagement rule r from decayed count "d<r>". */
 void sql_capped(sql_buf *b, const mql_rule *rule, size_t r);
 
-/* The compilers of each query. */
-int sql_compile_features(sql_buf *b, const sql_dialect *d,
-			 const mql_rules *rules, const mql_sql_options *opt,
-			 mql_error *err);
+/* The compiler of the scores query (the features query's is sql.c's). */
 int sql_compile_scores(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
 		       const mql_sql_options *opt, mql_error *err);
 
