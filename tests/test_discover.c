@@ -22,6 +22,16 @@ static void slugs_and_edges(void)
 	const char *odd[] = {"  TotalVisits ", "2.5"};
 	CU_ASSERT_STRING_EQUAL(mql_discover_slug(id, sizeof id, odd, 2),
 			       "totalvisits_2_5");
+	/* accented letters spelt in ASCII, other scripts by code point, a
+	 * stray byte a separator: O-umlaut is U+00D6, sharp s U+00DF, e-acute
+	 * U+00E9, the two CJK characters U+65E5 U+672C */
+	const char *places[] = {"Country", "\303\226sterreich Stra\303\237e"};
+	CU_ASSERT_STRING_EQUAL(mql_discover_slug(id, sizeof id, places, 2),
+			       "country_osterreich_strasse");
+	const char *more[] = {"Caf\xC3\xA9", "\xE6\x97\xA5\xE6\x9C\xAC",
+			      "a\377b"};
+	CU_ASSERT_STRING_EQUAL(mql_discover_slug(id, sizeof id, more, 3),
+			       "cafe_u65e5u672c_a_b");
 	/* two significant digits: 674 -> 670, 0.3712 -> 0.37, 1250 -> 1300
 	 * (half away from zero), 7 -> 7 */
 	CU_ASSERT_DOUBLE_EQUAL(mql_discover_round_edge(674), 670, 1e-9);

@@ -70,6 +70,45 @@ void mql_discover_options_init(mql_discover_options *o)
 	o->numeric_bins = 5;
 }
 
+/* ASCII spellings of the letters U+00C0 to U+00FF, as names of places and
+ * companies are written without accents ("" where it is no letter). */
+static const char *const latin1_letters[64] = {
+	"a", "a", "a", "a", "a",  "a",	"ae", "c", "e", "e", "e",  "e", "i",
+	"i", "i", "i", "d", "n",  "o",	"o",  "o", "o", "o", "",   "o", "u",
+	"u", "u", "u", "y", "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
+	"c", "e", "e", "e", "e",  "i",	"i",  "i", "i", "d", "n",  "o", "o",
+	"o", "o", "o", "",  "o",  "u",	"u",  "u", "u", "y", "th", "y",
+};
+
+/* Decodes the UTF-8 character at s into *code; returns its length, or 0
+ * when the bytes are no valid UTF-8. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *code)
+{
+	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+	if (len == 0 || s[0] > 0xF4)
+		return 0;
+	uint32_t c = s[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	*code = c;
+	return len;
+}
+
+/* Appends text to the slug in buf, with a '_' first when one is pending. */
+static void slug_put(char *buf, size_t n, size_t *used, int *pending_sep,
+		     const char *text)
+{
+	if (*pending_sep && *used + 1 < n)
+		buf[(*used)++] = '_';
+	*pending_sep = 0;
+	for (; *text; text++)
+		if (*used + 1 < n)
+			buf[(*used)++] = (char)tolower((unsigned char)*text);
+}
+
 char *mql_discover_slug(char *buf, size_t n, const char *const *parts,
 			size_t part_count)
 {
@@ -78,17 +117,27 @@ char *mql_discover_slug(char *buf, size_t n, const char *const *parts,
 	if (n == 0)
 		return buf;
 	for (size_t p = 0; p < part_count; p++) {
-		for (const char *s = parts[p]; s && *s; s++) {
-			unsigned char c = (unsigned char)*s;
-			if (!isalnum(c) || c > 127) {
+		const unsigned char *s = (const unsigned char *)parts[p];
+		while (s && *s) {
+			char ascii[12] = {*s, 0};
+			uint32_t code = *s;
+			size_t len = *s < 0x80 ? 1 : utf8_decode(s, &code);
+			if (len == 0) /* a stray byte: a separator */
+				ascii[0] = 0, len = 1;
+			else if (code >= 0xC0 && code <= 0xFF)
+				snprintf(ascii, sizeof ascii, "%s",
+					 latin1_letters[code - 0xC0]);
+			else if (code >= 0x80) /* kept distinct, in ASCII */
+				snprintf(ascii, sizeof ascii, "u%04x",
+					 (unsigned)code);
+			else if (!isalnum(*s))
+				ascii[0] = 0;
+			s += len;
+			if (!ascii[0]) {
 				pending_sep = used > 0;
 				continue;
 			}
-			if (pending_sep && used + 1 < n)
-				buf[used++] = '_';
-			pending_sep = 0;
-			if (used + 1 < n)
-				buf[used++] = (char)tolower(c);
+			slug_put(buf, n, &used, &pending_sep, ascii);
 		}
 		pending_sep = used > 0;
 	}
