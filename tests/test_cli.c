@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <mqlcal/cli.h>
+#include "cli.h"
 
 /* The values a test command's options write to. */
 typedef struct values {

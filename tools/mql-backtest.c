@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include <mqlcal/backtest.h>
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/contacts.h>
 #include <mqlcal/outfile.h>
 #include <mqlcal/rules.h>

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include <mqlcal/channels.h>
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/contacts.h>
 #include <mqlcal/cost.h>
 #include <mqlcal/outfile.h>

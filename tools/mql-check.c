@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include <mqlcal/check.h>
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/events.h>
 #include <mqlcal/outfile.h>
 #include <mqlcal/table.h>

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include <mqlcal/attribution.h>
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/contacts.h>
 #include <mqlcal/cost.h>
 #include <mqlcal/events.h>

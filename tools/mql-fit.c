@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/contacts.h>
 #include <mqlcal/discover.h>
 #include <mqlcal/events.h>

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/gen.h>
 #include <mqlcal/outfile.h>
 

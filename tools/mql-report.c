@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/contacts.h>
 #include <mqlcal/funnel.h>
 #include <mqlcal/funnel_report.h>

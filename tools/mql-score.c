@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/contacts.h>
 #include <mqlcal/outfile.h>
 #include <mqlcal/rules.h>

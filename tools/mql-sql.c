@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/outfile.h>
 #include <mqlcal/population.h>
 #include <mqlcal/rules.h>

@@ -6,7 +6,7 @@
  * message has the project's form and names the command.  Positional
  * arguments are gathered at the front of argv (after argv[0]), in order.
  */
-#include <mqlcal/cli.h>
+#include "cli.h"
 #include <mqlcal/locale.h>
 #include <mqlcal/outfile.h>
 
