@@ -9,7 +9,7 @@
 
 #include <mqlcal/error.h>
 
-#include "../libcore/src/format_text.h"
+#include <mqlcal/format_text.h>
 
 static int format(char **out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -18,7 +18,7 @@
 #include <mqlcal/events.h>
 #include <mqlcal/spend.h>
 
-#include "format_text.h"
+#include <mqlcal/format_text.h>
 
 /* Appends an item; the detail is a printf format.  0, or a status of
  * mql_format_text or MQL_ERR_NOMEM. */

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "discover_internal.h"
-#include "format_text.h"
+#include <mqlcal/format_text.h>
 
 int mql_strings_add(mql_strings *list, const char *fmt, ...)
 {

@@ -1,6 +1,6 @@
 /* format_text.c - a printf-style message in a string of its own size (see
  * format_text.h). */
-#include "format_text.h"
+#include <mqlcal/format_text.h>
 
 #include <stdio.h>
 #include <stdlib.h>

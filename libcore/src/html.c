@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format_text.h"
+#include <mqlcal/format_text.h>
 #include "html_internal.h"
 
 /*

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format_text.h"
+#include <mqlcal/format_text.h>
 
 static void estimate_init(mql_model_estimate *e)
 {

@@ -1,6 +1,5 @@
 /*
- * format_text.h - a printf-style message into a string of its own size
- * (private to libcore).
+ * format_text.h - a printf-style message into a string of its own size.
  *
  * Warnings, check details, discovered names and report paragraphs are
  * built from formats whose length is not known in advance; this is the one
