@@ -115,7 +115,12 @@ static void built_model_round_trips(void)
 	CU_ASSERT_EQUAL(mql_model_set_calibration_count(m, 10), MQL_OK);
 	CU_ASSERT_EQUAL(mql_model_set_gains_count(m, 10), MQL_OK);
 	m->validation.gains[9].lift = 0.125;
+	snprintf(m->fit.interval, sizeof m->fit.interval, "profile");
+	m->fit.l2 = 2;
+	m->fit.edf = 3.25;
 	char *text = write_to_text(m);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"profile\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"penalized hessian\""));
 	mql_model *back = NULL;
 	CU_ASSERT_EQUAL_FATAL(
 		mql_model_parse(&back, text, strlen(text), "t", NULL), MQL_OK);
@@ -128,6 +133,8 @@ static void built_model_round_trips(void)
 	CU_ASSERT_EQUAL(back->validation.gains[9].lift, 0.125);
 	CU_ASSERT_STRING_EQUAL(back->warnings[0], "4 positives");
 	CU_ASSERT_TRUE(isnan(back->validation.auc));
+	CU_ASSERT_STRING_EQUAL(back->fit.interval, "profile");
+	CU_ASSERT_EQUAL(back->fit.edf, 3.25);
 	free(text);
 	mql_model_free(back);
 	mql_model_free(m);
@@ -159,6 +166,13 @@ static const struct {
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [], \"fit\": {\"converged\": 1}}",
 	 "fit.converged: expected true or false"},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
+	 " \"coefficients\": [], \"fit\": {\"interval\": \"bootstrap\"}}",
+	 "fit.interval: expected \"wald\" or \"profile\""},
+	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
+	 " \"coefficients\": [], \"fit\": {\"l2\": 0, \"std_errors\": "
+	 "\"penalized hessian\"}}",
+	 "fit.std_errors: expected \"information\" (l2 = 0)"},
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [], \"operating_points\": [{\"eta\": null}]}",
 	 "operating_points[0].eta: expected a finite number"},

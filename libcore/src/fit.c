@@ -15,9 +15,11 @@ void mql_fit_options_init(mql_fit_options *o)
 	o->label = "sal";
 }
 
-int mql_fit_weighted(mql_logit_result **out, const mql_features *f,
-		     const mql_population *p, const double *weights, double l2,
-		     mql_error *err)
+/* The fit of f's rows with prior weights; profile asks for profile
+   intervals after a Firth fit (the final model's, not the folds'). */
+static int fit_rows(mql_logit_result **out, const mql_features *f,
+		    const mql_population *p, const double *weights, double l2,
+		    int profile, mql_error *err)
 {
 	mql_logit_input in;
 	memset(&in, 0, sizeof in);
@@ -29,7 +31,15 @@ int mql_fit_weighted(mql_logit_result **out, const mql_features *f,
 	in.names = f->columns ? f->names : NULL;
 	in.l2 = l2;
 	in.method = MQL_LOGIT_AUTO;
+	in.profile = profile;
 	return mql_logit_fit(out, &in, err);
+}
+
+int mql_fit_weighted(mql_logit_result **out, const mql_features *f,
+		     const mql_population *p, const double *weights, double l2,
+		     mql_error *err)
+{
+	return fit_rows(out, f, p, weights, l2, 0, err);
 }
 
 /* --- filling the model ------------------------------------------------- */
@@ -77,6 +87,9 @@ static int fill_coefficients(mql_model *m, const mql_features *f,
 	m->fit.deviance = fit->deviance;
 	m->fit.null_deviance = fit->null_deviance;
 	m->fit.aic = fit->aic;
+	m->fit.edf = fit->edf;
+	snprintf(m->fit.interval, sizeof m->fit.interval, "%s",
+		 mql_logit_interval_name(fit->interval));
 	m->fit.iterations = fit->iterations;
 	m->fit.converged = fit->converged;
 	m->fit.l2 = fit->l2;
@@ -391,7 +404,7 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 	for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
 		weights[i] = p->fold_count == 1 ? p->fold[i] == 0 : 1.0;
 	if (status == MQL_OK)
-		status = mql_fit_weighted(&final, f, p, weights, opt->l2, err);
+		status = fit_rows(&final, f, p, weights, opt->l2, 1, err);
 	if (status == MQL_OK)
 		status = fill_coefficients(m, f, final);
 	if (status == MQL_OK)

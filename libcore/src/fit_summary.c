@@ -11,7 +11,7 @@ static void set_real_or_missing(mql_table *t, size_t column, double value)
 
 static void estimate_row(mql_table *t, const char *term,
 			 const mql_model_estimate *e, double odds_ratio,
-			 long support)
+			 long support, const char *interval)
 {
 	mql_table_set_text(t, 0, term);
 	set_real_or_missing(t, 1, e->estimate);
@@ -23,6 +23,7 @@ static void estimate_row(mql_table *t, const char *term,
 	set_real_or_missing(t, 7, odds_ratio);
 	if (support >= 0)
 		mql_table_set_int(t, 8, support);
+	mql_table_set_text(t, 9, interval);
 	mql_table_end_row(t);
 }
 
@@ -44,10 +45,13 @@ static int coefficient_table(FILE *fp, const mql_model *m, mql_format format,
 					      : MQL_COLUMN_REAL,
 				     decimals[c]);
 	mql_table_add_column(t, "support", MQL_COLUMN_INT, 0);
-	estimate_row(t, "(intercept)", &m->intercept, NAN, -1);
+	/* what p and the CI are, on every row */
+	mql_table_add_column(t, "interval", MQL_COLUMN_TEXT, 0);
+	estimate_row(t, "(intercept)", &m->intercept, NAN, -1, m->fit.interval);
 	for (size_t j = 0; j < m->coefficient_count; j++) {
 		const mql_model_coefficient *c = &m->coefficients[j];
-		estimate_row(t, c->name, &c->value, c->odds_ratio, c->support);
+		estimate_row(t, c->name, &c->value, c->odds_ratio, c->support,
+			     m->fit.interval);
 	}
 	int status = mql_table_finish(t, err);
 	mql_table_free(t);
@@ -70,6 +74,27 @@ static void write_definition(FILE *fp, const mql_model *m, const cJSON *pop)
 			"\n  %.0f negatives rejected by their lead status, "
 			"without a date",
 			undated->valuedouble);
+}
+
+/* Which kind of interval and p the table shows, and where the SEs come
+   from. */
+static void write_inference(FILE *fp, const mql_model *m)
+{
+	if (strcmp(m->fit.interval, "profile") == 0)
+		fprintf(fp,
+			"\n  95%% intervals and p-values: profile penalized "
+			"likelihood (interval profile); std_error and z: "
+			"Wald");
+	else
+		fprintf(fp, "\n  95%% intervals and p-values: Wald, estimate "
+			    "+- 1.96 std_error (interval wald)");
+	if (m->fit.l2 > 0)
+		fprintf(fp,
+			"\n  standard errors from the penalized Hessian "
+			"(l2 %g); AIC counts %.2f effective degrees of "
+			"freedom",
+			m->fit.l2, m->fit.edf);
+	fputs("\n\n", fp);
 }
 
 static void write_header(FILE *fp, const mql_model *m)
@@ -107,10 +132,11 @@ static void write_header(FILE *fp, const mql_model *m)
 			"left out",
 			read->valuedouble, after->valuedouble);
 	write_definition(fp, m, pop);
-	fprintf(fp, "\n  method %s, iterations %ld, %s\n\n",
+	fprintf(fp, "\n  method %s, iterations %ld, %s",
 		cJSON_IsString(method) ? method->valuestring : "mle",
 		m->fit.iterations,
 		m->fit.converged ? "converged" : "NOT converged");
+	write_inference(fp, m);
 }
 
 static void write_fit_statistics(FILE *fp, const mql_model *m)
@@ -121,7 +147,7 @@ static void write_fit_statistics(FILE *fp, const mql_model *m)
 		m->fit.log_likelihood, m->fit.deviance, m->fit.null_deviance,
 		m->fit.aic);
 	if (m->fit.l2 > 0)
-		fprintf(fp, "   l2 %g", m->fit.l2);
+		fprintf(fp, "   l2 %g   edf %.2f", m->fit.l2, m->fit.edf);
 	fputc('\n', fp);
 }
 

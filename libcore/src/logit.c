@@ -19,6 +19,7 @@
 
 #include "logit_kernel.h"
 #include "logit_prepare.h"
+#include "logit_profile.h"
 
 #define DEFAULT_MAX_ITERATIONS 25
 #define DEFAULT_TOLERANCE      1e-8
@@ -40,6 +41,11 @@ double mql_logit_inverse(double eta)
 		return 1.0 / (1.0 + mql_fixed_exp(-eta));
 	double e = mql_fixed_exp(eta);
 	return e / (1.0 + e);
+}
+
+const char *mql_logit_interval_name(enum mql_logit_interval interval)
+{
+	return interval == MQL_LOGIT_PROFILE ? "profile" : "wald";
 }
 
 const char *mql_logit_method_name(enum mql_logit_method method)
@@ -377,7 +383,8 @@ static int fill_result(mql_logit_result *model, struct fit_context *ctx,
 	model->log_likelihood = fit->log_likelihood;
 	model->deviance = -2.0 * fit->log_likelihood;
 	model->null_deviance = null_deviance(ctx->total_weight, ctx->positives);
-	model->aic = model->deviance + 2.0 * (double)m;
+	model->edf = fit->edf;
+	model->aic = model->deviance + 2.0 * fit->edf;
 	model->iterations = fit->iterations;
 	model->converged = fit->converged;
 	if (!all_finite(model))
@@ -422,6 +429,34 @@ static int check_arguments(mql_logit_result **out, const mql_logit_input *in,
 static int fit_model(mql_logit_result **out, const mql_logit_input *in,
 		     mql_error *err);
 
+/* Profile penalized-likelihood inference after Firth; should the profile
+   fail, the Wald inference stays, with a warning. */
+static int profile(mql_logit_result *model, struct fit_context *ctx,
+		   const struct logit_fit *fit)
+{
+	struct logit_design d = design_of(ctx);
+	double m = (double)d.m, work = (double)d.n_rows * m * m * m;
+	if (work > MQL_LOGIT_PROFILE_BUDGET) {
+		mql_logit_warn(&ctx->warnings,
+			       "intervals and p-values are Wald: the profile "
+			       "of the penalized likelihood of %zu "
+			       "coefficients over %zu rows would take too long",
+			       d.m, d.n_rows);
+		return ctx->warnings.failed
+			       ? kernel_error(ctx, LOGIT_KERNEL_NOMEM, "")
+			       : MQL_OK;
+	}
+	int status = mql_logit_profile(model, ctx, &d, fit);
+	if (status == LOGIT_KERNEL_NOMEM)
+		return kernel_error(ctx, status, "");
+	if (status)
+		mql_logit_warn(&ctx->warnings,
+			       "the profile of the penalized likelihood "
+			       "failed: intervals and p-values are Wald");
+	return ctx->warnings.failed ? kernel_error(ctx, LOGIT_KERNEL_NOMEM, "")
+				    : MQL_OK;
+}
+
 int mql_logit_fit(mql_logit_result **out, const mql_logit_input *in,
 		  mql_error *err)
 {
@@ -463,6 +498,11 @@ static int fit_model(mql_logit_result **out, const mql_logit_input *in,
 	model->method = used;
 	model->l2 = l2_used;
 	status = fill_result(model, &ctx, &fit);
+	if (status)
+		goto done;
+	status = used == MQL_LOGIT_FIRTH && in->profile
+			 ? profile(model, &ctx, &fit)
+			 : MQL_OK;
 	if (status)
 		goto done;
 	move_warnings(model, &ctx);

@@ -364,6 +364,22 @@ static double relative_change(double deviance, double old)
 	return fabs(deviance - old) / (fabs(deviance) + 0.1);
 }
 
+/*
+ * trace(H (H + penalty)^-1): H = ws->hessian (upper triangle), the
+ * inverse in covariance.  The number of coefficients without a penalty.
+ */
+static double effective_df(const struct workspace *ws, const double *covariance)
+{
+	size_t m = ws->m;
+	double trace = 0.0;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < m; j++)
+			trace += (i <= j ? ws->hessian[i * m + j]
+					 : ws->hessian[j * m + i]) *
+				 covariance[j * m + i];
+	return trace;
+}
+
 int mql_logit_kernel_irls(struct logit_fit *fit, const struct logit_design *d,
 			  const struct logit_control *control)
 {
@@ -419,6 +435,7 @@ int mql_logit_kernel_irls(struct logit_fit *fit, const struct logit_design *d,
 		status = invert(fit, &ws);
 	if (status)
 		goto done;
+	fit->edf = effective_df(&ws, fit->covariance);
 	memcpy(fit->beta, ws.beta_old, m * sizeof(double));
 	fit->log_likelihood = pass.log_likelihood;
 	fit->extreme_rows = pass.extreme_rows;
@@ -657,9 +674,60 @@ int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
 		status = invert(fit, &ws);
 	if (!status) {
 		memcpy(fit->beta, ws.beta_old, m * sizeof(double));
+		fit->edf = (double)m;
 		fit->log_likelihood = pass.log_likelihood;
 		fit->extreme_rows = pass.extreme_rows;
 	}
 	workspace_release(&ws);
 	return status;
+}
+
+/* The scratch of mql_logit_kernel_firth_point, opaque to its callers. */
+struct logit_workspace {
+	struct workspace ws;
+};
+
+int mql_logit_kernel_workspace_new(struct logit_workspace **out, size_t m)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return LOGIT_KERNEL_NOMEM;
+	if (workspace_init(&(*out)->ws, m)) {
+		free(*out);
+		*out = NULL;
+		return LOGIT_KERNEL_NOMEM;
+	}
+	return 0;
+}
+
+void mql_logit_kernel_workspace_free(struct logit_workspace *workspace)
+{
+	if (!workspace)
+		return;
+	workspace_release(&workspace->ws);
+	free(workspace);
+}
+
+int mql_logit_kernel_firth_point(double *penalized, double *score,
+				 double *information,
+				 struct logit_workspace *workspace,
+				 const struct logit_design *d,
+				 const double *beta)
+{
+	struct workspace *ws = &workspace->ws;
+	struct pass pass;
+	double deviance = 0.0;
+	size_t m = d->m;
+	int status = firth_evaluate(&deviance, &pass, ws, d, beta);
+	if (status)
+		return status;
+	*penalized = -deviance / 2.0;
+	firth_score(ws, d, beta);
+	memcpy(score, ws->vector, m * sizeof(double));
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < m; j++)
+			information[i * m + j] =
+				i <= j ? ws->hessian[i * m + j]
+				       : ws->hessian[j * m + i];
+	return 0;
 }

@@ -40,6 +40,8 @@ struct logit_fit {
 	double *covariance;    /* m * m, inverse of the (penalized)
 				  information at beta */
 	double log_likelihood; /* unpenalized */
+	double edf;	       /* trace(H (H + penalty)^-1), H = X'WX: m
+				  without a penalty */
 	int iterations;
 	int converged;
 	int diverged;	     /* 1: a coefficient ran away (separation) */
@@ -83,6 +85,30 @@ int mql_logit_kernel_irls(struct logit_fit *fit, const struct logit_design *d,
  */
 int mql_logit_kernel_firth(struct logit_fit *fit, const struct logit_design *d,
 			   const struct logit_control *control);
+
+/* Scratch for mql_logit_kernel_firth_point (opaque). */
+struct logit_workspace;
+
+/* A workspace for m working columns into *out; 0 or LOGIT_KERNEL_NOMEM. */
+int mql_logit_kernel_workspace_new(struct logit_workspace **out, size_t m);
+
+/* Frees a workspace; workspace may be NULL. */
+void mql_logit_kernel_workspace_free(struct logit_workspace *workspace);
+
+/*
+ * Firth's penalized log-likelihood log L + 1/2 log det I at the m working
+ * coefficients beta into *penalized, its gradient (the modified score
+ * X'(w (y - p) + h (1/2 - p))) into score (m values) and the information
+ * I = X'WX into information (m * m, both triangles), for fits that
+ * iterate on their own (the profile of logit_profile.c).  d must have no
+ * L2 penalty.  Returns 0 or LOGIT_KERNEL_SINGULAR (I not positive
+ * definite).
+ */
+int mql_logit_kernel_firth_point(double *penalized, double *score,
+				 double *information,
+				 struct logit_workspace *workspace,
+				 const struct logit_design *d,
+				 const double *beta);
 
 /* |coefficient| x spread of working column k (k >= 1) of beta. */
 double mql_logit_kernel_scaled(const struct logit_design *d,

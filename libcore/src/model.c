@@ -34,7 +34,9 @@ mql_model *mql_model_new(void)
 	m->fit.deviance = NAN;
 	m->fit.null_deviance = NAN;
 	m->fit.aic = NAN;
+	m->fit.edf = NAN;
 	m->fit.l2 = 0.0;
+	snprintf(m->fit.interval, sizeof m->fit.interval, "wald");
 	snprintf(m->validation.method, sizeof m->validation.method, "none");
 	m->validation.auc = NAN;
 	m->validation.auc_ci[0] = NAN;
@@ -198,6 +200,11 @@ double mql_model_eta(const mql_model *m, const double *x)
 	return eta;
 }
 
+const char *mql_model_std_errors(const mql_model_fit *f)
+{
+	return f->l2 > 0 ? "penalized hessian" : "information";
+}
+
 /* Writing.  cJSON prints a non-finite number as null, which is the file's
  * "unknown"; every adder below returns 0 or MQL_ERR_NOMEM. */
 
@@ -249,7 +256,10 @@ static cJSON *fit_json(const mql_model_fit *f)
 	    add_number(obj, "aic", f->aic) ||
 	    add_number(obj, "iterations", (double)f->iterations) ||
 	    !cJSON_AddBoolToObject(obj, "converged", f->converged != 0) ||
-	    add_number(obj, "l2", f->l2)) {
+	    add_number(obj, "l2", f->l2) || add_number(obj, "edf", f->edf) ||
+	    !cJSON_AddStringToObject(obj, "interval", f->interval) ||
+	    !cJSON_AddStringToObject(obj, "std_errors",
+				     mql_model_std_errors(f))) {
 		cJSON_Delete(obj);
 		return NULL;
 	}

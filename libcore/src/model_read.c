@@ -147,6 +147,30 @@ static int read_coefficient(const reader *r, mql_model *m, const cJSON *item,
 	return MQL_OK;
 }
 
+/* fit.interval ("wald" when absent) and fit.std_errors, which must agree
+ * with l2 when present. */
+static int read_kinds(const reader *r, const cJSON *fit, mql_model_fit *f)
+{
+	const cJSON *interval =
+		cJSON_GetObjectItemCaseSensitive(fit, "interval");
+	if (interval && (!cJSON_IsString(interval) ||
+			 (strcmp(interval->valuestring, "wald") != 0 &&
+			  strcmp(interval->valuestring, "profile") != 0)))
+		return type_fault(r, "fit", "interval",
+				  "\"wald\" or \"profile\"");
+	snprintf(f->interval, sizeof f->interval, "%s",
+		 interval ? interval->valuestring : "wald");
+	const cJSON *errors =
+		cJSON_GetObjectItemCaseSensitive(fit, "std_errors");
+	if (errors &&
+	    (!cJSON_IsString(errors) ||
+	     strcmp(errors->valuestring, mql_model_std_errors(f)) != 0))
+		return type_fault(r, "fit", "std_errors",
+				  f->l2 > 0 ? "\"penalized hessian\" (l2 > 0)"
+					    : "\"information\" (l2 = 0)");
+	return MQL_OK;
+}
+
 static int read_fit(const reader *r, const cJSON *doc, mql_model_fit *f)
 {
 	const cJSON *fit = NULL;
@@ -159,7 +183,8 @@ static int read_fit(const reader *r, const cJSON *doc, mql_model_fit *f)
 	    read_number(r, fit, "null_deviance", "fit", &f->null_deviance) ||
 	    read_number(r, fit, "aic", "fit", &f->aic) ||
 	    read_count(r, fit, "iterations", "fit", &f->iterations) ||
-	    read_number(r, fit, "l2", "fit", &f->l2))
+	    read_number(r, fit, "l2", "fit", &f->l2) ||
+	    read_number(r, fit, "edf", "fit", &f->edf))
 		return MQL_ERR_INPUT;
 	const cJSON *converged =
 		cJSON_GetObjectItemCaseSensitive(fit, "converged");
@@ -168,7 +193,7 @@ static int read_fit(const reader *r, const cJSON *doc, mql_model_fit *f)
 	f->converged = cJSON_IsTrue(converged);
 	if (isnan(f->l2))
 		f->l2 = 0.0;
-	return MQL_OK;
+	return read_kinds(r, fit, f);
 }
 
 static int read_calibration(const reader *r, mql_model *m, const cJSON *array)

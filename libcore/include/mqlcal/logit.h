@@ -32,17 +32,29 @@
  * logistf): log L(b) + 1/2 log det I(b).  It removes the first-order bias of
  * the MLE and its estimates are always finite; for a single 0/1 column it
  * equals the log odds ratio of the 2x2 table with 1/2 added to each cell.
- * Firth's fit reports Wald inference from I(b)^-1 at its estimates (logistf
- * with pl = FALSE) and the unpenalized log-likelihood at its estimates.  Its
- * steps (I^-1 times the modified score, as logistf) converge only linearly
- * near separation, so each is followed by a secant correction along it, it
- * gets twice max_iterations, and it stops when, besides the deviance
- * criterion, the Newton decrement is below 1e-14 (estimates within about
- * 1e-7 standard errors of the optimum).
+ * Firth's fit reports standard errors and z from I(b)^-1 at its estimates,
+ * and, as logistf does by default, p-values and 95% intervals from the
+ * profile of the penalized likelihood (logit_profile.h): the penalized
+ * likelihood-ratio test of b_j = 0, and the b_j within qchisq(0.95, 1) / 2
+ * of the maximum once the other coefficients are refitted (interval =
+ * MQL_LOGIT_PROFILE) when the input asks for it (profile = 1) and the
+ * work (rows x coefficients^3) is within MQL_LOGIT_PROFILE_BUDGET, else
+ * Wald with a warning saying why.  Every other fit reports Wald inference: p
+ * from z, estimate +- 1.959964 SE (MQL_LOGIT_WALD).  The log-likelihood
+ * reported is the unpenalized one at the estimates.  Firth's steps (I^-1 times
+ * the modified score, as logistf) converge only linearly near separation, so
+ * each is followed by a secant correction along it, it gets twice
+ * max_iterations, and it stops when, besides the deviance criterion, the Newton
+ * decrement is below 1e-14 (estimates within about 1e-7 standard errors of the
+ * optimum).
  *
  * L2: with l2 = lambda > 0 the fit maximizes log L(b) - lambda/2 ||b||^2,
  * where b excludes the intercept (never penalized).  The covariance is then
- * (X'WX + lambda D)^-1, D = diag(0, 1, ..., 1).  A ridge fit keeps
+ * (X'WX + lambda D)^-1, D = diag(0, 1, ..., 1): standard errors from the
+ * penalized Hessian.  The AIC counts the effective degrees of freedom
+ * edf = trace(X'WX (X'WX + lambda D)^-1) in place of the number of
+ * coefficients (Hastie & Tibshirani's effective number of parameters, as
+ * mgcv counts a penalized fit's).  A ridge fit keeps
  * estimates finite on its own, so it is not switched to Firth; separation
  * is still detected and warned about.
  *
@@ -50,7 +62,7 @@
  * weights); rows with weight 0 are ignored.  The log-likelihood is
  * sum w_i [y_i log p_i + (1 - y_i) log(1 - p_i)], deviance = -2 log L,
  * AIC = deviance + 2k with k = the number of estimated coefficients
- * (intercept included, aliased columns not).
+ * (intercept included, aliased columns not), or edf with l2.
  *
  * Guarantees: every number in a result is finite (no NaN, no infinity);
  * degenerate input is refused with a status and a message (see
@@ -74,12 +86,25 @@
  */
 #define MQL_LOGIT_Z95 1.959963984540054
 
+/*
+ * The largest rows x (coefficients)^3 whose Firth fit is profiled: about
+ * 15 seconds of one core (each coefficient costs a few dozen passes over
+ * the rows, each of rows x coefficients^2).
+ */
+#define MQL_LOGIT_PROFILE_BUDGET 1e9
+
 /* How the coefficients are estimated. */
 enum mql_logit_method {
 	MQL_LOGIT_AUTO = 0,  /* MLE; Firth when separation is found */
 	MQL_LOGIT_MLE = 1,   /* maximum likelihood only, even if separated */
 	MQL_LOGIT_FIRTH = 2, /* Firth's penalized likelihood from the start */
 	MQL_LOGIT_RIDGE = 3, /* L2-penalized (what l2 > 0 reports) */
+};
+
+/* What a coefficient's p-value and 95% interval are. */
+enum mql_logit_interval {
+	MQL_LOGIT_WALD = 0,    /* estimate +- z SE; p from z */
+	MQL_LOGIT_PROFILE = 1, /* profile penalized likelihood (Firth) */
 };
 
 /* What to fit.  Zero-initialize, then fill; zeros select the defaults. */
@@ -94,17 +119,20 @@ typedef struct mql_logit_input {
 	enum mql_logit_method method; /* MQL_LOGIT_AUTO by default */
 	int max_iterations;	      /* Newton steps; 0 = 25 */
 	double tolerance;	      /* deviance criterion; 0 = 1e-8 */
+	int profile; /* 1: after Firth, profile intervals and p-values
+			(a few dozen refits per coefficient); 0: Wald,
+			for fits used only to predict */
 } mql_logit_input;
 
 /* One coefficient: the intercept (index 0) or a design column. */
 typedef struct mql_logit_coef {
-	char *name;	   /* "(Intercept)" or the column name (owned) */
-	double estimate;   /* log-odds change per unit of the column */
-	double std_error;  /* sqrt of the covariance diagonal */
-	double z;	   /* estimate / std_error */
-	double p;	   /* two-sided normal p-value of z */
-	double ci_low;	   /* estimate - MQL_LOGIT_Z95 * std_error */
-	double ci_high;	   /* estimate + MQL_LOGIT_Z95 * std_error */
+	char *name;	  /* "(Intercept)" or the column name (owned) */
+	double estimate;  /* log-odds change per unit of the column */
+	double std_error; /* sqrt of the covariance diagonal */
+	double z;	  /* estimate / std_error */
+	double p;	  /* two-sided p-value (see interval) */
+	double ci_low;	  /* 95% interval (see interval) */
+	double ci_high;
 	double odds_ratio; /* exp(estimate), capped at DBL_MAX */
 	double support;	   /* weighted rows where the column is non-zero */
 	int aliased;	   /* 1: dropped as collinear, numbers are 0 */
@@ -123,11 +151,14 @@ typedef struct mql_logit_result {
 	double log_likelihood; /* unpenalized, at the estimates */
 	double deviance;       /* -2 log_likelihood */
 	double null_deviance;  /* deviance of the intercept-only model */
-	double aic;	       /* deviance + 2 rank */
+	double edf;	       /* effective degrees of freedom: rank, or
+				  with l2 trace(H (H + lambda D)^-1) */
+	double aic;	       /* deviance + 2 edf */
 	double l2;	       /* the lambda used */
 	int iterations;	       /* Newton steps of the final fit */
 	int converged;	       /* 1 when the criterion was met */
 	enum mql_logit_method method; /* MLE, FIRTH or RIDGE: what was used */
+	enum mql_logit_interval interval; /* what p and the CIs are */
 	size_t n_warnings;
 	char **warnings; /* n_warnings messages naming the columns */
 } mql_logit_result;
@@ -169,6 +200,9 @@ int mql_logit_predict(double *eta_out, double *prob_out,
 
 /* 1 / (1 + exp(-eta)), computed without overflow for any finite eta. */
 double mql_logit_inverse(double eta);
+
+/* "wald" or "profile".  Never NULL. */
+const char *mql_logit_interval_name(enum mql_logit_interval interval);
 
 /* "mle", "firth", "ridge" or "auto". Never NULL. */
 const char *mql_logit_method_name(enum mql_logit_method method);

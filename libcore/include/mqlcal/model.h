@@ -66,14 +66,24 @@ typedef struct mql_model_coefficient {
 	long support;	   /* fitted rows where the feature is non-zero */
 } mql_model_coefficient;
 
+/*
+ * "interval" says what every coefficient's p and CI are: "wald" (estimate
+ * +- 1.959964 SE, p from z) or "profile" (profile penalized likelihood,
+ * after Firth); a file without the key is "wald".  The file also says
+ * where the standard errors come from ("std_errors": "information", or
+ * "penalized hessian" when l2 > 0), written from l2 and checked on read.
+ */
 typedef struct mql_model_fit {
 	double log_likelihood;
 	double deviance; /* -2 log_likelihood */
 	double null_deviance;
-	double aic; /* deviance + 2k */
+	double aic; /* deviance + 2 edf */
+	double edf; /* effective degrees of freedom: k, or with l2
+		       trace(H (H + lambda D)^-1); NAN when unknown */
 	long iterations;
 	int converged; /* 0 or 1 */
 	double l2;     /* lambda of the penalty lambda/2 ||beta||^2, 0 = none */
+	char interval[8]; /* "wald" or "profile" */
 } mql_model_fit;
 
 /* One decile of predicted probability on the validation rows. */
@@ -178,6 +188,10 @@ int mql_model_add_warning(mql_model *m, const char *fmt, ...)
  */
 int mql_model_set_calibration_count(mql_model *m, size_t count);
 int mql_model_set_gains_count(mql_model *m, size_t count);
+
+/* Where f's standard errors come from: "penalized hessian" when l2 > 0,
+ * else "information".  Never NULL. */
+const char *mql_model_std_errors(const mql_model_fit *f);
 
 /* The coefficient named name (exact), or NULL. */
 const mql_model_coefficient *mql_model_find(const mql_model *m,
