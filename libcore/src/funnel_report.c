@@ -13,10 +13,16 @@
 
 /* The waits of the report's columns, in order. */
 const mql_report_wait mql_report_waits[MQL_REPORT_WAIT_COLUMNS] = {
-	{MQL_WAIT_TO_MQL, 0, "days_to_mql_median"},
-	{MQL_WAIT_TO_MQL, 1, "days_to_mql_p90"},
-	{MQL_WAIT_MQL_TO_SAL, 0, "days_mql_to_sal_median"},
-	{MQL_WAIT_MQL_TO_SQL, 0, "days_mql_to_sql_median"}};
+	{MQL_WAIT_TO_MQL, MQL_REPORT_MEDIAN, "days_to_mql_median"},
+	{MQL_WAIT_TO_MQL, MQL_REPORT_P90, "days_to_mql_p90"},
+	{MQL_WAIT_MQL_TO_SAL, MQL_REPORT_MEDIAN, "days_mql_to_sal_median"},
+	{MQL_WAIT_MQL_TO_SAL, MQL_REPORT_MEDIAN_REACHED,
+	 "days_mql_to_sal_median_reached"},
+	{MQL_WAIT_MQL_TO_SAL, MQL_REPORT_REACHED, "mql_to_sal_reached"},
+	{MQL_WAIT_MQL_TO_SQL, MQL_REPORT_MEDIAN, "days_mql_to_sql_median"},
+	{MQL_WAIT_MQL_TO_SQL, MQL_REPORT_MEDIAN_REACHED,
+	 "days_mql_to_sql_median_reached"},
+	{MQL_WAIT_MQL_TO_SQL, MQL_REPORT_REACHED, "mql_to_sql_reached"}};
 
 int mql_funnel_parse_by(mql_funnel_options *opt, char *text, mql_error *err)
 {
@@ -37,11 +43,18 @@ int mql_funnel_parse_by(mql_funnel_options *opt, char *text, mql_error *err)
 	}
 }
 
-/* The value of wait column of g in days (NAN: not reached, no data). */
+/* The value of wait column of g: days (NAN: not reached, no data) or a
+   count. */
 static double wait_value(const mql_funnel_group *g, size_t column)
 {
 	const mql_wait *w = &g->wait[mql_report_waits[column].wait];
-	return mql_report_waits[column].p90 ? w->p90 : w->median;
+	switch (mql_report_waits[column].kind) {
+	case MQL_REPORT_P90: return w->p90;
+	case MQL_REPORT_MEDIAN_REACHED: return w->median_reached;
+	case MQL_REPORT_REACHED: return (double)w->events;
+	case MQL_REPORT_MEDIAN: break;
+	}
+	return w->median;
 }
 
 void mql_report_rate_text(const mql_rate *r, char *buf, size_t n)
@@ -58,10 +71,15 @@ void mql_report_wait_text(const mql_funnel_group *g, size_t column, char *buf,
 {
 	const mql_wait *w = &g->wait[mql_report_waits[column].wait];
 	double days = wait_value(g, column);
+	enum mql_report_wait_kind kind = mql_report_waits[column].kind;
 	if (w->subjects == 0)
 		snprintf(buf, n, "%s", "");
+	else if (kind == MQL_REPORT_REACHED)
+		snprintf(buf, n, "%zu", w->events);
 	else if (isnan(days))
-		snprintf(buf, n, "%s", "not reached");
+		snprintf(buf, n, "%s",
+			 kind == MQL_REPORT_MEDIAN_REACHED ? "none reached"
+							   : "not reached");
 	else
 		snprintf(buf, n, "%.1f", days);
 }
@@ -95,9 +113,13 @@ static int add_columns(mql_table *t, const mql_funnel *f, int readable)
 						      4);
 	}
 	for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS && !status; w++)
-		status = mql_table_add_column(
-			t, mql_report_waits[w].name,
-			readable ? MQL_COLUMN_TEXT : MQL_COLUMN_REAL, 1);
+		status = mql_table_add_column(t, mql_report_waits[w].name,
+					      readable ? MQL_COLUMN_TEXT
+					      : mql_report_waits[w].kind ==
+							      MQL_REPORT_REACHED
+						      ? MQL_COLUMN_INT
+						      : MQL_COLUMN_REAL,
+					      1);
 	if (!status)
 		status = mql_table_add_column(t, "rejected", MQL_COLUMN_INT, 0);
 	if (!status)
@@ -132,6 +154,11 @@ static int add_row(mql_table *t, const mql_funnel *f, const mql_funnel_group *g,
 		if (readable) {
 			mql_report_wait_text(g, w, text, sizeof text);
 			status |= mql_table_set_text(t, column++, text);
+		} else if (mql_report_waits[w].kind == MQL_REPORT_REACHED) {
+			const mql_wait *wait =
+				&g->wait[mql_report_waits[w].wait];
+			status |= mql_table_set_int(t, column++,
+						    (int64_t)wait->events);
 		} else {
 			status |= mql_table_set_real(t, column++,
 						     wait_value(g, w));

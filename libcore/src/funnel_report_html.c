@@ -394,7 +394,10 @@ static int write_numbers(mql_html *h, const mql_funnel *f)
 		mql_html_paragraph(
 			h, "Rates with their 95% interval in parentheses; "
 			   "waits in days (Kaplan-Meier median and 90th "
-			   "percentile). The last row is all leads.");
+			   "percentile; a _median_reached column is the "
+			   "median among the leads that reached the stage, "
+			   "how many in the _reached column beside it). The "
+			   "last row is all leads.");
 		status = mql_html_table(h, NULL, columns, header, numeric, rows,
 					cells);
 	}

@@ -10,12 +10,20 @@
 
 #include <mqlcal/funnel.h>
 
-#define MQL_REPORT_WAIT_COLUMNS 4
+#define MQL_REPORT_WAIT_COLUMNS 8
 
-/* A wait column of the report: which wait, median or p90, its name. */
+/* What a wait column shows. */
+enum mql_report_wait_kind {
+	MQL_REPORT_MEDIAN,	   /* the curve's median (Kaplan-Meier) */
+	MQL_REPORT_P90,		   /* the curve's 90th percentile */
+	MQL_REPORT_MEDIAN_REACHED, /* the median of those that reached it */
+	MQL_REPORT_REACHED,	   /* how many reached it (a count) */
+};
+
+/* A wait column of the report: which wait, what of it, its name. */
 typedef struct mql_report_wait {
 	int wait;
-	int p90;
+	enum mql_report_wait_kind kind;
 	const char *name;
 } mql_report_wait;
 
@@ -24,7 +32,8 @@ extern const mql_report_wait mql_report_waits[MQL_REPORT_WAIT_COLUMNS];
 /* "41.2% (38.0-44.5)", or "" when there is no data. */
 void mql_report_rate_text(const mql_rate *r, char *buf, size_t n);
 
-/* "12.3", "not reached", or "" when no lead was measured. */
+/* "12.3", "not reached" (a curve's), "none reached" (a median of those
+ * that reached), a count, or "" when no lead was measured. */
 void mql_report_wait_text(const mql_funnel_group *g, size_t column, char *buf,
 			  size_t n);
 

@@ -179,6 +179,30 @@ static void group_rows(wait_sample *sample, const mql_funnel *f, size_t *next)
 		sample->grouped[next[group_of[i]]++] = sample->keys[i];
 }
 
+/*
+ * The median in days of the waits of the n sorted keys whose outcome is
+ * the stage (event 1), events of them: the middle one, or the mean of the
+ * middle two.  NAN when events is 0.  Cannot fail.
+ */
+static double median_of_events(const uint64_t *keys, size_t n, size_t events)
+{
+	if (events == 0)
+		return NAN;
+	size_t low = (events - 1) / 2, high = events / 2, seen = 0;
+	double sum = 0.0;
+	for (size_t i = 0; i < n && seen <= high; i++) {
+		if ((keys[i] & 3) != 1)
+			continue;
+		double seconds = (double)(keys[i] >> 2);
+		if (seen == low)
+			sum += seconds;
+		if (seen == high)
+			sum += seconds;
+		seen++;
+	}
+	return sum / 2.0 / MQL_SECONDS_PER_DAY;
+}
+
 /* Fits one curve from sorted keys and keeps its summary (and the curve
  * when asked). */
 static int fit_wait(mql_wait *out, const uint64_t *keys, size_t n, size_t later,
@@ -193,6 +217,7 @@ static int fit_wait(mql_wait *out, const uint64_t *keys, size_t n, size_t later,
 	out->events = curve->events;
 	out->median = curve->median;
 	out->p90 = curve->p90;
+	out->median_reached = median_of_events(keys, n, curve->events);
 	if (keep)
 		out->curve = curve;
 	else

@@ -2,7 +2,9 @@
 # survival package: per channel and for all leads, the Kaplan-Meier median
 # and p90 of days to MQL (censored at the latest date in the file), and the
 # median days from MQL to acceptance from the Aalen-Johansen cumulative
-# incidence (survfit's multi-state form), rejection a competing event.
+# incidence (survfit's multi-state form), rejection a competing event; and
+# beside each, the plain median of the days among the MQLs that reached
+# the stage, with how many did.
 # Usage: Rscript report_survfit.R contacts.csv report.csv
 suppressMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
@@ -33,6 +35,15 @@ check <- function(what, got, expected) {
     cat(sprintf("FAIL %s: report %s, R %s\n", what, got, expected))
     fails <<- fails + 1
   }
+}
+
+# The median wait of the MQLs that reached stage, and their number.
+reached_median <- function(g, got, stage, reached, seconds) {
+  check(paste(g, "mql_to", stage, "reached"),
+        got[[paste0("mql_to_", stage, "_reached")]], sum(reached))
+  check(paste(g, "days_mql_to", stage, "median_reached"),
+        got[[paste0("days_mql_to_", stage, "_median_reached")]],
+        if (any(reached)) median(seconds[reached] / day) else NA)
 }
 
 for (g in c(unique(contacts$channel), "all")) {
@@ -66,6 +77,7 @@ for (g in c(unique(contacts$channel), "all")) {
   cif <- aj$pstate[, which(aj$states == "accepted")]
   check(paste(g, "days_mql_to_sal_median"), got$days_mql_to_sal_median,
         first_at(aj$time, cif, 0.5, FALSE))
+  reached_median(g, got, "sal", state[ok] == "accepted", (end - start)[ok])
   # MQL to SQL the same way: a rejected MQL that never became SQL is a
   # competing event at its rejection.
   sql <- tm[m, "sql_at"]
@@ -77,6 +89,7 @@ for (g in c(unique(contacts$channel), "all")) {
   cif <- aj$pstate[, which(aj$states == "sql")]
   check(paste(g, "days_mql_to_sql_median"), got$days_mql_to_sql_median,
         first_at(aj$time, cif, 0.5, FALSE))
+  reached_median(g, got, "sql", state[ok] == "sql", (end - start)[ok])
 }
 # Most waits must be reached, or agreeing on "not reached" proves little.
 if (compared < 10) {

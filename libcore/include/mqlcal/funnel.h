@@ -30,6 +30,10 @@
  *    and the curve is the Aalen-Johansen estimate (survival.h), so 1 -
  *    S(t) is the share of MQLs accepted by t and the median is the time by
  *    which half of them were (not reached when fewer than half ever are).
+ * Beside each curve's median, the plain median among the leads that
+ * reached the stage (median_reached, of events leads): defined whenever one
+ * did, it says how long those that get there take, not how long a lead
+ * waits, and is labelled so wherever it is shown.
  * Stages out of order (mql_contacts_stages_out_of_order: a later funnel
  * stage dated before an earlier one, or a rejection dated before its MQL):
  * the lead counts at every stage it has a date for, but gives no wait at
@@ -97,6 +101,9 @@ typedef struct mql_rate {
 typedef struct mql_wait {
 	size_t subjects, events; /* leads measured, and those that got there */
 	double median, p90;	 /* days; NAN = not reached or no subjects */
+	double median_reached;	 /* days: the median wait of the events
+				    leads alone (R's median: the mean of the
+				    middle two when even); NAN when none */
 	mql_survival *curve;	 /* the whole curve, only for MQL_WAIT_TO_MQL
 				    with keep_curves, else NULL */
 } mql_wait;
