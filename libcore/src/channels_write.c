@@ -58,27 +58,47 @@ static const struct {
 	{"spend", MQL_COLUMN_REAL, 2},
 };
 
-static int add_row(mql_table *t, const mql_channel_row *row, int is_total)
+/*
+ * One row from column `at` on (1 after the level cell of csv and json, 0
+ * in the readable formats).  Returns 0 or the first setter's error.
+ */
+static int add_row(mql_table *t, const mql_channel_row *row, int is_total,
+		   size_t at)
 {
-	int status = mql_table_set_text(t, COL_GROUP, row->group);
-	status |= mql_table_set_int(t, COL_MQL, (int64_t)row->mql);
-	status |= mql_table_set_int(t, COL_SQL, (int64_t)row->sql);
-	status |= mql_table_set_int(t, COL_CUSTOMER, (int64_t)row->customer);
+	int status = 0;
+	if (at > 0)
+		status = mql_table_set_text(t, 0,
+					    is_total ? MQL_TABLE_LEVEL_TOTAL
+						     : MQL_TABLE_LEVEL_GROUP);
+	if (!status)
+		status = mql_table_set_text(t, at + COL_GROUP, row->group);
+	const size_t counts[] = {row->mql, row->sql, row->customer};
+	for (int c = 0; c < 3 && !status; c++)
+		status = mql_table_set_int(t, at + (size_t)(COL_MQL + c),
+					   (int64_t)counts[c]);
 	const double reals[] = {row->rate,	   row->rate_shrunk,
 				row->rate_low,	   row->rate_high,
 				row->p_value,	   row->q_value,
 				row->cost_per_sql, row->cost_per_customer};
-	for (int c = 0; c < 8; c++)
-		status |=
-			mql_table_set_real(t, (size_t)(COL_RATE + c), reals[c]);
-	status |= mql_table_set_text(
-		t, COL_DECISION,
-		is_total ? "" : mql_decision_name(row->decision));
-	status |= mql_table_set_text(t, COL_REASON, row->reason);
-	status |= mql_table_set_int(t, COL_KNOWN, (int64_t)row->decided);
-	status |= mql_table_set_int(t, COL_REACHED, (int64_t)row->reached);
-	status |= mql_table_set_real(t, COL_MORE, row->more_mql);
-	status |= mql_table_set_real(t, COL_SPEND, row->spend);
+	for (int c = 0; c < 8 && !status; c++)
+		status = mql_table_set_real(t, at + (size_t)(COL_RATE + c),
+					    reals[c]);
+	if (!status)
+		status = mql_table_set_text(
+			t, at + COL_DECISION,
+			is_total ? "" : mql_decision_name(row->decision));
+	if (!status)
+		status = mql_table_set_text(t, at + COL_REASON, row->reason);
+	if (!status)
+		status = mql_table_set_int(t, at + COL_KNOWN,
+					   (int64_t)row->decided);
+	if (!status)
+		status = mql_table_set_int(t, at + COL_REACHED,
+					   (int64_t)row->reached);
+	if (!status)
+		status = mql_table_set_real(t, at + COL_MORE, row->more_mql);
+	if (!status)
+		status = mql_table_set_real(t, at + COL_SPEND, row->spend);
 	return status ? status : mql_table_end_row(t);
 }
 
@@ -89,7 +109,11 @@ static int write_table(const mql_channels_report *r, FILE *fp,
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the table");
+	size_t at = mql_format_is_data(format) ? 1 : 0;
 	int status = 0;
+	if (at > 0)
+		status = mql_table_add_column(t, MQL_TABLE_LEVEL_COLUMN,
+					      MQL_COLUMN_TEXT, 0);
 	for (int c = 0; c < COL_COUNT && !status; c++)
 		status = mql_table_add_column(
 			t,
@@ -97,9 +121,9 @@ static int write_table(const mql_channels_report *r, FILE *fp,
 				       : columns[c].name,
 			columns[c].kind, columns[c].decimals);
 	for (size_t i = 0; i < r->count && !status; i++)
-		status = add_row(t, &r->rows[i], 0);
+		status = add_row(t, &r->rows[i], 0, at);
 	if (!status)
-		status = add_row(t, &r->total, 1);
+		status = add_row(t, &r->total, 1, at);
 	if (!status)
 		status = mql_table_finish(t, err);
 	else

@@ -10,6 +10,7 @@
 #include <mqlcal/cost.h>
 #include <mqlcal/html.h>
 #include <mqlcal/figures.h>
+#include <mqlcal/timeparse.h>
 
 static const char *const grouping_columns[] = {"channel", "campaign", "month",
 					       "quarter"};
@@ -50,42 +51,72 @@ static const char *const column_names[COL_COUNT] = {NULL,
 						    "cost_per_customer",
 						    "roi"};
 
-static int add_columns(mql_table *t, const mql_cost_report *r)
+/* Grouped by month or quarter, csv and json add the period's first day. */
+static int has_period_start(const mql_cost_report *r, size_t at)
+{
+	return at > 0 &&
+	       (r->by == MQL_COST_BY_MONTH || r->by == MQL_COST_BY_QUARTER);
+}
+
+/* The columns from `at` on (1 after the level column of csv and json). */
+static int add_columns(mql_table *t, const mql_cost_report *r, size_t at)
 {
 	mql_column_kind count_kind =
 		r->fractional ? MQL_COLUMN_REAL : MQL_COLUMN_INT;
-	int status = mql_table_add_column(t, mql_cost_group_column(r->by),
-					  MQL_COLUMN_TEXT, 0);
+	int status = 0;
+	if (at > 0)
+		status = mql_table_add_column(t, MQL_TABLE_LEVEL_COLUMN,
+					      MQL_COLUMN_TEXT, 0);
+	if (!status)
+		status = mql_table_add_column(t, mql_cost_group_column(r->by),
+					      MQL_COLUMN_TEXT, 0);
 	for (int c = COL_SPEND; c < COL_COUNT && !status; c++) {
 		int is_count = c >= COL_LEADS && c <= COL_CUSTOMER;
-		status = mql_table_add_column(t, column_names[c],
-					      is_count ? count_kind
-						       : MQL_COLUMN_REAL,
-					      is_count ? 2 : 2);
+		status = mql_table_add_column(
+			t, column_names[c],
+			is_count ? count_kind : MQL_COLUMN_REAL, 2);
 	}
+	if (!status && has_period_start(r, at))
+		status = mql_table_add_column(t, "period_start",
+					      MQL_COLUMN_TEXT, 0);
 	return status;
 }
 
-static int add_row(mql_table *t, const mql_cost_row *row, int fractional)
+/* One row from column `at` on.  Returns 0 or the first setter's error. */
+static int add_row(mql_table *t, const mql_cost_report *r,
+		   const mql_cost_row *row, size_t at)
 {
 	double counts[] = {row->leads, row->mql, row->sql, row->customer};
-	int status = mql_table_set_text(t, COL_GROUP, row->group);
-	status |= mql_table_set_real(t, COL_SPEND,
-				     row->in_spend ? row->spend : NAN);
-	for (int c = 0; c < 4; c++)
-		status |=
-			fractional
-				? mql_table_set_real(t, (size_t)(COL_LEADS + c),
-						     counts[c])
-				: mql_table_set_int(
-					  t, (size_t)(COL_LEADS + c),
-					  (int64_t)llround(counts[c]));
+	int status = 0;
+	if (at > 0)
+		status = mql_table_set_text(t, 0,
+					    row == &r->total
+						    ? MQL_TABLE_LEVEL_TOTAL
+						    : MQL_TABLE_LEVEL_GROUP);
+	if (!status)
+		status = mql_table_set_text(t, at + COL_GROUP, row->group);
+	if (!status)
+		status = mql_table_set_real(t, at + COL_SPEND,
+					    row->in_spend ? row->spend : NAN);
+	for (int c = 0; c < 4 && !status; c++) {
+		size_t column = at + (size_t)(COL_LEADS + c);
+		status = r->fractional
+				 ? mql_table_set_real(t, column, counts[c])
+				 : mql_table_set_int(
+					   t, column,
+					   (int64_t)llround(counts[c]));
+	}
 	double money[] = {row->revenue,		  row->cost_per_lead,
 			  row->cost_per_mql,	  row->cost_per_sql,
 			  row->cost_per_customer, row->roi};
-	for (int c = 0; c < 6; c++)
-		status |= mql_table_set_real(t, (size_t)(COL_REVENUE + c),
-					     money[c]);
+	for (int c = 0; c < 6 && !status; c++)
+		status = mql_table_set_real(t, at + (size_t)(COL_REVENUE + c),
+					    money[c]);
+	if (!status && has_period_start(r, at)) {
+		char start[16];
+		mql_time_period_start(row->group, start, sizeof start);
+		status = mql_table_set_text(t, at + COL_COUNT, start);
+	}
 	return status ? status : mql_table_end_row(t);
 }
 
@@ -96,11 +127,12 @@ static int write_table(const mql_cost_report *r, FILE *fp, mql_format format,
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the table");
-	int status = add_columns(t, r);
+	size_t at = mql_format_is_data(format) ? 1 : 0;
+	int status = add_columns(t, r, at);
 	for (size_t i = 0; i < r->count && !status; i++)
-		status = add_row(t, &r->rows[i], r->fractional);
+		status = add_row(t, r, &r->rows[i], at);
 	if (!status)
-		status = add_row(t, &r->total, r->fractional);
+		status = add_row(t, r, &r->total, at);
 	if (!status)
 		status = mql_table_finish(t, err);
 	else

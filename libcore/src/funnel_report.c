@@ -89,6 +89,9 @@ static int add_columns(mql_table *t, const mql_funnel *f, int readable)
 {
 	int status = MQL_OK;
 	char name[64];
+	if (!readable)
+		status = mql_table_add_column(t, MQL_TABLE_LEVEL_COLUMN,
+					      MQL_COLUMN_TEXT, 0);
 	for (size_t d = 0; d < f->label_count && !status; d++)
 		status = mql_table_add_column(t, f->label_names[d],
 					      MQL_COLUMN_TEXT, 0);
@@ -128,13 +131,18 @@ static int add_columns(mql_table *t, const mql_funnel *f, int readable)
 	return status;
 }
 
-/* One group's row, from column 0. */
+/* One group's row (or the total's), from column 0. */
 static int add_row(mql_table *t, const mql_funnel *f, const mql_funnel_group *g,
 		   int readable)
 {
 	char text[64];
 	size_t column = 0;
 	int status = MQL_OK;
+	if (!readable)
+		status |= mql_table_set_text(t, column++,
+					     g == &f->total
+						     ? MQL_TABLE_LEVEL_TOTAL
+						     : MQL_TABLE_LEVEL_GROUP);
 	for (size_t d = 0; d < f->label_count; d++)
 		status |= mql_table_set_text(t, column++, g->labels[d]);
 	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++)
@@ -175,7 +183,7 @@ static int add_row(mql_table *t, const mql_funnel *f, const mql_funnel_group *g,
 static int write_table(const mql_funnel *f, FILE *fp, mql_format format,
 		       mql_error *err)
 {
-	int readable = format != MQL_FORMAT_CSV && format != MQL_FORMAT_JSON;
+	int readable = !mql_format_is_data(format);
 	mql_table *t = mql_table_new(fp, format);
 	int status;
 	if (!t)

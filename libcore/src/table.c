@@ -70,6 +70,11 @@ const char *mql_format_name(mql_format f)
 	return "unknown";
 }
 
+int mql_format_is_data(mql_format f)
+{
+	return f == MQL_FORMAT_CSV || f == MQL_FORMAT_JSON;
+}
+
 mql_table *mql_table_new(FILE *fp, mql_format f)
 {
 	mql_table *t = calloc(1, sizeof *t);

@@ -441,6 +441,37 @@ char *mql_time_quarter_label(mql_time t, char *buf, size_t n)
 	return buf;
 }
 
+/* The value of the count digits at s (all digits), or -1. */
+static int digits_value(const char *s, int count)
+{
+	int value = 0;
+	for (int i = 0; i < count; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		value = value * 10 + (s[i] - '0');
+	}
+	return value;
+}
+
+int mql_time_period_start(const char *label, char *buf, size_t n)
+{
+	int year = -1, month = -1;
+	if (n > 0)
+		buf[0] = '\0';
+	if (n < 11 || !label || strlen(label) < 7 || label[4] != '-')
+		return -1;
+	year = digits_value(label, 4);
+	if (strlen(label) == 7 && label[5] == 'Q' && label[6] >= '1' &&
+	    label[6] <= '4')
+		month = 3 * (label[6] - '1') + 1;
+	else if (strlen(label) == 7)
+		month = digits_value(label + 5, 2);
+	if (year < 1 || month < 1 || month > 12)
+		return -1;
+	snprintf(buf, n, "%04d-%02d-01", year, month);
+	return 0;
+}
+
 double mql_time_days_between(mql_time a, mql_time b)
 {
 	return (double)(b - a) / MQL_SECONDS_PER_DAY;

@@ -35,7 +35,7 @@ printf 'campaign,channel,month,amount\nB,paid,2026-03,300\n' >"$tmp/spend.csv"
 credits() {
 	mql-cost "$tmp/contacts.csv" "$tmp/spend.csv" "$tmp/events.csv" \
 		--by campaign --attribution "$1" --format csv --quiet | tr -d '\r' |
-		awk -F, 'NR > 1 && $1 != "all" { printf "%s %.4f %.4f %.4f\n", $1, $6, $7, $4 }' |
+		awk -F, '$1 == "group" { printf "%s %.4f %.4f %.4f\n", $2, $7, $8, $5 }' |
 		LC_ALL=C sort
 }
 expect() {

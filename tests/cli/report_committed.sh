@@ -12,7 +12,7 @@ python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$page
 ! grep -qi '<script' "$page" || fail "reports/funnel.html has a script"
 [ "$(grep -c '<svg' "$page")" -ge 4 ] || fail "reports/funnel.html lacks its charts"
 leads=$(mql-report "$MQL_SRC/notebooks-data/contacts.csv" --format csv -q |
-	tr -d '\r' | awk -F, '$1 == "all" { print $2 }')
+	tr -d '\r' | awk -F, '$1 == "total" && $2 == "all" { print $3 }')
 [ -n "$leads" ] || fail "no total from mql-report"
 shown=$(python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$leads")
 grep -q ">$shown</div><div class=\"label\">leads<" "$page" ||

@@ -55,6 +55,9 @@ def main(contacts_path, report_path):
     checked = 0
     for key, g in groups.items():
         got = report[key]
+        level = "total" if key == "all" else "group"
+        if got["level"] != level:
+            sys.exit("%s level: %s, expected %s" % (key, got["level"], level))
         for i, name in enumerate(COUNTS):
             if int(got[name]) != g["count"][i]:
                 sys.exit("%s %s: %s, expected %d" % (key, name, got[name],

@@ -17,7 +17,7 @@ mql-report "$tmp/contacts.csv" --by channel --format csv -q |
 	tr -d '\r' >"$tmp/report.csv" || fail "mql-report exited $?"
 python3 "$here/report_counts.py" "$tmp/contacts.csv" "$tmp/report.csv" ||
 	fail "counts or rates differ from the independent computation"
-tail -n 1 "$tmp/report.csv" | grep -q '^all,' || fail "last row is not the total"
+tail -n 1 "$tmp/report.csv" | grep -q '^total,all,' || fail "last row is not the total"
 
 if command -v Rscript >/dev/null; then
 	Rscript "$here/report_survfit.R" "$tmp/contacts.csv" "$tmp/report.csv" ||
@@ -43,7 +43,7 @@ rows=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' \
 # Cohorts come first; md is a table.
 mql-report "$tmp/contacts.csv" --by channel,campaign --cohort quarter --format csv -q \
 	>"$tmp/cohorts.csv" || fail "--cohort exited $?"
-head -n 1 "$tmp/cohorts.csv" | grep -q '^cohort,channel,campaign,leads,' ||
+head -n 1 "$tmp/cohorts.csv" | grep -q '^level,cohort,channel,campaign,leads,' ||
 	fail "cohort columns"
 mql-report "$tmp/contacts.csv" --format md -q | sed -n 2p | grep -q '^|---|' ||
 	fail "md separator row"

@@ -69,4 +69,19 @@ int mql_table_finish(mql_table *t, mql_error *err);
 /* Frees the table.  t may be NULL. */
 void mql_table_free(mql_table *t);
 
+/*
+ * The level column of a report's csv and json tables.  A report whose last
+ * row totals the rows above it opens its csv and json with a column
+ * "level": "group" on each group's row, "total" on the total's (whose
+ * group columns say "all"), so a notebook that sums the group rows never
+ * counts the total twice.  The readable formats (table, md, html) leave the
+ * column out.
+ */
+#define MQL_TABLE_LEVEL_COLUMN "level"
+#define MQL_TABLE_LEVEL_GROUP  "group"
+#define MQL_TABLE_LEVEL_TOTAL  "total"
+
+/* 1 when f is read by programs (csv, json), 0 for the readable formats. */
+int mql_format_is_data(mql_format f);
+
 #endif

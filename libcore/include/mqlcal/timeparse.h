@@ -138,6 +138,14 @@ char *mql_time_format(mql_time t, int date_only, char *buf, size_t n);
 char *mql_time_month_label(mql_time t, char *buf, size_t n);
 char *mql_time_quarter_label(mql_time t, char *buf, size_t n);
 
+/*
+ * The first day of the period a month or quarter label names, as an ISO
+ * 8601 date: "2026-03" gives "2026-03-01", "2026-Q3" gives "2026-07-01".
+ * Returns 0, or -1 with buf "" for any other text (a group name, "all",
+ * "(none)") or a buf shorter than 11.
+ */
+int mql_time_period_start(const char *label, char *buf, size_t n);
+
 /* The difference b - a in days (fractional). */
 double mql_time_days_between(mql_time a, mql_time b);
 
