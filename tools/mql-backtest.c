@@ -16,7 +16,6 @@
 #include <mqlcal/contacts.h>
 #include <mqlcal/outfile.h>
 #include <mqlcal/rules.h>
-#include <mqlcal/table.h>
 
 typedef struct backtest_args {
 	const char *by, *html_path;
@@ -28,71 +27,6 @@ typedef struct backtest_args {
 } backtest_args;
 
 static const char *const by_choices[] = {"month", "quarter", NULL};
-
-static const struct {
-	const char *name;
-	mql_column_kind kind;
-	int decimals;
-} columns[] = {
-	{"rules", MQL_COLUMN_TEXT, 0},
-	{"period", MQL_COLUMN_TEXT, 0},
-	{"mql", MQL_COLUMN_INT, 0},
-	{"accepted_rate", MQL_COLUMN_REAL, 3},
-	{"sql_rate", MQL_COLUMN_REAL, 3},
-	{"customer_rate", MQL_COLUMN_REAL, 3},
-	{"customer_recall", MQL_COLUMN_REAL, 3},
-	{"days_to_mql_median", MQL_COLUMN_REAL, 1},
-	{"auc", MQL_COLUMN_REAL, 3},
-	{"psi", MQL_COLUMN_REAL, 3},
-	{"drift", MQL_COLUMN_TEXT, 0},
-	{"decided", MQL_COLUMN_INT, 0},
-	{"customers", MQL_COLUMN_INT, 0},
-	{"psi_n", MQL_COLUMN_INT, 0},
-	{"psi_noise", MQL_COLUMN_REAL, 3},
-};
-
-static int table_row(mql_table *t, const mql_backtest_row *r,
-		     const char *const names[2])
-{
-	if (mql_table_set_text(t, 0, names[r->file]) ||
-	    mql_table_set_text(t, 1, r->period) ||
-	    mql_table_set_int(t, 2, r->mql) ||
-	    mql_table_set_real(t, 3, r->accepted_rate) ||
-	    mql_table_set_real(t, 4, r->sql_rate) ||
-	    mql_table_set_real(t, 5, r->customer_rate) ||
-	    mql_table_set_real(t, 6, r->customer_recall) ||
-	    mql_table_set_real(t, 7, r->days_to_mql_median) ||
-	    mql_table_set_real(t, 8, r->auc) ||
-	    mql_table_set_real(t, 9, r->psi) ||
-	    mql_table_set_text(t, 10, r->drift) ||
-	    mql_table_set_int(t, 11, r->decided) ||
-	    mql_table_set_int(t, 12, r->customers) ||
-	    mql_table_set_int(t, 13, r->psi_rows) ||
-	    mql_table_set_real(t, 14, r->psi_noise))
-		return MQL_ERR_NOMEM;
-	return mql_table_end_row(t);
-}
-
-static int write_table(FILE *fp, mql_format format, const mql_backtest *b,
-		       const char *const names[2], mql_error *err)
-{
-	mql_table *t = mql_table_new(fp, format);
-	int status = t ? MQL_OK : MQL_ERR_NOMEM;
-	for (size_t i = 0;
-	     status == MQL_OK && i < sizeof columns / sizeof columns[0]; i++)
-		status = mql_table_add_column(t, columns[i].name,
-					      columns[i].kind,
-					      columns[i].decimals);
-	for (size_t i = 0; status == MQL_OK && i < b->row_count; i++)
-		status = table_row(t, &b->rows[i], names);
-	if (status == MQL_OK)
-		status = mql_table_finish(t, err);
-	else
-		mql_error_set(err, status, NULL, 0, 0,
-			      "cannot write the table");
-	mql_table_free(t);
-	return status;
-}
 
 /* value with format, or "n/a" when it is unknown, into buf. */
 static const char *or_na(char *buf, size_t n, const char *format, double value)
@@ -152,7 +86,8 @@ typedef struct backtest_output {
 static int write_table_output(FILE *fp, const void *context, mql_error *err)
 {
 	const backtest_output *o = context;
-	return write_table(fp, o->format, o->backtest, o->names, err);
+	return mql_backtest_write(o->backtest, fp, o->format, o->names[0],
+				  o->names[1], err);
 }
 
 static int write_html(FILE *fp, const void *context, mql_error *err)

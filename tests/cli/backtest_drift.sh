@@ -24,7 +24,7 @@ psi_table() { # dir [--drift]
 		>"$1/table.json" || fail "mql-backtest exited $?"
 }
 psi_of() { # table period
-	jq -r --arg p "$2" '.[] | select(.period == $p and (.rules | endswith("fitted.json"))) | "\(.psi) \(.drift)"' "$1"
+	jq -r --arg p "$2" '.[] | select(.period == $p and .rules == "new" and (.rules_file | endswith("fitted.json"))) | "\(.psi) \(.drift)"' "$1"
 }
 psi_table "$tmp/drift" --drift
 set -- $(psi_of "$tmp/drift/table.json" 2026-Q3)

@@ -40,10 +40,23 @@ jq -e 'map(.period) | index("2025-Q3") == null' table.json >/dev/null ||
 	fail "a period before --from was reported"
 jq -e '[.[] | select(.period == "all")] | length == 2' table.json >/dev/null ||
 	fail "no all rows"
-old_rate=$(jq '.[] | select(.rules == "rules.json" and .period == "all") | .accepted_rate' table.json)
-new_rate=$(jq '.[] | select(.rules == "fitted.json" and .period == "all") | .accepted_rate' table.json)
-old_auc=$(jq '.[] | select(.rules == "rules.json" and .period == "all") | .auc' table.json)
-new_auc=$(jq '.[] | select(.rules == "fitted.json" and .period == "all") | .auc' table.json)
+# the files are "old" and "new", their paths in rules_file; the level
+# marks exactly the two "all" rows as totals; each quarter's first day is
+# its period_start (2025-Q4 began on 2025-10-01, 2026-Q1 on 2026-01-01)
+jq -e 'all(.[]; (.rules == "old" and .rules_file == "rules.json") or
+	(.rules == "new" and .rules_file == "fitted.json"))' table.json >/dev/null ||
+	fail "rules and rules_file: $(jq -c 'map([.rules, .rules_file])' table.json)"
+jq -e 'all(.[]; (.level == "total") == (.period == "all"))' table.json >/dev/null ||
+	fail "level: $(jq -c 'map([.level, .period])' table.json)"
+jq -e '[.[] | select(.period == "2025-Q4" or .period == "2026-Q1" or .period == "all")
+	| [.period, .period_start]] | unique ==
+	[["2025-Q4", "2025-10-01"], ["2026-Q1", "2026-01-01"], ["all", ""]]' \
+	table.json >/dev/null ||
+	fail "period_start: $(jq -c 'map([.period, .period_start])' table.json)"
+old_rate=$(jq '.[] | select(.rules == "old" and .period == "all") | .accepted_rate' table.json)
+new_rate=$(jq '.[] | select(.rules == "new" and .period == "all") | .accepted_rate' table.json)
+old_auc=$(jq '.[] | select(.rules == "old" and .period == "all") | .auc' table.json)
+new_auc=$(jq '.[] | select(.rules == "new" and .period == "all") | .auc' table.json)
 awk -v o="$old_rate" -v n="$new_rate" 'BEGIN { exit !(n > o) }' ||
 	fail "accepted rate old $old_rate new $new_rate"
 awk -v o="$old_auc" -v n="$new_auc" 'BEGIN { exit !(n > o + 0.1) }' ||

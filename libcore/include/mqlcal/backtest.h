@@ -58,6 +58,7 @@
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
 #include <mqlcal/rules.h>
+#include <mqlcal/table.h>
 #include <mqlcal/timeparse.h>
 
 typedef enum mql_backtest_period {
@@ -136,6 +137,27 @@ int mql_backtest_run(mql_backtest **out, const mql_rules *old_rules,
 int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 			    const char *old_name, const char *new_name,
 			    mql_error *err);
+
+/*
+ * Writes b as a table in format (table, csv, json, md; html is
+ * mql_backtest_write_html's) to fp, one row per file and period, periods
+ * ascending, then the file's "all" row:
+ *
+ *   rules ("old" or "new"), period, mql, accepted_rate, sql_rate,
+ *   customer_rate, customer_recall, days_to_mql_median, auc, psi, drift,
+ *   decided, customers, psi_n, psi_noise
+ *
+ * csv and json open with the level column (table.h: "total" on the "all"
+ * rows) and end with rules_file (old_name or new_name, the paths) and
+ * period_start (the period's first day, ISO 8601; empty on "all").
+ * Returns 0, MQL_ERR_NOMEM or MQL_ERR_IO.
+ */
+int mql_backtest_write(const mql_backtest *b, FILE *fp, mql_format format,
+		       const char *old_name, const char *new_name,
+		       mql_error *err);
+
+/* "old" for file 0, "new" for file 1: the files' names in every output. */
+const char *mql_backtest_file_role(int file);
 
 /* Frees b.  b may be NULL. */
 void mql_backtest_free(mql_backtest *b);
