@@ -24,6 +24,7 @@
 typedef struct fit_args {
 	const char *rules_path, *label, *outcome, *half_lives, *numeric;
 	const char *properties, *features;
+	const char *coefficients_path, *calibration_path, *gains_path;
 	double window_days, l2;
 	mql_time as_of, holdout_from;
 	long folds, min_support, seed, threads;
@@ -152,10 +153,35 @@ static int write_model(FILE *fp, const void *model, mql_error *err)
 	return mql_model_write(model, fp, err);
 }
 
-/* model.json to -o (or stdout), the summary to stdout (or stderr). */
-static int write_outputs(const mql_cli *cli, const mql_model *m, mql_error *err)
+static int write_coefficients(FILE *fp, const void *model, mql_error *err)
+{
+	return mql_model_write_coefficients(model, fp, MQL_FORMAT_CSV, err);
+}
+
+static int write_calibration(FILE *fp, const void *model, mql_error *err)
+{
+	return mql_model_write_calibration(model, fp, MQL_FORMAT_CSV, err);
+}
+
+static int write_gains(FILE *fp, const void *model, mql_error *err)
+{
+	return mql_model_write_gains(model, fp, MQL_FORMAT_CSV, err);
+}
+
+/* model.json to -o (or stdout), its tables as CSV where asked, the summary
+ * to stdout (or stderr). */
+static int write_outputs(const mql_cli *cli, const fit_args *a,
+			 const mql_model *m, mql_error *err)
 {
 	int status = mql_outfile_write(cli->output_path, write_model, m, err);
+	if (status == MQL_OK && a->coefficients_path)
+		status = mql_outfile_write(a->coefficients_path,
+					   write_coefficients, m, err);
+	if (status == MQL_OK && a->calibration_path)
+		status = mql_outfile_write(a->calibration_path,
+					   write_calibration, m, err);
+	if (status == MQL_OK && a->gains_path)
+		status = mql_outfile_write(a->gains_path, write_gains, m, err);
 	if (status == MQL_OK && !cli->quiet)
 		status = mql_fit_summary_write(mql_cli_report_stream(cli), m,
 					       cli->format, err);
@@ -272,7 +298,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	if (status == MQL_OK)
 		status = mql_fit_run(&model, features, population, &opt, err);
 	if (status == MQL_OK)
-		status = write_outputs(cli, model, err);
+		status = write_outputs(cli, a, model, err);
 	mql_model_free(model);
 	mql_features_free(features);
 	mql_population_free(population);
@@ -325,6 +351,13 @@ int main(int argc, char **argv)
 		 "fit from the table of mql-sql features (with --rules)", NULL},
 		{"threads", 0, MQL_OPTION_LONG, &a.threads, "N",
 		 "read events.csv with N threads (default: one per CPU)", NULL},
+		{"coefficients", 0, MQL_OPTION_OUTPUT, &a.coefficients_path,
+		 "FILE", "also write the coefficients as CSV", NULL},
+		{"calibration", 0, MQL_OPTION_OUTPUT, &a.calibration_path,
+		 "FILE", "also write the validation's calibration as CSV",
+		 NULL},
+		{"gains", 0, MQL_OPTION_OUTPUT, &a.gains_path, "FILE",
+		 "also write the validation's gains table as CSV", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
 		"mql-fit",

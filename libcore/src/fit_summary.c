@@ -4,60 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-static void set_real_or_missing(mql_table *t, size_t column, double value)
-{
-	mql_table_set_real(t, column, isfinite(value) ? value : NAN);
-}
-
-static void estimate_row(mql_table *t, const char *term,
-			 const mql_model_estimate *e, double odds_ratio,
-			 long support, const char *interval)
-{
-	mql_table_set_text(t, 0, term);
-	set_real_or_missing(t, 1, e->estimate);
-	set_real_or_missing(t, 2, e->std_error);
-	set_real_or_missing(t, 3, e->z);
-	set_real_or_missing(t, 4, e->p);
-	set_real_or_missing(t, 5, e->ci_low);
-	set_real_or_missing(t, 6, e->ci_high);
-	set_real_or_missing(t, 7, odds_ratio);
-	if (support >= 0)
-		mql_table_set_int(t, 8, support);
-	mql_table_set_text(t, 9, interval);
-	mql_table_end_row(t);
-}
-
-/* The coefficient table: one row per term, the intercept first. */
-static int coefficient_table(FILE *fp, const mql_model *m, mql_format format,
-			     mql_error *err)
-{
-	mql_table *t = mql_table_new(fp, format);
-	if (!t)
-		return MQL_ERR_NOMEM;
-	static const char *const names[] = {"term",    "estimate",  "std_error",
-					    "z",       "p",	    "ci_low",
-					    "ci_high", "odds_ratio"};
-	static const int decimals[] = {0, 4, 4, 3, 4, 4, 4, 3};
-	for (size_t c = 0; c < 8; c++)
-		mql_table_add_column(t, names[c],
-				     c == 0   ? MQL_COLUMN_TEXT
-				     : c == 4 ? MQL_COLUMN_P_VALUE
-					      : MQL_COLUMN_REAL,
-				     decimals[c]);
-	mql_table_add_column(t, "support", MQL_COLUMN_INT, 0);
-	/* what p and the CI are, on every row */
-	mql_table_add_column(t, "interval", MQL_COLUMN_TEXT, 0);
-	estimate_row(t, "(intercept)", &m->intercept, NAN, -1, m->fit.interval);
-	for (size_t j = 0; j < m->coefficient_count; j++) {
-		const mql_model_coefficient *c = &m->coefficients[j];
-		estimate_row(t, c->name, &c->value, c->odds_ratio, c->support,
-			     m->fit.interval);
-	}
-	int status = mql_table_finish(t, err);
-	mql_table_free(t);
-	return status;
-}
-
 /* For label sal: what "accepted" meant, and the rejections without a
  * date among the negatives. */
 static void write_definition(FILE *fp, const mql_model *m, const cJSON *pop)
@@ -237,9 +183,9 @@ int mql_fit_summary_write(FILE *fp, const mql_model *m, mql_format format,
 			  mql_error *err)
 {
 	if (format != MQL_FORMAT_TABLE)
-		return coefficient_table(fp, m, format, err);
+		return mql_model_write_coefficients(m, fp, format, err);
 	write_header(fp, m);
-	int status = coefficient_table(fp, m, format, err);
+	int status = mql_model_write_coefficients(m, fp, format, err);
 	if (status != MQL_OK)
 		return status;
 	write_fit_statistics(fp, m);

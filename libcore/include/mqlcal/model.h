@@ -34,6 +34,7 @@
 #include <cjson/cJSON.h>
 
 #include <mqlcal/error.h>
+#include <mqlcal/table.h>
 
 #define MQL_MODEL_FORMAT "mqlcal.model/1"
 
@@ -231,5 +232,30 @@ int mql_model_read(mql_model **out, const char *path, mql_error *err);
 /* Linear predictor b0 + sum b_j x_j for x of coefficient_count values;
  * aliased coefficients count as 0. */
 double mql_model_eta(const mql_model *m, const double *x);
+
+/*
+ * The model's tables as flat tables (table.h formats but html), for
+ * notebooks; an unknown statistic is an empty cell (null in json).
+ *
+ * coefficients: one row per coefficient, the intercept first:
+ *   rule ("(intercept)" or the rule id), estimate, std_error, z, p,
+ *   ci_low, ci_high, odds_ratio, support (odds_ratio and support empty for
+ *   the intercept), interval (what p and the CI are: fit.interval, "wald"
+ *   or "profile"), and in csv and json kind ("intercept", "fit",
+ *   "engagement", or "feature" for a coefficient without a rule)
+ * calibration: validation.calibration, bin (1 = lowest predicted), n,
+ *   predicted, observed
+ * gains: validation.gains, bin (1 = highest scores), n, positives,
+ *   captured, lift
+ *
+ * A model without validation writes the header only.  Returns 0,
+ * MQL_ERR_NOMEM or MQL_ERR_IO.
+ */
+int mql_model_write_coefficients(const mql_model *m, FILE *fp,
+				 mql_format format, mql_error *err);
+int mql_model_write_calibration(const mql_model *m, FILE *fp, mql_format format,
+				mql_error *err);
+int mql_model_write_gains(const mql_model *m, FILE *fp, mql_format format,
+			  mql_error *err);
 
 #endif
