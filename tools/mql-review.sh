@@ -134,7 +134,8 @@ fi
 fit_args=(--label "$label" --holdout-from "$holdout_from" --half-lives auto)
 [ $have_rules -eq 1 ] && fit_args+=(--rules "$rules")
 step fit "$bin/mql-fit" "$contacts" "$events" "${csvopt[@]}" "${fit_args[@]}" \
-	-o "$notebook/model.json"
+	-o "$notebook/model.json" --coefficients "$notebook/coefficients.csv" \
+	--calibration "$notebook/calibration.csv" --gains "$notebook/gains.csv"
 cp "$work/fit.out" "$out/fit.txt"
 
 # 3. rules: points, a threshold at today's volume, the change table

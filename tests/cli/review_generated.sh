@@ -20,9 +20,77 @@ for f in index.html check.md fit.txt rule-changes.md rules.txt backtest.html \
 	[ -s "$tmp/reports/$f" ] || fail "reports/$f missing or empty"
 done
 for f in check.csv model.json rules.json rule-changes.csv model-rows.csv backtest.csv \
-	funnel.csv channels.csv cost.csv cost-by-quarter.csv; do
+	funnel.csv channels.csv cost.csv cost-by-quarter.csv coefficients.csv calibration.csv \
+	gains.csv; do
 	[ -s "$tmp/data/review/$f" ] || fail "review/$f missing or empty"
 done
+# The notebook files: totals only on rows of level "total", so the group
+# rows sum to them; ISO first days of periods; old/new, not paths; the
+# model's tables as flat rows equal to model.json's.
+python3 - "$tmp/data" <<'PY' || fail "the notebook files"
+import csv, datetime, json, math, sys
+data = sys.argv[1]
+review = data + "/review/"
+def rows(name):
+    with open(review + name, newline="") as f:
+        return list(csv.DictReader(f))
+def check(ok, what):
+    if not ok:
+        sys.exit(what)
+def split(table, group):
+    check(list(table[0])[0] == "level", "level is not the first column")
+    groups = [r for r in table if r["level"] == "group"]
+    totals = [r for r in table if r["level"] == "total"]
+    check(len(groups) + len(totals) == len(table), "a level other than group/total")
+    check(all(r[group] == "all" for r in totals), "a total not named all")
+    check(all(r[group] != "all" for r in groups), "a group named all")
+    return groups, totals
+leads = sum(1 for _ in csv.DictReader(open(data + "/contacts.csv")))
+for name, group, counts in (("funnel.csv", "channel", ["leads", "mql", "customer"]),
+                            ("cost.csv", "channel", ["leads", "mql", "customer"]),
+                            ("cost-by-quarter.csv", "quarter", ["leads"]),
+                            ("channels.csv", "channel", ["mql", "sql", "customer"])):
+    groups, totals = split(rows(name), group)
+    check(len(totals) == 1, name + ": not one total")
+    for c in counts:
+        got = sum(float(r[c]) for r in groups)
+        check(got == float(totals[0][c]), "%s: %s sums to %s, total %s" % (name, c, got, totals[0][c]))
+    if "leads" in counts:
+        check(float(totals[0]["leads"]) == leads, "%s: %s leads, contacts.csv has %d" % (name, totals[0]["leads"], leads))
+for r in split(rows("cost-by-quarter.csv"), "quarter")[0]:
+    year, q = r["quarter"].split("-Q")
+    start = datetime.date(int(year), 3 * int(q) - 2, 1).isoformat()
+    check(r["period_start"] == start, "%s starts %s, not %s" % (r["quarter"], r["period_start"], start))
+backtest = rows("backtest.csv")
+groups, totals = split(backtest, "period")
+check(sorted(r["rules"] for r in totals) == ["new", "old"], "backtest totals")
+paths = {"old": data + "/rules.json", "new": review + "rules.json"}
+for r in backtest:
+    check(r["rules_file"] == paths[r["rules"]], "rules_file %s for %s" % (r["rules_file"], r["rules"]))
+    if r["level"] == "group":
+        check(r["period_start"] == r["period"] + "-01", "period_start " + r["period_start"])
+for role in ("old", "new"):
+    got = sum(int(r["mql"]) for r in groups if r["rules"] == role)
+    want = [int(r["mql"]) for r in totals if r["rules"] == role][0]
+    check(got == want, "backtest %s: months sum to %d MQLs, all says %d" % (role, got, want))
+# model.json's numbers have 15 significant digits where they are within a
+# few ulps of the full 17 (cJSON's printing); the CSV has all 17
+def same(a, b):
+    return math.isclose(float(a), b, rel_tol=1e-14, abs_tol=1e-300)
+model = json.load(open(review + "model.json"))
+coefficients = rows("coefficients.csv")
+check([r["rule"] for r in coefficients] == ["(intercept)"] + [c["name"] for c in model["coefficients"]],
+      "coefficient rules")
+for r, c in zip(coefficients, [model["intercept"]] + model["coefficients"]):
+    for key in ("estimate", "std_error", "p", "ci_low", "ci_high"):
+        check(same(r[key], c[key]), "%s %s: %s vs %s" % (r["rule"], key, r[key], c[key]))
+check(coefficients[0]["kind"] == "intercept", "intercept kind")
+for name, key in (("calibration.csv", "calibration"), ("gains.csv", "gains")):
+    table, bins = rows(name), model["validation"][key]
+    check(len(table) == len(bins) == 10, "%s: %d rows, model.json %d" % (name, len(table), len(bins)))
+    for r, b in zip(table, bins):
+        check(all(same(r[k], b[k]) for k in b), "%s bin %s" % (name, r["bin"]))
+PY
 page="$tmp/reports/index.html"
 for h in "What changed in the rules" "What the new rules would have done" \
 	"Channels to kill" "Cost per customer"; do
