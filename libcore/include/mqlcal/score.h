@@ -55,6 +55,21 @@
  * The decay weight of an event of age_days for an engagement rule: 1 for no
  * decay, 0.5^(a/h), max(0, 1 - a/L), or 1 if a < W else 0.  An event in the
  * future (age_days < 0) weighs 0.  Cannot fail.
+ *
+ * The contract of every decay kind, which the scorers rely on instead of
+ * summing every event again at every candidate time:
+ *   - w(a) = 0 for a < 0, w(0) = 1, and 0 <= w(a) <= 1;
+ *   - w never increases with age, and once 0 it stays 0 (an event that
+ *     weighs nothing at t weighs nothing at any later time), so lifespan and
+ *     window drop their expired events for good;
+ *   - none and half-life are multiplicative, w(a + b) = w(a) * w(b), so
+ *     D(t') = D(t) * w(t' - t) + the events in (t, t'] carries D forward
+ *     without revisiting the events before t;
+ *   - D(t) is a sum of per-event weights, so it does not depend on the
+ *     order the events are added in (the fit's accumulator sums in fixed
+ *     point, where this holds to the last bit).
+ * A new kind states which of the carried or dropped paths it takes.
+ * tests/test_decay.c checks every kind against the direct sum.
  */
 double mql_rule_decay_weight(const mql_rule *rule, double age_days);
 
