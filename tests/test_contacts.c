@@ -11,6 +11,7 @@
 
 #include <mqlcal/contacts.h>
 
+#include "contacts_load.h"
 #include "temp_file.h"
 
 #include "../libcore/src/csv_ranges.h"
@@ -24,8 +25,8 @@ static int load_text_ex(mql_contacts **out, const char *text,
 	temp_file_write(path, sizeof path, "mqlcal-contacts", text,
 			strlen(text));
 	int status =
-		lo ? mql_contacts_load_ex(out, path, opt, future_after, lo, err)
-		   : mql_contacts_load(out, path, opt, future_after, err);
+		lo ? mql_contacts_load(out, path, opt, future_after, lo, err)
+		   : mql_contacts_load(out, path, opt, future_after, NULL, err);
 	unlink(path);
 	return status;
 }
@@ -173,7 +174,7 @@ static void loads_real_export(void)
 	opt.map_path = MQL_FIXTURES "/xeducation-map.json";
 	opt.na = "Select";
 	int status = mql_contacts_load(&c, MQL_FIXTURES "/leads-xeducation.csv",
-				       &opt, MQL_TIME_NONE, &err);
+				       &opt, MQL_TIME_NONE, NULL, &err);
 	CU_ASSERT_EQUAL_FATAL(status, 0);
 	/* Counts from the data's README (shared/data/README.md). */
 	CU_ASSERT_EQUAL(c->count, 9240);
@@ -272,8 +273,10 @@ static void keeps_one_property(void)
 	mql_error err;
 	/* "channel" is recognised, not a property; "nosuch" is absent. */
 	const char *const keep[] = {"JOB_TITLE", "channel", "nosuch"};
-	mql_contacts_load_options lo = {MQL_CONTACTS_PROPERTIES_LISTED, keep,
-					3};
+	mql_contacts_load_options lo = {.properties =
+						MQL_CONTACTS_PROPERTIES_LISTED,
+					.keep = keep,
+					.keep_count = 3};
 	CU_ASSERT_EQUAL_FATAL(load_text(&full, sample, NULL, 1798761600, &err),
 			      0);
 	CU_ASSERT_EQUAL_FATAL(
@@ -305,13 +308,15 @@ static void lean_load_matches_real_export(void)
 	mql_csv_options_init(&opt);
 	opt.map_path = MQL_FIXTURES "/xeducation-map.json";
 	opt.na = "Select";
-	mql_contacts_load_options lo = {MQL_CONTACTS_PROPERTIES_NONE, NULL, 0};
+	mql_contacts_load_options lo = {.properties =
+						MQL_CONTACTS_PROPERTIES_NONE};
 	const char *path = MQL_FIXTURES "/leads-xeducation.csv";
 	CU_ASSERT_EQUAL_FATAL(
-		mql_contacts_load(&full, path, &opt, MQL_TIME_NONE, &err), 0);
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_ex(&lean, path, &opt,
-						   MQL_TIME_NONE, &lo, &err),
-			      0);
+		mql_contacts_load(&full, path, &opt, MQL_TIME_NONE, NULL, &err),
+		0);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_contacts_load(&lean, path, &opt, MQL_TIME_NONE, &lo, &err),
+		0);
 	assert_same_rows(full, lean);
 	CU_ASSERT_EQUAL(lean->count, 9240); /* the data's README */
 	CU_ASSERT_EQUAL(lean->property_count, 0);
@@ -416,9 +421,8 @@ static mql_contacts *write_and_load_one(char *path, size_t n, char *text)
 	mql_error err;
 	write_temp(path, n, text);
 	free(text);
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, path, NULL,
-							1798761600, NULL, 1,
-							&err),
+	CU_ASSERT_EQUAL_FATAL(contacts_load_on(&one, path, NULL, 1798761600,
+					       NULL, 0, 1, &err),
 			      0);
 	return one;
 }
@@ -471,15 +475,13 @@ static void assert_threads_load_like(const mql_contacts *one, const char *path,
 {
 	mql_contacts *more;
 	mql_error err;
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&more, path, NULL,
-							1798761600, NULL,
-							threads, &err),
+	CU_ASSERT_EQUAL_FATAL(contacts_load_on(&more, path, NULL, 1798761600,
+					       NULL, 0, threads, &err),
 			      0);
 	assert_same_table(one, more);
 	mql_contacts_free(more);
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_lean(&more, path, NULL,
-						     1798761600, NULL, LEAN,
-						     threads, &err),
+	CU_ASSERT_EQUAL_FATAL(contacts_load_on(&more, path, NULL, 1798761600,
+					       NULL, LEAN, threads, &err),
 			      0);
 	assert_lean_rows(one, more);
 	mql_contacts_free(more);
@@ -496,20 +498,20 @@ static void loads_the_same_on_threads(void)
 	CU_ASSERT_EQUAL(one->count, 3000);
 	CU_ASSERT_EQUAL(one->line[2999], 3000 + 1 + 3000 / 7);
 	for (int threads = 2; threads <= 5; threads++) {
-		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_threads(&more, path, NULL, 1798761600,
-						  NULL, threads, &err),
-			0);
+		CU_ASSERT_EQUAL_FATAL(contacts_load_on(&more, path, NULL,
+						       1798761600, NULL, 0,
+						       threads, &err),
+				      0);
 		assert_same_table(one, more);
 		/* kept while loading: 2026-12-28, the latest created_at (row
 		 * 83: 83 % 12 + 1 = 12, 83 % 28 + 1 = 28), after every mql_at
 		 */
 		CU_ASSERT_EQUAL(mql_contacts_latest_time(more), 1798416000);
 		mql_contacts_free(more);
-		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_lean(&more, path, NULL, 1798761600,
-					       NULL, LEAN, threads, &err),
-			0);
+		CU_ASSERT_EQUAL_FATAL(contacts_load_on(&more, path, NULL,
+						       1798761600, NULL, LEAN,
+						       threads, &err),
+				      0);
 		assert_lean_rows(one, more);
 		CU_ASSERT_EQUAL(mql_contacts_latest_time(more),
 				scanned_latest(one));
@@ -525,13 +527,11 @@ static void loads_the_same_on_threads(void)
 	opt.map_path = MQL_FIXTURES "/xeducation-map.json";
 	opt.na = "Select";
 	const char *real = MQL_FIXTURES "/leads-xeducation.csv";
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&one, real, &opt,
-							MQL_TIME_NONE, NULL, 1,
-							&err),
+	CU_ASSERT_EQUAL_FATAL(contacts_load_on(&one, real, &opt, MQL_TIME_NONE,
+					       NULL, 0, 1, &err),
 			      0);
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load_threads(&more, real, &opt,
-							MQL_TIME_NONE, NULL, 3,
-							&err),
+	CU_ASSERT_EQUAL_FATAL(contacts_load_on(&more, real, &opt, MQL_TIME_NONE,
+					       NULL, 0, 3, &err),
 			      0);
 	assert_same_table(one, more);
 	mql_contacts_free(one);
@@ -565,17 +565,15 @@ static void expect_generated_error(size_t bad_row, size_t dup_row,
 	for (int threads = 1; threads <= 4; threads++) {
 		mql_contacts *c = NULL;
 		mql_error err;
-		CU_ASSERT_EQUAL(mql_contacts_load_threads(&c, path, NULL,
-							  MQL_TIME_NONE, NULL,
-							  threads, &err),
+		CU_ASSERT_EQUAL(contacts_load_on(&c, path, NULL, MQL_TIME_NONE,
+						 NULL, 0, threads, &err),
 				MQL_ERR_INPUT);
 		CU_ASSERT_PTR_NULL(c);
 		CU_ASSERT_EQUAL(err.line, line);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err.message, what));
 		/* a lean load names the same line and ids */
-		CU_ASSERT_EQUAL(mql_contacts_load_lean(&c, path, NULL,
-						       MQL_TIME_NONE, NULL,
-						       LEAN, threads, &err),
+		CU_ASSERT_EQUAL(contacts_load_on(&c, path, NULL, MQL_TIME_NONE,
+						 NULL, LEAN, threads, &err),
 				MQL_ERR_INPUT);
 		CU_ASSERT_PTR_NULL(c);
 		CU_ASSERT_EQUAL(err.line, line);
@@ -686,9 +684,8 @@ static void reads_again_after_a_cut_inside_quotes(void)
 	free(text);
 	for (int threads = 1; threads <= 4; threads++) {
 		mql_contacts *c = NULL;
-		CU_ASSERT_EQUAL(mql_contacts_load_threads(&c, path, NULL,
-							  MQL_TIME_NONE, NULL,
-							  threads, &err),
+		CU_ASSERT_EQUAL(contacts_load_on(&c, path, NULL, MQL_TIME_NONE,
+						 NULL, 0, threads, &err),
 				MQL_ERR_INPUT);
 		CU_ASSERT_PTR_NULL(c);
 		CU_ASSERT_EQUAL(err.line, 2 * 3700);
@@ -709,11 +706,13 @@ static void leaves_out_unlisted_labels(void)
 		write_and_load_one(path, sizeof path, generated(3000, 0, 0, 0));
 	mql_error err;
 	const char *listed[] = {"Channel"};
-	mql_contacts_load_options lo = {MQL_CONTACTS_PROPERTIES_LISTED, listed,
-					1};
+	mql_contacts_load_options lo = {.properties =
+						MQL_CONTACTS_PROPERTIES_LISTED,
+					.keep = listed,
+					.keep_count = 1};
 	for (int threads = 1; threads <= 4; threads++) {
 		CU_ASSERT_EQUAL_FATAL(
-			mql_contacts_load_lean(
+			contacts_load_on(
 				&lean, path, NULL, 1798761600, &lo,
 				LEAN | MQL_CONTACTS_WITHOUT_UNLISTED_LABELS,
 				threads, &err),

@@ -15,6 +15,7 @@
 #include <mqlcal/contacts.h>
 #include <mqlcal/csv.h>
 
+#include "contacts_load.h"
 #include "temp_file.h"
 
 #define FAR_FUTURE ((mql_time)4102444800) /* 2100-01-01 */
@@ -29,8 +30,8 @@ static int load_text(const char *text, const char *locale, int threads,
 	opt.locale = locale;
 	temp_file_write(path, sizeof path, "mql-contacts-dates", text,
 			strlen(text));
-	int status = mql_contacts_load_threads(out, path, &opt, FAR_FUTURE,
-					       NULL, threads, err);
+	int status = contacts_load_on(out, path, &opt, FAR_FUTURE, NULL, 0,
+				      threads, err);
 	unlink(path);
 	return status;
 }

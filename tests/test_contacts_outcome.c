@@ -24,6 +24,7 @@
 #include <mqlcal/funnel.h>
 #include <mqlcal/population.h>
 
+#include "contacts_load.h"
 #include "temp_file.h"
 
 static const char hubspot[] =
@@ -47,8 +48,8 @@ static mql_contacts *load_with(const char *text, const mql_csv_options *opt,
 	mql_error err;
 	temp_file_write(path, sizeof path, "mqlcal-outcome", text,
 			strlen(text));
-	int status = mql_contacts_load_threads(&c, path, opt, MQL_TIME_NONE,
-					       NULL, threads, &err);
+	int status = contacts_load_on(&c, path, opt, MQL_TIME_NONE, NULL, 0,
+				      threads, &err);
 	unlink(path);
 	CU_ASSERT_EQUAL_FATAL(status, MQL_OK);
 	return c;

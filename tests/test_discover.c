@@ -59,11 +59,11 @@ static void load_xeducation(fixture *f)
 	mql_csv_options_init(&csv);
 	csv.map_path = MQL_FIXTURES "/fit/xeducation-map.json";
 	csv.na = "Select";
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&f->contacts,
-						MQL_FIXTURES
-						"/leads-xeducation.csv",
-						&csv, MQL_TIME_NONE, NULL),
-			      MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_contacts_load(&f->contacts,
+				  MQL_FIXTURES "/leads-xeducation.csv", &csv,
+				  MQL_TIME_NONE, NULL, NULL),
+		MQL_OK);
 	mql_population_options opt;
 	mql_population_options_init(&opt);
 	opt.label = MQL_LABEL_OUTCOME;
@@ -224,7 +224,8 @@ static void numeric_quantile_ranges(void)
 	mql_csv_options csv;
 	mql_csv_options_init(&csv);
 	CU_ASSERT_EQUAL_FATAL(
-		mql_contacts_load(&c, path, &csv, MQL_TIME_NONE, NULL), MQL_OK);
+		mql_contacts_load(&c, path, &csv, MQL_TIME_NONE, NULL, NULL),
+		MQL_OK);
 	unlink(path);
 	mql_population_options popt;
 	mql_population_options_init(&popt);

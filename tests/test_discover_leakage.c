@@ -112,7 +112,8 @@ static void load(mql_contacts **c, mql_population **p, const char *text)
 	mql_csv_options csv;
 	mql_csv_options_init(&csv);
 	CU_ASSERT_EQUAL_FATAL(
-		mql_contacts_load(c, path, &csv, MQL_TIME_NONE, NULL), MQL_OK);
+		mql_contacts_load(c, path, &csv, MQL_TIME_NONE, NULL, NULL),
+		MQL_OK);
 	unlink(path);
 	mql_population_options popt;
 	mql_population_options_init(&popt);

@@ -25,8 +25,9 @@ static mql_contacts *load_contacts(void)
 	mql_error err;
 	write_temp(path, sizeof path,
 		   "contact_id,created_at\na,2026-01-10\nb,2026-01-01\n");
-	CU_ASSERT_EQUAL(mql_contacts_load(&c, path, NULL, MQL_TIME_NONE, &err),
-			0);
+	CU_ASSERT_EQUAL(
+		mql_contacts_load(&c, path, NULL, MQL_TIME_NONE, NULL, &err),
+		0);
 	unlink(path);
 	return c;
 }
@@ -311,7 +312,8 @@ static void joins_in_any_order(void)
 	mql_error err;
 	write_temp(path, sizeof path, "contact_id\nab\nabc\na\nb\nabcd\n");
 	CU_ASSERT_EQUAL_FATAL(
-		mql_contacts_load(&c, path, NULL, MQL_TIME_NONE, &err), 0);
+		mql_contacts_load(&c, path, NULL, MQL_TIME_NONE, NULL, &err),
+		0);
 	unlink(path);
 	mql_events *r;
 	CU_ASSERT_EQUAL_FATAL(open_events(&r, c,

@@ -36,10 +36,10 @@ typedef struct fixture {
 static void load(fixture *f)
 {
 	mql_csv_options_init(&f->csv);
-	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&f->contacts,
-						DIR "decay-contacts.csv",
-						&f->csv, MQL_TIME_NONE, NULL),
-			      MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_contacts_load(&f->contacts, DIR "decay-contacts.csv",
+				  &f->csv, MQL_TIME_NONE, NULL, NULL),
+		MQL_OK);
 	mql_population_options opt;
 	mql_population_options_init(&opt);
 	CU_ASSERT_EQUAL_FATAL(
@@ -169,7 +169,8 @@ static void rows_without_decision_time(void)
 	mql_csv_options_init(&csv);
 	mql_contacts *c = NULL;
 	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&c, DIR "flag-contacts.csv",
-						&csv, MQL_TIME_NONE, NULL),
+						&csv, MQL_TIME_NONE, NULL,
+						NULL),
 			      MQL_OK);
 	mql_population_options popt;
 	mql_population_options_init(&popt);

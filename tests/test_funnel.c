@@ -58,7 +58,7 @@ static mql_contacts *load_fixture(void)
 	mql_error err;
 	mql_csv_options_init(&opt);
 	if (mql_contacts_load(&c, MQL_FIXTURES "/funnel/contacts.csv", &opt,
-			      MQL_TIME_NONE, &err) != MQL_OK) {
+			      MQL_TIME_NONE, NULL, &err) != MQL_OK) {
 		fprintf(stderr, "%s\n", err.message);
 		return NULL;
 	}

@@ -27,7 +27,8 @@ static mql_contacts *load(const char *name)
 	mql_csv_options_init(&csv);
 	char path[512];
 	snprintf(path, sizeof path, "%s/fit/%s", MQL_FIXTURES, name);
-	int status = mql_contacts_load(&c, path, &csv, MQL_TIME_NONE, NULL);
+	int status =
+		mql_contacts_load(&c, path, &csv, MQL_TIME_NONE, NULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(status, MQL_OK);
 	return c;
 }

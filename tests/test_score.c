@@ -66,7 +66,7 @@ static mql_contacts *load_contacts(const char *name)
 	mql_csv_options opt;
 	mql_error err;
 	mql_csv_options_init(&opt);
-	if (mql_contacts_load(&c, path, &opt, MQL_TIME_NONE, &err) != 0)
+	if (mql_contacts_load(&c, path, &opt, MQL_TIME_NONE, NULL, &err) != 0)
 		fprintf(stderr, "\n%s: %s\n", path, err.message);
 	return c;
 }

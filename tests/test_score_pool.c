@@ -89,7 +89,7 @@ static void threads_score_as_one_row_at_a_time(void)
 					      &err),
 			      0);
 	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&contacts, contacts_path, NULL,
-						MQL_TIME_NONE, &err),
+						MQL_TIME_NONE, NULL, &err),
 			      0);
 	mql_timeline_options topt;
 	mql_timeline_options_init(&topt);

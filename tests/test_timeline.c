@@ -66,7 +66,7 @@ static mql_contacts *contacts_of(const char *path)
 	mql_csv_options opt;
 	mql_error err;
 	mql_csv_options_init(&opt);
-	mql_contacts_load(&c, path, &opt, MQL_TIME_NONE, &err);
+	mql_contacts_load(&c, path, &opt, MQL_TIME_NONE, NULL, &err);
 	return c;
 }
 

@@ -176,9 +176,9 @@ static void threads_equal_one_thread(void)
 	free(text);
 	mql_contacts *c = NULL;
 	mql_error err;
-	CU_ASSERT_EQUAL_FATAL(
-		mql_contacts_load(&c, contacts_path, NULL, MQL_TIME_NONE, &err),
-		0);
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&c, contacts_path, NULL,
+						MQL_TIME_NONE, NULL, &err),
+			      0);
 	mql_touches *one;
 	mql_events_stats one_stats;
 	CU_ASSERT_EQUAL_FATAL(mql_touches_new(&one, c), 0);

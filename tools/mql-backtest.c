@@ -136,7 +136,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		status = mql_rules_load(&new_rules, cli->args[1], err);
 	if (status == MQL_OK)
 		status = mql_contacts_load(&contacts, cli->args[2], &cli->csv,
-					   MQL_TIME_NONE, err);
+					   MQL_TIME_NONE, NULL, err);
 	if (status == MQL_OK)
 		status = mql_backtest_run(&b, old_rules, new_rules, contacts,
 					  cli->args[3], &cli->csv, &opt, err);

@@ -48,10 +48,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	a->decide.method = strcmp(a->prior, "moments") == 0
 				   ? MQL_BETA_MOMENTS
 				   : MQL_BETA_MAX_LIKELIHOOD;
-	mql_contacts_load_options no_properties = {MQL_CONTACTS_PROPERTIES_NONE,
-						   NULL, 0};
-	int status = mql_contacts_load_ex(&contacts, cli->args[0], &cli->csv,
-					  MQL_TIME_NONE, &no_properties, err);
+	mql_contacts_load_options no_properties = {
+		.properties = MQL_CONTACTS_PROPERTIES_NONE};
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, &no_properties, err);
 	if (status == MQL_OK && cli->arg_count > 1)
 		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
 	if (status == MQL_OK && spend)

@@ -69,10 +69,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
 				     "--attribution %s needs events.csv",
 				     a->attribution);
-	mql_contacts_load_options no_properties = {MQL_CONTACTS_PROPERTIES_NONE,
-						   NULL, 0};
-	int status = mql_contacts_load_ex(&contacts, cli->args[0], &cli->csv,
-					  MQL_TIME_NONE, &no_properties, err);
+	mql_contacts_load_options no_properties = {
+		.properties = MQL_CONTACTS_PROPERTIES_NONE};
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, &no_properties, err);
 	if (status == MQL_OK)
 		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
 	if (status == MQL_OK && a->attribution && cli->arg_count > 2)

@@ -108,8 +108,8 @@ static int load_contacts(mql_contacts **out, const mql_cli *cli,
 		lo.keep_count = keep.count;
 	}
 	if (status == MQL_OK)
-		status = mql_contacts_load_ex(out, cli->args[0], &cli->csv,
-					      MQL_TIME_NONE, &lo, err);
+		status = mql_contacts_load(out, cli->args[0], &cli->csv,
+					   MQL_TIME_NONE, &lo, err);
 	else
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	mql_strings_release(&keep);

@@ -73,16 +73,17 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 				      ? MQL_COHORT_MONTH
 				      : MQL_COHORT_QUARTER;
 	opt->keep_curves = cli->format == MQL_FORMAT_HTML;
-	mql_contacts_load_options only_grouped = {
-		MQL_CONTACTS_PROPERTIES_LISTED, opt->by, opt->by_count};
 	/* a report reads neither ids, revenue nor labels it does not group
 	 * by */
-	int status = mql_contacts_load_lean(
-		&contacts, cli->args[0], &cli->csv, MQL_TIME_NONE,
-		&only_grouped,
-		MQL_CONTACTS_WITHOUT_IDS | MQL_CONTACTS_WITHOUT_REVENUE |
-			MQL_CONTACTS_WITHOUT_UNLISTED_LABELS,
-		0, err);
+	mql_contacts_load_options only_grouped = {
+		.properties = MQL_CONTACTS_PROPERTIES_LISTED,
+		.keep = opt->by,
+		.keep_count = opt->by_count,
+		.leave_out = MQL_CONTACTS_WITHOUT_IDS |
+			     MQL_CONTACTS_WITHOUT_REVENUE |
+			     MQL_CONTACTS_WITHOUT_UNLISTED_LABELS};
+	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
+				       MQL_TIME_NONE, &only_grouped, err);
 	if (status == MQL_OK)
 		status = mql_funnel_compute(&funnel, contacts, opt, err);
 	if (status == MQL_OK)

@@ -248,7 +248,7 @@ static int use_history(const mql_cli *cli, const rules_args *a,
 {
 	mql_contacts *contacts = NULL;
 	int status = mql_contacts_load(&contacts, a->history, &cli->csv,
-				       MQL_TIME_NONE, err);
+				       MQL_TIME_NONE, NULL, err);
 	const char *events = cli->args[1];
 	if (status == MQL_OK && a->capacity) {
 		status = mql_points_capacity(&o->capacity, o->rules, contacts,

@@ -74,7 +74,7 @@ static int open_session(session *s, const score_args *a, mql_error *err)
 	int status = mql_rules_load(&s->rules, cli->args[0], err);
 	if (!status)
 		status = mql_contacts_load(&s->contacts, cli->args[1],
-					   &cli->csv, MQL_TIME_NONE, err);
+					   &cli->csv, MQL_TIME_NONE, NULL, err);
 	if (!status)
 		status = mql_scorer_new(&s->scorer, s->rules, s->contacts, err);
 	mql_timeline_options topt;

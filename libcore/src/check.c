@@ -515,8 +515,8 @@ int mql_check_run_threads(mql_check_report *report, const char *contacts_path,
 	memset(report, 0, sizeof *report);
 	if (as_of == MQL_TIME_NONE)
 		as_of = (mql_time)time(NULL);
-	int status =
-		mql_contacts_load(&contacts, contacts_path, opt, as_of, err);
+	int status = mql_contacts_load(&contacts, contacts_path, opt, as_of,
+				       NULL, err);
 	if (!status)
 		status = add_contacts(report, contacts, as_of);
 	if (!status && events_path)

@@ -61,13 +61,6 @@ void mql_contacts_load_options_init(mql_contacts_load_options *lo)
 	lo->properties = MQL_CONTACTS_PROPERTIES_ALL;
 }
 
-int mql_contacts_load(mql_contacts **out, const char *path,
-		      const mql_csv_options *opt, mql_time future_after,
-		      mql_error *err)
-{
-	return mql_contacts_load_ex(out, path, opt, future_after, NULL, err);
-}
-
 /* One range of the load and what its thread needs. */
 typedef struct part_job {
 	contacts_part part;
@@ -272,18 +265,10 @@ static int finish(mql_contacts *c)
 	return status;
 }
 
-int mql_contacts_load_ex(mql_contacts **out, const char *path,
-			 const mql_csv_options *opt, mql_time future_after,
-			 const mql_contacts_load_options *lo, mql_error *err)
-{
-	return mql_contacts_load_threads(out, path, opt, future_after, lo, 0,
-					 err);
-}
-
 /* What load returns when a cut of its plan was inside a quoted field. */
 #define CUT_IN_QUOTES 1001
 
-/* mql_contacts_load_threads with lo set and future_after a time, cutting
+/* mql_contacts_load with lo set and future_after a time, cutting
  * as cuts says; may also return CONTACTS_NEED_IDS or CUT_IN_QUOTES. */
 static int load(mql_contacts **out, const char *path,
 		const mql_csv_options *opt, mql_time future_after,
@@ -367,22 +352,13 @@ static int load_leaving_out(mql_contacts **out, const char *path,
 	}
 }
 
-int mql_contacts_load_threads(mql_contacts **out, const char *path,
-			      const mql_csv_options *opt, mql_time future_after,
-			      const mql_contacts_load_options *lo, int threads,
-			      mql_error *err)
+int mql_contacts_load(mql_contacts **out, const char *path,
+		      const mql_csv_options *opt, mql_time future_after,
+		      const mql_contacts_load_options *lo, mql_error *err)
 {
-	return load_leaving_out(out, path, opt, future_after, lo, threads, 0,
+	return load_leaving_out(out, path, opt, future_after, lo,
+				lo ? lo->threads : 0, lo ? lo->leave_out : 0,
 				err);
-}
-
-int mql_contacts_load_lean(mql_contacts **out, const char *path,
-			   const mql_csv_options *opt, mql_time future_after,
-			   const mql_contacts_load_options *lo,
-			   unsigned leave_out, int threads, mql_error *err)
-{
-	return load_leaving_out(out, path, opt, future_after, lo, threads,
-				leave_out, err);
 }
 
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)

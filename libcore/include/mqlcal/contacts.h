@@ -148,25 +148,32 @@ typedef struct mql_contacts {
 	mql_property campaign_view;
 } mql_contacts;
 
-/*
- * Loads path with opt.  future_after: dates later than this are counted in
- * quality.future_dates (MQL_TIME_NONE = the current clock).  Returns 0, or
- * MQL_ERR_NOFILE, MQL_ERR_INPUT (err names file, line, column), MQL_ERR_NOMEM.
- * *out belongs to the caller: mql_contacts_free.
- */
-int mql_contacts_load(mql_contacts **out, const char *path,
-		      const mql_csv_options *opt, mql_time future_after,
-		      mql_error *err);
-
-/* Which property columns mql_contacts_load_ex reads. */
+/* Which property columns mql_contacts_load reads. */
 typedef enum mql_contacts_properties {
-	MQL_CONTACTS_PROPERTIES_ALL,   /* every one (mql_contacts_load) */
+	MQL_CONTACTS_PROPERTIES_ALL,   /* every one (the default) */
 	MQL_CONTACTS_PROPERTIES_NONE,  /* none: property_count is 0 */
 	MQL_CONTACTS_PROPERTIES_LISTED /* only those named in keep */
 } mql_contacts_properties;
 
 /*
- * What to load beyond the recognised columns, which are always read.  The
+ * What mql_contacts_load may leave out, for a caller that only counts (a
+ * bit set; 0 = nothing).  WITHOUT_IDS: id and line are NULL (the ids are
+ * still checked for repeats, a repeat reported exactly as by a full load)
+ * and mql_contacts_find always gives -1.  WITHOUT_REVENUE: revenue is NULL
+ * and its cells are not parsed, like a skipped property's.
+ * WITHOUT_UNLISTED_LABELS: when the properties are LISTED, a channel or
+ * campaign column not listed is not read either: that array is NULL, its
+ * dictionary empty, and mql_contacts_property does not know the name (its
+ * missing cells are still counted).  Less memory to fill is a faster load.
+ */
+#define MQL_CONTACTS_WITHOUT_IDS	     1u
+#define MQL_CONTACTS_WITHOUT_REVENUE	     2u
+#define MQL_CONTACTS_WITHOUT_UNLISTED_LABELS 4u
+
+#define MQL_CONTACTS_MAX_THREADS 8
+
+/*
+ * How to load, beyond the recognised columns, which are always read.  The
  * funnel and cost commands need only stages, labels and revenue, and
  * interning every property's texts is most of a full load's cost.
  *
@@ -184,56 +191,29 @@ typedef struct mql_contacts_load_options {
 	mql_contacts_properties properties;
 	const char *const *keep;
 	size_t keep_count;
+	unsigned leave_out; /* MQL_CONTACTS_WITHOUT_* bits, 0 = nothing */
+	int threads; /* 0 = one per online processor (one for files under a
+			few MiB), capped at MQL_CONTACTS_MAX_THREADS; anything
+			not a regular file is read on one */
 } mql_contacts_load_options;
 
-#define MQL_CONTACTS_MAX_THREADS 8
-
-/* Sets lo to load everything, like mql_contacts_load. */
+/* Sets lo to load everything on every processor. */
 void mql_contacts_load_options_init(mql_contacts_load_options *lo);
 
 /*
- * mql_contacts_load reading only what lo asks for (NULL = everything).  The
- * rows, ids, stage dates, revenue, channels, campaigns and the other
- * quality counters are the same as a full load's; properties[] holds the
- * kept property columns in file order.  Same returns as mql_contacts_load.
+ * Loads path with opt, reading what lo asks for (NULL = everything, as
+ * mql_contacts_load_options_init sets).  future_after: dates later than
+ * this are counted in quality.future_dates (MQL_TIME_NONE = the current
+ * clock).  The rows, ids, stage dates, revenue, channels, campaigns and the
+ * other quality counters are the same whatever lo keeps (unless it leaves
+ * them out), and the table, and any error, the same for any number of
+ * threads; properties[] holds the kept property columns in file order.
+ * Returns 0, or MQL_ERR_NOFILE, MQL_ERR_INPUT (err names file, line,
+ * column), MQL_ERR_NOMEM.  *out belongs to the caller: mql_contacts_free.
  */
-int mql_contacts_load_ex(mql_contacts **out, const char *path,
-			 const mql_csv_options *opt, mql_time future_after,
-			 const mql_contacts_load_options *lo, mql_error *err);
-
-/*
- * mql_contacts_load_ex on a chosen number of threads (mql_contacts_load_ex
- * uses 0): 0 = one per online processor (one for files under a few MiB),
- * capped at MQL_CONTACTS_MAX_THREADS; anything not a regular file is read
- * on one.  The table, and any error, are the same for any number.
- */
-int mql_contacts_load_threads(mql_contacts **out, const char *path,
-			      const mql_csv_options *opt, mql_time future_after,
-			      const mql_contacts_load_options *lo, int threads,
-			      mql_error *err);
-
-/*
- * What mql_contacts_load_lean may leave out, for a caller that only counts
- * (a bit set; 0 = nothing).  WITHOUT_IDS: id and line are NULL (the ids are
- * still checked for repeats, a repeat reported exactly as by a full load)
- * and mql_contacts_find always gives -1.  WITHOUT_REVENUE: revenue is NULL
- * and its cells are not parsed, like a skipped property's.
- * WITHOUT_UNLISTED_LABELS: when lo lists its properties
- * (MQL_CONTACTS_PROPERTIES_LISTED), a channel or campaign column it does
- * not list is not read either: that array is NULL, its dictionary empty,
- * and mql_contacts_property does not know the name (its missing cells are
- * still counted).  Less memory to fill is a faster load.
- */
-#define MQL_CONTACTS_WITHOUT_IDS	     1u
-#define MQL_CONTACTS_WITHOUT_REVENUE	     2u
-#define MQL_CONTACTS_WITHOUT_UNLISTED_LABELS 4u
-
-/* mql_contacts_load_threads leaving out what leave_out names.  Same
- * returns. */
-int mql_contacts_load_lean(mql_contacts **out, const char *path,
-			   const mql_csv_options *opt, mql_time future_after,
-			   const mql_contacts_load_options *lo,
-			   unsigned leave_out, int threads, mql_error *err);
+int mql_contacts_load(mql_contacts **out, const char *path,
+		      const mql_csv_options *opt, mql_time future_after,
+		      const mql_contacts_load_options *lo, mql_error *err);
 
 /* Row of contact id[0..len), or -1 when unknown (always, for a table
  * loaded WITHOUT_IDS).  Thread-safe; the first call builds the table (a
