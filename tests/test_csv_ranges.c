@@ -82,6 +82,54 @@ static void cuts_at_line_ends_or_outside_quotes(void)
 }
 
 /*
+ * A checked plan takes the line ends as they come when no quote is in the
+ * 4 MiB before them: in a file of ROWS rows "c0001,note,ch\n" (14 bytes,
+ * no quotes) the middle cut aims at 16 + 700 = 716, a row start, and takes
+ * the line end of that row, at 716 + 13.  With quotes before a cut it
+ * counts them, as OUTSIDE_QUOTES does: the quoted rows above are cut at
+ * 2,816 + 56, never inside row 51's quotes.
+ */
+static void checked_cuts_need_no_quote_before_them(void)
+{
+	char path[256];
+	char text[sizeof HEADER + ROWS * 14];
+	size_t used = (size_t)snprintf(text, sizeof text, "%s", HEADER);
+	for (int i = 1; i <= ROWS; i++)
+		used += (size_t)snprintf(text + used, sizeof text - used,
+					 "c%04d,note,ch\n", i);
+	CU_ASSERT_EQUAL_FATAL(used, 16 + ROWS * 14);
+	temp_file_write(path, sizeof path, "ranges", text, used);
+	mql_csv_range ranges[MQL_CSV_MAX_RANGES];
+	mql_error err;
+	int count = 0;
+	CU_ASSERT_EQUAL_FATAL(mql_csv_ranges_plan(ranges, &count, path, 16, 2,
+						  2, 2, 0, MQL_CSV_CUT_CHECKED,
+						  &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(count, 2);
+	CU_ASSERT_EQUAL(ranges[0].end, 716 + 14);
+	CU_ASSERT_EQUAL(ranges[1].begin, 716 + 14);
+	unlink(path);
+
+	write_two_line_rows(path, sizeof path);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_ranges_plan(ranges, &count, path, 16, 2,
+						  2, 2, 0, MQL_CSV_CUT_CHECKED,
+						  &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(count, 2);
+	CU_ASSERT_EQUAL(ranges[0].end, 2816 + 56);
+	CU_ASSERT_EQUAL(ranges[1].begin, 2816 + 56);
+	CU_ASSERT_EQUAL_FATAL(mql_csv_ranges_plan(ranges, &count, path, 16, 2,
+						  4, 4, 0, MQL_CSV_CUT_CHECKED,
+						  &err),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(count, 4);
+	for (int k = 1; k < 4; k++)
+		CU_ASSERT_EQUAL(ranges[k].begin, 16 + k * 1400 + 56);
+	unlink(path);
+}
+
+/*
  * Reads [16, end) of the file: 50 whole rows, then row 51 (lines 102 and
  * 103, its quote at column 7 of line 102) up to end.  Returns the status
  * of the read that ended it; *rows gets the rows read and *in_quotes
@@ -161,6 +209,8 @@ static void tells_a_misplaced_cut(void)
 }
 
 CU_TestInfo test_csv_ranges[] = {
+	{"checked cuts need no quote before them",
+	 checked_cuts_need_no_quote_before_them},
 	{"cuts at line ends or outside quotes",
 	 cuts_at_line_ends_or_outside_quotes},
 	{"a cut inside quotes shows in the reading",

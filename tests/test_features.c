@@ -205,13 +205,26 @@ static void rows_without_decision_time(void)
 	mql_contacts_free(c);
 }
 
+/* The ranges a scan started and the events each was handed. */
+typedef struct range_counts {
+	int started[MQL_EVENTS_MAX_THREADS];
+	size_t events[MQL_EVENTS_MAX_THREADS];
+} range_counts;
+
+static int start_counting(void *context, int range, mql_error *err)
+{
+	(void)err;
+	((range_counts *)context)->started[range]++;
+	return MQL_OK;
+}
+
 /* Counts a range's joined events into its own counter. */
 static int count_in_range(void *context, int range, const mql_event *ev,
 			  mql_error *err)
 {
 	(void)ev;
 	(void)err;
-	((size_t *)context)[range]++;
+	((range_counts *)context)->events[range]++;
 	return MQL_OK;
 }
 
@@ -220,7 +233,8 @@ static int count_in_range(void *context, int range, const mql_event *ev,
  * a quoted campaign of several lines; the nominal cuts of 2 and 3 ranges fall
  * inside quotes (see its SOURCE line), and the first campaign hides a line
  * "k2,2026-03-10,demo" that a cut at a bare line end would read as a row.
- * With 1, 2 and 3 threads the ranges cover the 7 joined events once, and the
+ * With 1, 2 and 3 threads the ranges, each started once (no range read
+ * again), cover the 7 joined events once, and the
  * features are the hand-worked ones of decays_as_of_the_decision, and of
  * discovered_structure without a rule file.
  */
@@ -229,26 +243,27 @@ static void same_features_on_any_thread_count(void)
 	fixture f;
 	load(&f);
 	for (int threads = 1; threads <= 3; threads++) {
-		mql_events *readers[MQL_EVENTS_MAX_THREADS];
-		size_t per_range[MQL_EVENTS_MAX_THREADS] = {0};
-		int ranges = 0;
-		mql_events_scan_ops ops = {NULL, count_in_range, per_range,
-					   NULL};
-		CU_ASSERT_EQUAL_FATAL(mql_events_scan_ranges(
-					      readers, &ranges,
-					      DIR "decay-events-quoted.csv",
-					      f.contacts, &f.csv, MQL_TIME_NONE,
-					      threads, &ops, NULL),
-				      MQL_OK);
-		CU_ASSERT_EQUAL(ranges, threads);
+		range_counts counts;
+		memset(&counts, 0, sizeof counts);
+		mql_events *scanned = NULL;
+		mql_events_scan_options so;
+		mql_events_scan_options_init(&so);
+		so.threads = threads;
+		mql_events_scan_ops ops = {start_counting, count_in_range,
+					   &counts};
+		CU_ASSERT_EQUAL_FATAL(
+			mql_events_scan(&scanned, DIR "decay-events-quoted.csv",
+					f.contacts, &f.csv, &so, &ops, NULL),
+			MQL_OK);
 		size_t joined = 0;
-		for (int k = 0; k < ranges; k++) {
-			CU_ASSERT(threads == 1 || per_range[k] > 0);
-			joined += per_range[k];
+		for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
+			CU_ASSERT_EQUAL(counts.started[k], k < threads);
+			CU_ASSERT(k >= threads || counts.events[k] > 0);
+			joined += counts.events[k];
 		}
 		CU_ASSERT_EQUAL(joined, 7);
-		for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
-			mql_events_close(readers[k]);
+		CU_ASSERT_EQUAL(mql_events_get_stats(scanned)->rows, 8);
+		mql_events_close(scanned);
 
 		for (int discover = 0; discover < 2; discover++) {
 			mql_rules *rules = NULL;

@@ -305,12 +305,34 @@ static int write_history(void)
 }
 
 /* Everything a timeline read gives: events in order (type and campaign
- * as names), statistics, dictionaries. */
+ * as names: their numbers are the scan's, which may differ between thread
+ * counts), statistics, the names known with their counts. */
 typedef struct reading {
 	char *text;
 	size_t size;
 	size_t runs;
 } reading;
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names of d in name order, each with its count when counts is set. */
+static void print_sorted(FILE *fp, const mql_dict *d, const size_t *counts)
+{
+	const char **names = malloc((d->count + 1) * sizeof *names);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(names);
+	for (size_t i = 0; i < d->count; i++)
+		names[i] = mql_dict_name(d, (int32_t)i);
+	qsort(names, d->count, sizeof *names, by_name);
+	for (size_t i = 0; i < d->count; i++)
+		fprintf(fp, "name %s %zu\n", names[i],
+			counts ? counts[mql_dict_find(d, names[i],
+						      strlen(names[i]))]
+			       : 0);
+	free(names);
+}
 
 static void read_timeline(reading *out, const char *path,
 			  mql_timeline_order order, size_t chunk_bytes,
@@ -326,18 +348,17 @@ static void read_timeline(reading *out, const char *path,
 	const mql_dict *campaigns = mql_events_campaigns(reader);
 	mql_event ev;
 	while (mql_timeline_next(t, &ev, &err) == 1)
-		fprintf(fp, "%u %d %d %lld\n", ev.contact, ev.type, ev.campaign,
+		fprintf(fp, "%u %s %s %lld\n", ev.contact,
+			mql_dict_name(types, ev.type),
+			ev.campaign < 0 ? "-"
+					: mql_dict_name(campaigns, ev.campaign),
 			(long long)ev.at);
 	const mql_events_stats *st = mql_events_get_stats(reader);
 	fprintf(fp, "rows %zu unknown %zu future %zu before %zu %lld %lld\n",
 		st->rows, st->unknown_contact, st->future, st->before_created,
 		(long long)st->first, (long long)st->last);
-	for (size_t i = 0; i < types->count; i++)
-		fprintf(fp, "type %s %zu\n", mql_dict_name(types, (int32_t)i),
-			st->per_type[i]);
-	for (size_t i = 0; i < campaigns->count; i++)
-		fprintf(fp, "campaign %s\n",
-			mql_dict_name(campaigns, (int32_t)i));
+	print_sorted(fp, types, st->per_type);
+	print_sorted(fp, campaigns, NULL);
 	fclose(fp);
 	out->runs = mql_timeline_run_count(t);
 	mql_timeline_close(t);
@@ -345,7 +366,7 @@ static void read_timeline(reading *out, const char *path,
 }
 
 /* 1..4 threads give what one gives: same events in the same order (ties
- * in file order), indices, statistics and names. */
+ * in file order), statistics and names. */
 static void threads_read_as_one(void)
 {
 	CU_ASSERT_EQUAL_FATAL(write_history(), 0);

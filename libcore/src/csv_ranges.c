@@ -151,6 +151,62 @@ static int find_starts(int fd, const char *path, int64_t first, int64_t size,
 	return 0;
 }
 
+/*
+ * Bytes before a line end that must hold no quote for it to be a row start
+ * (MQL_CSV_CUT_CHECKED): more than a quoted field can hold.  A quoted field
+ * around the line end would have begun before them, so the range before
+ * would meet a field longer than MQL_CSV_MAX_FIELD (an error the reader of
+ * the whole file meets at the same place) before reaching the cut.
+ */
+#define QUOTE_FREE_BYTES ((int64_t)4 * MQL_CSV_MAX_FIELD)
+
+/* *found: whether [from, to) of fd holds a quote. */
+static int quote_between(int fd, const char *path, int64_t from, int64_t to,
+			 unsigned char *buf, int *found, mql_error *err)
+{
+	*found = 0;
+	while (from < to && !*found) {
+		size_t want = to - from < SCAN_BLOCK ? (size_t)(to - from)
+						     : SCAN_BLOCK;
+		ssize_t got = pread(fd, buf, want, (off_t)from);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return read_error(path, got, err);
+		*found = memchr(buf, '"', (size_t)got) != NULL;
+		from += got;
+	}
+	return 0;
+}
+
+/*
+ * find_starts for MQL_CSV_CUT_CHECKED: the line ends met, when each has
+ * QUOTE_FREE_BYTES without a quote before it (or none since first, a row
+ * start); else the quotes counted from first, as MQL_CSV_CUT_OUTSIDE_QUOTES.
+ */
+static int find_checked_starts(int fd, const char *path, int64_t first,
+			       int64_t size, int n, int64_t *begin,
+			       mql_error *err)
+{
+	int status = find_line_ends(fd, path, first, size, n, begin, err);
+	unsigned char *buf = status ? NULL : malloc(SCAN_BLOCK);
+	if (!status && !buf)
+		return mql_error_set(err, MQL_ERR_NOMEM, path, 0, 0,
+				     "out of memory");
+	int found = 0;
+	for (int k = 1; k < n && !status && !found; k++) {
+		if (begin[k] >= size)
+			break;
+		int64_t from = begin[k] - QUOTE_FREE_BYTES;
+		status = quote_between(fd, path, from > first ? from : first,
+				       begin[k], buf, &found, err);
+	}
+	free(buf);
+	if (!status && found)
+		status = find_starts(fd, path, first, size, n, begin, err);
+	return status;
+}
+
 /* Ranges to cut data_bytes into (see mql_csv_ranges_plan). */
 static int range_count(int threads, int max_ranges, int64_t data_bytes,
 		       int64_t min_bytes)
@@ -187,6 +243,9 @@ int mql_csv_ranges_plan(mql_csv_range *ranges, int *count, const char *path,
 	int status = cuts == MQL_CSV_CUT_OUTSIDE_QUOTES
 			     ? find_starts(fd, path, first, st.st_size, n,
 					   begin, err)
+		     : cuts == MQL_CSV_CUT_CHECKED
+			     ? find_checked_starts(fd, path, first, st.st_size,
+						   n, begin, err)
 			     : find_line_ends(fd, path, first, st.st_size, n,
 					      begin, err);
 	/* No cut inside a Salesforce report footer: the range holding its

@@ -41,6 +41,12 @@ typedef struct mql_csv_range {
 enum mql_csv_cuts {
 	MQL_CSV_CUT_AT_LINE_ENDS,   /* any line end: checked by reading */
 	MQL_CSV_CUT_OUTSIDE_QUOTES, /* line ends outside quotes: exact */
+	MQL_CSV_CUT_CHECKED,	    /* line ends with no quote in the 4 MiB
+				       before them (no quoted field can
+				       span them), else as OUTSIDE_QUOTES:
+				       exact for a file read without error
+				       up to the cut, and a read of the
+				       whole file only for quoted files */
 };
 
 /*

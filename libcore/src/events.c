@@ -25,6 +25,7 @@
 #include "csv_reader.h"
 #include "events_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,8 +50,14 @@ typedef struct ahead_row {
 	char id[FIELD_COPY], type_text[FIELD_COPY], campaign_text[FIELD_COPY];
 } ahead_row;
 
+/* A range reader's ids (its dictionary's indices) mapped to a scan's. */
+typedef struct id_map {
+	int32_t *global;
+	size_t count, capacity;
+} id_map;
+
 struct mql_events {
-	mql_csv *csv;
+	mql_csv *csv; /* NULL: a scan's names and statistics, no file */
 	const mql_contacts *contacts;
 	long id_column, time_column, type_column, campaign_column;
 	mql_dict types;
@@ -62,7 +69,9 @@ struct mql_events {
 	ahead_row ring[AHEAD];
 	size_t head, count, joined; /* joined: rows from head already joined */
 	long last_row;		    /* row of the last row joined */
-	int stopped, stop_status;   /* reading ahead met the end or an error */
+	mql_events_names *names;    /* a scan's file-global ids, or NULL */
+	id_map type_map, campaign_map;
+	int stopped, stop_status; /* reading ahead met the end or an error */
 	mql_error stop_err;
 };
 
@@ -162,6 +171,52 @@ static ahead_row *ring_at(mql_events *r, size_t i)
 }
 
 /*
+ * The scan's id of local index local of local_names, interned into shared
+ * (under the scan's lock) the first time the reader meets it: a range
+ * reader's dictionary grows one name at a time, so the map only grows at
+ * its end.  -1 when out of memory.
+ */
+static int32_t global_id(id_map *m, const mql_dict *local_names,
+			 mql_dict *shared, pthread_mutex_t *lock, int32_t local)
+{
+	if ((size_t)local < m->count)
+		return m->global[local];
+	if ((size_t)local >= m->capacity) {
+		size_t capacity = 2 * (size_t)local + 16;
+		int32_t *grown = realloc(m->global, capacity * sizeof *grown);
+		if (!grown)
+			return -1;
+		m->global = grown;
+		m->capacity = capacity;
+	}
+	int32_t id = 0;
+	pthread_mutex_lock(lock);
+	for (; m->count <= (size_t)local && id >= 0; m->count++) {
+		id = mql_dict_intern(shared, local_names->names[m->count],
+				     local_names->lengths[m->count]);
+		m->global[m->count] = id;
+	}
+	pthread_mutex_unlock(lock);
+	return id < 0 ? -1 : m->global[local];
+}
+
+/* Turns a joined row's type and campaign into the scan's ids. */
+static void shared_ids(mql_events *r, ahead_row *a)
+{
+	mql_events_names *n = r->names;
+	if (a->campaign >= 0) {
+		a->campaign = global_id(&r->campaign_map, &r->campaigns,
+					&n->campaigns, &n->lock, a->campaign);
+		if (a->campaign < 0) {
+			a->type = -1;
+			return;
+		}
+	}
+	a->type = global_id(&r->type_map, &r->types, &n->types, &n->lock,
+			    a->type);
+}
+
+/*
  * Joins a row (the next not joined, in file order) whose id, type and
  * campaign texts are given: its contact row, or -1 and a count of unknown
  * contacts; for a known contact its type and campaign interned (their
@@ -195,6 +250,8 @@ static void join_row(mql_events *r, ahead_row *a, const char *id,
 		if (a->campaign < 0)
 			a->type = -1;
 	}
+	if (r->names && a->type >= 0)
+		shared_ids(r, a);
 	if (a->type < 0 || mql_events_stats_reserve(&r->stats, a->type)) {
 		a->status = MQL_ERR_NOMEM;
 		return;
@@ -321,6 +378,8 @@ static int hand_out(mql_events *r, mql_event *ev, mql_error *err)
 
 int mql_events_next(mql_events *r, mql_event *ev, mql_error *err)
 {
+	if (!r->csv)
+		return 0;
 	for (;;) {
 		while (!r->stopped && r->count < AHEAD) {
 			int status = read_ahead(r, &r->stop_err);
@@ -374,28 +433,49 @@ int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
 	return mql_csv_set_range(r->csv, begin, end, line, err);
 }
 
-int mql_events_absorb(mql_events *r, const mql_events *part, int32_t *type_map,
-		      int32_t *campaign_map)
+void mql_events_share_names(mql_events *r, mql_events_names *names)
+{
+	r->names = names;
+}
+
+int32_t mql_events_global_type(const mql_events *r, int32_t local)
+{
+	if (!r->names)
+		return local;
+	return (size_t)local < r->type_map.count ? r->type_map.global[local]
+						 : -1;
+}
+
+int mql_events_new_scanned(mql_events **out, mql_events_names *names)
+{
+	mql_events *r = calloc(1, sizeof *r);
+	*out = r;
+	if (!r)
+		return MQL_ERR_NOMEM;
+	r->types = names->types;
+	r->campaigns = names->campaigns;
+	mql_dict_init(&names->types);
+	mql_dict_init(&names->campaigns);
+	mql_dict_cache_init(&r->type_cache);
+	mql_dict_cache_init(&r->campaign_cache);
+	r->last_row = -1;
+	r->stats.first = r->stats.last = MQL_TIME_NONE;
+	return r->types.count ? mql_events_stats_reserve(
+					&r->stats, (int32_t)r->types.count - 1)
+			      : 0;
+}
+
+int mql_events_add_stats(mql_events *r, const mql_events *part)
 {
 	const mql_events_stats *add = &part->stats;
-	mql_events_stats *sum = &r->stats;
-	for (size_t i = 0; i < part->types.count; i++) {
-		int32_t type = mql_dict_intern(&r->types, part->types.names[i],
-					       part->types.lengths[i]);
-		if (type < 0 || mql_events_stats_reserve(sum, type))
+	for (size_t i = 0; i < add->per_type_count; i++) {
+		if (!add->per_type[i])
+			continue;
+		if (mql_events_stats_reserve(&r->stats, (int32_t)i))
 			return MQL_ERR_NOMEM;
-		type_map[i] = type;
-		if (i < add->per_type_count)
-			sum->per_type[type] += add->per_type[i];
+		r->stats.per_type[i] += add->per_type[i];
 	}
-	for (size_t i = 0; i < part->campaigns.count; i++) {
-		campaign_map[i] =
-			mql_dict_intern(&r->campaigns, part->campaigns.names[i],
-					part->campaigns.lengths[i]);
-		if (campaign_map[i] < 0)
-			return MQL_ERR_NOMEM;
-	}
-	mql_events_stats_add(sum, add);
+	mql_events_stats_add(&r->stats, add);
 	return 0;
 }
 
@@ -446,5 +526,7 @@ void mql_events_close(mql_events *r)
 	mql_dict_release(&r->types);
 	mql_dict_release(&r->campaigns);
 	free(r->stats.per_type);
+	free(r->type_map.global);
+	free(r->campaign_map.global);
 	free(r);
 }

@@ -1,13 +1,25 @@
 /*
- * events_internal.h - range reading of the events file, for the parallel
- * summary (events_summary.c).  Not installed; not for other modules.
+ * events_internal.h - range reading of the events file, for the scan of a
+ * whole file on several threads (events_summary.c).  Not installed; not for
+ * other modules.
  */
 #ifndef MQLCAL_EVENTS_INTERNAL_H
 #define MQLCAL_EVENTS_INTERNAL_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include <mqlcal/events.h>
+
+/*
+ * The names of one scan, shared by its range readers: a type or campaign
+ * gets its id here the first time any range meets it, under lock.
+ */
+typedef struct mql_events_names {
+	pthread_mutex_t lock;
+	mql_dict types;
+	mql_dict campaigns;
+} mql_events_names;
 
 /* File offset and physical line of the next unread row. */
 void mql_events_position(const mql_events *r, int64_t *offset, long *line);
@@ -26,13 +38,26 @@ int mql_events_set_range(mql_events *r, int64_t begin, int64_t end, long line,
 int mql_events_stats_reserve(mql_events_stats *stats, int32_t type);
 
 /*
- * Adds part's statistics to r, and part's types and campaigns to r's
- * dictionaries by name in part's order: for the readers of a file's
- * ranges, taken in file order, r ends as one reader of the whole file
- * would.  type_map and campaign_map (as long as part's dictionaries)
- * receive r's index of each of part's.  Returns 0 or MQL_ERR_NOMEM.
+ * Makes r (before its first row) hand out names' ids instead of its own
+ * dictionaries' indices, and count its per_type statistics by them.  Its
+ * own dictionaries still list the names in its order of first appearance.
+ * names must outlive r's reading.
  */
-int mql_events_absorb(mql_events *r, const mql_events *part, int32_t *type_map,
-		      int32_t *campaign_map);
+void mql_events_share_names(mql_events *r, mql_events_names *names);
+
+/* names' id of r's own type index local (itself when r shares none); -1
+ * when r never handed it out. */
+int32_t mql_events_global_type(const mql_events *r, int32_t local);
+
+/*
+ * A reader without a file (mql_events_next gives 0 at once) holding the
+ * names' dictionaries, which it takes (names is left empty), and no
+ * statistics yet.  Returns 0 or MQL_ERR_NOMEM (*out then to be closed).
+ */
+int mql_events_new_scanned(mql_events **out, mql_events_names *names);
+
+/* Adds part's statistics to r's, per_type index by index.  Returns 0 or
+ * MQL_ERR_NOMEM. */
+int mql_events_add_stats(mql_events *r, const mql_events *part);
 
 #endif

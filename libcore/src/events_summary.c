@@ -1,15 +1,15 @@
 /*
  * events_summary.c - a whole events file read by several threads
- * (mql_events_scan_ranges), and its statistics (mql_events_summarize).
+ * (mql_events_scan), and its statistics (mql_events_summarize).
  *
  * A regular file is cut into byte ranges at row starts, one per thread
- * (csv_ranges.h), each read by its own reader with its own type
- * dictionary and statistics; callers merge them by type name in range
- * order, which is the file's order of first appearance.  The first range
- * with an error has the error the sequential reader would give.  A
- * summary cuts at the line ends it meets and reads again when one was
- * inside a quoted field; so does a scan whose caller can drop what it was
- * handed, the others counting the quotes before they cut.
+ * (csv_ranges.h, MQL_CSV_CUT_CHECKED: the cuts are known to be row starts
+ * before any range is read, so no range is read twice), each read by its
+ * own reader.  The readers share one set of names (events_internal.h):
+ * each maps its own type and campaign indices to the scan's ids the first
+ * time it meets them, so every event leaves the scan with the ids of the
+ * whole file.  The first range with an error has the error the sequential
+ * reader would give.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,8 @@ typedef struct range_job {
 	const char *path;
 	const mql_contacts *contacts;
 	const mql_csv_options *opt;
-	mql_time future_after;
+	const mql_events_scan_options *so;
+	mql_events_names *names;
 	int64_t begin, end;
 	long line;
 	mql_events *reader;
@@ -34,6 +35,12 @@ typedef struct range_job {
 	int status;
 	mql_error err;
 } range_job;
+
+void mql_events_scan_options_init(mql_events_scan_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->future_after = MQL_TIME_NONE;
+}
 
 /* Hands one reader's events to ops until the end, an error or a stop. */
 static int visit_events(mql_events *reader, const mql_events_scan_ops *ops,
@@ -51,19 +58,29 @@ static int visit_events(mql_events *reader, const mql_events_scan_ops *ops,
 	return status;
 }
 
+/* Opens a reader for job sharing its scan's names. */
+static int open_reader(range_job *job)
+{
+	int status =
+		mql_events_open(&job->reader, job->path, job->contacts,
+				job->opt, job->so->future_after, &job->err);
+	if (status)
+		return status;
+	mql_events_share_names(job->reader, job->names);
+	if (job->so->ignore_campaigns)
+		mql_events_ignore_campaigns(job->reader);
+	return 0;
+}
+
 /* Reads the job's range to its end; the reader may be open already. */
 static void *run_range(void *arg)
 {
 	range_job *job = arg;
-	int status = 0;
-	if (!job->reader)
-		status =
-			mql_events_open(&job->reader, job->path, job->contacts,
-					job->opt, job->future_after, &job->err);
+	int status = job->reader ? 0 : open_reader(job);
 	if (!status && job->ops && job->ops->start)
 		status = job->ops->start(job->ops->context, job->index,
-					 job->reader, &job->err);
-	if (!status)
+					 &job->err);
+	if (!status && job->end >= 0)
 		status = mql_events_set_range(job->reader, job->begin, job->end,
 					      job->line, &job->err);
 	if (!status)
@@ -73,30 +90,13 @@ static void *run_range(void *arg)
 	return NULL;
 }
 
-/* Adds the statistics of one reader to out, its types by name. */
-static int merge(mql_events_summary *out, const mql_events *reader)
-{
-	const mql_events_stats *part = mql_events_get_stats(reader);
-	const mql_dict *types = mql_events_types(reader);
-	mql_events_stats *sum = &out->stats;
-	mql_events_stats_add(sum, part);
-	for (size_t i = 0; i < types->count; i++) {
-		int32_t index = mql_dict_intern(&out->types, types->names[i],
-						types->lengths[i]);
-		if (index < 0 || mql_events_stats_reserve(sum, index))
-			return MQL_ERR_NOMEM;
-		if (i < part->per_type_count)
-			sum->per_type[index] += part->per_type[i];
-	}
-	return 0;
-}
-
 /*
  * Cuts the file into ranges for up to jobs' count; returns the number of
- * ranges (1 when the file is not a regular file or too small to share).
+ * ranges (1, its end -1, when the file is not a regular file or too small
+ * to share).
  */
-static int plan_ranges(range_job *jobs, int threads, enum mql_csv_cuts cuts,
-		       mql_error *err, int *status)
+static int plan_ranges(range_job *jobs, int threads, mql_error *err,
+		       int *status)
 {
 	range_job *lead = jobs;
 	int64_t first;
@@ -112,8 +112,8 @@ static int plan_ranges(range_job *jobs, int threads, enum mql_csv_cuts cuts,
 	int count = 0;
 	*status = mql_csv_ranges_plan(
 		ranges, &count, lead->path, first, first_line, threads,
-		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0, cuts,
-		err);
+		MQL_EVENTS_MAX_THREADS, threads <= 0 ? AUTO_MIN_BYTES : 0,
+		MQL_CSV_CUT_CHECKED, err);
 	if (*status)
 		return 0;
 	if (count < 2)
@@ -131,103 +131,157 @@ static int plan_ranges(range_job *jobs, int threads, enum mql_csv_cuts cuts,
 	return count;
 }
 
-/* The error of the first range that has one, its line a line of the file;
- * *misplaced: whether a cut was inside a quoted field (csv_ranges.h). */
-static int first_error(const range_job *jobs, int ranges, int status,
-		       int *misplaced, mql_error *err)
+/* The error of the first range that has one, its line a line of the
+ * file. */
+static int first_error(const range_job *jobs, int ranges, mql_error *err)
 {
 	mql_csv_range read[MQL_CSV_MAX_RANGES];
-	*misplaced = 0;
-	if (status)
-		return status;
 	for (int k = 0; k < ranges; k++) {
 		int64_t offset;
 		memset(&read[k], 0, sizeof read[k]);
 		read[k].line = jobs[k].line;
 		read[k].status = jobs[k].status;
 		read[k].err = jobs[k].err;
-		if (jobs[k].reader) {
+		if (jobs[k].reader)
 			mql_events_position(jobs[k].reader, &offset,
 					    &read[k].end_line);
-			read[k].in_quotes =
-				mql_events_ended_in_quotes(jobs[k].reader);
-		}
 	}
-	*misplaced = mql_csv_ranges_misplaced(read, ranges);
 	return mql_csv_ranges_first_error(read, ranges, err);
 }
 
-/* One reading of the file, its ranges cut as cuts says; *misplaced as
- * first_error's.  Otherwise as mql_events_scan_ranges. */
-static int scan_cut(mql_events *readers[MQL_EVENTS_MAX_THREADS],
-		    int *ranges_out, const char *path,
-		    const mql_contacts *contacts, const mql_csv_options *opt,
-		    mql_time future_after, int threads,
-		    const mql_events_scan_ops *ops, enum mql_csv_cuts cuts,
-		    int *misplaced, mql_error *err)
+/*
+ * Reads the file into readers[0..*ranges) (the caller closes every one of
+ * readers[0..MQL_EVENTS_MAX_THREADS), NULL where unused), their events with
+ * names' ids.  Returns as mql_events_scan.
+ */
+static int scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
+		       int *ranges_out, const char *path,
+		       const mql_contacts *contacts, const mql_csv_options *opt,
+		       const mql_events_scan_options *so,
+		       mql_events_names *names, const mql_events_scan_ops *ops,
+		       mql_error *err)
 {
 	range_job jobs[MQL_EVENTS_MAX_THREADS];
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		readers[k] = NULL;
 	*ranges_out = 0;
-	*misplaced = 0;
 	memset(jobs, 0, sizeof jobs);
 	jobs[0].path = path;
 	jobs[0].contacts = contacts;
 	jobs[0].opt = opt;
-	jobs[0].future_after = future_after;
+	jobs[0].so = so;
+	jobs[0].names = names;
 	jobs[0].ops = ops;
-	int status = mql_events_open(&jobs[0].reader, path, contacts, opt,
-				     future_after, err);
-	if (status)
-		return status;
-	int ranges = plan_ranges(jobs, threads, cuts, err, &status);
-	if (ranges == 1 && jobs[0].end < 0) {
-		/* the whole file, read as it comes (stdin, pipes) */
-		if (ops && ops->start)
-			status = ops->start(ops->context, 0, jobs[0].reader,
-					    err);
-		if (!status)
-			status = visit_events(jobs[0].reader, ops, 0, err);
-		readers[0] = jobs[0].reader;
-		*ranges_out = 1;
+	int status = open_reader(&jobs[0]);
+	if (status) {
+		*err = jobs[0].err;
 		return status;
 	}
-	mql_run_jobs(run_range, jobs, sizeof *jobs, ranges);
-	status = first_error(jobs, ranges, status, misplaced, err);
+	int ranges = plan_ranges(jobs, so->threads, err, &status);
+	if (ranges == 1 && !status) {
+		/* the whole file, read as it comes (stdin, pipes) */
+		run_range(&jobs[0]);
+		status = jobs[0].status;
+		if (status)
+			*err = jobs[0].err;
+	} else if (!status) {
+		mql_run_jobs(run_range, jobs, sizeof *jobs, ranges);
+		status = first_error(jobs, ranges, err);
+	}
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		readers[k] = jobs[k].reader;
-	*ranges_out = ranges;
+	*ranges_out = ranges ? ranges : 1;
 	return status;
 }
 
-int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
-			   int *ranges_out, const char *path,
-			   const mql_contacts *contacts,
-			   const mql_csv_options *opt, mql_time future_after,
-			   int threads, const mql_events_scan_ops *ops,
-			   mql_error *err)
+/* Interns the given types into names, and reads the clock once. */
+static int prepare_names(mql_events_names *names, mql_events_scan_options *so)
 {
-	/* Cuts at line ends as they come, and a cut that fell inside a
-	 * quoted field made again outside quotes, the readers discarded and
-	 * what ops built dropped.  Ops that cannot drop it get cuts outside
-	 * quotes from the start, counting them first. */
-	int misplaced;
-	enum mql_csv_cuts cuts = !ops || ops->restart
-					 ? MQL_CSV_CUT_AT_LINE_ENDS
-					 : MQL_CSV_CUT_OUTSIDE_QUOTES;
-	int status =
-		scan_cut(readers, ranges_out, path, contacts, opt, future_after,
-			 threads, ops, cuts, &misplaced, err);
-	if (!misplaced || cuts == MQL_CSV_CUT_OUTSIDE_QUOTES)
-		return status;
+	pthread_mutex_init(&names->lock, NULL);
+	mql_dict_init(&names->types);
+	mql_dict_init(&names->campaigns);
+	if (so->future_after == MQL_TIME_NONE)
+		so->future_after = (mql_time)time(NULL);
+	for (size_t i = 0; i < so->type_count; i++)
+		if (mql_dict_intern(&names->types, so->types[i],
+				    strlen(so->types[i])) < 0)
+			return MQL_ERR_NOMEM;
+	return 0;
+}
+
+static void release_names(mql_events_names *names)
+{
+	mql_dict_release(&names->types);
+	mql_dict_release(&names->campaigns);
+	pthread_mutex_destroy(&names->lock);
+}
+
+/* The reader of the scan's result: the names, every range's statistics. */
+static int scanned_reader(mql_events **out, mql_events_names *names,
+			  mql_events *const readers[MQL_EVENTS_MAX_THREADS])
+{
+	int status = mql_events_new_scanned(out, names);
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS && !status; k++)
+		if (readers[k])
+			status = mql_events_add_stats(*out, readers[k]);
+	return status;
+}
+
+int mql_events_scan(mql_events **out, const char *path,
+		    const mql_contacts *contacts, const mql_csv_options *opt,
+		    const mql_events_scan_options *so,
+		    const mql_events_scan_ops *ops, mql_error *err)
+{
+	mql_events *readers[MQL_EVENTS_MAX_THREADS];
+	mql_events_scan_options options;
+	mql_events_names names;
+	int ranges = 0;
+	*out = NULL;
+	if (so)
+		options = *so;
+	else
+		mql_events_scan_options_init(&options);
+	int status = prepare_names(&names, &options);
+	if (!status)
+		status = scan_ranges(readers, &ranges, path, contacts, opt,
+				     &options, &names, ops, err);
+	else
+		memset(readers, 0, sizeof readers);
+	if (!status)
+		status = scanned_reader(out, &names, readers);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		mql_events_close(readers[k]);
-	if (ops)
-		ops->restart(ops->context);
-	return scan_cut(readers, ranges_out, path, contacts, opt, future_after,
-			threads, ops, MQL_CSV_CUT_OUTSIDE_QUOTES, &misplaced,
-			err);
+	release_names(&names);
+	if (status == MQL_ERR_NOMEM)
+		mql_error_set(err, status, path, 0, 0, "out of memory");
+	if (status) {
+		mql_events_close(*out);
+		*out = NULL;
+	}
+	return status;
+}
+
+/*
+ * Adds one range reader's types to out in its order of first appearance,
+ * each with the whole file's count (total, by the scan's ids) the first
+ * time it is met: ranges taken in file order give the file's order.
+ */
+static int merge_types(mql_events_summary *out, const mql_events *reader,
+		       const mql_events_stats *total)
+{
+	const mql_dict *types = mql_events_types(reader);
+	for (size_t i = 0; i < types->count; i++) {
+		size_t before = out->types.count;
+		int32_t index = mql_dict_intern(&out->types, types->names[i],
+						types->lengths[i]);
+		if (index < 0 || mql_events_stats_reserve(&out->stats, index))
+			return MQL_ERR_NOMEM;
+		int32_t id = mql_events_global_type(reader, (int32_t)i);
+		if (out->types.count > before && id >= 0 &&
+		    (size_t)id < total->per_type_count)
+			out->stats.per_type[index] = total->per_type[id];
+	}
+	return 0;
 }
 
 int mql_events_summarize(mql_events_summary *out, const char *path,
@@ -236,20 +290,33 @@ int mql_events_summarize(mql_events_summary *out, const char *path,
 			 int threads, mql_error *err)
 {
 	mql_events *readers[MQL_EVENTS_MAX_THREADS];
+	mql_events *all = NULL;
+	mql_events_scan_options so;
+	mql_events_names names;
 	int ranges = 0;
 	memset(out, 0, sizeof *out);
 	mql_dict_init(&out->types);
 	out->stats.first = out->stats.last = MQL_TIME_NONE;
-	/* One clock reading for every range. */
-	if (future_after == MQL_TIME_NONE)
-		future_after = (mql_time)time(NULL);
-	int status =
-		mql_events_scan_ranges(readers, &ranges, path, contacts, opt,
-				       future_after, threads, NULL, err);
+	mql_events_scan_options_init(&so);
+	so.future_after = future_after;
+	so.threads = threads;
+	int status = prepare_names(&names, &so);
+	if (!status)
+		status = scan_ranges(readers, &ranges, path, contacts, opt, &so,
+				     &names, NULL, err);
+	else
+		memset(readers, 0, sizeof readers);
+	if (!status)
+		status = scanned_reader(&all, &names, readers);
+	if (!status)
+		mql_events_stats_add(&out->stats, mql_events_get_stats(all));
 	for (int k = 0; k < ranges && !status; k++)
-		status = merge(out, readers[k]);
+		status =
+			merge_types(out, readers[k], mql_events_get_stats(all));
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		mql_events_close(readers[k]);
+	mql_events_close(all);
+	release_names(&names);
 	if (status == MQL_ERR_NOMEM)
 		mql_error_set(err, status, path, 0, 0, "out of memory");
 	if (status)

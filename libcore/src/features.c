@@ -226,17 +226,25 @@ static void variant_rule(mql_rule *out, const mql_rule *rule, size_t v)
 	out->decay_days = half_life;
 }
 
-/* Binds the rule file's engagement rules to the reader's types. */
-static int bind_rules(pass *p, mql_events *reader)
+/*
+ * Binds the rule file's engagement rules to the scan's type ids: the scan
+ * is given the rules' types in rule order (rule_types), so a dictionary
+ * they are interned into in that order gives each one's id.
+ */
+static int bind_rules(pass *p)
 {
 	mql_rules *rules = p->f->rules;
-	for (size_t r = 0; r < rules->engagement_count; r++) {
-		int32_t type = mql_events_intern_type(
-			reader, rules->engagement[r].event);
+	mql_dict types;
+	mql_dict_init(&types);
+	int status = MQL_OK;
+	for (size_t r = 0; r < rules->engagement_count && !status; r++) {
+		const char *event = rules->engagement[r].event;
+		int32_t type = mql_dict_intern(&types, event, strlen(event));
 		if (type < 0 || add_slot(p, type, r) != MQL_OK)
-			return MQL_ERR_NOMEM;
+			status = MQL_ERR_NOMEM;
 	}
-	return MQL_OK;
+	mql_dict_release(&types);
+	return status;
 }
 
 /* The template decays of every slot and variant (rebuilt as slots grow). */
@@ -301,9 +309,8 @@ typedef struct scan {
 	padded_pass passes[MQL_EVENTS_MAX_THREADS];
 } scan;
 
-/* Before a range's first row: its pass, bound to its reader's types. */
-static int start_range(void *context, int range, mql_events *reader,
-		       mql_error *err)
+/* Before a range's first row: its pass, bound to the rules' types. */
+static int start_range(void *context, int range, mql_error *err)
 {
 	scan *sc = context;
 	pass *p = &sc->passes[range].p;
@@ -315,8 +322,7 @@ static int start_range(void *context, int range, mql_events *reader,
 		p->member_of = lead->member_of;
 		p->horizon = lead->horizon;
 	}
-	mql_events_ignore_campaigns(reader);
-	int status = p->discovering ? MQL_OK : bind_rules(p, reader);
+	int status = p->discovering ? MQL_OK : bind_rules(p);
 	if (status == MQL_OK)
 		status = build_variant_rules(p, &discovered_decay);
 	if (status != MQL_OK)
@@ -399,41 +405,12 @@ static int count_range_event(void *context, int range, const mql_event *ev,
 }
 
 /*
- * Drops what the ranges counted (the scan reads the file again): every
- * pass back to before its range began, the first keeping its members and
- * horizons.
- */
-static void restart_passes(void *context)
-{
-	scan *sc = context;
-	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
-		pass *p = &sc->passes[k].p;
-		if (!p->f)
-			continue;
-		pass fresh;
-		memset(&fresh, 0, sizeof fresh);
-		if (k == 0) {
-			fresh.f = p->f;
-			fresh.discovering = p->discovering;
-			fresh.owner = p->owner;
-			fresh.member_of = p->member_of;
-			fresh.horizon = p->horizon;
-			p->owner = 0; /* the members stay */
-		}
-		pass_release(p);
-		*p = fresh;
-	}
-}
-
-/*
- * Adds range pass part (its types those of reader part_types) into lead,
- * whose types are lead_reader's: slots are matched by type name, a type new
+ * Adds range pass part into lead: slots are matched by type id, a type new
  * to lead (discovery) gets a slot after lead's own, so slots stay in order
  * of first use in the file.  Rule files give every range the same slots in
  * rule order.
  */
-static int add_range(pass *lead, mql_events *lead_reader, const pass *part,
-		     const mql_dict *part_types)
+static int add_range(pass *lead, const pass *part)
 {
 	size_t variants = lead->f->variant_count;
 	size_t rows = lead->f->rows;
@@ -443,11 +420,8 @@ static int add_range(pass *lead, mql_events *lead_reader, const pass *part,
 	for (size_t s = 0; s < part->slot_count; s++) {
 		size_t into = s;
 		if (lead->discovering) {
-			const char *name =
-				mql_dict_name(part_types, part->slots[s].type);
-			int32_t type =
-				mql_events_intern_type(lead_reader, name);
-			if (type < 0 || reserve_type(lead, type) != MQL_OK)
+			int32_t type = part->slots[s].type;
+			if (reserve_type(lead, type) != MQL_OK)
 				return MQL_ERR_NOMEM;
 			if (!lead->slots_of_type[type] &&
 			    add_slot(lead, type, lead->slot_count) != MQL_OK)
@@ -470,40 +444,50 @@ static int add_range(pass *lead, mql_events *lead_reader, const pass *part,
 /*
  * Reads the events file in ranges, one pass each, and adds passes 1, 2, ...
  * into pass 0 in that order: the same split gives the same sums to the last
- * bit.  *lead_reader is range 0's reader (the caller closes it).
+ * bit.  *scanned holds the type names of the scan's ids (the caller closes
+ * it).
  */
-static int read_events(pass *lead, mql_events **lead_reader, const char *path,
+static int read_events(pass *lead, mql_events **scanned, const char *path,
 		       const mql_contacts *contacts, const mql_csv_options *csv,
 		       int threads, mql_error *err)
 {
+	mql_rules *rules = lead->f->rules;
+	size_t n = lead->discovering ? 0 : rules->engagement_count;
+	const char **types = malloc((n ? n : 1) * sizeof *types);
 	scan *sc = malloc(sizeof *sc);
-	if (!sc)
+	if (!sc || !types) {
+		free(sc);
+		free(types);
 		return MQL_ERR_NOMEM;
+	}
+	for (size_t r = 0; r < n; r++)
+		types[r] = rules->engagement[r].event;
 	memset(sc, 0, sizeof *sc);
 	sc->passes[0].p = *lead;
-	mql_events *readers[MQL_EVENTS_MAX_THREADS];
-	int ranges = 0;
-	mql_events_scan_ops ops = {start_range, count_range_event, sc,
-				   restart_passes};
+	mql_events_scan_options so;
+	mql_events_scan_options_init(&so);
+	so.threads = threads;
+	so.ignore_campaigns = 1;
+	so.types = types;
+	so.type_count = n;
+	mql_events_scan_ops ops = {start_range, count_range_event, sc};
 	int status =
-		mql_events_scan_ranges(readers, &ranges, path, contacts, csv,
-				       MQL_TIME_NONE, threads, &ops, err);
+		mql_events_scan(scanned, path, contacts, csv, &so, &ops, err);
+	int ranges = 0;
+	while (ranges < MQL_EVENTS_MAX_THREADS && sc->passes[ranges].p.f)
+		ranges++;
 	for (int k = 0; k < ranges && status == MQL_OK; k++)
 		status = count_batch(&sc->passes[k].p, err);
 	for (int k = 1; k < ranges && status == MQL_OK; k++)
-		status = add_range(&sc->passes[0].p, readers[0],
-				   &sc->passes[k].p,
-				   mql_events_types(readers[k]));
+		status = add_range(&sc->passes[0].p, &sc->passes[k].p);
 	if (status == MQL_ERR_NOMEM)
 		mql_error_set(err, status, path, 0, 0, "out of memory");
 	*lead = sc->passes[0].p;
-	for (int k = 1; k < MQL_EVENTS_MAX_THREADS; k++) {
+	for (int k = 1; k < MQL_EVENTS_MAX_THREADS; k++)
 		if (sc->passes[k].p.f)
 			pass_release(&sc->passes[k].p);
-		mql_events_close(readers[k]);
-	}
-	*lead_reader = readers[0];
 	free(sc);
+	free(types);
 	return status;
 }
 

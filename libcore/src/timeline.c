@@ -2,11 +2,9 @@
  * timeline.c - events in time (or contact, time) order with bounded memory:
  * an external merge sort of compact records (see timeline.h).
  *
- * The file is read in byte ranges on several threads
- * (mql_events_scan_ranges); each range sorts and spills its own chunks,
- * its records keeping its reader's type and campaign indices, which are
- * mapped to the first reader's (where the other ranges' names are added
- * in file order) as records leave the merge.  The runs are merged in
+ * The file is read in byte ranges on several threads (mql_events_scan,
+ * which hands out the whole file's type and campaign ids); each range
+ * sorts and spills its own chunks.  The runs are merged in
  * range order, so ties keep the file's order whatever the chunk size and
  * the number of threads: chunks are sorted with a stable merge sort and
  * the merge prefers the earlier run.
@@ -22,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "events_internal.h"
 #include "timeline_internal.h"
 
 #define DEFAULT_CHUNK_BYTES ((size_t)64 << 20)
@@ -54,7 +51,7 @@ typedef struct sorter {
 } sorter;
 
 struct mql_timeline {
-	mql_events *reader; /* range 0's, holding every range's names */
+	mql_events *reader; /* the scan's names and statistics */
 	mql_timeline_order order;
 	const char *temp_dir;
 	size_t chunk_capacity;
@@ -62,9 +59,6 @@ struct mql_timeline {
 	void *progress_ctx;
 	atomic_size_t events_read; /* all ranges, for progress */
 	sorter *sorters[MQL_EVENTS_MAX_THREADS];
-	/* per range: its indices mapped to the reader's; NULL = the same */
-	int32_t *type_map[MQL_EVENTS_MAX_THREADS];
-	int32_t *campaign_map[MQL_EVENTS_MAX_THREADS];
 	run *runs; /* every range's, in file order */
 	size_t run_count, spilled;
 	heap_node *heap; /* a min-heap of the runs on their next records */
@@ -233,21 +227,12 @@ static int pack(const mql_event *ev, record *rec, mql_error *err)
 	return MQL_OK;
 }
 
-/* The event of a record of run r, its indices the reader's. */
-static void to_event(const mql_timeline *t, const run *r, const record *rec,
-		     mql_event *ev)
+/* The event of a record. */
+static void to_event(const record *rec, mql_event *ev)
 {
-	int32_t type = (int32_t)(rec->type_campaign >> CAMPAIGN_BITS);
-	int32_t campaign = (int32_t)(rec->type_campaign & MAX_CAMPAIGNS) - 1;
-	const int32_t *type_map = t->type_map[r->range];
-	if (type_map) {
-		type = type_map[type];
-		if (campaign >= 0)
-			campaign = t->campaign_map[r->range][campaign];
-	}
 	ev->contact = rec->contact;
-	ev->type = type;
-	ev->campaign = campaign;
+	ev->type = (int32_t)(rec->type_campaign >> CAMPAIGN_BITS);
+	ev->campaign = (int32_t)(rec->type_campaign & MAX_CAMPAIGNS) - 1;
 	ev->at = rec->at;
 }
 
@@ -266,11 +251,9 @@ static void free_sorter(sorter *s)
 }
 
 /* Range start (on its thread): its chunk. */
-static int start_range(void *context, int range, mql_events *reader,
-		       mql_error *err)
+static int start_range(void *context, int range, mql_error *err)
 {
 	mql_timeline *t = context;
-	(void)reader;
 	sorter *s = calloc(1, sizeof *s);
 	t->sorters[range] = s;
 	/* Pages a small file never touches are never mapped. */
@@ -304,23 +287,6 @@ static int take_event(void *context, int range, const mql_event *ev,
 			t->progress(t->progress_ctx, read);
 	}
 	return MQL_OK;
-}
-
-/* Maps range k's names to the reader's; closes range k's reader. */
-static int absorb_range(mql_timeline *t, int k, mql_events *part)
-{
-	size_t types = mql_events_types(part)->count;
-	size_t campaigns = mql_events_campaigns(part)->count;
-	t->type_map[k] = malloc((types ? types : 1) * sizeof(int32_t));
-	t->campaign_map[k] =
-		malloc((campaigns ? campaigns : 1) * sizeof(int32_t));
-	int status =
-		t->type_map[k] && t->campaign_map[k]
-			? mql_events_absorb(t->reader, part, t->type_map[k],
-					    t->campaign_map[k])
-			: MQL_ERR_NOMEM;
-	mql_events_close(part);
-	return status;
 }
 
 /* The ranges' last chunks sorted and kept as in-memory runs, and every
@@ -368,48 +334,26 @@ static int gather_runs(mql_timeline *t, int ranges, mql_error *err)
 	return MQL_OK;
 }
 
-/* Drops what the ranges read (the scan reads the file again): their
- * chunks and spilled runs. */
-static void restart_ranges(void *context)
-{
-	mql_timeline *t = context;
-	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
-		free_sorter(t->sorters[k]);
-		t->sorters[k] = NULL;
-	}
-	atomic_store(&t->events_read, 0);
-}
-
-/* Reads the whole file on the ranges' threads and merges their names
- * and statistics into range 0's reader. */
+/* Reads the whole file on the ranges' threads. */
 static int read_all(mql_timeline *t, const char *path,
 		    const mql_contacts *contacts, const mql_csv_options *opt,
 		    mql_time future_after, int threads, mql_error *err)
 {
-	mql_events *readers[MQL_EVENTS_MAX_THREADS];
-	int ranges = 0;
-	const mql_events_scan_ops ops = {start_range, take_event, t,
-					 restart_ranges};
-	/* One clock reading for every range. */
-	if (future_after == MQL_TIME_NONE)
-		future_after = (mql_time)time(NULL);
-	int status =
-		mql_events_scan_ranges(readers, &ranges, path, contacts, opt,
-				       future_after, threads, &ops, err);
-	t->reader = readers[0];
-	for (int k = 1; k < MQL_EVENTS_MAX_THREADS; k++) {
-		if (!status && k < ranges)
-			status = absorb_range(t, k, readers[k]);
-		else
-			mql_events_close(readers[k]);
-	}
-	if (status == MQL_ERR_NOMEM)
-		return mql_error_set(err, status, path, 0, 0, "out of memory");
+	const mql_events_scan_ops ops = {start_range, take_event, t};
+	mql_events_scan_options so;
+	mql_events_scan_options_init(&so);
+	so.threads = threads;
+	so.future_after = future_after;
+	int status = mql_events_scan(&t->reader, path, contacts, opt, &so, &ops,
+				     err);
 	if (status)
 		return status;
 	if (mql_events_types(t->reader)->count > MAX_TYPES ||
 	    mql_events_campaigns(t->reader)->count > MAX_CAMPAIGNS - 1)
 		return packing_limit(err);
+	int ranges = 0;
+	while (ranges < MQL_EVENTS_MAX_THREADS && t->sorters[ranges])
+		ranges++;
 	return gather_runs(t, ranges, err);
 }
 
@@ -525,7 +469,7 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 	if (t->heap_size == 0)
 		return 0;
 	run *r = &t->runs[t->heap[0].run];
-	to_event(t, r, &r->buffer[r->next++], ev);
+	to_event(&r->buffer[r->next++], ev);
 	if (r->next == r->buffered && r->remaining > 0) {
 		int status = mql_timeline_run_refill(r, t->temp_dir, err);
 		if (status)
@@ -540,12 +484,11 @@ static int next_event(mql_timeline *t, mql_event *ev, mql_error *err)
 	return 1;
 }
 
-/* Converts records[0..count) of run r to events. */
-static void to_events(const mql_timeline *t, const run *r,
-		      const record *records, size_t count, mql_event *out)
+/* Converts records[0..count) to events. */
+static void to_events(const record *records, size_t count, mql_event *out)
 {
 	for (size_t i = 0; i < count; i++)
-		to_event(t, r, &records[i], &out[i]);
+		to_event(&records[i], &out[i]);
 }
 
 /* The merge as the pipe's source: runs that follow each other are read
@@ -562,7 +505,7 @@ static int merge_source(void *context, mql_event *out, size_t room, size_t *got,
 			size_t take = r->buffered - r->next;
 			if (take > room - n)
 				take = room - n;
-			to_events(t, r, &r->buffer[r->next], take, out + n);
+			to_events(&r->buffer[r->next], take, out + n);
 			r->next += take;
 			n += take;
 			if (r->next < r->buffered)
@@ -673,8 +616,6 @@ void mql_timeline_close(mql_timeline *t)
 		mql_timeline_run_release(&t->runs[i]);
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
 		free_sorter(t->sorters[k]);
-		free(t->type_map[k]);
-		free(t->campaign_map[k]);
 	}
 	free(t->runs);
 	free(t->heap);

@@ -8,6 +8,8 @@
 
 #include <mqlcal/attribution.h>
 
+#include "touches_internal.h"
+
 const int mql_touch_stage[MQL_TOUCH_STAGES] = {
 	MQL_STAGE_CREATED, MQL_STAGE_MQL, MQL_STAGE_SQL, MQL_STAGE_CUSTOMER};
 
@@ -31,6 +33,8 @@ struct mql_touches {
 	struct contact_touches *per_contact;
 	int32_t *last_campaign[MQL_TOUCH_STAGES]; /* last touch by stage time */
 	mql_time *last_at[MQL_TOUCH_STAGES];
+	int32_t *first_met; /* scanned tables: ids in order of first touch */
+	size_t first_met_count, first_met_capacity;
 	int32_t *scratch; /* touched campaigns of one contact */
 	size_t scratch_capacity;
 };
@@ -124,14 +128,9 @@ static mql_time stage_time(const mql_contacts *c, size_t row, int stage)
 	return at == MQL_TIME_NONE ? INT64_MAX : at;
 }
 
-int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
-		    const mql_event *ev)
+/* Records ev's touch of campaign (our index). */
+static int add_touch(mql_touches *t, int32_t campaign, const mql_event *ev)
 {
-	if (ev->campaign < 0 || ev->contact >= t->contacts->count)
-		return MQL_OK;
-	int32_t campaign = map_campaign(t, event_campaigns, ev->campaign);
-	if (campaign < 0)
-		return MQL_ERR_NOMEM;
 	size_t row = ev->contact;
 	int status = remember_touch(&t->per_contact[row], campaign, ev->at);
 	if (status)
@@ -146,6 +145,56 @@ int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
 		}
 	}
 	return MQL_OK;
+}
+
+int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
+		    const mql_event *ev)
+{
+	if (ev->campaign < 0 || ev->contact >= t->contacts->count)
+		return MQL_OK;
+	int32_t campaign = map_campaign(t, event_campaigns, ev->campaign);
+	if (campaign < 0)
+		return MQL_ERR_NOMEM;
+	return add_touch(t, campaign, ev);
+}
+
+/* Notes that a scanned table met id, remembering the order of first
+ * meetings (event_campaign marks the ids met). */
+static int note_met(mql_touches *t, int32_t id)
+{
+	if ((size_t)id < t->event_campaign_count && t->event_campaign[id] != -2)
+		return MQL_OK;
+	if (t->first_met_count == t->first_met_capacity) {
+		size_t capacity = 2 * t->first_met_capacity + 16;
+		int32_t *grown =
+			realloc(t->first_met, capacity * sizeof *grown);
+		if (!grown)
+			return MQL_ERR_NOMEM;
+		t->first_met = grown;
+		t->first_met_capacity = capacity;
+	}
+	if ((size_t)id >= t->event_campaign_count) {
+		size_t count = (size_t)id * 2 + 16;
+		int32_t *grown =
+			realloc(t->event_campaign, count * sizeof *grown);
+		if (!grown)
+			return MQL_ERR_NOMEM;
+		for (size_t i = t->event_campaign_count; i < count; i++)
+			grown[i] = -2;
+		t->event_campaign = grown;
+		t->event_campaign_count = count;
+	}
+	t->event_campaign[id] = id;
+	t->first_met[t->first_met_count++] = id;
+	return MQL_OK;
+}
+
+int mql_touches_add_scanned(mql_touches *t, const mql_event *ev)
+{
+	if (ev->campaign < 0 || ev->contact >= t->contacts->count)
+		return MQL_OK;
+	int status = note_met(t, ev->campaign);
+	return status ? status : add_touch(t, ev->campaign, ev);
 }
 
 /* Our index of each of later's campaigns, interned by name: NULL when out
@@ -165,13 +214,10 @@ static int32_t *map_campaigns(mql_touches *into, const mql_touches *later)
 	return map;
 }
 
-int mql_touches_join(mql_touches *into, const mql_touches *later)
+/* Adds later's touches to into, later's campaign i being into's map[i]. */
+static int join_mapped(mql_touches *into, const mql_touches *later,
+		       const int32_t *map)
 {
-	if (into->contacts != later->contacts)
-		return MQL_ERR_USAGE;
-	int32_t *map = map_campaigns(into, later);
-	if (!map)
-		return MQL_ERR_NOMEM;
 	int status = MQL_OK;
 	for (size_t row = 0; row < into->contacts->count && !status; row++) {
 		const struct contact_touches *c = &later->per_contact[row];
@@ -191,8 +237,30 @@ int mql_touches_join(mql_touches *into, const mql_touches *later)
 				map[later->last_campaign[s][row]];
 		}
 	}
+	return status;
+}
+
+int mql_touches_join(mql_touches *into, const mql_touches *later)
+{
+	if (into->contacts != later->contacts)
+		return MQL_ERR_USAGE;
+	int32_t *map = map_campaigns(into, later);
+	if (!map)
+		return MQL_ERR_NOMEM;
+	int status = join_mapped(into, later, map);
 	free(map);
 	return status;
+}
+
+int mql_touches_join_scanned(mql_touches *into, const mql_touches *later,
+			     const mql_dict *names)
+{
+	if (into->contacts != later->contacts)
+		return MQL_ERR_USAGE;
+	for (size_t i = 0; i < later->first_met_count; i++)
+		if (map_campaign(into, names, later->first_met[i]) < 0)
+			return MQL_ERR_NOMEM;
+	return join_mapped(into, later, into->event_campaign);
 }
 
 size_t mql_touches_max_credits(const mql_touches *t, size_t row)
@@ -275,6 +343,7 @@ void mql_touches_free(mql_touches *t)
 			free(t->per_contact[r].items);
 		free(t->per_contact);
 	}
+	free(t->first_met);
 	for (int s = 0; s < MQL_TOUCH_STAGES; s++) {
 		free(t->last_campaign[s]);
 		free(t->last_at[s]);

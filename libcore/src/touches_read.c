@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "touches_internal.h"
+
 int mql_touches_read_progress(mql_touches *t, mql_events *reader,
 			      mql_progress_fn progress, void *context,
 			      mql_error *err)
@@ -31,19 +33,16 @@ int mql_touches_read(mql_touches *t, mql_events *reader, mql_error *err)
 	return mql_touches_read_progress(t, reader, NULL, NULL, err);
 }
 
-/* The tables of the ranges of one read, and their readers' campaigns. */
+/* The tables of the ranges of one read. */
 typedef struct touch_scan {
 	const mql_contacts *contacts;
-	mql_touches *tables[MQL_EVENTS_MAX_THREADS]; /* [0] is the caller's */
-	const mql_dict *campaigns[MQL_EVENTS_MAX_THREADS];
+	mql_touches *tables[MQL_EVENTS_MAX_THREADS];
 } touch_scan;
 
-static int start_range(void *context, int range, mql_events *reader,
-		       mql_error *err)
+static int start_range(void *context, int range, mql_error *err)
 {
 	touch_scan *sc = context;
-	sc->campaigns[range] = mql_events_campaigns(reader);
-	if (range > 0 && mql_touches_new(&sc->tables[range], sc->contacts))
+	if (mql_touches_new(&sc->tables[range], sc->contacts))
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory collecting touches");
 	return MQL_OK;
@@ -53,7 +52,7 @@ static int add_event(void *context, int range, const mql_event *ev,
 		     mql_error *err)
 {
 	touch_scan *sc = context;
-	if (mql_touches_add(sc->tables[range], sc->campaigns[range], ev))
+	if (mql_touches_add_scanned(sc->tables[range], ev))
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory collecting touches");
 	return MQL_OK;
@@ -66,30 +65,30 @@ int mql_touches_scan(mql_touches *t, const char *path,
 	touch_scan sc;
 	memset(&sc, 0, sizeof sc);
 	sc.contacts = mql_touches_contacts(t);
-	sc.tables[0] = t;
-	mql_events *readers[MQL_EVENTS_MAX_THREADS];
-	int ranges = 0;
-	mql_events_scan_ops ops = {start_range, add_event, &sc, NULL};
-	int status =
-		mql_events_scan_ranges(readers, &ranges, path, sc.contacts, opt,
-				       MQL_TIME_NONE, threads, &ops, err);
-	for (int k = 1; k < ranges && status == MQL_OK; k++)
-		if ((status = mql_touches_join(t, sc.tables[k])) != MQL_OK)
+	mql_events *scanned = NULL;
+	mql_events_scan_options so;
+	mql_events_scan_options_init(&so);
+	so.threads = threads;
+	mql_events_scan_ops ops = {start_range, add_event, &sc};
+	int status = mql_events_scan(&scanned, path, sc.contacts, opt, &so,
+				     &ops, err);
+	for (int k = 0;
+	     k < MQL_EVENTS_MAX_THREADS && sc.tables[k] && status == MQL_OK;
+	     k++)
+		if ((status = mql_touches_join_scanned(
+			     t, sc.tables[k], mql_events_campaigns(scanned))) !=
+		    MQL_OK)
 			mql_error_set(err, status, NULL, 0, 0,
 				      "out of memory collecting touches");
 	if (stats) {
 		memset(stats, 0, sizeof *stats);
 		stats->first = stats->last = MQL_TIME_NONE;
-		for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
-			if (readers[k])
-				mql_events_stats_add(
-					stats,
-					mql_events_get_stats(readers[k]));
+		if (scanned)
+			mql_events_stats_add(stats,
+					     mql_events_get_stats(scanned));
 	}
-	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
-		if (k > 0)
-			mql_touches_free(sc.tables[k]);
-		mql_events_close(readers[k]);
-	}
+	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
+		mql_touches_free(sc.tables[k]);
+	mql_events_close(scanned);
 	return status;
 }

@@ -108,7 +108,7 @@ int mql_touches_join(mql_touches *into, const mql_touches *later);
 
 /*
  * Reads the events file at path into t on up to threads threads (0 = one
- * per CPU), as mql_events_scan_ranges cuts it: each range fills a table of
+ * per CPU), as mql_events_scan cuts it: each range fills a table of
  * its own, joined in file order, so t ends as mql_touches_read would leave
  * it.  stats (may be NULL) gets the readers' statistics summed, without
  * per_type.  Returns 0, the first error of the file in file order, or

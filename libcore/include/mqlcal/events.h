@@ -75,7 +75,7 @@ mql_time mql_events_history_end(const mql_contacts *contacts,
 /*
  * Adds the counts of part (statistics of another range of the same file)
  * to sum and widens sum's first and last to part's.  per_type is left to
- * the caller: its indices are each reader's own.
+ * the caller.
  */
 void mql_events_stats_add(mql_events_stats *sum, const mql_events_stats *part);
 
@@ -108,48 +108,62 @@ int mql_events_summarize(mql_events_summary *out, const char *path,
 			 int threads, mql_error *err);
 
 /*
- * What mql_events_scan_ranges calls for each range, on the range's own
- * thread; range is the range's place in file order (0, 1, ...).  Both may
- * be NULL.  start sees the range's reader before its first row (to intern
- * the types a caller maps by index); event sees each joined event of the
- * range in file order, its type an index of that range's reader.  A
- * nonzero return stops the range and is its status (fill err).  Ranges
- * run at once: a callback touches only its range's own data.
- *
- * restart may be NULL.  When set, the file may be cut at the line ends met
- * (no pass to count quotes first); if a cut turns out to be inside a
- * quoted field, restart is called once, after every range has stopped,
- * and must drop all that start and event built, and the file is read
- * again (start called again for each range).
+ * What mql_events_scan calls, on the thread of the range being read; range
+ * is the range's place in file order (0, 1, ...).  start (may be NULL) is
+ * called before a range's first event, event for each joined event of the
+ * range in file order.  A nonzero return stops the scan and is its status
+ * (fill err).  Ranges run at once: a callback touches only its range's own
+ * data, and the caller combines the ranges' data in range order (file
+ * order) once the scan returns.  Each range is read once: a callback never
+ * sees an event twice.
  */
 typedef struct mql_events_scan_ops {
-	int (*start)(void *context, int range, mql_events *reader,
-		     mql_error *err);
+	int (*start)(void *context, int range, mql_error *err);
 	int (*event)(void *context, int range, const mql_event *ev,
 		     mql_error *err);
 	void *context;
-	void (*restart)(void *context);
 } mql_events_scan_ops;
 
+/* How mql_events_scan reads. */
+typedef struct mql_events_scan_options {
+	int threads;		  /* as mql_events_summarize */
+	mql_time future_after;	  /* as mql_events_open (MQL_TIME_NONE: the
+				     clock, read once for every range) */
+	int ignore_campaigns;	  /* every event's campaign -1, as with
+				     mql_events_ignore_campaigns */
+	const char *const *types; /* type_count names interned first, in
+				     this order: each one's id is its index
+				     in a dictionary they are interned into
+				     in this order (0, 1, ... when none
+				     repeats) */
+	size_t type_count;
+} mql_events_scan_options;
+
+/* Sets o to: threads 0, the clock, campaigns read, no types given. */
+void mql_events_scan_options_init(mql_events_scan_options *o);
+
 /*
- * Reads the whole events file as mql_events_summarize does (the same
- * ranges, same threads rule, stdin and pipes read by one), handing every
- * range's events to ops; with ops that cannot restart, the cuts are found
- * by counting quotes first (else a cut at a line end inside quotes is read
- * again, as a summary is).
- * readers[0..MQL_EVENTS_MAX_THREADS) receive the ranges' readers (NULL where
- * unused), *ranges how many ranges there were; the readers' types and
- * statistics are per range, to be merged by name in range order.  The caller
- * closes every reader, on success and on error. Returns 0, or the first error
- * in file order (its file:line:column as the sequential reader gives it), or a
- * callback's status.
+ * Reads the whole events file, in the ranges and on the threads of
+ * mql_events_summarize (stdin and pipes on one), handing every joined
+ * event to ops with file-global ids: a type or a campaign has one id
+ * whatever range meets it.  The types given in so come first; the others
+ * are numbered as the ranges meet them, so their numbers (never their
+ * names) may change with the number of threads and from run to run.
+ * Cuts are made at row starts before any event is handed out (csv_ranges.h,
+ * MQL_CSV_CUT_CHECKED), so no range is read twice.
+ *
+ * *out receives a reader without a file holding the dictionaries of every
+ * id handed out and the statistics of the whole file (per_type by those
+ * ids), for mql_events_types, _campaigns, _get_stats and _intern_type;
+ * NULL on error.  The caller closes it.  Returns 0, or the first error in
+ * file order (its file:line:column as a reader of the whole file gives
+ * it), or a callback's status; as mql_events_open, mql_events_next, and
+ * MQL_ERR_IO when a read fails.
  */
-int mql_events_scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
-			   int *ranges, const char *path,
-			   const mql_contacts *contacts,
-			   const mql_csv_options *opt, mql_time future_after,
-			   int threads, const mql_events_scan_ops *ops,
-			   mql_error *err);
+int mql_events_scan(mql_events **out, const char *path,
+		    const mql_contacts *contacts, const mql_csv_options *opt,
+		    const mql_events_scan_options *so,
+		    const mql_events_scan_ops *ops, mql_error *err);
 
 /* Frees what a summary holds; s may be NULL and is left empty. */
 void mql_events_summary_release(mql_events_summary *s);

@@ -20,7 +20,7 @@
  * decayed counts is kept.  Memory: rows x columns doubles for the design,
  * plus rows x engagement rules x variants doubles of decayed counts per
  * reading thread.  A regular events file is read in byte ranges on several
- * threads (mql_events_scan_ranges), each into its own counts, added in
+ * threads (mql_events_scan), each into its own counts, added in
  * range order after the threads join: the same thread count gives the same
  * bits; another count may differ in the last bits of the sums.
  *
