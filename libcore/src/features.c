@@ -10,6 +10,8 @@
 #include <mqlcal/events.h>
 #include <mqlcal/score.h>
 
+#include "huge_pages.h"
+
 const double mql_half_life_grid[MQL_HALF_LIFE_GRID_COUNT] = {
 	3, 7, 14, 30, 60, 90, 180, 365, 0};
 
@@ -141,6 +143,10 @@ static int pass_init(pass *p, mql_features *f, const mql_contacts *contacts,
 	p->horizon = horizon;
 	if (!member_of || !horizon)
 		return MQL_ERR_NOMEM;
+	/* Read at random when the events come in time order: huge pages
+	 * spare a TLB miss per read. */
+	mql_advise_huge_pages(member_of, contacts->count * sizeof *member_of);
+	mql_advise_huge_pages(horizon, population->count * sizeof *horizon);
 	for (size_t row = 0; row < contacts->count; row++)
 		member_of[row] = -1;
 	for (size_t i = 0; i < population->count; i++) {
@@ -199,6 +205,7 @@ static int add_slot(pass *p, int32_t type, size_t rule)
 		s->fixed[v] = calloc(rows, sizeof **s->fixed);
 		if (!s->fixed[v])
 			return MQL_ERR_NOMEM;
+		mql_advise_huge_pages(s->fixed[v], rows * sizeof **s->fixed);
 	}
 	if (reserve_type(p, type) != MQL_OK)
 		return MQL_ERR_NOMEM;
