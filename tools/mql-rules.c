@@ -24,6 +24,7 @@
 typedef struct rules_args {
 	const char *previous, *history, *capacity, *name, *rows_path;
 	double pdo, threshold_points, precision, recall, window_days;
+	long capacity_months;
 	int refit_all;
 } rules_args;
 
@@ -73,6 +74,13 @@ static int check_args(const mql_cli *cli, const rules_args *a,
 				     "--capacity chooses the threshold itself; "
 				     "scale with --pdo instead of "
 				     "--threshold-points");
+	if (a->capacity_months < 0 ||
+	    a->capacity_months > MQL_CAPACITY_MAX_MONTHS)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "--capacity-months: expected 1 to %d (0: "
+				     "the whole history), not %ld",
+				     MQL_CAPACITY_MAX_MONTHS,
+				     a->capacity_months);
 	if (mql_population_check_window(a->window_days, err))
 		return MQL_ERR_USAGE;
 	mql_points_options_init(opt);
@@ -122,6 +130,15 @@ static cJSON *operating_point_json(const outcome *o)
 	    add_number(op, "recall", p->has_chosen ? p->chosen.recall : NAN) ||
 	    add_number(op, "mqls_per_month",
 		       o->has_capacity ? o->capacity.mqls_per_month : NAN)) {
+		cJSON_Delete(op);
+		return NULL;
+	}
+	cJSON *months =
+		o->has_capacity ? mql_points_capacity_json(&o->capacity) : NULL;
+	if (o->has_capacity &&
+	    (!months ||
+	     !cJSON_AddItemToObject(op, "capacity_months", months))) {
+		cJSON_Delete(months);
 		cJSON_Delete(op);
 		return NULL;
 	}
@@ -253,7 +270,7 @@ static int use_history(const mql_cli *cli, const rules_args *a,
 	if (status == MQL_OK && a->capacity) {
 		status = mql_points_capacity(&o->capacity, o->rules, contacts,
 					     events, &cli->csv, o->per_month,
-					     err);
+					     (int)a->capacity_months, err);
 		o->has_capacity = status == MQL_OK;
 		if (status == MQL_OK)
 			mql_points_set_threshold(o->points, m,
@@ -356,15 +373,22 @@ static void write_summary(FILE *fp, const rules_args *a, const outcome *o)
 		fprintf(fp, ", %g points double the odds\n", a->pdo);
 	else
 		fprintf(fp, "\n");
+	fprintf(fp, "ci_low and ci_high: the model's 95%% %s intervals\n",
+		strcmp(o->model->fit.interval, "profile") == 0
+			? "profile penalized-likelihood"
+			: "Wald");
 	if (p->has_chosen)
 		fprintf(fp,
 			"on %s: precision %.3f, recall %.3f, "
 			"%ld rows above the threshold\n",
 			operating_basis(o->model), p->chosen.precision,
 			p->chosen.recall, p->chosen.above);
-	if (o->has_capacity)
-		fprintf(fp, "history: %.1f MQLs per month over %.1f months\n",
-			o->capacity.mqls_per_month, o->capacity.months);
+	if (o->has_capacity) {
+		char line[512];
+		fprintf(fp, "capacity: %s\n",
+			mql_points_capacity_describe(&o->capacity, line,
+						     sizeof line));
+	}
 	if (o->has_evaluation) {
 		fprintf(fp,
 			"rounding on %zu history rows: probability moves by at "
@@ -498,7 +522,8 @@ int main(int argc, char **argv)
 			.threshold_points = NAN,
 			.precision = NAN,
 			.recall = NAN,
-			.window_days = 180};
+			.window_days = 180,
+			.capacity_months = MQL_CAPACITY_DEFAULT_MONTHS};
 	const mql_option options[] = {
 		{"previous", 0, MQL_OPTION_INPUT, &a.previous, "FILE",
 		 "the rule file in use: explain every change against it; a "
@@ -519,7 +544,13 @@ int main(int argc, char **argv)
 		 "threshold: the strictest cut with at least this recall",
 		 NULL},
 		{"capacity", 0, MQL_OPTION_STRING, &a.capacity, "N/month",
-		 "threshold: at most N MQLs per month over the history", NULL},
+		 "threshold: at most N MQLs per month over the recent months "
+		 "of the history",
+		 NULL},
+		{"capacity-months", 0, MQL_OPTION_LONG, &a.capacity_months, "K",
+		 "--capacity counts the last K complete months before the "
+		 "history's end (3; 0: the whole history)",
+		 NULL},
 		{"history", 0, MQL_OPTION_INPUT, &a.history, "CONTACTS",
 		 "contacts.csv of the history (events.csv follows the model)",
 		 NULL},

@@ -21,6 +21,8 @@ expect 2 mql-rules "$model" --capacity 100
 expect 2 mql-rules "$model" --target-precision 0.5 --target-recall 0.5
 expect 2 mql-rules "$model" --history c.csv
 expect 2 mql-rules "$model" --pdo 0
+expect 2 mql-rules "$model" events.csv --history c.csv --capacity 100 --capacity-months 25
+grep -q "capacity-months: expected 1 to 24" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 expect 2 mql-rules "$model" --window 1e20
 grep -q "at most 36500" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 printf '{"format": "mqlcal.model/1", "intercept": {"estimate": "x"}}' >"$tmp/bad.json"

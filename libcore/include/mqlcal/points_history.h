@@ -16,8 +16,18 @@
  *   picks the lowest integer threshold whose MQLs per month stay within a
  *   capacity.  A contact is an MQL at threshold T when its score reaches T
  *   at some candidate time (created_at, or an event it counts), so per
- *   contact only its peak score over those times is kept; MQLs per month =
- *   MQLs / months of history (first created_at to as-of).
+ *   contact only its peak score over those times is kept.  The capacity is
+ *   met over the last complete calendar months before the history's end
+ *   (3 by default): on a growing history an average over all of it would
+ *   hand sales far more than the capacity in the months that matter.  A
+ *   contact becomes an MQL within those months at T when its peak before
+ *   them is below T and its peak by their end is not, so a peak is kept
+ *   per month boundary.  The threshold is the lowest integer from which
+ *   on no higher threshold makes more than capacity x months MQLs there
+ *   (the count is not monotone in T: a higher threshold can move a lead's
+ *   crossing into the months).  With no complete month in the history, or
+ *   when asked (recent_months 0), the whole history: MQLs / months from the
+ *   first created_at to the end.
  *
  * Ownership: outputs belong to the caller (mql_rules_free,
  * mql_points_history_release).  Errors: 0 or a negative mql_status, err
@@ -77,23 +87,54 @@ int mql_points_history_rows(mql_points_history *out, const mql_points *p,
 /* Frees the arrays (not the struct).  h may be NULL. */
 void mql_points_history_release(mql_points_history *h);
 
+/* The most recent months a capacity can be calibrated on, and the
+ * default. */
+#define MQL_CAPACITY_MAX_MONTHS	    24
+#define MQL_CAPACITY_DEFAULT_MONTHS 3
+
 typedef struct mql_points_capacity_result {
 	double threshold;      /* chosen integer threshold */
-	double mqls_per_month; /* at that threshold */
-	double months;	       /* length of the history */
+	double mqls_per_month; /* at that threshold, over the months used */
+	double months;	       /* months calibrated on: month_count, or the
+				  whole history's length */
 	long contacts;	       /* contacts replayed */
+	mql_time history_start, history_end; /* first date, and as-of */
+	double history_months;		     /* their distance in months */
+	size_t month_count; /* complete calendar months used; 0 = the whole
+			       history */
+	mql_time month_start[MQL_CAPACITY_MAX_MONTHS + 1]; /* month i is
+		[month_start[i], month_start[i + 1]), UTC */
+	long month_mqls[MQL_CAPACITY_MAX_MONTHS]; /* MQLs expected in month i
+						     at the threshold */
 } mql_points_capacity_result;
 
 /*
  * The lowest integer threshold at which the rules (their own threshold is
- * ignored) make at most per_month MQLs per month over the history.
- * Errors: MQL_ERR_USAGE (per_month <= 0), MQL_ERR_INPUT (no dates, so no
- * months), the readers' and scorer's errors, MQL_ERR_NOMEM.
+ * ignored) make at most per_month MQLs per month over the last
+ * recent_months complete calendar months before the history's end (fewer
+ * when the history is shorter; 0, or none complete: the whole history).
+ * Errors: MQL_ERR_USAGE (per_month <= 0, recent_months outside 0 ..
+ * MQL_CAPACITY_MAX_MONTHS), MQL_ERR_INPUT (no dates, so no months), the
+ * readers' and scorer's errors, MQL_ERR_NOMEM.
  */
 int mql_points_capacity(mql_points_capacity_result *out, const mql_rules *rules,
 			const mql_contacts *contacts, const char *events_path,
 			const mql_csv_options *csv, double per_month,
-			mql_error *err);
+			int recent_months, mql_error *err);
+
+/*
+ * One line saying what r was calibrated on: "calibrated on the 3 complete
+ * months before the history's end 2026-10-01; expected MQLs: 2026-07 59,
+ * 2026-08 60, 2026-09 58 (59.0 per month)", or "calibrated on the whole
+ * history, to its end 2026-10-01: 57.3 MQLs per month over 24.0 months".
+ * Written into buf of size n (cut to fit); returns buf.  Cannot fail.
+ */
+char *mql_points_capacity_describe(const mql_points_capacity_result *r,
+				   char *buf, size_t n);
+
+/* The months of r as [{"month": "2026-07", "mqls": 59}, ...] (empty for
+ * the whole history).  NULL when out of memory; the caller owns it. */
+cJSON *mql_points_capacity_json(const mql_points_capacity_result *r);
 
 /*
  * Reads a capacity given as MQLs per month, "120" or "120/month", into
