@@ -32,7 +32,39 @@ static void formats_money_counts_and_percent(void)
 	CU_ASSERT_EQUAL(tiny[3], '\0');
 }
 
+/* Amounts and q-values as the report pages show them, worked by hand. */
+static void formats_amounts_and_q_values(void)
+{
+	char buf[32];
+	CU_ASSERT_STRING_EQUAL(
+		mql_figure_amount(buf, sizeof buf, 625.468, NULL), "625");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, 85.017, ""),
+			       "85.02");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, 99.996, ""),
+			       "100");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, 5000, NULL),
+			       "5,000");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, 0, NULL),
+			       "0");
+	CU_ASSERT_STRING_EQUAL(
+		mql_figure_amount(buf, sizeof buf, 1208000, "EUR"),
+		"EUR\xc2\xa0"
+		"1,208,000");
+	CU_ASSERT_STRING_EQUAL(
+		mql_figure_amount(buf, sizeof buf, -8.166, "USD"),
+		"USD\xc2\xa0-8.17");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, NAN, "USD"),
+			       "");
+	CU_ASSERT_STRING_EQUAL(mql_figure_q(buf, sizeof buf, 1.9e-35),
+			       "< 0.001");
+	CU_ASSERT_STRING_EQUAL(mql_figure_q(buf, sizeof buf, 0.0127753),
+			       "0.013");
+	CU_ASSERT_STRING_EQUAL(mql_figure_q(buf, sizeof buf, 0.9117), "0.912");
+	CU_ASSERT_STRING_EQUAL(mql_figure_q(buf, sizeof buf, NAN), "");
+}
+
 CU_TestInfo test_figures[] = {
+	{"formats amounts and q-values", formats_amounts_and_q_values},
 	{"formats money, counts and percent", formats_money_counts_and_percent},
 	CU_TEST_INFO_NULL,
 };

@@ -52,42 +52,71 @@ static double metric_psi(const mql_backtest_row *r)
 	return r->psi;
 }
 
-/* A line chart of metric over the periods, one series per file. */
-static int metric_chart(mql_html *h, const mql_backtest *b,
-			const char *const names[2], const char *title,
-			const char *y_label, int percent, row_metric metric)
+/* The PSI's thresholds of a moderate and a major shift. */
+static const double psi_lines[2] = {0.1, 0.25};
+static const char *const psi_line_labels[2] = {"0.1: moderate shift",
+					       "0.25: major shift"};
+
+/*
+ * A line chart of metric over the periods (months or quarters on the x
+ * axis), one series per file; with_psi_lines draws the PSI's thresholds.
+ */
+static int metric_chart(mql_html *h, const mql_backtest *b, const char *title,
+			const char *y_label, int percent, row_metric metric,
+			int with_psi_lines)
 {
+	static const char *const names[2] = {"old", "new"};
 	const mql_backtest_row *first[2];
 	size_t count = period_rows(b, 0, &first[0]);
 	if (period_rows(b, 1, &first[1]) != count || count == 0)
 		return MQL_OK;
 	double *values = malloc(3 * count * sizeof *values);
-	if (!values)
+	const char **periods = malloc(count * sizeof *periods);
+	if (!values || !periods) {
+		free(values);
+		free(periods);
 		return MQL_ERR_NOMEM;
+	}
 	double *x = values + 2 * count;
 	mql_html_series series[2];
 	for (int f = 0; f < 2; f++) {
 		for (size_t i = 0; i < count; i++)
 			values[f * count + i] = metric(&first[f][i]);
-		series[f] = (mql_html_series){names[f],		  count, x,
-					      values + f * count, NULL,	 NULL};
+		series[f] = (mql_html_series){.name = names[f],
+					      .count = count,
+					      .x = x,
+					      .y = values + f * count};
 	}
-	for (size_t i = 0; i < count; i++)
-		x[i] = (double)(i + 1);
-	mql_html_xy chart = {title,   "period (1 = first in the table below)",
-			     y_label, percent,
-			     NAN,     NAN,
-			     NAN,     NAN,
-			     2,	      series};
+	for (size_t i = 0; i < count; i++) {
+		x[i] = (double)i;
+		periods[i] = first[0][i].period;
+	}
+	mql_html_xy chart = {
+		.title = title,
+		.x_label = strchr(periods[0], 'Q') ? "quarter" : "month",
+		.y_label = y_label,
+		.y_percent = percent,
+		.x_min = NAN,
+		.x_max = NAN,
+		.y_min = NAN,
+		.y_max = NAN,
+		.series_count = 2,
+		.series = series,
+		.x_categories = periods,
+		.x_category_count = count,
+		.line_count = with_psi_lines ? 2 : 0,
+		.lines = with_psi_lines ? psi_lines : NULL,
+		.line_labels = with_psi_lines ? psi_line_labels : NULL};
 	int status = mql_html_line_chart(h, &chart);
 	free(values);
+	free(periods);
 	return status;
 }
 
 static void row_cells(char cells[BACKTEST_COLUMNS][32],
-		      const mql_backtest_row *r, const char *const names[2])
+		      const mql_backtest_row *r)
 {
-	snprintf(cells[0], 32, "%s", names[r->file]);
+	snprintf(cells[0], 32, "%s", r->file == 0 ? "old" : "new");
 	snprintf(cells[1], 32, "%s", r->period);
 	snprintf(cells[2], 32, "%ld", r->mql);
 	format_number(cells[3], 32, 100 * r->accepted_rate, 1);
@@ -103,8 +132,7 @@ static void row_cells(char cells[BACKTEST_COLUMNS][32],
 			 r->psi_rows);
 }
 
-static int rows_table(mql_html *h, const mql_backtest *b,
-		      const char *const names[2])
+static int rows_table(mql_html *h, const mql_backtest *b)
 {
 	static const char *const header[BACKTEST_COLUMNS] = {
 		"rules",
@@ -125,7 +153,7 @@ static int rows_table(mql_html *h, const mql_backtest *b,
 		calloc((n ? n : 1) * BACKTEST_COLUMNS, sizeof *pointers);
 	int status = cells && pointers ? MQL_OK : MQL_ERR_NOMEM;
 	for (size_t i = 0; status == MQL_OK && i < n; i++) {
-		row_cells(cells[i], &b->rows[i], names);
+		row_cells(cells[i], &b->rows[i]);
 		for (size_t c = 0; c < BACKTEST_COLUMNS; c++)
 			pointers[i * BACKTEST_COLUMNS + c] = cells[i][c];
 	}
@@ -138,8 +166,7 @@ static int rows_table(mql_html *h, const mql_backtest *b,
 	return status;
 }
 
-static int headline(mql_html *h, const mql_backtest *b,
-		    const char *const names[2])
+static int headline(mql_html *h, const mql_backtest *b)
 {
 	const mql_backtest_comparison *c = &b->comparison;
 	char old_rate[32], new_rate[32], volume[32], old_auc[32], new_auc[32];
@@ -160,10 +187,9 @@ static int headline(mql_html *h, const mql_backtest *b,
 			"in the evaluation window, each file's top %ld by "
 			"score "
 			"at the time of the decision were compared (the same "
-			"number of MQLs for both): %s accepted %s%%, %s "
-			"accepted %s%%.",
-			c->decided, c->volume, names[0], old_rate, names[1],
-			new_rate);
+			"number of MQLs for both): the old rules' accepted "
+			"%s%%, the new rules' %s%%.",
+			c->decided, c->volume, old_rate, new_rate);
 	if (status == MQL_OK && c->volume > 0)
 		status =
 			c->new_is_worse
@@ -181,21 +207,24 @@ int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 			    const char *old_name, const char *new_name,
 			    mql_error *err)
 {
-	const char *const names[2] = {old_name, new_name};
 	char subtitle[128], as_of[32], from[32];
 	mql_time_format(b->as_of, 1, as_of, sizeof as_of);
 	mql_time_format(b->from, 1, from, sizeof from);
-	snprintf(subtitle, sizeof subtitle, "%s vs %s; history to %s%s%s",
-		 old_name, new_name, as_of,
+	snprintf(subtitle, sizeof subtitle,
+		 "old vs new rules; history to %s%s%s", as_of,
 		 b->from != MQL_TIME_NONE ? ", evaluated from " : "", from);
 	mql_html *h = mql_html_new(fp, "Backtest of two rule files", subtitle);
 	if (!h)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	int status = headline(h, b, names);
+	int status = mql_html_paragraphf(
+		h, "Two rule files are compared: \"old\" is %s, \"new\" is %s.",
+		old_name, new_name);
 	if (status == MQL_OK)
-		status = metric_chart(h, b, names, "MQLs per period", "MQLs", 0,
-				      metric_mql);
+		status = headline(h, b);
+	if (status == MQL_OK)
+		status = metric_chart(h, b, "MQLs per period", "MQLs", 0,
+				      metric_mql, 0);
 	if (status == MQL_OK)
 		status = mql_html_paragraph(
 			h, "Acceptance is known only for leads the old rules "
@@ -206,8 +235,8 @@ int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 			mql_html_paragraphf(h, "In this report, %s.",
 					    mql_acceptance_text(b->acceptance));
 	if (status == MQL_OK)
-		status = metric_chart(h, b, names, "Accepted share of MQLs",
-				      "accepted", 1, metric_accepted);
+		status = metric_chart(h, b, "Accepted share of MQLs",
+				      "accepted", 1, metric_accepted, 0);
 	if (status == MQL_OK)
 		status = mql_html_paragraphf(
 			h,
@@ -218,14 +247,14 @@ int mql_backtest_write_html(const mql_backtest *b, FILE *fp,
 			"shift that calls for a refit.",
 			b->reference_rows);
 	if (status == MQL_OK)
-		status = metric_chart(h, b, names, "Population stability index",
-				      "PSI", 0, metric_psi);
+		status = metric_chart(h, b, "Population stability index", "PSI",
+				      0, metric_psi, 1);
 	const char *recall_note = mql_backtest_recall_note(b);
 	if (status == MQL_OK && recall_note)
 		status = mql_html_paragraphf(h, "Customer recall: %s.",
 					     recall_note);
 	if (status == MQL_OK)
-		status = rows_table(h, b, names);
+		status = rows_table(h, b);
 	if (status == MQL_OK)
 		status = mql_html_finish(h, err);
 	else

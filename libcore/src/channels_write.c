@@ -174,16 +174,17 @@ static int rate_chart(mql_html *h, const mql_channels_report *r,
 				 mql_decision_name(row->decision), row->reached,
 				 row->decided);
 			bars[i].note = notes[i];
+			bars[i].flagged = row->decision == MQL_DECISION_KILL;
 		}
 		char title[96];
 		snprintf(title, sizeof title, "MQL to %s rate, shrunk", stage);
-		mql_html_bars chart = {title,
-				       "rate with its interval",
-				       1,
-				       r->overall_rate,
-				       "overall rate",
-				       r->count,
-				       bars};
+		mql_html_bars chart = {.title = title,
+				       .axis_label = "rate with its interval",
+				       .percent = 1,
+				       .reference = r->overall_rate,
+				       .reference_label = "overall rate",
+				       .count = r->count,
+				       .bars = bars};
 		status = mql_html_bar_chart(h, &chart);
 	}
 	free(bars);
@@ -224,8 +225,7 @@ static int decision_table(mql_html *h, const mql_channels_report *r)
 			mql_figure_percent(high, sizeof high, row->rate_high,
 					   1);
 			snprintf(text[i][5], 48, "%s - %s", low, high);
-			if (isfinite(row->q_value))
-				snprintf(text[i][6], 48, "%.2g", row->q_value);
+			mql_figure_q(text[i][6], 48, row->q_value);
 			mql_figure_money(text[i][7], 48, row->cost_per_sql);
 			mql_figure_money(text[i][8], 48,
 					 row->cost_per_customer);

@@ -180,15 +180,16 @@ static int cost_chart(mql_html *h, const mql_cost_report *r, int customer)
 				 customer ? "customers" : "MQLs");
 			bars[i].note = notes[i];
 		}
-		mql_html_bars chart = {customer ? "Cost per customer"
-						: "Cost per MQL",
-				       "spend / count",
-				       0,
-				       customer ? r->total.cost_per_customer
-						: r->total.cost_per_mql,
-				       "all groups",
-				       r->count,
-				       bars};
+		mql_html_bars chart = {
+			.title =
+				customer ? "Cost per customer" : "Cost per MQL",
+			.axis_label = "spend / count",
+			.reference = customer ? r->total.cost_per_customer
+					      : r->total.cost_per_mql,
+			.reference_label = "all groups",
+			.count = r->count,
+			.bars = bars,
+			.money = 1};
 		status = mql_html_bar_chart(h, &chart);
 	}
 	free(bars);

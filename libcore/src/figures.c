@@ -55,3 +55,34 @@ char *mql_figure_percent(char *buf, size_t n, double value, int decimals)
 	snprintf(buf, n, "%.*f%%", decimals, 100 * value);
 	return buf;
 }
+
+char *mql_figure_amount(char *buf, size_t n, double value, const char *currency)
+{
+	char number[48];
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	grouped(number, sizeof number, value,
+		fabs(value) >= 99.995 || value == floor(value) ? 0 : 2);
+	if (number[0] == '\0')
+		return buf;
+	if (currency && currency[0])
+		snprintf(buf, n, "%s\xc2\xa0%s", currency, number);
+	else
+		snprintf(buf, n, "%s", number);
+	return buf;
+}
+
+char *mql_figure_q(char *buf, size_t n, double value)
+{
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (!isfinite(value))
+		return buf;
+	if (value < 0.0005)
+		snprintf(buf, n, "%s", "< 0.001");
+	else
+		snprintf(buf, n, "%.3f", value);
+	return buf;
+}

@@ -12,8 +12,8 @@
 
 #include "funnel_report_internal.h"
 
-#define MAX_BARS	 40    /* groups in a conversion chart */
-#define MAX_CURVES	 8     /* groups in the time-to-MQL chart */
+#define MAX_BARS	 40 /* groups in a conversion chart */
+#define MAX_CURVES	 6 /* groups in the time-to-MQL chart: one colour each */
 #define CURVE_RESOLUTION 0.002 /* smallest rise drawn as its own step */
 #define MAX_CHART_DAYS	 365.0
 
@@ -124,9 +124,11 @@ static int write_funnel(mql_html *h, const mql_funnel *f)
 	mql_html_bar bars[MQL_FUNNEL_COUNTS];
 	char notes[MQL_FUNNEL_COUNTS][64];
 	double leads = (double)f->total.count[MQL_FUNNEL_LEADS];
-	mql_html_bars chart = {
-		"Leads reaching each stage", "leads", 0, NAN, NULL,
-		MQL_FUNNEL_COUNTS,	     bars};
+	mql_html_bars chart = {.title = "Leads reaching each stage",
+			       .axis_label = "leads",
+			       .reference = NAN,
+			       .count = MQL_FUNNEL_COUNTS,
+			       .bars = bars};
 	for (int s = 0; s < MQL_FUNNEL_COUNTS; s++) {
 		char count[32];
 		double n = (double)f->total.count[s];
@@ -136,8 +138,11 @@ static int write_funnel(mql_html *h, const mql_funnel *f)
 				 count, 100.0 * n / leads);
 		else
 			snprintf(notes[s], sizeof notes[s], "%s", count);
-		bars[s] =
-			(mql_html_bar){stage_labels[s], n, NAN, NAN, notes[s]};
+		bars[s] = (mql_html_bar){.label = stage_labels[s],
+					 .value = n,
+					 .low = NAN,
+					 .high = NAN,
+					 .note = notes[s]};
 	}
 	mql_html_heading(h, 2, "The funnel");
 	mql_html_paragraph(
@@ -165,14 +170,20 @@ static int write_step_chart(mql_html *h, const mql_funnel *f, int step,
 			group_name(f, g, names[i], sizeof names[i]);
 			snprintf(notes[i], sizeof notes[i], "%zu of %zu",
 				 r->successes, r->trials);
-			bars[i] = (mql_html_bar){names[i], r->rate, r->low,
-						 r->high, notes[i]};
+			bars[i] = (mql_html_bar){.label = names[i],
+						 .value = r->rate,
+						 .low = r->low,
+						 .high = r->high,
+						 .note = notes[i]};
 		}
 		mql_html_bars chart = {
-			title,	     "share (bar) and 95% interval (whisker)",
-			1,	     f->total.step[step].rate,
-			"all leads", count,
-			bars};
+			.title = title,
+			.axis_label = "share (bar) and 95% interval (whisker)",
+			.percent = 1,
+			.reference = f->total.step[step].rate,
+			.reference_label = "all leads",
+			.count = count,
+			.bars = bars};
 		status = mql_html_bar_chart(h, &chart);
 	}
 	free(bars);
@@ -273,17 +284,18 @@ static int write_curves(mql_html *h, const mql_funnel *f, const size_t *order)
 		count++;
 	}
 	if (status == MQL_OK && count > 0) {
-		mql_html_xy chart = {"Share of leads that became MQLs, by "
-				     "days since creation",
-				     "days since the lead was created",
-				     "became MQL",
-				     1,
-				     0.0,
-				     fmin(longest, MAX_CHART_DAYS),
-				     0.0,
-				     NAN,
-				     count,
-				     series};
+		mql_html_xy chart = {.title = "Share of leads that became "
+					      "MQLs, by days since creation",
+				     .x_label = "days since the lead was "
+						"created",
+				     .y_label = "became MQL",
+				     .y_percent = 1,
+				     .x_min = 0.0,
+				     .x_max = fmin(longest, MAX_CHART_DAYS),
+				     .y_min = 0.0,
+				     .y_max = NAN,
+				     .series_count = count,
+				     .series = series};
 		/* The total, drawn last, is what the groups compare to. */
 		status = mql_html_xy_chart(h, &chart, 1,
 					   groups > 0 ? (long)count - 1 : -1);
@@ -324,6 +336,13 @@ static int write_waits(mql_html *h, const mql_funnel *f)
 	mql_html_paragraph(h, "A lead sales rejected counts as never accepted, "
 			      "not as still waiting, so rejections do not "
 			      "make acceptance look more likely or faster.");
+	if (f->group_count > MAX_CURVES)
+		mql_html_paragraphf(h,
+				    "The %d largest of %zu groups are drawn, "
+				    "each in its own colour, with all leads "
+				    "as the dashed black line; the table "
+				    "below has every group's median.",
+				    MAX_CURVES, f->group_count);
 	status = write_curves(h, f, order);
 	free(order);
 	return status;

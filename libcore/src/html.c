@@ -13,6 +13,17 @@
 #include "html_internal.h"
 
 /*
+ * Tables wider than TABLE_MAX_WIDTH px are split into parts, each
+ * repeating the first column, so that nothing is cut or hidden on a
+ * 1280 px screen or an A4 page (about 718 px between 10 mm margins).
+ * Widths are estimated from characters at the table's 14.4 px font.
+ */
+#define TABLE_MAX_WIDTH	   680.0
+#define TABLE_CHAR_WIDTH   8.2
+#define TABLE_CELL_PADDING 20.0
+#define TABLE_TEXT_WRAP	   24 /* characters of a text cell before it wraps */
+
+/*
  * One style sheet for every report: system fonts, a narrow column that
  * reads well on screen and paper, tables with light rules and tabular
  * figures, and print rules that keep charts and tables whole.
@@ -34,22 +45,25 @@ static const char style_sheet[] =
 	".figure .value{font-size:1.6rem;font-weight:600;"
 	"font-variant-numeric:tabular-nums}\n"
 	".figure .label{color:#666;font-size:.9rem}\n"
-	".scroll{overflow-x:auto}\n"
+	".table{max-width:100%}\n"
 	"table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}\n"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
 	"th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e3e3;"
-	"text-align:left;vertical-align:top}\n"
+	"text-align:left;vertical-align:top;overflow-wrap:anywhere}\n"
 	"th{background:#f5f5f5;font-weight:600}\n"
-	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;"
+	"overflow-wrap:normal}\n"
+	"td.num{white-space:nowrap}\n"
 	"tbody tr:nth-child(even){background:#fafafa}\n"
 	"figure{margin:1.2rem 0}\n"
 	"figcaption{font-weight:600;margin-bottom:.3rem}\n"
 	"svg{max-width:100%;height:auto}\n"
 	"svg text{font-family:inherit;font-size:12px;fill:#333}\n"
 	"footer{margin-top:3rem;color:#888;font-size:.8rem}\n"
-	"@media print{body{margin:0;max-width:none}"
+	"@page{size:A4;margin:10mm}\n"
+	"@media print{body{margin:0;padding:0;max-width:none;font-size:11pt}"
 	"figure,table,.figures{break-inside:avoid}"
-	"h2,h3{break-after:avoid}.scroll{overflow:visible}}\n";
+	"h2,h3{break-after:avoid}a{color:inherit}}\n";
 
 void mql_html_escape(FILE *fp, const char *text)
 {
@@ -173,38 +187,192 @@ int mql_html_key_figures(mql_html *h, size_t count, const char *const *labels,
 	return MQL_OK;
 }
 
-int mql_html_table(mql_html *h, const char *caption, size_t column_count,
-		   const char *const *header, const int *numeric,
-		   size_t row_count, const char *const *cells)
+int mql_html_links(mql_html *h, size_t count, const char *const *labels,
+		   const char *const *hrefs, const char *const *whats)
 {
-	if (!header || (row_count && !cells))
+	if (count && (!labels || !hrefs))
 		return MQL_ERR_USAGE;
-	fputs("<div class=\"scroll\"><table>\n", h->fp);
+	fputs("<ul>\n", h->fp);
+	for (size_t i = 0; i < count; i++) {
+		fputs("<li><a href=\"", h->fp);
+		mql_html_escape(h->fp, hrefs[i]);
+		fputs("\">", h->fp);
+		mql_html_escape(h->fp, labels[i]);
+		fputs("</a>", h->fp);
+		if (whats && whats[i]) {
+			fputs(": ", h->fp);
+			mql_html_escape(h->fp, whats[i]);
+		}
+		fputs("</li>\n", h->fp);
+	}
+	fputs("</ul>\n", h->fp);
+	return MQL_OK;
+}
+
+/* A malloc'd text from a printf format (see mql_format_text). */
+static int text_of(char **out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int text_of(char **out, const char *fmt, ...)
+{
+	va_list ap;
+	int status;
+	va_start(ap, fmt);
+	status = mql_format_text(out, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/*
+ * Estimated width in px of a table column at the table's font size: its
+ * longest header word (headers wrap between words) or its longest cell,
+ * cells of text capped where they wrap, plus the cell's padding.
+ */
+static double column_width(size_t column_count, const char *const *header,
+			   const int *numeric, size_t row_count,
+			   const char *const *cells, size_t c)
+{
+	size_t longest = 0, word = 0;
+	for (const char *s = header[c] ? header[c] : "";; s++) {
+		if (*s == ' ' || *s == '\0') {
+			longest = word > longest ? word : longest;
+			word = 0;
+			if (*s == '\0')
+				break;
+		} else if (((unsigned char)*s & 0xC0) != 0x80) {
+			word++;
+		}
+	}
+	for (size_t r = 0; r < row_count; r++) {
+		const char *cell = cells[r * column_count + c];
+		size_t length = 0;
+		for (; cell && *cell; cell++)
+			length += ((unsigned char)*cell & 0xC0) != 0x80;
+		if (!(numeric && numeric[c]) && length > TABLE_TEXT_WRAP)
+			length = TABLE_TEXT_WRAP;
+		longest = length > longest ? length : longest;
+	}
+	return (double)longest * TABLE_CHAR_WIDTH + TABLE_CELL_PADDING;
+}
+
+/*
+ * The columns repeated in every part of a split table: the leading text
+ * columns (the row's names), at least the first, never all.
+ */
+static size_t key_columns(size_t column_count, const int *numeric)
+{
+	size_t keys = 1;
+	while (numeric && keys + 1 < column_count && !numeric[keys])
+		keys++;
+	return keys;
+}
+
+/*
+ * Where each part of a table split to fit the page's width begins:
+ * starts[k] is the first column (after the keys, repeated in every part)
+ * of part k.  Returns the number of parts (at least 1).
+ */
+static size_t split_columns(size_t column_count, const char *const *header,
+			    const int *numeric, size_t row_count,
+			    const char *const *cells, size_t keys,
+			    size_t *starts)
+{
+	size_t parts = 1;
+	double key_width = 0.0, used;
+	for (size_t c = 0; c < keys; c++)
+		key_width += column_width(column_count, header, numeric,
+					  row_count, cells, c);
+	used = key_width;
+	starts[0] = keys;
+	for (size_t c = keys; c < column_count; c++) {
+		double width = column_width(column_count, header, numeric,
+					    row_count, cells, c);
+		if (used + width > TABLE_MAX_WIDTH && c > starts[parts - 1]) {
+			starts[parts++] = c;
+			used = key_width;
+		}
+		used += width;
+	}
+	return parts;
+}
+
+/* One cell: <th> or <td>, class num for a numeric column. */
+static void write_cell(mql_html *h, const char *tag, int numeric,
+		       const char *text)
+{
+	fprintf(h->fp, numeric ? "<%s class=\"num\">" : "<%s>", tag);
+	mql_html_escape(h->fp, text);
+	fprintf(h->fp, "</%s>", tag);
+}
+
+/* Which columns a part of a table shows: the keys, then [first, end). */
+typedef struct table_part {
+	size_t keys, first, end;
+} table_part;
+
+/* The column after c in part p. */
+static size_t next_column(const table_part *p, size_t c)
+{
+	return c + 1 == p->keys ? p->first : c + 1;
+}
+
+/* Part of a table: its key columns and columns [first, end). */
+static void write_table_part(mql_html *h, const char *caption,
+			     size_t column_count, const char *const *header,
+			     const int *numeric, size_t row_count,
+			     const char *const *cells, const table_part *p)
+{
+	fputs("<div class=\"table\"><table>\n", h->fp);
 	if (caption) {
 		fputs("<caption>", h->fp);
 		mql_html_escape(h->fp, caption);
 		fputs("</caption>\n", h->fp);
 	}
 	fputs("<thead><tr>", h->fp);
-	for (size_t c = 0; c < column_count; c++) {
-		fputs(numeric && numeric[c] ? "<th class=\"num\">" : "<th>",
-		      h->fp);
-		mql_html_escape(h->fp, header[c]);
-		fputs("</th>", h->fp);
-	}
+	for (size_t c = 0; c < p->end; c = next_column(p, c))
+		write_cell(h, "th", numeric && numeric[c], header[c]);
 	fputs("</tr></thead>\n<tbody>\n", h->fp);
 	for (size_t r = 0; r < row_count; r++) {
 		fputs("<tr>", h->fp);
-		for (size_t c = 0; c < column_count; c++) {
-			fputs(numeric && numeric[c] ? "<td class=\"num\">"
-						    : "<td>",
-			      h->fp);
-			mql_html_escape(h->fp, cells[r * column_count + c]);
-			fputs("</td>", h->fp);
-		}
+		for (size_t c = 0; c < p->end; c = next_column(p, c))
+			write_cell(h, "td", numeric && numeric[c],
+				   cells[r * column_count + c]);
 		fputs("</tr>\n", h->fp);
 	}
 	fputs("</tbody>\n</table></div>\n", h->fp);
+}
+
+int mql_html_table(mql_html *h, const char *caption, size_t column_count,
+		   const char *const *header, const int *numeric,
+		   size_t row_count, const char *const *cells)
+{
+	size_t *starts, parts, keys;
+	if (!header || column_count == 0 || (row_count && !cells))
+		return MQL_ERR_USAGE;
+	starts = malloc(column_count * sizeof *starts);
+	if (!starts)
+		return MQL_ERR_NOMEM;
+	keys = key_columns(column_count, numeric);
+	parts = split_columns(column_count, header, numeric, row_count, cells,
+			      keys, starts);
+	for (size_t k = 0; k < parts; k++) {
+		char *part_caption = NULL;
+		table_part part = {keys, starts[k],
+				   k + 1 < parts ? starts[k + 1]
+						 : column_count};
+		if (parts > 1 &&
+		    text_of(&part_caption, "%s%s(part %zu of %zu)",
+			    caption ? caption : "", caption ? " " : "", k + 1,
+			    parts) != 0) {
+			free(starts);
+			return MQL_ERR_NOMEM;
+		}
+		write_table_part(h, parts > 1 ? part_caption : caption,
+				 column_count, header, numeric, row_count,
+				 cells, &part);
+		free(part_caption);
+	}
+	free(starts);
 	return MQL_OK;
 }
 

@@ -12,17 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mqlcal/figures.h>
 #include <mqlcal/html.h>
 
 #include "html_internal.h"
 
-#define CHART_WIDTH   720.0
-#define CHAR_WIDTH    7.0
-#define MAX_LABEL     32 /* characters of a label before it is cut */
-#define PALETTE_SIZE  8
-#define AXIS_COLOR    "#999"
-#define GRID_COLOR    "#e6e6e6"
-#define WHISKER_COLOR "#222"
+#define CHART_WIDTH	720.0
+#define CHAR_WIDTH	7.0
+#define MAX_LABEL	32    /* characters of a label before it is cut */
+#define MAX_LEGEND	90    /* characters of a legend name before it is cut */
+#define MAX_SIDE_LEGEND 250.0 /* widest legend beside the plot, in units */
+#define PALETTE_SIZE	8
+#define AXIS_COLOR	"#999"
+#define GRID_COLOR	"#e6e6e6"
+#define WHISKER_COLOR	"#222"
+#define FLAG_COLOR	"#D55E00" /* Okabe-Ito vermillion: groups to act on */
+#define LINE_COLOR	"#333"	  /* reference lines */
 
 /* Okabe & Ito's colour-blind-safe palette, yellow moved last (faint). */
 static const char *const palette[PALETTE_SIZE] = {
@@ -35,6 +40,8 @@ typedef struct axis {
 	double step;		   /* distance between ticks */
 	double pixel_lo, pixel_hi; /* where lo and hi land */
 	int percent;		   /* tick labels as percentages */
+	int money;		   /* tick labels as amounts */
+	const char *currency;	   /* of the amounts, or NULL */
 } axis;
 
 /* A tick distance of 1, 2 or 5 times a power of ten, giving ~target ticks. */
@@ -71,6 +78,8 @@ static void axis_init(axis *a, double lo, double hi, int percent,
 	a->pixel_lo = pixel_lo;
 	a->pixel_hi = pixel_hi;
 	a->percent = percent;
+	a->money = 0;
+	a->currency = NULL;
 }
 
 static double axis_map(const axis *a, double value)
@@ -87,6 +96,10 @@ static void tick_label(const axis *a, double value, char *buf, size_t n)
 	int decimals = step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
 	if (fabs(shown) < step * 1e-6)
 		shown = 0.0; /* no "-0" */
+	if (a->money) {
+		mql_figure_amount(buf, n, shown, a->currency);
+		return;
+	}
 	snprintf(buf, n, "%.*f%s", decimals, shown, a->percent ? "%" : "");
 }
 
@@ -189,6 +202,64 @@ static void draw_x_axis(FILE *fp, const axis *a, double top, double y,
 			   "middle", label, 80);
 }
 
+/*
+ * A horizontal axis of categories at y: a tick at each, its label under
+ * every k-th so that labels do not overlap.
+ */
+static void draw_category_axis(FILE *fp, const mql_html_xy *c, const axis *a,
+			       double top, double y)
+{
+	size_t longest = 1, every;
+	double room;
+	for (size_t i = 0; i < c->x_category_count; i++) {
+		size_t length = text_length(c->x_categories[i]);
+		longest = length > longest ? length : longest;
+	}
+	room = c->x_category_count > 1
+		       ? (a->pixel_hi - a->pixel_lo) /
+				 (double)(c->x_category_count - 1)
+		       : a->pixel_hi - a->pixel_lo;
+	every = (size_t)ceil(((double)longest * CHAR_WIDTH + 10.0) / room);
+	every = every < 1 ? 1 : every;
+	for (size_t i = 0; i < c->x_category_count; i++) {
+		double x = axis_map(a, (double)i);
+		fprintf(fp,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			"stroke=\"%s\"/>\n",
+			x, top, x, y, GRID_COLOR);
+		if (i % every == 0)
+			write_text(fp, x, y + 16, "middle", c->x_categories[i],
+				   MAX_LEGEND);
+	}
+	fprintf(fp,
+		"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		"stroke=\"%s\"/>\n",
+		a->pixel_lo, y, a->pixel_hi, y, AXIS_COLOR);
+	if (c->x_label)
+		write_text(fp, (a->pixel_lo + a->pixel_hi) / 2, y + 36,
+			   "middle", c->x_label, 80);
+}
+
+/* The chart's horizontal reference lines, each labelled at its right. */
+static void draw_lines(FILE *fp, const mql_html_xy *c, const axis *x,
+		       const axis *y)
+{
+	for (size_t i = 0; c->lines && i < c->line_count; i++) {
+		double py;
+		if (!isfinite(c->lines[i]))
+			continue;
+		py = axis_map(y, c->lines[i]);
+		fprintf(fp,
+			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			"stroke=\"%s\" stroke-width=\"1.5\" "
+			"stroke-dasharray=\"5 3\"/>\n",
+			x->pixel_lo, py, x->pixel_hi, py, LINE_COLOR);
+		if (c->line_labels && c->line_labels[i])
+			write_text(fp, x->pixel_hi - 4, py - 5, "end",
+				   c->line_labels[i], MAX_LEGEND);
+	}
+}
+
 /* Horizontal grid lines and labels of a vertical axis at x. */
 static void draw_y_axis(FILE *fp, const axis *a, double x, double right,
 			const char *label)
@@ -271,7 +342,8 @@ static void draw_bar(FILE *fp, const axis *a, const mql_html_bar *bar, double y,
 		fprintf(fp,
 			"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 			"height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.8\"/>\n",
-			x0, y, x1 - x0, bar_height, palette[0]);
+			x0, y, x1 - x0, bar_height,
+			bar->flagged ? FLAG_COLOR : palette[0]);
 	}
 	if (isfinite(bar->low) && isfinite(bar->high)) {
 		double lo = axis_map(a, bar->low), hi = axis_map(a, bar->high);
@@ -299,12 +371,15 @@ int mql_html_bar_chart(mql_html *h, const mql_html_bars *c)
 	label_width = fmax(80.0, widest(c->bars, c->count, 0) + 16.0);
 	note_width = widest(c->bars, c->count, 1);
 	note_width = note_width > 0 ? note_width + 16.0 : 16.0;
+	note_width = fmax(note_width, c->money ? 48.0 : 16.0); /* last tick */
 	top = has_reference ? 30.0 : 10.0;
 	axis_y = top + (double)c->count * row_height + 4.0;
 	height = axis_y + (c->axis_label ? 46.0 : 28.0);
 	bar_range(c, &lo, &hi);
 	axis_init(&a, lo, hi, c->percent, label_width,
 		  CHART_WIDTH - note_width);
+	a.money = c->money;
+	a.currency = c->currency;
 	if (c->percent && a.hi > 1.0)
 		a.hi = 1.0;
 	open_figure(h, c->title, CHART_WIDTH, height);
@@ -319,7 +394,7 @@ int mql_html_bar_chart(mql_html *h, const mql_html_bars *c)
 			"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"%s\" stroke-width=\"1.5\" "
 			"stroke-dasharray=\"5 3\"/>\n",
-			x, top - 4, x, axis_y, palette[3]);
+			x, top - 4, x, axis_y, LINE_COLOR);
 		if (c->reference_label)
 			write_text(h->fp, x, 14, "middle", c->reference_label,
 				   60);
@@ -354,6 +429,14 @@ static void xy_axes(const mql_html_xy *c, axis *x, axis *y, double left,
 		const double *ys[3] = {series->y, series->low, series->high};
 		values_range(&series->x, 1, series->count, &x_lo, &x_hi);
 		values_range(ys, 3, series->count, &y_lo, &y_hi);
+	}
+	if (c->lines)
+		values_range(&c->lines, 1, c->line_count, &y_lo, &y_hi);
+	if (c->x_categories) {
+		x_lo = 0.0;
+		x_hi = c->x_category_count > 0
+			       ? (double)(c->x_category_count - 1)
+			       : 0.0;
 	}
 	if (isfinite(c->x_min))
 		x_lo = c->x_min;
@@ -469,7 +552,7 @@ static void write_band(FILE *fp, const mql_html_series *series, const axis *x,
 	}
 }
 
-/* The legend: a swatch of each series' line and its name. */
+/* The legend: a swatch of each series' line and its name, whole. */
 static void draw_legend(FILE *fp, const mql_html_xy *c, double x, double top,
 			long reference)
 {
@@ -479,17 +562,37 @@ static void draw_legend(FILE *fp, const mql_html_xy *c, double x, double top,
 		stroke_of(fp, s, reference);
 		fputs("/>\n", fp);
 		write_text(fp, x + 26, y + 4, "start",
-			   c->series[s].name ? c->series[s].name : "", 22);
+			   c->series[s].name ? c->series[s].name : "",
+			   MAX_LEGEND);
 	}
+}
+
+/*
+ * Width of a legend beside the plot: the longest name, its swatch and a
+ * margin; 0 for a chart of one unnamed series.
+ */
+static double legend_width(const mql_html_xy *c)
+{
+	size_t longest = 0;
+	if (c->series_count == 0 ||
+	    (c->series_count == 1 && !c->series[0].name))
+		return 0.0;
+	for (size_t s = 0; s < c->series_count; s++) {
+		size_t length = text_length(c->series[s].name);
+		longest = length > longest ? length : longest;
+	}
+	return (double)longest * CHAR_WIDTH + 50.0;
 }
 
 int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
 		      long reference)
 {
 	const double left = 64.0, top = 12.0, plot_height = 260.0;
-	double legend_width, right, height;
+	double legend, right, height, below;
 	axis x, y;
-	if (!c || (c->series_count && !c->series))
+	if (!c || (c->series_count && !c->series) ||
+	    (c->x_category_count && !c->x_categories) ||
+	    (c->line_count && !c->lines))
 		return MQL_ERR_USAGE;
 	for (size_t s = 0; s < c->series_count; s++) {
 		const mql_html_series *series = &c->series[s];
@@ -498,13 +601,17 @@ int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
 		if (!series->low != !series->high)
 			return MQL_ERR_USAGE;
 	}
-	legend_width = c->series_count > 1 || (c->series_count == 1 &&
-					       c->series[0].name)
-			       ? 190.0
-			       : 0.0;
-	right = CHART_WIDTH - 16.0 - legend_width;
-	height = fmax(top + plot_height + (c->x_label ? 48.0 : 30.0),
-		      top + 18.0 * (double)c->series_count + 10.0);
+	/* Names too long to sit beside the plot go under it, whole. */
+	legend = legend_width(c);
+	below = top + plot_height + (c->x_label ? 48.0 : 30.0);
+	if (legend > MAX_SIDE_LEGEND) {
+		right = CHART_WIDTH - 16.0;
+		height = below + 18.0 * (double)c->series_count + 8.0;
+	} else {
+		right = CHART_WIDTH - 16.0 - legend;
+		height = fmax(below,
+			      top + 18.0 * (double)c->series_count + 10.0);
+	}
 	xy_axes(c, &x, &y, left, right, top, top + plot_height);
 	open_figure(h, c->title, CHART_WIDTH, height);
 	fprintf(h->fp,
@@ -513,7 +620,11 @@ int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
 		h->chart_count, left, top - 2, right - left + 2,
 		plot_height + 4);
 	draw_y_axis(h->fp, &y, left, right, c->y_label);
-	draw_x_axis(h->fp, &x, top, top + plot_height, c->x_label);
+	if (c->x_categories)
+		draw_category_axis(h->fp, c, &x, top, top + plot_height);
+	else
+		draw_x_axis(h->fp, &x, top, top + plot_height, c->x_label);
+	draw_lines(h->fp, c, &x, &y);
 	fprintf(h->fp, "<g clip-path=\"url(#mql-plot-%d)\">\n", h->chart_count);
 	for (size_t s = 0; s < c->series_count; s++)
 		if (c->series[s].low)
@@ -526,7 +637,9 @@ int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
 		fputs("/>\n", h->fp);
 	}
 	fputs("</g>\n", h->fp);
-	if (legend_width > 0)
+	if (legend > MAX_SIDE_LEGEND)
+		draw_legend(h->fp, c, left, below + 4.0, reference);
+	else if (legend > 0)
 		draw_legend(h->fp, c, right + 20.0, top + 6.0, reference);
 	close_figure(h);
 	return MQL_OK;

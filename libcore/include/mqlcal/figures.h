@@ -15,6 +15,21 @@
 /* Money: thousands separated; no decimals from 1,000 up, else 2. */
 char *mql_figure_money(char *buf, size_t n, double value);
 
+/*
+ * An amount of money as a report shows it: thousands separated, whole
+ * units from 100 up and for whole numbers, cents below ("1,208,000", "85",
+ * "8.17"), after the currency code and a no-break space when currency is
+ * neither NULL nor "" ("EUR 1,208,000").
+ */
+char *mql_figure_amount(char *buf, size_t n, double value,
+			const char *currency);
+
+/*
+ * A p- or q-value without scientific notation: three decimals, "< 0.001"
+ * below 0.001 ("0.013", "< 0.001").
+ */
+char *mql_figure_q(char *buf, size_t n, double value);
+
 /* A count: whole numbers with separators, fractions with 1 decimal. */
 char *mql_figure_count(char *buf, size_t n, double value);
 

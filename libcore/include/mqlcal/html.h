@@ -66,9 +66,19 @@ int mql_html_key_figures(mql_html *h, size_t count, const char *const *labels,
 			 const char *const *values);
 
 /*
- * A table.  caption may be NULL.  header has column_count names; numeric
- * (or NULL = all text) says which columns are right-aligned; cells holds
- * row_count x column_count texts, row by row (NULL or "" = empty cell).
+ * A list of links, each "label: what" with label linking to href (a
+ * relative path to another page or a CSV file; escaped here).  whats may
+ * be NULL; count entries each.
+ */
+int mql_html_links(mql_html *h, size_t count, const char *const *labels,
+		   const char *const *hrefs, const char *const *whats);
+
+/*
+ * A table.  caption may be NULL.  A table too wide for an A4 page is split
+ * into parts, each repeating the leading text columns.  header has column_count
+ * names; numeric (or NULL = all text) says which columns are right-aligned;
+ * cells holds row_count x column_count texts, row by row (NULL or "" = empty
+ * cell).
  */
 int mql_html_table(mql_html *h, const char *caption, size_t column_count,
 		   const char *const *header, const int *numeric,
@@ -88,6 +98,8 @@ typedef struct mql_html_bar {
 	double value;	   /* bar length; NAN = no bar, "n/a" is shown */
 	double low, high;  /* interval whisker; NAN = no whisker */
 	const char *note;  /* text right of the bar ("52 of 310"), or NULL */
+	int flagged;	   /* 1: a group to act on (a channel to kill),
+			      drawn in the palette's vermillion */
 } mql_html_bar;
 
 typedef struct mql_html_bars {
@@ -99,6 +111,9 @@ typedef struct mql_html_bars {
 	const char *reference_label; /* legend text of that line, or NULL */
 	size_t count;
 	const mql_html_bar *bars; /* count bars, drawn top to bottom */
+	int money;		  /* values are amounts: ticks with thousands
+				     separators, prefixed by currency */
+	const char *currency;	  /* "EUR", or NULL/"" for none */
 } mql_html_bars;
 
 /*
@@ -128,6 +143,17 @@ typedef struct mql_html_xy {
 	double y_min, y_max; /* axis range; NAN = from the data and 0 */
 	size_t series_count;
 	const mql_html_series *series;
+	/*
+	 * Categories of the x axis (months, quarters), or NULL: x = 0, 1, ...
+	 * is category 0, 1, ...; each has a tick, labels thinned to fit.
+	 */
+	const char *const *x_categories;
+	size_t x_category_count;
+	/* Horizontal reference lines (thresholds), each labelled at the
+	   right end of the plot; NULL = none. */
+	size_t line_count;
+	const double *lines;
+	const char *const *line_labels;
 } mql_html_xy;
 
 /* A line chart: points joined by straight lines (trends over time). */
