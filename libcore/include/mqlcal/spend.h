@@ -38,6 +38,25 @@ typedef struct mql_spend {
 int mql_spend_load(mql_spend **out, const char *path,
 		   const mql_csv_options *opt, mql_error *err);
 
+/* Room for a currency code and its NUL. */
+#define MQL_CURRENCY_SIZE 8
+
+/*
+ * Whether code is a currency code as reports show it: three capital
+ * letters (ISO 4217: "EUR", "USD").  Returns 0 or MQL_ERR_USAGE.
+ */
+int mql_spend_currency_check(const char *code, mql_error *err);
+
+/*
+ * The currency of the spend file at path: the one value of its currency
+ * column, into buf (n >= MQL_CURRENCY_SIZE); "" when the file has no such
+ * column or it is empty.  Returns 0, MQL_ERR_NOFILE, MQL_ERR_INPUT (a
+ * value that is not a code, two currencies in one file: amounts in
+ * different currencies cannot be added), MQL_ERR_NOMEM.
+ */
+int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
+		       size_t n, mql_error *err);
+
 /* Frees the table.  s may be NULL. */
 void mql_spend_free(mql_spend *s);
 

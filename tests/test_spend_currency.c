@@ -1,0 +1,73 @@
+/*
+ * test_spend_currency.c - the currency of a spend file: its currency
+ * column's one value, none without the column, refused when two differ or
+ * a value is not a code.
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mqlcal/spend.h>
+
+#include "temp_file.h"
+
+/* The currency of a spend file holding text, and the status. */
+static int currency_of(const char *text, char *buf, size_t n, mql_error *err)
+{
+	char path[256];
+	mql_csv_options options;
+	temp_file_write(path, sizeof path, "mql-spend", text, strlen(text));
+	mql_csv_options_init(&options);
+	int status = mql_spend_currency(path, &options, buf, n, err);
+	unlink(path);
+	return status;
+}
+
+static void reads_the_currency_column(void)
+{
+	char code[MQL_CURRENCY_SIZE];
+	mql_error err;
+	CU_ASSERT_EQUAL(currency_of("campaign,channel,month,amount,currency\n"
+				    "a,web,2026-01,10,EUR\n"
+				    "b,web,2026-01,12,\n"
+				    "c,web,2026-02,5,EUR\n",
+				    code, sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "EUR");
+	CU_ASSERT_EQUAL(currency_of("campaign,channel,month,amount\n"
+				    "a,web,2026-01,10\n",
+				    code, sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "");
+}
+
+static void refuses_two_currencies_and_bad_codes(void)
+{
+	char code[MQL_CURRENCY_SIZE];
+	mql_error err;
+	CU_ASSERT_EQUAL(currency_of("campaign,channel,month,amount,currency\n"
+				    "a,web,2026-01,10,EUR\n"
+				    "b,web,2026-01,12,USD\n",
+				    code, sizeof code, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 3);
+	CU_ASSERT_EQUAL(err.column, 5);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(err.message, "amounts in EUR and in USD"));
+	CU_ASSERT_EQUAL(currency_of("campaign,channel,month,amount,currency\n"
+				    "a,web,2026-01,10,euro\n",
+				    code, sizeof code, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "'euro' is not a currency"));
+	CU_ASSERT_EQUAL(mql_spend_currency_check("EUR", &err), MQL_OK);
+	CU_ASSERT_EQUAL(mql_spend_currency_check("EU", &err), MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(mql_spend_currency_check("eur", &err), MQL_ERR_USAGE);
+	CU_ASSERT_EQUAL(mql_spend_currency_check(NULL, &err), MQL_ERR_USAGE);
+}
+
+CU_TestInfo test_spend_currency[] = {
+	{"reads the currency column", reads_the_currency_column},
+	{"refuses two currencies and bad codes",
+	 refuses_two_currencies_and_bad_codes},
+	CU_TEST_INFO_NULL,
+};
