@@ -4,17 +4,19 @@
 #   tools/mql-review.sh [--bin DIR] [--data DIR] [--out DIR] [--preset hubspot|salesforce]
 #                       [--contacts FILE] [--events FILE] [--spend FILE] [--rules FILE]
 #                       [--label sal|sql|opportunity|customer] [--holdout-months N]
-#                       [--capacity N] [--rejected-status VALUE]... [--locale L] [--encoding E]
-#                       [--map FILE] [--na TEXT] [--delimiter C] [--date-format FMT]
-#
-# The reading options after --capacity are handed to every command as they
-# are (see any command's --help).
+#                       [--capacity N] [--currency CODE] [--rejected-status VALUE]...
+#                       [--locale L] [--encoding E] [--map FILE] [--na TEXT]
+#                       [--delimiter C] [--date-format FMT]
+# The reading options after --currency are handed to every command as they
+# are (see any command's --help); --currency names the currency of every
+# amount (default: the spend file's currency column, else none).
 #
 # From a history (the committed sample in notebooks-data/ by default) it runs
 # check, fit, rules (against the rule file in use), backtest, report, channels
 # and cost; writes every report into --out (HTML, Markdown, text), the
-# notebook-friendly CSV/JSON into DATA/review/, and a one-page summary,
-# OUT/index.html, linking them.  Any step that fails stops the review with
+# notebook-friendly CSV/JSON into DATA/review/, and the summary page,
+# OUT/index.html (mql-review-page): what to do, key figures and charts,
+# linking the other pages and the CSV files.  Any step that fails stops the review with
 # its name and exit code.
 #
 # The fit learns from the months before the last --holdout-months (6) and the
@@ -28,10 +30,10 @@
 set -u -o pipefail
 
 bin=build/bin data=notebooks-data out=reports preset=""
-contacts="" events="" spend="" rules="" holdout_months=6 capacity="" label=""
+contacts="" events="" spend="" rules="" holdout_months=6 capacity="" label="" currency=""
 readopt=()
 usage() {
-	sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -46,11 +48,12 @@ while [ $# -gt 0 ]; do
 	--rules) rules=$2; shift 2 ;;
 	--holdout-months) holdout_months=$2; shift 2 ;;
 	--capacity) capacity=$2; shift 2 ;;
+	--currency) currency=$2; shift 2 ;;
 	--label) label=$2; shift 2 ;;
 	--rejected-status | --locale | --encoding | --map | --na | --delimiter | --date-format)
 		[ $# -ge 2 ] || usage
 		readopt+=("$1" "$2"); shift 2 ;;
-	-h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "mql-review: unknown option '$1'" >&2; usage ;;
 	esac
 done
@@ -66,7 +69,7 @@ fail() {
 	echo "mql-review: $*" >&2
 	exit 1
 }
-for tool in check fit rules backtest report channels cost; do
+for tool in check fit rules backtest report channels cost review-page; do
 	[ -x "$bin/mql-$tool" ] || fail "no '$bin/mql-$tool': build first (make build)"
 done
 [ -r "$contacts" ] || fail "cannot read '$contacts'"
@@ -175,8 +178,12 @@ if [ ${#spend_args[@]} -gt 0 ]; then
 		--format html -o "$out/cost.html"
 fi
 
-# 6. the one-page summary
-. "$(dirname "$0")/mql-review-page.sh"
-review_page >"$work/index.html" || fail "cannot write the summary page"
-mv "$work/index.html" "$out/index.html" || fail "cannot write '$out/index.html'"
+# 6. the one-page summary, linking the CSV files by their path from $out
+page_args=(--subtitle "$contacts: leads from $first_lead to $last_lead; the fit learned from the months before $holdout_from, the backtest judges the months since; the new threshold keeps about $capacity MQLs a month.")
+[ -f "$out/backtest.txt" ] && page_args+=(--backtest-summary "$out/backtest.txt")
+[ -n "$currency" ] && page_args+=(--currency "$currency")
+[ ${#spend_args[@]} -gt 0 ] && page_args+=(--spend "$spend")
+data_link=$(realpath -m --relative-to="$out" "$notebook") || fail "cannot find '$notebook' from '$out'"
+step page "$bin/mql-review-page" "$notebook" "${page_args[@]}" "${readopt[@]}" \
+	--data-link "$data_link" -o "$out/index.html"
 echo "mql-review: done: $out/index.html" >&2

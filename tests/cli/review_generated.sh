@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The quarterly review (tools/mql-review.sh) end to end on a small generated
 # history: every step runs, every report and notebook file is written, and
-# the summary page has its four sections with the channel the generator
-# makes bad (content_syndication) among the kills.  Then the same history
+# the summary page has its sections with the channel the generator makes
+# bad (content_syndication) among the channels to stop or to watch.  Then the same history
 # as a HubSpot export (HubSpot's column names, no sales-accepted or
 # rejected dates) reviewed with --preset hubspot.
 set -u -o pipefail
@@ -92,11 +92,12 @@ for name, key in (("calibration.csv", "calibration"), ("gains.csv", "gains")):
         check(all(same(r[k], b[k]) for k in b), "%s bin %s" % (name, r["bin"]))
 PY
 page="$tmp/reports/index.html"
-for h in "What changed in the rules" "What the new rules would have done" \
-	"Channels to kill" "Cost per customer"; do
+for h in "What to do" "The new rules against the old" "What changed in the rules" \
+	"Channels: what to stop"; do
 	grep -q "<h2>$h" "$page" || fail "index.html lacks '$h'"
 done
-grep -q "<td>content_syndication</td>" "$page" || fail "content_syndication not among the kills"
+grep -Eq "<p>(Stop spending on|Watch) [^<]*content_syndication" "$page" ||
+	fail "content_syndication neither to stop nor to watch"
 # The generator's old rules pay 12 points per content download although
 # downloads barely move acceptance (truth.json: 0.05 a download, about 1.4
 # points at 20 points per doubling): the review must cut them.

@@ -1,0 +1,88 @@
+/*
+ * mql-review-page - the quarterly review's summary page (index.html) from
+ * the outputs its commands wrote into the review's directory.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include <mqlcal/outfile.h>
+#include <mqlcal/review.h>
+#include <mqlcal/spend.h>
+
+typedef struct page_args {
+	const char *backtest_summary, *currency, *spend, *subtitle, *data_link;
+} page_args;
+
+/* What write_page needs besides the stream. */
+typedef struct page_output {
+	const mql_review *review;
+	const mql_review_page *page;
+} page_output;
+
+static int write_page(FILE *fp, const void *context, mql_error *err)
+{
+	const page_output *o = context;
+	return mql_review_write_html(o->review, o->page, fp, err);
+}
+
+static int run(const mql_cli *cli, void *args, mql_error *err)
+{
+	const page_args *a = args;
+	mql_review *review = NULL;
+	char currency[MQL_CURRENCY_SIZE] = "";
+	int status = MQL_OK;
+	if (a->currency)
+		status = mql_spend_currency_check(a->currency, err);
+	else if (a->spend)
+		status = mql_spend_currency(a->spend, &cli->csv, currency,
+					    sizeof currency, err);
+	if (status == MQL_OK)
+		status = mql_review_load(&review, cli->args[0],
+					 a->backtest_summary, err);
+	mql_review_page page = {a->subtitle,
+				a->currency ? a->currency : currency,
+				a->data_link};
+	page_output output = {review, &page};
+	if (status == MQL_OK)
+		status = mql_outfile_write(cli->output_path, write_page,
+					   &output, err);
+	mql_review_free(review);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	page_args a = {0};
+	const mql_option options[] = {
+		{"backtest-summary", 0, MQL_OPTION_INPUT, &a.backtest_summary,
+		 "FILE",
+		 "what mql-backtest printed (its \"equal volume:\" line gives "
+		 "the comparison at the same MQL volume)",
+		 NULL},
+		{"currency", 0, MQL_OPTION_STRING, &a.currency, "CODE",
+		 "the currency of every amount (ISO 4217, e.g. EUR); default: "
+		 "the spend file's currency column, else none",
+		 NULL},
+		{"spend", 0, MQL_OPTION_INPUT, &a.spend, "FILE",
+		 "the spend file, read only for its currency column", NULL},
+		{"subtitle", 0, MQL_OPTION_STRING, &a.subtitle, "TEXT",
+		 "the line under the title (the history and its months)", NULL},
+		{"data-link", 0, MQL_OPTION_STRING, &a.data_link, "PATH",
+		 "the review directory as seen from the page, to link its CSV "
+		 "files (default: no links to them)",
+		 NULL},
+		MQL_OPTION_END};
+	const mql_command cmd = {
+		"mql-review-page",
+		"REVIEW_DIR [options]",
+		"the review's summary page: what to do, key figures, charts",
+		"mql-review-page notebooks-data/review --backtest-summary "
+		"reports/backtest.txt --data-link ../notebooks-data/review "
+		"-o reports/index.html",
+		options,
+		1,
+		1,
+		0,
+		1};
+	return mql_cli_main(&cmd, argc, argv, run, &a);
+}
