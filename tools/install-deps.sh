@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format
           libgsl-dev libcsv-dev libcjson-dev libcunit1-dev
           r-base-core r-cran-survival gawk python3 jq postgresql
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
