@@ -1,6 +1,7 @@
 /*
  * test_writers.c - the tables the reports write for notebooks: the
- * backtest's rows, the model's coefficients, calibration and gains, and
+ * backtest's rows, the model's coefficients, calibration and gains, the
+ * scores, ledger and story of the scorer, the change table of points, and
  * the ISO first day of a period.  Expected cells are written out by hand
  * from the inputs below.
  */
@@ -12,6 +13,8 @@
 
 #include <mqlcal/backtest.h>
 #include <mqlcal/model.h>
+#include <mqlcal/points.h>
+#include <mqlcal/score_write.h>
 #include <mqlcal/timeparse.h>
 
 /* What a writer wrote into memory, CRLF turned into LF. */
@@ -221,6 +224,121 @@ static void calibration_and_gains_are_flat_rows(void)
 	mql_model_free(m);
 }
 
+/* 2026-03-05T14:07:00Z: 20517 days after 1970-01-01, plus 14:07. */
+#define MARCH_5 ((mql_time)20517 * 86400 + 14 * 3600 + 7 * 60)
+
+static void score_rows_have_named_cells(void)
+{
+	mql_score_result r = {.fit_score = 20,
+			      .engagement_score = 45.5,
+			      .raw_score = 65.5,
+			      .score = 65.5,
+			      .mql = 1,
+			      .mql_at = MARCH_5,
+			      .mql_event = 3,
+			      .mql_score = 61,
+			      .probability = NAN,
+			      .grade = "B1"};
+	captured c;
+	capture_open(&c);
+	mql_table *t = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_score_table_open(&t, c.fp, MQL_FORMAT_CSV),
+			      MQL_OK);
+	CU_ASSERT_EQUAL(mql_score_table_row(t, "C1", &r), MQL_OK);
+	r.mql = 0;
+	r.mql_at = MQL_TIME_NONE;
+	r.probability = 0.25;
+	r.grade[0] = '\0';
+	CU_ASSERT_EQUAL(mql_score_table_row(t, "C2", &r), MQL_OK);
+	CU_ASSERT_EQUAL(mql_table_finish(t, &err), MQL_OK);
+	mql_table_free(t);
+	CU_ASSERT_STRING_EQUAL(
+		capture_close(&c),
+		"contact_id,score,fit_score,engagement_score,grade,mql,mql_at,"
+		"probability\n"
+		"C1,65.5,20,45.5,B1,1,2026-03-05T14:07:00Z,\n"
+		"C2,65.5,20,45.5,,0,,0.25\n");
+	free(c.text);
+}
+
+static void ledger_rows_have_named_cells(void)
+{
+	mql_rule demo = {.id = "demo", .event = "demo_request"};
+	mql_ledger_row event = {
+		MQL_LEDGER_EVENT, 0, MARCH_5, &demo, 0, 25, 0.5, 12.5};
+	mql_ledger_row limit = {
+		MQL_LEDGER_LIMIT, 0, MARCH_5, NULL, -1, NAN, NAN, -10};
+	CU_ASSERT_EQUAL(mql_score_ledger_format("a/ledger.json"),
+			MQL_FORMAT_JSON);
+	CU_ASSERT_EQUAL(mql_score_ledger_format("ledger.csv"), MQL_FORMAT_CSV);
+	CU_ASSERT_EQUAL(mql_score_ledger_format(".json"), MQL_FORMAT_CSV);
+	captured c;
+	capture_open(&c);
+	mql_table *t = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(mql_score_ledger_open(&t, c.fp, MQL_FORMAT_CSV),
+			      MQL_OK);
+	CU_ASSERT_EQUAL(mql_score_ledger_row(t, "C1", &event), MQL_OK);
+	CU_ASSERT_EQUAL(mql_score_ledger_row(t, "C1", &limit), MQL_OK);
+	CU_ASSERT_EQUAL(mql_table_finish(t, &err), MQL_OK);
+	mql_table_free(t);
+	CU_ASSERT_STRING_EQUAL(
+		capture_close(&c),
+		"contact_id,time,rule,points,weight,contribution,kind\n"
+		"C1,2026-03-05T14:07:00Z,demo,25,0.5,12.5,event\n"
+		"C1,2026-03-05T14:07:00Z,score_limit,,,-10,score_limit\n");
+	free(c.text);
+	/* the story tells the same rows, and how the contact crossed */
+	capture_open(&c);
+	CU_ASSERT_EQUAL(mql_score_story_row(c.fp, &event), MQL_OK);
+	mql_score_result r = {.fit_score = 20,
+			      .engagement_score = 12.5,
+			      .score = 32.5,
+			      .mql = 1,
+			      .mql_at = MARCH_5,
+			      .mql_score = 32.5,
+			      .grade = ""};
+	CU_ASSERT_EQUAL(mql_score_story_end(c.fp, &r, 30, "demo_request"),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(
+		capture_close(&c),
+		"  2026-03-05 demo_request +25 (weight 0.50 now) = +12.50\n"
+		"  score 32.50 = fit 20.00 + engagement 12.50\n"
+		"  crossed 30 on 2026-03-05 with demo_request (score 32.50)\n");
+	free(c.text);
+}
+
+static void change_rows_have_named_cells(void)
+{
+	/* demo: 0.8 logits at 20 / ln 2 = 28.85 points per logit is 23.08,
+	 * rounded 23, from 25: change -2; odds ratio e^0.8 = 2.2255 */
+	mql_points_change rows[] = {
+		{"demo", 25, 23, 0.8, 23.08, 0.408, 1.192, 2.2255, 6.334e-05,
+		 400, MQL_CHANGE_KEPT, "kept"},
+		{"unsub", -20, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0,
+		 MQL_CHANGE_DROPPED, "dropped, with a comma"}};
+	mql_points_changes changes = {rows, 2};
+	captured c;
+	capture_open(&c);
+	mql_error err;
+	CU_ASSERT_EQUAL(
+		mql_points_changes_write(&changes, c.fp, MQL_FORMAT_CSV, &err),
+		MQL_OK);
+	char flags[2][64];
+	mql_points_flags_text(MQL_CHANGE_KEPT, flags[0], sizeof flags[0]);
+	mql_points_flags_text(MQL_CHANGE_DROPPED, flags[1], sizeof flags[1]);
+	char expected[512];
+	snprintf(expected, sizeof expected,
+		 "rule,old_points,new_points,change,estimate,ci_low,ci_high,"
+		 "odds_ratio,p,support,flags,reason\n"
+		 "demo,25,23,-2,0.8,0.408,1.192,2.2255,6.334e-05,400,%s,kept\n"
+		 "unsub,-20,,20,,,,,,0,%s,\"dropped, with a comma\"\n",
+		 flags[0], flags[1]);
+	CU_ASSERT_STRING_EQUAL(capture_close(&c), expected);
+	free(c.text);
+}
+
 CU_TestInfo test_writers[] = {
 	{"period start names the first day", period_start_names_the_first_day},
 	{"backtest csv names files old and new",
@@ -230,5 +348,8 @@ CU_TestInfo test_writers[] = {
 	{"coefficients are flat rows", coefficients_are_flat_rows},
 	{"calibration and gains are flat rows",
 	 calibration_and_gains_are_flat_rows},
+	{"score rows have named cells", score_rows_have_named_cells},
+	{"ledger rows have named cells", ledger_rows_have_named_cells},
+	{"change rows have named cells", change_rows_have_named_cells},
 	CU_TEST_INFO_NULL,
 };

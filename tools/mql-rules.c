@@ -19,7 +19,6 @@
 #include <mqlcal/points_history.h>
 #include <mqlcal/population.h>
 #include <mqlcal/rules.h>
-#include <mqlcal/table.h>
 
 typedef struct rules_args {
 	const char *previous, *history, *capacity, *name, *rows_path;
@@ -111,106 +110,29 @@ static const char *target_text(const rules_args *a, char *buf, size_t n)
 	return buf;
 }
 
-/* Adds number to obj (null when not finite).  0 or -1. */
-static int add_number(cJSON *obj, const char *key, double value)
+/* What the provenance and the summary say of the run; target is the
+ * buffer of the target's text. */
+static void describe(mql_points_provenance_info *info, const mql_cli *cli,
+		     const rules_args *a, const outcome *o, char *target,
+		     size_t n)
 {
-	cJSON *item = isfinite(value) ? cJSON_CreateNumber(value)
-				      : cJSON_CreateNull();
-	return item && cJSON_AddItemToObject(obj, key, item) ? 0 : -1;
-}
-
-static cJSON *operating_point_json(const outcome *o)
-{
-	const mql_points *p = o->points;
-	cJSON *op = cJSON_CreateObject();
-	if (!op || add_number(op, "threshold", p->threshold) ||
-	    add_number(op, "eta", p->cut_eta) ||
-	    add_number(op, "precision",
-		       p->has_chosen ? p->chosen.precision : NAN) ||
-	    add_number(op, "recall", p->has_chosen ? p->chosen.recall : NAN) ||
-	    add_number(op, "mqls_per_month",
-		       o->has_capacity ? o->capacity.mqls_per_month : NAN)) {
-		cJSON_Delete(op);
-		return NULL;
-	}
-	cJSON *months =
-		o->has_capacity ? mql_points_capacity_json(&o->capacity) : NULL;
-	if (o->has_capacity &&
-	    (!months ||
-	     !cJSON_AddItemToObject(op, "capacity_months", months))) {
-		cJSON_Delete(months);
-		cJSON_Delete(op);
-		return NULL;
-	}
-	return op;
-}
-
-static cJSON *rounding_json(const outcome *o)
-{
-	cJSON *r = cJSON_CreateObject();
-	const mql_points_evaluation *e = &o->evaluation;
-	int exact = o->has_evaluation;
-	if (!r ||
-	    add_number(r, "max_probability_change",
-		       exact ? e->max_probability_change
-			     : o->points->rounding_bound) ||
-	    !cJSON_AddStringToObject(r, "measured_on",
-				     exact ? "history rows" : "bound") ||
-	    (exact && (add_number(r, "rows", (double)e->rows) ||
-		       add_number(r, "spearman", e->spearman) ||
-		       add_number(r, "auc_model", e->auc_model) ||
-		       add_number(r, "auc_points", e->auc_points)))) {
-		cJSON_Delete(r);
-		return NULL;
-	}
-	return r;
-}
-
-static cJSON *provenance_json(const mql_cli *cli, const rules_args *a,
-			      const mql_model *m, const outcome *o)
-{
-	char target[96];
-	cJSON *prov = cJSON_CreateObject();
-	if (!prov || !cJSON_AddStringToObject(prov, "model", cli->args[0]) ||
-	    !cJSON_AddItemToObject(prov, "fitted_at",
-				   m->fitted_at
-					   ? cJSON_CreateString(m->fitted_at)
-					   : cJSON_CreateNull()) ||
-	    !cJSON_AddStringToObject(prov, "label", m->label) ||
-	    add_number(prov, "rows", (double)m->n) ||
-	    add_number(prov, "auc", m->validation.auc) ||
-	    !cJSON_AddItemToObject(prov, "previous",
-				   a->previous ? cJSON_CreateString(a->previous)
-					       : cJSON_CreateNull()) ||
-	    add_number(prov, "points_per_logit", o->points->factor) ||
-	    !cJSON_AddStringToObject(prov, "target",
-				     target_text(a, target, sizeof target))) {
-		cJSON_Delete(prov);
-		return NULL;
-	}
-	cJSON *op = operating_point_json(o);
-	cJSON *rounding = rounding_json(o);
-	if (!op || !rounding ||
-	    !cJSON_AddItemToObject(prov, "operating_point", op)) {
-		cJSON_Delete(op);
-		cJSON_Delete(rounding);
-		cJSON_Delete(prov);
-		return NULL;
-	}
-	if (!cJSON_AddItemToObject(prov, "rounding", rounding)) {
-		cJSON_Delete(rounding);
-		cJSON_Delete(prov);
-		return NULL;
-	}
-	return prov;
+	info->model_path = cli->args[0];
+	info->previous_path = a->previous;
+	info->target = target_text(a, target, n);
+	info->pdo = isnan(a->threshold_points) ? a->pdo : NAN;
+	info->capacity = o->has_capacity ? &o->capacity : NULL;
+	info->evaluation = o->has_evaluation ? &o->evaluation : NULL;
 }
 
 static int build_rules(const mql_cli *cli, const rules_args *a,
 		       const mql_model *m, outcome *o, mql_error *err)
 {
+	char target[96];
+	mql_points_provenance_info info;
+	describe(&info, cli, a, o, target, sizeof target);
 	mql_rules_free(o->rules);
 	o->rules = NULL;
-	cJSON *prov = provenance_json(cli, a, m, o);
+	cJSON *prov = mql_points_provenance(o->points, m, &info);
 	if (!prov)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
@@ -221,7 +143,6 @@ static int build_rules(const mql_cli *cli, const rules_args *a,
 
 /* What write_rows needs besides the stream. */
 typedef struct rows_output {
-	const char *path;
 	const mql_points *points;
 	const mql_points_history *history;
 	const mql_contacts *contacts;
@@ -232,31 +153,8 @@ typedef struct rows_output {
 static int write_rows(FILE *fp, const void *context, mql_error *err)
 {
 	const rows_output *o = context;
-	const mql_points_history *h = o->history;
-	int status = MQL_OK;
-	mql_table *t = mql_table_new(fp, MQL_FORMAT_CSV);
-	if (!t || mql_table_add_column(t, "contact_id", MQL_COLUMN_TEXT, 0) ||
-	    mql_table_add_column(t, "y", MQL_COLUMN_INT, 0) ||
-	    mql_table_add_column(t, "eta", MQL_COLUMN_REAL, 6) ||
-	    mql_table_add_column(t, "score", MQL_COLUMN_REAL, 4))
-		status = MQL_ERR_NOMEM;
-	for (size_t i = 0; status == MQL_OK && i < h->rows; i++) {
-		const double *x = h->x + i * h->columns;
-		if (mql_table_set_text(t, 0, o->contacts->id[h->contact[i]]) ||
-		    mql_table_set_int(t, 1, (int64_t)h->y[i]) ||
-		    mql_table_set_real(t, 2,
-				       mql_points_row_eta(o->points, x)) ||
-		    mql_table_set_real(t, 3,
-				       mql_points_row_score(o->points, x)) ||
-		    mql_table_end_row(t))
-			status = MQL_ERR_IO;
-	}
-	if (status == MQL_OK)
-		status = mql_table_finish(t, err);
-	mql_table_free(t);
-	if (status == MQL_OK)
-		return MQL_OK;
-	return mql_error_set(err, status, o->path, 0, 0, "cannot write rows");
+	return mql_points_history_write(o->history, o->points, o->contacts, fp,
+					MQL_FORMAT_CSV, err);
 }
 
 /* Threshold by capacity, then the rows of the model re-evaluated. */
@@ -287,125 +185,13 @@ static int use_history(const mql_cli *cli, const rules_args *a,
 		status = mql_points_evaluate(&o->evaluation, o->points, h.x,
 					     h.y, h.rows, err);
 	o->has_evaluation = status == MQL_OK;
-	rows_output rows = {a->rows_path, o->points, &h, contacts};
+	rows_output rows = {o->points, &h, contacts};
 	if (status == MQL_OK && a->rows_path)
 		status =
 			mql_outfile_write(a->rows_path, write_rows, &rows, err);
 	mql_points_history_release(&h);
 	mql_contacts_free(contacts);
 	return status;
-}
-
-static const struct {
-	const char *name;
-	mql_column_kind kind;
-	int decimals;
-} change_columns[] = {
-	{"rule", MQL_COLUMN_TEXT, 0},	    {"old_points", MQL_COLUMN_REAL, 0},
-	{"new_points", MQL_COLUMN_REAL, 0}, {"change", MQL_COLUMN_REAL, 0},
-	{"estimate", MQL_COLUMN_REAL, 4},   {"ci_low", MQL_COLUMN_REAL, 4},
-	{"ci_high", MQL_COLUMN_REAL, 4},    {"odds_ratio", MQL_COLUMN_REAL, 2},
-	{"p", MQL_COLUMN_P_VALUE, 4},	    {"support", MQL_COLUMN_INT, 0},
-	{"flags", MQL_COLUMN_TEXT, 0},	    {"reason", MQL_COLUMN_TEXT, 0},
-};
-
-static int change_row(mql_table *t, const mql_points_change *c)
-{
-	char flags[128];
-	if (mql_table_set_text(t, 0, c->id) ||
-	    mql_table_set_real(t, 1, c->old_points) ||
-	    mql_table_set_real(t, 2, c->new_points) ||
-	    mql_table_set_real(t, 3, mql_points_change_points(c)) ||
-	    mql_table_set_real(t, 4, c->estimate) ||
-	    mql_table_set_real(t, 5, c->ci_low) ||
-	    mql_table_set_real(t, 6, c->ci_high) ||
-	    mql_table_set_real(t, 7, c->odds_ratio) ||
-	    mql_table_set_real(t, 8, c->p_value) ||
-	    mql_table_set_int(t, 9, c->support) ||
-	    mql_table_set_text(
-		    t, 10,
-		    mql_points_flags_text(c->flags, flags, sizeof flags)) ||
-	    mql_table_set_text(t, 11, c->reason))
-		return MQL_ERR_NOMEM;
-	return mql_table_end_row(t);
-}
-
-static int write_changes(FILE *fp, mql_format format,
-			 const mql_points_changes *changes, mql_error *err)
-{
-	mql_table *t = mql_table_new(fp, format);
-	int status = t ? MQL_OK : MQL_ERR_NOMEM;
-	size_t ncol = sizeof change_columns / sizeof change_columns[0];
-	for (size_t i = 0; status == MQL_OK && i < ncol; i++)
-		status = mql_table_add_column(t, change_columns[i].name,
-					      change_columns[i].kind,
-					      change_columns[i].decimals);
-	for (size_t i = 0; status == MQL_OK && i < changes->count; i++)
-		status = change_row(t, &changes->rows[i]);
-	if (status == MQL_OK)
-		status = mql_table_finish(t, err);
-	else
-		mql_error_set(err, status, NULL, 0, 0,
-			      "cannot write the table");
-	mql_table_free(t);
-	return status;
-}
-
-/* Which predictions the model's operating points were measured on. */
-static const char *operating_basis(const mql_model *m)
-{
-	const cJSON *on = cJSON_GetObjectItemCaseSensitive(
-		m->extra, "operating_points_on");
-	if (cJSON_IsString(on) && strcmp(on->valuestring, "holdout") == 0)
-		return "the held-out rows";
-	if (cJSON_IsString(on) && strcmp(on->valuestring, "folds") == 0)
-		return "out-of-fold predictions";
-	return "the model's own fitted rows (optimistic: fit with --folds K)";
-}
-
-static void write_summary(FILE *fp, const rules_args *a, const outcome *o)
-{
-	const mql_points *p = o->points;
-	char target[96];
-	fprintf(fp, "threshold %g points (%s); %.4g points per logit",
-		p->threshold, target_text(a, target, sizeof target), p->factor);
-	if (isnan(a->threshold_points))
-		fprintf(fp, ", %g points double the odds\n", a->pdo);
-	else
-		fprintf(fp, "\n");
-	fprintf(fp, "ci_low and ci_high: the model's 95%% %s intervals\n",
-		strcmp(o->model->fit.interval, "profile") == 0
-			? "profile penalized-likelihood"
-			: "Wald");
-	if (p->has_chosen)
-		fprintf(fp,
-			"on %s: precision %.3f, recall %.3f, "
-			"%ld rows above the threshold\n",
-			operating_basis(o->model), p->chosen.precision,
-			p->chosen.recall, p->chosen.above);
-	if (o->has_capacity) {
-		char line[512];
-		fprintf(fp, "capacity: %s\n",
-			mql_points_capacity_describe(&o->capacity, line,
-						     sizeof line));
-	}
-	if (o->has_evaluation) {
-		fprintf(fp,
-			"rounding on %zu history rows: probability moves by at "
-			"most %.4f; Spearman %.4f",
-			o->evaluation.rows,
-			o->evaluation.max_probability_change,
-			o->evaluation.spearman);
-		if (o->evaluation.auc_defined)
-			fprintf(fp, "; AUC %.4f -> %.4f",
-				o->evaluation.auc_model,
-				o->evaluation.auc_points);
-		fprintf(fp, "\n");
-	} else
-		fprintf(fp,
-			"rounding moves a predicted probability by at most "
-			"%.4f (a bound; --history measures it)\n",
-			p->rounding_bound);
 }
 
 static int load_previous(mql_rules **out, mql_points_previous **previous,
@@ -416,21 +202,10 @@ static int load_previous(mql_rules **out, mql_points_previous **previous,
 	if (!path)
 		return MQL_OK;
 	int status = mql_rules_load(out, path, err);
-	if (status)
-		return status;
-	const mql_rules *r = *out;
-	size_t n = r->fit_count + r->engagement_count;
-	*previous = calloc(n + 1, sizeof **previous);
-	if (!*previous)
-		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
-	for (size_t i = 0; i < r->fit_count; i++)
-		(*previous)[(*count)++] =
-			(mql_points_previous){r->fit[i].id, r->fit[i].points};
-	for (size_t i = 0; i < r->engagement_count; i++)
-		(*previous)[(*count)++] = (mql_points_previous){
-			r->engagement[i].id, r->engagement[i].points};
-	return MQL_OK;
+	if (!status && mql_points_previous_of(previous, count, *out))
+		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				       "out of memory");
+	return status;
 }
 
 static int write_rule_file(FILE *fp, const void *rules, mql_error *err)
@@ -448,10 +223,15 @@ static int write_outputs(const mql_cli *cli, const rules_args *a,
 	FILE *report = mql_cli_report_stream(cli);
 	/* --quiet silences stderr only: a table on stdout is the output */
 	if (status == MQL_OK && !(cli->quiet && report == stderr))
-		status = write_changes(report, cli->format, &o->changes, err);
+		status = mql_points_changes_write(&o->changes, report,
+						  cli->format, err);
+	char target[96];
+	mql_points_provenance_info info;
+	describe(&info, cli, a, o, target, sizeof target);
 	if (status == MQL_OK && !cli->quiet)
-		write_summary(cli->format == MQL_FORMAT_TABLE ? report : stderr,
-			      a, o);
+		status = mql_points_summary_write(
+			cli->format == MQL_FORMAT_TABLE ? report : stderr,
+			o->points, o->model, &info, err);
 	if (status == MQL_OK)
 		status = mql_cli_flush_stdout(err);
 	return status;

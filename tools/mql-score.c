@@ -16,7 +16,7 @@
 #include <mqlcal/outfile.h>
 #include <mqlcal/rules.h>
 #include <mqlcal/score.h>
-#include <mqlcal/table.h>
+#include <mqlcal/score_write.h>
 #include <mqlcal/timeline.h>
 
 typedef struct score_args {
@@ -37,9 +37,6 @@ typedef struct session {
 	size_t group_count;
 	int group_status; /* 1 while groups remain */
 } session;
-
-static const char *const ledger_kinds[] = {"fit", "event", "max_count",
-					   "score_limit"};
 
 static void release_session(session *s)
 {
@@ -142,70 +139,8 @@ typedef struct ledger_out {
 static int write_ledger_row(void *ctx, const mql_ledger_row *row)
 {
 	ledger_out *out = ctx;
-	mql_table *t = out->table;
-	char when[32];
-	mql_table_set_text(t, 0, out->s->contacts->id[row->contact]);
-	mql_table_set_text(t, 1,
-			   mql_time_format(row->at, 0, when, sizeof when));
-	mql_table_set_text(t, 2, row->rule ? row->rule->id : "score_limit");
-	mql_table_set_real(t, 3, row->points);
-	mql_table_set_real(t, 4, row->weight);
-	mql_table_set_real(t, 5, row->contribution);
-	mql_table_set_text(t, 6, ledger_kinds[row->kind]);
-	return mql_table_end_row(t);
-}
-
-static mql_table *new_ledger_table(FILE *fp, const char *path)
-{
-	size_t len = strlen(path);
-	mql_format f = len > 5 && strcmp(path + len - 5, ".json") == 0
-			       ? MQL_FORMAT_JSON
-			       : MQL_FORMAT_CSV;
-	mql_table *t = mql_table_new(fp, f);
-	if (!t)
-		return NULL;
-	mql_table_add_column(t, "contact_id", MQL_COLUMN_TEXT, 0);
-	mql_table_add_column(t, "time", MQL_COLUMN_TEXT, 0);
-	mql_table_add_column(t, "rule", MQL_COLUMN_TEXT, 0);
-	mql_table_add_column(t, "points", MQL_COLUMN_REAL, 2);
-	mql_table_add_column(t, "weight", MQL_COLUMN_REAL, 4);
-	mql_table_add_column(t, "contribution", MQL_COLUMN_REAL, 4);
-	mql_table_add_column(t, "kind", MQL_COLUMN_TEXT, 0);
-	return t;
-}
-
-/* ---- the scores table ---------------------------------------------- */
-
-static mql_table *new_score_table(FILE *fp, mql_format f)
-{
-	mql_table *t = mql_table_new(fp, f);
-	if (!t)
-		return NULL;
-	mql_table_add_column(t, "contact_id", MQL_COLUMN_TEXT, 0);
-	mql_table_add_column(t, "score", MQL_COLUMN_REAL, 2);
-	mql_table_add_column(t, "fit_score", MQL_COLUMN_REAL, 2);
-	mql_table_add_column(t, "engagement_score", MQL_COLUMN_REAL, 2);
-	mql_table_add_column(t, "grade", MQL_COLUMN_TEXT, 0);
-	mql_table_add_column(t, "mql", MQL_COLUMN_INT, 0);
-	mql_table_add_column(t, "mql_at", MQL_COLUMN_TEXT, 0);
-	mql_table_add_column(t, "probability", MQL_COLUMN_REAL, 3);
-	return t;
-}
-
-static int write_score_row(mql_table *t, const char *id,
-			   const mql_score_result *r)
-{
-	char when[32];
-	mql_table_set_text(t, 0, id);
-	mql_table_set_real(t, 1, r->score);
-	mql_table_set_real(t, 2, r->fit_score);
-	mql_table_set_real(t, 3, r->engagement_score);
-	mql_table_set_text(t, 4, r->grade);
-	mql_table_set_int(t, 5, r->mql);
-	mql_table_set_text(t, 6,
-			   mql_time_format(r->mql_at, 0, when, sizeof when));
-	mql_table_set_real(t, 7, r->probability);
-	return mql_table_end_row(t);
+	return mql_score_ledger_row(out->table,
+				    out->s->contacts->id[row->contact], row);
 }
 
 /* Scores every contact into the table (and the ledger when given). */
@@ -224,8 +159,8 @@ static int score_all(session *s, mql_table *scores, mql_table *ledger,
 				s->scorer, row, events, count, s->as_of, &r,
 				ledger ? write_ledger_row : NULL, &lo);
 		if (!status)
-			status = write_score_row(scores, s->contacts->id[row],
-						 &r);
+			status = mql_score_table_row(scores,
+						     s->contacts->id[row], &r);
 		if (status)
 			return status == MQL_ERR_IO
 				       ? mql_error_set(err, status, NULL, 0, 0,
@@ -250,7 +185,7 @@ static int write_scored_row(void *context, size_t row,
 {
 	score_writer *w = context;
 	show_contacts_scored(w->s, row);
-	return write_score_row(w->scores, w->s->contacts->id[row], r);
+	return mql_score_table_row(w->scores, w->s->contacts->id[row], r);
 }
 
 /* Scores every contact on two threads beside this one (see score.h):
@@ -283,11 +218,15 @@ static int write_scores(session *s, const score_args *a, mql_error *err)
 	if (!status && a->ledger_path)
 		setvbuf(ledger_file.fp, ledger_buffer, _IOFBF,
 			sizeof ledger_buffer);
-	if (!status && !(scores = new_score_table(out.fp, s->cli->format)))
-		status = MQL_ERR_NOMEM;
-	if (!status && a->ledger_path &&
-	    !(ledger = new_ledger_table(ledger_file.fp, a->ledger_path)))
-		status = MQL_ERR_NOMEM;
+	if (!status)
+		status = mql_score_table_open(&scores, out.fp, s->cli->format);
+	if (!status && a->ledger_path)
+		status = mql_score_ledger_open(
+			&ledger, ledger_file.fp,
+			mql_score_ledger_format(a->ledger_path));
+	if (status == MQL_ERR_NOMEM)
+		status =
+			mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	int started = 0;
 	if (!status && !ledger && s->timeline)
 		status = score_all_threads(s, scores, &started, err);
@@ -310,66 +249,9 @@ static int write_scores(session *s, const score_args *a, mql_error *err)
 
 /* ---- --explain ------------------------------------------------------- */
 
-typedef struct story {
-	FILE *fp;
-	const session *s;
-	const mql_event *events;
-} story;
-
-static int tell_row(void *ctx, const mql_ledger_row *row)
+static int tell_row(void *fp, const mql_ledger_row *row)
 {
-	story *st = ctx;
-	char day[32];
-	mql_time_format(row->at, 1, day, sizeof day);
-	switch (row->kind) {
-	case MQL_LEDGER_FIT:
-		if (row->rule->op == MQL_OP_LINEAR)
-			fprintf(st->fp,
-				"  %-10s fit %s: %+g per unit x %.4g = %+.2f\n",
-				day, row->rule->id, row->points, row->weight,
-				row->contribution);
-		else
-			fprintf(st->fp, "  %-10s fit %s (%s) %+g\n", day,
-				row->rule->id, row->rule->property,
-				row->contribution);
-		break;
-	case MQL_LEDGER_EVENT:
-		fprintf(st->fp, "  %-10s %s %+g (weight %.2f now) = %+.2f\n",
-			day, row->rule->event, row->points, row->weight,
-			row->contribution);
-		break;
-	case MQL_LEDGER_CAP:
-		fprintf(st->fp, "  %-10s %s capped at max_count %g: %+.2f\n",
-			day, row->rule->id, row->rule->max_count,
-			row->contribution);
-		break;
-	default:
-		fprintf(st->fp, "  %-10s score_limit: %+.2f\n", day,
-			row->contribution);
-	}
-	return MQL_OK;
-}
-
-static void tell_ending(const story *st, const mql_score_result *r)
-{
-	const mql_rules *rules = st->s->rules;
-	char day[32];
-	mql_time_format(r->mql_at, 1, day, sizeof day);
-	if (r->mql && r->mql_at == MQL_TIME_NONE)
-		fprintf(st->fp, "  reached %g with no created_at to date it\n",
-			rules->threshold);
-	else if (r->mql && r->mql_event < 0)
-		fprintf(st->fp, "  crossed %g on %s at creation (fit alone)\n",
-			rules->threshold, day);
-	else if (r->mql)
-		fprintf(st->fp, "  crossed %g on %s with %s (score %.2f)\n",
-			rules->threshold, day,
-			mql_dict_name(mql_events_types(mql_timeline_events(
-					      st->s->timeline)),
-				      st->events[r->mql_event].type),
-			r->mql_score);
-	else
-		fprintf(st->fp, "  has not reached %g\n", rules->threshold);
+	return mql_score_story_row(fp, row);
 }
 
 /* What tell_story needs: the contact and its events. */
@@ -385,22 +267,25 @@ typedef struct explained {
 static int tell_story(FILE *fp, const void *context, mql_error *err)
 {
 	const explained *e = context;
-	story st = {fp, e->s, e->events};
 	char day[32];
-	(void)err;
 	fprintf(fp, "%s as of %s:\n", e->id,
 		mql_time_format(e->s->as_of, 0, day, sizeof day));
 	mql_score_result r;
 	int status =
 		mql_scorer_score_row(e->s->scorer, e->row, e->events, e->count,
-				     e->s->as_of, &r, tell_row, &st);
-	if (status)
-		return status;
-	fprintf(fp, "  score %.2f = fit %.2f + engagement %.2f%s%s\n", r.score,
-		r.fit_score, r.engagement_score, r.grade[0] ? ", grade " : "",
-		r.grade);
-	tell_ending(&st, &r);
-	return MQL_OK;
+				     e->s->as_of, &r, tell_row, fp);
+	const char *crossing = NULL;
+	if (!status && r.mql && r.mql_event >= 0)
+		crossing = mql_dict_name(
+			mql_events_types(mql_timeline_events(e->s->timeline)),
+			e->events[r.mql_event].type);
+	if (!status)
+		status = mql_score_story_end(fp, &r, e->s->rules->threshold,
+					     crossing);
+	if (status == MQL_ERR_IO)
+		return mql_error_set(err, status, NULL, 0, 0,
+				     "cannot write the story");
+	return status;
 }
 
 static int explain(session *s, const char *id, mql_error *err)

@@ -37,6 +37,8 @@
 
 #include <mqlcal/error.h>
 #include <mqlcal/model.h>
+#include <mqlcal/rules.h>
+#include <mqlcal/table.h>
 
 typedef enum mql_points_target {
 	MQL_POINTS_TARGET_YOUDEN,    /* default: max recall - FPR */
@@ -224,5 +226,22 @@ void mql_points_changes_release(mql_points_changes *c);
 
 /* "sign flipped; CI spans 0" style text of flags into buf.  Returns buf. */
 char *mql_points_flags_text(unsigned flags, char *buf, size_t n);
+
+/*
+ * Writes the change table in format (table.h; not html) to fp, one row per
+ * change: rule, old_points, new_points, change, estimate, ci_low, ci_high,
+ * odds_ratio, p, support, flags, reason.  Returns 0, MQL_ERR_NOMEM or
+ * MQL_ERR_IO.
+ */
+int mql_points_changes_write(const mql_points_changes *changes, FILE *fp,
+			     mql_format format, mql_error *err);
+
+/*
+ * The previous rules' ids and points from the rule file in use, fit rules
+ * first: *out (count entries) belongs to the caller (free) and points into
+ * r, which must outlive it.  Returns 0 or MQL_ERR_NOMEM.
+ */
+int mql_points_previous_of(mql_points_previous **out, size_t *count,
+			   const mql_rules *r);
 
 #endif

@@ -87,6 +87,16 @@ int mql_points_history_rows(mql_points_history *out, const mql_points *p,
 /* Frees the arrays (not the struct).  h may be NULL. */
 void mql_points_history_release(mql_points_history *h);
 
+/*
+ * Writes the rows of h in format (table.h; not html) to fp: contact_id (of
+ * contacts), y, eta (the model's logit) and score (the points'), so the
+ * rank agreement can be checked with another tool.  Returns 0,
+ * MQL_ERR_NOMEM or MQL_ERR_IO.
+ */
+int mql_points_history_write(const mql_points_history *h, const mql_points *p,
+			     const mql_contacts *contacts, FILE *fp,
+			     mql_format format, mql_error *err);
+
 /* The most recent months a capacity can be calibrated on, and the
  * default. */
 #define MQL_CAPACITY_MAX_MONTHS	    24
@@ -142,5 +152,37 @@ cJSON *mql_points_capacity_json(const mql_points_capacity_result *r);
  * finite number above 0, alone or followed by "/month".
  */
 int mql_points_capacity_parse(const char *text, double *per_month);
+
+/* What a run of points says of its making (pointers borrowed). */
+typedef struct mql_points_provenance_info {
+	const char *model_path;	   /* the model file */
+	const char *previous_path; /* the rule file replaced, or NULL */
+	const char *target;	   /* how the threshold was chosen, in words */
+	double pdo;		   /* points that double the odds, NAN when
+				      the threshold fixed the scale */
+	const mql_points_capacity_result *capacity; /* or NULL */
+	const mql_points_evaluation *evaluation;    /* on history rows, or
+						       NULL: the bound */
+} mql_points_provenance_info;
+
+/*
+ * The rule file's provenance object: model, fitted_at, label, rows, auc,
+ * previous, points_per_logit, target, operating_point (threshold, eta,
+ * precision, recall, mqls_per_month) and rounding (max_probability_change
+ * and what it was measured on).  A number that is not finite is null.
+ * Belongs to the caller (cJSON_Delete).  NULL when out of memory.
+ */
+cJSON *mql_points_provenance(const mql_points *p, const mql_model *m,
+			     const mql_points_provenance_info *info);
+
+/*
+ * The summary for people, onto fp: the threshold and its target, points
+ * per logit, the expected precision and recall on the rows the model's
+ * operating points were measured on, the history's MQLs per month and
+ * what rounding costs.  Returns 0 or MQL_ERR_IO.
+ */
+int mql_points_summary_write(FILE *fp, const mql_points *p, const mql_model *m,
+			     const mql_points_provenance_info *info,
+			     mql_error *err);
 
 #endif
