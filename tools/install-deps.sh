@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format
           libgsl-dev libcsv-dev libcjson-dev libcunit1-dev
           r-base-core r-cran-survival gawk python3 jq postgresql
-          clang libclang-rt-14-dev chromium)
+          clang libclang-rt-14-dev chromium
+          python3-pandas python3-matplotlib jupyter-core jupyter-nbconvert python3-ipykernel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
