@@ -48,7 +48,8 @@ static int parse(mql_cli *cli, values *v, const char **words)
 				 1,
 				 2,
 				 1,
-				 1};
+				 1,
+				 0};
 	static char storage[16][64];
 	static char *argv[17];
 	int argc = 0, code = -1, saved_out, saved_err, null_fd;
@@ -231,6 +232,7 @@ static int run_main(run_record *r, const char **words)
 				 none,
 				 1,
 				 1,
+				 0,
 				 0,
 				 0};
 	static char storage[8][64];

@@ -353,7 +353,142 @@ static void p_values_print_as_r_does(void)
 	}
 }
 
+/* A terminal table of columns name, count and a wide share (dropped
+ * first) in width characters, to memory. */
+static char *fitted_table(size_t width)
+{
+	static const mql_table_priority priorities[] = {
+		{"share_of_all_the_leads_seen", 9}, {NULL, 0}};
+	char *text = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&text, &size);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	mql_table *t = mql_table_new(fp, MQL_FORMAT_TABLE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	mql_table_add_column(t, "name", MQL_COLUMN_TEXT, 0);
+	mql_table_add_column(t, "count", MQL_COLUMN_INT, 0);
+	mql_table_add_column(t, "share_of_all_the_leads_seen", MQL_COLUMN_REAL,
+			     2);
+	CU_ASSERT_EQUAL(mql_table_set_priorities(t, priorities), MQL_OK);
+	mql_table_set_width(t, width);
+	mql_table_set_text(t, 0, "alpha");
+	mql_table_set_int(t, 1, 12);
+	mql_table_set_real(t, 2, 0.5);
+	mql_table_end_row(t);
+	mql_table_set_text(t, 0, "b");
+	mql_table_set_int(t, 1, 3);
+	mql_table_set_real(t, 2, NAN);
+	mql_table_end_row(t);
+	CU_ASSERT_EQUAL(mql_table_finish(t, NULL), MQL_OK);
+	mql_table_free(t);
+	fclose(fp);
+	return text;
+}
+
+/* 5 + 2 + 5 + 2 + 27 = 41 characters: whole in 41, the share left out in
+ * 40 with a note wrapped at its spaces; no row ends in blanks. */
+static void table_fits_its_width(void)
+{
+	char *text = fitted_table(41);
+	CU_ASSERT_STRING_EQUAL(text,
+			       "name   count  share_of_all_the_leads_seen\n"
+			       "alpha     12                         0.50\n"
+			       "b          3\n");
+	free(text);
+	text = fitted_table(40);
+	CU_ASSERT_STRING_EQUAL(text, "name   count\n"
+				     "alpha     12\n"
+				     "b          3\n"
+				     "(left out to fit 40 characters:\n"
+				     " share_of_all_the_leads_seen; --wide\n"
+				     " shows them)\n");
+	free(text);
+	text = fitted_table(0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "share_of_all_the_leads_seen\n"));
+	free(text);
+}
+
+/* Text wider than 24 characters is cut to what is left, with "…": at its
+ * end, or at its start when it is a path. */
+static void long_text_is_cut(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_TABLE);
+	mql_table_free(out.table);
+	out.table = mql_table_new(out.fp, MQL_FORMAT_TABLE);
+	mql_table_add_column(out.table, "name", MQL_COLUMN_TEXT, 0);
+	mql_table_add_column(out.table, "detail", MQL_COLUMN_TEXT, 0);
+	mql_table_set_width(out.table, 33);
+	mql_table_set_text(out.table, 0, "alpha");
+	mql_table_set_text(out.table, 1,
+			   "0123456789abcdefghijklmnopqrstuvwxyzABCD");
+	mql_table_end_row(out.table);
+	mql_table_set_text(out.table, 0, "b");
+	mql_table_set_text(out.table, 1,
+			   "/very/long/path/to/the/notebooks/rules.json");
+	mql_table_end_row(out.table);
+	close_output(&out);
+	/* 5 + 2 + 40 = 47 > 33; the detail at 24 leaves 2 more: 26, 25
+	 * characters and the ellipsis */
+	CU_ASSERT_STRING_EQUAL(
+		out.text, "name   detail\n"
+			  "alpha  0123456789abcdefghijklmno\xe2\x80\xa6\n"
+			  "b      \xe2\x80\xa6/the/notebooks/rules.json\n");
+	free(out.text);
+}
+
+/* A records block per row when the columns always shown do not fit:
+ * values beside their names, or under them when the names take more than
+ * half the width. */
+static void narrow_tables_print_records(void)
+{
+	output out;
+	open_output(&out, MQL_FORMAT_TABLE);
+	mql_table_free(out.table);
+	out.table = mql_table_new(out.fp, MQL_FORMAT_TABLE);
+	mql_table_add_column(out.table, "first", MQL_COLUMN_TEXT, 0);
+	mql_table_add_column(out.table, "second", MQL_COLUMN_TEXT, 0);
+	mql_table_set_priority(out.table, 1, 0);
+	mql_table_set_width(out.table, 30);
+	mql_table_set_text(out.table, 0, "a long sentence of words");
+	mql_table_set_text(out.table, 1, "a long sentence of words");
+	mql_table_end_row(out.table);
+	mql_table_set_text(out.table, 0, "x");
+	mql_table_end_row(out.table);
+	close_output(&out);
+	/* 24 + 2 + 24 = 50 > 30; "second: " takes 8, 22 left */
+	CU_ASSERT_STRING_EQUAL(out.text, "first:  a long sentence of\n"
+					 "        words\n"
+					 "second: a long sentence of\n"
+					 "        words\n"
+					 "\n"
+					 "first:  x\n"
+					 "second:\n");
+	free(out.text);
+	open_output(&out, MQL_FORMAT_TABLE);
+	mql_table_free(out.table);
+	out.table = mql_table_new(out.fp, MQL_FORMAT_TABLE);
+	mql_table_add_column(out.table, "name", MQL_COLUMN_TEXT, 0);
+	mql_table_add_column(out.table, "description", MQL_COLUMN_TEXT, 0);
+	mql_table_set_priority(out.table, 1, 0);
+	mql_table_set_width(out.table, 20);
+	mql_table_set_text(out.table, 0, "alpha");
+	mql_table_set_text(out.table, 1, "a long sentence of words");
+	mql_table_end_row(out.table);
+	close_output(&out);
+	/* "description: " takes 13 of 20: values go under their names */
+	CU_ASSERT_STRING_EQUAL(out.text, "name:\n"
+					 "  alpha\n"
+					 "description:\n"
+					 "  a long sentence of\n"
+					 "  words\n");
+	free(out.text);
+}
+
 CU_TestInfo test_table[] = {
+	{"table fits its width", table_fits_its_width},
+	{"long text is cut", long_text_is_cut},
+	{"narrow tables print records", narrow_tables_print_records},
 	{"p-values print as R does", p_values_print_as_r_does},
 	{"csv quotes as RFC 4180", csv_quotes_as_rfc4180},
 	{"csv without rows has header", csv_without_rows_has_header},

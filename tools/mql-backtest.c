@@ -186,7 +186,8 @@ int main(int argc, char **argv)
 		4,
 		4,
 		1,
-		1};
+		1,
+		0};
 	int code = mql_cli_main(&cmd, argc, argv, run, &a);
 	if (code == MQL_EXIT_OK && a.fail_if_worse && a.worse)
 		return MQL_EXIT_FAILURE;

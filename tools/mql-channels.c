@@ -131,6 +131,7 @@ int main(int argc, char **argv)
 		1,
 		2,
 		1,
-		1};
+		1,
+		0};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -196,6 +196,7 @@ int main(int argc, char **argv)
 		0,
 		0,
 		0,
+		0,
 		0};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

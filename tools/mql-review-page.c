@@ -83,6 +83,7 @@ int main(int argc, char **argv)
 		1,
 		1,
 		0,
+		1,
 		1};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

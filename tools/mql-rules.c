@@ -353,6 +353,7 @@ int main(int argc, char **argv)
 		1,
 		2,
 		1,
+		1,
 		1};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

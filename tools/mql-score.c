@@ -355,6 +355,7 @@ int main(int argc, char **argv)
 		2,
 		3,
 		1,
-		1};
+		1,
+		0};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

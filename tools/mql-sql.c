@@ -109,6 +109,7 @@ int main(int argc, char **argv)
 		2,
 		2,
 		0,
-		0};
+		0,
+		1};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

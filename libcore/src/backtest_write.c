@@ -120,6 +120,24 @@ static int add_row(mql_table *t, const mql_backtest_row *r,
 	return status ? status : mql_table_end_row(t);
 }
 
+/* What a terminal too narrow for the table leaves out first (table.h). */
+static const mql_table_priority priorities[] = {{"rules", 0},
+						{"period", 0},
+						{"mql", 1},
+						{"accepted_rate", 1},
+						{"drift", 2},
+						{"auc", 2},
+						{"customer_rate", 3},
+						{"sql_rate", 3},
+						{"customer_recall", 4},
+						{"psi", 4},
+						{"days_to_mql_median", 5},
+						{"decided", 6},
+						{"customers", 6},
+						{"psi_n", 7},
+						{"psi_noise", 7},
+						{NULL, 0}};
+
 int mql_backtest_write(const mql_backtest *b, FILE *fp, mql_format format,
 		       const char *old_name, const char *new_name,
 		       mql_error *err)
@@ -139,6 +157,8 @@ int mql_backtest_write(const mql_backtest *b, FILE *fp, mql_format format,
 		status = mql_table_add_column(t, columns[c].name,
 					      columns[c].kind,
 					      columns[c].decimals);
+	if (!status)
+		status = mql_table_set_priorities(t, priorities);
 	for (size_t i = 0; i < b->row_count && !status; i++)
 		status = add_row(t, &b->rows[i], names, at);
 	if (!status)

@@ -102,6 +102,26 @@ static int add_row(mql_table *t, const mql_channel_row *row, int is_total,
 	return status ? status : mql_table_end_row(t);
 }
 
+/* What a terminal too narrow for the table leaves out first (table.h). */
+static const mql_table_priority priorities[] = {{"decision", 1},
+						{"mql", 2},
+						{"rate", 2},
+						{"sql", 3},
+						{"customer", 3},
+						{"q_value", 3},
+						{"cost_per_customer", 3},
+						{"rate_low", 4},
+						{"rate_high", 4},
+						{"rate_shrunk", 5},
+						{"cost_per_sql", 5},
+						{"p_value", 6},
+						{"reason", 7},
+						{"spend", 7},
+						{"mql_known", 8},
+						{"reached", 8},
+						{"more_mql", 8},
+						{NULL, 0}};
+
 static int write_table(const mql_channels_report *r, FILE *fp,
 		       mql_format format, mql_error *err)
 {
@@ -120,6 +140,8 @@ static int write_table(const mql_channels_report *r, FILE *fp,
 			c == COL_GROUP ? mql_channels_group_column(r)
 				       : columns[c].name,
 			columns[c].kind, columns[c].decimals);
+	if (!status)
+		status = mql_table_set_priorities(t, priorities);
 	for (size_t i = 0; i < r->count && !status; i++)
 		status = add_row(t, &r->rows[i], 0, at);
 	if (!status)

@@ -120,6 +120,15 @@ static int add_row(mql_table *t, const mql_cost_report *r,
 	return status ? status : mql_table_end_row(t);
 }
 
+/* What a terminal too narrow for the table leaves out first (table.h). */
+static const mql_table_priority priorities[] = {
+	{"spend", 1},	      {"cost_per_customer", 1},
+	{"cost_per_mql", 2},  {"roi", 2},
+	{"mql", 3},	      {"customer", 3},
+	{"revenue", 4},	      {"cost_per_sql", 4},
+	{"sql", 5},	      {"leads", 6},
+	{"cost_per_lead", 6}, {NULL, 0}};
+
 static int write_table(const mql_cost_report *r, FILE *fp, mql_format format,
 		       mql_error *err)
 {
@@ -129,6 +138,8 @@ static int write_table(const mql_cost_report *r, FILE *fp, mql_format format,
 				     "out of memory writing the table");
 	size_t at = mql_format_is_data(format) ? 1 : 0;
 	int status = add_columns(t, r, at);
+	if (!status)
+		status = mql_table_set_priorities(t, priorities);
 	for (size_t i = 0; i < r->count && !status; i++)
 		status = add_row(t, r, &r->rows[i], at);
 	if (!status)

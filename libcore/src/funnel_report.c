@@ -131,6 +131,40 @@ static int add_columns(mql_table *t, const mql_funnel *f, int readable)
 	return status;
 }
 
+/* What a terminal too narrow for the table leaves out first (table.h):
+ * never the groups; then the waits and the counts of bad rows, the rates
+ * inside the funnel, the later counts. */
+static int set_priorities(mql_table *t, const mql_funnel *f)
+{
+	static const mql_table_priority priorities[] = {
+		{"leads", 1},
+		{"mql", 1},
+		{"customer", 2},
+		{"mql_to_customer", 2},
+		{"sql", 3},
+		{"lead_to_mql", 3},
+		{"mql_to_sql", 3},
+		{"sal", 4},
+		{"mql_to_sal", 4},
+		{"opportunity", 5},
+		{"sql_to_opportunity", 6},
+		{"opportunity_to_customer", 6},
+		{"rejected", 8},
+		{"out_of_order", 8},
+		{NULL, 0}};
+	int status = MQL_OK;
+	for (size_t d = 0; d < f->label_count && !status; d++)
+		status = mql_table_set_priority(t, d, 0);
+	if (!status)
+		status = mql_table_set_priorities(t, priorities);
+	for (size_t w = 0; w < MQL_REPORT_WAIT_COLUMNS && !status; w++) {
+		mql_table_priority wait[] = {{mql_report_waits[w].name, 7},
+					     {NULL, 0}};
+		status = mql_table_set_priorities(t, wait);
+	}
+	return status;
+}
+
 /* One group's row (or the total's), from column 0. */
 static int add_row(mql_table *t, const mql_funnel *f, const mql_funnel_group *g,
 		   int readable)
@@ -190,6 +224,8 @@ static int write_table(const mql_funnel *f, FILE *fp, mql_format format,
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
 	status = add_columns(t, f, readable);
+	if (status == MQL_OK)
+		status = set_priorities(t, f);
 	for (size_t k = 0; k < f->group_count && status == MQL_OK; k++)
 		status = add_row(t, f, &f->groups[k], readable);
 	if (status == MQL_OK)

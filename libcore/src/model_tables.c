@@ -188,6 +188,13 @@ static int add_rows(mql_table *t, const mql_model *m, which_table which,
 	return status;
 }
 
+/* What a terminal too narrow for the coefficients leaves out first
+ * (table.h). */
+static const mql_table_priority coefficient_priorities[] = {
+	{"estimate", 1},  {"odds_ratio", 2}, {"p", 2},
+	{"ci_low", 3},	  {"ci_high", 3},    {"support", 4},
+	{"std_error", 5}, {"z", 6},	     {NULL, 0}};
+
 static int write_one(const mql_model *m, FILE *fp, mql_format format,
 		     which_table which, mql_error *err)
 {
@@ -211,6 +218,8 @@ static int write_one(const mql_model *m, FILE *fp, mql_format format,
 			mql_table_add_column(t, tables[which].columns[c].name,
 					     tables[which].columns[c].kind,
 					     tables[which].columns[c].decimals);
+	if (!status && which == COEFFICIENTS)
+		status = mql_table_set_priorities(t, coefficient_priorities);
 	if (!status)
 		status = add_rows(t, m, which, data);
 	if (!status)

@@ -97,6 +97,13 @@ static int change_row(mql_table *t, const mql_points_change *c)
 	return status ? status : mql_table_end_row(t);
 }
 
+/* What a terminal too narrow for the change table leaves out first
+ * (table.h). */
+static const mql_table_priority change_priorities[] = {
+	{"old_points", 1}, {"new_points", 1}, {"change", 1},  {"flags", 2},
+	{"odds_ratio", 3}, {"p", 3},	      {"support", 4}, {"estimate", 5},
+	{"ci_low", 6},	   {"ci_high", 6},    {"reason", 7},  {NULL, 0}};
+
 int mql_points_changes_write(const mql_points_changes *changes, FILE *fp,
 			     mql_format format, mql_error *err)
 {
@@ -104,7 +111,7 @@ int mql_points_changes_write(const mql_points_changes *changes, FILE *fp,
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the table");
-	int status = 0;
+	int status = mql_table_set_priorities(t, change_priorities);
 	for (size_t i = 0; i < changes->count && !status; i++)
 		status = change_row(t, &changes->rows[i]);
 	if (!status)

@@ -30,7 +30,7 @@ typedef struct column {
 	char *name;
 	mql_column_kind kind;
 	int decimals;
-	size_t width; /* widest rendered cell, in characters (table format) */
+	int priority; /* mql_table_set_priority (table format) */
 } column;
 
 struct mql_table {
@@ -46,7 +46,10 @@ struct mql_table {
 	char *title, *subtitle; /* of the html page; NULL = defaults */
 	char pending[4096];	/* csv/json text of the row being written */
 	size_t pending_used;
+	size_t text_width; /* table format: characters to fit, 0 = any */
 };
+
+static size_t default_text_width; /* mql_table_set_default_width */
 
 static const char *const format_names[] = {"table", "csv", "json", "md",
 					   "html"};
@@ -82,6 +85,7 @@ mql_table *mql_table_new(FILE *fp, mql_format f)
 		return NULL;
 	t->fp = fp;
 	t->format = f;
+	t->text_width = default_text_width;
 	return t;
 }
 
@@ -105,7 +109,8 @@ int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 		return MQL_ERR_NOMEM;
 	grown[t->column_count].kind = kind;
 	grown[t->column_count].decimals = decimals < 0 ? 0 : decimals;
-	grown[t->column_count].width = 0;
+	grown[t->column_count].priority =
+		t->column_count ? MQL_TABLE_PRIORITY_DEFAULT : 0;
 	memset(&row[t->column_count], 0, sizeof *row);
 	t->column_count++;
 	return MQL_OK;
@@ -128,6 +133,37 @@ int mql_table_set_title(mql_table *t, const char *title, const char *subtitle)
 	if (status == MQL_OK)
 		status = replace_text(&t->subtitle, subtitle);
 	return status;
+}
+
+int mql_table_set_priority(mql_table *t, size_t column_index, int priority)
+{
+	if (column_index >= t->column_count || priority < 0)
+		return MQL_ERR_USAGE;
+	t->columns[column_index].priority = priority;
+	return MQL_OK;
+}
+
+int mql_table_set_priorities(mql_table *t, const mql_table_priority *list)
+{
+	for (; list->column; list++) {
+		size_t i = 0;
+		while (i < t->column_count &&
+		       strcmp(t->columns[i].name, list->column) != 0)
+			i++;
+		if (mql_table_set_priority(t, i, list->priority) != MQL_OK)
+			return MQL_ERR_USAGE;
+	}
+	return MQL_OK;
+}
+
+void mql_table_set_width(mql_table *t, size_t width)
+{
+	t->text_width = width;
+}
+
+void mql_table_set_default_width(size_t width)
+{
+	default_text_width = width;
 }
 
 static void clear_cell(cell *c)
@@ -348,16 +384,6 @@ static void write_json_row(mql_table *t)
 	flush_pending(t);
 }
 
-/* Characters of a UTF-8 string: bytes that do not continue a sequence. */
-static size_t display_width(const char *s)
-{
-	size_t width = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			width++;
-	return width;
-}
-
 /* Renders the current row to texts and appends it to the buffer. */
 static int buffer_row(mql_table *t)
 {
@@ -417,46 +443,35 @@ static int is_numeric(const column *col)
 	return col->kind != MQL_COLUMN_TEXT;
 }
 
-/* Terminal text: a newline or tab in a cell would break the alignment. */
-static void write_padded(FILE *fp, const char *s, size_t width, int right)
+/* The aligned terminal table, fitted to the text width (table_text.c). */
+static int write_aligned(mql_table *t, mql_error *err)
 {
-	size_t pad = width - display_width(s);
-	if (right)
-		fprintf(fp, "%*s", (int)pad, "");
-	for (; *s; s++)
-		putc(*s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s, fp);
-	if (!right)
-		fprintf(fp, "%*s", (int)pad, "");
-}
-
-static void write_aligned(mql_table *t)
-{
-	for (size_t i = 0; i < t->column_count; i++) {
-		column *col = &t->columns[i];
-		col->width = display_width(col->name);
-		for (size_t r = 0; r < t->rendered_rows; r++) {
-			size_t w = display_width(
-				t->rendered[r * t->column_count + i]);
-			if (w > col->width)
-				col->width = w;
-		}
+	const char **names = malloc((t->column_count + 1) * sizeof *names);
+	int *numeric = malloc((t->column_count + 1) * sizeof *numeric);
+	int *priority = malloc((t->column_count + 1) * sizeof *priority);
+	int status = names && numeric && priority ? MQL_OK : MQL_ERR_NOMEM;
+	for (size_t i = 0; !status && i < t->column_count; i++) {
+		names[i] = t->columns[i].name;
+		numeric[i] = is_numeric(&t->columns[i]);
+		priority[i] = t->columns[i].priority;
 	}
-	for (size_t i = 0; i < t->column_count; i++) {
-		fputs(i ? "  " : "", t->fp);
-		write_padded(t->fp, t->columns[i].name, t->columns[i].width,
-			     is_numeric(&t->columns[i]));
+	if (!status) {
+		mql_table_text text = {t->fp,
+				       t->column_count,
+				       t->rendered_rows,
+				       names,
+				       numeric,
+				       priority,
+				       (const char *const *)t->rendered,
+				       t->text_width};
+		status = mql_table_write_text(&text);
 	}
-	putc('\n', t->fp);
-	for (size_t r = 0; r < t->rendered_rows; r++) {
-		for (size_t i = 0; i < t->column_count; i++) {
-			fputs(i ? "  " : "", t->fp);
-			write_padded(t->fp,
-				     t->rendered[r * t->column_count + i],
-				     t->columns[i].width,
-				     is_numeric(&t->columns[i]));
-		}
-		putc('\n', t->fp);
-	}
+	free(names);
+	free(numeric);
+	free(priority);
+	if (status)
+		return mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	return MQL_OK;
 }
 
 /* A Markdown cell: pipes escaped, line breaks flattened. */
@@ -535,7 +550,7 @@ int mql_table_finish(mql_table *t, mql_error *err)
 	case MQL_FORMAT_JSON:
 		fputs(t->rows_written ? "\n]\n" : "[]\n", t->fp);
 		break;
-	case MQL_FORMAT_TABLE: write_aligned(t); break;
+	case MQL_FORMAT_TABLE: status = write_aligned(t, err); break;
 	case MQL_FORMAT_MD: write_md(t); break;
 	case MQL_FORMAT_HTML: status = write_html(t, err); break;
 	}

@@ -27,7 +27,7 @@ static const char *const encoding_choices[] = {"utf-8", "windows-1252",
 
 /* Where the common options go while parsing. */
 typedef struct common_values {
-	int help, version, quiet;
+	int help, version, quiet, wide;
 	const char *output, *format, *delimiter;
 } common_values;
 
@@ -46,6 +46,14 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 		"quiet",   'q',	 MQL_OPTION_FLAG,
 		&v->quiet, NULL, "no progress or summaries on stderr",
 		NULL};
+	out[n++] = (mql_option){"wide",
+				0,
+				MQL_OPTION_FLAG,
+				&v->wide,
+				NULL,
+				"print tables and text whole instead of "
+				"fitting them to COLUMNS",
+				NULL};
 	out[n++] = (mql_option){"output",
 				'o',
 				MQL_OPTION_OUTPUT,
@@ -376,6 +384,7 @@ static int parse_option(const mql_cli *cli, const mql_option *own,
 static int apply_common(mql_cli *cli, const common_values *v)
 {
 	cli->quiet = v->quiet;
+	cli->wide = v->wide;
 	cli->output_path = v->output;
 	if (v->format)
 		mql_format_parse(v->format, &cli->format);
@@ -597,7 +606,11 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 	mql_csv_notes notes;
 	mql_csv_notes_init(&notes);
 	cli.csv.notes = &notes;
+	mql_cli_text_begin(&cli);
 	status = run(&cli, args, &err);
+	if (mql_cli_text_end(&cli) != MQL_OK && status == MQL_OK)
+		status = mql_error_set(&err, MQL_ERR_IO, NULL, 0, 0,
+				       "cannot write to stdout");
 	for (size_t i = 0; i < notes.count && !cli.quiet; i++)
 		mql_cli_warn(&cli,
 			     "note: skipped the Salesforce report footer (%ld "

@@ -69,6 +69,8 @@ typedef struct mql_command {
 	int min_args, max_args; /* positional arguments; max -1 = no limit */
 	int tabular;		/* accepts --format */
 	int reads_csv;		/* accepts the CSV reading options */
+	int output_is_file;	/* -o is a file of its own (JSON, SQL), on
+				   stdout without -o: never laid out */
 } mql_command;
 
 /* What the common options set, and the positional arguments. */
@@ -77,6 +79,10 @@ typedef struct mql_cli {
 	const char *output_path; /* -o FILE, NULL = stdout */
 	mql_format format;	 /* --format, MQL_FORMAT_TABLE by default */
 	int quiet;		 /* --quiet */
+	int wide;		 /* --wide: text not fitted to the width */
+	size_t text_width;	 /* characters text fits, 0 = any */
+	FILE *real_stdout;	 /* stdout when a wrapping stream replaced
+				    it, else NULL */
 	mql_csv_options csv; /* --delimiter --map --preset --na --date-format
 				--locale */
 	char **args;	     /* positional arguments (into argv) */
@@ -106,6 +112,27 @@ void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
  * exit code for status (65 input, 66 no file, 74 I/O, 70 otherwise, 2 usage).
  */
 int mql_cli_fail(const mql_cli *cli, int status, const mql_error *err);
+
+/*
+ * The characters a terminal's text fits: the COLUMNS environment variable
+ * when it is a positive number, else the width of the terminal stdout is
+ * (TIOCGWINSZ), else 100; never under 20.  Cannot fail.
+ */
+size_t mql_cli_text_width(void);
+
+/*
+ * Before the run: unless --wide, sets the width of every table
+ * (mql_table_set_default_width) to mql_cli_text_width, and, when stdout
+ * takes text in table format (not a file of the command's own format),
+ * replaces stdout by a stream that wraps each longer line at a space, its
+ * continuation indented.  Nothing happens to stdout when the stream cannot
+ * be made.  Cannot fail.
+ */
+void mql_cli_text_begin(mql_cli *cli);
+
+/* After the run: restores stdout, writing what the wrapping stream held.
+ * Returns 0, or MQL_ERR_IO when stdout cannot be written. */
+int mql_cli_text_end(mql_cli *cli);
 
 /* What a tool does once its options are parsed: returns a libcore status,
  * with err filled when it is not 0.  args is the tool's own option values. */

@@ -55,6 +55,39 @@ int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
  */
 int mql_table_set_title(mql_table *t, const char *title, const char *subtitle);
 
+/*
+ * The terminal table (MQL_FORMAT_TABLE) fits its text width: columns of
+ * text too wide are cut with "…" (at the start when they hold a path), then
+ * columns are left out by priority, highest number first (the rightmost
+ * of equals first), and a note after the table names them; when even the
+ * columns of priority 0 do not fit, each row is written as a block of
+ * "name: value" lines instead.  A column starts at
+ * MQL_TABLE_PRIORITY_DEFAULT, the first at 0 (always shown).  Other formats
+ * ignore priorities and width: csv, json, md and html are always whole.
+ */
+#define MQL_TABLE_PRIORITY_DEFAULT 5
+
+/* Sets how soon column is left out (0 = never).  Returns 0, or
+ * MQL_ERR_USAGE for no such column or a negative priority. */
+int mql_table_set_priority(mql_table *t, size_t column, int priority);
+
+/* A column's priority by its name, in a list ended by {NULL, 0}. */
+typedef struct mql_table_priority {
+	const char *column;
+	int priority;
+} mql_table_priority;
+
+/* Sets the priority of each column list names (after the columns are
+ * added).  Returns 0, or MQL_ERR_USAGE when a name is no column of t. */
+int mql_table_set_priorities(mql_table *t, const mql_table_priority *list);
+
+/* Characters the terminal table of t fits in; 0 = no limit. */
+void mql_table_set_width(mql_table *t, size_t width);
+
+/* The width every table made from now on starts with (0 = no limit, the
+ * default): a tool sets it once, from the terminal, before any table. */
+void mql_table_set_default_width(size_t width);
+
 /* Cells of the current row, by column index; the row starts empty. */
 int mql_table_set_text(mql_table *t, size_t column, const char *text);
 int mql_table_set_int(mql_table *t, size_t column, int64_t value);
