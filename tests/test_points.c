@@ -141,6 +141,28 @@ static void targets_pick_their_operating_point(void)
 	mql_model_free(m);
 }
 
+/* Operating points without a recall (a model of no positive rows): the
+ * Youden target says so instead of "reaches recall nan". */
+static void youden_without_recall_says_so(void)
+{
+	mql_model *m = test_model();
+	mql_points_options opt;
+	mql_points *p = NULL;
+	mql_error err;
+	mql_points_options_init(&opt);
+	for (size_t i = 0; i < m->operating_point_count; i++)
+		m->operating_points[i].recall = NAN;
+	CU_ASSERT_EQUAL(mql_points_from_model(&p, m, &opt, &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_STRING_EQUAL(err.message,
+			       "no operating point of the model has a recall "
+			       "and a false positive rate: Youden's J is "
+			       "undefined; give --threshold-points or "
+			       "--capacity");
+	mql_model_free(m);
+}
+
 static void threshold_points_sets_the_scale(void)
 {
 	mql_model *m = test_model();
@@ -268,6 +290,7 @@ CU_TestInfo test_points[] = {
 	{"pdo scaling and youden threshold", pdo_scaling_and_youden_threshold},
 	{"targets pick their operating point",
 	 targets_pick_their_operating_point},
+	{"youden without recall says so", youden_without_recall_says_so},
 	{"threshold points sets the scale", threshold_points_sets_the_scale},
 	{"change table against previous", change_table_against_previous},
 	CU_TEST_INFO_NULL,

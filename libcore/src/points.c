@@ -118,7 +118,14 @@ static long choose_point(const mql_model *m, const mql_points_options *opt,
 			best = (long)i;
 		}
 	}
-	if (best < 0 && m->operating_point_count > 0)
+	if (best < 0 && m->operating_point_count > 0 &&
+	    opt->target == MQL_POINTS_TARGET_YOUDEN)
+		mql_error_set(err, MQL_ERR_INPUT, NULL, 0, 0,
+			      "no operating point of the model has a recall "
+			      "and a false positive rate: Youden's J is "
+			      "undefined; give --threshold-points or "
+			      "--capacity");
+	else if (best < 0 && m->operating_point_count > 0)
 		mql_error_set(err, MQL_ERR_INPUT, NULL, 0, 0,
 			      "no operating point of the model reaches %s %g "
 			      "(the best is %.4g)",
