@@ -295,6 +295,12 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		opt.progress_ctx = (void *)cli;
 	}
 	opt.label = label;
+	if (contacts && cli->arg_count > 1) {
+		opt.events_path = cli->args[1];
+		opt.contacts = contacts;
+		opt.csv = &cli->csv;
+		opt.threads = (int)a->threads;
+	}
 	if (status == MQL_OK)
 		status = mql_fit_run(&model, features, population, &opt, err);
 	if (status == MQL_OK)
@@ -334,7 +340,9 @@ int main(int argc, char **argv)
 		{"l2", 0, MQL_OPTION_DOUBLE, &a.l2, "LAMBDA",
 		 "ridge penalty on the coefficients (0)", NULL},
 		{"half-lives", 0, MQL_OPTION_CHOICE, &a.half_lives, "HOW",
-		 "keep: the rules' own decays (default); auto: choose them",
+		 "keep: the rules' own decays (default); auto: choose them "
+		 "on a grid, then estimate them with the weights (intervals "
+		 "account for it)",
 		 half_life_choices},
 		{"min-support", 0, MQL_OPTION_LONG, &a.min_support, "N",
 		 "pool levels and warn about rules with fewer rows (20)", NULL},

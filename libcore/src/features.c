@@ -28,6 +28,16 @@ double mql_features_variant_half_life(size_t v)
 	return mql_half_life_grid[v - 1];
 }
 
+mql_time mql_features_horizon(const mql_population *p, size_t i)
+{
+	/* Without a decision time every event counts, up to an as-of the
+	 * caller gave (the data's latest stage date is no limit for
+	 * events). */
+	return p->decision[i] != MQL_TIME_NONE ? p->decision[i]
+	       : p->as_of_given		       ? p->as_of
+					       : INT64_MAX;
+}
+
 /* --- the rule structure ---------------------------------------------- */
 
 /* Parses the discovered fit rules (points 0) into a rule file. */
@@ -151,13 +161,7 @@ static int pass_init(pass *p, mql_features *f, const mql_contacts *contacts,
 		member_of[row] = -1;
 	for (size_t i = 0; i < population->count; i++) {
 		member_of[population->row[i]] = (int32_t)i;
-		/* Without a decision time every event counts, up to an
-		 * as-of the caller gave (the data's latest stage date is
-		 * no limit for events). */
-		horizon[i] = population->decision[i] != MQL_TIME_NONE
-				     ? population->decision[i]
-			     : population->as_of_given ? population->as_of
-						       : INT64_MAX;
+		horizon[i] = mql_features_horizon(population, i);
 	}
 	return MQL_OK;
 }

@@ -403,10 +403,18 @@ int mql_fit_run(mql_model **out, mql_features *f, const mql_population *p,
 		status = mql_fit_choose_half_lives(m, f, p, opt, err);
 	for (size_t i = 0; status == MQL_OK && i < f->rows; i++)
 		weights[i] = p->fold_count == 1 ? p->fold[i] == 0 : 1.0;
+	mql_fit_joint *joint = NULL;
+	if (status == MQL_OK && opt->half_lives_auto && opt->events_path &&
+	    f->variant_count > 1 && f->engagement_count > 0)
+		status = mql_fit_joint_half_lives(&joint, m, f, p, weights, opt,
+						  err);
 	if (status == MQL_OK)
 		status = fit_rows(&final, f, p, weights, opt->l2, 1, err);
 	if (status == MQL_OK)
 		status = fill_coefficients(m, f, final);
+	if (status == MQL_OK && joint)
+		status = mql_fit_joint_apply(m, joint);
+	mql_fit_joint_free(joint);
 	if (status == MQL_OK)
 		status = mql_logit_predict(final_eta, NULL, final, f->x,
 					   f->rows, f->columns, err);

@@ -34,6 +34,10 @@ static void write_inference(FILE *fp, const mql_model *m)
 	else
 		fprintf(fp, "\n  95%% intervals and p-values: Wald, estimate "
 			    "+- 1.96 std_error (interval wald)");
+	const cJSON *joint =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "intervals");
+	if (cJSON_IsString(joint))
+		fprintf(fp, "\n  %s", joint->valuestring);
 	if (m->fit.l2 > 0)
 		fprintf(fp,
 			"\n  standard errors from the penalized Hessian "
@@ -135,25 +139,53 @@ static void write_validation(FILE *fp, const mql_model *m)
 	}
 }
 
+/* One rule's half-life: as estimated with its CI, or the grid's choice. */
+static void write_half_life(FILE *fp, const cJSON *item)
+{
+	const cJSON *rule = cJSON_GetObjectItemCaseSensitive(item, "rule");
+	const cJSON *h =
+		cJSON_GetObjectItemCaseSensitive(item, "half_life_days");
+	const cJSON *low = cJSON_GetObjectItemCaseSensitive(item, "ci_low");
+	const cJSON *high = cJSON_GetObjectItemCaseSensitive(item, "ci_high");
+	const cJSON *grid =
+		cJSON_GetObjectItemCaseSensitive(item, "grid_half_life_days");
+	const cJSON *how = cJSON_GetObjectItemCaseSensitive(item, "estimate");
+	fprintf(fp, "  %-24s", cJSON_IsString(rule) ? rule->valuestring : "");
+	if (cJSON_IsNumber(h))
+		fprintf(fp, " %10.4g days", h->valuedouble);
+	else
+		fprintf(fp, " %15s", "no decay");
+	if (cJSON_IsNumber(low) && cJSON_IsNumber(high))
+		fprintf(fp, "  [%.4g, %.4g]", low->valuedouble,
+			high->valuedouble);
+	if (cJSON_GetObjectItemCaseSensitive(item, "grid_half_life_days")) {
+		if (cJSON_IsNumber(grid))
+			fprintf(fp, "  grid %g", grid->valuedouble);
+		else
+			fprintf(fp, "  grid none");
+	}
+	if (cJSON_IsString(how) && !cJSON_IsNumber(low))
+		fprintf(fp, "  (%s)", how->valuestring);
+	fputc('\n', fp);
+}
+
 static void write_half_lives(FILE *fp, const mql_model *m)
 {
 	const cJSON *list =
 		cJSON_GetObjectItemCaseSensitive(m->extra, "half_lives");
 	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
 		return;
-	fprintf(fp, "\nhalf-lives chosen by held-out log-likelihood:\n");
+	const cJSON *joint =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "half_life_fit");
+	fprintf(fp, joint ? "\nhalf-lives estimated with the weights, from "
+			    "the grid's choice by held-out log-likelihood "
+			    "(95%% Wald CI on the log scale):\n"
+			  : "\nhalf-lives chosen by held-out "
+			    "log-likelihood:\n");
 	const cJSON *item;
 	cJSON_ArrayForEach(item, list)
 	{
-		const cJSON *rule =
-			cJSON_GetObjectItemCaseSensitive(item, "rule");
-		const cJSON *h = cJSON_GetObjectItemCaseSensitive(
-			item, "half_life_days");
-		if (cJSON_IsNumber(h))
-			fprintf(fp, "  %-30s %g days\n", rule->valuestring,
-				h->valuedouble);
-		else
-			fprintf(fp, "  %-30s no decay\n", rule->valuestring);
+		write_half_life(fp, item);
 	}
 }
 

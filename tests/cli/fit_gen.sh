@@ -59,13 +59,13 @@ for h in a["half_lives"]:
     frequent += 1
     true = grid.index(truth["half_lives"][h["rule"]])
     near = {true - 1, true, true + 1}
-    if grid.index(h["half_life_days"]) in near:
+    if grid.index(h["grid_half_life_days"]) in near:
         outright += 1
         continue
     best = max(p["log_likelihood"] for p in h["profile"])
     plausible = {i for i, p in enumerate(h["profile"]) if p["log_likelihood"] >= best - 1.92}
     if not plausible & near:
-        bad.append(f"{h['rule']}: chose {h['half_life_days']}, true {grid[true]}, "
+        bad.append(f"{h['rule']}: chose {h['grid_half_life_days']}, true {grid[true]}, "
                    f"plausible {[grid[i] for i in sorted(plausible)]}")
 if frequent < 5 or outright < 4:
     bad.append(f"{outright} of {frequent} frequent types picked the true half-life or a neighbour")

@@ -62,9 +62,9 @@ if [h["rule"] for h in a["half_lives"]] != ["demo", "pricing", "email"]:
     bad.append(f"half_lives: {a['half_lives']}")
 for h in a["half_lives"]:
     profile = [p["log_likelihood"] for p in h["profile"]]
-    if [p["half_life_days"] for p in h["profile"]] != grid or h["half_life_days"] not in grid:
+    if [p["half_life_days"] for p in h["profile"]] != grid or h["grid_half_life_days"] not in grid:
         bad.append(f"{h['rule']}: grid or choice {h['half_life_days']}")
-    elif max(profile) != profile[grid.index(h["half_life_days"])] and a["half_life_search"]["passes"] == 1:
+    elif max(profile) != profile[grid.index(h["grid_half_life_days"])] and a["half_life_search"]["passes"] == 1:
         bad.append(f"{h['rule']}: choice is not the best of a single pass")
     if rules[h["rule"]].get("half_life_days") != h["half_life_days"]:
         bad.append(f"{h['rule']}: rule says {rules[h['rule']]}")

@@ -113,6 +113,13 @@ int mql_features_set_variant(mql_features *f, size_t rule, size_t v);
  * or out of range. */
 double mql_features_variant_half_life(size_t v);
 
+/*
+ * The time member i's events are counted up to: its decision time, else
+ * the as-of the caller gave, else INT64_MAX (every event, weighing 1).
+ * Cannot fail.
+ */
+mql_time mql_features_horizon(const mql_population *p, size_t i);
+
 /* Frees f.  f may be NULL. */
 void mql_features_free(mql_features *f);
 

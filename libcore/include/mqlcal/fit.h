@@ -19,6 +19,26 @@
  *      log-likelihood per grid value, from the first pass) go into
  *      model.json under "half_lives", the rows and folds under
  *      "half_life_search".
+ *   1b. when the events can be read again (events_path), the half-lives are
+ *      then estimated with the weights by one maximum likelihood: each
+ *      engagement rule's column min(cap, sum 2^(-age/h)) is differentiable
+ *      in theta = log h, and Newton's method on (weights, theta), started
+ *      from the grid's choice, reads the events once per evaluation
+ *      (memory rows x rules).  The intervals of the weights then come
+ *      from the inverse observed information of (weights, theta) at the
+ *      optimum, so they account for the half-lives having been estimated
+ *      (model.json "intervals"); each half-life gets a Wald interval on
+ *      the log scale, mapped back to days.  A rule whose half-life heads
+ *      past MQL_RULE_MAX_DAYS takes no decay, one below half a day stays
+ *      there, an aliased rule keeps the grid's choice (none of these is
+ *      then estimated).  Only exponential decay is estimated: the grid
+ *      replaces every rule's decay by a half-life or none, and a lifespan
+ *      or window decay, whose weight has a kink or a step in its length,
+ *      has no such derivative.  Not done after Firth's fit (separation),
+ *      whose intervals take the grid's half-lives as known (a warning
+ *      says so).  "half_lives" entries get the estimate, "std_error_log",
+ *      "ci_low", "ci_high" (days) and "grid_half_life_days"; the fit's
+ *      notes go under "half_life_fit".
  *   2. the model is fitted (logit.h) on the training rows: all rows, or
  *      those before the holdout.
  *   3. validation: the holdout's predictions, or out-of-fold predictions of
@@ -40,6 +60,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <mqlcal/contacts.h>
+#include <mqlcal/csv.h>
 #include <mqlcal/error.h>
 #include <mqlcal/features.h>
 #include <mqlcal/logit.h>
@@ -63,6 +85,13 @@ typedef struct mql_fit_options {
 	const char *label;   /* model.json "label" */
 	mql_fit_progress_fn progress; /* NULL = none */
 	void *progress_ctx;
+	/* The events to read again for step 1b (NULL: the grid's half-lives
+	 * are taken as known), with the contacts and CSV options they were
+	 * read with and the reading threads (as mql_events_summarize). */
+	const char *events_path;
+	const mql_contacts *contacts;
+	const mql_csv_options *csv;
+	int threads;
 } mql_fit_options;
 
 /* Fills o with the defaults: no penalty, keep half-lives, 20, seed 1. */
@@ -96,6 +125,32 @@ int mql_fit_weighted(mql_logit_result **out, const mql_features *f,
 int mql_fit_choose_half_lives(mql_model *m, mql_features *f,
 			      const mql_population *p,
 			      const mql_fit_options *opt, mql_error *err);
+
+/* The result of step 1b: estimated half-lives and one covariance matrix. */
+typedef struct mql_fit_joint mql_fit_joint;
+
+/*
+ * Step 1b on the rows with weight > 0, after step 1 (f carries the grid's
+ * choice): estimates the half-lives with the weights, leaves them in f's
+ * rules and columns and records them in m's "half_lives" and
+ * "half_life_fit".  *out receives the covariance for mql_fit_joint_apply,
+ * or NULL when the joint fit does not apply (Firth's fit; a warning in m
+ * says so).  Returns 0, or an error of the fit or of reading the events.
+ */
+int mql_fit_joint_half_lives(mql_fit_joint **out, mql_model *m, mql_features *f,
+			     const mql_population *p, const double *weights,
+			     const mql_fit_options *opt, mql_error *err);
+
+/*
+ * Replaces the standard errors, z, p and intervals of m's intercept and
+ * coefficients (filled from the fit at the estimated half-lives) by those
+ * of the joint covariance, and sets m's "intervals".  Returns 0 or
+ * MQL_ERR_NOMEM.
+ */
+int mql_fit_joint_apply(mql_model *m, const mql_fit_joint *j);
+
+/* Frees j.  j may be NULL. */
+void mql_fit_joint_free(mql_fit_joint *j);
 
 /*
  * Writes the summary of model m as text: population and label, the
