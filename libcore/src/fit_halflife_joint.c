@@ -36,16 +36,19 @@
 
 /* What became of an engagement rule's half-life. */
 enum rule_state {
-	STATE_FITTED,	 /* estimated: theta is a parameter */
-	STATE_NO_DECAY,	 /* the likelihood rises toward no decay */
-	STATE_AT_LOWER,	 /* heads below MIN_DAYS: the grid's choice kept */
-	STATE_NOT_FITTED /* column aliased: the grid's choice stays */
+	STATE_FITTED,	  /* estimated: theta is a parameter */
+	STATE_NO_DECAY,	  /* the likelihood rises toward no decay */
+	STATE_AT_LOWER,	  /* heads below MIN_DAYS: the grid's choice kept */
+	STATE_NOT_FITTED, /* column aliased: the grid's choice stays */
+	STATE_RUNAWAY	  /* its weight runs away: the grid's choice kept */
 };
 
 static const char *const state_text[] = {
 	"maximum likelihood", "no decay: the likelihood rises toward it",
 	"not estimated: heads below half a day (the grid's choice kept)",
-	"not estimated: the column is aliased"};
+	"not estimated: the column is aliased",
+	"not estimated: its weight runs away as the half-life shrinks "
+	"(separation; the grid's choice kept)"};
 
 struct mql_fit_joint {
 	mql_features *f;
@@ -62,7 +65,8 @@ struct mql_fit_joint {
 	mql_time *horizon;  /* per member */
 	int32_t *type_of[MQL_EVENTS_MAX_THREADS]; /* per range: rule types */
 	double *beta;				  /* 1 + columns */
-	int *aliased;				  /* per column */
+	double *start_beta;  /* the fit at the grid's choice */
+	int *aliased;	     /* per column */
 	size_t params;	     /* free betas then free thetas */
 	size_t *beta_param;  /* 1 + columns: index, SIZE_MAX if fixed */
 	size_t *theta_param; /* per rule: index, SIZE_MAX if fixed */
@@ -354,6 +358,23 @@ static void move(struct mql_fit_joint *j, const double *from_beta,
 }
 
 /*
+ * Whether rule r's weight ran away as its column shrank toward a few rows:
+ * |beta| times the column's largest value beyond 25 (that row's odds moved
+ * by e^25, the engine's measure of separation, logit.h).
+ */
+static int runaway(const struct mql_fit_joint *j, size_t r)
+{
+	const mql_features *f = j->f;
+	size_t column = f->fit_count + r;
+	double largest = 0;
+	for (size_t i = 0; i < f->rows; i++)
+		if (j->weights[i] > 0)
+			largest = fmax(largest,
+				       fabs(f->x[i * f->columns + column]));
+	return fabs(j->beta[column + 1]) * largest > 25;
+}
+
+/*
  * A half-life that reached a bound is no longer estimated: at the upper
  * one the rule takes no decay (the grid's last column); at the lower one
  * its column would vanish, and it keeps the grid's choice.  Returns 1 when
@@ -370,9 +391,13 @@ static int settle_bounds(struct mql_fit_joint *j)
 			mql_features_set_variant(j->f, r,
 						 MQL_HALF_LIFE_GRID_COUNT);
 			any = 1;
-		} else if (j->half_life[r] <= MIN_DAYS) {
-			j->state[r] = STATE_AT_LOWER;
+		} else if (j->half_life[r] <= MIN_DAYS || runaway(j, r)) {
+			j->state[r] = j->half_life[r] <= MIN_DAYS
+					      ? STATE_AT_LOWER
+					      : STATE_RUNAWAY;
 			mql_features_set_variant(j->f, r, (size_t)j->grid[r]);
+			size_t column = j->f->fit_count + r + 1;
+			j->beta[column] = j->start_beta[column];
 			any = 1;
 		}
 	}
@@ -506,6 +531,7 @@ void mql_fit_joint_free(mql_fit_joint *j)
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
 		free(j->type_of[k]);
 	free(j->beta);
+	free(j->start_beta);
 	free(j->aliased);
 	free(j->beta_param);
 	free(j->theta_param);
@@ -532,6 +558,7 @@ static int allocate(struct mql_fit_joint *j, size_t contacts)
 	j->member_of = malloc((contacts ? contacts : 1) * sizeof *j->member_of);
 	j->horizon = malloc(rows * sizeof *j->horizon);
 	j->beta = calloc(columns + 1, sizeof *j->beta);
+	j->start_beta = calloc(columns + 1, sizeof *j->start_beta);
 	j->aliased = calloc(columns + 1, sizeof *j->aliased);
 	j->beta_param = calloc(columns + 1, sizeof *j->beta_param);
 	j->theta_param = calloc(rules, sizeof *j->theta_param);
@@ -564,7 +591,7 @@ static void start_at(struct mql_fit_joint *j, const mql_logit_result *fit)
 		j->horizon[i] = mql_features_horizon(j->p, i);
 	}
 	for (size_t c = 0; c <= j->f->columns; c++) {
-		j->beta[c] = fit->coef[c].estimate;
+		j->beta[c] = j->start_beta[c] = fit->coef[c].estimate;
 		j->aliased[c > 0 ? c - 1 : 0] |= c > 0 && fit->coef[c].aliased;
 	}
 	for (size_t r = 0; r < j->rules; r++) {
