@@ -761,6 +761,13 @@ static void set_interval(mql_model_estimate *e, double variance)
 int mql_fit_joint_apply(mql_model *m, const mql_fit_joint *j)
 {
 	size_t n = j->params;
+	if (strcmp(m->fit.interval, "wald") != 0)
+		return mql_model_add_warning(
+			       m, "the fit at the estimated half-lives is "
+				  "Firth's (separation): its intervals take "
+				  "the half-lives as known")
+			       ? MQL_ERR_NOMEM
+			       : MQL_OK;
 	for (size_t c = 0; c <= j->f->columns && c <= m->coefficient_count;
 	     c++) {
 		size_t b = j->beta_param[c];
