@@ -30,6 +30,7 @@
 #define SUMS	       3	       /* sum w, sum w u, sum w u^2 */
 #define MAX_STEPS      50
 #define MAX_HALVINGS   12
+#define MAX_READS      60  /* of the events file: bounds the time */
 #define MAX_THETA_STEP 1.0 /* in log days */
 #define MIN_DAYS       0.5 /* below: fixed there, no longer estimated */
 #define LN2	       0.69314718055994530942
@@ -479,7 +480,8 @@ static int newton(struct mql_fit_joint *j, mql_error *err)
 								: MQL_ERR_NOMEM;
 	if (status == MQL_OK)
 		j->log_likelihood = log_likelihood(j);
-	while (status == MQL_OK && j->iterations < MAX_STEPS) {
+	while (status == MQL_OK && j->iterations < MAX_STEPS &&
+	       j->scans < MAX_READS) {
 		derivatives(j, row);
 		int done = 0;
 		status = newton_step(j, old_beta, old_half_life, factor, &done,
@@ -491,6 +493,11 @@ static int newton(struct mql_fit_joint *j, mql_error *err)
 		}
 		j->iterations += !done;
 	}
+	if (status == MQL_OK && !j->converged)
+		status = mql_error_set(err, MQL_ERR_INTERNAL, NULL, 0, 0,
+				       "no convergence in %d steps or %d reads "
+				       "of the events",
+				       MAX_STEPS, MAX_READS);
 	/* The covariance: the inverse observed information at the optimum
 	 * (Fisher's if the observed is not positive definite there). */
 	if (status == MQL_OK) {
