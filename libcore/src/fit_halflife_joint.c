@@ -56,16 +56,16 @@ struct mql_fit_joint {
 	const mql_population *p;
 	const double *weights;
 	const mql_fit_options *opt;
-	size_t rules;	    /* engagement rules */
-	int *state;	    /* per rule: enum rule_state */
-	int *grid;	    /* per rule: the grid's variant */
-	double *half_life;  /* per rule, days (while fitted or at lower) */
-	int64_t *sums;	    /* rows x rules x SUMS, 2^-40 units */
-	double *dx, *d2x;   /* rows x rules: derivatives in theta */
-	int32_t *member_of; /* contacts row -> member, -1 */
-	mql_time *horizon;  /* per member */
-	int32_t *type_of[MQL_EVENTS_MAX_THREADS]; /* per range: rule types */
-	double *beta;				  /* 1 + columns */
+	size_t rules;	     /* engagement rules */
+	int *state;	     /* per rule: enum rule_state */
+	int *grid;	     /* per rule: the grid's variant */
+	double *half_life;   /* per rule, days (while fitted or at lower) */
+	int64_t *sums;	     /* rows x rules x SUMS, 2^-40 units */
+	double *dx, *d2x;    /* rows x rules: derivatives in theta */
+	int32_t *member_of;  /* contacts row -> member, -1 */
+	mql_time *horizon;   /* per member */
+	int32_t *type_of;    /* per rule: its event type's id in the scan */
+	double *beta;	     /* 1 + columns */
 	double *start_beta;  /* the fit at the grid's choice */
 	int *aliased;	     /* per column */
 	size_t params;	     /* free betas then free thetas */
@@ -84,28 +84,20 @@ static int scanned(const struct mql_fit_joint *j, size_t r)
 
 /* --- one pass over the events ------------------------------------------- */
 
-static int start_range(void *context, int range, mql_events *reader,
-		       mql_error *err)
+/*
+ * The events' type id of each rule: the rules' events are given to the
+ * scan in rule order, and a name met again keeps its first id.
+ */
+static void bind_types(struct mql_fit_joint *j)
 {
-	struct mql_fit_joint *j = context;
-	mql_events_ignore_campaigns(reader);
-	free(j->type_of[range]);
-	j->type_of[range] = malloc((j->rules ? j->rules : 1) * sizeof(int32_t));
-	if (!j->type_of[range])
-		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory");
+	size_t distinct = 0;
 	for (size_t r = 0; r < j->rules; r++) {
-		j->type_of[range][r] =
-			scanned(j, r)
-				? mql_events_intern_type(
-					  reader,
-					  j->f->rules->engagement[r].event)
-				: -2;
-		if (scanned(j, r) && j->type_of[range][r] < 0)
-			return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-					     "out of memory");
+		const char *event = j->f->rules->engagement[r].event;
+		size_t k = 0;
+		while (k < r && strcmp(j->f->rules->engagement[k].event, event))
+			k++;
+		j->type_of[r] = k < r ? j->type_of[k] : (int32_t)distinct++;
 	}
-	return MQL_OK;
 }
 
 static void add_fixed(int64_t *cell, double value)
@@ -118,6 +110,7 @@ static int count_event(void *context, int range, const mql_event *ev,
 		       mql_error *err)
 {
 	(void)err;
+	(void)range;
 	struct mql_fit_joint *j = context;
 	int32_t member = j->member_of[ev->contact];
 	if (member < 0 || ev->at > j->horizon[member])
@@ -127,7 +120,7 @@ static int count_event(void *context, int range, const mql_event *ev,
 			? 0.0
 			: mql_time_days_between(ev->at, j->horizon[member]);
 	for (size_t r = 0; r < j->rules; r++) {
-		if (j->type_of[range][r] != ev->type)
+		if (!scanned(j, r) || j->type_of[r] != ev->type)
 			continue;
 		double u = age / j->half_life[r];
 		double w = exp2(-u);
@@ -179,14 +172,25 @@ static void fill_columns(struct mql_fit_joint *j)
 static int scan(struct mql_fit_joint *j, mql_error *err)
 {
 	restart(j);
-	mql_events *readers[MQL_EVENTS_MAX_THREADS];
-	int ranges = 0;
-	mql_events_scan_ops ops = {start_range, count_event, j, restart};
-	int status = mql_events_scan_ranges(
-		readers, &ranges, j->opt->events_path, j->opt->contacts,
-		j->opt->csv, MQL_TIME_NONE, j->opt->threads, &ops, err);
-	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
-		mql_events_close(readers[k]);
+	const char **types = malloc((j->rules ? j->rules : 1) * sizeof *types);
+	if (!types)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	for (size_t r = 0; r < j->rules; r++)
+		types[r] = j->f->rules->engagement[r].event;
+	mql_events_scan_options so;
+	mql_events_scan_options_init(&so);
+	so.threads = j->opt->threads;
+	so.ignore_campaigns = 1;
+	so.types = types;
+	so.type_count = j->rules;
+	mql_events *scanned_events = NULL;
+	mql_events_scan_ops ops = {NULL, count_event, j};
+	int status =
+		mql_events_scan(&scanned_events, j->opt->events_path,
+				j->opt->contacts, j->opt->csv, &so, &ops, err);
+	mql_events_close(scanned_events);
+	free(types);
 	j->scans++;
 	if (status == MQL_OK)
 		fill_columns(j);
@@ -535,8 +539,7 @@ void mql_fit_joint_free(mql_fit_joint *j)
 	free(j->d2x);
 	free(j->member_of);
 	free(j->horizon);
-	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)
-		free(j->type_of[k]);
+	free(j->type_of);
 	free(j->beta);
 	free(j->start_beta);
 	free(j->aliased);
@@ -557,6 +560,7 @@ static int allocate(struct mql_fit_joint *j, size_t contacts)
 	size_t columns = j->f->columns;
 	size_t most = 1 + columns + j->rules;
 	j->state = calloc(rules, sizeof *j->state);
+	j->type_of = calloc(rules, sizeof *j->type_of);
 	j->grid = calloc(rules, sizeof *j->grid);
 	j->half_life = calloc(rules, sizeof *j->half_life);
 	j->sums = calloc(rows * rules * SUMS, sizeof *j->sums);
@@ -574,8 +578,8 @@ static int allocate(struct mql_fit_joint *j, size_t contacts)
 	j->fisher = calloc(most * most, sizeof *j->fisher);
 	j->observed = calloc(most * most, sizeof *j->observed);
 	j->covariance = calloc(most * most, sizeof *j->covariance);
-	return j->state && j->grid && j->half_life && j->sums && j->dx &&
-			       j->d2x && j->member_of && j->horizon &&
+	return j->state && j->type_of && j->grid && j->half_life && j->sums &&
+			       j->dx && j->d2x && j->member_of && j->horizon &&
 			       j->beta && j->aliased && j->beta_param &&
 			       j->theta_param && j->grad && j->step &&
 			       j->fisher && j->observed && j->covariance
@@ -613,6 +617,7 @@ static void start_at(struct mql_fit_joint *j, const mql_logit_result *fit)
 						   2];
 	}
 	number_params(j);
+	bind_types(j);
 }
 
 /* The rules' decays as estimated (their columns are already filled). */
