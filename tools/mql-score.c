@@ -46,13 +46,7 @@ static void release_session(session *s)
 	mql_rules_free(s->rules);
 }
 
-/* Progress on a terminal: events read (the timeline passes its context
- * first), then contacts scored. */
-static void show_events_read(void *cli, size_t events_read)
-{
-	mql_cli_show_events_read(events_read, cli);
-}
-
+/* Progress on a terminal, after the files' (cli.h): contacts scored. */
 static void show_contacts_scored(const session *s, size_t row)
 {
 	if (!mql_cli_progress_enabled(s->cli))
@@ -77,10 +71,6 @@ static int open_session(session *s, const score_args *a, mql_error *err)
 	mql_timeline_options topt;
 	mql_timeline_options_init(&topt);
 	topt.order = MQL_TIMELINE_BY_CONTACT;
-	if (mql_cli_progress_enabled(cli)) {
-		topt.progress = show_events_read;
-		topt.progress_ctx = (void *)cli;
-	}
 	if (!status && cli->arg_count > 2)
 		status = mql_timeline_open(&s->timeline, cli->args[2],
 					   s->contacts, &cli->csv,

@@ -55,6 +55,7 @@ struct mql_csv {
 	int ended_in_quotes; /* the end came inside a quoted field */
 	int seeked;	     /* set_range moved it: lines count from a cut */
 	mql_csv_notes *notes;
+	mql_progress *progress;		/* opt->progress, or NULL */
 	long footer_line, footer_lines; /* a Salesforce footer skipped */
 
 	long line;	    /* physical line of buf_pos, 1-based */
@@ -231,6 +232,7 @@ static int refill(mql_csv *r, mql_error *err)
 		return 0;
 	}
 	r->buf_end += (size_t)got;
+	mql_progress_add(r->progress, r->path, (uint64_t)got);
 	/* transcoded text holds whole characters */
 	r->buf_safe = r->src.encoding == MQL_CSV_UTF8
 			      ? mql_csv_utf8_safe_end(r->buf, r->buf_end)
@@ -624,6 +626,7 @@ static int open_reader(mql_csv *r, const char *name, size_t block,
 	r->day_cache = &r->day_cache_storage;
 	r->limit = -1;
 	r->notes = opt->notes;
+	r->progress = opt->progress;
 	r->delimiter = opt->delimiter ? opt->delimiter : ',';
 	if (!(r->path = strdup(name)))
 		return MQL_ERR_NOMEM;
@@ -718,6 +721,8 @@ int mql_csv_open(mql_csv **out, const char *path, const mql_csv_options *opt,
 	if (!status)
 		status = mql_csv_source_open(&r->src, path, r->src.encoding,
 					     err);
+	if (!status)
+		mql_progress_open(r->progress, path);
 	return start_reading(out, r, status, path, opt, err);
 }
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include <mqlcal/locale.h>
 #include <mqlcal/outfile.h>
+#include <mqlcal/progress.h>
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -141,6 +142,8 @@ void mql_cli_warn(const mql_cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 	const char *name = cli && cli->command ? cli->command->name : "mql";
+	if (cli && cli->csv.progress)
+		fputs("\r\033[K", stderr); /* over the progress line */
 	fprintf(stderr, "%s: ", name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -593,6 +596,30 @@ static void catch_fatal_signals(void)
 			sigaction(fatal[i], &action, NULL);
 }
 
+/*
+ * The progress line of a file being read (progress.h):
+ * "mql-fit: reading events.csv  45% of 35.6 MB, 12.3 MB/s, 2 s left",
+ * over the line before it.
+ */
+static void show_bytes_read(void *context, const char *path, uint64_t done,
+			    uint64_t total, double seconds)
+{
+	const mql_cli *cli = context;
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	double rate = seconds > 0 ? (double)done / seconds : 0.0;
+	fprintf(stderr, "\r%s: reading %s", cli->command->name, name);
+	if (total > 0)
+		fprintf(stderr, " %3u%% of %.1f MB",
+			(unsigned)(done * 100 / total), (double)total / 1e6);
+	else
+		fprintf(stderr, " %.1f MB", (double)done / 1e6);
+	if (rate > 0)
+		fprintf(stderr, ", %.1f MB/s", rate / 1e6);
+	if (total > 0 && rate > 0 && done < total)
+		fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
+	fputs("\033[K", stderr); /* erase what a longer line left */
+}
+
 int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 		 mql_cli_run_fn run, void *args)
 {
@@ -606,8 +633,13 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 	mql_csv_notes notes;
 	mql_csv_notes_init(&notes);
 	cli.csv.notes = &notes;
+	if (mql_cli_progress_enabled(&cli))
+		cli.csv.progress = mql_progress_new(show_bytes_read, &cli);
 	mql_cli_text_begin(&cli);
 	status = run(&cli, args, &err);
+	mql_cli_end_progress(&cli);
+	mql_progress_free(cli.csv.progress);
+	cli.csv.progress = NULL;
 	if (mql_cli_text_end(&cli) != MQL_OK && status == MQL_OK)
 		status = mql_error_set(&err, MQL_ERR_IO, NULL, 0, 0,
 				       "cannot write to stdout");

@@ -44,6 +44,7 @@
 
 #include <mqlcal/dict.h>
 #include <mqlcal/error.h>
+#include <mqlcal/progress.h>
 #include <mqlcal/timeparse.h>
 
 /* Limits: input past them is bad input (exit 65), found as the bytes
@@ -97,6 +98,9 @@ typedef struct mql_csv_options {
 	 * is transcoded to UTF-8 as it is read */
 	const char *encoding;
 	mql_csv_notes *notes; /* where readers note what they skip, or NULL */
+	/* counts the bytes every reader of these options reads, for a
+	 * progress line (progress.h); NULL = none */
+	mql_progress *progress;
 } mql_csv_options;
 
 /* Fills o with the defaults: ',' and nothing else. */
