@@ -21,7 +21,7 @@ static void missing_file_says_why(void)
 	char *text = &sentinel; /* to see it set to NULL */
 	size_t len = 1;
 	errno = 0;
-	CU_ASSERT_EQUAL(mql_read_whole_file(&text, &len,
+	CU_ASSERT_EQUAL(mql_file_read_whole(&text, &len,
 					    "/nonexistent/mqlcal/none.json",
 					    SIZE_MAX),
 			MQL_ERR_NOFILE);
@@ -38,7 +38,7 @@ static void directory_is_a_read_error(void)
 	size_t len = 0;
 	errno = 0;
 	CU_ASSERT_EQUAL(
-		mql_read_whole_file(&text, &len, dir ? dir : "/tmp", SIZE_MAX),
+		mql_file_read_whole(&text, &len, dir ? dir : "/tmp", SIZE_MAX),
 		MQL_ERR_IO);
 	CU_ASSERT_EQUAL(errno, EISDIR);
 	CU_ASSERT_PTR_NULL(text);
@@ -50,7 +50,7 @@ static char *round_trip(const char *bytes, size_t len, size_t *got_len)
 	char path[512];
 	temp_file_write(path, sizeof path, "mql-file-read", bytes, len);
 	char *text = NULL;
-	CU_ASSERT_EQUAL(mql_read_whole_file(&text, got_len, path, SIZE_MAX),
+	CU_ASSERT_EQUAL(mql_file_read_whole(&text, got_len, path, SIZE_MAX),
 			MQL_OK);
 	unlink(path);
 	return text;
@@ -108,10 +108,10 @@ static void size_bound_is_inclusive(void)
 			sizeof bytes);
 	char *text = NULL;
 	size_t len = 0;
-	CU_ASSERT_EQUAL(mql_read_whole_file(&text, &len, path, 99),
+	CU_ASSERT_EQUAL(mql_file_read_whole(&text, &len, path, 99),
 			MQL_ERR_INPUT);
 	CU_ASSERT_PTR_NULL(text);
-	CU_ASSERT_EQUAL(mql_read_whole_file(&text, &len, path, 100), MQL_OK);
+	CU_ASSERT_EQUAL(mql_file_read_whole(&text, &len, path, 100), MQL_OK);
 	CU_ASSERT_EQUAL(len, 100);
 	free(text);
 	unlink(path);

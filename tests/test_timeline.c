@@ -472,14 +472,16 @@ static void pipe_hands_over_every_event(void)
 		counting_source source = {0, (size_t)-1, 0, 0};
 		mql_event_pipe *pipe = NULL;
 		mql_error err;
-		CU_ASSERT_EQUAL_FATAL(mql_event_pipe_start(&pipe, count_events,
-							   &source, whole),
+		CU_ASSERT_EQUAL_FATAL(mql_timeline_pipe_start(&pipe,
+							      count_events,
+							      &source, whole),
 				      0);
 		const mql_event *events;
 		size_t count, seen = 0, blocks = 0;
 		int in_order = 1, cut = 0, sizes = 1;
 		uint32_t last_contact = UINT32_MAX;
-		while (mql_event_pipe_next(pipe, &events, &count, &err) == 1) {
+		while (mql_timeline_pipe_next(pipe, &events, &count, &err) ==
+		       1) {
 			for (size_t i = 0; i < count; i++)
 				in_order &=
 					events[i].at == (mql_time)(seen + i);
@@ -495,8 +497,8 @@ static void pipe_hands_over_every_event(void)
 		CU_ASSERT(sizes);
 		CU_ASSERT(whole ? !cut && blocks >= 3 : blocks == 4);
 		CU_ASSERT_EQUAL(
-			mql_event_pipe_next(pipe, &events, &count, &err), 0);
-		mql_event_pipe_stop(pipe);
+			mql_timeline_pipe_next(pipe, &events, &count, &err), 0);
+		mql_timeline_pipe_stop(pipe);
 	}
 }
 
@@ -508,22 +510,23 @@ static void pipe_reports_errors_and_stops_early(void)
 	mql_error err;
 	memset(&err, 0, sizeof err);
 	CU_ASSERT_EQUAL_FATAL(
-		mql_event_pipe_start(&pipe, count_events, &source, 1), 0);
+		mql_timeline_pipe_start(&pipe, count_events, &source, 1), 0);
 	const mql_event *events;
 	size_t count;
 	int status;
-	while ((status = mql_event_pipe_next(pipe, &events, &count, &err)) == 1)
+	while ((status = mql_timeline_pipe_next(pipe, &events, &count, &err)) ==
+	       1)
 		;
 	CU_ASSERT_EQUAL(status, MQL_ERR_IO);
 	CU_ASSERT_STRING_EQUAL(err.message, "broken");
-	mql_event_pipe_stop(pipe);
+	mql_timeline_pipe_stop(pipe);
 
 	counting_source endless = {0, (size_t)-1, 0, 0};
 	CU_ASSERT_EQUAL_FATAL(
-		mql_event_pipe_start(&pipe, count_events, &endless, 0), 0);
-	CU_ASSERT_EQUAL(mql_event_pipe_next(pipe, &events, &count, &err), 1);
-	mql_event_pipe_stop(pipe);
-	mql_event_pipe_stop(NULL);
+		mql_timeline_pipe_start(&pipe, count_events, &endless, 0), 0);
+	CU_ASSERT_EQUAL(mql_timeline_pipe_next(pipe, &events, &count, &err), 1);
+	mql_timeline_pipe_stop(pipe);
+	mql_timeline_pipe_stop(NULL);
 }
 
 static void remove_files(void)

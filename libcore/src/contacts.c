@@ -112,7 +112,7 @@ static void *run_part(void *arg)
  * (or here, one after another, when a thread cannot be started). */
 static void run_parts(part_job *jobs, int count)
 {
-	mql_run_jobs(run_part, jobs, sizeof *jobs, count);
+	mql_parallel_run_jobs(run_part, jobs, sizeof *jobs, count);
 }
 
 /*
@@ -140,8 +140,9 @@ static void *compare_part_keys(void *arg)
 						 : 0;
 	for (int i = 0; i < job->joined && !job->status; i++)
 		for (int j = i + 1; j < job->joined && !job->status; j++)
-			if (id_keys_shared(job->keys[i], job->stored[i],
-					   job->keys[j], job->stored[j]))
+			if (contacts_id_keys_shared(
+				    job->keys[i], job->stored[i], job->keys[j],
+				    job->stored[j]))
 				job->status = CONTACTS_NEED_IDS;
 	return NULL;
 }
@@ -366,15 +367,15 @@ long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)
 	contacts_store *store = c->index;
 	if (!c->id)
 		return -1;
-	return id_index_find(&store->index, c->id, c->count, id, len);
+	return contacts_id_index_find(&store->index, c->id, c->count, id, len);
 }
 
 uint32_t mql_contacts_find_ahead(const mql_contacts *c, const char *id,
 				 size_t len)
 {
 	contacts_store *store = c->index;
-	return c->id ? id_index_prefetch(&store->index, c->id, c->count, id,
-					 len)
+	return c->id ? contacts_id_index_prefetch(&store->index, c->id,
+						  c->count, id, len)
 		     : 0;
 }
 
@@ -384,8 +385,8 @@ long mql_contacts_find_hashed(const mql_contacts *c, const char *id, size_t len,
 	contacts_store *store = c->index;
 	if (!c->id)
 		return -1;
-	return id_index_find_hashed(&store->index, c->id, c->count, id, len,
-				    hash);
+	return contacts_id_index_find_hashed(&store->index, c->id, c->count, id,
+					     len, hash);
 }
 
 const mql_property *mql_contacts_property(const mql_contacts *c,
@@ -457,25 +458,27 @@ void mql_contacts_free(mql_contacts *c)
 	/* a table is only made by the loader, which maps its arrays */
 	size_t rows = store ? store->row_capacity : 0;
 	if (store) {
-		id_arena_release(&store->arena);
-		id_index_release(&store->index);
+		contacts_id_arena_release(&store->arena);
+		contacts_id_index_release(&store->index);
 		free(store);
 	}
-	rows_free(c->id, rows * sizeof *c->id);
-	rows_free(c->line, rows * sizeof *c->line);
+	contacts_rows_free(c->id, rows * sizeof *c->id);
+	contacts_rows_free(c->line, rows * sizeof *c->line);
 	for (int s = 0; s < MQL_STAGE_COUNT; s++)
-		rows_free(c->stage_at[s], rows * sizeof *c->stage_at[s]);
-	rows_free(c->rejected_undated, rows * sizeof *c->rejected_undated);
-	rows_free(c->revenue, rows * sizeof *c->revenue);
-	rows_free(c->channel, rows * sizeof *c->channel);
-	rows_free(c->campaign, rows * sizeof *c->campaign);
+		contacts_rows_free(c->stage_at[s],
+				   rows * sizeof *c->stage_at[s]);
+	contacts_rows_free(c->rejected_undated,
+			   rows * sizeof *c->rejected_undated);
+	contacts_rows_free(c->revenue, rows * sizeof *c->revenue);
+	contacts_rows_free(c->channel, rows * sizeof *c->channel);
+	contacts_rows_free(c->campaign, rows * sizeof *c->campaign);
 	mql_dict_release(&c->channels);
 	mql_dict_release(&c->campaigns);
 	for (size_t p = 0; p < c->property_count; p++) {
 		mql_property *prop = &c->properties[p];
 		free(prop->name);
-		rows_free(prop->number, rows * sizeof *prop->number);
-		rows_free(prop->level, rows * sizeof *prop->level);
+		contacts_rows_free(prop->number, rows * sizeof *prop->number);
+		contacts_rows_free(prop->level, rows * sizeof *prop->level);
 		mql_dict_release(&prop->levels);
 	}
 	free(c->properties);

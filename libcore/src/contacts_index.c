@@ -23,7 +23,7 @@
 #define ID_BLOCK_SIZE ((size_t)1 << 20)
 #define HUGE_PAGE     ((size_t)2 << 20)
 
-char *id_arena_copy(id_arena *a, const char *id, size_t len)
+char *contacts_id_arena_copy(id_arena *a, const char *id, size_t len)
 {
 	if (a->block_count == 0 || a->block_size - a->block_used < len + 1) {
 		if (a->block_count == a->block_capacity) {
@@ -51,7 +51,7 @@ char *id_arena_copy(id_arena *a, const char *id, size_t len)
 	return copy;
 }
 
-int id_arena_take(id_arena *into, id_arena *from)
+int contacts_id_arena_take(id_arena *into, id_arena *from)
 {
 	size_t count = into->block_count + from->block_count;
 	if (count > into->block_capacity) {
@@ -74,7 +74,7 @@ int id_arena_take(id_arena *into, id_arena *from)
 	return 0;
 }
 
-void id_arena_release(id_arena *a)
+void contacts_id_arena_release(id_arena *a)
 {
 	if (!a)
 		return;
@@ -86,7 +86,7 @@ void id_arena_release(id_arena *a)
 
 /* The high half of the id's hash: the sort key, the table's tag, and (its
  * top bits) the table slot. */
-uint32_t id_text_hash(const char *id, size_t len)
+uint32_t contacts_id_text_hash(const char *id, size_t len)
 {
 	return (uint32_t)(mql_dict_hash(id, len) >> 32);
 }
@@ -100,14 +100,14 @@ static size_t run_end(const uint64_t *keys, size_t from, size_t count)
 	return end;
 }
 
-int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
-		      size_t *first, size_t *second)
+int contacts_id_find_duplicate(char *const *ids, const uint32_t *hashes,
+			       size_t count, size_t *first, size_t *second)
 {
 	uint64_t *keys = malloc((count ? count : 1) * sizeof *keys);
 	int found = 0;
 	if (!keys)
 		return -1;
-	mql_advise_huge_pages(keys, count * sizeof *keys);
+	mql_huge_pages_advise(keys, count * sizeof *keys);
 	for (size_t row = 0; row < count; row++)
 		keys[row] = (uint64_t)hashes[row] << 32 | (uint64_t)row;
 	if (mql_radix_sort_in_place(keys, count, 32) < 0) {
@@ -136,7 +136,7 @@ int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
 	return found;
 }
 
-int id_keys_repeat(uint64_t *keys, size_t count)
+int contacts_id_keys_repeat(uint64_t *keys, size_t count)
 {
 	if (mql_radix_sort_in_place(keys, count, 32) < 0)
 		return -1;
@@ -151,7 +151,8 @@ int id_keys_repeat(uint64_t *keys, size_t count)
 	return 0;
 }
 
-int id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+int contacts_id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b,
+			    size_t nb)
 {
 	size_t i = 0, j = 0;
 	while (i < na && j < nb) {
@@ -172,7 +173,7 @@ int id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 	return 0;
 }
 
-int id_index_init(id_index *x)
+int contacts_id_index_init(id_index *x)
 {
 	memset(x, 0, sizeof *x);
 	atomic_init(&x->entries, NULL);
@@ -220,7 +221,7 @@ static id_entry *build_entries(char *const *ids, size_t count, unsigned *bits)
 	}
 	for (size_t row = 0; row < count; row++) {
 		size_t len = strlen(ids[row]);
-		uint32_t tag = id_text_hash(ids[row], len);
+		uint32_t tag = contacts_id_text_hash(ids[row], len);
 		size_t slot = home_slot(entry_bits, tag);
 		while (entries[slot].row != 0)
 			slot = (slot + 1) & mask;
@@ -294,11 +295,11 @@ static int entry_is(const id_entry *e, char *const *ids, const char *id,
 	       same_id(ids[e->row - 1], id, len);
 }
 
-uint32_t id_index_prefetch(id_index *x, char *const *ids, size_t count,
-			   const char *id, size_t len)
+uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids, size_t count,
+				    const char *id, size_t len)
 {
 	const id_entry *entries = table_of(x, ids, count);
-	uint32_t tag = id_text_hash(id, len);
+	uint32_t tag = contacts_id_text_hash(id, len);
 	if (entries) {
 		/* the home slot and the next line: a probe runs on past an
 		 * occupied home slot */
@@ -310,15 +311,15 @@ uint32_t id_index_prefetch(id_index *x, char *const *ids, size_t count,
 	return tag;
 }
 
-long id_index_find(id_index *x, char *const *ids, size_t count, const char *id,
-		   size_t len)
+long contacts_id_index_find(id_index *x, char *const *ids, size_t count,
+			    const char *id, size_t len)
 {
-	return id_index_find_hashed(x, ids, count, id, len,
-				    id_text_hash(id, len));
+	return contacts_id_index_find_hashed(x, ids, count, id, len,
+					     contacts_id_text_hash(id, len));
 }
 
-long id_index_find_hashed(id_index *x, char *const *ids, size_t count,
-			  const char *id, size_t len, uint32_t tag)
+long contacts_id_index_find_hashed(id_index *x, char *const *ids, size_t count,
+				   const char *id, size_t len, uint32_t tag)
 {
 	const id_entry *entries = table_of(x, ids, count);
 	if (!entries) {
@@ -338,7 +339,7 @@ long id_index_find_hashed(id_index *x, char *const *ids, size_t count,
 	}
 }
 
-void id_index_release(id_index *x)
+void contacts_id_index_release(id_index *x)
 {
 	if (!x)
 		return;

@@ -17,8 +17,8 @@
  * longer ids are compared in the arena.  The table is at most 80% full
  * (linear probing): 40 bytes per contact at worst.
  *
- * Thread safety: id_index_find may be called from several threads at once
- * (events are joined to contacts on several threads); the first caller
+ * Thread safety: contacts_id_index_find may be called from several threads at
+ * once (events are joined to contacts on several threads); the first caller
  * builds the table under the index's mutex and publishes it with release
  * ordering, later callers only read it.
  */
@@ -39,43 +39,44 @@ typedef struct id_arena {
 
 /* A NUL-ended copy of id[0..len) in the arena, or NULL when out of
  * memory. */
-char *id_arena_copy(id_arena *a, const char *id, size_t len);
+char *contacts_id_arena_copy(id_arena *a, const char *id, size_t len);
 
 /* Moves the blocks of from into into (from is left empty).  Returns 0, or
  * -1 when out of memory (both unchanged). */
-int id_arena_take(id_arena *into, id_arena *from);
+int contacts_id_arena_take(id_arena *into, id_arena *from);
 
 /* Frees the blocks; a may be NULL. */
-void id_arena_release(id_arena *a);
+void contacts_id_arena_release(id_arena *a);
 
-/* The hash of id[0..len) that id_find_duplicate and the table use. */
-uint32_t id_text_hash(const char *id, size_t len);
+/* The hash of id[0..len) that contacts_id_find_duplicate and the table use. */
+uint32_t contacts_id_text_hash(const char *id, size_t len);
 
 /*
  * Looks for an id that appears twice in ids[0..count), hashes[row] being
- * id_text_hash of ids[row].  Returns 1 with
+ * contacts_id_text_hash of ids[row].  Returns 1 with
  * *second the smallest row whose id is on an earlier row and *first the
  * earliest such row (what reading the rows in order would meet first), 0
  * when the ids are unique, -1 when out of memory.
  */
-int id_find_duplicate(char *const *ids, const uint32_t *hashes, size_t count,
-		      size_t *first, size_t *second);
+int contacts_id_find_duplicate(char *const *ids, const uint32_t *hashes,
+			       size_t count, size_t *first, size_t *second);
 
 /*
  * Whether two of keys[0..count) (64-bit hashes of ids) are equal: 1, else
  * 0, or -1 when out of memory.  Sorts keys in place by their high halves.
  */
-int id_keys_repeat(uint64_t *keys, size_t count);
+int contacts_id_keys_repeat(uint64_t *keys, size_t count);
 
-/* Whether a[0..na) and b[0..nb), each sorted by id_keys_repeat, share a
- * key: 1, else 0. */
-int id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+/* Whether a[0..na) and b[0..nb), each sorted by contacts_id_keys_repeat, share
+ * a key: 1, else 0. */
+int contacts_id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b,
+			    size_t nb);
 
 #define ID_INLINE 24 /* id bytes kept in a table slot */
 
 /* A table slot: row 0 = empty. */
 typedef struct id_entry {
-	uint32_t tag;		/* id_text_hash of the id */
+	uint32_t tag;		/* contacts_id_text_hash of the id */
 	uint32_t row;		/* row + 1 */
 	char prefix[ID_INLINE]; /* the id's first bytes, NUL-padded */
 } id_entry;
@@ -89,23 +90,23 @@ typedef struct id_index {
 } id_index;
 
 /* Sets up an empty index (nothing built).  Returns 0 or -1. */
-int id_index_init(id_index *x);
+int contacts_id_index_init(id_index *x);
 
 /* Row of id[0..len) among ids[0..count), or -1.  Builds the table on the
  * first call; if that runs out of memory it searches linearly instead. */
-long id_index_find(id_index *x, char *const *ids, size_t count, const char *id,
-		   size_t len);
+long contacts_id_index_find(id_index *x, char *const *ids, size_t count,
+			    const char *id, size_t len);
 
-/* id_text_hash of id[0..len), its table slot prefetched (the table built
- * on the first call). */
-uint32_t id_index_prefetch(id_index *x, char *const *ids, size_t count,
-			   const char *id, size_t len);
+/* contacts_id_text_hash of id[0..len), its table slot prefetched (the table
+ * built on the first call). */
+uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids, size_t count,
+				    const char *id, size_t len);
 
-/* id_index_find with the hash id_index_prefetch gave. */
-long id_index_find_hashed(id_index *x, char *const *ids, size_t count,
-			  const char *id, size_t len, uint32_t hash);
+/* contacts_id_index_find with the hash contacts_id_index_prefetch gave. */
+long contacts_id_index_find_hashed(id_index *x, char *const *ids, size_t count,
+				   const char *id, size_t len, uint32_t hash);
 
 /* Frees the table and the mutex; x may be NULL. */
-void id_index_release(id_index *x);
+void contacts_id_index_release(id_index *x);
 
 #endif

@@ -66,11 +66,11 @@ typedef struct contacts_part {
 	 * stopped at an error after the row's id was read (so a duplicate
 	 * id on that row is still found, and found first). */
 	size_t ids_stored;
-	uint32_t *id_hash; /* id_text_hash of each stored id, taken while the
-			      part's thread has the id at hand */
+	uint32_t *id_hash; /* contacts_id_text_hash of each stored id, taken
+			      while the part's thread has the id at hand */
 	uint64_t *id_key;  /* without ids: mql_dict_hash of each stored id,
 			      sorted by the part's thread once read */
-	int keys_repeat;   /* without ids: id_keys_repeat of id_key */
+	int keys_repeat;   /* without ids: contacts_id_keys_repeat of id_key */
 	mql_csv *csv;
 	/* channel and campaign labels: a file has few distinct ones */
 	mql_dict_cache channels, campaigns;
@@ -82,16 +82,16 @@ typedef struct contacts_part {
 
 /*
  * The per-row arrays of a loaded table (and a part's id hashes) are
- * anonymous mappings (contacts_rows.c), freed with rows_free with the
+ * anonymous mappings (contacts_rows.c), freed with contacts_rows_free with the
  * bytes of their capacity.
  *
- * rows_resize maps *array (NULL: a new one) for new_bytes instead of
+ * contacts_rows_resize maps *array (NULL: a new one) for new_bytes instead of
  * old_bytes, keeping its contents; returns 0, or -1 (*array unchanged).
  */
-int rows_resize(void **array, size_t old_bytes, size_t new_bytes);
+int contacts_rows_resize(void **array, size_t old_bytes, size_t new_bytes);
 
 /* Unmaps an array of capacity bytes; array may be NULL. */
-void rows_free(void *array, size_t bytes);
+void contacts_rows_free(void *array, size_t bytes);
 
 /*
  * Puts (*from)[0..n) (elements of elem bytes) after into's first count,
@@ -99,8 +99,8 @@ void rows_free(void *array, size_t bytes);
  * pages may be moved into into, and then *from is NULL (unmapped); else
  * it keeps its mapping, its contents used up.
  */
-void rows_append(void *into, size_t count, void **from, size_t n,
-		 size_t from_capacity, size_t elem);
+void contacts_rows_append(void *into, size_t count, void **from, size_t n,
+			  size_t from_capacity, size_t elem);
 
 /*
  * Sets part up to read the rows of part->csv (opened with opt) with lo,

@@ -8,13 +8,13 @@
 #include <string.h>
 
 /* Puts from[0..added) after array's count elements, for which the caller
- * has made room: rows_append, which may take from's pages (from is then
- * NULL).  from_capacity: the elements from's mapping holds. */
+ * has made room: contacts_rows_append, which may take from's pages (from is
+ * then NULL).  from_capacity: the elements from's mapping holds. */
 #define APPEND(array, count, from, added, from_capacity)                       \
 	do {                                                                   \
 		void *taken_ = (from);                                         \
-		rows_append((array), (count), &taken_, (added),                \
-			    (from_capacity), sizeof *(array));                 \
+		contacts_rows_append((array), (count), &taken_, (added),       \
+				     (from_capacity), sizeof *(array));        \
 		(from) = taken_;                                               \
 	} while (0)
 
@@ -72,7 +72,7 @@ static int merge_property(contacts_part *into, contacts_part *from, size_t p)
 		return 0;
 	}
 	into->lay.all_numeric[p] = 0;
-	rows_free(a->number, into->lay.capacity * sizeof *a->number);
+	contacts_rows_free(a->number, into->lay.capacity * sizeof *a->number);
 	a->number = NULL;
 	return 0;
 }
@@ -112,7 +112,7 @@ static int merge_ids(contacts_part *into, contacts_part *from, long line_offset)
 		into->ids_stored = count + stored;
 		return 0;
 	}
-	if (id_arena_take(&a_store->arena, &b_store->arena) < 0)
+	if (contacts_id_arena_take(&a_store->arena, &b_store->arena) < 0)
 		return MQL_ERR_NOMEM;
 	APPEND(a->id, count, b->id, stored, from_capacity);
 	APPEND(into->id_hash, count, from->id_hash, stored, from_capacity);
@@ -161,8 +161,8 @@ int contacts_check_unique(const contacts_part *part, mql_error *err)
 	size_t first = 0, second = 0;
 	if (!part->lay.keep_ids)
 		return 0;
-	int found = id_find_duplicate(c->id, part->id_hash, part->ids_stored,
-				      &first, &second);
+	int found = contacts_id_find_duplicate(
+		c->id, part->id_hash, part->ids_stored, &first, &second);
 	if (found < 0)
 		return MQL_ERR_NOMEM;
 	if (!found)

@@ -20,15 +20,16 @@
 #define MAX_ROWS ((size_t)INT32_MAX)
 
 /*
- * Grows array from old to capacity elements (rows_resize: the old mapping
- * survives a failure).  Evaluates to 0, or -1 when out of memory.  A macro
- * so that each array keeps its own type.
+ * Grows array from old to capacity elements (contacts_rows_resize: the old
+ * mapping survives a failure).  Evaluates to 0, or -1 when out of memory.  A
+ * macro so that each array keeps its own type.
  */
 #define GROW(array, old, capacity)                                             \
 	__extension__({                                                        \
 		void *mapped_ = (array);                                       \
-		int failed_ = rows_resize(&mapped_, (old) * sizeof *(array),   \
-					  (capacity) * sizeof *(array));       \
+		int failed_ = contacts_rows_resize(                            \
+			&mapped_, (old) * sizeof *(array),                     \
+			(capacity) * sizeof *(array));                         \
 		(array) = mapped_;                                             \
 		failed_;                                                       \
 	})
@@ -96,7 +97,7 @@ static mql_contacts *empty_table(const char *path)
 {
 	mql_contacts *c = calloc(1, sizeof *c);
 	contacts_store *store = calloc(1, sizeof *store);
-	if (!c || !store || id_index_init(&store->index) != 0) {
+	if (!c || !store || contacts_id_index_init(&store->index) != 0) {
 		free(store);
 		free(c);
 		return NULL;
@@ -250,9 +251,11 @@ void contacts_part_release(contacts_part *part)
 {
 	mql_contacts_free(part->table);
 	part->table = NULL;
-	rows_free(part->id_hash, part->lay.capacity * sizeof *part->id_hash);
+	contacts_rows_free(part->id_hash,
+			   part->lay.capacity * sizeof *part->id_hash);
 	part->id_hash = NULL;
-	rows_free(part->id_key, part->lay.capacity * sizeof *part->id_key);
+	contacts_rows_free(part->id_key,
+			   part->lay.capacity * sizeof *part->id_key);
 	part->id_key = NULL;
 	free(part->lay.property_column);
 	free(part->lay.all_numeric);
@@ -299,9 +302,9 @@ static int read_id(contacts_part *part, const mql_csv *csv, size_t row,
 		return 0;
 	}
 	contacts_store *store = c->index;
-	if (!(c->id[row] = id_arena_copy(&store->arena, id, len)))
+	if (!(c->id[row] = contacts_id_arena_copy(&store->arena, id, len)))
 		return MQL_ERR_NOMEM;
-	part->id_hash[row] = id_text_hash(id, len);
+	part->id_hash[row] = contacts_id_text_hash(id, len);
 	c->line[row] = mql_csv_line(csv);
 	part->ids_stored = row + 1;
 	return 0;
@@ -330,8 +333,9 @@ static int read_properties(contacts_part *part, const mql_csv *csv, size_t row)
 		    mql_locale_parse_number(text, len, mql_csv_locale(csv),
 					    &prop->number[row]) != 0) {
 			lay->all_numeric[p] = 0;
-			rows_free(prop->number,
-				  lay->capacity * sizeof *prop->number);
+			contacts_rows_free(prop->number,
+					   lay->capacity *
+						   sizeof *prop->number);
 			prop->number = NULL;
 		}
 	}
@@ -462,7 +466,7 @@ int contacts_part_read(contacts_part *part, mql_time future_after,
 	/* each part sorts its own id hashes, on its own thread */
 	if (!part->lay.keep_ids)
 		part->keys_repeat =
-			id_keys_repeat(part->id_key, part->ids_stored);
+			contacts_id_keys_repeat(part->id_key, part->ids_stored);
 	return status;
 }
 
@@ -478,8 +482,9 @@ void contacts_settle_properties(contacts_part *part)
 		prop->kind = numeric ? MQL_PROPERTY_NUMERIC
 				     : MQL_PROPERTY_CATEGORICAL;
 		if (!numeric) {
-			rows_free(prop->number,
-				  part->lay.capacity * sizeof *prop->number);
+			contacts_rows_free(prop->number,
+					   part->lay.capacity *
+						   sizeof *prop->number);
 			prop->number = NULL;
 		}
 	}

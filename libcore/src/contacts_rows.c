@@ -37,7 +37,7 @@ static size_t whole_pages(size_t bytes)
 	return (bytes + page - 1) / page * page;
 }
 
-int rows_resize(void **array, size_t old_bytes, size_t new_bytes)
+int contacts_rows_resize(void **array, size_t old_bytes, size_t new_bytes)
 {
 	void *bigger;
 	if (!*array)
@@ -50,11 +50,11 @@ int rows_resize(void **array, size_t old_bytes, size_t new_bytes)
 	if (bigger == MAP_FAILED)
 		return -1;
 	*array = bigger;
-	mql_advise_huge_pages(bigger, new_bytes);
+	mql_huge_pages_advise(bigger, new_bytes);
 	return 0;
 }
 
-void rows_free(void *array, size_t bytes)
+void contacts_rows_free(void *array, size_t bytes)
 {
 	if (array)
 		(void)munmap(array, whole_pages(bytes));
@@ -73,8 +73,8 @@ static int move_pages(char *into, char *from, size_t bytes, size_t from_bytes)
 	return 0;
 }
 
-void rows_append(void *into, size_t count, void **from, size_t n,
-		 size_t from_capacity, size_t elem)
+void contacts_rows_append(void *into, size_t count, void **from, size_t n,
+			  size_t from_capacity, size_t elem)
 {
 	char *to = (char *)into + count * elem, *source = *from;
 	size_t bytes = n * elem, from_bytes = from_capacity * elem;

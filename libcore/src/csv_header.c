@@ -350,7 +350,7 @@ static int read_map(const char *path, cJSON **out, mql_error *err)
 	char *text = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int status = mql_read_whole_file(&text, &len, path, MAX_MAP_FILE);
+	int status = mql_file_read_whole(&text, &len, path, MAX_MAP_FILE);
 	if (status == MQL_ERR_NOFILE || status == MQL_ERR_IO)
 		return mql_error_set(err, status, path, 0, 0,
 				     "cannot %s map file: %s",
@@ -364,10 +364,10 @@ static int read_map(const char *path, cJSON **out, mql_error *err)
 	if (status)
 		return mql_error_set(err, status, path, 0, 0,
 				     "out of memory reading map file");
-	status = mql_json_parse_strict(out, text, len, MAX_MAP_DEPTH, path,
-				       "a JSON object from column name to "
-				       "mqlcal name",
-				       err);
+	status = mql_file_read_json(out, text, len, MAX_MAP_DEPTH, path,
+				    "a JSON object from column name to "
+				    "mqlcal name",
+				    err);
 	free(text);
 	return status;
 }

@@ -185,7 +185,7 @@ static int scan_ranges(mql_events *readers[MQL_EVENTS_MAX_THREADS],
 		if (status)
 			*err = jobs[0].err;
 	} else if (!status) {
-		mql_run_jobs(run_range, jobs, sizeof *jobs, ranges);
+		mql_parallel_run_jobs(run_range, jobs, sizeof *jobs, ranges);
 		status = first_error(jobs, ranges, err);
 	}
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++)

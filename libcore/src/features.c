@@ -155,8 +155,8 @@ static int pass_init(pass *p, mql_features *f, const mql_contacts *contacts,
 		return MQL_ERR_NOMEM;
 	/* Read at random when the events come in time order: huge pages
 	 * spare a TLB miss per read. */
-	mql_advise_huge_pages(member_of, contacts->count * sizeof *member_of);
-	mql_advise_huge_pages(horizon, population->count * sizeof *horizon);
+	mql_huge_pages_advise(member_of, contacts->count * sizeof *member_of);
+	mql_huge_pages_advise(horizon, population->count * sizeof *horizon);
 	for (size_t row = 0; row < contacts->count; row++)
 		member_of[row] = -1;
 	for (size_t i = 0; i < population->count; i++) {
@@ -209,7 +209,7 @@ static int add_slot(pass *p, int32_t type, size_t rule)
 		s->fixed[v] = calloc(rows, sizeof **s->fixed);
 		if (!s->fixed[v])
 			return MQL_ERR_NOMEM;
-		mql_advise_huge_pages(s->fixed[v], rows * sizeof **s->fixed);
+		mql_huge_pages_advise(s->fixed[v], rows * sizeof **s->fixed);
 	}
 	if (reserve_type(p, type) != MQL_OK)
 		return MQL_ERR_NOMEM;

@@ -50,7 +50,7 @@ static int read_stream(FILE *fp, size_t max_bytes, char **text, size_t *len)
 	return MQL_OK;
 }
 
-int mql_read_whole_file(char **out, size_t *len, const char *path,
+int mql_file_read_whole(char **out, size_t *len, const char *path,
 			size_t max_bytes)
 {
 	*out = NULL;
@@ -163,9 +163,9 @@ static int scan_bytes(const char *text, size_t len, size_t max_depth,
 	return 0;
 }
 
-int mql_json_parse_strict(cJSON **out, const char *text, size_t len,
-			  size_t max_depth, const char *name,
-			  const char *expected, mql_error *err)
+int mql_file_read_json(cJSON **out, const char *text, size_t len,
+		       size_t max_depth, const char *name, const char *expected,
+		       mql_error *err)
 {
 	*out = NULL;
 	json_fault fault = {"", 0};

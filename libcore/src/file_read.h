@@ -27,7 +27,7 @@
  * holds more than max_bytes (SIZE_MAX for no bound); MQL_ERR_NOMEM.  On an
  * error *out is NULL and *len 0.
  */
-int mql_read_whole_file(char **out, size_t *len, const char *path,
+int mql_file_read_whole(char **out, size_t *len, const char *path,
 			size_t max_bytes);
 
 /*
@@ -38,8 +38,8 @@ int mql_read_whole_file(char **out, size_t *len, const char *path,
  * the line and column and a message ending "expected <expected>".  On
  * success *out is the document, which the caller frees with cJSON_Delete.
  */
-int mql_json_parse_strict(cJSON **out, const char *text, size_t len,
-			  size_t max_depth, const char *name,
-			  const char *expected, mql_error *err);
+int mql_file_read_json(cJSON **out, const char *text, size_t len,
+		       size_t max_depth, const char *name, const char *expected,
+		       mql_error *err);
 
 #endif

@@ -424,9 +424,9 @@ static int compute(mql_funnel *f, grouping *g, const mql_contacts *c,
 			status = MQL_ERR_NOMEM;
 	}
 	if (status == MQL_OK)
-		status = mql_funnel_compute_waits(f, c, g->row_group,
-						  opt->keep_curves,
-						  count_chunks, &counting, err);
+		status = funnel_compute_waits(f, c, g->row_group,
+					      opt->keep_curves, count_chunks,
+					      &counting, err);
 	else
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	if (status == MQL_OK)

@@ -243,7 +243,7 @@ static int assign_direct(grouping *g, const mql_contacts *c, mql_time as_of,
 		if (!(jobs[k].met = calloc(combinations, 1)))
 			status = MQL_ERR_NOMEM;
 	if (status == MQL_OK)
-		mql_run_jobs(mark_rows, jobs, sizeof *jobs, count);
+		mql_parallel_run_jobs(mark_rows, jobs, sizeof *jobs, count);
 	for (size_t at = 0; at < combinations && status == MQL_OK; at++) {
 		int met = 0;
 		for (int k = 0; k < count; k++)
@@ -314,5 +314,5 @@ void funnel_renumber_groups(grouping *g, const mql_contacts *c,
 			g->direct_group[at] = new_index[g->direct_group[at]];
 	direct_job jobs[MQL_FUNNEL_THREADS];
 	int count = plan_direct_jobs(jobs, g, c, MQL_TIME_NONE);
-	mql_run_jobs(number_rows, jobs, sizeof *jobs, count);
+	mql_parallel_run_jobs(number_rows, jobs, sizeof *jobs, count);
 }

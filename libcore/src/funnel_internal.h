@@ -67,9 +67,9 @@ int funnel_thread_count(const mql_contacts *c);
  * that the thread done first does more.  They must not touch the waits.
  * Returns MQL_OK or MQL_ERR_NOMEM.
  */
-int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
-			     const int32_t *row_group, int keep_curves,
-			     void (*after)(void *, int), void *after_arg,
-			     mql_error *err);
+int funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
+			 const int32_t *row_group, int keep_curves,
+			 void (*after)(void *, int), void *after_arg,
+			 mql_error *err);
 
 #endif

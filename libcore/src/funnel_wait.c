@@ -349,9 +349,9 @@ static int sample_init(wait_sample *sample, size_t n, size_t groups)
 	sample->scratch = malloc(n * sizeof *sample->keys);
 	sample->start = malloc((groups + 1) * sizeof *sample->start);
 	sample->later = malloc((groups + 1) * sizeof *sample->later);
-	mql_advise_huge_pages(sample->keys, n * sizeof *sample->keys);
-	mql_advise_huge_pages(sample->grouped, n * sizeof *sample->grouped);
-	mql_advise_huge_pages(sample->scratch, n * sizeof *sample->keys);
+	mql_huge_pages_advise(sample->keys, n * sizeof *sample->keys);
+	mql_huge_pages_advise(sample->grouped, n * sizeof *sample->grouped);
+	mql_huge_pages_advise(sample->scratch, n * sizeof *sample->keys);
 	while (sample->group_bits < 32 &&
 	       ((size_t)1 << sample->group_bits) < groups)
 		sample->group_bits++;
@@ -414,10 +414,10 @@ static void *run_waits(void *arg)
  * processors keep to one thread.  The results are the same either way:
  * each wait is computed whole by one job.
  */
-int mql_funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
-			     const int32_t *row_group, int keep_curves,
-			     void (*after)(void *, int), void *after_arg,
-			     mql_error *err)
+int funnel_compute_waits(mql_funnel *f, const mql_contacts *c,
+			 const int32_t *row_group, int keep_curves,
+			 void (*after)(void *, int), void *after_arg,
+			 mql_error *err)
 {
 	wait_job jobs[MQL_FUNNEL_THREADS];
 	pthread_t thread;

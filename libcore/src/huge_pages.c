@@ -11,7 +11,7 @@
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
-void mql_advise_huge_pages(void *array, size_t bytes)
+void mql_huge_pages_advise(void *array, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
 	if (!array || bytes < 2 * HUGE_PAGE)

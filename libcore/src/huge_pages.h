@@ -18,6 +18,6 @@
  * cannot fail, changes no content, and does nothing where the system has
  * no such advice.  array may be NULL.
  */
-void mql_advise_huge_pages(void *array, size_t bytes);
+void mql_huge_pages_advise(void *array, size_t bytes);
 
 #endif

@@ -450,8 +450,8 @@ int mql_model_parse(mql_model **out, const char *text, size_t len,
 {
 	*out = NULL;
 	cJSON *doc = NULL;
-	if (mql_json_parse_strict(&doc, text, len, MAX_MODEL_DEPTH, name,
-				  "a JSON model (mqlcal.model/1)", err))
+	if (mql_file_read_json(&doc, text, len, MAX_MODEL_DEPTH, name,
+			       "a JSON model (mqlcal.model/1)", err))
 		return MQL_ERR_INPUT;
 	int status = mql_model_from_json(out, doc, name, err);
 	cJSON_Delete(doc);
@@ -463,7 +463,7 @@ int mql_model_read(mql_model **out, const char *path, mql_error *err)
 	char *text = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int status = mql_read_whole_file(&text, &len, path, MAX_MODEL_FILE);
+	int status = mql_file_read_whole(&text, &len, path, MAX_MODEL_FILE);
 	if (status == MQL_ERR_NOFILE)
 		return mql_error_set(err, status, path, 0, 0, "cannot open: %s",
 				     strerror(errno));

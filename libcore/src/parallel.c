@@ -3,8 +3,8 @@
 
 #include <pthread.h>
 
-void mql_run_jobs(void *(*work)(void *job), void *jobs, size_t job_size,
-		  int count)
+void mql_parallel_run_jobs(void *(*work)(void *job), void *jobs,
+			   size_t job_size, int count)
 {
 	pthread_t ids[MQL_PARALLEL_MAX_JOBS];
 	int started[MQL_PARALLEL_MAX_JOBS] = {0};

@@ -15,7 +15,7 @@
  * when a thread cannot be started (so the work is always done).  Returns
  * when every job has.  count is at most MQL_PARALLEL_MAX_JOBS.
  */
-void mql_run_jobs(void *(*work)(void *job), void *jobs, size_t job_size,
-		  int count);
+void mql_parallel_run_jobs(void *(*work)(void *job), void *jobs,
+			   size_t job_size, int count);
 
 #endif

@@ -57,7 +57,7 @@ int mql_radix_sort_in_place(uint64_t *keys, size_t n, unsigned low_bit)
 	uint64_t *buffer = malloc((n ? n : 1) * sizeof *buffer);
 	if (!buffer)
 		return -1;
-	mql_advise_huge_pages(buffer, n * sizeof *buffer);
+	mql_huge_pages_advise(buffer, n * sizeof *buffer);
 	uint64_t *sorted = mql_radix_sort(keys, buffer, n, low_bit);
 	if (sorted != keys)
 		memcpy(keys, sorted, n * sizeof *keys);

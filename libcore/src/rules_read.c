@@ -446,8 +446,8 @@ int mql_rules_parse(mql_rules **out, const char *text, size_t len,
 		return MQL_ERR_NOMEM;
 	}
 	cJSON *root = NULL;
-	int status = mql_json_parse_strict(&root, text, len, MAX_RULES_DEPTH,
-					   name, "a rule file object", err);
+	int status = mql_file_read_json(&root, text, len, MAX_RULES_DEPTH, name,
+					"a rule file object", err);
 	if (!status)
 		status = read_root(r, root, err);
 	cJSON_Delete(root);
@@ -482,7 +482,7 @@ int mql_rules_load(mql_rules **out, const char *path, mql_error *err)
 	char *text = NULL;
 	size_t len = 0;
 	*out = NULL;
-	int status = mql_read_whole_file(&text, &len, path, MAX_RULES_FILE);
+	int status = mql_file_read_whole(&text, &len, path, MAX_RULES_FILE);
 	if (status)
 		return read_failed(status, path, err);
 	status = mql_rules_parse(out, text, len, path, err);

@@ -101,7 +101,7 @@ static int sorted_ticks(sorted_subjects *out, const int64_t *ticks,
 	if (!keys)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory");
-	mql_advise_huge_pages(keys, n * sizeof *keys);
+	mql_huge_pages_advise(keys, n * sizeof *keys);
 	out->events = out->competed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (ticks[i] < 0 || ticks[i] > INT64_MAX / 4 || event[i] < 0 ||

@@ -626,12 +626,12 @@ static int fill_block(mql_timeline *t, mql_error *err)
 	if (t->block_next < t->block_count)
 		return 1;
 	if (!t->pipe &&
-	    mql_event_pipe_start(&t->pipe, merge_source, t,
-				 t->order == MQL_TIMELINE_BY_CONTACT))
+	    mql_timeline_pipe_start(&t->pipe, merge_source, t,
+				    t->order == MQL_TIMELINE_BY_CONTACT))
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory merging events");
 	t->block_next = t->block_count = 0;
-	return mql_event_pipe_next(t->pipe, &t->block, &t->block_count, err);
+	return mql_timeline_pipe_next(t->pipe, &t->block, &t->block_count, err);
 }
 
 int mql_timeline_next(mql_timeline *t, mql_event *ev, mql_error *err)
@@ -699,7 +699,7 @@ void mql_timeline_close(mql_timeline *t)
 {
 	if (!t)
 		return;
-	mql_event_pipe_stop(t->pipe); /* first: it reads the runs */
+	mql_timeline_pipe_stop(t->pipe); /* first: it reads the runs */
 	mql_events_close(t->reader);
 	for (size_t i = 0; i < t->run_count; i++)
 		mql_timeline_run_release(&t->runs[i]);

@@ -90,17 +90,17 @@ typedef struct mql_event_pipe mql_event_pipe;
 
 /* Starts the pipe (falling back to filling blocks on the caller's thread
  * when no thread can be made).  Returns 0 or MQL_ERR_NOMEM. */
-int mql_event_pipe_start(mql_event_pipe **out, mql_event_source source,
-			 void *context, int whole_contacts);
+int mql_timeline_pipe_start(mql_event_pipe **out, mql_event_source source,
+			    void *context, int whole_contacts);
 
 /*
  * The next block, valid until the next call: 1 with events[0..count)
  * (count >= 1), 0 at the end, < 0 the source's error (err filled).
  */
-int mql_event_pipe_next(mql_event_pipe *p, const mql_event **events,
-			size_t *count, mql_error *err);
+int mql_timeline_pipe_next(mql_event_pipe *p, const mql_event **events,
+			   size_t *count, mql_error *err);
 
 /* Stops the thread and frees the pipe.  p may be NULL. */
-void mql_event_pipe_stop(mql_event_pipe *p);
+void mql_timeline_pipe_stop(mql_event_pipe *p);
 
 #endif

@@ -120,8 +120,8 @@ static void *produce(void *arg)
 	}
 }
 
-int mql_event_pipe_start(mql_event_pipe **out, mql_event_source source,
-			 void *context, int whole_contacts)
+int mql_timeline_pipe_start(mql_event_pipe **out, mql_event_source source,
+			    void *context, int whole_contacts)
 {
 	mql_event_pipe *p = calloc(1, sizeof *p);
 	*out = NULL;
@@ -137,8 +137,8 @@ int mql_event_pipe_start(mql_event_pipe **out, mql_event_source source,
 	return MQL_OK;
 }
 
-int mql_event_pipe_next(mql_event_pipe *p, const mql_event **events,
-			size_t *count, mql_error *err)
+int mql_timeline_pipe_next(mql_event_pipe *p, const mql_event **events,
+			   size_t *count, mql_error *err)
 {
 	if (p->finished)
 		return 0;
@@ -165,7 +165,7 @@ int mql_event_pipe_next(mql_event_pipe *p, const mql_event **events,
 	return 1;
 }
 
-void mql_event_pipe_stop(mql_event_pipe *p)
+void mql_timeline_pipe_stop(mql_event_pipe *p)
 {
 	if (!p)
 		return;
