@@ -28,6 +28,9 @@
 # An export in which no MQL was ever rejected has no negatives for it: the
 # review then fits --label sql unless told otherwise.
 set -u -o pipefail
+# The text reports are files read on any screen: the same 100 columns on
+# every machine, whatever the terminal this runs in.
+export COLUMNS=100
 
 bin=build/bin data=notebooks-data out=reports preset=""
 contacts="" events="" spend="" rules="" holdout_months=6 capacity="" label="" currency=""
