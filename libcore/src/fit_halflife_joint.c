@@ -48,8 +48,8 @@ static const char *const state_text[] = {
 	"maximum likelihood", "no decay: the likelihood rises toward it",
 	"not estimated: heads below half a day (the grid's choice kept)",
 	"not estimated: the column is aliased",
-	"not estimated: its weight runs away as the half-life shrinks "
-	"(separation; the grid's choice kept)"};
+	("not estimated: its weight runs away as the half-life shrinks "
+	 "(separation; the grid's choice kept)")};
 
 struct mql_fit_joint {
 	mql_features *f;
