@@ -30,11 +30,7 @@ enum backtest_column {
 	COL_COUNT
 };
 
-static const struct {
-	const char *name;
-	mql_column_kind kind;
-	int decimals;
-} columns[COL_COUNT] = {
+static const mql_column_spec columns[COL_COUNT] = {
 	[COL_RULES] = {"rules", MQL_COLUMN_TEXT, 0},
 	[COL_PERIOD] = {"period", MQL_COLUMN_TEXT, 0},
 	[COL_MQL] = {"mql", MQL_COLUMN_INT, 0},
@@ -153,10 +149,8 @@ int mql_backtest_write(const mql_backtest *b, FILE *fp, mql_format format,
 	if (at > 0)
 		status = mql_table_add_column(t, MQL_TABLE_LEVEL_COLUMN,
 					      MQL_COLUMN_TEXT, 0);
-	for (size_t c = 0; c < count && !status; c++)
-		status = mql_table_add_column(t, columns[c].name,
-					      columns[c].kind,
-					      columns[c].decimals);
+	if (!status)
+		status = mql_table_add_columns(t, columns, count);
 	if (!status)
 		status = mql_table_set_priorities(t, priorities);
 	for (size_t i = 0; i < b->row_count && !status; i++)

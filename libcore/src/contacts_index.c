@@ -259,26 +259,6 @@ static int same_id(const char *stored, const char *id, size_t len)
 }
 
 /*
- * a[0..len) == b[0..len), inline: every probe of a time-ordered events file
- * compares an id of a few bytes, where a call to memcmp costs more than
- * the comparison.
- */
-static int same_bytes(const char *a, const char *b, size_t len)
-{
-	for (; len >= 8; a += 8, b += 8, len -= 8) {
-		uint64_t x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	for (; len; a++, b++, len--)
-		if (*a != *b)
-			return 0;
-	return 1;
-}
-
-/*
  * Whether the slot holds id[0..len): below ID_INLINE bytes its prefix says
  * (a stored id holds no NUL: a NUL after len bytes ends it, and an id
  * ending in NUL is none of them); longer ids are compared in the arena once
@@ -288,10 +268,10 @@ static int entry_is(const id_entry *e, char *const *ids, const char *id,
 		    size_t len)
 {
 	if (len < ID_INLINE)
-		return same_bytes(e->prefix, id, len) &&
+		return contacts_same_bytes(e->prefix, id, len) &&
 		       e->prefix[len] == '\0' &&
 		       (len == 0 || e->prefix[len - 1] != '\0');
-	return same_bytes(e->prefix, id, ID_INLINE) &&
+	return contacts_same_bytes(e->prefix, id, ID_INLINE) &&
 	       same_id(ids[e->row - 1], id, len);
 }
 

@@ -22,6 +22,7 @@
  */
 #include <mqlcal/events.h>
 
+#include "contacts_index.h"
 #include "csv_reader.h"
 #include "events_internal.h"
 
@@ -268,25 +269,6 @@ static void join_next(mql_events *r)
 		 a->has_campaign ? a->campaign_text : NULL);
 }
 
-/*
- * a[0..len) == b[0..len), inline: the ids compared here are a few bytes
- * long, where a call to memcmp costs more than the comparison.
- */
-static int same_bytes(const char *a, const char *b, size_t len)
-{
-	for (; len >= 8; a += 8, b += 8, len -= 8) {
-		uint64_t x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	for (; len; a++, b++, len--)
-		if (*a != *b)
-			return 0;
-	return 1;
-}
-
 /* Copies field[0..len) into to (FIELD_COPY bytes); 0 when it does not fit.
  */
 static int copy_field(char *to, const char *field, size_t len)
@@ -323,7 +305,7 @@ static int read_ahead(mql_events *r, mql_error *err)
 	a->line = mql_csv_line(r->csv);
 	const ahead_row *before = r->count ? ring_at(r, r->count - 1) : NULL;
 	a->repeat = before && before->id_len == len &&
-		    same_bytes(before->id, id, len);
+		    contacts_same_bytes(before->id, id, len);
 	a->id_len = len;
 	a->hash = a->repeat ? 0 : mql_contacts_find_ahead(r->contacts, id, len);
 	const char *type = mql_csv_present_field(r->csv, (size_t)r->type_column,

@@ -43,13 +43,7 @@ enum gains_column {
 	GAINS_COUNT
 };
 
-typedef struct column_spec {
-	const char *name;
-	mql_column_kind kind;
-	int decimals;
-} column_spec;
-
-static const column_spec coefficient_columns[COEF_COUNT] = {
+static const mql_column_spec coefficient_columns[COEF_COUNT] = {
 	[COEF_RULE] = {"rule", MQL_COLUMN_TEXT, 0},
 	[COEF_ESTIMATE] = {"estimate", MQL_COLUMN_REAL, 4},
 	[COEF_STD_ERROR] = {"std_error", MQL_COLUMN_REAL, 4},
@@ -63,14 +57,14 @@ static const column_spec coefficient_columns[COEF_COUNT] = {
 	[COEF_KIND] = {"kind", MQL_COLUMN_TEXT, 0},
 };
 
-static const column_spec calibration_columns[CAL_COUNT] = {
+static const mql_column_spec calibration_columns[CAL_COUNT] = {
 	[CAL_BIN] = {"bin", MQL_COLUMN_INT, 0},
 	[CAL_N] = {"n", MQL_COLUMN_INT, 0},
 	[CAL_PREDICTED] = {"predicted", MQL_COLUMN_REAL, 4},
 	[CAL_OBSERVED] = {"observed", MQL_COLUMN_REAL, 4},
 };
 
-static const column_spec gains_columns[GAINS_COUNT] = {
+static const mql_column_spec gains_columns[GAINS_COUNT] = {
 	[GAINS_BIN] = {"bin", MQL_COLUMN_INT, 0},
 	[GAINS_N] = {"n", MQL_COLUMN_INT, 0},
 	[GAINS_POSITIVES] = {"positives", MQL_COLUMN_INT, 0},
@@ -199,7 +193,7 @@ static int write_one(const mql_model *m, FILE *fp, mql_format format,
 		     which_table which, mql_error *err)
 {
 	static const struct {
-		const column_spec *columns;
+		const mql_column_spec *columns;
 		size_t count;
 		const char *what;
 	} tables[] = {{coefficient_columns, COEF_COUNT, "coefficients"},
@@ -212,12 +206,7 @@ static int write_one(const mql_model *m, FILE *fp, mql_format format,
 	int data = mql_format_is_data(format);
 	size_t count = which == COEFFICIENTS && !data ? COEF_READABLE
 						      : tables[which].count;
-	int status = 0;
-	for (size_t c = 0; c < count && !status; c++)
-		status =
-			mql_table_add_column(t, tables[which].columns[c].name,
-					     tables[which].columns[c].kind,
-					     tables[which].columns[c].decimals);
+	int status = mql_table_add_columns(t, tables[which].columns, count);
 	if (!status && which == COEFFICIENTS)
 		status = mql_table_set_priorities(t, coefficient_priorities);
 	if (!status)

@@ -28,13 +28,7 @@ enum change_column {
 
 enum rows_column { ROWS_CONTACT, ROWS_Y, ROWS_ETA, ROWS_SCORE, ROWS_COUNT };
 
-typedef struct column_spec {
-	const char *name;
-	mql_column_kind kind;
-	int decimals;
-} column_spec;
-
-static const column_spec change_columns[CHANGE_COUNT] = {
+static const mql_column_spec change_columns[CHANGE_COUNT] = {
 	[CHANGE_RULE] = {"rule", MQL_COLUMN_TEXT, 0},
 	[CHANGE_OLD_POINTS] = {"old_points", MQL_COLUMN_REAL, 0},
 	[CHANGE_NEW_POINTS] = {"new_points", MQL_COLUMN_REAL, 0},
@@ -49,7 +43,7 @@ static const column_spec change_columns[CHANGE_COUNT] = {
 	[CHANGE_REASON] = {"reason", MQL_COLUMN_TEXT, 0},
 };
 
-static const column_spec rows_columns[ROWS_COUNT] = {
+static const mql_column_spec rows_columns[ROWS_COUNT] = {
 	[ROWS_CONTACT] = {"contact_id", MQL_COLUMN_TEXT, 0},
 	[ROWS_Y] = {"y", MQL_COLUMN_INT, 0},
 	[ROWS_ETA] = {"eta", MQL_COLUMN_REAL, 6},
@@ -58,14 +52,11 @@ static const column_spec rows_columns[ROWS_COUNT] = {
 
 /* A table of fp in format with count columns.  NULL when out of memory. */
 static mql_table *open_table(FILE *fp, mql_format format,
-			     const column_spec *columns, size_t count)
+			     const mql_column_spec *columns, size_t count)
 {
 	mql_table *t = mql_table_new(fp, format);
-	int status = t ? 0 : MQL_ERR_NOMEM;
-	for (size_t c = 0; c < count && !status; c++)
-		status = mql_table_add_column(t, columns[c].name,
-					      columns[c].kind,
-					      columns[c].decimals);
+	int status =
+		t ? mql_table_add_columns(t, columns, count) : MQL_ERR_NOMEM;
 	if (status) {
 		mql_table_free(t);
 		return NULL;

@@ -30,13 +30,7 @@ enum ledger_column {
 	LEDGER_COUNT
 };
 
-typedef struct column_spec {
-	const char *name;
-	mql_column_kind kind;
-	int decimals;
-} column_spec;
-
-static const column_spec score_columns[SCORE_COUNT] = {
+static const mql_column_spec score_columns[SCORE_COUNT] = {
 	[SCORE_CONTACT] = {"contact_id", MQL_COLUMN_TEXT, 0},
 	[SCORE_SCORE] = {"score", MQL_COLUMN_REAL, 2},
 	[SCORE_FIT] = {"fit_score", MQL_COLUMN_REAL, 2},
@@ -47,7 +41,7 @@ static const column_spec score_columns[SCORE_COUNT] = {
 	[SCORE_PROBABILITY] = {"probability", MQL_COLUMN_REAL, 3},
 };
 
-static const column_spec ledger_columns[LEDGER_COUNT] = {
+static const mql_column_spec ledger_columns[LEDGER_COUNT] = {
 	[LEDGER_CONTACT] = {"contact_id", MQL_COLUMN_TEXT, 0},
 	[LEDGER_TIME] = {"time", MQL_COLUMN_TEXT, 0},
 	[LEDGER_RULE] = {"rule", MQL_COLUMN_TEXT, 0},
@@ -62,14 +56,11 @@ static const char *const ledger_kinds[] = {"fit", "event", "max_count",
 					   "score_limit"};
 
 static int open_table(mql_table **out, FILE *fp, mql_format format,
-		      const column_spec *columns, size_t count)
+		      const mql_column_spec *columns, size_t count)
 {
 	mql_table *t = mql_table_new(fp, format);
-	int status = t ? 0 : MQL_ERR_NOMEM;
-	for (size_t c = 0; c < count && !status; c++)
-		status = mql_table_add_column(t, columns[c].name,
-					      columns[c].kind,
-					      columns[c].decimals);
+	int status =
+		t ? mql_table_add_columns(t, columns, count) : MQL_ERR_NOMEM;
 	if (status) {
 		mql_table_free(t);
 		t = NULL;

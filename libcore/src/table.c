@@ -116,6 +116,17 @@ int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 	return MQL_OK;
 }
 
+int mql_table_add_columns(mql_table *t, const mql_column_spec *columns,
+			  size_t count)
+{
+	int status = 0;
+	for (size_t c = 0; c < count && !status; c++)
+		status = mql_table_add_column(t, columns[c].name,
+					      columns[c].kind,
+					      columns[c].decimals);
+	return status;
+}
+
 /* Replaces *slot by a copy of text (NULL clears it). */
 static int replace_text(char **slot, const char *text)
 {

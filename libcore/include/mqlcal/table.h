@@ -48,6 +48,18 @@ mql_table *mql_table_new(FILE *fp, mql_format f);
 int mql_table_add_column(mql_table *t, const char *name, mql_column_kind kind,
 			 int decimals);
 
+/* One column of a writer's table, declared once in a const array indexed
+ * by the writer's column enum. */
+typedef struct mql_column_spec {
+	const char *name;
+	mql_column_kind kind;
+	int decimals;
+} mql_column_spec;
+
+/* Adds columns[0..count) in order (mql_table_add_column each). */
+int mql_table_add_columns(mql_table *t, const mql_column_spec *columns,
+			  size_t count);
+
 /*
  * The title (and subtitle, or NULL) of the page the html format writes;
  * "Table" when never set.  The texts are copied.  Other formats ignore it.
