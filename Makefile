@@ -11,6 +11,8 @@
 #                 tests/fixtures and a fixed random seed: the same campaign
 #                 on every machine (CI runs it)
 #   make fuzz-explore  the same for FUZZ_SECONDS (300) each from a new seed
+# cmake --build runs make below this one: no "Entering directory" lines.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
