@@ -4,7 +4,8 @@
  * The summary comes from libcore (check.h); this file only wires options to
  * it and writes the items.  In table and Markdown form each section is its
  * own small table under a heading; csv, json and html get one table with a
- * section column, for scripts.
+ * section column, for scripts.  A "not usable" verdict (a fault: no
+ * contacts, no mql_at column, no MQL) exits 65 once the report is written.
  */
 #include <math.h>
 #include <stdio.h>
@@ -133,12 +134,13 @@ static int write_report(FILE *fp, const void *context, mql_error *err)
 typedef struct check_args {
 	mql_time as_of;
 	long threads;
+	size_t faults; /* set by run: the verdict's faults */
 } check_args;
 
 /* Loads the exports, summarises them and writes the summary. */
 static int run(const mql_cli *cli, void *args, mql_error *err)
 {
-	const check_args *a = args;
+	check_args *a = args;
 	mql_check_report report;
 	if (a->threads < 0 || a->threads > MQL_EVENTS_MAX_THREADS)
 		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
@@ -154,13 +156,17 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	report_output output = {&report, cli->format};
 	status =
 		mql_outfile_write(cli->output_path, write_report, &output, err);
+	a->faults = report.faults;
+	if (!status && report.faults && !cli->quiet)
+		mql_cli_warn(cli, "the data is not usable: %s",
+			     report.items[report.count - 1].detail);
 	mql_check_release(&report);
 	return status;
 }
 
 int main(int argc, char **argv)
 {
-	check_args a = {.as_of = MQL_TIME_NONE, .threads = 0};
+	check_args a = {.as_of = MQL_TIME_NONE, .threads = 0, .faults = 0};
 	const mql_option options[] = {
 		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",
 		 "dates after DATE count as future (default: now)", NULL},
@@ -181,5 +187,9 @@ int main(int argc, char **argv)
 		.tabular = 1,
 		.reads_csv = 1,
 	};
-	return mql_cli_main(&command, argc, argv, run, &a);
+	int code = mql_cli_main(&command, argc, argv, run, &a);
+	/* "not usable" is bad input data: the report is written, then 65 */
+	if (code == MQL_EXIT_OK && a.faults)
+		return MQL_EXIT_DATAERR;
+	return code;
 }

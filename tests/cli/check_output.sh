@@ -5,7 +5,7 @@ set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/out"
-printf 'contact_id,channel\na,web\nb,mail\n' >"$tmp/good.csv"
+printf 'contact_id,channel,mql_at\na,web,2026-01-02\nb,mail,\n' >"$tmp/good.csv"
 printf 'contact_id,channel\na,web\nb\n' >"$tmp/bad.csv"
 
 status=0
@@ -46,6 +46,26 @@ mql-check "$tmp/c.csv" "$tmp/e.csv" "$tmp/s.csv" --as-of 2027-01-01 --format csv
 grep -q '^spend,amount,,,.*,1250.5$' "$tmp/out.csv"
 [ "$(tail -n 1 "$tmp/out.csv")" = "verdict,usable with warnings (1 warning),1,,events/unknown contacts," ]
 
+# Exit status by verdict: usable and usable with warnings exit 0, not usable
+# exits 65 (bad input data) once its report is written, here or in -o.
+printf 'contact_id,created_at,mql_at\na,2026-01-01,2026-01-02\n' >"$tmp/usable.csv"
+mql-check "$tmp/usable.csv" --as-of 2027-01-01 >"$tmp/usable.txt" 2>"$tmp/usable.err"
+[ "$(tail -n 1 "$tmp/usable.txt")" = "verdict: usable" ]
+[ ! -s "$tmp/usable.err" ]
 # No MQL at all: not usable
 printf 'contact_id,created_at,mql_at\na,2026-01-01,\n' >"$tmp/none.csv"
-mql-check "$tmp/none.csv" --as-of 2027-01-01 | grep -q '^verdict: not usable (1 fault)$'
+status=0
+mql-check "$tmp/none.csv" --as-of 2027-01-01 >"$tmp/none.txt" 2>"$tmp/none.err" || status=$?
+[ "$status" -eq 65 ]
+grep -q '^verdict: not usable (1 fault)$' "$tmp/none.txt"
+grep -q '^mql-check: the data is not usable: outcomes/mql$' "$tmp/none.err"
+status=0
+mql-check "$tmp/none.csv" --as-of 2027-01-01 -q --format csv -o "$tmp/out/none.csv" 2>"$tmp/none.err" || status=$?
+[ "$status" -eq 65 ]
+[ ! -s "$tmp/none.err" ]
+[ "$(tail -n 1 "$tmp/out/none.csv" | tr -d '\r')" = "verdict,not usable (1 fault),1,,outcomes/mql," ]
+# No mql_at column: not usable too
+printf 'contact_id,created_at\na,2026-01-01\n' >"$tmp/nocolumn.csv"
+status=0
+mql-check "$tmp/nocolumn.csv" --as-of 2027-01-01 -q >/dev/null || status=$?
+[ "$status" -eq 65 ]

@@ -7,7 +7,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
 
-printf 'contact_id,created_at\nc1,2026-01-01\nc2,2026-01-01\nc3,2026-01-01\n' >"$tmp/contacts.csv"
+# c1 is an MQL, so the data is usable (exit 0) and 65 is only a bad file.
+printf 'contact_id,created_at,mql_at\nc1,2026-01-01,2026-01-02\nc2,2026-01-01,\nc3,2026-01-01,\n' >"$tmp/contacts.csv"
 # 3000 rows; every 7th has a campaign quoted over three lines, with a
 # doubled quote, whose middle line looks like a row.
 awk 'BEGIN {

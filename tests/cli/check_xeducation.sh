@@ -2,7 +2,9 @@
 # mql-check on a real export (tests/fixtures/leads-xeducation.csv): every
 # row loads, the trailing empty column is reported, and `--na Select` turns
 # the placeholder into missing values.  Expected counts come from Python's
-# own csv module reading the same file, not from mqlcal.
+# own csv module reading the same file, not from mqlcal.  The export records
+# conversions, not MQL dates (it has no mql_at column), so the verdict is
+# "not usable" and every run writes its report, then exits 65.
 set -euo pipefail
 command -v python3 >/dev/null || exit 77
 data="$MQL_FIXTURES/leads-xeducation.csv"
@@ -10,9 +12,16 @@ map="$MQL_FIXTURES/xeducation-map.json"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-mql-check "$data" --map "$map" --na Select --format json -o "$tmp/na.json"
-mql-check "$data" --map "$map" --format json -o "$tmp/plain.json"
-mql-check "$data" --map "$map" --na Select >"$tmp/table.txt"
+not_usable() { # mql-check arguments...
+	local status=0
+	mql-check "$@" 2>"$tmp/err" || status=$?
+	[ "$status" -eq 65 ] || { echo "mql-check $*: exit $status, expected 65" >&2; exit 1; }
+	grep -q '^mql-check: the data is not usable: outcomes/mql$' "$tmp/err"
+}
+not_usable "$data" --map "$map" --na Select --format json -o "$tmp/na.json"
+not_usable "$data" --map "$map" --format json -o "$tmp/plain.json"
+not_usable "$data" --map "$map" --na Select >"$tmp/table.txt"
+[ "$(grep -v '^  from:' "$tmp/table.txt" | tail -n 1)" = "verdict: not usable (1 fault)" ]
 
 grep -q "9240 rows, 37 columns" "$tmp/table.txt"
 grep -q "^trailing empty column .*unnamed last column is ignored" "$tmp/table.txt"

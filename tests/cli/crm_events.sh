@@ -15,13 +15,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 check_events() {
 	local file=$1 id=$2 time=$3 type=$4
 	shift 4
-	# the contacts: every id of the export, created before its first event
+	# the contacts: every id of the export, created before its first event,
+	# an MQL the next day (so the data is usable: mql-check exits 0)
 	python3 - "$fx/$file" "$id" "$time" >"$tmp/contacts.csv" <<'PY' || fail "cannot list the ids of $file"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
-print("contact_id,created_at")
+print("contact_id,created_at,mql_at")
 for i in sorted({r[sys.argv[2]] for r in rows}):
-    print(f"{i},2025-01-01")
+    print(f"{i},2025-01-01,2025-01-02")
 PY
 	for preset in "$@"; do
 		mql-check "$tmp/contacts.csv" "$fx/$file" --preset "$preset" --format json \

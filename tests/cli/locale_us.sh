@@ -81,8 +81,9 @@ assert items[("dates", "mql_at")]["detail"] == \
 PY
 # The events file streams in parallel ranges: an earlier row's order does
 # not settle a later one, so the ambiguous date on line 3 is an error
-# without --locale, and month first with it.
-printf 'contact_id,created_at\nb,3/13/2026 9:00 AM\n' >"$tmp/settled.csv"
+# without --locale, and month first with it.  (b is an MQL, so the data is
+# usable and exit 65 can only come from the date.)
+printf 'contact_id,created_at,mql_at\nb,3/13/2026 9:00 AM,3/14/2026 9:00 AM\n' >"$tmp/settled.csv"
 cat >"$tmp/events_us.csv" <<'CSV'
 contact_id,occurred_at,event
 b,3/13/2026 9:00 AM,visit
