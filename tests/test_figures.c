@@ -7,18 +7,21 @@
 static void formats_money_counts_and_percent(void)
 {
 	char buf[32];
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, 1234567.891),
-			       "1,234,568");
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, 99.5),
+	CU_ASSERT_STRING_EQUAL(
+		mql_figure_amount(buf, sizeof buf, 1234567.891, NULL),
+		"1,234,568");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, 99.5, NULL),
 			       "99.50");
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, -1234),
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, -1234, NULL),
 			       "-1,234");
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, 100),
-			       "100.00");
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, -0.001),
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, 100, NULL),
+			       "100");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, -0.001, NULL),
 			       "0.00");
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, NAN), "");
-	CU_ASSERT_STRING_EQUAL(mql_figure_money(buf, sizeof buf, INFINITY), "");
+	CU_ASSERT_STRING_EQUAL(mql_figure_amount(buf, sizeof buf, NAN, "EUR"),
+			       "");
+	CU_ASSERT_STRING_EQUAL(
+		mql_figure_amount(buf, sizeof buf, INFINITY, NULL), "");
 	CU_ASSERT_STRING_EQUAL(mql_figure_count(buf, sizeof buf, 20000),
 			       "20,000");
 	CU_ASSERT_STRING_EQUAL(mql_figure_count(buf, sizeof buf, 1074.5),
@@ -28,7 +31,7 @@ static void formats_money_counts_and_percent(void)
 	CU_ASSERT_STRING_EQUAL(mql_figure_percent(buf, sizeof buf, NAN, 1), "");
 	/* A short buffer is cut, never overrun. */
 	char tiny[4];
-	mql_figure_money(tiny, sizeof tiny, 1234567);
+	mql_figure_amount(tiny, sizeof tiny, 1234567, "EUR");
 	CU_ASSERT_EQUAL(tiny[3], '\0');
 }
 

@@ -293,8 +293,11 @@ static void wide_table_is_split(void)
 
 /*
  * Months on the x axis and the PSI's reference lines.  One unnamed series
- * (no legend): the plot spans x = 64 .. 704, categories 0 .. 2 at 64, 384
- * and 704, labels 16 under the axis at y = 272.  The y axis reaches the
+ * (no legend): the plot would span x = 64 .. 704, but the last label,
+ * "2026-03" (7 characters of 7 units), is centred on its right end and
+ * must end 4 units inside the 720 of the chart: right = 720 - 24.5 - 4 =
+ * 691.5.  Categories 0 .. 2 at 64, 377.75 and 691.5, labels 16 under the
+ * axis at y = 272.  The y axis reaches the
  * 0.25 line (ticks of 0.05): y(0.1) = 272 - 0.1 / 0.25 * 260 = 168.
  */
 static void months_and_reference_lines(void)
@@ -322,12 +325,12 @@ static void months_and_reference_lines(void)
 	CU_ASSERT_EQUAL(mql_html_line_chart(p.html, &chart), MQL_OK);
 	close_page(&p);
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.text,
-				      "<text x=\"384.0\" y=\"288.0\" "
+				      "<text x=\"377.8\" y=\"288.0\" "
 				      "text-anchor=\"middle\">2026-02<"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, ">2026-03</text>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "x1=\"64.0\" y1=\"168.0\" "
-					      "x2=\"704.0\" y2=\"168.0\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<text x=\"700.0\" y=\"163.0\" "
+					      "x2=\"691.5\" y2=\"168.0\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, "<text x=\"687.5\" y=\"163.0\" "
 					      "text-anchor=\"end\">0.1: "
 					      "moderate</text>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(p.text, ">0.25: major</text>"));

@@ -65,9 +65,39 @@ static void refuses_two_currencies_and_bad_codes(void)
 	CU_ASSERT_EQUAL(mql_spend_currency_check(NULL, &err), MQL_ERR_USAGE);
 }
 
+/* --currency wins over the file's column, the file's column over none. */
+static void chooses_the_option_then_the_file(void)
+{
+	char path[256], code[MQL_CURRENCY_SIZE];
+	const char *text = "campaign,channel,month,amount,currency\n"
+			   "a,web,2026-01,10,EUR\n";
+	mql_csv_options options;
+	mql_error err;
+	temp_file_write(path, sizeof path, "mql-spend", text, strlen(text));
+	mql_csv_options_init(&options);
+	CU_ASSERT_EQUAL(mql_spend_currency_choose("USD", path, &options, code,
+						  sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "USD");
+	CU_ASSERT_EQUAL(mql_spend_currency_choose(NULL, path, &options, code,
+						  sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "EUR");
+	CU_ASSERT_EQUAL(mql_spend_currency_choose(NULL, NULL, &options, code,
+						  sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "");
+	CU_ASSERT_EQUAL(mql_spend_currency_choose("usd", path, &options, code,
+						  sizeof code, &err),
+			MQL_ERR_USAGE);
+	CU_ASSERT_STRING_EQUAL(code, "");
+	unlink(path);
+}
+
 CU_TestInfo test_spend_currency[] = {
 	{"reads the currency column", reads_the_currency_column},
 	{"refuses two currencies and bad codes",
 	 refuses_two_currencies_and_bad_codes},
+	{"chooses the option, then the file", chooses_the_option_then_the_file},
 	CU_TEST_INFO_NULL,
 };

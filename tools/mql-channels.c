@@ -14,7 +14,7 @@
 #include <mqlcal/spend.h>
 
 typedef struct channels_args {
-	const char *by, *stage, *prior;
+	const char *by, *stage, *prior, *currency;
 	mql_channels_options decide;
 } channels_args;
 
@@ -28,12 +28,14 @@ typedef struct report_output {
 	const mql_channels_report *report;
 	mql_format format;
 	const char *subtitle;
+	const char *currency;
 } report_output;
 
 static int write_report(FILE *fp, const void *context, mql_error *err)
 {
 	const report_output *o = context;
-	return mql_channels_write(o->report, fp, o->format, o->subtitle, err);
+	return mql_channels_write(o->report, fp, o->format, o->subtitle,
+				  o->currency, err);
 }
 
 static int run(const mql_cli *cli, void *args, mql_error *err)
@@ -43,6 +45,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_spend *spend = NULL;
 	mql_cost_report *cost = NULL;
 	mql_channels_report *report = NULL;
+	char currency[MQL_CURRENCY_SIZE] = "";
 	a->decide.by_campaign = strcmp(a->by, "campaign") == 0;
 	mql_channels_stage_parse(a->stage, &a->decide.stage);
 	a->decide.method = strcmp(a->prior, "moments") == 0
@@ -54,6 +57,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 				       MQL_TIME_NONE, &no_properties, err);
 	if (status == MQL_OK && cli->arg_count > 1)
 		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
+	if (status == MQL_OK)
+		status = mql_spend_currency_choose(
+			a->currency, cli->arg_count > 1 ? cli->args[1] : NULL,
+			&cli->csv, currency, sizeof currency, err);
 	if (status == MQL_OK && spend)
 		status = mql_cost_build(
 			&cost, contacts, spend, NULL, MQL_ATTRIBUTION_FIRST,
@@ -72,7 +79,8 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		snprintf(subtitle, sizeof subtitle,
 			 "%s, by %s, MQL to %s, as of %s", cli->args[0], a->by,
 			 a->stage, as_of);
-		report_output output = {report, cli->format, subtitle};
+		report_output output = {report, cli->format, subtitle,
+					currency};
 		status = mql_outfile_write(cli->output_path, write_report,
 					   &output, err);
 	}
@@ -120,6 +128,10 @@ int main(int argc, char **argv)
 		 "beta prior across groups: ml (maximum likelihood, default) "
 		 "or moments",
 		 prior_choices},
+		{"currency", 0, MQL_OPTION_STRING, &a.currency, "CODE",
+		 "the currency of every amount (ISO 4217, e.g. EUR); default: "
+		 "the spend file's currency column, else none",
+		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
 		"mql-channels",

@@ -16,6 +16,7 @@
 typedef struct cost_args {
 	const char *by;
 	const char *attribution;
+	const char *currency;
 } cost_args;
 
 static const char *const by_choices[] = {"channel", "campaign", "month",
@@ -43,13 +44,13 @@ static int read_touches(mql_touches **out, const mql_cli *cli,
 typedef struct report_output {
 	const mql_cost_report *report;
 	mql_format format;
-	const char *subtitle;
+	mql_cost_page page;
 } report_output;
 
 static int write_report(FILE *fp, const void *context, mql_error *err)
 {
 	const report_output *o = context;
-	return mql_cost_write(o->report, fp, o->format, o->subtitle, err);
+	return mql_cost_write(o->report, fp, o->format, &o->page, err);
 }
 
 static int run(const mql_cli *cli, void *args, mql_error *err)
@@ -58,7 +59,8 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_contacts *contacts = NULL;
 	mql_spend *spend = NULL;
 	mql_touches *touches = NULL;
-	mql_cost_report *report = NULL;
+	mql_cost_report *report = NULL, *by_quarter = NULL;
+	char currency[MQL_CURRENCY_SIZE] = "";
 	mql_cost_by by = MQL_COST_BY_CHANNEL;
 	mql_attribution_model model = MQL_ATTRIBUTION_FIRST;
 	mql_cost_by_parse(a->by, &by);
@@ -75,20 +77,30 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 				       MQL_TIME_NONE, &no_properties, err);
 	if (status == MQL_OK)
 		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
+	if (status == MQL_OK)
+		status = mql_spend_currency_choose(a->currency, cli->args[1],
+						   &cli->csv, currency,
+						   sizeof currency, err);
 	if (status == MQL_OK && a->attribution && cli->arg_count > 2)
 		status = read_touches(&touches, cli, contacts, err);
 	if (status == MQL_OK)
 		status = mql_cost_build(&report, contacts, spend, touches,
 					model, by, err);
+	if (status == MQL_OK && cli->format == MQL_FORMAT_HTML &&
+	    by != MQL_COST_BY_QUARTER)
+		status = mql_cost_build(&by_quarter, contacts, spend, NULL,
+					model, MQL_COST_BY_QUARTER, err);
 	char subtitle[512];
 	snprintf(subtitle, sizeof subtitle, "%s and %s, by %s, %s touch",
 		 cli->args[0], cli->args[1], mql_cost_group_column(by),
 		 mql_attribution_name(model));
-	report_output output = {report, cli->format, subtitle};
+	report_output output = {
+		report, cli->format, {subtitle, currency, by_quarter}};
 	if (status == MQL_OK)
 		status = mql_outfile_write(cli->output_path, write_report,
 					   &output, err);
 	mql_cost_free(report);
+	mql_cost_free(by_quarter);
 	mql_touches_free(touches);
 	mql_spend_free(spend);
 	mql_contacts_free(contacts);
@@ -97,7 +109,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 
 int main(int argc, char **argv)
 {
-	cost_args a = {.by = "channel", .attribution = NULL};
+	cost_args a = {.by = "channel", .attribution = NULL, .currency = NULL};
 	const mql_option options[] = {
 		{"by", 0, MQL_OPTION_CHOICE, &a.by, "GROUP",
 		 "channel (default), campaign, month or quarter", by_choices},
@@ -107,6 +119,10 @@ int main(int argc, char **argv)
 		 "(40% first, 40% last, 20% the rest); default: the "
 		 "originating channel and campaign",
 		 attribution_choices},
+		{"currency", 0, MQL_OPTION_STRING, &a.currency, "CODE",
+		 "the currency of every amount (ISO 4217, e.g. EUR); default: "
+		 "the spend file's currency column, else none",
+		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
 		"mql-cost",

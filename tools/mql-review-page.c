@@ -30,18 +30,12 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	const page_args *a = args;
 	mql_review *review = NULL;
 	char currency[MQL_CURRENCY_SIZE] = "";
-	int status = MQL_OK;
-	if (a->currency)
-		status = mql_spend_currency_check(a->currency, err);
-	else if (a->spend)
-		status = mql_spend_currency(a->spend, &cli->csv, currency,
-					    sizeof currency, err);
+	int status = mql_spend_currency_choose(a->currency, a->spend, &cli->csv,
+					       currency, sizeof currency, err);
 	if (status == MQL_OK)
 		status = mql_review_load(&review, cli->args[0],
 					 a->backtest_summary, err);
-	mql_review_page page = {a->subtitle,
-				a->currency ? a->currency : currency,
-				a->data_link};
+	mql_review_page page = {a->subtitle, currency, a->data_link};
 	page_output output = {review, &page};
 	if (status == MQL_OK)
 		status = mql_outfile_write(cli->output_path, write_page,

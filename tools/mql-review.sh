@@ -67,6 +67,8 @@ rules=${rules:-$data/rules.json}
 notebook=$data/review
 csvopt=("${readopt[@]}")
 [ -n "$preset" ] && csvopt+=(--preset "$preset")
+moneyopt=()
+[ -n "$currency" ] && moneyopt=(--currency "$currency")
 
 fail() {
 	echo "mql-review: $*" >&2
@@ -169,15 +171,15 @@ step report "$bin/mql-report" "$contacts" "${csvopt[@]}" --by channel --format c
 step report-html "$bin/mql-report" "$contacts" "${csvopt[@]}" --by channel --format html \
 	-o "$out/funnel.html"
 step channels "$bin/mql-channels" "$contacts" "${spend_args[@]}" "${csvopt[@]}" \
-	--format csv -o "$notebook/channels.csv"
+	"${moneyopt[@]}" --format csv -o "$notebook/channels.csv"
 step channels-html "$bin/mql-channels" "$contacts" "${spend_args[@]}" "${csvopt[@]}" \
-	--format html -o "$out/channels.html"
+	"${moneyopt[@]}" --format html -o "$out/channels.html"
 if [ ${#spend_args[@]} -gt 0 ]; then
-	step cost "$bin/mql-cost" "$contacts" "$spend" "${csvopt[@]}" --by channel \
+	step cost "$bin/mql-cost" "$contacts" "$spend" "${csvopt[@]}" "${moneyopt[@]}" --by channel \
 		--format csv -o "$notebook/cost.csv"
-	step cost-quarter "$bin/mql-cost" "$contacts" "$spend" "${csvopt[@]}" --by quarter \
+	step cost-quarter "$bin/mql-cost" "$contacts" "$spend" "${csvopt[@]}" "${moneyopt[@]}" --by quarter \
 		--format csv -o "$notebook/cost-by-quarter.csv"
-	step cost-html "$bin/mql-cost" "$contacts" "$spend" "${csvopt[@]}" --by channel \
+	step cost-html "$bin/mql-cost" "$contacts" "$spend" "${csvopt[@]}" "${moneyopt[@]}" --by channel \
 		--format html -o "$out/cost.html"
 fi
 

@@ -63,7 +63,7 @@ static const struct {
  * in the readable formats).  Returns 0 or the first setter's error.
  */
 static int add_row(mql_table *t, const mql_channel_row *row, int is_total,
-		   size_t at)
+		   size_t at, const char *currency)
 {
 	int status = 0;
 	if (at > 0)
@@ -99,6 +99,8 @@ static int add_row(mql_table *t, const mql_channel_row *row, int is_total,
 		status = mql_table_set_real(t, at + COL_MORE, row->more_mql);
 	if (!status)
 		status = mql_table_set_real(t, at + COL_SPEND, row->spend);
+	if (!status && (at > 0 || currency[0]))
+		status = mql_table_set_text(t, at + COL_COUNT, currency);
 	return status ? status : mql_table_end_row(t);
 }
 
@@ -123,7 +125,7 @@ static const mql_table_priority priorities[] = {{"decision", 1},
 						{NULL, 0}};
 
 static int write_table(const mql_channels_report *r, FILE *fp,
-		       mql_format format, mql_error *err)
+		       mql_format format, const char *currency, mql_error *err)
 {
 	mql_table *t = mql_table_new(fp, format);
 	if (!t)
@@ -140,12 +142,16 @@ static int write_table(const mql_channels_report *r, FILE *fp,
 			c == COL_GROUP ? mql_channels_group_column(r)
 				       : columns[c].name,
 			columns[c].kind, columns[c].decimals);
+	/* csv and json always (a fixed schema), table and md when known */
+	if (!status && (at > 0 || currency[0]))
+		status =
+			mql_table_add_column(t, "currency", MQL_COLUMN_TEXT, 0);
 	if (!status)
 		status = mql_table_set_priorities(t, priorities);
 	for (size_t i = 0; i < r->count && !status; i++)
-		status = add_row(t, &r->rows[i], 0, at);
+		status = add_row(t, &r->rows[i], 0, at, currency);
 	if (!status)
-		status = add_row(t, &r->total, 1, at);
+		status = add_row(t, &r->total, 1, at, currency);
 	if (!status)
 		status = mql_table_finish(t, err);
 	else
@@ -215,7 +221,8 @@ static int rate_chart(mql_html *h, const mql_channels_report *r,
 }
 
 /* Decision, reason and the figures behind it, one row per group. */
-static int decision_table(mql_html *h, const mql_channels_report *r)
+static int decision_table(mql_html *h, const mql_channels_report *r,
+			  const char *currency)
 {
 	enum { COLS = 9 };
 	const char *header[COLS] = {mql_channels_group_column(r),
@@ -248,9 +255,10 @@ static int decision_table(mql_html *h, const mql_channels_report *r)
 					   1);
 			snprintf(text[i][5], 48, "%s - %s", low, high);
 			mql_figure_q(text[i][6], 48, row->q_value);
-			mql_figure_money(text[i][7], 48, row->cost_per_sql);
-			mql_figure_money(text[i][8], 48,
-					 row->cost_per_customer);
+			mql_figure_amount(text[i][7], 48, row->cost_per_sql,
+					  currency);
+			mql_figure_amount(text[i][8], 48,
+					  row->cost_per_customer, currency);
 			cells[i * COLS] = row->group;
 			for (int c = 1; c < COLS; c++)
 				cells[i * COLS + (size_t)c] = text[i][c];
@@ -321,7 +329,8 @@ static int explain(mql_html *h, const mql_channels_report *r)
 }
 
 static int write_page(const mql_channels_report *r, FILE *fp,
-		      const char *subtitle, mql_error *err)
+		      const char *subtitle, const char *currency,
+		      mql_error *err)
 {
 	char title[96];
 	snprintf(title, sizeof title, "Keep, kill or watch: %ss",
@@ -338,7 +347,7 @@ static int write_page(const mql_channels_report *r, FILE *fp,
 			   "the way to the overall rate.");
 	status |= explain(h, r);
 	status |= rate_chart(h, r, stage_name(r->options.stage));
-	status |= decision_table(h, r);
+	status |= decision_table(h, r, currency);
 	status |= reason_table(h, r);
 	if (status)
 		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
@@ -350,9 +359,12 @@ static int write_page(const mql_channels_report *r, FILE *fp,
 }
 
 int mql_channels_write(const mql_channels_report *r, FILE *fp,
-		       mql_format format, const char *subtitle, mql_error *err)
+		       mql_format format, const char *subtitle,
+		       const char *currency, mql_error *err)
 {
+	if (!currency)
+		currency = "";
 	if (format == MQL_FORMAT_HTML)
-		return write_page(r, fp, subtitle, err);
-	return write_table(r, fp, format, err);
+		return write_page(r, fp, subtitle, currency, err);
+	return write_table(r, fp, format, currency, err);
 }

@@ -58,8 +58,22 @@ static int has_period_start(const mql_cost_report *r, size_t at)
 	       (r->by == MQL_COST_BY_MONTH || r->by == MQL_COST_BY_QUARTER);
 }
 
+/* The currency of page, "" for none. */
+static const char *currency_of(const mql_cost_page *page)
+{
+	return page && page->currency ? page->currency : "";
+}
+
+/* The currency column: always in csv and json (a schema of its own), in
+ * table and md only when there is a currency to show. */
+static int has_currency_column(const char *currency, size_t at)
+{
+	return at > 0 || currency[0] != '\0';
+}
+
 /* The columns from `at` on (1 after the level column of csv and json). */
-static int add_columns(mql_table *t, const mql_cost_report *r, size_t at)
+static int add_columns(mql_table *t, const mql_cost_report *r, size_t at,
+		       const char *currency)
 {
 	mql_column_kind count_kind =
 		r->fractional ? MQL_COLUMN_REAL : MQL_COLUMN_INT;
@@ -79,12 +93,15 @@ static int add_columns(mql_table *t, const mql_cost_report *r, size_t at)
 	if (!status && has_period_start(r, at))
 		status = mql_table_add_column(t, "period_start",
 					      MQL_COLUMN_TEXT, 0);
+	if (!status && has_currency_column(currency, at))
+		status =
+			mql_table_add_column(t, "currency", MQL_COLUMN_TEXT, 0);
 	return status;
 }
 
 /* One row from column `at` on.  Returns 0 or the first setter's error. */
 static int add_row(mql_table *t, const mql_cost_report *r,
-		   const mql_cost_row *row, size_t at)
+		   const mql_cost_row *row, size_t at, const char *currency)
 {
 	double counts[] = {row->leads, row->mql, row->sql, row->customer};
 	int status = 0;
@@ -117,6 +134,10 @@ static int add_row(mql_table *t, const mql_cost_report *r,
 		mql_time_period_start(row->group, start, sizeof start);
 		status = mql_table_set_text(t, at + COL_COUNT, start);
 	}
+	if (!status && has_currency_column(currency, at))
+		status = mql_table_set_text(
+			t, at + COL_COUNT + (has_period_start(r, at) ? 1 : 0),
+			currency);
 	return status ? status : mql_table_end_row(t);
 }
 
@@ -130,20 +151,20 @@ static const mql_table_priority priorities[] = {
 	{"cost_per_lead", 6}, {NULL, 0}};
 
 static int write_table(const mql_cost_report *r, FILE *fp, mql_format format,
-		       mql_error *err)
+		       const char *currency, mql_error *err)
 {
 	mql_table *t = mql_table_new(fp, format);
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the table");
 	size_t at = mql_format_is_data(format) ? 1 : 0;
-	int status = add_columns(t, r, at);
+	int status = add_columns(t, r, at, currency);
 	if (!status)
 		status = mql_table_set_priorities(t, priorities);
 	for (size_t i = 0; i < r->count && !status; i++)
-		status = add_row(t, r, &r->rows[i], at);
+		status = add_row(t, r, &r->rows[i], at, currency);
 	if (!status)
-		status = add_row(t, r, &r->total, at);
+		status = add_row(t, r, &r->total, at, currency);
 	if (!status)
 		status = mql_table_finish(t, err);
 	else
@@ -154,18 +175,20 @@ static int write_table(const mql_cost_report *r, FILE *fp, mql_format format,
 }
 
 /* The six key figures of the totals. */
-static int key_figures(mql_html *h, const mql_cost_row *total)
+static int key_figures(mql_html *h, const mql_cost_row *total,
+		       const char *currency)
 {
 	char values[6][32];
 	const char *labels[] = {
 		"spend",	"cost per lead",     "cost per MQL",
 		"cost per SQL", "cost per customer", "ROI"};
-	mql_figure_money(values[0], sizeof values[0],
-			 total->in_spend ? total->spend : NAN);
-	mql_figure_money(values[1], sizeof values[1], total->cost_per_lead);
-	mql_figure_money(values[2], sizeof values[2], total->cost_per_mql);
-	mql_figure_money(values[3], sizeof values[3], total->cost_per_sql);
-	mql_figure_money(values[4], sizeof values[4], total->cost_per_customer);
+	const double amounts[5] = {total->in_spend ? total->spend : NAN,
+				   total->cost_per_lead, total->cost_per_mql,
+				   total->cost_per_sql,
+				   total->cost_per_customer};
+	for (int i = 0; i < 5; i++)
+		mql_figure_amount(values[i], sizeof values[i], amounts[i],
+				  currency);
 	mql_figure_percent(values[5], sizeof values[5], total->roi, 0);
 	const char *texts[6];
 	for (int i = 0; i < 6; i++)
@@ -174,7 +197,8 @@ static int key_figures(mql_html *h, const mql_cost_row *total)
 }
 
 /* One bar chart of a cost per stage by group. */
-static int cost_chart(mql_html *h, const mql_cost_report *r, int customer)
+static int cost_chart(mql_html *h, const mql_cost_report *r, int customer,
+		      const char *currency)
 {
 	mql_html_bar *bars = calloc(r->count ? r->count : 1, sizeof *bars);
 	char(*notes)[48] = calloc(r->count ? r->count : 1, sizeof *notes);
@@ -182,14 +206,13 @@ static int cost_chart(mql_html *h, const mql_cost_report *r, int customer)
 	if (bars && notes) {
 		for (size_t i = 0; i < r->count; i++) {
 			const mql_cost_row *row = &r->rows[i];
-			double count = customer ? row->customer : row->mql;
 			bars[i].label = row->group;
 			bars[i].value = customer ? row->cost_per_customer
 						 : row->cost_per_mql;
 			bars[i].low = bars[i].high = NAN;
-			snprintf(notes[i], sizeof notes[i], "%.4g %s", count,
-				 customer ? "customers" : "MQLs");
-			bars[i].note = notes[i];
+			mql_figure_amount(notes[i], sizeof notes[i],
+					  bars[i].value, currency);
+			bars[i].note = notes[i][0] ? notes[i] : NULL;
 		}
 		mql_html_bars chart = {
 			.title =
@@ -200,7 +223,8 @@ static int cost_chart(mql_html *h, const mql_cost_report *r, int customer)
 			.reference_label = "all groups",
 			.count = r->count,
 			.bars = bars,
-			.money = 1};
+			.money = 1,
+			.currency = currency};
 		status = mql_html_bar_chart(h, &chart);
 	}
 	free(bars);
@@ -209,7 +233,8 @@ static int cost_chart(mql_html *h, const mql_cost_report *r, int customer)
 }
 
 /* The full table as HTML cells. */
-static int html_table(mql_html *h, const mql_cost_report *r)
+static int html_table(mql_html *h, const mql_cost_report *r,
+		      const char *currency)
 {
 	const char *header[] = {mql_cost_group_column(r->by),
 				"spend",
@@ -254,8 +279,8 @@ static int html_table(mql_html *h, const mql_cost_report *r)
 					mql_figure_percent(text[i][c], 32,
 							   values[c], 0);
 				else
-					mql_figure_money(text[i][c], 32,
-							 values[c]);
+					mql_figure_amount(text[i][c], 32,
+							  values[c], currency);
 				cells[i * COL_COUNT + (size_t)c] = text[i][c];
 			}
 		}
@@ -268,15 +293,129 @@ static int html_table(mql_html *h, const mql_cost_report *r)
 	return status;
 }
 
-static int write_page(const mql_cost_report *r, FILE *fp, const char *subtitle,
-		      mql_error *err)
+/* The quarters of a report grouped by quarter, without "(none)". */
+static size_t trend_quarters(const mql_cost_report *q)
 {
-	mql_html *h = mql_html_new(
-		fp, "What a lead, an MQL and a customer cost", subtitle);
+	size_t count = 0;
+	while (count < q->count && strcmp(q->rows[count].group, MQL_GROUP_NONE))
+		count++;
+	return count;
+}
+
+/* Cost per MQL or per customer by quarter, a line over the quarters (one
+ * chart each: a customer costs several MQLs, one scale would flatten the
+ * cost per MQL). */
+static int trend_chart(mql_html *h, const mql_cost_report *q, size_t count,
+		       const char *currency, int customer)
+{
+	double *x = calloc(count, sizeof *x);
+	double *cost = calloc(count, sizeof *cost);
+	const char **labels = calloc(count, sizeof *labels);
+	int status = MQL_ERR_NOMEM;
+	if (x && cost && labels) {
+		for (size_t i = 0; i < count; i++) {
+			x[i] = (double)i;
+			cost[i] = customer ? q->rows[i].cost_per_customer
+					   : q->rows[i].cost_per_mql;
+			labels[i] = q->rows[i].group;
+		}
+		const mql_html_series series = {NULL, count, x,
+						cost, NULL,  NULL};
+		mql_html_xy chart = {
+			.title = customer ? "Cost per customer by "
+					    "quarter"
+					  : "Cost per MQL by quarter",
+			.x_label = "quarter",
+			.y_label = "spend / count",
+			.x_min = NAN,
+			.x_max = NAN,
+			.y_min = 0,
+			.y_max = NAN,
+			.series_count = 1,
+			.series = &series,
+			.x_categories = labels,
+			.x_category_count = count,
+			.y_money = 1,
+			.currency = currency};
+		status = mql_html_line_chart(h, &chart);
+	}
+	free(x);
+	free(cost);
+	free(labels);
+	return status;
+}
+
+/* The figures behind the trend, one row per quarter. */
+static int trend_table(mql_html *h, const mql_cost_report *q, size_t count,
+		       const char *currency)
+{
+	enum { COLS = 6 };
+	const char *header[COLS] = {"quarter",	    "spend",
+				    "MQLs",	    "customers",
+				    "cost per MQL", "cost per customer"};
+	const int numeric[COLS] = {0, 1, 1, 1, 1, 1};
+	char(*text)[COLS][32] = calloc(count ? count : 1, sizeof *text);
+	const char **cells = calloc((count ? count : 1) * COLS, sizeof *cells);
+	int status = MQL_ERR_NOMEM;
+	if (text && cells) {
+		for (size_t i = 0; i < count; i++) {
+			const mql_cost_row *row = &q->rows[i];
+			mql_figure_amount(text[i][1], 32,
+					  row->in_spend ? row->spend : NAN,
+					  currency);
+			mql_figure_count(text[i][2], 32, row->mql);
+			mql_figure_count(text[i][3], 32, row->customer);
+			mql_figure_amount(text[i][4], 32, row->cost_per_mql,
+					  currency);
+			mql_figure_amount(text[i][5], 32,
+					  row->cost_per_customer, currency);
+			cells[i * COLS] = row->group;
+			for (int c = 1; c < COLS; c++)
+				cells[i * COLS + (size_t)c] = text[i][c];
+		}
+		status = mql_html_table(h,
+					"Cost per MQL and per customer by "
+					"quarter",
+					COLS, header, numeric, count, cells);
+	}
+	free(text);
+	free(cells);
+	return status;
+}
+
+/* The quarterly trend section, when there are quarters to show. */
+static int trend_section(mql_html *h, const mql_cost_report *q,
+			 const char *currency)
+{
+	size_t count = q ? trend_quarters(q) : 0;
+	if (count == 0)
+		return MQL_OK;
+	int status = mql_html_heading(h, 2, "By quarter");
+	status |= mql_html_paragraph(
+		h, "Each quarter's spend divided by the MQLs and the customers "
+		   "of that quarter (each counted in the quarter of its own "
+		   "date; spend spread over the days its rows cover). A "
+		   "customer is counted when it buys, often a quarter or more "
+		   "after the spend that brought it.");
+	status |= trend_chart(h, q, count, currency, 0);
+	status |= trend_chart(h, q, count, currency, 1);
+	status |= trend_table(h, q, count, currency);
+	return status;
+}
+
+static int write_page(const mql_cost_report *r, FILE *fp,
+		      const mql_cost_page *page, mql_error *err)
+{
+	const char *currency = currency_of(page);
+	const mql_cost_report *by_quarter =
+		page && r->by != MQL_COST_BY_QUARTER ? page->by_quarter : NULL;
+	mql_html *h =
+		mql_html_new(fp, "What a lead, an MQL and a customer cost",
+			     page ? page->subtitle : NULL);
 	if (!h)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the report");
-	int status = key_figures(h, &r->total);
+	int status = key_figures(h, &r->total, currency);
 	status |= mql_html_note(
 		h, "Cost per MQL and cost per customer are different numbers. "
 		   "Spend of 50,000 that brings 500 MQLs and 50 customers "
@@ -287,19 +426,24 @@ static int write_page(const mql_cost_report *r, FILE *fp, const char *subtitle,
 		"Counts are credited to %ss by %s touch%s. Each cost is the "
 		"group's spend divided by its count; an empty cell means "
 		"the count is zero or the group has no spend recorded, "
-		"never that it was free. ROI is (revenue - spend) / spend.",
+		"never that it was free. ROI is (revenue - spend) / "
+		"spend.%s%s%s",
 		mql_cost_group_column(r->by), mql_attribution_name(r->model),
-		r->fractional ? " (fractional credits)" : "");
+		r->fractional ? " (fractional credits)" : "",
+		currency[0] ? " Amounts are in " : "", currency,
+		currency[0] ? "." : "");
 	status |= mql_html_heading(h, 2, "Cost per MQL and per customer");
 	status |= mql_html_paragraph(
-		h, "The two charts show the same groups in the same order. "
-		   "The dashed line is the figure for all groups together. "
-		   "A group that looks cheap per MQL but dear per customer "
-		   "brings MQLs that do not buy.");
-	status |= cost_chart(h, r, 0);
-	status |= cost_chart(h, r, 1);
+		h, "The two charts show the same groups in the same order, "
+		   "each bar labelled with its amount. The dashed line is the "
+		   "figure for all groups together. A group that looks cheap "
+		   "per MQL but dear per customer brings MQLs that do not "
+		   "buy.");
+	status |= cost_chart(h, r, 0, currency);
+	status |= cost_chart(h, r, 1, currency);
+	status |= trend_section(h, by_quarter, currency);
 	status |= mql_html_heading(h, 2, "Every figure");
-	status |= html_table(h, r);
+	status |= html_table(h, r, currency);
 	if (status)
 		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "cannot build the report page");
@@ -310,9 +454,9 @@ static int write_page(const mql_cost_report *r, FILE *fp, const char *subtitle,
 }
 
 int mql_cost_write(const mql_cost_report *r, FILE *fp, mql_format format,
-		   const char *subtitle, mql_error *err)
+		   const mql_cost_page *page, mql_error *err)
 {
 	if (format == MQL_FORMAT_HTML)
-		return write_page(r, fp, subtitle, err);
-	return write_table(r, fp, format, err);
+		return write_page(r, fp, page, err);
+	return write_table(r, fp, format, currency_of(page), err);
 }

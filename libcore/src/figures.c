@@ -34,11 +34,6 @@ static char *grouped(char *buf, size_t n, double value, int decimals)
 	return buf;
 }
 
-char *mql_figure_money(char *buf, size_t n, double value)
-{
-	return grouped(buf, n, value, fabs(value) >= 1000 ? 0 : 2);
-}
-
 char *mql_figure_count(char *buf, size_t n, double value)
 {
 	int whole = isfinite(value) && value == floor(value);

@@ -403,6 +403,20 @@ int mql_html_bar_chart(mql_html *h, const mql_html_bars *c)
 	return MQL_OK;
 }
 
+/* Width of the widest tick label of a money axis, in units. */
+static double money_ticks_width(const axis *a)
+{
+	char text[64];
+	size_t longest = 0;
+	int ticks = tick_count(a);
+	for (int i = 0; i < ticks; i++) {
+		tick_label(a, a->lo + i * a->step, text, sizeof text);
+		size_t length = text_length(text);
+		longest = length > longest ? length : longest;
+	}
+	return (double)longest * CHAR_WIDTH;
+}
+
 /* Range of the finite values of count arrays of n entries each. */
 static void values_range(const double *const *arrays, size_t count, size_t n,
 			 double *lo, double *hi)
@@ -587,8 +601,8 @@ static double legend_width(const mql_html_xy *c)
 int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
 		      long reference)
 {
-	const double left = 64.0, top = 12.0, plot_height = 260.0;
-	double legend, right, height, below;
+	const double top = 12.0, plot_height = 260.0;
+	double left = 64.0, legend, right, height, below;
 	axis x, y;
 	if (!c || (c->series_count && !c->series) ||
 	    (c->x_category_count && !c->x_categories) ||
@@ -612,7 +626,23 @@ int mql_html_xy_chart(mql_html *h, const mql_html_xy *c, int step,
 		height = fmax(below,
 			      top + 18.0 * (double)c->series_count + 10.0);
 	}
+	/* The last category's label is centred on the plot's right end. */
+	for (size_t i = 0; c->x_categories && i < c->x_category_count; i++) {
+		size_t length = text_length(c->x_categories[i]);
+		double half =
+			(double)(length < MAX_LABEL ? length : MAX_LABEL) *
+			CHAR_WIDTH / 2.0;
+		right = fmin(right, CHART_WIDTH - half - 4.0);
+	}
 	xy_axes(c, &x, &y, left, right, top, top + plot_height);
+	if (c->y_money) {
+		y.money = 1;
+		y.currency = c->currency;
+		left = fmax(left, money_ticks_width(&y) + 30.0);
+		xy_axes(c, &x, &y, left, right, top, top + plot_height);
+		y.money = 1;
+		y.currency = c->currency;
+	}
 	open_figure(h, c->title, CHART_WIDTH, height);
 	fprintf(h->fp,
 		"<clipPath id=\"mql-plot-%d\"><rect x=\"%.1f\" y=\"%.1f\" "

@@ -67,3 +67,23 @@ int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
 	mql_csv_close(csv);
 	return status < 0 ? status : MQL_OK;
 }
+
+int mql_spend_currency_choose(const char *code, const char *spend_path,
+			      const mql_csv_options *opt, char *buf, size_t n,
+			      mql_error *err)
+{
+	int status;
+	if (n < MQL_CURRENCY_SIZE)
+		return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+				     "no room for a currency code");
+	buf[0] = '\0';
+	if (code) {
+		status = mql_spend_currency_check(code, err);
+		if (status == MQL_OK)
+			snprintf(buf, n, "%s", code);
+		return status;
+	}
+	if (spend_path)
+		return mql_spend_currency(spend_path, opt, buf, n, err);
+	return MQL_OK;
+}

@@ -31,9 +31,10 @@ mql-cost "$tmp/contacts.csv" "$tmp/spend.csv" --by campaign --format csv \
 	-o "$tmp/cost.crlf" || fail "mql-cost exited $?"
 tr -d '\r' <"$tmp/cost.crlf" >"$tmp/cost.csv"
 # a row without its level: campaign,spend,leads,mql,sql,customer,revenue,
-#   cost_per_lead,cost_per_mql,cost_per_sql,cost_per_customer,roi
+#   cost_per_lead,cost_per_mql,cost_per_sql,cost_per_customer,roi,currency
+# (empty: the spend file has no currency column)
 row() { awk -F, -v g="$1" '$2 == g' "$tmp/cost.csv" | cut -d, -f2-; }
-head -1 "$tmp/cost.csv" | grep -qx 'level,campaign,spend,leads,mql,sql,customer,revenue,cost_per_lead,cost_per_mql,cost_per_sql,cost_per_customer,roi' ||
+head -1 "$tmp/cost.csv" | grep -qx 'level,campaign,spend,leads,mql,sql,customer,revenue,cost_per_lead,cost_per_mql,cost_per_sql,cost_per_customer,roi,currency' ||
 	fail "header: $(head -1 "$tmp/cost.csv")"
 # the total is the last row and the only one of level "total"
 [ "$(cut -d, -f1,2 "$tmp/cost.csv" | sort | uniq -c | awk '$2 ~ /^total,/ { print $1, $2 }')" = "1 total,all" ] &&
@@ -53,14 +54,14 @@ mql-cost "$tmp/contacts.csv" "$tmp/spend.csv" --by month --format csv \
 	-o "$tmp/month.crlf" || fail "--by month exited $?"
 tr -d '\r' <"$tmp/month.crlf" >"$tmp/month.csv"
 # csv and json end with the first day of the period, ISO 8601.
-head -1 "$tmp/month.csv" | grep -q '^level,month,spend,.*,roi,period_start$' ||
+head -1 "$tmp/month.csv" | grep -q '^level,month,spend,.*,roi,period_start,currency$' ||
 	fail "header: $(head -1 "$tmp/month.csv")"
-grep -qx 'group,2026-01,32000,810,500,0,0,0,39.50617283950617,64,,,-1,2026-01-01' "$tmp/month.csv" ||
+grep -qx 'group,2026-01,32000,810,500,0,0,0,39.50617283950617,64,,,-1,2026-01-01,' "$tmp/month.csv" ||
 	fail "January: $(grep 2026-01 "$tmp/month.csv")"
-tail -1 "$tmp/month.csv" | grep -q '^total,all,.*,$' || fail "total: $(tail -1 "$tmp/month.csv")"
+tail -1 "$tmp/month.csv" | grep -q '^total,all,.*,,$' || fail "total: $(tail -1 "$tmp/month.csv")"
 # 2026-Q1 holds all 52,000 of spend (30,000 + 20,000 + 2,000)
 mql-cost "$tmp/contacts.csv" "$tmp/spend.csv" --by quarter --format csv |
-	tr -d '\r' | grep -q '^group,2026-Q1,52000,.*,2026-01-01$' ||
+	tr -d '\r' | grep -q '^group,2026-Q1,52000,.*,2026-01-01,$' ||
 	fail "--by quarter: no 2026-Q1 starting 2026-01-01"
 
 # The HTML report shows cost per MQL and per customer side by side.

@@ -55,15 +55,16 @@ case_of score 0 mql-score new.json contacts.csv events.csv --as-of 2026-10-01
 
 # --wide has every column of the csv header, on the table's first line
 # (but the csv's own: the level of a row, the backtest's file paths and
-# periods' first days, and each rate's interval bounds, which the text
-# writes beside the rate).
+# periods' first days, the currency, which the text shows only when there
+# is one, and each rate's interval bounds, which the text writes beside the
+# rate).
 wide_has_csv_columns() {
 	local name=$1
 	shift
 	COLUMNS=60 "$@" --format csv >"$name.csv" 2>/dev/null || fail "$name --format csv exited $?"
 	COLUMNS=200 "$@" --format csv 2>/dev/null | cmp -s - "$name.csv" ||
 		fail "$name: the csv changes with COLUMNS"
-	head -1 "$name.csv" | tr -d '\r' | tr , '\n' | grep -v -e '_low$' -e '_high$' | grep -vx -e level -e rules_file -e period_start |
+	head -1 "$name.csv" | tr -d '\r' | tr , '\n' | grep -v -e '_low$' -e '_high$' | grep -vx -e level -e rules_file -e period_start -e currency |
 		while read -r column; do
 			head -1 "$name.wide" | grep -qw -- "$column" ||
 				fail "$name --wide lacks column '$column'"

@@ -130,11 +130,15 @@ const char *mql_channels_group_column(const mql_channels_report *r);
  * of SPEC's columns (the group column, mql, sql, customer, rate,
  * rate_shrunk, rate_low, rate_high, p_value, q_value, cost_per_sql,
  * cost_per_customer, decision, reason) followed by mql_known, reached,
- * more_mql and spend; the total last, with an empty decision.  Returns 0,
- * MQL_ERR_IO or MQL_ERR_NOMEM.
+ * more_mql and spend; the total last, with an empty decision.  currency
+ * (ISO code, NULL or "" for none) is shown before every amount of the
+ * page, and as a last column, currency, of csv and json (empty when none)
+ * and of table and md (when there is one).  Returns 0, MQL_ERR_IO or
+ * MQL_ERR_NOMEM.
  */
 int mql_channels_write(const mql_channels_report *r, FILE *fp,
-		       mql_format format, const char *subtitle, mql_error *err);
+		       mql_format format, const char *subtitle,
+		       const char *currency, mql_error *err);
 
 /* Frees the report.  r may be NULL. */
 void mql_channels_free(mql_channels_report *r);

@@ -96,17 +96,31 @@ const mql_cost_row *mql_cost_find(const mql_cost_report *r, const char *group);
 /* Name of the group column: "channel", "campaign", "month", "quarter". */
 const char *mql_cost_group_column(mql_cost_by by);
 
+/* What a written report shows besides the figures. */
+typedef struct mql_cost_page {
+	const char *subtitle; /* the line under the page's title, or NULL */
+	const char *currency; /* ISO code of the amounts ("EUR"), NULL or ""
+				 for none */
+	const mql_cost_report *by_quarter; /* the page's quarterly trend
+					      (grouped by quarter), or
+					      NULL for none */
+} mql_cost_page;
+
 /*
  * Writes the report to fp: with MQL_FORMAT_HTML the report page (key
- * figures, cost per MQL and per customer charts side by side, the full
- * table; subtitle may be NULL), otherwise the table of SPEC's columns
- * (the group column, spend, leads, mql, sql, customer, revenue,
- * cost_per_lead, cost_per_mql, cost_per_sql, cost_per_customer, roi), the
- * total last.  Spend is empty for a group with no spend rows.  Returns 0,
- * MQL_ERR_IO or MQL_ERR_NOMEM.
+ * figures, cost per MQL and per customer charts side by side with the
+ * money on each bar, the quarterly trend of both when page->by_quarter is
+ * given, the full table; every amount after the currency code), otherwise
+ * the table of SPEC's columns (the group column, spend, leads, mql, sql,
+ * customer, revenue, cost_per_lead, cost_per_mql, cost_per_sql,
+ * cost_per_customer, roi), the total last.  csv and json open with the
+ * level column and end with period_start (by month or quarter) and
+ * currency (empty when none); table and md end with currency when there
+ * is one.  Spend is empty for a group with no spend rows.  page may be
+ * NULL.  Returns 0, MQL_ERR_IO or MQL_ERR_NOMEM.
  */
 int mql_cost_write(const mql_cost_report *r, FILE *fp, mql_format format,
-		   const char *subtitle, mql_error *err);
+		   const mql_cost_page *page, mql_error *err);
 
 /* Frees the report.  r may be NULL. */
 void mql_cost_free(mql_cost_report *r);

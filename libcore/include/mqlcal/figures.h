@@ -12,9 +12,6 @@
 
 #include <stddef.h>
 
-/* Money: thousands separated; no decimals from 1,000 up, else 2. */
-char *mql_figure_money(char *buf, size_t n, double value);
-
 /*
  * An amount of money as a report shows it: thousands separated, whole
  * units from 100 up and for whole numbers, cents below ("1,208,000", "85",

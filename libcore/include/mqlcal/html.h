@@ -154,6 +154,9 @@ typedef struct mql_html_xy {
 	size_t line_count;
 	const double *lines;
 	const char *const *line_labels;
+	int y_money;	      /* y values are amounts: ticks with thousands
+				 separators, prefixed by currency */
+	const char *currency; /* "EUR", or NULL/"" for none */
 } mql_html_xy;
 
 /* A line chart: points joined by straight lines (trends over time). */

@@ -57,6 +57,16 @@ int mql_spend_currency_check(const char *code, mql_error *err);
 int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
 		       size_t n, mql_error *err);
 
+/*
+ * The currency of a report's amounts, into buf (n >= MQL_CURRENCY_SIZE):
+ * code when given (checked: MQL_ERR_USAGE when it is not a code), else the
+ * currency column of the spend file at spend_path (NULL: none), else "".
+ * Returns 0 or an error of mql_spend_currency_check or mql_spend_currency.
+ */
+int mql_spend_currency_choose(const char *code, const char *spend_path,
+			      const mql_csv_options *opt, char *buf, size_t n,
+			      mql_error *err);
+
 /* Frees the table.  s may be NULL. */
 void mql_spend_free(mql_spend *s);
 
