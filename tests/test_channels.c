@@ -40,6 +40,21 @@ static const mql_channel_row *find(const mql_channels_report *r,
 	return NULL;
 }
 
+/* What mql_channels_write puts in format, as text in buf. */
+static void written(const mql_channels_report *r, mql_format format, char *buf,
+		    size_t n)
+{
+	FILE *fp = tmpfile();
+	size_t length = 0;
+	buf[0] = '\0';
+	CU_ASSERT_FATAL(fp != NULL);
+	CU_ASSERT_EQUAL(mql_channels_write(r, fp, format, NULL, NULL, NULL), 0);
+	rewind(fp);
+	length = fread(buf, 1, n - 1, fp);
+	buf[length] = '\0';
+	fclose(fp);
+}
+
 /*
  * good_a 60/200, good_b 90/300, bad 10/200, tiny 2/2: p0 = 162/702.
  * bad converts 5% against 23.1%, q = 2.1e-11, and its upper bound is far
@@ -94,6 +109,17 @@ static void decides_keep_kill_watch(void)
 	CU_ASSERT_EQUAL(r->total.mql, 702);
 	CU_ASSERT_EQUAL(r->total.sql, 162);
 	CU_ASSERT(strstr(bad->reason, "kill line") != NULL);
+	/* q = 2.1e-11 reads as the page's table prints it, in the reason
+	 * and in the readable tables (md: whole) alike; csv keeps every digit.
+	 */
+	CU_ASSERT(strstr(bad->reason, "(q < 0.001)") != NULL);
+	CU_ASSERT(strstr(bad->reason, "e-") == NULL);
+	char table[4096];
+	written(r, MQL_FORMAT_MD, table, sizeof table);
+	CU_ASSERT(strstr(table, "< 0.001") != NULL);
+	CU_ASSERT(strstr(table, "e-1") == NULL);
+	written(r, MQL_FORMAT_CSV, table, sizeof table);
+	CU_ASSERT(strstr(table, "2.10221314") != NULL);
 	mql_channels_free(r);
 	fake_contacts_free(c);
 }
@@ -217,6 +243,9 @@ static void worse_groups_above_the_kill_line_are_watched(void)
 	CU_ASSERT(low->rate_high >= r->kill_line);
 	CU_ASSERT_EQUAL(low->decision, MQL_DECISION_WATCH);
 	CU_ASSERT(isfinite(low->more_mql) && low->more_mql >= 1);
+	/* R: the same with 312/1100 and binom.test(12, 100, .): 0.000268 */
+	CLOSE(low->q_value, 0.0002683919659, 1e-12);
+	CU_ASSERT(strstr(low->reason, "(12.0% vs 28.4%, q < 0.001)") != NULL);
 	mql_channels_free(r);
 
 	/* Now with "mid" (27 of 150) instead of "low". */
@@ -231,6 +260,10 @@ static void worse_groups_above_the_kill_line_are_watched(void)
 	CU_ASSERT_EQUAL(mid->decision, MQL_DECISION_WATCH);
 	CU_ASSERT(isnan(mid->more_mql));
 	CU_ASSERT(strstr(mid->reason, "will not settle") != NULL);
+	/* R: p.adjust(c(binom.test(300, 1000, 327/1150)$p.value,
+	 * binom.test(27, 150, 327/1150)$p.value), "BH")[2] = 0.00742 */
+	CLOSE(mid->q_value, 0.007420165248, 1e-11);
+	CU_ASSERT(strstr(mid->reason, "(18.0% vs 28.4%, q = 0.007)") != NULL);
 	CU_ASSERT_EQUAL(find(r, "big")->decision, MQL_DECISION_KEEP);
 	mql_channels_free(r);
 	fake_contacts_free(c);

@@ -10,6 +10,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include <mqlcal/channels.h>
+#include <mqlcal/figures.h>
 #include <mqlcal/population.h>
 
 static const char *const decision_names[] = {"keep", "watch", "kill"};
@@ -226,20 +227,31 @@ static const char *stage_word(int stage)
 	}
 }
 
+/* "q = 0.013" or "q < 0.001": the q-value as the page's table shows it,
+ * never in scientific notation.  Returns buf. */
+static const char *q_text(double q_value, char *buf, size_t n)
+{
+	char value[32];
+	mql_figure_q(value, sizeof value, q_value);
+	snprintf(buf, n, "q %s%s", value[0] == '<' ? "" : "= ", value);
+	return buf;
+}
+
 /* Watch when worse but not clearly below the kill line. */
 static void watch_worse(mql_channel_row *row, const mql_channels_report *r)
 {
 	const mql_channels_options *o = &r->options;
 	double shrunk = row->rate_shrunk, line = r->kill_line;
+	char q[40];
 	row->decision = MQL_DECISION_WATCH;
 	if (shrunk >= line) {
 		row->more_mql = NAN;
 		snprintf(row->reason, sizeof row->reason,
-			 "worse than overall (%.1f%% vs %.1f%%, q = %.2g) but "
+			 "worse than overall (%.1f%% vs %.1f%%, %s) but "
 			 "above the kill line %.1f%%: a call on cost, more "
 			 "MQLs will not settle it",
-			 100 * row->rate, 100 * r->overall_rate, row->q_value,
-			 100 * line);
+			 100 * row->rate, 100 * r->overall_rate,
+			 q_text(row->q_value, q, sizeof q), 100 * line);
 		return;
 	}
 	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - o->level) / 2);
@@ -247,11 +259,12 @@ static void watch_worse(mql_channel_row *row, const mql_channels_report *r)
 			((line - shrunk) * (line - shrunk));
 	row->more_mql = fmax(1, ceil(needed - (double)row->decided));
 	snprintf(row->reason, sizeof row->reason,
-		 "worse than overall (%.1f%% vs %.1f%%, q = %.2g) but may be "
+		 "worse than overall (%.1f%% vs %.1f%%, %s) but may be "
 		 "up to %.1f%%, above the kill line %.1f%%; about %.0f more "
 		 "MQLs would settle it",
-		 100 * row->rate, 100 * r->overall_rate, row->q_value,
-		 100 * row->rate_high, 100 * line, row->more_mql);
+		 100 * row->rate, 100 * r->overall_rate,
+		 q_text(row->q_value, q, sizeof q), 100 * row->rate_high,
+		 100 * line, row->more_mql);
 }
 
 static void decide_row(mql_channel_row *row, const mql_channels_report *r)
@@ -262,11 +275,13 @@ static void decide_row(mql_channel_row *row, const mql_channels_report *r)
 		n > 0 && row->rate < r->overall_rate && row->q_value < o->q_max;
 	row->more_mql = NAN;
 	if (worse && row->rate_high < r->kill_line) {
+		char q[40];
 		row->decision = MQL_DECISION_KILL;
 		snprintf(row->reason, sizeof row->reason,
-			 "converts %.1f%% vs %.1f%% overall (q = %.2g); at "
+			 "converts %.1f%% vs %.1f%% overall (%s); at "
 			 "best %.1f%%, below the kill line %.1f%%",
-			 100 * row->rate, 100 * r->overall_rate, row->q_value,
+			 100 * row->rate, 100 * r->overall_rate,
+			 q_text(row->q_value, q, sizeof q),
 			 100 * row->rate_high, 100 * r->kill_line);
 	} else if (worse) {
 		watch_worse(row, r);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mqlcal/figures.h>
 #include <mqlcal/html.h>
 
 #include "table_internal.h"
@@ -257,6 +258,8 @@ static void format_cell(const cell *c, const column *col, int full_precision,
 			mql_table_format_full(c->real, buf);
 		else if (col->kind == MQL_COLUMN_P_VALUE)
 			format_p_value(c->real, buf);
+		else if (col->kind == MQL_COLUMN_Q_VALUE)
+			mql_figure_q(buf, MQL_TABLE_NUMBER_MAX, c->real);
 		else
 			mql_table_format_fixed(c->real, col->decimals, buf);
 		break;

@@ -32,10 +32,15 @@ const char *mql_format_name(mql_format f);
 typedef enum mql_column_kind {
 	MQL_COLUMN_TEXT,
 	MQL_COLUMN_INT,
-	MQL_COLUMN_REAL,   /* printed with the column's decimals */
-	MQL_COLUMN_P_VALUE /* a real printed as R prints p-values: "< 2e-16"
-			      below the double's epsilon, else 2 significant
-			      digits (0.0061, 4.5e-09); full in csv/json */
+	MQL_COLUMN_REAL,    /* printed with the column's decimals */
+	MQL_COLUMN_P_VALUE, /* a real printed as R prints p-values: "< 2e-16"
+			       below the double's epsilon, else 2
+			       significant digits (0.0061, 4.5e-09); full
+			       in csv/json */
+	MQL_COLUMN_Q_VALUE  /* a real printed as the report pages print p-
+			       and q-values, never in scientific notation
+			       (figures.h: "0.013", "< 0.001"); full in
+			       csv/json */
 } mql_column_kind;
 
 typedef struct mql_table mql_table;
