@@ -84,7 +84,15 @@ void mql_report_wait_text(const mql_funnel_group *g, size_t column, char *buf,
 		snprintf(buf, n, "%.1f", days);
 }
 
-/* The columns: full (csv, json) or readable (table, md, html). */
+/* Whether f is grouped by cohort (then its first label, a month or a
+ * quarter). */
+static int has_cohort(const mql_funnel *f)
+{
+	return f->label_count > 0 && strcmp(f->label_names[0], "cohort") == 0;
+}
+
+/* The columns: full (csv, json) or readable (table, md, html); csv and
+ * json end with the cohort's first day (ISO 8601) when there is one. */
 static int add_columns(mql_table *t, const mql_funnel *f, int readable)
 {
 	int status = MQL_OK;
@@ -128,6 +136,9 @@ static int add_columns(mql_table *t, const mql_funnel *f, int readable)
 	if (!status)
 		status = mql_table_add_column(t, "out_of_order", MQL_COLUMN_INT,
 					      0);
+	if (!status && !readable && has_cohort(f))
+		status = mql_table_add_column(t, "period_start",
+					      MQL_COLUMN_TEXT, 0);
 	return status;
 }
 
@@ -208,6 +219,11 @@ static int add_row(mql_table *t, const mql_funnel *f, const mql_funnel_group *g,
 	}
 	status |= mql_table_set_int(t, column++, (int64_t)g->rejected);
 	status |= mql_table_set_int(t, column++, (int64_t)g->out_of_order);
+	if (!readable && has_cohort(f)) {
+		char start[16];
+		mql_time_period_start(g->labels[0], start, sizeof start);
+		status |= mql_table_set_text(t, column++, start);
+	}
 	if (status != MQL_OK)
 		return MQL_ERR_NOMEM;
 	return mql_table_end_row(t);

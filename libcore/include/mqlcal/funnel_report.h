@@ -6,7 +6,9 @@
  * (cohort first), leads, mql, sal, sql, opportunity, customer, each step's
  * rate with _low and _high (Wilson 95%), days_to_mql_median,
  * days_to_mql_p90, days_mql_to_sal_median, days_mql_to_sql_median, then
- * rejected and out_of_order.  Rates are proportions (0..1), days are
+ * rejected and out_of_order, and with --cohort last period_start, the
+ * cohort's first day (ISO 8601: 2026-04-01 for 2026-04 and 2026-Q2; empty
+ * on the total and "(none)").  Rates are proportions (0..1), days are
  * fractional days; "not reached" and "no data" are empty (csv) or null
  * (json).  The last row is the total, "all" in the group columns.
  *
