@@ -1,15 +1,11 @@
 /*
  * mql-check - loads the exports and says what is in them and what is wrong.
  *
- * The summary comes from libcore (check.h); this file only wires options to
- * it and writes the items.  In table and Markdown form each section is its
- * own small table under a heading; csv, json and html get one table with a
- * section column, for scripts.  A "not usable" verdict (a fault: no
+ * The summary and its tables come from libcore (check.h); this file only
+ * wires options to them.  A "not usable" verdict (a fault: no
  * contacts, no mql_at column, no MQL) exits 65 once the report is written.
  */
-#include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <mqlcal/check.h>
 #include "cli.h"
@@ -17,117 +13,17 @@
 #include <mqlcal/outfile.h>
 #include <mqlcal/table.h>
 
-/* A table of items; with_amount adds the money column ("amount"). */
-static mql_table *new_table(FILE *fp, mql_format format, int with_section,
-			    int with_amount)
-{
-	mql_table *t = mql_table_new(fp, format);
-	if (!t)
-		return NULL;
-	if ((with_section &&
-	     mql_table_add_column(t, "section", MQL_COLUMN_TEXT, 0)) ||
-	    mql_table_add_column(t, "item", MQL_COLUMN_TEXT, 0) ||
-	    mql_table_add_column(t, "count", MQL_COLUMN_REAL, 0) ||
-	    mql_table_add_column(t, "share", MQL_COLUMN_REAL, 3) ||
-	    mql_table_add_column(t, "detail", MQL_COLUMN_TEXT, 0) ||
-	    (with_amount &&
-	     mql_table_add_column(t, "amount", MQL_COLUMN_REAL, 2))) {
-		mql_table_free(t);
-		return NULL;
-	}
-	return t;
-}
-
-static int write_item(mql_table *t, const mql_check_item *it, int with_section,
-		      int with_amount)
-{
-	size_t col = 0;
-	if (with_section && mql_table_set_text(t, col++, it->section))
-		return -1;
-	if (mql_table_set_text(t, col, it->item) ||
-	    mql_table_set_real(t, col + 1, it->count) ||
-	    mql_table_set_real(t, col + 2, it->share) ||
-	    mql_table_set_text(t, col + 3, it->detail) ||
-	    (with_amount && mql_table_set_real(t, col + 4, it->amount)))
-		return -1;
-	return mql_table_end_row(t);
-}
-
-/* True when the section of item i first appears at i. */
-static int first_of_section(const mql_check_report *r, size_t i)
-{
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(r->items[j].section, r->items[i].section) == 0)
-			return 0;
-	return 1;
-}
-
-/* True when an item of section is an amount of money. */
-static int has_amount(const mql_check_report *r, const char *section)
-{
-	for (size_t i = 0; i < r->count; i++)
-		if (strcmp(r->items[i].section, section) == 0 &&
-		    !isnan(r->items[i].amount))
-			return 1;
-	return 0;
-}
-
-/* The last line of a terminal or Markdown report. */
-static void write_verdict(FILE *fp, const mql_check_item *it)
-{
-	fprintf(fp, "\nverdict: %s\n", it->item);
-	if (it->count > 0)
-		fprintf(fp, "  from: %s\n", it->detail);
-}
-
 /* What write_report needs besides the stream. */
 typedef struct report_output {
 	const mql_check_report *report;
 	mql_format format;
 } report_output;
 
-/* Writes the items grouped by section, sections in order of appearance. */
+/* Writes the items (check.h). */
 static int write_report(FILE *fp, const void *context, mql_error *err)
 {
 	const report_output *output = context;
-	const mql_check_report *r = output->report;
-	mql_format format = output->format;
-	int split = format == MQL_FORMAT_TABLE || format == MQL_FORMAT_MD;
-	mql_table *t = split ? NULL : new_table(fp, format, 1, 1);
-	int status = split || t ? 0 : MQL_ERR_NOMEM;
-	for (size_t i = 0; i < r->count && !status; i++) {
-		if (!first_of_section(r, i))
-			continue;
-		const char *section = r->items[i].section;
-		int with_amount = !split || has_amount(r, section);
-		if (split && strcmp(section, "verdict") == 0) {
-			write_verdict(fp, &r->items[i]);
-			continue;
-		}
-		if (split) {
-			fprintf(fp, "%s%s%s\n\n", i ? "\n" : "",
-				format == MQL_FORMAT_MD ? "## " : "== ",
-				section);
-			if (!(t = new_table(fp, format, 0, with_amount)))
-				return MQL_ERR_NOMEM;
-		}
-		for (size_t j = i; j < r->count && !status; j++)
-			if (strcmp(r->items[j].section, section) == 0 &&
-			    write_item(t, &r->items[j], !split, with_amount))
-				status = MQL_ERR_NOMEM;
-		if (split) {
-			if (!status)
-				status = mql_table_finish(t, err);
-			mql_table_free(t);
-			t = NULL;
-		}
-	}
-	if (!split && !status)
-		status = mql_table_finish(t, err);
-	mql_table_free(t);
-	if (status == MQL_ERR_NOMEM)
-		mql_error_set(err, status, NULL, 0, 0, "out of memory");
-	return status;
+	return mql_check_write(output->report, fp, output->format, err);
 }
 
 /* The option values. */

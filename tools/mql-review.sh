@@ -110,8 +110,10 @@ have_rules=0
 # same history give different reports on different days.
 step check-span "$bin/mql-check" "$contacts" "$events" "${spend_args[@]}" "${csvopt[@]}" \
 	--format csv -o "$work/check.csv"
-last_day=$(awk -F, '$1 == "dates" { split($5, d, " [.][.] "); if (substr(d[2], 1, 10) > last) last = substr(d[2], 1, 10) }
-	END { print last }' "$work/check.csv")
+# check.csv ends with first and last, each date range's first and last day
+# (ISO 8601), after a detail that may hold commas: counted from the end.
+last_day=$(awk -F, '{ sub(/\r$/, "") } $1 == "dates" && $NF > last { last = $NF } END { print last }' \
+	"$work/check.csv")
 [ -n "$last_day" ] || fail "no dates in '$contacts'"
 check_as_of=$(date -u -d "$last_day +1 day" +%Y-%m-%d) || fail "bad date '$last_day'"
 step check "$bin/mql-check" "$contacts" "$events" "${spend_args[@]}" "${csvopt[@]}" \
@@ -121,7 +123,7 @@ step check-md "$bin/mql-check" "$contacts" "$events" "${spend_args[@]}" "${csvop
 
 # The history's span, from the check: first lead and last MQL.
 span() { # item -> "first last"
-	awk -F, -v item="$1" '$1 == "dates" && $2 == item { split($5, d, " [.][.] "); print substr(d[1], 1, 10), substr(d[2], 1, 10) }' \
+	awk -F, -v item="$1" '{ sub(/\r$/, "") } $1 == "dates" && $2 == item { print $(NF - 1), $NF }' \
 		"$notebook/check.csv"
 }
 read -r first_lead last_lead <<<"$(span created_at)"

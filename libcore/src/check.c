@@ -54,6 +54,7 @@ static int add(mql_check_report *r, const char *section, const char *item,
 	it->count = count;
 	it->share = share;
 	it->amount = NAN;
+	it->first = it->last = MQL_TIME_NONE;
 	it->severity = MQL_CHECK_INFO;
 	r->count++;
 	return 0;
@@ -172,9 +173,15 @@ static int add_range(mql_check_report *r, const char *item, size_t set,
 	char from[32], to[32];
 	if (set == 0)
 		return add(r, "dates", item, 0, share_of(0, base), "no dates");
-	return add(r, "dates", item, (double)set, share_of(set, base),
-		   "%s .. %s", mql_time_format(first, 0, from, sizeof from),
-		   mql_time_format(last, 0, to, sizeof to));
+	int status =
+		add(r, "dates", item, (double)set, share_of(set, base),
+		    "%s .. %s", mql_time_format(first, 0, from, sizeof from),
+		    mql_time_format(last, 0, to, sizeof to));
+	if (!status) {
+		r->items[r->count - 1].first = first;
+		r->items[r->count - 1].last = last;
+	}
+	return status;
 }
 
 static int add_files(mql_check_report *r, const mql_contacts *c)
@@ -454,8 +461,14 @@ static int add_spend(mql_check_report *r, const char *path,
 			     "total spent %s .. %s (end exclusive)",
 			     mql_time_format(first, 1, from, sizeof from),
 			     mql_time_format(last, 1, to, sizeof to));
-	if (!status)
-		r->items[r->count - 1].amount = total;
+	if (!status) {
+		mql_check_item *it = &r->items[r->count - 1];
+		it->amount = total;
+		it->first = first;
+		/* the rows' ends are exclusive: the last day is the one
+		 * before */
+		it->last = last == MQL_TIME_NONE ? last : last - 1;
+	}
 	if (!status)
 		status = add(r, "spend", "campaigns",
 			     (double)spend->campaigns.count, NAN, "%s", "");

@@ -16,8 +16,8 @@ mql-check "$tmp/bad.csv" -o "$tmp/out/report.txt" 2>/dev/null || status=$?
 mql-check "$tmp/good.csv" --format csv -o "$tmp/out/report.csv"
 # RFC 4180 lines end in CRLF
 tr -d '\r' <"$tmp/out/report.csv" >"$tmp/report.lf"
-grep -q '^section,item,count,share,detail,amount$' "$tmp/report.lf"
-grep -q '^channels,web,1,0.5,,$' "$tmp/report.lf"
+grep -q '^section,item,count,share,detail,amount,first,last$' "$tmp/report.lf"
+grep -q '^channels,web,1,0.5,,,,$' "$tmp/report.lf"
 cp "$tmp/out/report.csv" "$tmp/before.csv"
 
 status=0
@@ -43,8 +43,10 @@ grep -q 'numeric, 2 distinct values' "$tmp/out.txt"
 ! grep -q 'levels' "$tmp/out.txt"
 awk '/^== spend/ { s = 1; next } s && /^item/ { print; exit }' "$tmp/out.txt" | grep -q ' amount *$'
 mql-check "$tmp/c.csv" "$tmp/e.csv" "$tmp/s.csv" --as-of 2027-01-01 --format csv | tr -d '\r' >"$tmp/out.csv"
-grep -q '^spend,amount,,,.*,1250.5$' "$tmp/out.csv"
-[ "$(tail -n 1 "$tmp/out.csv")" = "verdict,usable with warnings (1 warning),1,,events/unknown contacts," ]
+# the spend's range: the month 2026-01, first to last day
+grep -q '^spend,amount,,,.*,1250.5,2026-01-01,2026-01-31$' "$tmp/out.csv"
+grep -q '^dates,created_at,3,1,.*,,2026-01-01,2026-01-03$' "$tmp/out.csv"
+[ "$(tail -n 1 "$tmp/out.csv")" = "verdict,usable with warnings (1 warning),1,,events/unknown contacts,,," ]
 
 # Exit status by verdict: usable and usable with warnings exit 0, not usable
 # exits 65 (bad input data) once its report is written, here or in -o.
@@ -63,7 +65,7 @@ status=0
 mql-check "$tmp/none.csv" --as-of 2027-01-01 -q --format csv -o "$tmp/out/none.csv" 2>"$tmp/none.err" || status=$?
 [ "$status" -eq 65 ]
 [ ! -s "$tmp/none.err" ]
-[ "$(tail -n 1 "$tmp/out/none.csv" | tr -d '\r')" = "verdict,not usable (1 fault),1,,outcomes/mql," ]
+[ "$(tail -n 1 "$tmp/out/none.csv" | tr -d '\r')" = "verdict,not usable (1 fault),1,,outcomes/mql,,," ]
 # No mql_at column: not usable too
 printf 'contact_id,created_at\na,2026-01-01\n' >"$tmp/nocolumn.csv"
 status=0

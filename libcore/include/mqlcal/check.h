@@ -6,9 +6,10 @@
  * in a section: "files", "stages", "outcomes", "channels", "campaigns",
  * "dates", "events", "quality", "missing", "properties", "spend", and last
  * "verdict".  An item has a name, a count (NAN when it has none), a share of
- * its base (NAN when it has none), an amount of money (NAN unless it is one)
- * and a free-text detail.  Fatal faults in the files are returned as errors;
- * everything else is an item.
+ * its base (NAN when it has none), an amount of money (NAN unless it is one),
+ * the first and last day of a range of dates (MQL_TIME_NONE unless it is
+ * one: the "dates" items and the spend's amount) and a free-text detail.  Fatal
+ * faults in the files are returned as errors; everything else is an item.
  *
  * Some items are warnings (the data can be used, with care: stages out of
  * order, future dates, missing created_at, events of unknown contacts, before
@@ -25,9 +26,11 @@
 #define MQLCAL_CHECK_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <mqlcal/csv.h>
 #include <mqlcal/error.h>
+#include <mqlcal/table.h>
 #include <mqlcal/timeparse.h>
 
 /* What an item says about whether the data can be used. */
@@ -43,7 +46,11 @@ typedef struct mql_check_item {
 	double count;	     /* NAN when the item is not a count */
 	double share;	     /* count / its base, NAN when not meaningful */
 	double amount;	     /* money (spend total), NAN when not money */
-	char *detail;	     /* never NULL; "" when nothing to add */
+	mql_time first;	     /* a range's first and last moment (the last
+				day of spend rows whose end is exclusive),
+				MQL_TIME_NONE when the item is no range */
+	mql_time last;
+	char *detail; /* never NULL; "" when nothing to add */
 	mql_check_severity severity;
 } mql_check_item;
 
@@ -76,6 +83,18 @@ int mql_check_run_threads(mql_check_report *report, const char *contacts_path,
 			  const char *events_path, const char *spend_path,
 			  const mql_csv_options *opt, mql_time as_of,
 			  int threads, mql_error *err);
+
+/*
+ * Writes the report to fp.  table and md: one small table per section
+ * under a heading ("== files" / "## files"), with an amount column where
+ * the section holds money, and last the "verdict:" line.  csv, json and
+ * html: one table of every item, sections in order of appearance, with the
+ * columns section, item, count, share, detail and amount, and in csv and
+ * json first and last, a range's first and last day (ISO 8601, empty when
+ * the item is no range).  Returns 0, MQL_ERR_NOMEM or MQL_ERR_IO.
+ */
+int mql_check_write(const mql_check_report *report, FILE *fp, mql_format format,
+		    mql_error *err);
 
 /* Frees the items.  report may be NULL; it is left empty and reusable. */
 void mql_check_release(mql_check_report *report);
