@@ -2,6 +2,9 @@
  * against arithmetic worked by hand in the comments. */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <mqlcal/backtest.h>
 
@@ -99,11 +102,44 @@ static void top_rate_splits_ties(void)
 	CU_ASSERT_TRUE(isnan(rate));
 }
 
+/*
+ * The comparison at equal volume as a CSV of its own, one row per file:
+ * old flags 6 of 10 decided MQLs, new 4, so k = 4; old's top 4 accept
+ * 0.5, new's 0.75; the new file's AUC is unknown (an empty cell).
+ */
+static void equal_volume_is_written_per_file(void)
+{
+	mql_backtest b = {0};
+	b.comparison = (mql_backtest_comparison){.decided = 10,
+						 .flagged = {6, 4},
+						 .volume = 4,
+						 .accepted = {0.5, 0.75},
+						 .auc = {0.625, NAN},
+						 .new_is_worse = 0};
+	char *text = NULL;
+	size_t size = 0;
+	mql_error err;
+	FILE *fp = open_memstream(&text, &size);
+	CU_ASSERT_FATAL(fp != NULL);
+	CU_ASSERT_EQUAL(mql_backtest_write_equal_volume(&b, fp, MQL_FORMAT_CSV,
+							"a.json", "b.json",
+							&err),
+			0);
+	fclose(fp);
+	CU_ASSERT_STRING_EQUAL(text,
+			       "rules,decided,flagged,volume,accepted_rate,auc,"
+			       "rules_file\r\n"
+			       "old,10,6,4,0.5,0.625,a.json\r\n"
+			       "new,10,4,4,0.75,,b.json\r\n");
+	free(text);
+}
+
 CU_TestInfo test_backtest[] = {
 	{"psi equals the formula", psi_equals_the_formula},
 	{"empty bin counts half a row", empty_bin_counts_half_a_row},
 	{"drift verdicts", drift_verdicts},
 	{"PSI noise follows chi-square", psi_noise_follows_chi_square},
 	{"top rate splits ties", top_rate_splits_ties},
+	{"equal volume is written per file", equal_volume_is_written_per_file},
 	CU_TEST_INFO_NULL,
 };

@@ -3,9 +3,10 @@
  * compare them, period by period, before the new one goes live.
  *
  * The table (one row per rule file and period) goes to stdout or -o in
- * --format; --html writes the report page; the comparison at equal MQL
- * volume and the drift verdicts follow on stderr (on stdout after a
- * terminal table).  --fail-if-worse exits 1 when the new file is worse.
+ * --format; --html writes the report page, --equal-volume the comparison
+ * at equal MQL volume as CSV; that comparison and the drift verdicts follow
+ * on stderr (on stdout after a terminal table).  --fail-if-worse exits 1 when
+ * the new file is worse.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 #include <mqlcal/rules.h>
 
 typedef struct backtest_args {
-	const char *by, *html_path;
+	const char *by, *html_path, *equal_volume_path;
 	mql_time from, as_of;
 	double horizon_days;
 	long psi_bins;
@@ -97,6 +98,13 @@ static int write_html(FILE *fp, const void *context, mql_error *err)
 				       o->names[1], err);
 }
 
+static int write_equal_volume(FILE *fp, const void *context, mql_error *err)
+{
+	const backtest_output *o = context;
+	return mql_backtest_write_equal_volume(o->backtest, fp, MQL_FORMAT_CSV,
+					       o->names[0], o->names[1], err);
+}
+
 static int write_outputs(const mql_cli *cli, const backtest_args *a,
 			 const mql_backtest *b, mql_error *err)
 {
@@ -107,6 +115,9 @@ static int write_outputs(const mql_cli *cli, const backtest_args *a,
 	if (status == MQL_OK && a->html_path)
 		status = mql_outfile_write(a->html_path, write_html, &output,
 					   err);
+	if (status == MQL_OK && a->equal_volume_path)
+		status = mql_outfile_write(a->equal_volume_path,
+					   write_equal_volume, &output, err);
 	int table_on_terminal =
 		cli->format == MQL_FORMAT_TABLE &&
 		(!cli->output_path || strcmp(cli->output_path, "-") == 0);
@@ -175,6 +186,11 @@ int main(int argc, char **argv)
 		 NULL},
 		{"html", 0, MQL_OPTION_OUTPUT, &a.html_path, "FILE",
 		 "also write the report page", NULL},
+		{"equal-volume", 0, MQL_OPTION_OUTPUT, &a.equal_volume_path,
+		 "FILE",
+		 "also write the comparison at equal MQL volume as CSV (old "
+		 "and new: volume, acceptance, AUC)",
+		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
 		"mql-backtest",

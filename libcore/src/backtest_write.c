@@ -163,3 +163,56 @@ int mql_backtest_write(const mql_backtest *b, FILE *fp, mql_format format,
 	mql_table_free(t);
 	return status;
 }
+
+/* The comparison at equal volume: one row per rule file. */
+enum comparison_column {
+	CMP_RULES,
+	CMP_DECIDED,
+	CMP_FLAGGED,
+	CMP_VOLUME,
+	CMP_ACCEPTED_RATE,
+	CMP_AUC,
+	CMP_RULES_FILE,
+	CMP_COUNT
+};
+
+static const mql_column_spec comparison_columns[CMP_COUNT] = {
+	[CMP_RULES] = {"rules", MQL_COLUMN_TEXT, 0},
+	[CMP_DECIDED] = {"decided", MQL_COLUMN_INT, 0},
+	[CMP_FLAGGED] = {"flagged", MQL_COLUMN_INT, 0},
+	[CMP_VOLUME] = {"volume", MQL_COLUMN_INT, 0},
+	[CMP_ACCEPTED_RATE] = {"accepted_rate", MQL_COLUMN_REAL, 3},
+	[CMP_AUC] = {"auc", MQL_COLUMN_REAL, 3},
+	[CMP_RULES_FILE] = {"rules_file", MQL_COLUMN_TEXT, 0},
+};
+
+int mql_backtest_write_equal_volume(const mql_backtest *b, FILE *fp,
+				    mql_format format, const char *old_name,
+				    const char *new_name, mql_error *err)
+{
+	const char *const names[2] = {old_name, new_name};
+	const mql_backtest_comparison *c = &b->comparison;
+	mql_table *t = mql_table_new(fp, format);
+	if (!t)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory writing the table");
+	int status = mql_table_add_columns(t, comparison_columns, CMP_COUNT);
+	for (int f = 0; f < 2 && !status; f++) {
+		set_text(t, CMP_RULES, mql_backtest_file_role(f), &status);
+		set_int(t, CMP_DECIDED, c->decided, &status);
+		set_int(t, CMP_FLAGGED, c->flagged[f], &status);
+		set_int(t, CMP_VOLUME, c->volume, &status);
+		set_real(t, CMP_ACCEPTED_RATE, c->accepted[f], &status);
+		set_real(t, CMP_AUC, c->auc[f], &status);
+		set_text(t, CMP_RULES_FILE, names[f] ? names[f] : "", &status);
+		if (!status)
+			status = mql_table_end_row(t);
+	}
+	if (!status)
+		status = mql_table_finish(t, err);
+	else
+		mql_error_set(err, status, NULL, 0, 0,
+			      "cannot write the comparison at equal volume");
+	mql_table_free(t);
+	return status;
+}

@@ -156,6 +156,20 @@ int mql_backtest_write(const mql_backtest *b, FILE *fp, mql_format format,
 		       const char *old_name, const char *new_name,
 		       mql_error *err);
 
+/*
+ * Writes the comparison at equal volume (b->comparison) as a table in
+ * format to fp, one row per rule file, old then new:
+ *
+ *   rules ("old" or "new"), decided, flagged, volume, accepted_rate, auc,
+ *   rules_file (old_name or new_name)
+ *
+ * decided and volume (k) are the same on both rows.  Returns 0,
+ * MQL_ERR_NOMEM or MQL_ERR_IO.
+ */
+int mql_backtest_write_equal_volume(const mql_backtest *b, FILE *fp,
+				    mql_format format, const char *old_name,
+				    const char *new_name, mql_error *err);
+
 /* "old" for file 0, "new" for file 1: the files' names in every output. */
 const char *mql_backtest_file_role(int file);
 
