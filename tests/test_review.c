@@ -2,7 +2,8 @@
  * test_review.c - the review's summary page read back from its CSV files:
  * columns found by name in any order, total rows kept apart (by a level
  * column or a group named "all"), old and new told apart by name or order,
- * the equal-volume line of the backtest's summary, and the page's advice.
+ * the backtest's comparison at equal volume (equal-volume.csv), and the
+ * page's advice.
  * The expected figures are the files' own, worked by hand.
  */
 #include <CUnit/CUnit.h>
@@ -75,20 +76,18 @@ static const char *const leveled[][2] = {
 	 "\"values\": [\"VP\"], \"points\": 20}], \"engagement\": ["
 	 "{\"id\": \"demo\", \"event\": \"demo_request\", \"points\": 30}"
 	 "]}\n"},
-	{"backtest.txt",
-	 "equal volume: top 442 of 1088 decided MQLs by score at the "
-	 "decision: accepted 55.5% (old.json) vs 78.7% (new.json); AUC "
-	 "0.555 vs 0.809\n"
-	 "verdict: the new rule file is at least as good as the old one\n"}};
+	{"equal-volume.csv",
+	 "rules_file,auc,accepted_rate,flagged,volume,decided,rules\n"
+	 "new.json,0.809,0.787,442,442,1088,new\n"
+	 "old.json,0.555,0.555,1088,442,1088,old\n"}};
 
 static void reads_columns_by_name(void)
 {
-	char dir[256], summary[512];
+	char dir[256];
 	mql_review *r = NULL;
 	mql_error err;
 	make_dir(dir, sizeof dir, leveled, 7);
-	snprintf(summary, sizeof summary, "%s/backtest.txt", dir);
-	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, summary, &err), MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, &err), MQL_OK);
 	/* Largest change first: download 12 -> -4 (16), demo (12), visit. */
 	CU_ASSERT_EQUAL(r->rule_count, 3);
 	CU_ASSERT_STRING_EQUAL(r->rules[0].rule, "download");
@@ -106,6 +105,7 @@ static void reads_columns_by_name(void)
 	CU_ASSERT_EQUAL(r->decided, 1088);
 	CU_ASSERT_DOUBLE_EQUAL(r->equal_accepted[0], 0.555, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(r->equal_accepted[1], 0.787, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(r->equal_auc[0], 0.555, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(r->equal_auc[1], 0.809, 1e-12);
 	/* Kills first, then watch, then keep; the total apart; cost
 	 * joined by name. */
@@ -135,13 +135,12 @@ static void reads_columns_by_name(void)
  */
 static void page_says_what_to_do(void)
 {
-	char dir[256], summary[512], *text = NULL;
+	char dir[256], *text = NULL;
 	size_t size = 0;
 	mql_review *r = NULL;
 	mql_error err;
 	make_dir(dir, sizeof dir, leveled, 7);
-	snprintf(summary, sizeof summary, "%s/backtest.txt", dir);
-	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, summary, &err), MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, &err), MQL_OK);
 	FILE *fp = open_memstream(&text, &size);
 	mql_review_page page = {"a test", "EUR", "../data/review"};
 	CU_ASSERT_EQUAL(mql_review_write_html(r, &page, fp, &err), MQL_OK);
@@ -202,7 +201,7 @@ static void reads_the_older_layout(void)
 	mql_review *r = NULL;
 	mql_error err;
 	make_dir(dir, sizeof dir, unleveled, 2);
-	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, NULL, &err), MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, &err), MQL_OK);
 	CU_ASSERT_FALSE(r->have_rules);
 	CU_ASSERT_FALSE(r->have_cost);
 	CU_ASSERT_FALSE(r->have_equal_volume);
@@ -235,11 +234,36 @@ static void names_a_missing_column(void)
 	mql_review *r = NULL;
 	mql_error err;
 	make_dir(dir, sizeof dir, bad, 1);
-	CU_ASSERT_EQUAL(mql_review_load(&r, dir, NULL, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(mql_review_load(&r, dir, &err), MQL_ERR_INPUT);
 	CU_ASSERT_PTR_NULL(r);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no column 'customer'"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.file, "cost.csv"));
 	remove_dir(dir, bad, 1);
+}
+
+/* An equal-volume.csv without volume names the file and the column; one
+ * without the new file's row leaves the comparison out. */
+static void equal_volume_needs_its_columns_and_rows(void)
+{
+	static const char *const bad[][2] = {{"equal-volume.csv",
+					      "rules,decided,accepted_rate\n"
+					      "old,10,0.5\nnew,10,0.6\n"}};
+	static const char *const half[][2] = {
+		{"equal-volume.csv", "rules,volume,decided,accepted_rate\n"
+				     "old,4,10,0.5\n"}};
+	char dir[256];
+	mql_review *r = NULL;
+	mql_error err;
+	make_dir(dir, sizeof dir, bad, 1);
+	CU_ASSERT_EQUAL(mql_review_load(&r, dir, &err), MQL_ERR_INPUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no column 'volume'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.file, "equal-volume.csv"));
+	remove_dir(dir, bad, 1);
+	make_dir(dir, sizeof dir, half, 1);
+	CU_ASSERT_EQUAL_FATAL(mql_review_load(&r, dir, &err), MQL_OK);
+	CU_ASSERT_FALSE(r->have_equal_volume);
+	mql_review_free(r);
+	remove_dir(dir, half, 1);
 }
 
 CU_TestInfo test_review[] = {
@@ -247,5 +271,7 @@ CU_TestInfo test_review[] = {
 	{"page says what to do", page_says_what_to_do},
 	{"reads the older layout", reads_the_older_layout},
 	{"names a missing column", names_a_missing_column},
+	{"equal volume needs its columns and rows",
+	 equal_volume_needs_its_columns_and_rows},
 	CU_TEST_INFO_NULL,
 };

@@ -10,7 +10,7 @@
 #include <mqlcal/spend.h>
 
 typedef struct page_args {
-	const char *backtest_summary, *currency, *spend, *subtitle, *data_link;
+	const char *currency, *spend, *subtitle, *data_link;
 } page_args;
 
 /* What write_page needs besides the stream. */
@@ -33,8 +33,7 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	int status = mql_spend_currency_choose(a->currency, a->spend, &cli->csv,
 					       currency, sizeof currency, err);
 	if (status == MQL_OK)
-		status = mql_review_load(&review, cli->args[0],
-					 a->backtest_summary, err);
+		status = mql_review_load(&review, cli->args[0], err);
 	mql_review_page page = {a->subtitle, currency, a->data_link};
 	page_output output = {review, &page};
 	if (status == MQL_OK)
@@ -48,11 +47,6 @@ int main(int argc, char **argv)
 {
 	page_args a = {0};
 	const mql_option options[] = {
-		{"backtest-summary", 0, MQL_OPTION_INPUT, &a.backtest_summary,
-		 "FILE",
-		 "what mql-backtest printed (its \"equal volume:\" line gives "
-		 "the comparison at the same MQL volume)",
-		 NULL},
 		{"currency", 0, MQL_OPTION_STRING, &a.currency, "CODE",
 		 "the currency of every amount (ISO 4217, e.g. EUR); default: "
 		 "the spend file's currency column, else none",
@@ -70,9 +64,8 @@ int main(int argc, char **argv)
 		"mql-review-page",
 		"REVIEW_DIR [options]",
 		"the review's summary page: what to do, key figures, charts",
-		"mql-review-page notebooks-data/review --backtest-summary "
-		"reports/backtest.txt --data-link ../notebooks-data/review "
-		"-o reports/index.html",
+		"mql-review-page notebooks-data/review --data-link "
+		"../notebooks-data/review -o reports/index.html",
 		options,
 		1,
 		1,

@@ -163,7 +163,7 @@ cp "$work/rules-md.out" "$out/rule-changes.md"
 if [ $have_rules -eq 1 ]; then
 	step backtest "$bin/mql-backtest" "$rules" "$notebook/rules.json" "$contacts" "$events" \
 		"${csvopt[@]}" --from "$holdout_from" --format csv -o "$notebook/backtest.csv" \
-		--html "$out/backtest.html"
+		--equal-volume "$notebook/equal-volume.csv" --html "$out/backtest.html"
 	cp "$work/backtest.err" "$out/backtest.txt"
 fi
 
@@ -187,7 +187,6 @@ fi
 
 # 6. the one-page summary, linking the CSV files by their path from $out
 page_args=(--subtitle "$contacts: leads from $first_lead to $last_lead; the fit learned from the months before $holdout_from, the backtest judges the months since; the new threshold keeps about $capacity MQLs a month.")
-[ -f "$out/backtest.txt" ] && page_args+=(--backtest-summary "$out/backtest.txt")
 [ -n "$currency" ] && page_args+=(--currency "$currency")
 [ ${#spend_args[@]} -gt 0 ] && page_args+=(--spend "$spend")
 data_link=$(realpath -m --relative-to="$out" "$notebook") || fail "cannot find '$notebook' from '$out'"

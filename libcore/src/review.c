@@ -282,8 +282,7 @@ void mql_review_free(mql_review *r)
 	free(r);
 }
 
-int mql_review_load(mql_review **out, const char *dir,
-		    const char *backtest_summary, mql_error *err)
+int mql_review_load(mql_review **out, const char *dir, mql_error *err)
 {
 	mql_review *r = calloc(1, sizeof *r);
 	int status;
@@ -300,8 +299,8 @@ int mql_review_load(mql_review **out, const char *dir,
 		status = load_rules(r, dir, err);
 	if (status == MQL_OK)
 		status = load_backtest(r, dir, err);
-	if (status == MQL_OK && backtest_summary)
-		status = mql_review_load_equal_volume(r, backtest_summary, err);
+	if (status == MQL_OK)
+		status = mql_review_load_equal_volume(r, dir, err);
 	if (status == MQL_OK)
 		status = mql_review_load_channels(r, dir, err);
 	if (status != MQL_OK) {

@@ -1,7 +1,7 @@
 /*
  * review_channels.c - the channels' decisions and costs of the review
  * (channels.csv joined with cost.csv by name), and the backtest's result at
- * equal volume (see review.h).
+ * equal volume (equal-volume.csv; see review.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -176,68 +176,47 @@ int mql_review_load_channels(mql_review *r, const char *dir, mql_error *err)
 	return status;
 }
 
-/* Reads a number at *s and moves past it and the text after it, which
- * must be expect; 0, or -1 when either is not there. */
-static int number_then(const char **s, double *out, const char *expect)
-{
-	char *end;
-	*out = strtod(*s, &end);
-	if (end == *s || strncmp(end, expect, strlen(expect)) != 0)
-		return -1;
-	*s = end + strlen(expect);
-	return 0;
-}
-
-/* Moves *s past the next occurrence of text; -1 when there is none. */
-static int skip_past(const char **s, const char *text)
-{
-	const char *at = strstr(*s, text);
-	if (!at)
-		return -1;
-	*s = at + strlen(text);
-	return 0;
-}
-
 /*
- * Parses "equal volume: top V of D decided MQLs ...: accepted A% (old) vs
- * B% (new); AUC X vs Y" (mql-backtest's summary).  Returns 0 or -1.
+ * Reads equal-volume.csv (mql-backtest --equal-volume): one row per rule
+ * file, rules "old" or "new", with volume, decided, accepted_rate and auc.
+ * A missing file leaves have_equal_volume 0; so does a file without both
+ * rows.  Returns 0, MQL_ERR_INPUT (a missing column, a cell that is not a
+ * number) or the reader's error.
  */
-static int parse_equal_volume(mql_review *r, const char *line)
+int mql_review_load_equal_volume(mql_review *r, const char *dir, mql_error *err)
 {
-	const char *s = line + strlen("equal volume: top ");
-	double volume, decided;
-	if (number_then(&s, &volume, " of ") != 0 ||
-	    number_then(&s, &decided, " decided") != 0 ||
-	    skip_past(&s, ": accepted ") != 0 ||
-	    number_then(&s, &r->equal_accepted[0], "% (") != 0 ||
-	    skip_past(&s, ") vs ") != 0 ||
-	    number_then(&s, &r->equal_accepted[1], "% (") != 0)
-		return -1;
-	r->volume = (long)volume;
-	r->decided = (long)decided;
-	r->equal_accepted[0] /= 100.0;
-	r->equal_accepted[1] /= 100.0;
-	r->equal_auc[0] = r->equal_auc[1] = NAN;
-	if (skip_past(&s, "; AUC ") == 0 &&
-	    number_then(&s, &r->equal_auc[0], " vs ") == 0)
-		r->equal_auc[1] = strtod(s, NULL);
-	return 0;
-}
-
-int mql_review_load_equal_volume(mql_review *r, const char *path,
-				 mql_error *err)
-{
-	char line[1024];
-	FILE *fp = fopen(path, "r");
-	(void)err;
-	if (!fp)
-		return MQL_OK;
-	while (fgets(line, sizeof line, fp))
-		if (strncmp(line, "equal volume: top ", 18) == 0 &&
-		    parse_equal_volume(r, line) == 0) {
-			r->have_equal_volume = 1;
-			break;
-		}
-	fclose(fp);
+	mql_csv *csv;
+	int status = mql_review_open(&csv, dir, "equal-volume.csv", err);
+	int seen[2] = {0, 0};
+	if (status != MQL_OK)
+		return status > 0 ? MQL_OK : status;
+	long rules = mql_review_column(csv, "rules", err);
+	long volume = rules < 0 ? -1 : mql_review_column(csv, "volume", err);
+	long decided = volume < 0 ? -1 : mql_review_column(csv, "decided", err);
+	long accepted =
+		decided < 0 ? -1 : mql_review_column(csv, "accepted_rate", err);
+	long auc = mql_csv_find_column(csv, "auc");
+	status = accepted < 0 ? MQL_ERR_INPUT : MQL_OK;
+	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
+		const char *role = mql_review_text(csv, rules);
+		int f = strcmp(role, "old") == 0   ? 0
+			: strcmp(role, "new") == 0 ? 1
+						   : -1;
+		status = MQL_OK;
+		if (f < 0)
+			continue;
+		double v = mql_review_number(csv, volume, &status, err);
+		double d = mql_review_number(csv, decided, &status, err);
+		r->equal_accepted[f] =
+			mql_review_number(csv, accepted, &status, err);
+		r->equal_auc[f] = mql_review_number(csv, auc, &status, err);
+		r->volume = isfinite(v) ? (long)v : 0;
+		r->decided = isfinite(d) ? (long)d : 0;
+		seen[f] = 1;
+	}
+	mql_csv_close(csv);
+	if (status < 0)
+		return status;
+	r->have_equal_volume = seen[0] && seen[1];
 	return MQL_OK;
 }

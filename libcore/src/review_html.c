@@ -291,11 +291,13 @@ static int links(page *p)
 		{"funnel.html", "conversion and time to qualify by channel"},
 		{"channels.html", "every channel's decision and its evidence"},
 		{"cost.html", "spend and what leads, MQLs and customers cost"}};
-	static const char *const files[] = {"rule-changes.csv", "rules.json",
-					    "backtest.csv",	"channels.csv",
-					    "cost.csv",		"funnel.csv"};
+	static const char *const files[] = {
+		"rule-changes.csv", "rules.json",   "backtest.csv",
+		"equal-volume.csv", "channels.csv", "cost.csv",
+		"funnel.csv"};
+	enum { FILES = sizeof files / sizeof files[0] };
 	const char *labels[10], *hrefs[10], *whats[10];
-	char paths[6][512];
+	char paths[FILES][512];
 	size_t n = 0;
 	mql_html_heading(p->h, 2, "The full reports");
 	for (size_t i = 0; i < 4; i++, n++) {
@@ -308,7 +310,7 @@ static int links(page *p)
 	mql_html_paragraph(p->h, "The figures as CSV files, for a spreadsheet "
 				 "or a notebook:");
 	n = 0;
-	for (size_t i = 0; i < 6; i++) {
+	for (size_t i = 0; i < FILES; i++) {
 		if (strcmp(files[i], "rules.json") == 0)
 			continue; /* the rule file is not a table */
 		snprintf(paths[n], sizeof paths[n], "%s/%s", p->o->data_link,

@@ -37,9 +37,10 @@ int mql_review_is_total(mql_csv *csv, long level, long group);
 /* A malloc'd copy of text ("" for NULL), NULL when out of memory. */
 char *mql_review_copy(const char *text);
 
-/* Reads the "equal volume:" line of mql-backtest's summary at path; a
- * missing file or line leaves have_equal_volume 0.  Returns 0. */
-int mql_review_load_equal_volume(mql_review *r, const char *path,
+/* Reads dir/equal-volume.csv (mql-backtest --equal-volume) into r's
+ * comparison at equal volume; a missing file leaves have_equal_volume 0.
+ * Returns 0, MQL_ERR_INPUT (err set) or the reader's error. */
+int mql_review_load_equal_volume(mql_review *r, const char *dir,
 				 mql_error *err);
 
 /* Reads channels.csv and cost.csv of dir into r's channels and total. */

@@ -6,13 +6,14 @@
  * The review's directory (DATA/review/) holds CSV files written by the
  * commands: check.csv (mql-check: what "accepted" means),
  * rule-changes.csv (mql-rules), backtest.csv (mql-backtest), channels.csv
- * (mql-channels) and cost.csv (mql-cost), and the fitted model.json and
+ * (mql-channels), cost.csv (mql-cost) and equal-volume.csv (mql-backtest
+ * --equal-volume: old and new at the same MQL volume), and the fitted
+ * model.json and
  * the new rules.json, read with the model's and the rule file's readers.  Their
  * columns are found by name, never by position, so a column added or moved does
  * not matter; a total row (a `level` column saying "total", or a group named
  * "all") is kept apart from the groups.  A file that is missing leaves its
- * section out and says so.  The backtest's result at equal MQL volume is
- * read from the summary mql-backtest prints (its "equal volume:" line).
+ * section out and says so.
  *
  * Ownership: mql_review_load gives a struct the caller frees with
  * mql_review_free; every text in it is its own copy.
@@ -59,7 +60,7 @@ typedef struct mql_review {
 
 	int have_backtest;	  /* backtest.csv was read */
 	mql_review_file files[2]; /* old, new */
-	int have_equal_volume;	  /* the summary's line was read */
+	int have_equal_volume;	  /* equal-volume.csv was read */
 	long volume, decided;	  /* top `volume` of `decided` MQLs */
 	double equal_accepted[2]; /* acceptance of each file's top */
 	double equal_auc[2];
@@ -72,14 +73,12 @@ typedef struct mql_review {
 } mql_review;
 
 /*
- * Reads the review's outputs in dir and the backtest summary at
- * backtest_summary (or NULL).  Missing files are not errors (their have_
- * flag stays 0).  Returns 0, MQL_ERR_INPUT (a file without a column the
+ * Reads the review's outputs in dir.  Missing files are not errors (their
+ * have_ flag stays 0).  Returns 0, MQL_ERR_INPUT (a file without a column the
  * page needs, a cell that is not a number; err has file, line, column),
  * MQL_ERR_NOMEM.  *out belongs to the caller: mql_review_free.
  */
-int mql_review_load(mql_review **out, const char *dir,
-		    const char *backtest_summary, mql_error *err);
+int mql_review_load(mql_review **out, const char *dir, mql_error *err);
 
 /* Frees r.  r may be NULL. */
 void mql_review_free(mql_review *r);
