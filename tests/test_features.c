@@ -25,6 +25,8 @@
 #include <mqlcal/population.h>
 #include <mqlcal/rules.h>
 
+#include "temp_file.h"
+
 #define DIR MQL_FIXTURES "/fit/"
 
 typedef struct fixture {
@@ -321,6 +323,112 @@ static void same_features_on_any_thread_count(void)
 	release(&f, NULL);
 }
 
+/*
+ * Many contacts, events in time order: contact c<i> has i % 7 visits
+ * before its decision (2026-03-01), undecayed, so its column is i % 7;
+ * every third contact has a visit after its decision (not counted); the
+ * file opens with an "early" event of c1, so discovery numbers "early"
+ * before "visit".  Thousands of events, each next one of another contact:
+ * the counts wait and are fetched ahead in many batches.
+ */
+#define MANY 3000
+
+static void write_many(char *contacts, char *events, char *rules, size_t n)
+{
+	size_t cap = 64 * (size_t)MANY * 10, len = 0;
+	char *text = malloc(cap);
+	CU_ASSERT_FATAL(text != NULL);
+	len += (size_t)snprintf(text + len, cap - len,
+				"contact_id,created_at,mql_at,sal_at,"
+				"rejected_at\n");
+	for (int i = 0; i < MANY; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"c%d,2026-01-01,2026-03-01,%s\n", i,
+					i % 2 ? "2026-03-05," : ",2026-03-05");
+	temp_file_write(contacts, n, "features-many", text, len);
+	len = (size_t)snprintf(text, cap,
+			       "contact_id,occurred_at,event\n"
+			       "c1,2026-02-01,early\n");
+	for (int day = 0; day < 7; day++)
+		for (int i = 0; i < MANY; i++)
+			if (day < i % 7)
+				len += (size_t)snprintf(
+					text + len, cap - len,
+					"c%d,2026-02-%02d,visit\n", i,
+					10 + day);
+	for (int i = 0; i < MANY; i += 3)
+		len += (size_t)snprintf(text + len, cap - len,
+					"c%d,2026-03-02,visit\n", i);
+	temp_file_write(events, n, "features-many", text, len);
+	free(text);
+	const char *json = "{\"format\": \"mqlcal.rules/1\", \"threshold\": 1,"
+			   " \"fit\": [], \"engagement\": [{\"id\": \"visit\","
+			   " \"event\": \"visit\", \"points\": 1}]}";
+	temp_file_write(rules, n, "features-many", json, strlen(json));
+}
+
+static void many_contacts_in_time_order(void)
+{
+	char contacts_path[4096], events_path[4096], rules_path[4096];
+	write_many(contacts_path, events_path, rules_path,
+		   sizeof contacts_path);
+	fixture f;
+	mql_csv_options_init(&f.csv);
+	CU_ASSERT_EQUAL_FATAL(mql_contacts_load(&f.contacts, contacts_path,
+						&f.csv, MQL_TIME_NONE, NULL,
+						NULL),
+			      MQL_OK);
+	mql_population_options popt;
+	mql_population_options_init(&popt);
+	CU_ASSERT_EQUAL_FATAL(
+		mql_population_build(&f.population, f.contacts, &popt, NULL),
+		MQL_OK);
+	CU_ASSERT_EQUAL_FATAL(f.population->count, MANY);
+	size_t visits = 0;
+	for (int i = 0; i < MANY; i++)
+		visits += (size_t)(i % 7);
+	for (int threads = 1; threads <= 2; threads++)
+		for (int discover = 0; discover < 2; discover++) {
+			mql_rules *rules = NULL;
+			if (!discover)
+				CU_ASSERT_EQUAL_FATAL(mql_rules_load(&rules,
+								     rules_path,
+								     NULL),
+						      MQL_OK);
+			mql_features_options opt;
+			mql_features_options_init(&opt);
+			opt.discover.min_support = 1;
+			opt.threads = threads;
+			mql_features *x = NULL;
+			CU_ASSERT_EQUAL_FATAL(
+				mql_features_build(&x, f.contacts, f.population,
+						   rules, events_path, &f.csv,
+						   &opt, NULL),
+				MQL_OK);
+			size_t visit = x->fit_count + (discover ? 1 : 0);
+			CU_ASSERT_EQUAL_FATAL(x->columns, visit + 1);
+			CU_ASSERT_STRING_EQUAL(x->names[visit], "visit");
+			if (discover)
+				CU_ASSERT_STRING_EQUAL(x->names[visit - 1],
+						       "early");
+			int wrong = 0;
+			for (size_t i = 0; i < x->rows; i++) {
+				long row = (long)f.population->row[i];
+				wrong += X(x, i, visit) != (double)(row % 7);
+			}
+			CU_ASSERT_EQUAL(wrong, 0);
+			CU_ASSERT_EQUAL(x->events_read, visits + 1 + MANY / 3);
+			CU_ASSERT_EQUAL(x->events_used,
+					visits + (size_t)discover);
+			CU_ASSERT_EQUAL(x->events_after_decision, MANY / 3);
+			mql_features_free(x);
+		}
+	release(&f, NULL);
+	unlink(contacts_path);
+	unlink(events_path);
+	unlink(rules_path);
+}
+
 CU_TestInfo test_features[] = {
 	{"rows without a decision time", rows_without_decision_time},
 	{"decays as of the decision time", decays_as_of_the_decision},
@@ -328,5 +436,6 @@ CU_TestInfo test_features[] = {
 	{"discovered structure", discovered_structure},
 	{"same features on any thread count",
 	 same_features_on_any_thread_count},
+	{"many contacts in time order", many_contacts_in_time_order},
 	CU_TEST_INFO_NULL,
 };

@@ -198,12 +198,18 @@ static id_entry *new_entries(size_t count)
 		return table;
 	}
 #endif
-	return calloc(count, sizeof(id_entry));
+	/* line-aligned, so that a home slot starts a line */
+	id_entry *table = aligned_alloc(64, bytes);
+	if (table)
+		memset(table, 0, bytes);
+	return table;
 }
 
+/* The first slot of the id's home line: a probe looks at both slots of
+ * that line before it runs on to the next. */
 static size_t home_slot(unsigned bits, uint32_t tag)
 {
-	return (size_t)(tag >> (32 - bits));
+	return (size_t)(tag >> (32 - bits)) & ~(size_t)1;
 }
 
 /* Builds the table of ids[0..count), at most 80% full; NULL when out of
@@ -281,12 +287,8 @@ uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids, size_t count,
 	const id_entry *entries = table_of(x, ids, count);
 	uint32_t tag = contacts_id_text_hash(id, len);
 	if (entries) {
-		/* the home slot and the next line: a probe runs on past an
-		 * occupied home slot */
-		const char *home =
-			(const char *)&entries[home_slot(x->entry_bits, tag)];
-		__builtin_prefetch(home);
-		__builtin_prefetch(home + 64);
+		/* the home line: few probes run on past its two slots */
+		__builtin_prefetch(&entries[home_slot(x->entry_bits, tag)]);
 	}
 	return tag;
 }

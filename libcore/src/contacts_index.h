@@ -14,8 +14,11 @@
  * decided inside the table, one cache miss, without reading the arena or
  * the rows' id pointers: when events come in time order, consecutive ids
  * are far apart and each of those reads would be a miss of its own.  Only
- * longer ids are compared in the arena.  The table is at most 80% full
- * (linear probing): 40 bytes per contact at worst.
+ * longer ids are compared in the arena.  An id's home is the first slot of
+ * a line, and probing runs on slot by slot from there: at the table's load
+ * few probes leave the home line, so one prefetched line is all a probe
+ * usually reads.  The table is at most 80% full (linear probing): 40 bytes
+ * per contact at worst.
  *
  * Thread safety: contacts_id_index_find may be called from several threads at
  * once (events are joined to contacts on several threads); the first caller

@@ -18,11 +18,12 @@
  *
  * Streaming: the events file is read once; nothing but the accumulated
  * decayed counts is kept.  Memory: rows x columns doubles for the design,
- * plus rows x engagement rules x variants doubles of decayed counts per
- * reading thread.  A regular events file is read in byte ranges on several
- * threads (mql_events_scan), each into its own counts, added in
- * range order after the threads join: the same thread count gives the same
- * bits; another count may differ in the last bits of the sums.
+ * plus rows x engagement rules x variants decayed counts per reading
+ * thread, and 16 bytes per contact; never the events.  A regular events
+ * file is read in byte ranges on several threads (mql_events_scan), each
+ * into its own counts, added after the threads join.  The counts are summed
+ * in fixed point (integers), so the features have the same bits whatever
+ * the order of the file's rows and the number of threads.
  *
  * Variants: every engagement rule keeps its decayed count under its own
  * decay (variant 0) and, when the half-life grid is asked for, under each
