@@ -343,9 +343,69 @@ static void joins_in_any_order(void)
 	mql_contacts_free(c);
 }
 
+/*
+ * Ids around the table's inline length (16 bytes) and past it: an
+ * 18-character Salesforce id, two ids that share their first 16 bytes, a
+ * 15-byte id and an id too long for the reader's copies.  Each contact's
+ * row and created_at come from the table: contact r was created on
+ * 2026-01-(10 + r) and has one event on 2026-01-12, so rows 3, 4 and 5 are
+ * the events before their created_at (3 of them).  A repeated id takes
+ * the row and created_at of the row before.
+ */
+static void joins_ids_of_any_length(void)
+{
+	static const char *ids[] = {
+		"00Q5g00000ABCDEFGH", /* 18, Salesforce */
+		"0123456789abcdefA",  /* 17, first 16 shared */
+		"0123456789abcdefB",  /* 17 */
+		"0123456789abcde",    /* 15 */
+		"0123456789abcdef",   /* 16 */
+		"x0123456789012345678901234567890123456789012345678", /* 50 */
+	};
+	size_t n = sizeof ids / sizeof *ids;
+	char text[2048], path[256];
+	size_t len =
+		(size_t)snprintf(text, sizeof text, "contact_id,created_at\n");
+	for (size_t r = 0; r < n; r++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"%s,2026-01-%02zu\n", ids[r], 10 + r);
+	write_temp(path, sizeof path, text);
+	mql_contacts *c = NULL;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(
+		mql_contacts_load(&c, path, NULL, MQL_TIME_NONE, NULL, &err),
+		0);
+	unlink(path);
+	len = (size_t)snprintf(text, sizeof text,
+			       "contact_id,occurred_at,event\n");
+	for (size_t k = n; k-- > 0;)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"%s,2026-01-12,visit\n", ids[k]);
+	len += (size_t)snprintf(text + len, sizeof text - len,
+				"%s,2026-01-12,visit\n"
+				"0123456789abcdefC,2026-01-12,visit\n",
+				ids[0]);
+	mql_events *r;
+	CU_ASSERT_EQUAL_FATAL(open_events(&r, c, text, &err), 0);
+	mql_event ev;
+	for (size_t k = n; k-- > 0;) {
+		CU_ASSERT_EQUAL_FATAL(mql_events_next(r, &ev, &err), 1);
+		CU_ASSERT_EQUAL(ev.contact, k);
+	}
+	CU_ASSERT_EQUAL_FATAL(mql_events_next(r, &ev, &err), 1);
+	CU_ASSERT_EQUAL(ev.contact, 0);
+	CU_ASSERT_EQUAL(mql_events_next(r, &ev, &err), 0);
+	const mql_events_stats *stats = mql_events_get_stats(r);
+	CU_ASSERT_EQUAL(stats->unknown_contact, 1);
+	CU_ASSERT_EQUAL(stats->before_created, 3);
+	mql_events_close(r);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_events[] = {
 	{"joins in any order", joins_in_any_order},
 	{"joins events to contacts", joins_events_to_contacts},
+	{"joins ids of any length", joins_ids_of_any_length},
 	{"rejects bad events", rejects_bad_events},
 	{"summarizes in ranges", summarizes_in_ranges},
 	{"reports the first error in file order",

@@ -367,26 +367,31 @@ long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)
 	contacts_store *store = c->index;
 	if (!c->id)
 		return -1;
-	return contacts_id_index_find(&store->index, c->id, c->count, id, len);
+	return contacts_id_index_find(&store->index, c->id,
+				      c->stage_at[MQL_STAGE_CREATED], c->count,
+				      id, len);
 }
 
 uint32_t mql_contacts_find_ahead(const mql_contacts *c, const char *id,
 				 size_t len)
 {
 	contacts_store *store = c->index;
-	return c->id ? contacts_id_index_prefetch(&store->index, c->id,
-						  c->count, id, len)
+	return c->id ? contacts_id_index_prefetch(
+			       &store->index, c->id,
+			       c->stage_at[MQL_STAGE_CREATED], c->count, id,
+			       len)
 		     : 0;
 }
 
 long mql_contacts_find_hashed(const mql_contacts *c, const char *id, size_t len,
-			      uint32_t hash)
+			      uint32_t hash, mql_time *created)
 {
 	contacts_store *store = c->index;
 	if (!c->id)
 		return -1;
-	return contacts_id_index_find_hashed(&store->index, c->id, c->count, id,
-					     len, hash);
+	return contacts_id_index_find_hashed(&store->index, c->id,
+					     c->stage_at[MQL_STAGE_CREATED],
+					     c->count, id, len, hash, created);
 }
 
 const mql_property *mql_contacts_property(const mql_contacts *c,

@@ -214,7 +214,8 @@ static size_t home_slot(unsigned bits, uint32_t tag)
 
 /* Builds the table of ids[0..count), at most 80% full; NULL when out of
  * memory. */
-static id_entry *build_entries(char *const *ids, size_t count, unsigned *bits)
+static id_entry *build_entries(char *const *ids, const int64_t *created,
+			       size_t count, unsigned *bits)
 {
 	unsigned entry_bits = 10;
 	while (((size_t)1 << entry_bits) < count + count / 4 && entry_bits < 32)
@@ -233,6 +234,7 @@ static id_entry *build_entries(char *const *ids, size_t count, unsigned *bits)
 			slot = (slot + 1) & mask;
 		entries[slot].tag = tag;
 		entries[slot].row = (uint32_t)(row + 1);
+		entries[slot].created = created ? created[row] : INT64_MIN;
 		memcpy(entries[slot].prefix, ids[row],
 		       len < ID_INLINE ? len : ID_INLINE);
 	}
@@ -241,7 +243,8 @@ static id_entry *build_entries(char *const *ids, size_t count, unsigned *bits)
 }
 
 /* The table, built by the first caller. */
-static const id_entry *table_of(id_index *x, char *const *ids, size_t count)
+static const id_entry *table_of(id_index *x, char *const *ids,
+				const int64_t *created, size_t count)
 {
 	id_entry *entries =
 		atomic_load_explicit(&x->entries, memory_order_acquire);
@@ -250,7 +253,7 @@ static const id_entry *table_of(id_index *x, char *const *ids, size_t count)
 	pthread_mutex_lock(&x->lock);
 	entries = atomic_load_explicit(&x->entries, memory_order_relaxed);
 	if (!entries && !x->failed) {
-		entries = build_entries(ids, count, &x->entry_bits);
+		entries = build_entries(ids, created, count, &x->entry_bits);
 		x->failed = entries == NULL;
 		atomic_store_explicit(&x->entries, entries,
 				      memory_order_release);
@@ -281,33 +284,40 @@ static int entry_is(const id_entry *e, char *const *ids, const char *id,
 	       same_id(ids[e->row - 1], id, len);
 }
 
-uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids, size_t count,
+uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids,
+				    const int64_t *created, size_t count,
 				    const char *id, size_t len)
 {
-	const id_entry *entries = table_of(x, ids, count);
+	const id_entry *entries = table_of(x, ids, created, count);
 	uint32_t tag = contacts_id_text_hash(id, len);
-	if (entries) {
-		/* the home line: few probes run on past its two slots */
+	if (entries) /* the home line: few probes run on past its slots */
 		__builtin_prefetch(&entries[home_slot(x->entry_bits, tag)]);
-	}
 	return tag;
 }
 
-long contacts_id_index_find(id_index *x, char *const *ids, size_t count,
+long contacts_id_index_find(id_index *x, char *const *ids,
+			    const int64_t *created, size_t count,
 			    const char *id, size_t len)
 {
-	return contacts_id_index_find_hashed(x, ids, count, id, len,
-					     contacts_id_text_hash(id, len));
+	return contacts_id_index_find_hashed(x, ids, created, count, id, len,
+					     contacts_id_text_hash(id, len),
+					     NULL);
 }
 
-long contacts_id_index_find_hashed(id_index *x, char *const *ids, size_t count,
-				   const char *id, size_t len, uint32_t tag)
+long contacts_id_index_find_hashed(id_index *x, char *const *ids,
+				   const int64_t *created, size_t count,
+				   const char *id, size_t len, uint32_t tag,
+				   int64_t *created_at)
 {
-	const id_entry *entries = table_of(x, ids, count);
+	const id_entry *entries = table_of(x, ids, created, count);
 	if (!entries) {
 		for (size_t row = 0; row < count; row++)
-			if (same_id(ids[row], id, len))
+			if (same_id(ids[row], id, len)) {
+				if (created_at)
+					*created_at = created ? created[row]
+							      : INT64_MIN;
 				return (long)row;
+			}
 		return -1;
 	}
 	size_t mask = ((size_t)1 << x->entry_bits) - 1;
@@ -316,8 +326,11 @@ long contacts_id_index_find_hashed(id_index *x, char *const *ids, size_t count,
 		const id_entry *e = &entries[slot];
 		if (e->row == 0)
 			return -1;
-		if (e->tag == tag && entry_is(e, ids, id, len))
+		if (e->tag == tag && entry_is(e, ids, id, len)) {
+			if (created_at)
+				*created_at = e->created;
 			return (long)e->row - 1;
+		}
 	}
 }
 

@@ -9,16 +9,18 @@
  * look an id up (mql-report) never pay for it.
  *
  * The table keeps each id's first ID_INLINE bytes in its slot beside the
- * hash tag and the row: 32 bytes, two to a cache line.  A probe for an id
- * shorter than ID_INLINE (every integer, Salesforce or C0000001 id) is
- * decided inside the table, one cache miss, without reading the arena or
- * the rows' id pointers: when events come in time order, consecutive ids
- * are far apart and each of those reads would be a miss of its own.  Only
- * longer ids are compared in the arena.  An id's home is the first slot of
- * a line, and probing runs on slot by slot from there: at the table's load
- * few probes leave the home line, so one prefetched line is all a probe
- * usually reads.  The table is at most 80% full (linear probing): 40 bytes
- * per contact at worst.
+ * hash tag, the row and the row's created_at: 32 bytes, two to a cache
+ * line.  A probe for an id shorter than ID_INLINE (every integer or
+ * C0000001 id) is decided inside the table, one cache miss, without
+ * reading the arena or the rows' id pointers, and gives the created_at
+ * that the events reader checks every event against: when events come in
+ * time order, consecutive ids are far apart and each of those reads would
+ * be a miss of its own.  Longer ids (an 18-character Salesforce id) are
+ * compared in the arena, a miss that takes the place of the created_at's.  An
+ * id's home is the first slot of a line, and probing runs on slot by slot from
+ * there: at the table's load few probes leave the home line, so one prefetched
+ * line is all a probe usually reads.  The table is at most 80% full (linear
+ * probing): 40 bytes per contact at worst.
  *
  * Thread safety: contacts_id_index_find may be called from several threads at
  * once (events are joined to contacts on several threads); the first caller
@@ -76,12 +78,13 @@ int contacts_id_keys_repeat(uint64_t *keys, size_t count);
 int contacts_id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b,
 			    size_t nb);
 
-#define ID_INLINE 24 /* id bytes kept in a table slot */
+#define ID_INLINE 16 /* id bytes kept in a table slot */
 
 /* A table slot: row 0 = empty. */
 typedef struct id_entry {
 	uint32_t tag;		/* contacts_id_text_hash of the id */
 	uint32_t row;		/* row + 1 */
+	int64_t created;	/* created[row] of the table's build */
 	char prefix[ID_INLINE]; /* the id's first bytes, NUL-padded */
 } id_entry;
 
@@ -96,19 +99,30 @@ typedef struct id_index {
 /* Sets up an empty index (nothing built).  Returns 0 or -1. */
 int contacts_id_index_init(id_index *x);
 
-/* Row of id[0..len) among ids[0..count), or -1.  Builds the table on the
- * first call; if that runs out of memory it searches linearly instead. */
-long contacts_id_index_find(id_index *x, char *const *ids, size_t count,
+/*
+ * Row of id[0..len) among ids[0..count), or -1.  created (may be NULL:
+ * every slot's created is then INT64_MIN) is the rows' created_at, kept in
+ * the table when the first call of the three below builds it: every call
+ * of an index passes the same array.  If building runs out of memory it
+ * searches linearly instead.
+ */
+long contacts_id_index_find(id_index *x, char *const *ids,
+			    const int64_t *created, size_t count,
 			    const char *id, size_t len);
 
 /* contacts_id_text_hash of id[0..len), its table slot prefetched (the table
  * built on the first call). */
-uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids, size_t count,
+uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids,
+				    const int64_t *created, size_t count,
 				    const char *id, size_t len);
 
-/* contacts_id_index_find with the hash contacts_id_index_prefetch gave. */
-long contacts_id_index_find_hashed(id_index *x, char *const *ids, size_t count,
-				   const char *id, size_t len, uint32_t hash);
+/* contacts_id_index_find with the hash contacts_id_index_prefetch gave;
+ * a row found, *created_at (may be NULL) gets its created[row] from the
+ * table. */
+long contacts_id_index_find_hashed(id_index *x, char *const *ids,
+				   const int64_t *created, size_t count,
+				   const char *id, size_t len, uint32_t hash,
+				   int64_t *created_at);
 
 /* Frees the table and the mutex; x may be NULL. */
 void contacts_id_index_release(id_index *x);

@@ -13,8 +13,9 @@
  * would be a cache miss that the processor waits for.  So the reader reads
  * ahead: each row parsed is copied into a ring of AHEAD rows with its id's
  * hash, and its table slot is prefetched; JOIN_LAG rows later (in file
- * order) it is joined, types and campaigns interned, and its contact's
- * created_at prefetched; AHEAD rows later it is handed out.  By then what
+ * order) it is joined (the slot gives the row and its contact's
+ * created_at, one cache line for both), types and campaigns interned;
+ * AHEAD rows later it is handed out.  By then what
  * each step reads has arrived.  A row whose fields are too long to copy
  * joins at once, after every row before it.  Statistics of rows read and
  * errors of reading come in file order as without the ring: an error is
@@ -40,6 +41,7 @@ typedef struct ahead_row {
 	mql_time at;
 	long line;	   /* its line, for a late error */
 	long row;	   /* contacts row once joined, -1 unknown */
+	mql_time created;  /* once joined: its contact's created_at */
 	int32_t type;	   /* once joined */
 	int32_t campaign;  /* once joined, -1 none */
 	int status;	   /* once joined: 0, or its error */
@@ -70,6 +72,7 @@ struct mql_events {
 	ahead_row ring[AHEAD];
 	size_t head, count, joined; /* joined: rows from head already joined */
 	long last_row;		    /* row of the last row joined */
+	mql_time last_created;	    /* and its contact's created_at */
 	mql_events_names *names;    /* a scan's file-global ids, or NULL */
 	id_map type_map, campaign_map;
 	int stopped, stop_status; /* reading ahead met the end or an error */
@@ -103,6 +106,7 @@ int mql_events_open(mql_events **out, const char *path,
 	mql_dict_cache_init(&r->campaign_cache);
 	r->contacts = contacts;
 	r->last_row = -1;
+	r->last_created = MQL_TIME_NONE;
 	r->future_after = future_after == MQL_TIME_NONE ? (mql_time)time(NULL)
 							: future_after;
 	r->stats.first = r->stats.last = MQL_TIME_NONE;
@@ -228,10 +232,15 @@ static void join_row(mql_events *r, ahead_row *a, const char *id,
 {
 	const mql_contacts *c = r->contacts;
 	a->status = 0;
-	a->row = a->repeat
-			 ? r->last_row
-			 : mql_contacts_find_hashed(c, id, a->id_len, a->hash);
+	if (a->repeat) {
+		a->row = r->last_row;
+		a->created = r->last_created;
+	} else {
+		a->row = mql_contacts_find_hashed(c, id, a->id_len, a->hash,
+						  &a->created);
+	}
 	r->last_row = a->row;
+	r->last_created = a->created;
 	if (a->row < 0) {
 		r->stats.unknown_contact++;
 		return;
@@ -258,7 +267,6 @@ static void join_row(mql_events *r, ahead_row *a, const char *id,
 		return;
 	}
 	r->stats.per_type[a->type]++;
-	__builtin_prefetch(&c->stage_at[MQL_STAGE_CREATED][a->row]);
 }
 
 /* Joins the first row of the ring not joined yet, from its copies. */
@@ -352,8 +360,7 @@ static int hand_out(mql_events *r, mql_event *ev, mql_error *err)
 	ev->type = a->type;
 	ev->campaign = a->campaign;
 	ev->at = a->at;
-	mql_time created = r->contacts->stage_at[MQL_STAGE_CREATED][a->row];
-	if (created != MQL_TIME_NONE && a->at < created)
+	if (a->created != MQL_TIME_NONE && a->at < a->created)
 		r->stats.before_created++;
 	return 1;
 }
@@ -441,6 +448,7 @@ int mql_events_new_scanned(mql_events **out, mql_events_names *names)
 	mql_dict_cache_init(&r->type_cache);
 	mql_dict_cache_init(&r->campaign_cache);
 	r->last_row = -1;
+	r->last_created = MQL_TIME_NONE;
 	r->stats.first = r->stats.last = MQL_TIME_NONE;
 	return r->types.count ? mql_events_stats_reserve(
 					&r->stats, (int32_t)r->types.count - 1)

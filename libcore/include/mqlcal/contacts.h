@@ -226,12 +226,14 @@ long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
  * fetch the table slot where it would be (building the table on first
  * use), and returns the hash; mql_contacts_find_hashed, called some rows
  * later with that hash, finds the row as mql_contacts_find does without a
- * cache miss.
+ * cache miss.  A row found, *created (may be NULL) gets its created_at
+ * from the same table slot, so that a reader checking each event against
+ * it spares a second miss.
  */
 uint32_t mql_contacts_find_ahead(const mql_contacts *c, const char *id,
 				 size_t len);
 long mql_contacts_find_hashed(const mql_contacts *c, const char *id, size_t len,
-			      uint32_t hash);
+			      uint32_t hash, mql_time *created);
 
 /* Property named name (case-insensitive), or NULL.  "channel" and
  * "campaign" give read-only views of those columns (all missing when the
