@@ -1,0 +1,84 @@
+/*
+ * fit_internal.h - what the files of the joint fit of half-lives and
+ * weights share (fit_halflife_joint.c sets it up and reports it,
+ * fit_halflife_scan.c reads the events, fit_halflife_newton.c maximizes).
+ *
+ * The column of an engagement rule with half-life h = e^theta is
+ * x(theta) = min(cap, D), D = sum over its events of 2^(-a/h) (a = age in
+ * days at the row's decision time).  With u = a/h,
+ *   dD/dtheta   = ln2 sum 2^-u u,
+ *   d2D/dtheta2 = ln2^2 sum 2^-u u^2 - ln2 sum 2^-u u,
+ * both 0 where the cap binds.  Each evaluation at new half-lives reads the
+ * events file again and keeps, per row and rule, the three sums (in fixed
+ * point, so that the order the events come in does not change a bit):
+ * memory grows with rows x rules, never with events.
+ */
+#ifndef MQLCAL_FIT_INTERNAL_H
+#define MQLCAL_FIT_INTERNAL_H
+
+#include <mqlcal/fit.h>
+
+#include <stdint.h>
+
+#define FIT_JOINT_FIXED_ONE 1099511627776.0 /* 2^40, as the features' */
+#define FIT_JOINT_SUMS	    3		    /* sum w, sum w u, sum w u^2 */
+#define FIT_JOINT_MIN_DAYS  0.5 /* below: fixed there, not estimated */
+#define FIT_JOINT_MAX_STEPS 50	/* Newton steps at most */
+
+/* What became of an engagement rule's half-life. */
+enum fit_joint_state {
+	FIT_JOINT_FITTED,     /* estimated: theta is a parameter */
+	FIT_JOINT_NO_DECAY,   /* the likelihood rises toward no decay */
+	FIT_JOINT_AT_LOWER,   /* heads below MIN_DAYS: the grid's choice */
+	FIT_JOINT_NOT_FITTED, /* column aliased: the grid's choice stays */
+	FIT_JOINT_RUNAWAY     /* its weight runs away: the grid's choice */
+};
+
+struct mql_fit_joint {
+	mql_features *f;
+	const mql_population *p;
+	const double *weights;
+	const mql_fit_options *opt;
+	size_t rules;	     /* engagement rules */
+	int *state;	     /* per rule: enum fit_joint_state */
+	int *grid;	     /* per rule: the grid's variant */
+	double *half_life;   /* per rule, days (while fitted or at lower) */
+	int64_t *sums;	     /* rows x rules x SUMS, 2^-40 units */
+	double *dx, *d2x;    /* rows x rules: derivatives in theta */
+	int32_t *member_of;  /* contacts row -> member, -1 */
+	mql_time *horizon;   /* per member */
+	int32_t *type_of;    /* per rule: its event type's id in the scan */
+	double *beta;	     /* 1 + columns */
+	double *start_beta;  /* the fit at the grid's choice */
+	int *aliased;	     /* per column */
+	size_t params;	     /* free betas then free thetas */
+	size_t *beta_param;  /* 1 + columns: index, SIZE_MAX if fixed */
+	size_t *theta_param; /* per rule: index, SIZE_MAX if fixed */
+	double *grad, *fisher, *observed, *step, *covariance;
+	double log_likelihood;
+	int iterations, converged, expected_information;
+	size_t scans;
+};
+
+/* Gives each rule the type id its event gets in the scans. */
+void fit_joint_bind_types(struct mql_fit_joint *j);
+
+/*
+ * Reads the events at the current half-lives and refills the fitted
+ * rules' columns of f->x, their support and derivatives.  Returns 0 or an
+ * error of the reader.
+ */
+int fit_joint_scan(struct mql_fit_joint *j, mql_error *err);
+
+/* Numbers the free parameters: betas not aliased, then fitted thetas. */
+void fit_joint_number_params(struct mql_fit_joint *j);
+
+/*
+ * Newton's method on (beta, theta) from the current point, then the
+ * covariance at the optimum.  Returns 0, MQL_ERR_INTERNAL when it does
+ * not converge or the information is singular (err says which), or an
+ * error of reading the events.
+ */
+int fit_joint_newton(struct mql_fit_joint *j, mql_error *err);
+
+#endif
