@@ -154,6 +154,13 @@ static int record_rule(cJSON *item, const struct mql_fit_joint *j, size_t r)
 				       state_text[j->state[r]]);
 }
 
+/* Why the iteration stopped, as model.json says it. */
+static const char *const stop_text[] = {
+	"not stopped", "the Newton decrement is negligible",
+	("the steps stall on the caps' kinks (moved less than 0.01 standard "
+	 "error and gained less than 0.001)"),
+	"no step raises the log-likelihood"};
+
 static int record(mql_model *m, const struct mql_fit_joint *j)
 {
 	cJSON *list = cJSON_GetObjectItemCaseSensitive(m->extra, "half_lives");
@@ -173,6 +180,7 @@ static int record(mql_model *m, const struct mql_fit_joint *j)
 							     : "observed") ||
 	    !cJSON_AddNumberToObject(meta, "iterations", j->iterations) ||
 	    !cJSON_AddBoolToObject(meta, "converged", j->converged) ||
+	    !cJSON_AddStringToObject(meta, "stopped", stop_text[j->stop]) ||
 	    !cJSON_AddNumberToObject(meta, "log_likelihood",
 				     j->log_likelihood) ||
 	    !cJSON_AddNumberToObject(meta, "events_reads", (double)j->scans))

@@ -12,8 +12,10 @@
 #include <mqlcal/score.h>
 
 #define MAX_HALVINGS   12
-#define MAX_READS      60  /* of the events file: bounds the time */
-#define MAX_THETA_STEP 1.0 /* in log days */
+#define MAX_READS      60   /* of the events file: bounds the time */
+#define MAX_THETA_STEP 1.0  /* in log days */
+#define STALL_MOVE     0.01 /* standard errors */
+#define STALL_GAIN     1e-3 /* log-likelihood */
 
 /* --- the likelihood and its derivatives --------------------------------- */
 
@@ -182,7 +184,9 @@ static void move(struct mql_fit_joint *j, const double *from_beta,
 /*
  * Whether rule r's weight ran away as its column shrank toward a few rows:
  * |beta| times the column's largest value beyond 25 (that row's odds moved
- * by e^25, the engine's measure of separation, logit.h).
+ * by e^25, the engine's measure of separation, logit.h), or |beta| itself
+ * beyond 25 (one fresh event would: the column heads to a step in age,
+ * with a weight growing without bound as the half-life shrinks).
  */
 static int runaway(const struct mql_fit_joint *j, size_t r)
 {
@@ -193,7 +197,7 @@ static int runaway(const struct mql_fit_joint *j, size_t r)
 		if (j->weights[i] > 0)
 			largest = fmax(largest,
 				       fabs(f->x[i * f->columns + column]));
-	return fabs(j->beta[column + 1]) * largest > 25;
+	return fabs(j->beta[column + 1]) * fmax(largest, 1.0) > 25;
 }
 
 /*
@@ -231,9 +235,21 @@ static int settle_bounds(struct mql_fit_joint *j)
 
 /*
  * One Newton step from the current point (derivatives already in j):
- * observed information when positive definite, else Fisher's; halved
- * until the log-likelihood does not fall.  *done when the Newton
- * decrement is negligible or no step helps.
+ * observed information when positive definite, else Fisher's; backtracked
+ * (halved) until the log-likelihood does not fall, starting from twice the
+ * fraction the last step kept.  *done when the step is the last: the
+ * Newton decrement is negligible, no step helps, or the step stalls on
+ * the cap's kinks.
+ *
+ * The kinks: where a row's decayed count crosses its rule's cap, the
+ * column's derivative in theta jumps to 0, so the log-likelihood is only
+ * piecewise smooth in theta, and its maximum often sits on a kink.  There
+ * the gradient never vanishes and the quadratic model overshoots: the
+ * steps are cut again and again and move the estimates less and less.  A
+ * step that had to be cut, moved the estimates by less than STALL_MOVE
+ * standard errors (its length in the information's norm) and raised the
+ * log-likelihood by less than STALL_GAIN is the last: the estimates are
+ * then a maximum to a small fraction of their standard errors.
  */
 static int newton_step(struct mql_fit_joint *j, double *old_beta,
 		       double *old_half_life, double *factor, int *done,
@@ -252,6 +268,7 @@ static int newton_step(struct mql_fit_joint *j, double *old_beta,
 	for (size_t a = 0; a < n; a++)
 		decrement += j->grad[a] * j->step[a];
 	if (decrement < 1e-16 * (1 + fabs(j->log_likelihood))) {
+		j->stop = FIT_JOINT_STOP_DECREMENT;
 		*done = 1;
 		return MQL_OK;
 	}
@@ -260,31 +277,36 @@ static int newton_step(struct mql_fit_joint *j, double *old_beta,
 	memcpy(old_half_life, j->half_life, j->rules * sizeof *old_half_life);
 	/* A half-life moves by at most a factor e a step: far from the
 	 * optimum the quadratic model of a flat direction overshoots. */
-	double t = 1;
+	double longest = 1;
 	for (size_t r = 0; r < j->rules; r++)
 		if (j->theta_param[r] != SIZE_MAX &&
-		    fabs(j->step[j->theta_param[r]]) * t > MAX_THETA_STEP)
-			t = MAX_THETA_STEP / fabs(j->step[j->theta_param[r]]);
+		    fabs(j->step[j->theta_param[r]]) * longest > MAX_THETA_STEP)
+			longest = MAX_THETA_STEP /
+				  fabs(j->step[j->theta_param[r]]);
+	double kept = fmin(1.0, 2 * j->kept);
 	double before = j->log_likelihood;
-	for (int k = 0; k < MAX_HALVINGS; k++, t /= 2) {
+	for (int k = 0; k < MAX_HALVINGS; k++, kept /= 2) {
+		double t = longest * kept;
 		move(j, old_beta, old_half_life, t);
 		int status = fit_joint_scan(j, err);
 		if (status != MQL_OK)
 			return status;
 		j->log_likelihood = log_likelihood(j);
-		/* Rounding may cost the last digits at the optimum.  A step
-		 * that had to be cut and gained next to nothing is the last:
-		 * the cap's kinks stop Newton's method short of quadratic
-		 * convergence (glm's deviance criterion, tighter). */
+		/* Rounding may cost the last digits at the optimum. */
 		double gain = j->log_likelihood - before;
 		if (gain >= -1e-12 * (1 + fabs(before))) {
-			*done = k > 0 && gain < 1e-10 * (1 + fabs(before));
+			j->kept = kept;
+			*done = k > 0 && t * sqrt(decrement) < STALL_MOVE &&
+				gain < STALL_GAIN;
+			if (*done)
+				j->stop = FIT_JOINT_STOP_KINKS;
 			return MQL_OK;
 		}
 	}
 	/* No step helps: the point is a maximum to rounding. */
 	move(j, old_beta, old_half_life, 0);
 	j->log_likelihood = before;
+	j->stop = FIT_JOINT_STOP_NO_ASCENT;
 	*done = 1;
 	return fit_joint_scan(j, err);
 }
@@ -303,6 +325,7 @@ int fit_joint_newton(struct mql_fit_joint *j, mql_error *err)
 			     : MQL_ERR_NOMEM;
 	if (status == MQL_OK)
 		j->log_likelihood = log_likelihood(j);
+	j->kept = 1;
 	while (status == MQL_OK && j->iterations < FIT_JOINT_MAX_STEPS &&
 	       j->scans < MAX_READS) {
 		derivatives(j, row);

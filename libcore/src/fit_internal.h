@@ -34,6 +34,14 @@ enum fit_joint_state {
 	FIT_JOINT_RUNAWAY     /* its weight runs away: the grid's choice */
 };
 
+/* Why the Newton iteration stopped. */
+enum fit_joint_stop {
+	FIT_JOINT_STOP_NONE,	  /* it did not */
+	FIT_JOINT_STOP_DECREMENT, /* the Newton decrement is negligible */
+	FIT_JOINT_STOP_KINKS,	  /* the steps stall on the cap's kinks */
+	FIT_JOINT_STOP_NO_ASCENT  /* no step raises the log-likelihood */
+};
+
 struct mql_fit_joint {
 	mql_features *f;
 	const mql_population *p;
@@ -56,7 +64,9 @@ struct mql_fit_joint {
 	size_t *theta_param; /* per rule: index, SIZE_MAX if fixed */
 	double *grad, *fisher, *observed, *step, *covariance;
 	double log_likelihood;
+	double kept; /* fraction of its step the last step kept */
 	int iterations, converged, expected_information;
+	int stop; /* enum fit_joint_stop */
 	size_t scans;
 };
 

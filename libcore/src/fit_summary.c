@@ -187,6 +187,19 @@ static void write_half_lives(FILE *fp, const mql_model *m)
 	{
 		write_half_life(fp, item);
 	}
+	const cJSON *steps =
+		cJSON_GetObjectItemCaseSensitive(joint, "iterations");
+	const cJSON *reads =
+		cJSON_GetObjectItemCaseSensitive(joint, "events_reads");
+	const cJSON *stopped =
+		cJSON_GetObjectItemCaseSensitive(joint, "stopped");
+	if (cJSON_IsNumber(steps) && cJSON_IsNumber(reads) &&
+	    cJSON_IsString(stopped))
+		fprintf(fp,
+			"  %.0f Newton steps, %.0f reads of the events; "
+			"stopped: %s\n",
+			steps->valuedouble, reads->valuedouble,
+			stopped->valuestring);
 }
 
 /* The columns discovery left out, each with its reason. */

@@ -24,7 +24,13 @@
  *      engagement rule's column min(cap, sum 2^(-age/h)) is differentiable
  *      in theta = log h, and Newton's method on (weights, theta), started
  *      from the grid's choice, reads the events once per evaluation
- *      (memory rows x rules).  The intervals of the weights then come
+ *      (memory rows x rules).  The caps make the likelihood only piecewise
+ *      smooth in theta (a row's column stops moving where it reaches its
+ *      cap), and its maximum often sits on such a kink, where the gradient
+ *      never vanishes: steps are backtracked, and a step that had to be
+ *      cut and moved the estimates less than 0.01 standard error while
+ *      gaining less than 0.001 is the last ("half_life_fit" says why it
+ *      stopped, after how many steps and reads).  The intervals of the weights then come
  *      from the inverse observed information of (weights, theta) at the
  *      optimum, so they account for the half-lives having been estimated
  *      (model.json "intervals"); each half-life gets a Wald interval on
