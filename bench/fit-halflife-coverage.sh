@@ -4,7 +4,7 @@
 # with the true rule structure (truth.json) and --half-lives auto; each
 # coefficient's and each half-life's interval is checked against the truth
 # mql-gen drew from, and the share that cover it is printed per term and in
-# total (binomial SE at 200 reps: 1.5 points).  With OLD_FIT (an mql-fit
+# total with its binomial SE (1.5 points for one term at 200 reps).  With OLD_FIT (an mql-fit
 # that takes the grid's half-lives as known) the same fits are made with it
 # too, side by side.  FIRST and STEP (1, 1) run every STEP-th seed from
 # FIRST, for runs side by side; the summary counts the reps done.  Minutes per hundred reps; not run in CI (the
@@ -57,7 +57,14 @@ def covered(path):
             cover["half-life " + e["rule"]] = (
                 e["ci_low"] <= (t if t is not None else float("inf")) <= up(e["ci_high"]))
     return cover
+def joint(path):
+    if not os.path.exists(path):
+        return None
+    fit = json.load(open(path)).get("half_life_fit")
+    return bool(fit and fit.get("converged"))
 json.dump({"new": covered(f"{h}/new.json"), "old": covered(f"{h}/old.json"),
+           "joint": joint(f"{h}/new.json"),
+           "no_decay": sorted(k for k, v in truth["half_lives"].items() if v is None),
            "engagement": sorted(truth["half_lives"])},
           open(result, "w"))
 PY
@@ -76,21 +83,30 @@ def tally(kind):
     return per
 new, old = tally("new"), tally("old")
 print(f"{len(rows)} histories; share of 95% intervals covering the truth")
-print(f"{'term':34} {'joint':>12} {'grid known':>12}")
+print("share (binomial SE) and intervals counted; the joint fit converged in "
+      f"{sum(1 for r in rows if r.get('joint'))} of {len(rows)}")
+print(f"{'term':34} {'joint':>19} {'grid known':>19}")
 def share(v):
-    return f"{100 * sum(v) / len(v):5.1f}% {len(v):4d}" if v else " " * 11
+    if not v:
+        return " " * 19
+    p = sum(v) / len(v)
+    return f"{100 * p:5.1f}% ({100 * (p * (1 - p) / len(v)) ** 0.5:3.1f}) {len(v):4d}"
 for name in new:
-    print(f"{name:34} {share(new[name]):>12} {share(old.get(name, [])):>12}")
-def pooled(tallies, pick):
-    v = [x for k, xs in tallies.items() if pick(k) for x in xs]
+    print(f"{name:34} {share(new[name]):>19} {share(old.get(name, [])):>19}")
+def pooled(tallies, pick, kind="new"):
+    v = [x for r in rows for k, x in (r[kind] or {}).items() if pick(k, r)]
     return share(v)
 half = lambda k: k.startswith("half-life ")
 events = set(rows[0]["engagement"])
+no_decay = lambda k, r: k[len("half-life "):] in r.get("no_decay", [])
 picks = {
-    "all weights": lambda k: not half(k),
-    "event weights": lambda k: k in events,
-    "half-lives": half,
+    "all weights": lambda k, r: not half(k),
+    "event weights": lambda k, r: k in events,
+    "fit weights": lambda k, r: not half(k) and k not in events,
+    "half-lives": lambda k, r: half(k),
+    "half-lives, finite truth": lambda k, r: half(k) and not no_decay(k, r),
+    "half-lives, truth no decay": lambda k, r: half(k) and no_decay(k, r),
 }
 for label, pick in picks.items():
-    print(f"{label:34} {pooled(new, pick):>12} {pooled(old, pick):>12}")
+    print(f"{label:34} {pooled(new, pick):>19} {pooled(old, pick, 'old'):>19}")
 PY

@@ -11,6 +11,10 @@
 
 #include <gsl/gsl_cdf.h>
 
+/* The largest rows x weights^2 x rules whose half-lives are profiled:
+ * a few seconds of one core. */
+#define PROFILE_BUDGET 2e8
+
 static const char *const state_text[] = {
 	"maximum likelihood", "no decay: the likelihood rises toward it",
 	"not estimated: heads below half a day (the grid's choice kept)",
@@ -41,6 +45,7 @@ void mql_fit_joint_free(mql_fit_joint *j)
 	free(j->observed);
 	free(j->step);
 	free(j->covariance);
+	free(j->ci);
 	free(j);
 }
 
@@ -69,11 +74,13 @@ static int allocate(struct mql_fit_joint *j, size_t contacts)
 	j->fisher = calloc(most * most, sizeof *j->fisher);
 	j->observed = calloc(most * most, sizeof *j->observed);
 	j->covariance = calloc(most * most, sizeof *j->covariance);
+	j->ci = calloc(2 * rules, sizeof *j->ci);
 	return j->state && j->type_of && j->grid && j->half_life && j->sums &&
 			       j->dx && j->d2x && j->member_of && j->horizon &&
 			       j->beta && j->aliased && j->beta_param &&
 			       j->theta_param && j->grad && j->step &&
-			       j->fisher && j->observed && j->covariance
+			       j->fisher && j->observed && j->covariance &&
+			       j->ci
 		       ? MQL_OK
 		       : MQL_ERR_NOMEM;
 }
@@ -131,7 +138,22 @@ static int add_number_or_null(cJSON *item, const char *key, double value)
 				: cJSON_AddNullToObject(item, key)) != NULL;
 }
 
-/* One rule's entry of "half_lives": the estimate, its CI, the grid's. */
+/* exp(theta) in days; an infinite upper limit is null in model.json and
+ * said by "ci_high_infinite". */
+static int add_limits(cJSON *item, double low, double high)
+{
+	return add_number_or_null(item, "ci_low", exp(low)) &&
+	       add_number_or_null(item, "ci_high", exp(high)) &&
+	       (cJSON_DeleteItemFromObjectCaseSensitive(item,
+							"ci_high_infinite"),
+		cJSON_AddBoolToObject(item, "ci_high_infinite",
+				      high == INFINITY) != NULL);
+}
+
+/*
+ * One rule's entry of "half_lives": the estimate, its CI (the profile's
+ * when there is one, else Wald's on the log scale), the grid's choice.
+ */
 static int record_rule(cJSON *item, const struct mql_fit_joint *j, size_t r)
 {
 	const cJSON *grid =
@@ -143,13 +165,16 @@ static int record_rule(cJSON *item, const struct mql_fit_joint *j, size_t r)
 	size_t t = j->theta_param[r];
 	double se =
 		t != SIZE_MAX ? sqrt(j->covariance[t * j->params + t]) : NAN;
+	int profiled =
+		j->profiled && !isnan(j->ci[2 * r]) && !isnan(j->ci[2 * r + 1]);
+	double low = profiled ? j->ci[2 * r] : log(h) - MQL_LOGIT_Z95 * se;
+	double high = profiled ? j->ci[2 * r + 1] : log(h) + MQL_LOGIT_Z95 * se;
 	return add_number_or_null(item, "grid_half_life_days", chosen) &&
 	       add_number_or_null(item, "half_life_days", h) &&
 	       add_number_or_null(item, "std_error_log", se) &&
-	       add_number_or_null(item, "ci_low",
-				  h * exp(-MQL_LOGIT_Z95 * se)) &&
-	       add_number_or_null(item, "ci_high",
-				  h * exp(MQL_LOGIT_Z95 * se)) &&
+	       add_limits(item, low, high) &&
+	       cJSON_AddStringToObject(item, "interval",
+				       profiled ? "profile" : "wald") &&
 	       cJSON_AddStringToObject(item, "estimate",
 				       state_text[j->state[r]]);
 }
@@ -183,6 +208,7 @@ static int record(mql_model *m, const struct mql_fit_joint *j)
 	    !cJSON_AddStringToObject(meta, "stopped", stop_text[j->stop]) ||
 	    !cJSON_AddNumberToObject(meta, "log_likelihood",
 				     j->log_likelihood) ||
+	    !cJSON_AddNumberToObject(meta, "polish_rounds", j->polish_rounds) ||
 	    !cJSON_AddNumberToObject(meta, "events_reads", (double)j->scans))
 		return MQL_ERR_NOMEM;
 	if (!j->converged &&
@@ -191,6 +217,14 @@ static int record(mql_model *m, const struct mql_fit_joint *j)
 				  "converge in %d steps",
 				  FIT_JOINT_MAX_STEPS))
 		return MQL_ERR_NOMEM;
+	if (!j->profiled &&
+	    mql_model_add_warning(
+		    m,
+		    "the half-lives' intervals are Wald's on the log "
+		    "scale: their profile (rows x weights^2 x rules "
+		    "beyond %g) would take too long",
+		    PROFILE_BUDGET))
+		return MQL_ERR_NOMEM;
 	if (j->expected_information &&
 	    mql_model_add_warning(
 		    m, "the observed information of the joint fit of "
@@ -198,6 +232,26 @@ static int record(mql_model *m, const struct mql_fit_joint *j)
 		       "the expected information"))
 		return MQL_ERR_NOMEM;
 	return MQL_OK;
+}
+
+/*
+ * Newton's method; after it stopped on a kink, the polish; the covariance
+ * at the estimates; the profile intervals when their work is within
+ * PROFILE_BUDGET.
+ */
+static int estimate(struct mql_fit_joint *j, mql_error *err)
+{
+	int status = fit_joint_newton(j, err);
+	if (status == MQL_OK && j->stop != FIT_JOINT_STOP_DECREMENT)
+		status = fit_joint_polish(j, err);
+	if (status == MQL_OK)
+		status = fit_joint_covariance(j, err);
+	double weights = (double)(1 + j->f->columns);
+	if (status == MQL_OK &&
+	    (double)j->f->rows * weights * weights * (double)j->rules <=
+		    PROFILE_BUDGET)
+		status = fit_joint_profile(j, err);
+	return status;
 }
 
 int mql_fit_joint_half_lives(mql_fit_joint **out, mql_model *m, mql_features *f,
@@ -229,7 +283,7 @@ int mql_fit_joint_half_lives(mql_fit_joint **out, mql_model *m, mql_features *f,
 	status = j ? allocate(j, opt->contacts->count) : MQL_ERR_NOMEM;
 	if (status == MQL_OK) {
 		start_at(j, fit);
-		status = fit_joint_newton(j, err);
+		status = estimate(j, err);
 	}
 	mql_logit_result_free(fit);
 	if (status == MQL_ERR_INTERNAL) {

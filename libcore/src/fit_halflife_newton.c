@@ -28,21 +28,21 @@ static double row_eta(const struct mql_fit_joint *j, size_t i)
 	return eta;
 }
 
-/* log(1 + e^eta) without overflow. */
-static double log1p_exp(double eta)
+double fit_joint_log1p_exp(double eta)
 {
 	return eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta));
 }
 
 /* The (penalized) log-likelihood at the current parameters and columns. */
-static double log_likelihood(const struct mql_fit_joint *j)
+double fit_joint_log_likelihood(const struct mql_fit_joint *j)
 {
 	double sum = 0;
 	for (size_t i = 0; i < j->f->rows; i++) {
 		double w = j->weights[i];
 		if (w > 0) {
 			double eta = row_eta(j, i);
-			sum += w * (j->p->y[i] * eta - log1p_exp(eta));
+			sum += w *
+			       (j->p->y[i] * eta - fit_joint_log1p_exp(eta));
 		}
 	}
 	for (size_t c = 1; c <= j->f->columns; c++)
@@ -135,8 +135,8 @@ static void derivatives(struct mql_fit_joint *j, double *row)
  * step solving it against the gradient; with invert, its inverse in place.
  * Returns 0, or -1 when the matrix is not positive definite.
  */
-static int cholesky(double *factor, size_t n, const double *gradient,
-		    double *solution, int invert)
+int fit_joint_cholesky(double *factor, size_t n, const double *gradient,
+		       double *solution, int invert)
 {
 	gsl_matrix_view m = gsl_matrix_view_array(factor, n, n);
 	gsl_error_handler_t *previous = gsl_set_error_handler_off();
@@ -257,9 +257,9 @@ static int newton_step(struct mql_fit_joint *j, double *old_beta,
 {
 	size_t n = j->params;
 	memcpy(factor, j->observed, n * n * sizeof *factor);
-	if (cholesky(factor, n, j->grad, j->step, 0) != 0) {
+	if (fit_joint_cholesky(factor, n, j->grad, j->step, 0) != 0) {
 		memcpy(factor, j->fisher, n * n * sizeof *factor);
-		if (cholesky(factor, n, j->grad, j->step, 0) != 0)
+		if (fit_joint_cholesky(factor, n, j->grad, j->step, 0) != 0)
 			return mql_error_set(err, MQL_ERR_INTERNAL, NULL, 0, 0,
 					     "its information matrix is "
 					     "singular");
@@ -291,7 +291,7 @@ static int newton_step(struct mql_fit_joint *j, double *old_beta,
 		int status = fit_joint_scan(j, err);
 		if (status != MQL_OK)
 			return status;
-		j->log_likelihood = log_likelihood(j);
+		j->log_likelihood = fit_joint_log_likelihood(j);
 		/* Rounding may cost the last digits at the optimum. */
 		double gain = j->log_likelihood - before;
 		if (gain >= -1e-12 * (1 + fabs(before))) {
@@ -324,7 +324,7 @@ int fit_joint_newton(struct mql_fit_joint *j, mql_error *err)
 			     ? fit_joint_scan(j, err)
 			     : MQL_ERR_NOMEM;
 	if (status == MQL_OK)
-		j->log_likelihood = log_likelihood(j);
+		j->log_likelihood = fit_joint_log_likelihood(j);
 	j->kept = 1;
 	while (status == MQL_OK && j->iterations < FIT_JOINT_MAX_STEPS &&
 	       j->scans < MAX_READS) {
@@ -344,25 +344,41 @@ int fit_joint_newton(struct mql_fit_joint *j, mql_error *err)
 				       "no convergence in %d steps or %d reads "
 				       "of the events",
 				       FIT_JOINT_MAX_STEPS, MAX_READS);
-	/* The covariance: the inverse observed information at the optimum
-	 * (Fisher's if the observed is not positive definite there). */
+	free(row);
+	free(factor);
+	free(old_beta);
+	free(old_half_life);
+	return status;
+}
+
+int fit_joint_covariance(struct mql_fit_joint *j, mql_error *err)
+{
+	double *row = malloc((1 + j->f->columns + j->rules) * sizeof *row);
+	if (!row)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory");
+	int status = j->stale ? fit_joint_scan(j, err) : MQL_OK;
+	j->stale = 0;
 	if (status == MQL_OK) {
+		j->log_likelihood = fit_joint_log_likelihood(j);
 		derivatives(j, row);
-		size_t n = j->params;
+	}
+	/* The inverse observed information at the optimum (Fisher's if the
+	 * observed is not positive definite there). */
+	size_t n = j->params;
+	if (status == MQL_OK) {
 		memcpy(j->covariance, j->observed, n * n * sizeof(double));
-		if (cholesky(j->covariance, n, NULL, NULL, 1) != 0) {
+		if (fit_joint_cholesky(j->covariance, n, NULL, NULL, 1) != 0) {
 			j->expected_information = 1;
 			memcpy(j->covariance, j->fisher,
 			       n * n * sizeof(double));
-			if (cholesky(j->covariance, n, NULL, NULL, 1) != 0)
+			if (fit_joint_cholesky(j->covariance, n, NULL, NULL,
+					       1) != 0)
 				status = mql_error_set(
 					err, MQL_ERR_INTERNAL, NULL, 0, 0,
 					"its information matrix is singular");
 		}
 	}
 	free(row);
-	free(factor);
-	free(old_beta);
-	free(old_half_life);
 	return status;
 }

@@ -104,9 +104,12 @@ static void fill_columns(struct mql_fit_joint *j)
 	}
 }
 
-int fit_joint_scan(struct mql_fit_joint *j, mql_error *err)
+/* One read of the events, each handed to event with context. */
+static int read_events(struct mql_fit_joint *j,
+		       int (*event)(void *, int, const mql_event *,
+				    mql_error *),
+		       void *context, mql_error *err)
 {
-	restart(j);
 	const char **types = malloc((j->rules ? j->rules : 1) * sizeof *types);
 	if (!types)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
@@ -120,14 +123,68 @@ int fit_joint_scan(struct mql_fit_joint *j, mql_error *err)
 	so.types = types;
 	so.type_count = j->rules;
 	mql_events *scanned_events = NULL;
-	mql_events_scan_ops ops = {NULL, count_event, j};
+	mql_events_scan_ops ops = {NULL, event, context};
 	int status =
 		mql_events_scan(&scanned_events, j->opt->events_path,
 				j->opt->contacts, j->opt->csv, &so, &ops, err);
 	mql_events_close(scanned_events);
 	free(types);
 	j->scans++;
+	return status;
+}
+
+int fit_joint_scan(struct mql_fit_joint *j, mql_error *err)
+{
+	restart(j);
+	int status = read_events(j, count_event, j, err);
 	if (status == MQL_OK)
 		fill_columns(j);
 	return status;
+}
+
+/* --- probes: several half-lives per rule in one pass --------------------- */
+
+typedef struct probe_pass {
+	struct mql_fit_joint *j;
+	const double *days; /* rules x FIT_JOINT_PROBES */
+	int64_t *counts;    /* rows x rules x FIT_JOINT_PROBES */
+} probe_pass;
+
+static int probe_event(void *context, int range, const mql_event *ev,
+		       mql_error *err)
+{
+	(void)err;
+	(void)range;
+	probe_pass *pass = context;
+	struct mql_fit_joint *j = pass->j;
+	int32_t member = j->member_of[ev->contact];
+	if (member < 0 || ev->at > j->horizon[member])
+		return MQL_OK;
+	double age =
+		j->horizon[member] == INT64_MAX
+			? 0.0
+			: mql_time_days_between(ev->at, j->horizon[member]);
+	for (size_t r = 0; r < j->rules; r++) {
+		if (j->type_of[r] != ev->type)
+			continue;
+		for (size_t k = 0; k < FIT_JOINT_PROBES; k++) {
+			double days = pass->days[r * FIT_JOINT_PROBES + k];
+			if (!(days > 0))
+				continue;
+			add_fixed(&pass->counts[((size_t)member * j->rules +
+						 r) * FIT_JOINT_PROBES +
+						k],
+				  exp2(-age / days));
+		}
+	}
+	return MQL_OK;
+}
+
+int fit_joint_probe(struct mql_fit_joint *j, const double *days,
+		    int64_t *counts, mql_error *err)
+{
+	memset(counts, 0,
+	       j->f->rows * j->rules * FIT_JOINT_PROBES * sizeof *counts);
+	probe_pass pass = {j, days, counts};
+	return read_events(j, probe_event, &pass, err);
 }

@@ -64,9 +64,13 @@ struct mql_fit_joint {
 	size_t *theta_param; /* per rule: index, SIZE_MAX if fixed */
 	double *grad, *fisher, *observed, *step, *covariance;
 	double log_likelihood;
-	double kept; /* fraction of its step the last step kept */
+	double kept;  /* fraction of its step the last step kept */
+	int stale;    /* columns moved since the last scan (derivatives old) */
+	double *ci;   /* per rule: profile limits of theta, low and high */
+	int profiled; /* 1: ci holds profile limits */
 	int iterations, converged, expected_information;
 	int stop; /* enum fit_joint_stop */
+	int polish_rounds;
 	size_t scans;
 };
 
@@ -83,12 +87,61 @@ int fit_joint_scan(struct mql_fit_joint *j, mql_error *err);
 /* Numbers the free parameters: betas not aliased, then fitted thetas. */
 void fit_joint_number_params(struct mql_fit_joint *j);
 
+/* log(1 + e^eta) without overflow. */
+double fit_joint_log1p_exp(double eta);
+
+/* The (penalized) log-likelihood at the current parameters and columns. */
+double fit_joint_log_likelihood(const struct mql_fit_joint *j);
+
 /*
- * Newton's method on (beta, theta) from the current point, then the
- * covariance at the optimum.  Returns 0, MQL_ERR_INTERNAL when it does
- * not converge or the information is singular (err says which), or an
- * error of reading the events.
+ * Cholesky of the n x n matrix in factor (overwritten); with solution, the
+ * step solving it against gradient; with invert, its inverse in place.
+ * Returns 0, or -1 when the matrix is not positive definite.
+ */
+int fit_joint_cholesky(double *factor, size_t n, const double *gradient,
+		       double *solution, int invert);
+
+/*
+ * Newton's method on (beta, theta) from the current point.  Returns 0,
+ * MQL_ERR_INTERNAL when it does not converge or the information is
+ * singular (err says which), or an error of reading the events.
  */
 int fit_joint_newton(struct mql_fit_joint *j, mql_error *err);
+
+/*
+ * The covariance at the current point: the inverse observed information
+ * (Fisher's when that is not positive definite), reading the events again
+ * first if j->stale.  Returns 0, MQL_ERR_INTERNAL when both are singular,
+ * or an error of reading the events.
+ */
+int fit_joint_covariance(struct mql_fit_joint *j, mql_error *err);
+
+/* Half-lives probed per rule by one read of the events. */
+#define FIT_JOINT_PROBES 2
+
+/*
+ * Reads the events once and fills counts (rows x rules x FIT_JOINT_PROBES,
+ * 2^-40 units) with each row's decayed count of each rule's events at the
+ * half-lives days[rule * FIT_JOINT_PROBES + k] (INFINITY: no decay; 0 or
+ * NaN: not probed, left 0).  Returns 0 or an error of the reader.
+ */
+int fit_joint_probe(struct mql_fit_joint *j, const double *days,
+		    int64_t *counts, mql_error *err);
+
+/*
+ * After Newton's method stopped on the caps' kinks: a pattern search of
+ * each fitted log half-life (the weights refitted at each probe) moves to
+ * the highest log-likelihood it finds.  Returns 0, or an error of reading
+ * the events or MQL_ERR_NOMEM.
+ */
+int fit_joint_polish(struct mql_fit_joint *j, mql_error *err);
+
+/*
+ * Each fitted or no-decay rule's 95% profile-likelihood interval of its
+ * log half-life into j->ci (infinite limits allowed), the others at their
+ * estimates and the weights refitted.  Returns 0, or an error of reading
+ * the events or MQL_ERR_NOMEM.
+ */
+int fit_joint_profile(struct mql_fit_joint *j, mql_error *err);
 
 #endif

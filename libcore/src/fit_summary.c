@@ -155,9 +155,13 @@ static void write_half_life(FILE *fp, const cJSON *item)
 		fprintf(fp, " %10.4g days", h->valuedouble);
 	else
 		fprintf(fp, " %15s", "no decay");
+	const cJSON *unbounded =
+		cJSON_GetObjectItemCaseSensitive(item, "ci_high_infinite");
 	if (cJSON_IsNumber(low) && cJSON_IsNumber(high))
 		fprintf(fp, "  [%.4g, %.4g]", low->valuedouble,
 			high->valuedouble);
+	else if (cJSON_IsNumber(low) && cJSON_IsTrue(unbounded))
+		fprintf(fp, "  [%.4g, inf]", low->valuedouble);
 	if (cJSON_GetObjectItemCaseSensitive(item, "grid_half_life_days")) {
 		if (cJSON_IsNumber(grid))
 			fprintf(fp, "  grid %g", grid->valuedouble);
@@ -177,11 +181,21 @@ static void write_half_lives(FILE *fp, const mql_model *m)
 		return;
 	const cJSON *joint =
 		cJSON_GetObjectItemCaseSensitive(m->extra, "half_life_fit");
-	fprintf(fp, joint ? "\nhalf-lives estimated with the weights, from "
-			    "the grid's choice by held-out log-likelihood "
-			    "(95%% Wald CI on the log scale):\n"
-			  : "\nhalf-lives chosen by held-out "
-			    "log-likelihood:\n");
+	const cJSON *first = cJSON_GetArrayItem(list, 0);
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(first, "interval");
+	int profile = cJSON_IsString(kind) &&
+		      strcmp(kind->valuestring, "profile") == 0;
+	if (!joint)
+		fprintf(fp,
+			"\nhalf-lives chosen by held-out log-likelihood:\n");
+	else
+		fprintf(fp,
+			"\nhalf-lives estimated with the weights, from the "
+			"grid's choice by held-out log-likelihood (95%% CI: "
+			"%s; inf: no decay is within it):\n",
+			profile ? "profile likelihood, the other half-lives "
+				  "at their estimates and the weights refitted"
+				: "Wald on the log scale");
 	const cJSON *item;
 	cJSON_ArrayForEach(item, list)
 	{

@@ -3,7 +3,8 @@
 # small history (tests/fixtures/fit/joint-*, a capped and an uncapped
 # half-life rule) the estimates and standard errors of the weights and log
 # half-lives match R's maximum of the same likelihood and its inverse
-# Hessian (joint-mle.R, output joint-mle.out) to 1e-6; the coefficients'
+# Hessian (joint-mle.R, output joint-mle.out) to 1e-6, the half-lives'
+# profile-likelihood intervals R's to 1e-4 (log days); the coefficients'
 # rules carry the estimated half-lives, model.json and the summary say which
 # intervals they are, and mql-rules reads the model.  Then a fit on capped
 # counts whose likelihood has kinks (below).
@@ -15,11 +16,13 @@ mql-fit "$F/joint-contacts.csv" "$F/joint-events.csv" --rules "$F/joint-rules.js
 	--half-lives auto -o "$T/model.json" > "$T/summary.txt"
 grep -q "standard errors from the joint information of weights and half-lives" "$T/summary.txt"
 grep -Eq "^  demo +[0-9.]+ days +\[[0-9.]+, [0-9.]+\] +grid " "$T/summary.txt"
+grep -q "profile likelihood, the other half-lives at their estimates" "$T/summary.txt"
 mql-rules "$T/model.json" -o "$T/rules.json" --quiet
 python3 - "$T/model.json" "$F/joint-mle.out" "$T/rules.json" <<'PY'
 import csv, json, math, sys
 m = json.load(open(sys.argv[1]))
 want = {r["term"]: r for r in csv.DictReader(open(sys.argv[2]))}
+# ci_ rows: the profile interval's limits of the log half-life, low and high
 bad = []
 def check(label, got, expected, tol=1e-6):
     if not abs(got - expected) <= tol * max(1.0, abs(expected)):
@@ -38,7 +41,11 @@ for rule in ("demo", "visit"):
     se = float(want["log_half_life_" + rule]["std_error"])
     check(rule + " log half-life", math.log(h["half_life_days"]), theta)
     check(rule + " se log", h["std_error_log"], se)
-    check(rule + " ci_high", h["ci_high"], math.exp(theta + 1.959963984540054 * se), 1e-5)
+    limits = want["ci_log_half_life_" + rule]
+    if h["interval"] != "profile" or h["ci_high_infinite"]:
+        bad.append(f"{rule}: interval {h['interval']}, infinite {h['ci_high_infinite']}")
+    check(rule + " ci_low", math.log(h["ci_low"]), float(limits["estimate"]), 1e-4)
+    check(rule + " ci_high", math.log(h["ci_high"]), float(limits["std_error"]), 1e-4)
     if h["grid_half_life_days"] not in (3, 7, 14, 30, 60, 90, 180, 365, None):
         bad.append(f"{rule}: grid choice {h['grid_half_life_days']}")
     check(rule + " rule", terms[rule]["rule"]["half_life_days"], h["half_life_days"], 1e-12)
@@ -57,27 +64,35 @@ PY
 
 # Capped counts make the log-likelihood only piecewise smooth in the
 # half-lives (kinks-*, three rules with low caps): the joint fit still
-# converges, within 0.01 of the maximum R finds without derivatives
-# (kinks-mle.R, output kinks-mle.out), its half-lives within a quarter of a
-# standard error of R's.
+# converges, within 0.001 of the maximum R finds without derivatives
+# (kinks-mle.R, output kinks-mle.out), its half-lives within 0.05 standard
+# error of R's, their profile intervals within 0.002 of R's (log days); the
+# weak rule's is [0, inf], printed so.
 mql-fit "$F/kinks-contacts.csv" "$F/kinks-events.csv" --rules "$F/kinks-rules.json" \
 	--half-lives auto -o "$T/kinks.json" > "$T/kinks.txt"
 grep -Eq "^  [0-9]+ Newton steps, [0-9]+ reads of the events; stopped: " "$T/kinks.txt"
+grep -Eq "^  download +[0-9.]+ days +\[0, inf\] +grid " "$T/kinks.txt"
 python3 - "$T/kinks.json" "$F/kinks-mle.out" <<'PY'
 import csv, json, math, sys
 m = json.load(open(sys.argv[1]))
-want = {r["term"]: float(r["estimate"]) for r in csv.DictReader(open(sys.argv[2]))}
+want = {r["term"]: (float(r["estimate"]), r["high"]) for r in csv.DictReader(open(sys.argv[2]))}
 bad = []
 fit = m.get("half_life_fit", {})
 if not fit.get("converged"):
     bad.append(f"half_life_fit: {fit}")
-ll = m["fit"]["log_likelihood"]
-if not want["log_likelihood"] - 0.01 <= ll <= want["log_likelihood"] + 1e-6:
-    bad.append(f"log-likelihood {ll!r}, R's maximum {want['log_likelihood']!r}")
+ll, top = m["fit"]["log_likelihood"], want["log_likelihood"][0]
+if not top - 0.001 <= ll <= top + 1e-6:
+    bad.append(f"log-likelihood {ll!r}, R's maximum {top!r}")
+log = lambda v: -math.inf if v == 0 else math.log(v)
 for h in m["half_lives"]:
-    theta = want["log_half_life_" + h["rule"]]
-    if h["half_life_days"] is None or abs(math.log(h["half_life_days"]) - theta) > 0.25 * h["std_error_log"]:
+    theta = want["log_half_life_" + h["rule"]][0]
+    if h["half_life_days"] is None or abs(math.log(h["half_life_days"]) - theta) > 0.05 * h["std_error_log"]:
         bad.append(f"{h['rule']}: {h['half_life_days']!r} days, R's {math.exp(theta)!r}")
+    low, high = want["ci_log_half_life_" + h["rule"]]
+    got = (log(h["ci_low"]), math.inf if h["ci_high_infinite"] else math.log(h["ci_high"]))
+    for g, w in zip(got, (low, float(high))):
+        if not (g == w or abs(g - w) <= 0.002):
+            bad.append(f"{h['rule']}: interval {got}, R's {(low, float(high))}")
 if bad:
     print("\n".join(bad))
     sys.exit(1)

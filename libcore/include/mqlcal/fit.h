@@ -30,21 +30,32 @@
  *      never vanishes: steps are backtracked, and a step that had to be
  *      cut and moved the estimates less than 0.01 standard error while
  *      gaining less than 0.001 is the last ("half_life_fit" says why it
- *      stopped, after how many steps and reads).  The intervals of the weights then come
- *      from the inverse observed information of (weights, theta) at the
+ *      stopped, after how many steps and reads).  The intervals of the weights
+ * then come from the inverse observed information of (weights, theta) at the
  *      optimum, so they account for the half-lives having been estimated
- *      (model.json "intervals"); each half-life gets a Wald interval on
- *      the log scale, mapped back to days.  A rule whose half-life heads
- *      past MQL_RULE_MAX_DAYS takes no decay, one below half a day stays
- *      there, an aliased rule keeps the grid's choice (none of these is
- *      then estimated).  Only exponential decay is estimated: the grid
- *      replaces every rule's decay by a half-life or none, and a lifespan
- *      or window decay, whose weight has a kink or a step in its length,
- *      has no such derivative.  Not done after Firth's fit (separation),
- *      whose intervals take the grid's half-lives as known (a warning
+ *      (model.json "intervals").  After a stop on a kink a pattern search
+ *      of each log half-life, the weights refitted at every probe (one
+ *      read of the events probes every rule twice), polishes the maximum.
+ *      Each half-life gets a 95% profile-likelihood interval: the log
+ *      half-lives where the log-likelihood, the weights refitted and the
+ *      other half-lives at their estimates, stays within qchisq(0.95, 1)/2
+ *      of its maximum, the first crossing outward on each side, unless the
+ *      far end (0.01 days; no decay) is itself within: then 0, or an
+ *      infinite upper limit (null and "ci_high_infinite").  Beyond rows x
+ *      weights^2 x rules = 2e8 the intervals are Wald's on the log scale,
+ *      with a warning.  A rule whose half-life heads past
+ *      MQL_RULE_MAX_DAYS takes no decay (its interval then runs from its
+ *      profile's lower limit to infinity); one below half a day, an
+ *      aliased rule and one whose weight runs away keep the grid's choice
+ *      (none of these is then estimated).  Only exponential decay is
+ *      estimated: the grid replaces every rule's decay by a half-life or
+ *      none, and a lifespan or window decay, whose weight has a kink or a
+ *      step in its length, has no such derivative.  Not done after Firth's fit
+ * (separation), whose intervals take the grid's half-lives as known (a warning
  *      says so).  "half_lives" entries get the estimate, "std_error_log",
- *      "ci_low", "ci_high" (days) and "grid_half_life_days"; the fit's
- *      notes go under "half_life_fit".
+ *      "ci_low", "ci_high" (days), "ci_high_infinite", "interval"
+ *      ("profile" or "wald") and "grid_half_life_days"; the fit's notes go
+ *      under "half_life_fit".
  *   2. the model is fitted (logit.h) on the training rows: all rows, or
  *      those before the holdout.
  *   3. validation: the holdout's predictions, or out-of-fold predictions of
