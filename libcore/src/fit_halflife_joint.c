@@ -324,9 +324,25 @@ static void set_interval(mql_model_estimate *e, double variance)
 	e->ci_high = e->estimate + MQL_LOGIT_Z95 * e->std_error;
 }
 
+/* The half-lives estimated: each a parameter of the fit for the AIC. */
+static size_t fitted_half_lives(const struct mql_fit_joint *j)
+{
+	size_t fitted = 0;
+	for (size_t r = 0; r < j->rules; r++)
+		fitted += j->state[r] == FIT_JOINT_FITTED;
+	return fitted;
+}
+
 int mql_fit_joint_apply(mql_model *m, const mql_fit_joint *j)
 {
 	size_t n = j->params;
+	size_t fitted = fitted_half_lives(j);
+	m->fit.aic += 2.0 * (double)fitted;
+	m->fit.edf += (double)fitted;
+	cJSON *meta =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "half_life_fit");
+	if (!cJSON_AddNumberToObject(meta, "aic_parameters", (double)fitted))
+		return MQL_ERR_NOMEM;
 	if (strcmp(m->fit.interval, "wald") != 0)
 		return mql_model_add_warning(
 			       m, "the fit at the estimated half-lives is "

@@ -99,6 +99,17 @@ static void write_fit_statistics(FILE *fp, const mql_model *m)
 	if (m->fit.l2 > 0)
 		fprintf(fp, "   l2 %g   edf %.2f", m->fit.l2, m->fit.edf);
 	fputc('\n', fp);
+	const cJSON *joint =
+		cJSON_GetObjectItemCaseSensitive(m->extra, "half_life_fit");
+	const cJSON *counted =
+		cJSON_GetObjectItemCaseSensitive(joint, "aic_parameters");
+	if (cJSON_IsNumber(counted))
+		fprintf(fp,
+			"  the AIC counts %.0f estimated %s (none at no decay "
+			"or the grid's)\n",
+			counted->valuedouble,
+			counted->valuedouble == 1 ? "half-life as a parameter"
+						  : "half-lives as parameters");
 }
 
 static void write_validation(FILE *fp, const mql_model *m)

@@ -6,8 +6,9 @@
 # Hessian (joint-mle.R, output joint-mle.out) to 1e-6, the half-lives'
 # profile-likelihood intervals R's to 1e-4 (log days); the coefficients'
 # rules carry the estimated half-lives, model.json and the summary say which
-# intervals they are, and mql-rules reads the model.  Then a fit on capped
-# counts whose likelihood has kinks (below).
+# intervals they are, the AIC counts the two half-lives (R's AIC to 1e-6),
+# and mql-rules reads the model.  Then a fit on capped counts whose
+# likelihood has kinks, and one with a half-life at no decay (below).
 set -euo pipefail
 F=$MQL_FIXTURES/fit
 T=$(mktemp -d)
@@ -50,6 +51,7 @@ for rule in ("demo", "visit"):
         bad.append(f"{rule}: grid choice {h['grid_half_life_days']}")
     check(rule + " rule", terms[rule]["rule"]["half_life_days"], h["half_life_days"], 1e-12)
 check("log_likelihood", m["fit"]["log_likelihood"], float(want["log_likelihood"]["estimate"]))
+check("aic", m["fit"]["aic"], float(want["aic"]["estimate"]))
 fit = m["half_life_fit"]
 if not fit["converged"] or fit["information"] != "observed":
     bad.append(f"half_life_fit: {fit}")
@@ -83,6 +85,8 @@ if not fit.get("converged"):
 ll, top = m["fit"]["log_likelihood"], want["log_likelihood"][0]
 if not top - 0.001 <= ll <= top + 1e-6:
     bad.append(f"log-likelihood {ll!r}, R's maximum {top!r}")
+if not want["aic"][0] - 2e-6 <= m["fit"]["aic"] <= want["aic"][0] + 0.002:
+    bad.append(f"AIC {m['fit']['aic']!r}, R's {want['aic'][0]!r}")
 log = lambda v: -math.inf if v == 0 else math.log(v)
 for h in m["half_lives"]:
     theta = want["log_half_life_" + h["rule"]][0]
@@ -93,6 +97,32 @@ for h in m["half_lives"]:
     for g, w in zip(got, (low, float(high))):
         if not (g == w or abs(g - w) <= 0.002):
             bad.append(f"{h['rule']}: interval {got}, R's {(low, float(high))}")
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+PY
+
+# The AIC counts each half-life estimated, not one at no decay: on nodecay-*
+# the webinars' count does not decay and their half-life goes to no decay,
+# and the AIC is R's -2 log-likelihood + 2 (4 weights + 1 half-life)
+# (nodecay-mle.R, output nodecay-mle.out), to 1e-6.
+mql-fit "$F/nodecay-contacts.csv" "$F/nodecay-events.csv" --rules "$F/nodecay-rules.json" \
+	--half-lives auto -o "$T/nodecay.json" > "$T/nodecay.txt"
+grep -q "the AIC counts 1 estimated half-life as a parameter (none at no decay" "$T/nodecay.txt"
+python3 - "$T/nodecay.json" "$F/nodecay-mle.out" <<'PY'
+import csv, json, math, sys
+m = json.load(open(sys.argv[1]))
+want = {r["term"]: float(r["estimate"]) for r in csv.DictReader(open(sys.argv[2]))}
+half = {h["rule"]: h for h in m["half_lives"]}
+bad = []
+if half["webinar"]["half_life_days"] is not None or not half["webinar"]["ci_high_infinite"]:
+    bad.append(f"webinar: {half['webinar']}")
+if abs(math.log(half["demo"]["half_life_days"]) - want["log_half_life_demo"]) > 1e-6:
+    bad.append(f"demo: {half['demo']['half_life_days']!r} days")
+if m["half_life_fit"]["aic_parameters"] != 1:
+    bad.append(f"aic_parameters {m['half_life_fit']['aic_parameters']!r}")
+if abs(m["fit"]["aic"] - want["aic"]) > 1e-6 * abs(want["aic"]):
+    bad.append(f"AIC {m['fit']['aic']!r}, R's {want['aic']!r}")
 if bad:
     print("\n".join(bad))
     sys.exit(1)
