@@ -27,8 +27,6 @@ typedef struct backtest_args {
 	int worse; /* set by run: the new file is worse at equal volume */
 } backtest_args;
 
-static const char *const by_choices[] = {"month", "quarter", NULL};
-
 /* value with format, or "n/a" when it is unknown, into buf. */
 static const char *or_na(char *buf, size_t n, const char *format, double value)
 {
@@ -138,8 +136,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_backtest_options_init(&opt);
 	opt.from = a->from;
 	opt.as_of = a->as_of;
-	opt.by = strcmp(a->by, "quarter") == 0 ? MQL_BACKTEST_QUARTER
-					       : MQL_BACKTEST_MONTH;
+	mql_time_period period = MQL_TIME_PERIOD_MONTH;
+	mql_time_period_parse(a->by, &period);
+	opt.by = period == MQL_TIME_PERIOD_QUARTER ? MQL_BACKTEST_QUARTER
+						   : MQL_BACKTEST_MONTH;
 	opt.horizon_days = a->horizon_days;
 	opt.psi_bins = a->psi_bins > 0 ? (size_t)a->psi_bins : 0;
 	int status = mql_rules_load(&old_rules, cli->args[0], err);
@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 		 "evaluate from DATE on (earlier leads are the PSI reference)",
 		 NULL},
 		{"by", 0, MQL_OPTION_CHOICE, &a.by, "PERIOD",
-		 "periods: month (default) or quarter", by_choices},
+		 "periods, default month:", mql_time_period_names},
 		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",
 		 "end of the history (latest date in the files)", NULL},
 		{"horizon", 0, MQL_OPTION_DOUBLE, &a.horizon_days, "DAYS",

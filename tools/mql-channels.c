@@ -19,8 +19,6 @@ typedef struct channels_args {
 } channels_args;
 
 static const char *const by_choices[] = {"channel", "campaign", NULL};
-static const char *const stage_choices[] = {"sql", "customer", "sal",
-					    "opportunity", NULL};
 static const char *const prior_choices[] = {"ml", "moments", NULL};
 
 /* What write_report needs besides the stream. */
@@ -100,9 +98,8 @@ int main(int argc, char **argv)
 		{"by", 0, MQL_OPTION_CHOICE, &a.by, "GROUP",
 		 "channel (default) or campaign", by_choices},
 		{"stage", 0, MQL_OPTION_CHOICE, &a.stage, "STAGE",
-		 "the rate is MQL to this stage: sql (default), customer, sal "
-		 "or opportunity",
-		 stage_choices},
+		 "the rate is MQL to this stage, default sql:",
+		 mql_channels_stage_names},
 		{"window", 0, MQL_OPTION_DOUBLE, &d->window_days, "DAYS",
 		 "days an MQL has to reach the stage before it counts as not "
 		 "reaching it (180)",

@@ -19,11 +19,6 @@ typedef struct cost_args {
 	const char *currency;
 } cost_args;
 
-static const char *const by_choices[] = {"channel", "campaign", "month",
-					 "quarter", NULL};
-static const char *const attribution_choices[] = {"first", "last", "linear",
-						  "u-shaped", NULL};
-
 /* Collects the campaign touches of events.csv into *out, reading it on
  * every core. */
 static int read_touches(mql_touches **out, const mql_cli *cli,
@@ -112,13 +107,13 @@ int main(int argc, char **argv)
 	cost_args a = {.by = "channel", .attribution = NULL, .currency = NULL};
 	const mql_option options[] = {
 		{"by", 0, MQL_OPTION_CHOICE, &a.by, "GROUP",
-		 "channel (default), campaign, month or quarter", by_choices},
+		 "rows per GROUP, default channel:", mql_cost_by_names},
 		{"attribution", 0, MQL_OPTION_CHOICE, &a.attribution, "MODEL",
 		 "credit campaigns touched before each stage (needs "
 		 "events.csv): first, last, linear (equal shares) or u-shaped "
 		 "(40% first, 40% last, 20% the rest); default: the "
 		 "originating channel and campaign",
-		 attribution_choices},
+		 mql_attribution_names},
 		{"currency", 0, MQL_OPTION_STRING, &a.currency, "CODE",
 		 "the currency of every amount (ISO 4217, e.g. EUR); default: "
 		 "the spend file's currency column, else none",

@@ -30,8 +30,6 @@ typedef struct fit_args {
 	long folds, min_support, seed, threads;
 } fit_args;
 
-static const char *const label_choices[] = {"sal", "sql", "opportunity",
-					    "customer", NULL};
 static const char *const half_life_choices[] = {"keep", "auto", NULL};
 static const char *const numeric_choices[] = {"bins", "linear", NULL};
 
@@ -325,8 +323,8 @@ int main(int argc, char **argv)
 		{"rules", 0, MQL_OPTION_INPUT, &a.rules_path, "FILE",
 		 "refit the structure of this rule file", NULL},
 		{"label", 0, MQL_OPTION_CHOICE, &a.label, "STAGE",
-		 "outcome: sal (default), sql, opportunity or customer",
-		 label_choices},
+		 "the stage reached within the window, default sal:",
+		 mql_label_names},
 		{"outcome", 0, MQL_OPTION_STRING, &a.outcome, "COLUMN",
 		 "a 0/1 column of contacts.csv as the outcome", NULL},
 		{"window", 0, MQL_OPTION_DOUBLE, &a.window_days, "DAYS",

@@ -11,8 +11,6 @@
 #include <mqlcal/funnel_report.h>
 #include <mqlcal/outfile.h>
 
-static const char *const cohorts[] = {"month", "quarter", NULL};
-
 /* The data-quality lines a reader of the numbers should know about. */
 static void warn_quality(const mql_cli *cli, const mql_funnel *f)
 {
@@ -68,8 +66,9 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	snprintf(a->by_names, sizeof a->by_names, "%s", a->by);
 	if (mql_funnel_parse_by(opt, a->by_names, err) != MQL_OK)
 		return MQL_ERR_USAGE;
-	if (a->cohort)
-		opt->cohort = strcmp(a->cohort, "month") == 0
+	mql_time_period cohort;
+	if (mql_time_period_parse(a->cohort, &cohort) == 0)
+		opt->cohort = cohort == MQL_TIME_PERIOD_MONTH
 				      ? MQL_COHORT_MONTH
 				      : MQL_COHORT_QUARTER;
 	opt->keep_curves = cli->format == MQL_FORMAT_HTML;
@@ -105,7 +104,8 @@ int main(int argc, char **argv)
 		{"by", 0, MQL_OPTION_STRING, &a.by, "COLUMN[,COLUMN]",
 		 "group by channel (default), campaign or any column(s)", NULL},
 		{"cohort", 0, MQL_OPTION_CHOICE, &a.cohort, "PERIOD",
-		 "also group by creation month or quarter", cohorts},
+		 "also group by the PERIOD of creation:",
+		 mql_time_period_names},
 		{"as-of", 0, MQL_OPTION_TIME, &a.funnel.as_of, "DATE",
 		 "see the history as of DATE (default: its latest date)", NULL},
 		MQL_OPTION_END};

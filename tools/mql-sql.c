@@ -18,9 +18,6 @@ typedef struct sql_args {
 	mql_time as_of;
 } sql_args;
 
-static const char *const label_choices[] = {"sal", "sql", "opportunity",
-					    "customer", NULL};
-
 static int write_text(FILE *fp, const void *text, mql_error *err)
 {
 	if (fputs(text, fp) == EOF)
@@ -84,8 +81,9 @@ int main(int argc, char **argv)
 		      .as_of = MQL_TIME_NONE};
 	const mql_option options[] = {
 		{"label", 0, MQL_OPTION_CHOICE, &a.label, "STAGE",
-		 "features: sal (default), sql, opportunity or customer",
-		 label_choices},
+		 "features: the stage reached within the window, default "
+		 "sal:",
+		 mql_label_names},
 		{"window", 0, MQL_OPTION_DOUBLE, &a.window_days, "DAYS",
 		 "features: days after mql_at to reach the stage (180)", NULL},
 		{"as-of", 0, MQL_OPTION_TIME, &a.as_of, "DATE",

@@ -7,14 +7,13 @@
 
 #include <mqlcal/attribution.h>
 
-static const char *const model_names[] = {"first", "last", "linear",
-					  "u-shaped"};
+const char *const mql_attribution_names[] = {"first", "last", "linear",
+					     "u-shaped", NULL};
 
 int mql_attribution_parse(const char *name, mql_attribution_model *out)
 {
-	for (size_t i = 0; i < sizeof model_names / sizeof model_names[0];
-	     i++) {
-		if (strcasecmp(name, model_names[i]) == 0) {
+	for (size_t i = 0; name && mql_attribution_names[i]; i++) {
+		if (strcasecmp(name, mql_attribution_names[i]) == 0) {
 			*out = (mql_attribution_model)i;
 			return 0;
 		}
@@ -24,9 +23,9 @@ int mql_attribution_parse(const char *name, mql_attribution_model *out)
 
 const char *mql_attribution_name(mql_attribution_model model)
 {
-	if ((unsigned)model >= sizeof model_names / sizeof model_names[0])
+	if ((unsigned)model > MQL_ATTRIBUTION_U_SHAPED)
 		return NULL;
-	return model_names[model];
+	return mql_attribution_names[model];
 }
 
 static size_t count_others(int32_t first, int32_t last, const int32_t *touched,

@@ -11,6 +11,7 @@
 
 #include <mqlcal/channels.h>
 #include <mqlcal/figures.h>
+#include <mqlcal/format_text.h>
 #include <mqlcal/population.h>
 
 static const char *const decision_names[] = {"keep", "watch", "kill"};
@@ -36,18 +37,14 @@ void mql_channels_options_init(mql_channels_options *o)
 	o->method = MQL_BETA_MAX_LIKELIHOOD;
 }
 
+const char *const mql_channels_stage_names[] = {"sal", "sql", "opportunity",
+						"customer", NULL};
+
 int mql_channels_stage_parse(const char *name, int *stage)
 {
-	static const struct {
-		const char *name;
-		int stage;
-	} stages[] = {{"sal", MQL_STAGE_SAL},
-		      {"sql", MQL_STAGE_SQL},
-		      {"opportunity", MQL_STAGE_OPPORTUNITY},
-		      {"customer", MQL_STAGE_CUSTOMER}};
-	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
-		if (strcmp(name, stages[i].name) == 0) {
-			*stage = stages[i].stage;
+	for (int i = 0; name && mql_channels_stage_names[i]; i++)
+		if (strcmp(name, mql_channels_stage_names[i]) == 0) {
+			*stage = MQL_STAGE_SAL + i;
 			return 0;
 		}
 	return -1;
@@ -56,10 +53,13 @@ int mql_channels_stage_parse(const char *name, int *stage)
 static int check_options(const mql_channels_options *o, mql_error *err)
 {
 	const char *bad = NULL;
-	if (o->stage != MQL_STAGE_SQL && o->stage != MQL_STAGE_CUSTOMER &&
-	    o->stage != MQL_STAGE_SAL && o->stage != MQL_STAGE_OPPORTUNITY)
-		bad = "stage: expected sal, sql, opportunity or customer";
-	else if (!(o->level > 0 && o->level < 1))
+	char stages[64];
+	if (o->stage < MQL_STAGE_SAL || o->stage > MQL_STAGE_CUSTOMER)
+		return mql_error_set(
+			err, MQL_ERR_USAGE, NULL, 0, 0, "stage: expected %s",
+			mql_text_join_names(mql_channels_stage_names, stages,
+					    sizeof stages));
+	if (!(o->level > 0 && o->level < 1))
 		bad = "level: expected a probability between 0 and 1";
 	else if (!(o->q_max > 0 && o->q_max < 1))
 		bad = "q: expected a level between 0 and 1";

@@ -10,14 +10,13 @@
 #include <mqlcal/cost.h>
 #include <mqlcal/dict.h>
 
-static const char *const grouping_names[] = {"channel", "campaign", "month",
-					     "quarter"};
+const char *const mql_cost_by_names[] = {"channel", "campaign", "month",
+					 "quarter", NULL};
 
 int mql_cost_by_parse(const char *name, mql_cost_by *out)
 {
-	for (size_t i = 0; i < sizeof grouping_names / sizeof grouping_names[0];
-	     i++) {
-		if (strcasecmp(name, grouping_names[i]) == 0) {
+	for (size_t i = 0; name && mql_cost_by_names[i]; i++) {
+		if (strcasecmp(name, mql_cost_by_names[i]) == 0) {
 			*out = (mql_cost_by)i;
 			return 0;
 		}

@@ -12,14 +12,11 @@
 #include <mqlcal/figures.h>
 #include <mqlcal/timeparse.h>
 
-static const char *const grouping_columns[] = {"channel", "campaign", "month",
-					       "quarter"};
-
 const char *mql_cost_group_column(mql_cost_by by)
 {
 	if ((unsigned)by > MQL_COST_BY_QUARTER)
 		return "group";
-	return grouping_columns[by];
+	return mql_cost_by_names[by];
 }
 
 enum cost_column {

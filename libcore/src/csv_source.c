@@ -33,25 +33,18 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	0x017E, 0x0178,
 };
 
+/* In the order of enum mql_csv_encoding. */
+const char *const mql_csv_encodings[] = {"utf-8", "windows-1252", "latin1",
+					 NULL};
+
 int mql_csv_encoding_parse(const char *name, enum mql_csv_encoding *out)
 {
-	static const struct {
-		const char *name;
-		enum mql_csv_encoding encoding;
-	} names[] = {
-		{"utf-8", MQL_CSV_UTF8},
-		{"utf8", MQL_CSV_UTF8},
-		{"windows-1252", MQL_CSV_WINDOWS_1252},
-		{"cp1252", MQL_CSV_WINDOWS_1252},
-		{"latin1", MQL_CSV_LATIN1},
-		{"iso-8859-1", MQL_CSV_LATIN1},
-	};
 	*out = MQL_CSV_UTF8;
 	if (!name)
 		return 0;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcasecmp(name, names[i].name) == 0) {
-			*out = names[i].encoding;
+	for (int i = 0; mql_csv_encodings[i]; i++)
+		if (strcasecmp(name, mql_csv_encodings[i]) == 0) {
+			*out = (enum mql_csv_encoding)i;
 			return 0;
 		}
 	return -1;

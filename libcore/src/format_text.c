@@ -139,3 +139,21 @@ int mql_text_fit_columns(mql_text_column *columns, size_t count, size_t gap,
 	share_spare(columns, count, width - needed);
 	return 1;
 }
+
+char *mql_text_join_names(const char *const *names, char *buf, size_t n)
+{
+	size_t used = 0, count = 0;
+	while (names && names[count])
+		count++;
+	if (n)
+		buf[0] = '\0';
+	for (size_t i = 0; i < count && used + 1 < n; i++) {
+		const char *glue = i == 0 ? "" : i + 1 == count ? " or " : ", ";
+		int wrote =
+			snprintf(buf + used, n - used, "%s%s", glue, names[i]);
+		if (wrote < 0)
+			break;
+		used += (size_t)wrote;
+	}
+	return buf;
+}

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const label_names[] = {"sal", "sql", "opportunity",
-					  "customer"};
+const char *const mql_label_names[] = {"sal", "sql", "opportunity", "customer",
+				       NULL};
 
 int mql_label_parse(const char *name, mql_label *out)
 {
-	for (size_t i = 0; i < sizeof label_names / sizeof *label_names; i++) {
-		if (name && strcasecmp(name, label_names[i]) == 0) {
+	for (size_t i = 0; mql_label_names[i]; i++) {
+		if (name && strcasecmp(name, mql_label_names[i]) == 0) {
 			*out = (mql_label)i;
 			return 0;
 		}
@@ -26,8 +26,8 @@ const char *mql_label_name(mql_label label, const char *outcome_column)
 {
 	if (label == MQL_LABEL_OUTCOME)
 		return outcome_column ? outcome_column : "outcome";
-	if ((size_t)label < sizeof label_names / sizeof *label_names)
-		return label_names[label];
+	if ((unsigned)label < MQL_LABEL_OUTCOME)
+		return mql_label_names[label];
 	return "?";
 }
 

@@ -413,6 +413,18 @@ char *mql_time_format(mql_time t, int date_only, char *buf, size_t n)
 	return buf;
 }
 
+const char *const mql_time_period_names[] = {"month", "quarter", NULL};
+
+int mql_time_period_parse(const char *name, mql_time_period *out)
+{
+	for (int i = 0; name && mql_time_period_names[i]; i++)
+		if (strcmp(name, mql_time_period_names[i]) == 0) {
+			*out = (mql_time_period)i;
+			return 0;
+		}
+	return -1;
+}
+
 char *mql_time_month_label(mql_time t, char *buf, size_t n)
 {
 	int year, month;

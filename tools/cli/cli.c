@@ -7,6 +7,7 @@
  * arguments are gathered at the front of argv (after argv[0]), in order.
  */
 #include "cli.h"
+#include <mqlcal/format_text.h>
 #include <mqlcal/locale.h>
 #include <mqlcal/outfile.h>
 #include <mqlcal/progress.h>
@@ -23,8 +24,6 @@
 
 static const char *const format_choices[] = {"table", "csv",  "json",
 					     "md",    "html", NULL};
-static const char *const encoding_choices[] = {"utf-8", "windows-1252",
-					       "latin1", NULL};
 
 /* Where the common options go while parsing. */
 typedef struct common_values {
@@ -64,14 +63,11 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 				"atomically)",
 				NULL};
 	if (cmd->tabular)
-		out[n++] =
-			(mql_option){"format",
-				     0,
-				     MQL_OPTION_CHOICE,
-				     &v->format,
-				     "FORMAT",
-				     "table (default), csv, json, md or html",
-				     format_choices};
+		out[n++] = (mql_option){
+			"format",	   0,
+			MQL_OPTION_CHOICE, &v->format,
+			"FORMAT",	   "output format, default table:",
+			format_choices};
 	if (cmd->reads_csv) {
 		out[n++] = (mql_option){"delimiter",
 					0,
@@ -88,15 +84,13 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					"FILE",
 					"JSON object renaming columns",
 					NULL};
-		out[n++] = (mql_option){
-			"preset",
-			0,
-			MQL_OPTION_CHOICE,
-			&cli->csv.preset,
-			"CRM",
-			"columns of a CRM export: hubspot, "
-			"salesforce, pardot or marketo (see below)",
-			mql_csv_presets};
+		out[n++] = (mql_option){"preset",
+					0,
+					MQL_OPTION_CHOICE,
+					&cli->csv.preset,
+					"CRM",
+					"columns of a CRM export (see below):",
+					mql_csv_presets};
 		out[n++] = (mql_option){"rejected-status",
 					0,
 					MQL_OPTION_LIST,
@@ -122,16 +116,16 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					&cli->csv.locale,
 					"LOCALE",
 					"dates and numbers as LOCALE writes "
-					"them: en-US, en-GB, de, fr, nl or es",
+					"them:",
 					mql_locale_names};
 		out[n++] = (mql_option){"encoding",
 					0,
 					MQL_OPTION_CHOICE,
 					&cli->csv.encoding,
 					"NAME",
-					"text encoding of the CSV files: utf-8 "
-					"(default), windows-1252 or latin1",
-					encoding_choices};
+					"text encoding of the CSV files, "
+					"default utf-8:",
+					mql_csv_encodings};
 	}
 	return n;
 }
@@ -181,12 +175,20 @@ static void option_label(const mql_option *o, char *buf, size_t n)
 			 o->arg_name ? o->arg_name : "");
 }
 
+/* The options' help lines; a help ending in ':' is followed by the
+ * option's choices. */
 static void print_options(const mql_option *options)
 {
-	char label[128];
+	char label[128], choices[512];
 	for (const mql_option *o = options; o && o->long_name; o++) {
+		const char *help = o->help ? o->help : "";
+		size_t length = strlen(help);
 		option_label(o, label, sizeof label);
-		printf("  %-28s %s\n", label, o->help ? o->help : "");
+		printf("  %-28s %s", label, help);
+		if (o->choices && length && help[length - 1] == ':')
+			printf(" %s", mql_text_join_names(o->choices, choices,
+							  sizeof choices));
+		putchar('\n');
 	}
 }
 
@@ -311,15 +313,20 @@ static int store_value(const mql_cli *cli, const mql_option *o,
 		list->text[list->count++] = text;
 		return -1;
 	}
-	case MQL_OPTION_CHOICE:
+	case MQL_OPTION_CHOICE: {
+		char choices[512];
 		for (const char *const *c = o->choices; c && *c; c++) {
 			if (strcmp(*c, text) == 0) {
 				*(const char **)o->value = *c;
 				return -1;
 			}
 		}
-		return usage_error(cli, "option '--%s' does not accept '%s'",
-				   o->long_name, text);
+		return usage_error(
+			cli, "option '--%s' does not accept '%s' (expected %s)",
+			o->long_name, text,
+			mql_text_join_names(o->choices, choices,
+					    sizeof choices));
+	}
 	}
 	return usage_error(cli, "option '--%s' is misdeclared", o->long_name);
 }

@@ -50,8 +50,11 @@ typedef struct mql_option {
 	mql_option_kind kind;
 	void *value;		    /* where the parsed value goes */
 	const char *arg_name;	    /* "DATE" in the help, NULL for flags */
-	const char *help;	    /* one line */
-	const char *const *choices; /* NULL-ended, for MQL_OPTION_CHOICE */
+	const char *help;	    /* one line; ending in ':', help lists
+				       the choices after it */
+	const char *const *choices; /* NULL-ended, for MQL_OPTION_CHOICE: a
+				       libcore vocabulary (mql_x_names),
+				       also named in its usage error */
 } mql_option;
 
 #define MQL_OPTION_END                                                         \

@@ -46,7 +46,11 @@ typedef enum mql_attribution_model {
 	MQL_ATTRIBUTION_U_SHAPED
 } mql_attribution_model;
 
-/* Parses "first", "last", "linear", "u-shaped".  Returns 0 or -1. */
+/* The models (--attribution), NULL-ended: mql_attribution_names[i] names
+ * the mql_attribution_model i, "first", "last", "linear", "u-shaped". */
+extern const char *const mql_attribution_names[];
+
+/* Parses an mql_attribution_names entry, in any case.  Returns 0 or -1. */
 int mql_attribution_parse(const char *name, mql_attribution_model *out);
 
 /* "first", "last", "linear", "u-shaped"; NULL out of range. */

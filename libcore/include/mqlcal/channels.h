@@ -81,8 +81,13 @@ typedef struct mql_channels_options {
 /* Fills o with the defaults above. */
 void mql_channels_options_init(mql_channels_options *o);
 
-/* Reads the stage of the rate, "sal", "sql", "opportunity" or "customer",
- * into *stage (an MQL_STAGE_*).  Returns 0, or -1 leaving *stage as it was. */
+/* The stages a rate can end at (--stage), NULL-ended, in the order of the
+ * stages: mql_channels_stage_names[i] names MQL_STAGE_SAL + i, "sal",
+ * "sql", "opportunity", "customer". */
+extern const char *const mql_channels_stage_names[];
+
+/* Reads an mql_channels_stage_names entry into *stage (an MQL_STAGE_*).
+ * Returns 0, or -1 leaving *stage as it was. */
 int mql_channels_stage_parse(const char *name, int *stage);
 
 typedef struct mql_channel_row {

@@ -45,7 +45,12 @@ typedef enum mql_cost_by {
 	MQL_COST_BY_QUARTER
 } mql_cost_by;
 
-/* Parses "channel", "campaign", "month", "quarter".  Returns 0 or -1. */
+/* The groupings (--by), NULL-ended: mql_cost_by_names[i] names the
+ * mql_cost_by i, "channel", "campaign", "month", "quarter"; each is also
+ * the name of the report's group column. */
+extern const char *const mql_cost_by_names[];
+
+/* Parses an mql_cost_by_names entry, in any case.  Returns 0 or -1. */
 int mql_cost_by_parse(const char *name, mql_cost_by *out);
 
 /* Label of a group without a name or date. */
@@ -93,7 +98,7 @@ void mql_cost_ratios(mql_cost_row *row);
 /* The row of group (exact name), the total for "all", or NULL. */
 const mql_cost_row *mql_cost_find(const mql_cost_report *r, const char *group);
 
-/* Name of the group column: "channel", "campaign", "month", "quarter". */
+/* Name of the group column: mql_cost_by_names[by], "group" out of range. */
 const char *mql_cost_group_column(mql_cost_by by);
 
 /* What a written report shows besides the figures. */

@@ -94,8 +94,9 @@ typedef struct mql_csv_options {
 	/* lead_status values that mean sales rejected the MQL, besides the
 	 * preset's (mql_csv_preset_rejected) */
 	mql_text_list rejected_status;
-	/* "utf-8" (NULL), "windows-1252" or "latin1": text in the last two
-	 * is transcoded to UTF-8 as it is read */
+	/* an mql_csv_encodings entry, "utf-8" (or NULL), "windows-1252" or
+	 * "latin1": text in the last two is transcoded to UTF-8 as it is
+	 * read */
 	const char *encoding;
 	mql_csv_notes *notes; /* where readers note what they skip, or NULL */
 	/* counts the bytes every reader of these options reads, for a
@@ -109,6 +110,10 @@ void mql_csv_options_init(mql_csv_options *o);
 /* The presets (--preset), NULL-ended: "hubspot", "salesforce", "pardot",
  * "marketo". */
 extern const char *const mql_csv_presets[];
+
+/* The encodings (--encoding), NULL-ended: "utf-8", "windows-1252",
+ * "latin1"; the readers take them in any case. */
+extern const char *const mql_csv_encodings[];
 
 /* One column a preset renames, for its documentation. */
 typedef struct mql_csv_preset_line {

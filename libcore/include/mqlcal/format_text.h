@@ -40,6 +40,15 @@ size_t mql_text_prefix(const char *text, size_t length, size_t width);
  */
 size_t mql_text_wrap_point(const char *line, size_t length, size_t width);
 
+/*
+ * Writes a NULL-ended list of names (a vocabulary: mql_label_names, ...)
+ * as people read it, "a, b or c" ("a" alone, "" for none), into buf of
+ * size n, cut at n - 1 bytes.  Help, usage errors and the library's own
+ * messages name the choices from the list this way.  Returns buf.  Cannot
+ * fail.
+ */
+char *mql_text_join_names(const char *const *names, char *buf, size_t n);
+
 /* A column of a text table as the fitting sees it. */
 typedef struct mql_text_column {
 	size_t width; /* its widest cell or its name, in characters (at

@@ -49,7 +49,11 @@ typedef enum mql_label {
 	MQL_LABEL_OUTCOME /* a 0/1 column named by outcome_column */
 } mql_label;
 
-/* Parses "sal", "sql", "opportunity", "customer".  Returns 0 or -1. */
+/* The stage labels (--label), NULL-ended: mql_label_names[i] names the
+ * mql_label i, "sal", "sql", "opportunity", "customer". */
+extern const char *const mql_label_names[];
+
+/* Parses an mql_label_names entry, in any case.  Returns 0 or -1. */
 int mql_label_parse(const char *name, mql_label *out);
 
 /* "sal", ..., or the outcome column's name for MQL_LABEL_OUTCOME. */

@@ -134,6 +134,20 @@ void mql_time_to_civil(mql_time t, int *year, int *month, int *day, int *hour,
  */
 char *mql_time_format(mql_time t, int date_only, char *buf, size_t n);
 
+/* The periods a history is cut into by date (--by, --cohort). */
+typedef enum mql_time_period {
+	MQL_TIME_PERIOD_MONTH,
+	MQL_TIME_PERIOD_QUARTER
+} mql_time_period;
+
+/* Their names, NULL-ended: mql_time_period_names[i] names the
+ * mql_time_period i, "month", "quarter". */
+extern const char *const mql_time_period_names[];
+
+/* Parses an mql_time_period_names entry.  Returns 0, or -1 leaving *out as
+ * it was. */
+int mql_time_period_parse(const char *name, mql_time_period *out);
+
 /* "2026-03" for the month of t, "2026-Q1" for its quarter.  buf >= 8. */
 char *mql_time_month_label(mql_time t, char *buf, size_t n);
 char *mql_time_quarter_label(mql_time t, char *buf, size_t n);
