@@ -185,4 +185,55 @@ int mql_points_summary_write(FILE *fp, const mql_points *p, const mql_model *m,
 			     const mql_points_provenance_info *info,
 			     mql_error *err);
 
+/* ---- the run of mql-rules --------------------------------------------- */
+
+/* What a run is asked (pointers borrowed). */
+typedef struct mql_points_run_options {
+	const char *model_path;	   /* model.json */
+	const char *previous_path; /* the rule file in use, or NULL */
+	const char *name;	   /* of the new rule file; NULL: "fitted by
+				      mql-rules" */
+	int refit_all; /* 1: no previous points kept (keep_supported) */
+	mql_points_options points;
+	const char *target; /* how the threshold is chosen, in words */
+	/* the history, or history_path NULL: none */
+	const char *history_path, *events_path;
+	const mql_csv_options *csv;
+	double per_month;      /* capacity in MQLs per month; 0: none */
+	int capacity_months;   /* see mql_points_capacity */
+	double window_days;    /* stage window of the rows' labels */
+	const char *rows_path; /* the rows as CSV (mql_points_history_write)
+				  through mql_outfile, or NULL */
+} mql_points_run_options;
+
+/* What a run made; released by mql_points_run_release. */
+typedef struct mql_points_run {
+	mql_model *model;
+	mql_rules *previous; /* the rule file in use, or NULL */
+	mql_points *points;
+	mql_rules *rules; /* the new rule file, its provenance included */
+	mql_points_changes changes; /* against previous */
+	mql_points_capacity_result capacity;
+	int has_capacity;
+	mql_points_evaluation evaluation; /* on the history's rows */
+	int has_evaluation;
+	mql_points_provenance_info info; /* for mql_points_summary_write */
+} mql_points_run;
+
+/*
+ * Reads the model (and the rule file in use), turns it into points with
+ * o->points, keeps the previous points the history cannot tell from the
+ * fit (unless refit_all), and, with a history, sets the threshold by
+ * capacity (per_month > 0) and measures the rounding on the model's rows
+ * rebuilt from it; then builds the rule file and the changes against the
+ * previous one.  Returns 0, or the readers', the fit's and the history's
+ * errors with err filled (what the model cannot give names model_path).
+ * Release out after an error too.
+ */
+int mql_points_run_make(mql_points_run *out, const mql_points_run_options *o,
+			mql_error *err);
+
+/* Frees what r holds.  r may be NULL. */
+void mql_points_run_release(mql_points_run *r);
+
 #endif
