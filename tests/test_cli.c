@@ -40,16 +40,17 @@ static int parse(mql_cli *cli, values *v, const char **words)
 		 labels},
 		MQL_OPTION_END,
 	};
-	const mql_command cmd = {"mql-test",
-				 "contacts.csv [events.csv]",
-				 "tests the plumbing",
-				 "mql-test c.csv",
-				 options,
-				 1,
-				 2,
-				 1,
-				 1,
-				 0};
+	const mql_command cmd = {
+		.name = "mql-test",
+		.synopsis = "contacts.csv [events.csv]",
+		.purpose = "tests the plumbing",
+		.example = "mql-test c.csv",
+		.options = options,
+		.min_args = 1,
+		.max_args = 2,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
 	static char storage[16][64];
 	static char *argv[17];
 	int argc = 0, code = -1, saved_out, saved_err, null_fd;
@@ -225,16 +226,13 @@ static int run_stub(const mql_cli *cli, void *args, mql_error *err)
 static int run_main(run_record *r, const char **words)
 {
 	static const mql_option none[] = {MQL_OPTION_END};
-	const mql_command cmd = {"mql-test",
-				 "contacts.csv",
-				 "tests main",
-				 "mql-test c.csv",
-				 none,
-				 1,
-				 1,
-				 0,
-				 0,
-				 0};
+	const mql_command cmd = {.name = "mql-test",
+				 .synopsis = "contacts.csv",
+				 .purpose = "tests main",
+				 .example = "mql-test c.csv",
+				 .options = none,
+				 .min_args = 1,
+				 .max_args = 1};
 	static char storage[8][64];
 	static char *argv[9];
 	int argc = 0, code, saved_out, saved_err, null_fd;

@@ -193,17 +193,20 @@ int main(int argc, char **argv)
 		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-backtest",
-		"old.json new.json contacts.csv events.csv [options]",
-		"replay two rule files over the history and compare them",
-		"mql-backtest current.json rules.json contacts.csv events.csv "
-		"--from 2026-04-01 --fail-if-worse --html backtest.html",
-		options,
-		4,
-		4,
-		1,
-		1,
-		0};
+		.name = "mql-backtest",
+		.synopsis =
+			"old.json new.json contacts.csv events.csv [options]",
+		.purpose = "replay two rule files over the history and compare "
+			   "them",
+		.example = "mql-backtest current.json rules.json contacts.csv "
+			   "events.csv --from 2026-04-01 --fail-if-worse "
+			   "--html backtest.html",
+		.options = options,
+		.min_args = 4,
+		.max_args = 4,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
 	int code = mql_cli_main(&cmd, argc, argv, run, &a);
 	if (code == MQL_EXIT_OK && a.fail_if_worse && a.worse)
 		return MQL_EXIT_FAILURE;

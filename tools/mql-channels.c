@@ -131,16 +131,17 @@ int main(int argc, char **argv)
 		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-channels",
-		"contacts.csv [spend.csv] [options]",
-		"keep, kill or watch each channel or campaign, with the reason",
-		"mql-channels contacts.csv spend.csv --by campaign --format "
-		"html -o channels.html",
-		options,
-		1,
-		2,
-		1,
-		1,
-		0};
+		.name = "mql-channels",
+		.synopsis = "contacts.csv [spend.csv] [options]",
+		.purpose = "keep, kill or watch each channel or campaign, with "
+			   "the reason",
+		.example = "mql-channels contacts.csv spend.csv --by campaign "
+			   "--format html -o channels.html",
+		.options = options,
+		.min_args = 1,
+		.max_args = 2,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

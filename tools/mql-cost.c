@@ -120,16 +120,18 @@ int main(int argc, char **argv)
 		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-cost",
-		"contacts.csv spend.csv [events.csv] [options]",
-		"spend, funnel counts and cost per lead, MQL, SQL and customer",
-		"mql-cost contacts.csv spend.csv events.csv --by campaign "
-		"--attribution u-shaped --format html -o cost.html",
-		options,
-		2,
-		3,
-		1,
-		1,
-		0};
+		.name = "mql-cost",
+		.synopsis = "contacts.csv spend.csv [events.csv] [options]",
+		.purpose = "spend, funnel counts and cost per lead, MQL, SQL "
+			   "and customer",
+		.example = "mql-cost contacts.csv spend.csv events.csv --by "
+			   "campaign --attribution u-shaped --format html -o "
+			   "cost.html",
+		.options = options,
+		.min_args = 2,
+		.max_args = 3,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -366,16 +366,18 @@ int main(int argc, char **argv)
 		 "also write the validation's gains table as CSV", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-fit",
-		"contacts.csv [events.csv] [options] -o model.json",
-		"back-fit rule weights and half-lives from sales outcomes",
-		"mql-fit contacts.csv events.csv --rules current.json "
-		"--holdout-from 2026-01-01 --half-lives auto -o model.json",
-		options,
-		0,
-		2,
-		1,
-		1,
-		1};
+		.name = "mql-fit",
+		.synopsis = "contacts.csv [events.csv] [options] -o model.json",
+		.purpose = "back-fit rule weights and half-lives from sales "
+			   "outcomes",
+		.example = "mql-fit contacts.csv events.csv --rules "
+			   "current.json --holdout-from 2026-01-01 "
+			   "--half-lives auto -o model.json",
+		.options = options,
+		.max_args = 2,
+		.tabular = 1,
+		.reads_csv = 1,
+		.output_is_file = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -188,15 +188,12 @@ int main(int argc, char **argv)
 		 mql_gen_ids_names},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-gen",
-		"--contacts N --seed S -o DIR [options]",
-		"write a synthetic B2B lead history with a known truth",
-		"mql-gen --contacts 20000 --seed 1 -o history",
-		options,
-		0,
-		0,
-		0,
-		0,
-		0};
+		.name = "mql-gen",
+		.synopsis = "--contacts N --seed S -o DIR [options]",
+		.purpose =
+			"write a synthetic B2B lead history with a known truth",
+		.example = "mql-gen --contacts 20000 --seed 1 -o history",
+		.options = options,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -110,18 +110,18 @@ int main(int argc, char **argv)
 		 "see the history as of DATE (default: its latest date)", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-report",
-		"contacts.csv [--by COLUMN[,COLUMN]] [--cohort month|quarter] "
-		"[--as-of DATE] [options]",
-		"funnel counts, conversion with Wilson intervals and "
-		"Kaplan-Meier time to qualify, per group",
-		"mql-report contacts.csv --by channel --format html -o "
-		"funnel.html",
-		options,
-		1,
-		1,
-		1,
-		1,
-		0};
+		.name = "mql-report",
+		.synopsis = "contacts.csv [--by COLUMN[,COLUMN]] [--cohort "
+			    "month|quarter] [--as-of DATE] [options]",
+		.purpose = "funnel counts, conversion with Wilson intervals "
+			   "and Kaplan-Meier time to qualify, per group",
+		.example = "mql-report contacts.csv --by channel --format html "
+			   "-o funnel.html",
+		.options = options,
+		.min_args = 1,
+		.max_args = 1,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

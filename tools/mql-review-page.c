@@ -61,16 +61,17 @@ int main(int argc, char **argv)
 		 NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-review-page",
-		"REVIEW_DIR [options]",
-		"the review's summary page: what to do, key figures, charts",
-		"mql-review-page notebooks-data/review --data-link "
-		"../notebooks-data/review -o reports/index.html",
-		options,
-		1,
-		1,
-		0,
-		1,
-		1};
+		.name = "mql-review-page",
+		.synopsis = "REVIEW_DIR [options]",
+		.purpose = "the review's summary page: what to do, key "
+			   "figures, charts",
+		.example = "mql-review-page notebooks-data/review --data-link "
+			   "../notebooks-data/review -o reports/index.html",
+		.options = options,
+		.min_args = 1,
+		.max_args = 1,
+		.reads_csv = 1,
+		.output_is_file = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

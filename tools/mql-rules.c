@@ -195,17 +195,19 @@ int main(int argc, char **argv)
 		 "name of the new rule file", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-rules",
-		"model.json [events.csv] [options] -o rules.json",
-		"turn a fitted model into integer points and a threshold",
-		"mql-rules model.json --previous current.json "
-		"--history contacts.csv events.csv --capacity 120/month "
-		"-o rules.json",
-		options,
-		1,
-		2,
-		1,
-		1,
-		1};
+		.name = "mql-rules",
+		.synopsis = "model.json [events.csv] [options] -o rules.json",
+		.purpose = "turn a fitted model into integer points and a "
+			   "threshold",
+		.example = "mql-rules model.json --previous current.json "
+			   "--history contacts.csv events.csv --capacity "
+			   "120/month -o rules.json",
+		.options = options,
+		.min_args = 1,
+		.max_args = 2,
+		.tabular = 1,
+		.reads_csv = 1,
+		.output_is_file = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -108,16 +108,18 @@ int main(int argc, char **argv)
 		 "tell how one contact got its score", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-score",
-		"rules.json contacts.csv [events.csv] [options]",
-		"score every contact with a rule file, with an audit ledger",
-		"mql-score rules.json contacts.csv events.csv --as-of "
-		"2026-03-31 --ledger ledger.csv --format csv -o scores.csv",
-		options,
-		2,
-		3,
-		1,
-		1,
-		0};
+		.name = "mql-score",
+		.synopsis = "rules.json contacts.csv [events.csv] [options]",
+		.purpose = "score every contact with a rule file, with an "
+			   "audit ledger",
+		.example = "mql-score rules.json contacts.csv events.csv "
+			   "--as-of 2026-03-31 --ledger ledger.csv --format "
+			   "csv -o scores.csv",
+		.options = options,
+		.min_args = 2,
+		.max_args = 3,
+		.tabular = 1,
+		.reads_csv = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -97,17 +97,18 @@ int main(int argc, char **argv)
 		 "table with the columns of events.csv (events)", NULL},
 		MQL_OPTION_END};
 	const mql_command cmd = {
-		"mql-sql",
-		"features|scores rules.json [options] [-o query.sql]",
-		"compile a rule file into SQL: mql-fit's feature table or "
-		"mql-score's scores",
-		"mql-sql features rules.json --label sal --as-of 2026-01-01 "
-		"-o features.sql",
-		options,
-		2,
-		2,
-		0,
-		0,
-		1};
+		.name = "mql-sql",
+		.synopsis =
+			"features|scores rules.json [options] [-o query.sql]",
+		.purpose = "compile a rule file into SQL: mql-fit's feature "
+			   "table or mql-score's scores",
+		.example = "mql-sql features rules.json --label sal --as-of "
+			   "2026-01-01 -o features.sql",
+		.options = options,
+		.min_args = 2,
+		.max_args = 2,
+		.output_is_file = 1,
+		.leading_words = 1,
+	};
 	return mql_cli_main(&cmd, argc, argv, run, &a);
 }

@@ -52,8 +52,7 @@ static int write_rows(FILE *fp, const void *context, mql_error *err)
 {
 	const rows_output *out = context;
 	return mql_points_history_write(out->history, out->points,
-					out->contacts, fp, MQL_FORMAT_CSV,
-					err);
+					out->contacts, fp, MQL_FORMAT_CSV, err);
 }
 
 /* The threshold by capacity, then the model's rows re-evaluated. */
@@ -64,10 +63,9 @@ static int use_history(mql_points_run *r, const mql_points_run_options *o,
 	int status = mql_contacts_load(&contacts, o->history_path, o->csv,
 				       MQL_TIME_NONE, NULL, err);
 	if (status == MQL_OK && o->per_month > 0) {
-		status = mql_points_capacity(&r->capacity, r->rules, contacts,
-					     o->events_path, o->csv,
-					     o->per_month, o->capacity_months,
-					     err);
+		status = mql_points_capacity(
+			&r->capacity, r->rules, contacts, o->events_path,
+			o->csv, o->per_month, o->capacity_months, err);
 		r->has_capacity = status == MQL_OK;
 		if (status == MQL_OK)
 			mql_points_set_threshold(r->points, r->model,
@@ -86,8 +84,8 @@ static int use_history(mql_points_run *r, const mql_points_run_options *o,
 	r->has_evaluation = status == MQL_OK;
 	rows_output rows = {r->points, &h, contacts};
 	if (status == MQL_OK && o->rows_path)
-		status = mql_outfile_write(o->rows_path, write_rows, &rows,
-					   err);
+		status =
+			mql_outfile_write(o->rows_path, write_rows, &rows, err);
 	mql_points_history_release(&h);
 	mql_contacts_free(contacts);
 	return status;
@@ -106,8 +104,8 @@ static int read_inputs(mql_points_run *r, const mql_points_run_options *o,
 		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
 	if (status == MQL_OK)
-		status = mql_points_from_model(&r->points, r->model,
-					       &o->points, err);
+		status = mql_points_from_model(&r->points, r->model, &o->points,
+					       err);
 	/* what the model cannot give is the model file's fault */
 	if (status == MQL_ERR_INPUT && !err->file[0])
 		snprintf(err->file, sizeof err->file, "%s", o->model_path);
@@ -123,8 +121,7 @@ int mql_points_run_make(mql_points_run *out, const mql_points_run_options *o,
 	out->info.model_path = o->model_path;
 	out->info.previous_path = o->previous_path;
 	out->info.target = o->target;
-	out->info.pdo = isnan(o->points.threshold_points) ? o->points.pdo
-							  : NAN;
+	out->info.pdo = isnan(o->points.threshold_points) ? o->points.pdo : NAN;
 	int status = read_inputs(out, o, &previous, &count, err);
 	if (status == MQL_OK && !o->refit_all)
 		mql_points_keep_supported(out->points, out->model, previous,
@@ -138,8 +135,8 @@ int mql_points_run_make(mql_points_run *out, const mql_points_run_options *o,
 			status = build_rules(out, o, err);
 	}
 	if (status == MQL_OK &&
-	    mql_points_compare(&out->changes, out->points, out->model,
-			       previous, count, out->model->label) != MQL_OK)
+	    mql_points_compare(&out->changes, out->points, out->model, previous,
+			       count, out->model->label) != MQL_OK)
 		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				       "out of memory");
 	free(previous);

@@ -115,8 +115,8 @@ static void tell_progress(const run_output *o, size_t row)
 static int write_ledger_row(void *context, const mql_ledger_row *row)
 {
 	run_output *o = context;
-	return mql_score_ledger_row(
-		o->ledger, o->run->contacts->id[row->contact], row);
+	return mql_score_ledger_row(o->ledger,
+				    o->run->contacts->id[row->contact], row);
 }
 
 /* Scores every contact on this thread, into the scores (and ledger). */
@@ -130,8 +130,8 @@ static int score_all(run_output *o, mql_error *err)
 		int status = events_of_row(run, row, &events, &count, err);
 		if (!status)
 			status = mql_scorer_score_row(
-				run->scorer, row, events, count, run->as_of,
-				&r, o->ledger ? write_ledger_row : NULL, o);
+				run->scorer, row, events, count, run->as_of, &r,
+				o->ledger ? write_ledger_row : NULL, o);
 		if (!status)
 			status = mql_score_table_row(
 				o->scores, run->contacts->id[row], &r);
@@ -150,8 +150,8 @@ static int write_scored_row(void *context, size_t row,
 			    const mql_score_result *r)
 {
 	run_output *o = context;
-	int status = mql_score_table_row(o->scores,
-					 o->run->contacts->id[row], r);
+	int status =
+		mql_score_table_row(o->scores, o->run->contacts->id[row], r);
 	tell_progress(o, row + 1);
 	return status;
 }
@@ -164,8 +164,8 @@ static int score_into(run_output *o, mql_error *err)
 	int started = 0, status = MQL_OK;
 	if (!o->ledger && run->timeline)
 		status = mql_score_timeline_rows(
-			run->timeline, run->rules, run->contacts, run->as_of,
-			2, write_scored_row, o, &started, err);
+			run->timeline, run->rules, run->contacts, run->as_of, 2,
+			write_scored_row, o, &started, err);
 	if (!status && !started)
 		status = score_all(o, err);
 	return status;

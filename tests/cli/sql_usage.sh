@@ -34,3 +34,15 @@ expect 65 "no column 'demo'" mql-fit --features "$T/f.csv" --rules "$T/rules.jso
 printf 'contact_id,sql,mql_at,as_of,vp,demo\nC1,1,2026-01-01,2026-02-01,1,0\n' >"$T/f.csv"
 expect 2 "outcome is 'sql', not --label sal" mql-fit --features "$T/f.csv" --rules "$T/rules.json" --label sal
 mql-sql --help | grep -q "postgres (tested)"
+
+# The query's name is a word, not an input: with a file named 'features' in
+# the working directory, -o features replaces it with the query, while -o
+# onto the rule file (an input) is still refused.
+mkdir "$T/cwd"
+printf 'old\n' >"$T/cwd/features"
+(cd "$T/cwd" && mql-sql features ../rules.json -o features)
+grep -q '^SELECT\|^WITH\|^--' "$T/cwd/features"
+! grep -qx old "$T/cwd/features"
+(cd "$T/cwd" && mql-sql scores ../rules.json -o scores)
+[ -s "$T/cwd/scores" ]
+expect 2 "refusing to write" mql-sql features "$T/rules.json" -o "$T/rules.json"

@@ -439,14 +439,18 @@ static void init_cli(mql_cli *cli, const mql_command *cmd, char **argv)
 }
 
 /* Refuses output when it is the same file as an input: a positional
- * argument or an MQL_OPTION_INPUT of tables.  Returns -1 or an exit code. */
+ * argument past the command's leading words or an MQL_OPTION_INPUT of
+ * tables.  Returns -1 or an exit code. */
 static int refuse_output(const mql_cli *cli, const char *output,
 			 const mql_option *const *tables)
 {
 	mql_error err;
-	int status =
-		mql_outfile_check_inputs(output, (const char *const *)cli->args,
-					 (size_t)cli->arg_count, &err);
+	int words = cli->command->leading_words;
+	if (words > cli->arg_count)
+		words = cli->arg_count;
+	int status = mql_outfile_check_inputs(
+		output, (const char *const *)cli->args + words,
+		(size_t)(cli->arg_count - words), &err);
 	for (int t = 0; t < 2 && status == MQL_OK; t++)
 		for (const mql_option *o = tables[t]; o && o->long_name; o++)
 			if (status == MQL_OK && o->kind == MQL_OPTION_INPUT)

@@ -74,6 +74,9 @@ typedef struct mql_command {
 	int reads_csv;		/* accepts the CSV reading options */
 	int output_is_file;	/* -o is a file of its own (JSON, SQL), on
 				   stdout without -o: never laid out */
+	int leading_words;	/* the first positional arguments that are
+				   words (mql-sql's query), not files: an
+				   output may bear their name */
 } mql_command;
 
 /* What the common options set, and the positional arguments. */
