@@ -309,20 +309,6 @@ static void release_stderr(int saved, FILE *file, char *buf, size_t n)
 	fclose(file);
 }
 
-static void events_read_progress_names_the_command(void)
-{
-	const mql_command cmd = {.name = "mql-test"};
-	mql_cli cli = {.command = &cmd};
-	char buf[128];
-	FILE *file;
-	int saved = capture_stderr(&file);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
-	mql_cli_show_events_read(2500000, &cli);
-	mql_cli_end_progress(&cli); /* stderr is a file: nothing to erase */
-	release_stderr(saved, file, buf, sizeof buf);
-	CU_ASSERT_STRING_EQUAL(buf, "\rmql-test: 2500000 events read");
-}
-
 static void unknown_contacts_warned_unless_quiet_or_none(void)
 {
 	const mql_command cmd = {.name = "mql-test"};
@@ -360,8 +346,6 @@ CU_TestInfo test_cli[] = {
 	 report_goes_where_the_output_does_not},
 	{"unknown contacts warned unless quiet or none",
 	 unknown_contacts_warned_unless_quiet_or_none},
-	{"events read progress names the command",
-	 events_read_progress_names_the_command},
 	{"main runs and maps the status", main_runs_and_maps_the_status},
 	{"parses each kind of option", parses_each_kind},
 	{"defaults and csv options", defaults_and_csv_options},

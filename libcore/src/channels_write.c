@@ -62,6 +62,12 @@ static const struct {
  * One row from column `at` on (1 after the level cell of csv and json, 0
  * in the readable formats).  Returns 0 or the first setter's error.
  */
+/* Name of the group column: "channel" or "campaign". */
+static const char *group_column(const mql_channels_report *r)
+{
+	return r->options.by_campaign ? "campaign" : "channel";
+}
+
 static int add_row(mql_table *t, const mql_channel_row *row, int is_total,
 		   size_t at, const char *currency)
 {
@@ -138,9 +144,7 @@ static int write_table(const mql_channels_report *r, FILE *fp,
 					      MQL_COLUMN_TEXT, 0);
 	for (int c = 0; c < COL_COUNT && !status; c++)
 		status = mql_table_add_column(
-			t,
-			c == COL_GROUP ? mql_channels_group_column(r)
-				       : columns[c].name,
+			t, c == COL_GROUP ? group_column(r) : columns[c].name,
 			columns[c].kind, columns[c].decimals);
 	/* csv and json always (a fixed schema), table and md when known */
 	if (!status && (at > 0 || currency[0]))
@@ -159,11 +163,6 @@ static int write_table(const mql_channels_report *r, FILE *fp,
 			      "cannot write the channels table");
 	mql_table_free(t);
 	return status;
-}
-
-const char *mql_channels_group_column(const mql_channels_report *r)
-{
-	return r->options.by_campaign ? "campaign" : "channel";
 }
 
 /* Counts of each decision, and the overall rate, as key figures. */
@@ -225,15 +224,10 @@ static int decision_table(mql_html *h, const mql_channels_report *r,
 			  const char *currency)
 {
 	enum { COLS = 9 };
-	const char *header[COLS] = {mql_channels_group_column(r),
-				    "decision",
-				    "MQLs",
-				    "rate",
-				    "shrunk",
-				    "interval",
-				    "q",
-				    "cost per SQL",
-				    "cost per customer"};
+	const char *header[COLS] = {
+		group_column(r),    "decision", "MQLs", "rate",
+		"shrunk",	    "interval", "q",	"cost per SQL",
+		"cost per customer"};
 	const int numeric[COLS] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
 	size_t rows = r->count + 1;
 	char(*text)[COLS][48] = calloc(rows, sizeof *text);
@@ -284,7 +278,7 @@ static int reason_table(mql_html *h, const mql_channels_report *r)
 		cells[2 * i] = r->rows[i].group;
 		cells[2 * i + 1] = r->rows[i].reason;
 	}
-	const char *header[] = {mql_channels_group_column(r), "why"};
+	const char *header[] = {group_column(r), "why"};
 	int status = mql_html_table(h, "Why", 2, header, NULL, r->count, cells);
 	free(cells);
 	return status;
@@ -334,7 +328,7 @@ static int write_page(const mql_channels_report *r, FILE *fp,
 {
 	char title[96];
 	snprintf(title, sizeof title, "Keep, kill or watch: %ss",
-		 mql_channels_group_column(r));
+		 group_column(r));
 	mql_html *h = mql_html_new(fp, title, subtitle);
 	if (!h)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,

@@ -294,7 +294,11 @@ static int add_spend_row(struct builder *b, const mql_spend *spend,
 	return MQL_OK;
 }
 
-void mql_cost_ratios(mql_cost_row *row)
+/*
+ * Fills a row's ratios from its spend and counts: spend / count (NAN for a
+ * zero count or when !in_spend) and ROI (NAN for zero spend).  Cannot fail.
+ */
+static void fill_ratios(mql_cost_row *row)
 {
 	double spend = row->in_spend ? row->spend : NAN;
 	row->cost_per_lead = row->leads > 0 ? spend / row->leads : NAN;
@@ -358,11 +362,11 @@ static int finish_report(mql_cost_report *report, struct builder *b,
 		total->customer += r->customer;
 		total->revenue += r->revenue;
 		total->in_spend |= r->in_spend;
-		mql_cost_ratios(r);
+		fill_ratios(r);
 	}
 	if (!has_revenue)
 		total->revenue = NAN;
-	mql_cost_ratios(total);
+	fill_ratios(total);
 	int period = report->by == MQL_COST_BY_MONTH ||
 		     report->by == MQL_COST_BY_QUARTER;
 	qsort(report->rows, report->count, sizeof *report->rows,

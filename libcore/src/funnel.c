@@ -29,8 +29,6 @@ static const int step_stages[MQL_FUNNEL_STEPS][2] = {
 	{MQL_FUNNEL_SQL, MQL_FUNNEL_OPPORTUNITY},
 	{MQL_FUNNEL_OPPORTUNITY, MQL_FUNNEL_CUSTOMER},
 	{MQL_FUNNEL_MQL, MQL_FUNNEL_CUSTOMER}};
-static const char *const wait_names[MQL_FUNNEL_WAITS] = {
-	"days_to_mql", "days_mql_to_sal", "days_mql_to_sql"};
 
 /* The contacts-table stage of each counted stage (leads: created). */
 static const int counted_stage[MQL_FUNNEL_COUNTS] = {
@@ -49,19 +47,6 @@ const char *mql_funnel_count_name(int count)
 const char *mql_funnel_step_name(int step)
 {
 	return step >= 0 && step < MQL_FUNNEL_STEPS ? step_names[step] : NULL;
-}
-
-const char *mql_funnel_wait_name(int wait)
-{
-	return wait >= 0 && wait < MQL_FUNNEL_WAITS ? wait_names[wait] : NULL;
-}
-
-void mql_funnel_step_stages(int step, int *from, int *to)
-{
-	if (step < 0 || step >= MQL_FUNNEL_STEPS)
-		step = 0;
-	*from = step_stages[step][0];
-	*to = step_stages[step][1];
 }
 
 void mql_funnel_options_init(mql_funnel_options *opt)

@@ -410,7 +410,9 @@ static int add_extra(cJSON *doc, const cJSON *extra)
 	return MQL_OK;
 }
 
-int mql_model_to_json(cJSON **out, const mql_model *m)
+/* The model as a cJSON tree in the format of model.h.  *out belongs to the
+ * caller (cJSON_Delete).  Returns 0 or MQL_ERR_NOMEM. */
+static int model_to_json(cJSON **out, const mql_model *m)
 {
 	*out = NULL;
 	cJSON *doc = cJSON_CreateObject();
@@ -462,7 +464,7 @@ fail:
 int mql_model_write(const mql_model *m, FILE *fp, mql_error *err)
 {
 	cJSON *doc = NULL;
-	if (mql_model_to_json(&doc, m) != MQL_OK)
+	if (model_to_json(&doc, m) != MQL_OK)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the model");
 	char *text = cJSON_Print(doc);

@@ -404,8 +404,9 @@ static int read_header(const reader *r, mql_model *m, const cJSON *doc)
 	return MQL_OK;
 }
 
-int mql_model_from_json(mql_model **out, const cJSON *doc, const char *name,
-			mql_error *err)
+/* Builds a model from a parsed document (see mql_model_parse). */
+static int model_from_json(mql_model **out, const cJSON *doc, const char *name,
+			   mql_error *err)
 {
 	reader r = {name ? name : "model.json", err};
 	*out = NULL;
@@ -453,7 +454,7 @@ int mql_model_parse(mql_model **out, const char *text, size_t len,
 	if (mql_file_read_json(&doc, text, len, MAX_MODEL_DEPTH, name,
 			       "a JSON model (mqlcal.model/1)", err))
 		return MQL_ERR_INPUT;
-	int status = mql_model_from_json(out, doc, name, err);
+	int status = model_from_json(out, doc, name, err);
 	cJSON_Delete(doc);
 	return status;
 }

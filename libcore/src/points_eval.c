@@ -66,7 +66,9 @@ static double pearson(const double *a, const double *b, size_t n)
 	return sab / sqrt(saa * sbb);
 }
 
-int mql_points_spearman(double *out, const double *a, const double *b, size_t n)
+/* Spearman's rank correlation of a and b (ties get mean ranks); NAN when
+ * either is constant or n < 2.  Returns 0 or MQL_ERR_NOMEM. */
+static int spearman(double *out, const double *a, const double *b, size_t n)
 {
 	*out = NAN;
 	if (n < 2)
@@ -157,7 +159,7 @@ int mql_points_evaluate(mql_points_evaluation *out, const mql_points *p,
 						   mql_logit_inverse(eta[i])));
 	}
 	out->max_probability_change = max_change;
-	int status = mql_points_spearman(&out->spearman, score, eta, rows);
+	int status = spearman(&out->spearman, score, eta, rows);
 	if (status)
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
 	else if (y)

@@ -77,21 +77,6 @@ static int set_string(char **slot, const char *text)
 	return MQL_OK;
 }
 
-int mql_rules_set_name(mql_rules *r, const char *name)
-{
-	return set_string(&r->name, name);
-}
-
-int mql_rule_set_pattern(mql_rule *rule, const char *pattern)
-{
-	if (rule->regex) {
-		regfree(rule->regex);
-		free(rule->regex);
-		rule->regex = NULL;
-	}
-	return set_string(&rule->pattern, pattern);
-}
-
 int mql_rule_add_value(mql_rule *rule, const char *value)
 {
 	char *copy = strdup(value);

@@ -302,11 +302,6 @@ void mql_scorer_free(mql_scorer *s)
 	free(s);
 }
 
-const mql_rules *mql_scorer_rules(const mql_scorer *s)
-{
-	return s->rules;
-}
-
 /* Builds the type -> rules table from each rule's type index. */
 static int build_type_table(mql_scorer *s, const int32_t *rule_type)
 {

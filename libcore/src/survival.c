@@ -238,6 +238,17 @@ static void update_incidence(mql_survival_step *step, double *free_of_both,
 	step->high = NAN;
 }
 
+/* First time with S(t) <= 1 - p (0 < p < 1), or NAN when not reached. */
+static double quantile(const mql_survival *s, double p)
+{
+	/* A product of factors can miss 0.5 by an ulp or two: allow that. */
+	double level = 1.0 - p + 1e-12;
+	for (size_t i = 0; s && i < s->step_count; i++)
+		if (s->steps[i].events > 0 && s->steps[i].survival <= level)
+			return s->steps[i].time;
+	return NAN;
+}
+
 /* Where a fit without steps keeps the quantiles it passes. */
 typedef struct quantile_watch {
 	double level[2]; /* 1 - p + 1e-12 for the median and the p90 */
@@ -257,7 +268,7 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 	int keep = s->steps != NULL;
 	mql_survival_step scratch;
 	/* A product of factors can miss 0.5 by an ulp or two: allow that
-	 * (as mql_survival_quantile does). */
+	 * (as quantile does). */
 	quantile_watch watch = {{1.0 - 0.5 + 1e-12, 1.0 - 0.9 + 1e-12},
 				{&s->median, &s->p90}};
 	s->median = s->p90 = NAN;
@@ -291,8 +302,8 @@ static void walk_steps(mql_survival *s, const sorted_subjects *subjects)
 			break;
 	}
 	if (keep) {
-		s->median = mql_survival_quantile(s, 0.5);
-		s->p90 = mql_survival_quantile(s, 0.9);
+		s->median = quantile(s, 0.5);
+		s->p90 = quantile(s, 0.9);
 	}
 }
 
@@ -375,16 +386,6 @@ int mql_survival_fit_sorted_ticks_later(mql_survival **out,
 	}
 	subjects.competing = subjects.competed > 0;
 	return walk_sorted(out, &subjects, keep_steps, err);
-}
-
-double mql_survival_quantile(const mql_survival *s, double p)
-{
-	/* A product of factors can miss 0.5 by an ulp or two: allow that. */
-	double level = 1.0 - p + 1e-12;
-	for (size_t i = 0; s && i < s->step_count; i++)
-		if (s->steps[i].events > 0 && s->steps[i].survival <= level)
-			return s->steps[i].time;
-	return NAN;
 }
 
 double mql_survival_at(const mql_survival *s, double t)

@@ -671,12 +671,6 @@ int mql_cli_progress_enabled(const mql_cli *cli)
 	return !cli->quiet && isatty(STDERR_FILENO);
 }
 
-void mql_cli_show_events_read(size_t events, void *cli)
-{
-	const mql_cli *c = cli;
-	fprintf(stderr, "\r%s: %zu events read", c->command->name, events);
-}
-
 void mql_cli_end_progress(const mql_cli *cli)
 {
 	/* carriage return, then erase to the end of the line */

@@ -170,14 +170,6 @@ int mql_cli_exit_code(int status);
 /* True when progress should be shown (stderr is a terminal, not --quiet). */
 int mql_cli_progress_enabled(const mql_cli *cli);
 
-/*
- * Progress while the events file is read, in the shape of the readers'
- * progress callbacks: rewrites one stderr line "mql-x: N events read".  cli
- * is the tool's const mql_cli *.  Install it only when
- * mql_cli_progress_enabled; it cannot fail.
- */
-void mql_cli_show_events_read(size_t events, void *cli);
-
 /* Erases the progress line, when progress is shown at all. */
 void mql_cli_end_progress(const mql_cli *cli);
 

@@ -89,19 +89,6 @@ int mql_touches_new(mql_touches **out, const mql_contacts *contacts);
 int mql_touches_add(mql_touches *t, const mql_dict *event_campaigns,
 		    const mql_event *ev);
 
-/* Reads every event of reader into t.  Returns 0 or the reader's error. */
-int mql_touches_read(mql_touches *t, mql_events *reader, mql_error *err);
-
-/* Called with the number of events read so far, every
- * MQL_TOUCHES_PROGRESS_EVERY events, so a tool can show progress. */
-typedef void (*mql_progress_fn)(size_t events, void *context);
-#define MQL_TOUCHES_PROGRESS_EVERY ((size_t)1 << 20)
-
-/* mql_touches_read that reports progress (progress may be NULL). */
-int mql_touches_read_progress(mql_touches *t, mql_events *reader,
-			      mql_progress_fn progress, void *context,
-			      mql_error *err);
-
 /*
  * Adds to into the touches of later, a table of the same contacts filled
  * from a later part of the same events file: the result is the table that
@@ -113,10 +100,10 @@ int mql_touches_join(mql_touches *into, const mql_touches *later);
 /*
  * Reads the events file at path into t on up to threads threads (0 = one
  * per CPU), as mql_events_scan cuts it: each range fills a table of
- * its own, joined in file order, so t ends as mql_touches_read would leave
- * it.  stats (may be NULL) gets the readers' statistics summed, without
- * per_type.  Returns 0, the first error of the file in file order, or
- * MQL_ERR_NOMEM.
+ * its own, joined in file order, so t ends as one mql_touches_add per
+ * event in file order would leave it.  stats (may be NULL) gets the readers'
+ * statistics summed, without per_type.  Returns 0, the first error of the file
+ * in file order, or MQL_ERR_NOMEM.
  */
 int mql_touches_scan(mql_touches *t, const char *path,
 		     const mql_csv_options *opt, int threads,

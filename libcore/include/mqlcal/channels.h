@@ -125,9 +125,6 @@ int mql_channels_decide(mql_channels_report **out, const mql_contacts *contacts,
 			const mql_cost_report *cost,
 			const mql_channels_options *options, mql_error *err);
 
-/* Name of the group column: "channel" or "campaign". */
-const char *mql_channels_group_column(const mql_channels_report *r);
-
 /*
  * Writes the report to fp: with MQL_FORMAT_HTML the report page (key
  * figures, the shrunk rates with intervals against the overall rate, the

@@ -89,12 +89,6 @@ int mql_cost_build(mql_cost_report **out, const mql_contacts *contacts,
 		   const mql_spend *spend, mql_touches *touches,
 		   mql_attribution_model model, mql_cost_by by, mql_error *err);
 
-/*
- * Fills a row's ratios from its spend and counts: spend / count (NAN for a
- * zero count or when !in_spend) and ROI (NAN for zero spend).  Cannot fail.
- */
-void mql_cost_ratios(mql_cost_row *row);
-
 /* The row of group (exact name), the total for "all", or NULL. */
 const mql_cost_row *mql_cost_find(const mql_cost_report *r, const char *group);
 

@@ -161,12 +161,8 @@ void mql_funnel_free(mql_funnel *f);
  */
 mql_rate mql_funnel_wilson(size_t x, size_t n, double z);
 
-/* Column names of the report: "leads", "lead_to_mql", "days_to_mql"... */
+/* Column names of the report: "leads", "lead_to_mql"... */
 const char *mql_funnel_count_name(int count);
 const char *mql_funnel_step_name(int step);
-const char *mql_funnel_wait_name(int wait);
-
-/* Stages a step goes from and to (enum mql_funnel_count values). */
-void mql_funnel_step_stages(int step, int *from, int *to);
 
 #endif

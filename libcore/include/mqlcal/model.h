@@ -198,27 +198,17 @@ const char *mql_model_std_errors(const mql_model_fit *f);
 const mql_model_coefficient *mql_model_find(const mql_model *m,
 					    const char *name);
 
-/*
- * The model as a cJSON tree in the format above.  *out belongs to the
- * caller (cJSON_Delete).  Returns 0 or MQL_ERR_NOMEM.
- */
-int mql_model_to_json(cJSON **out, const mql_model *m);
-
 /* Writes the model, pretty-printed with a final newline, to fp.  Returns 0,
  * MQL_ERR_NOMEM or MQL_ERR_IO. */
 int mql_model_write(const mql_model *m, FILE *fp, mql_error *err);
 
 /*
- * Builds a model from a parsed document.  name is the file name for
- * messages.  Checks "format", the types of every known key and that
- * coefficients have names; a fault is MQL_ERR_INPUT with a message naming
- * the JSON path ("coefficients[2].estimate: expected a number").  *out
- * belongs to the caller.
+ * Parses text[0..len) as model.json.  name is the file name for messages.
+ * Checks "format", the types of every known key and that coefficients have
+ * names; a fault is MQL_ERR_INPUT with a message naming the JSON path
+ * ("coefficients[2].estimate: expected a number").  *out belongs to the
+ * caller.
  */
-int mql_model_from_json(mql_model **out, const cJSON *doc, const char *name,
-			mql_error *err);
-
-/* Parses text[0..len) as model.json (see mql_model_from_json). */
 int mql_model_parse(mql_model **out, const char *text, size_t len,
 		    const char *name, mql_error *err);
 

@@ -151,11 +151,6 @@ int mql_points_evaluate(mql_points_evaluation *out, const mql_points *p,
 			const double *x, const double *y, size_t rows,
 			mql_error *err);
 
-/* Spearman's rank correlation of a and b (ties get mean ranks); NAN when
- * either is constant or n < 2.  Returns 0 or MQL_ERR_NOMEM. */
-int mql_points_spearman(double *out, const double *a, const double *b,
-			size_t n);
-
 /* ---- the change table against the previous rule file ----------------- */
 
 enum mql_change_flag {

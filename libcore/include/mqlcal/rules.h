@@ -221,12 +221,6 @@ mql_rule *mql_rules_add_engagement(mql_rules *r, const char *id,
 /* Appends a copy of value to an in / not_in rule.  0 or MQL_ERR_NOMEM. */
 int mql_rule_add_value(mql_rule *rule, const char *value);
 
-/* Sets the pattern of a matches rule (copied; compiled by validate). */
-int mql_rule_set_pattern(mql_rule *rule, const char *pattern);
-
-/* Sets the name of the rule file (copied; NULL clears). */
-int mql_rules_set_name(mql_rules *r, const char *name);
-
 /*
  * Checks every invariant listed at the top and compiles the regexes.
  * Returns 0, or MQL_ERR_INPUT with err->message naming the JSON path of the

@@ -140,8 +140,6 @@ int mql_scorer_bind_events(mql_scorer *s, mql_events *reader, mql_error *err);
 /* mql_scorer_bind_types with a caller's own dictionary (names interned). */
 int mql_scorer_bind_dict(mql_scorer *s, mql_dict *types, mql_error *err);
 
-const mql_rules *mql_scorer_rules(const mql_scorer *s);
-
 /*
  * The unit value x of fit rule index rule (into rules->fit) for contacts
  * row: 0/1, or the linear value; contribution = points * x.  The fitter

@@ -112,9 +112,6 @@ int mql_survival_fit_sorted_ticks_later(mql_survival **out,
 					size_t later, double scale,
 					int keep_steps, mql_error *err);
 
-/* First time with S(t) <= 1 - p (0 < p < 1), or NAN when not reached. */
-double mql_survival_quantile(const mql_survival *s, double p);
-
 /* S(t): 1 before the first step; the value of the last step at or before t. */
 double mql_survival_at(const mql_survival *s, double t);
 
