@@ -149,6 +149,9 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		status = mql_contacts_load(&contacts, cli->args[2], &cli->csv,
 					   MQL_TIME_NONE, NULL, err);
 	if (status == MQL_OK)
+		mql_cli_warn_out_of_order(
+			cli, contacts->quality.stages_out_of_order);
+	if (status == MQL_OK)
 		status = mql_backtest_run(&b, old_rules, new_rules, contacts,
 					  cli->args[3], &cli->csv, &opt, err);
 	if (status == MQL_OK)

@@ -53,6 +53,9 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 		.properties = MQL_CONTACTS_PROPERTIES_NONE};
 	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
 				       MQL_TIME_NONE, &no_properties, err);
+	if (status == MQL_OK)
+		mql_cli_warn_out_of_order(
+			cli, contacts->quality.stages_out_of_order);
 	if (status == MQL_OK && cli->arg_count > 1)
 		status = mql_spend_load(&spend, cli->args[1], &cli->csv, err);
 	if (status == MQL_OK)

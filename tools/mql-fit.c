@@ -110,6 +110,9 @@ static int load_contacts(mql_contacts **out, const mql_cli *cli,
 					   MQL_TIME_NONE, &lo, err);
 	else
 		mql_error_set(err, status, NULL, 0, 0, "out of memory");
+	if (status == MQL_OK)
+		mql_cli_warn_out_of_order(cli,
+					  (*out)->quality.stages_out_of_order);
 	mql_strings_release(&keep);
 	return status;
 }

@@ -22,9 +22,7 @@ static void warn_quality(const mql_cli *cli, const mql_funnel *f)
 		mql_cli_warn(cli, "%s",
 			     mql_undated_rejections_text(f->undated_rejections,
 							 note, sizeof note));
-	if (f->total.out_of_order > 0)
-		mql_cli_warn(cli, "%zu leads have stages dated out of order",
-			     f->total.out_of_order);
+	mql_cli_warn_out_of_order(cli, f->total.out_of_order);
 	if (f->created_after_as_of > 0)
 		mql_cli_warn(cli, "%zu leads created after --as-of left out",
 			     f->created_after_as_of);

@@ -50,4 +50,19 @@ row = [r for r in csv.DictReader(open(sys.argv[1])) if r["channel"] == "web"][0]
 if (row["mql"], row["sql"], row["mql_known"], row["reached"]) != ("3", "2", "1", "1"):
     sys.exit(f"got {row}")
 PY
+# Every command that reads the contacts says how many leads the policy
+# touched, the same way (leads 6 and 8: 2), and nothing with -q.
+printf 'contact_id,occurred_at,event\n' >"$tmp/events.csv"
+printf '{"format": "mqlcal.rules/1", "threshold": 10, "fit": [{"id": "smb", "property": "segment", "op": "in", "values": ["smb"], "points": 10}], "engagement": []}\n' >"$tmp/rules.json"
+told() { # tool arguments...: its stderr names the 2 leads, and -q hides it
+	"$@" >/dev/null 2>"$tmp/told.err" || fail "$* exited $?: $(cat "$tmp/told.err")"
+	grep -qx "$1: 2 leads have stages dated out of order" "$tmp/told.err" ||
+		fail "$1 does not count the leads out of order: $(cat "$tmp/told.err")"
+	"$@" -q >/dev/null 2>"$tmp/told.err" || fail "$* -q exited $?"
+	! grep -q "out of order" "$tmp/told.err" || fail "$1 -q: $(cat "$tmp/told.err")"
+}
+told mql-report "$tmp/contacts.csv" --as-of 2026-03-31
+told mql-fit "$tmp/contacts.csv" "$tmp/events.csv" -o "$tmp/model.json"
+told mql-channels "$tmp/contacts.csv" --as-of 2026-03-31
+told mql-backtest "$tmp/rules.json" "$tmp/rules.json" "$tmp/contacts.csv" "$tmp/events.csv"
 exit 0

@@ -678,6 +678,13 @@ void mql_cli_end_progress(const mql_cli *cli)
 		fputs("\r\033[K", stderr);
 }
 
+void mql_cli_warn_out_of_order(const mql_cli *cli, size_t leads)
+{
+	if (!cli->quiet && leads > 0)
+		mql_cli_warn(cli, "%zu leads have stages dated out of order",
+			     leads);
+}
+
 void mql_cli_warn_unknown_contacts(const mql_cli *cli,
 				   const mql_events_stats *stats)
 {

@@ -173,6 +173,11 @@ int mql_cli_progress_enabled(const mql_cli *cli);
 /* Erases the progress line, when progress is shown at all. */
 void mql_cli_end_progress(const mql_cli *cli);
 
+/* After the contacts are read: "mql-x: N leads have stages dated out of
+ * order" on stderr, unless --quiet or leads is 0.  Such a lead counts at
+ * each stage it has a date for; none of its waits is measured. */
+void mql_cli_warn_out_of_order(const mql_cli *cli, size_t leads);
+
 /* After the events file is read: "mql-x: N events of unknown contacts were
  * skipped" on stderr, unless --quiet or there were none. */
 void mql_cli_warn_unknown_contacts(const mql_cli *cli,
