@@ -39,19 +39,30 @@ static void add_fixed(int64_t *cell, double value)
 			   __ATOMIC_RELAXED);
 }
 
+/* The fit member an event counts for and its age in days at that member's
+ * horizon (0 when the horizon is open), or -1 when it counts for none. */
+static int32_t member_age(const struct mql_fit_joint *j, const mql_event *ev,
+			  double *age)
+{
+	int32_t member = j->member_of[ev->contact];
+	if (member < 0 || ev->at > j->horizon[member])
+		return -1;
+	*age = j->horizon[member] == INT64_MAX
+		       ? 0.0
+		       : mql_time_days_between(ev->at, j->horizon[member]);
+	return member;
+}
+
 static int count_event(void *context, int range, const mql_event *ev,
 		       mql_error *err)
 {
 	(void)err;
 	(void)range;
 	struct mql_fit_joint *j = context;
-	int32_t member = j->member_of[ev->contact];
-	if (member < 0 || ev->at > j->horizon[member])
+	double age;
+	int32_t member = member_age(j, ev, &age);
+	if (member < 0)
 		return MQL_OK;
-	double age =
-		j->horizon[member] == INT64_MAX
-			? 0.0
-			: mql_time_days_between(ev->at, j->horizon[member]);
 	for (size_t r = 0; r < j->rules; r++) {
 		if (!scanned(j, r) || j->type_of[r] != ev->type)
 			continue;
@@ -157,13 +168,10 @@ static int probe_event(void *context, int range, const mql_event *ev,
 	(void)range;
 	probe_pass *pass = context;
 	struct mql_fit_joint *j = pass->j;
-	int32_t member = j->member_of[ev->contact];
-	if (member < 0 || ev->at > j->horizon[member])
+	double age;
+	int32_t member = member_age(j, ev, &age);
+	if (member < 0)
 		return MQL_OK;
-	double age =
-		j->horizon[member] == INT64_MAX
-			? 0.0
-			: mql_time_days_between(ev->at, j->horizon[member]);
 	for (size_t r = 0; r < j->rules; r++) {
 		if (j->type_of[r] != ev->type)
 			continue;
