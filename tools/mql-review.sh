@@ -104,6 +104,13 @@ spend_args=()
 [ -r "$spend" ] && spend_args=("$spend")
 have_rules=0
 [ -r "$rules" ] && have_rules=1
+# The summary page reads back what the steps wrote: outputs of an earlier
+# review whose step does not run this time (no rule file, no spend file)
+# must not stand in for this one's.
+[ $have_rules -eq 1 ] || rm -f "$notebook/backtest.csv" "$notebook/equal-volume.csv" \
+	"$out/backtest.html" "$out/backtest.txt"
+[ ${#spend_args[@]} -gt 0 ] || rm -f "$notebook/cost.csv" "$notebook/cost-by-quarter.csv" \
+	"$out/cost.html"
 
 # 1. check: what is in the exports.  Dates after the history's last day
 # count as future; judging them against the clock instead would make the

@@ -284,25 +284,45 @@ static int equal_volume_chart(page *p)
 	return mql_html_bar_chart(p->h, &chart);
 }
 
+/* Links the pages and CSV files of the steps whose output the review read,
+ * so a review without a rule file or a spend file links no missing page. */
 static int links(page *p)
 {
-	static const char *const pages[][2] = {
-		{"backtest.html", "the old and the new rules, month by month"},
-		{"funnel.html", "conversion and time to qualify by channel"},
-		{"channels.html", "every channel's decision and its evidence"},
-		{"cost.html", "spend and what leads, MQLs and customers cost"}};
-	static const char *const files[] = {
-		"rule-changes.csv", "rules.json",   "backtest.csv",
-		"equal-volume.csv", "channels.csv", "cost.csv",
-		"funnel.csv"};
-	enum { FILES = sizeof files / sizeof files[0] };
-	const char *labels[10], *hrefs[10], *whats[10];
+	const mql_review *r = p->r;
+	const struct {
+		const char *name, *what;
+		int present;
+	} pages[] = {
+		{"backtest.html", "the old and the new rules, month by month",
+		 r->have_backtest},
+		{"funnel.html", "conversion and time to qualify by channel", 1},
+		{"channels.html", "every channel's decision and its evidence",
+		 r->have_channels},
+		{"cost.html", "spend and what leads, MQLs and customers cost",
+		 r->have_cost}};
+	/* rules.json is left out: the rule file is not a table */
+	const struct {
+		const char *name;
+		int present;
+	} files[] = {{"rule-changes.csv", r->have_rules},
+		     {"backtest.csv", r->have_backtest},
+		     {"equal-volume.csv", r->have_equal_volume},
+		     {"channels.csv", r->have_channels},
+		     {"cost.csv", r->have_cost},
+		     {"funnel.csv", 1}};
+	enum {
+		PAGES = sizeof pages / sizeof pages[0],
+		FILES = sizeof files / sizeof files[0]
+	};
+	const char *labels[FILES], *hrefs[FILES], *whats[FILES];
 	char paths[FILES][512];
 	size_t n = 0;
 	mql_html_heading(p->h, 2, "The full reports");
-	for (size_t i = 0; i < 4; i++, n++) {
-		labels[n] = hrefs[n] = pages[i][0];
-		whats[n] = pages[i][1];
+	for (size_t i = 0; i < PAGES; i++) {
+		if (!pages[i].present)
+			continue;
+		labels[n] = hrefs[n] = pages[i].name;
+		whats[n++] = pages[i].what;
 	}
 	int status = mql_html_links(p->h, n, labels, hrefs, whats);
 	if (status != MQL_OK || !p->o->data_link)
@@ -311,14 +331,13 @@ static int links(page *p)
 				 "or a notebook:");
 	n = 0;
 	for (size_t i = 0; i < FILES; i++) {
-		if (strcmp(files[i], "rules.json") == 0)
-			continue; /* the rule file is not a table */
+		if (!files[i].present)
+			continue;
 		snprintf(paths[n], sizeof paths[n], "%s/%s", p->o->data_link,
-			 files[i]);
-		labels[n] = files[i];
+			 files[i].name);
+		labels[n] = files[i].name;
 		hrefs[n] = paths[n];
-		whats[n] = NULL;
-		n++;
+		whats[n++] = NULL;
 	}
 	return mql_html_links(p->h, n, labels, hrefs, whats);
 }

@@ -4,7 +4,8 @@
 # the summary page has its sections with the channel the generator makes
 # bad (content_syndication) among the channels to stop or to watch.  Then the same history
 # as a HubSpot export (HubSpot's column names, no sales-accepted or
-# rejected dates) reviewed with --preset hubspot.
+# rejected dates) reviewed with --preset hubspot; and a review without a
+# rule file or a spend file leaves no output of an earlier one behind.
 set -u -o pipefail
 command -v mql-gen >/dev/null || { echo "mql-gen not built: skipped"; exit 77; }
 command -v gawk >/dev/null || { echo "gawk missing: skipped"; exit 77; }
@@ -103,6 +104,22 @@ grep -Eq "<p>(Stop spending on|Watch) [^<]*content_syndication" "$page" ||
 # points at 20 points per doubling): the review must cut them.
 gawk -F, '$1 == "download" { exit !($2 == 12 && $3 < 6) }' "$tmp/data/review/rule-changes.csv" ||
 	fail "download: $(grep '^download,' "$tmp/data/review/rule-changes.csv")"
+
+# Reviewed again without a rule file or a spend file, into the same
+# directories: the backtest's and the cost's outputs of the first review
+# are gone, and the page links neither page nor their CSV files.
+mv "$tmp/data/rules.json" "$tmp/data/spend.csv" "$tmp/"
+"$review" --bin "$MQL_BIN" --data "$tmp/data" --out "$tmp/reports" 2>"$tmp/log" ||
+	fail "review without rules and spend exited $?: $(tail -5 "$tmp/log")"
+for f in reports/backtest.html reports/backtest.txt reports/cost.html data/review/backtest.csv \
+	data/review/equal-volume.csv data/review/cost.csv data/review/cost-by-quarter.csv; do
+	[ ! -e "$tmp/$f" ] || fail "$f left from the first review"
+done
+for f in backtest.html cost.html backtest.csv equal-volume.csv cost.csv; do
+	! grep -q "href=\"[^\"]*$f\"" "$page" || fail "index.html links $f, which this review did not write"
+done
+grep -q 'href="funnel.html"' "$page" || fail "index.html lost its link to funnel.html"
+mv "$tmp/rules.json" "$tmp/spend.csv" "$tmp/data/"
 
 # The same history as a HubSpot export.
 mkdir -p "$tmp/hs"
