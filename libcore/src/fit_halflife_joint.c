@@ -4,6 +4,7 @@
  * it up, recording it in the model, its intervals for the weights.
  */
 #include "fit_internal.h"
+#include "fixed_math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -142,8 +143,8 @@ static int add_number_or_null(cJSON *item, const char *key, double value)
  * said by "ci_high_infinite". */
 static int add_limits(cJSON *item, double low, double high)
 {
-	return add_number_or_null(item, "ci_low", exp(low)) &&
-	       add_number_or_null(item, "ci_high", exp(high)) &&
+	return add_number_or_null(item, "ci_low", mql_fixed_exp(low)) &&
+	       add_number_or_null(item, "ci_high", mql_fixed_exp(high)) &&
 	       (cJSON_DeleteItemFromObjectCaseSensitive(item,
 							"ci_high_infinite"),
 		cJSON_AddBoolToObject(item, "ci_high_infinite",
@@ -167,8 +168,10 @@ static int record_rule(cJSON *item, const struct mql_fit_joint *j, size_t r)
 		t != SIZE_MAX ? sqrt(j->covariance[t * j->params + t]) : NAN;
 	int profiled =
 		j->profiled && !isnan(j->ci[2 * r]) && !isnan(j->ci[2 * r + 1]);
-	double low = profiled ? j->ci[2 * r] : log(h) - MQL_LOGIT_Z95 * se;
-	double high = profiled ? j->ci[2 * r + 1] : log(h) + MQL_LOGIT_Z95 * se;
+	double low =
+		profiled ? j->ci[2 * r] : mql_fixed_log(h) - MQL_LOGIT_Z95 * se;
+	double high = profiled ? j->ci[2 * r + 1]
+			       : mql_fixed_log(h) + MQL_LOGIT_Z95 * se;
 	return add_number_or_null(item, "grid_half_life_days", chosen) &&
 	       add_number_or_null(item, "half_life_days", h) &&
 	       add_number_or_null(item, "std_error_log", se) &&

@@ -1,6 +1,7 @@
 /* fit_halflife_newton.c - Newton's method on the weights and log
  * half-lives together, and their covariance (see fit_internal.h). */
 #include "fit_internal.h"
+#include "fixed_math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,7 +31,8 @@ static double row_eta(const struct mql_fit_joint *j, size_t i)
 
 double fit_joint_log1p_exp(double eta)
 {
-	return eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta));
+	return eta > 0 ? eta + mql_fixed_log1p(mql_fixed_exp(-eta))
+		       : mql_fixed_log1p(mql_fixed_exp(eta));
 }
 
 /* The (penalized) log-likelihood at the current parameters and columns. */
@@ -172,9 +174,9 @@ static void move(struct mql_fit_joint *j, const double *from_beta,
 	for (size_t r = 0; r < j->rules; r++) {
 		if (j->theta_param[r] == SIZE_MAX)
 			continue;
-		double theta =
-			log(from_half_life[r]) + t * j->step[j->theta_param[r]];
-		double h = exp(theta);
+		double theta = mql_fixed_log(from_half_life[r]) +
+			       t * j->step[j->theta_param[r]];
+		double h = mql_fixed_exp(theta);
 		j->half_life[r] = h > MQL_RULE_MAX_DAYS	   ? MQL_RULE_MAX_DAYS
 				  : h < FIT_JOINT_MIN_DAYS ? FIT_JOINT_MIN_DAYS
 							   : h;

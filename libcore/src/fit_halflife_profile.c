@@ -10,6 +10,7 @@
  * estimates.  Memory: rows x rules x 2 counts, never the events.
  */
 #include "fit_internal.h"
+#include "fixed_math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -367,8 +368,8 @@ static int polish_round(refitter *rf, double *delta, size_t *chosen,
 		int on = j->state[r] == FIT_JOINT_FITTED &&
 			 delta[r] >= POLISH_LAST;
 		for (size_t k = 0; k < FIT_JOINT_PROBES; k++) {
-			double h =
-				j->half_life[r] * exp((k ? 1 : -1) * delta[r]);
+			double h = j->half_life[r] *
+				   mql_fixed_exp((k ? 1 : -1) * delta[r]);
 			/* past the longest half-life: no decay */
 			rf->days[r * FIT_JOINT_PROBES + k] =
 				!on || !(h > FIT_JOINT_MIN_DAYS) ? 0
@@ -454,7 +455,8 @@ static void step_in(side *s);
 
 static void step_out(side *s)
 {
-	double lowest = log(LOWEST_DAYS), highest = log(MQL_RULE_MAX_DAYS);
+	double lowest = mql_fixed_log(LOWEST_DAYS),
+	       highest = mql_fixed_log(MQL_RULE_MAX_DAYS);
 	double next = s->in + s->sign * s->step;
 	if (s->in == INFINITY) { /* from no decay down */
 		s->probe = highest;
@@ -523,7 +525,7 @@ static void start_sides(side *low, side *high, const struct mql_fit_joint *j,
 	memset(low, 0, sizeof *low);
 	low->out = NAN;
 	low->sign = -1;
-	low->probe = log(LOWEST_DAYS);
+	low->probe = mql_fixed_log(LOWEST_DAYS);
 	*high = *low;
 	high->sign = 1;
 	high->probe = INFINITY;
@@ -536,7 +538,7 @@ static void start_sides(side *low, side *high, const struct mql_fit_joint *j,
 	}
 	size_t t = j->theta_param[r];
 	double se = sqrt(j->covariance[t * j->params + t]);
-	low->estimate = high->estimate = log(j->half_life[r]);
+	low->estimate = high->estimate = mql_fixed_log(j->half_life[r]);
 	low->step = high->step =
 		isfinite(se) ? fmax(MQL_LOGIT_Z95 * se, 0.05) : 1.0;
 }
@@ -549,7 +551,7 @@ static int profile_round(refitter *rf, side *sides, size_t *open,
 	*open = 0;
 	for (size_t s = 0; s < 2 * j->rules; s++) {
 		int on = sides[s].sign != 0 && !sides[s].done;
-		rf->days[s] = on ? exp(sides[s].probe) : 0;
+		rf->days[s] = on ? mql_fixed_exp(sides[s].probe) : 0;
 		*open += (size_t)on;
 	}
 	if (*open == 0)
