@@ -50,20 +50,6 @@ static const mql_column_spec rows_columns[ROWS_COUNT] = {
 	[ROWS_SCORE] = {"score", MQL_COLUMN_REAL, 4},
 };
 
-/* A table of fp in format with count columns.  NULL when out of memory. */
-static mql_table *open_table(FILE *fp, mql_format format,
-			     const mql_column_spec *columns, size_t count)
-{
-	mql_table *t = mql_table_new(fp, format);
-	int status =
-		t ? mql_table_add_columns(t, columns, count) : MQL_ERR_NOMEM;
-	if (status) {
-		mql_table_free(t);
-		return NULL;
-	}
-	return t;
-}
-
 /* One row of the change table.  Returns 0 or the first setter's error. */
 static int change_row(mql_table *t, const mql_points_change *c)
 {
@@ -98,7 +84,8 @@ static const mql_table_priority change_priorities[] = {
 int mql_points_changes_write(const mql_points_changes *changes, FILE *fp,
 			     mql_format format, mql_error *err)
 {
-	mql_table *t = open_table(fp, format, change_columns, CHANGE_COUNT);
+	mql_table *t = mql_table_new_with_columns(fp, format, change_columns,
+						  CHANGE_COUNT);
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the table");
@@ -136,7 +123,8 @@ int mql_points_history_write(const mql_points_history *h, const mql_points *p,
 			     const mql_contacts *contacts, FILE *fp,
 			     mql_format format, mql_error *err)
 {
-	mql_table *t = open_table(fp, format, rows_columns, ROWS_COUNT);
+	mql_table *t = mql_table_new_with_columns(fp, format, rows_columns,
+						  ROWS_COUNT);
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the rows");

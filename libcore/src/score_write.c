@@ -58,15 +58,8 @@ static const char *const ledger_kinds[] = {"fit", "event", "max_count",
 static int open_table(mql_table **out, FILE *fp, mql_format format,
 		      const mql_column_spec *columns, size_t count)
 {
-	mql_table *t = mql_table_new(fp, format);
-	int status =
-		t ? mql_table_add_columns(t, columns, count) : MQL_ERR_NOMEM;
-	if (status) {
-		mql_table_free(t);
-		t = NULL;
-	}
-	*out = t;
-	return status;
+	*out = mql_table_new_with_columns(fp, format, columns, count);
+	return *out ? MQL_OK : MQL_ERR_NOMEM;
 }
 
 int mql_score_table_open(mql_table **out, FILE *fp, mql_format format)

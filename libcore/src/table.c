@@ -128,6 +128,18 @@ int mql_table_add_columns(mql_table *t, const mql_column_spec *columns,
 	return status;
 }
 
+mql_table *mql_table_new_with_columns(FILE *fp, mql_format f,
+				      const mql_column_spec *columns,
+				      size_t count)
+{
+	mql_table *t = mql_table_new(fp, f);
+	if (t && mql_table_add_columns(t, columns, count) != MQL_OK) {
+		mql_table_free(t);
+		t = NULL;
+	}
+	return t;
+}
+
 /* Replaces *slot by a copy of text (NULL clears it). */
 static int replace_text(char **slot, const char *text)
 {

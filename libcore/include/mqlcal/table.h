@@ -65,6 +65,12 @@ typedef struct mql_column_spec {
 int mql_table_add_columns(mql_table *t, const mql_column_spec *columns,
 			  size_t count);
 
+/* A table writing to fp in format f with columns[0..count): mql_table_new
+ * and mql_table_add_columns.  NULL when out of memory. */
+mql_table *mql_table_new_with_columns(FILE *fp, mql_format f,
+				      const mql_column_spec *columns,
+				      size_t count);
+
 /*
  * The title (and subtitle, or NULL) of the page the html format writes;
  * "Table" when never set.  The texts are copied.  Other formats ignore it.
