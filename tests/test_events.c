@@ -344,22 +344,24 @@ static void joins_in_any_order(void)
 }
 
 /*
- * Ids around the table's inline length (16 bytes) and past it: an
- * 18-character Salesforce id, two ids that share their first 16 bytes, a
- * 15-byte id and an id too long for the reader's copies.  Each contact's
- * row and created_at come from the table: contact r was created on
- * 2026-01-(10 + r) and has one event on 2026-01-12, so rows 3, 4 and 5 are
- * the events before their created_at (3 of them).  A repeated id takes
- * the row and created_at of the row before.
+ * Ids around the table's inline length (19 bytes) and past it: an
+ * 18-character Salesforce id and its 15-character prefix, two ids that
+ * share their first 19 bytes, ids of 19 and 18 bytes that are prefixes of
+ * them, and an id too long for the reader's copies.  Two unknown ids
+ * extend known ones.  Each contact's row and created_at come from the
+ * table: contact r was created on 2026-01-(10 + r) and has one event on
+ * 2026-01-12, so rows 3 to 6 are the events before their created_at (4 of
+ * them).  A repeated id takes the row and created_at of the row before.
  */
 static void joins_ids_of_any_length(void)
 {
 	static const char *ids[] = {
-		"00Q5g00000ABCDEFGH", /* 18, Salesforce */
-		"0123456789abcdefA",  /* 17, first 16 shared */
-		"0123456789abcdefB",  /* 17 */
-		"0123456789abcde",    /* 15 */
-		"0123456789abcdef",   /* 16 */
+		"00Q5g00000ABCDEFGH",	/* 18, Salesforce */
+		"00Q5g00000ABCDE",	/* 15, its case-sensitive form */
+		"0123456789abcdefghiA", /* 20, first 19 shared */
+		"0123456789abcdefghiB", /* 20 */
+		"0123456789abcdefghi",	/* 19 */
+		"0123456789abcdefgh",	/* 18 */
 		"x0123456789012345678901234567890123456789012345678", /* 50 */
 	};
 	size_t n = sizeof ids / sizeof *ids;
@@ -383,7 +385,8 @@ static void joins_ids_of_any_length(void)
 					"%s,2026-01-12,visit\n", ids[k]);
 	len += (size_t)snprintf(text + len, sizeof text - len,
 				"%s,2026-01-12,visit\n"
-				"0123456789abcdefC,2026-01-12,visit\n",
+				"0123456789abcdefghiC,2026-01-12,visit\n"
+				"00Q5g00000ABCDEFGHI,2026-01-12,visit\n",
 				ids[0]);
 	mql_events *r;
 	CU_ASSERT_EQUAL_FATAL(open_events(&r, c, text, &err), 0);
@@ -396,8 +399,8 @@ static void joins_ids_of_any_length(void)
 	CU_ASSERT_EQUAL(ev.contact, 0);
 	CU_ASSERT_EQUAL(mql_events_next(r, &ev, &err), 0);
 	const mql_events_stats *stats = mql_events_get_stats(r);
-	CU_ASSERT_EQUAL(stats->unknown_contact, 1);
-	CU_ASSERT_EQUAL(stats->before_created, 3);
+	CU_ASSERT_EQUAL(stats->unknown_contact, 2);
+	CU_ASSERT_EQUAL(stats->before_created, 4);
 	mql_events_close(r);
 	mql_contacts_free(c);
 }

@@ -84,8 +84,8 @@ void contacts_id_arena_release(id_arena *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* The high half of the id's hash: the sort key, the table's tag, and (its
- * top bits) the table slot. */
+/* The high half of the id's hash: the sort key, and (its top bits) the
+ * table slot. */
 uint32_t contacts_id_text_hash(const char *id, size_t len)
 {
 	return (uint32_t)(mql_dict_hash(id, len) >> 32);
@@ -232,11 +232,12 @@ static id_entry *build_entries(char *const *ids, const int64_t *created,
 		size_t slot = home_slot(entry_bits, tag);
 		while (entries[slot].row != 0)
 			slot = (slot + 1) & mask;
-		entries[slot].tag = tag;
 		entries[slot].row = (uint32_t)(row + 1);
-		entries[slot].created = created ? created[row] : INT64_MIN;
-		memcpy(entries[slot].prefix, ids[row],
+		entries[slot].length =
+			len <= ID_INLINE ? (uint8_t)len : ID_LONG;
+		memcpy(entries[slot].text, ids[row],
 		       len < ID_INLINE ? len : ID_INLINE);
+		entries[slot].created = created ? created[row] : INT64_MIN;
 	}
 	*bits = entry_bits;
 	return entries;
@@ -267,20 +268,17 @@ static int same_id(const char *stored, const char *id, size_t len)
 	return strncmp(stored, id, len) == 0 && stored[len] == '\0';
 }
 
-/*
- * Whether the slot holds id[0..len): below ID_INLINE bytes its prefix says
- * (a stored id holds no NUL: a NUL after len bytes ends it, and an id
- * ending in NUL is none of them); longer ids are compared in the arena once
- * their prefix matches.
- */
+/* Whether the slot holds id[0..len): an id of up to ID_INLINE bytes is
+ * decided by the slot; a longer one is compared in the arena once its first
+ * bytes match. */
 static int entry_is(const id_entry *e, char *const *ids, const char *id,
 		    size_t len)
 {
-	if (len < ID_INLINE)
-		return contacts_same_bytes(e->prefix, id, len) &&
-		       e->prefix[len] == '\0' &&
-		       (len == 0 || e->prefix[len - 1] != '\0');
-	return contacts_same_bytes(e->prefix, id, ID_INLINE) &&
+	if (len <= ID_INLINE)
+		return e->length == len &&
+		       contacts_same_bytes(e->text, id, len);
+	return e->length == ID_LONG &&
+	       contacts_same_bytes(e->text, id, ID_INLINE) &&
 	       same_id(ids[e->row - 1], id, len);
 }
 
@@ -326,7 +324,7 @@ long contacts_id_index_find_hashed(id_index *x, char *const *ids,
 		const id_entry *e = &entries[slot];
 		if (e->row == 0)
 			return -1;
-		if (e->tag == tag && entry_is(e, ids, id, len)) {
+		if (entry_is(e, ids, id, len)) {
 			if (created_at)
 				*created_at = e->created;
 			return (long)e->row - 1;

@@ -8,19 +8,21 @@
  * built only when mql_contacts_find is first called: commands that never
  * look an id up (mql-report) never pay for it.
  *
- * The table keeps each id's first ID_INLINE bytes in its slot beside the
- * hash tag, the row and the row's created_at: 32 bytes, two to a cache
- * line.  A probe for an id shorter than ID_INLINE (every integer or
- * C0000001 id) is decided inside the table, one cache miss, without
- * reading the arena or the rows' id pointers, and gives the created_at
- * that the events reader checks every event against: when events come in
- * time order, consecutive ids are far apart and each of those reads would
- * be a miss of its own.  Longer ids (an 18-character Salesforce id) are
- * compared in the arena, a miss that takes the place of the created_at's.  An
- * id's home is the first slot of a line, and probing runs on slot by slot from
- * there: at the table's load few probes leave the home line, so one prefetched
- * line is all a probe usually reads.  The table is at most 80% full (linear
- * probing): 40 bytes per contact at worst.
+ * The table keeps each id's length and first ID_INLINE bytes in its slot
+ * beside the row and the row's created_at: 32 bytes, two to a cache line.
+ * A probe for an id of up to ID_INLINE bytes (every integer id, every 15-
+ * or 18-character Salesforce id, C0000001) is decided inside the table,
+ * one cache miss, without reading the arena or the rows' id pointers, and
+ * gives the created_at that the events reader checks every event against:
+ * when events come in time order, consecutive ids are far apart and each of
+ * those reads would be a miss of its own.  Longer ids (an e-mail address
+ * used as the id) are compared in the arena once their first bytes match.
+ * The slot keeps no hash tag: the length and bytes it keeps decide as fast,
+ * and a tag would take the room the eighteen characters of a Salesforce id
+ * need.  An id's home is the first slot of a line, and probing runs on slot by
+ * slot from there: at the table's load few probes leave the home line, so one
+ * prefetched line is all a probe usually reads.  The table is at most 80% full
+ * (linear probing): 40 bytes per contact at worst.
  *
  * Thread safety: contacts_id_index_find may be called from several threads at
  * once (events are joined to contacts on several threads); the first caller
@@ -78,15 +80,17 @@ int contacts_id_keys_repeat(uint64_t *keys, size_t count);
 int contacts_id_keys_shared(const uint64_t *a, size_t na, const uint64_t *b,
 			    size_t nb);
 
-#define ID_INLINE 16 /* id bytes kept in a table slot */
+#define ID_INLINE 19	    /* id bytes kept in a table slot */
+#define ID_LONG	  UINT8_MAX /* the length of a slot's id longer than that */
 
-/* A table slot: row 0 = empty. */
+/* A table slot: row 0 = empty.  32 bytes, two to a line. */
 typedef struct id_entry {
-	uint32_t tag;		/* contacts_id_text_hash of the id */
-	uint32_t row;		/* row + 1 */
-	int64_t created;	/* created[row] of the table's build */
-	char prefix[ID_INLINE]; /* the id's first bytes, NUL-padded */
+	uint32_t row;	      /* row + 1 */
+	uint8_t length;	      /* the id's bytes, or ID_LONG */
+	char text[ID_INLINE]; /* the id's first bytes */
+	int64_t created;      /* created[row] of the table's build */
 } id_entry;
+_Static_assert(sizeof(id_entry) == 32, "two table slots to a cache line");
 
 /* The lazy id -> row table over ids that are known to be unique. */
 typedef struct id_index {
