@@ -171,10 +171,11 @@ static void derived_acceptance_is_settled_too(void)
 
 static void properties_read_in_the_locale(void)
 {
+	/* "0.5" settles size's points as decimal points */
 	static const char text[] = "contact_id,employees,revenue,size\n"
 				   "a,\"1,000+\",\"$12,500.00\",4.800\n"
 				   "b,\"10,000+\",(300),12\n"
-				   "c,25-50,,\n";
+				   "c,25-50,,0.5\n";
 	mql_contacts *c = NULL;
 	mql_error err;
 	CU_ASSERT_EQUAL_FATAL(load_text(text, NULL, 1, &c, &err), 0);
@@ -212,6 +213,60 @@ static void properties_read_in_the_locale(void)
 	CU_ASSERT_EQUAL(err.column, 3);
 }
 
+/*
+ * Without a locale, a numeric column whose points could all separate
+ * thousands ("8.476", "1.000-4.999") and that no value settles is an error
+ * naming --locale, on the first such value's line and column; a value that
+ * only a decimal point explains ("12.5", "0.125", "1,234.567") settles it,
+ * and a locale reads it as said.
+ */
+static void grouped_points_name_the_option(void)
+{
+	mql_contacts *c = NULL;
+	mql_error err;
+	static const char german[] = "contact_id,size,employees\n"
+				     "a,12,\"1.000-4.999\"\n"
+				     "b,8.476,120\n"
+				     "c,,\n";
+	CU_ASSERT_EQUAL(load_text(german, NULL, 1, &c, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_EQUAL(err.column, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "'1.000-4.999'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--locale de"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--locale en-US"));
+	CU_ASSERT_EQUAL(load_text(german, NULL, 2, &c, &err), MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_EQUAL_FATAL(load_text(german, "de", 1, &c, &err), 0);
+	CU_ASSERT_EQUAL(mql_contacts_property(c, "size")->number[1], 8476);
+	CU_ASSERT_EQUAL(mql_contacts_property(c, "employees")->number[0], 1000);
+	mql_contacts_free(c);
+	CU_ASSERT_EQUAL_FATAL(load_text(german, "en-US", 1, &c, &err), 0);
+	CU_ASSERT_EQUAL(mql_contacts_property(c, "size")->number[1], 8.476);
+	mql_contacts_free(c);
+	/* each column below has a value that settles its points */
+	static const char settled[] = "contact_id,a,b,c,d,e\n"
+				      "x,8.476,8.476,8.476,8.476,1.234\n"
+				      "y,12.5,0.125,\"1,234.567\",1.2345,\n"
+				      "z,3,3,3,3,12.34\n";
+	CU_ASSERT_EQUAL_FATAL(load_text(settled, NULL, 1, &c, &err), 0);
+	static const char *const names[] = {"a", "b", "c", "d", "e"};
+	for (size_t k = 0; k < 5; k++) {
+		const mql_property *p = mql_contacts_property(c, names[k]);
+		CU_ASSERT_EQUAL(p->kind, MQL_PROPERTY_NUMERIC);
+	}
+	CU_ASSERT_EQUAL(mql_contacts_property(c, "a")->number[0], 8.476);
+	mql_contacts_free(c);
+	/* points that are not numbers leave the column categorical: nothing
+	 * to tell */
+	static const char labels[] = "contact_id,version\n"
+				     "x,1.234.5\n"
+				     "y,v2\n";
+	CU_ASSERT_EQUAL_FATAL(load_text(labels, NULL, 1, &c, &err), 0);
+	CU_ASSERT_EQUAL(mql_contacts_property(c, "version")->kind,
+			MQL_PROPERTY_CATEGORICAL);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_contacts_dates[] = {
 	{"a column settles day first", column_settles_day_first},
 	{"a column settles month first", column_settles_month_first},
@@ -223,5 +278,6 @@ CU_TestInfo test_contacts_dates[] = {
 	{"a derived acceptance is settled too",
 	 derived_acceptance_is_settled_too},
 	{"properties are read in the locale", properties_read_in_the_locale},
+	{"grouped points name the option", grouped_points_name_the_option},
 	CU_TEST_INFO_NULL,
 };

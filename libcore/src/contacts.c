@@ -305,6 +305,8 @@ static int load(mql_contacts **out, const char *path,
 		status = contacts_settle_dates(&jobs[0].part, path,
 					       future_after, err);
 	if (!status)
+		status = contacts_check_number_points(&jobs[0].part, path, err);
+	if (!status)
 		contacts_settle_properties(&jobs[0].part);
 	if (!status && (status = finish(jobs[0].part.table)) == 0) {
 		*out = jobs[0].part.table;

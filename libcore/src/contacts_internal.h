@@ -191,4 +191,13 @@ void contacts_check_order(mql_contacts *c, size_t row, mql_time future_after);
 /* Settles each property's kind once every row has been merged. */
 void contacts_settle_properties(contacts_part *part);
 
+/*
+ * Before the kinds are settled, without a locale: MQL_ERR_INPUT (err
+ * naming the first such value's line and column and --locale) when a
+ * numeric property's points could all be thousands separators ("8.476")
+ * and no value settles it (contacts_numbers.c); else MQL_OK.
+ */
+int contacts_check_number_points(contacts_part *part, const char *path,
+				 mql_error *err);
+
 #endif

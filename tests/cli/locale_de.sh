@@ -45,11 +45,28 @@ if command -v Rscript >/dev/null; then
 		fail "report waits differ from R survival on the ISO twin"
 fi
 
-# Without the option the sizes are read the English way: "4.800" is 4.8,
-# "1.000-4.999" is 1 and "10.000+" is 10.
+# Without the option the sizes' points could separate thousands or
+# decimals, and no size settles it: exit 65 naming --locale and the first
+# such value's line and column, nothing written.
 mql-score "$tmp/size.json" "$tmp/export.csv" "$tmp/events.csv" \
-	--as-of 2026-12-01 --format csv -o "$tmp/plain.csv" ||
-	fail "mql-score without --locale exited $?"
+	--as-of 2026-12-01 --format csv -o "$tmp/plain.csv" 2>"$tmp/err"
+[ $? -eq 65 ] || fail "grouped points without --locale did not exit 65"
+read -r line column < <(python3 - "$tmp/export.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+column = rows[0].index("company_size")
+line = next(n for n, r in enumerate(rows[1:], 2) if "." in r[column])
+print(line, column + 1)
+PY
+)
+grep -q "export.csv:$line:$column: cannot tell whether the point in .*--locale de.*--locale en-US" \
+	"$tmp/err" || fail "grouped points message: $(cat "$tmp/err")"
+[ ! -e "$tmp/plain.csv" ] || fail "an output was written on bad input"
+# Said to be English, "4.800" is 4.8, "1.000-4.999" is 1 and "10.000+" is
+# 10.
+mql-score "$tmp/size.json" "$tmp/export.csv" "$tmp/events.csv" \
+	--locale en-US --as-of 2026-12-01 --format csv -o "$tmp/plain.csv" ||
+	fail "mql-score --locale en-US exited $?"
 python3 - "$tmp/export.csv" "$tmp/plain.csv" <<'PY' || fail "plain reading"
 import csv, sys
 english = {"4.800": 4.8, "1.000-4.999": 1, "1.000+": 1, "10.000+": 10,

@@ -17,7 +17,10 @@
  * a point is the decimal point ("4.800" is 4.8) and a comma followed by
  * groups of exactly three digits separates thousands ("1,500" is 1500,
  * "1,000+" is 1000); a decimal comma ("12,5", "1.234,56") is not a number
- * there: it needs --locale.  Nothing here allocates or fails but as said.
+ * there: it needs --locale.  (The contacts reader refuses a numeric column
+whose points could all separate thousands, "8.476", when no value settles
+which they are: contacts_numbers.c.)  Nothing here allocates or fails but as
+said.
  */
 #ifndef MQLCAL_LOCALE_H
 #define MQLCAL_LOCALE_H
