@@ -141,6 +141,40 @@ static void honours_delimiter(void)
 	mql_csv_close(r);
 }
 
+/* A header of one column holding another separator is told how to read
+ * it; a header of several columns, or one without such a character, is
+ * told nothing. */
+static void advises_the_delimiter(void)
+{
+	static const struct {
+		const char *text;
+		const char *advice; /* NULL: none */
+	} cases[] = {
+		{"contact_id;created_at\nc1;2026-01-01\n", "--delimiter ';'"},
+		{"contact_id\tcreated_at\n", "--delimiter tab"},
+		{"contact_id|created_at\n", "--delimiter '|'"},
+		{"Record ID\n1\n", NULL},
+		{"a;b,c\n", NULL},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		mql_csv_options opt;
+		mql_csv *r;
+		mql_error err;
+		mql_csv_options_init(&opt);
+		CU_ASSERT_EQUAL_FATAL(open_text(&r, cases[k].text,
+						strlen(cases[k].text), &opt,
+						&err),
+				      0);
+		const char *advice = mql_csv_delimiter_advice(r);
+		if (cases[k].advice) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(advice, cases[k].advice));
+		} else {
+			CU_ASSERT_STRING_EQUAL(advice, "");
+		}
+		mql_csv_close(r);
+	}
+}
+
 typedef struct bad_case {
 	const char *text;
 	size_t len; /* bytes of text, which may hold NUL bytes */
@@ -548,6 +582,7 @@ CU_TestInfo test_csv[] = {
 	{"reads RFC 4180 fields", reads_rfc4180_fields},
 	{"ignores trailing empty column", ignores_trailing_empty_column},
 	{"honours delimiter", honours_delimiter},
+	{"advises the delimiter", advises_the_delimiter},
 	{"rejects bad input with line and column", rejects_bad_input},
 	{"rejects huge field", rejects_huge_field},
 	{"reports missing file", reports_missing_file},

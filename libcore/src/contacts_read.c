@@ -147,7 +147,8 @@ static int find_recognised(mql_contacts *c, layout *lay, const mql_csv *csv,
 				     0,
 				     "missing column 'contact_id' (expected "
 				     "a contact_id column, or --map/--preset "
-				     "to name one)");
+				     "to name one%s)",
+				     mql_csv_delimiter_advice(csv));
 	lay->channel = mql_csv_find_column(csv, "channel");
 	lay->campaign = mql_csv_find_column(csv, "campaign");
 	lay->revenue = mql_csv_find_column(csv, "revenue");

@@ -443,3 +443,26 @@ int mql_csv_rename_header(char **names, size_t count,
 		return status;
 	return check_names(names, count, path, err);
 }
+
+const char *mql_csv_delimiter_advice(const mql_csv *r)
+{
+	/* the separators European spreadsheets and warehouse dumps use */
+	static const struct {
+		char separator;
+		const char *advice;
+	} others[] = {
+		{';', "; the header is one column holding ';': add "
+		      "--delimiter ';'"},
+		{'\t', "; the header is one column holding tabs: add "
+		       "--delimiter tab"},
+		{'|', "; the header is one column holding '|': add "
+		      "--delimiter '|'"},
+	};
+	const char *name = mql_csv_column_name(r, 0);
+	if (mql_csv_column_count(r) != 1 || !name)
+		return "";
+	for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+		if (strchr(name, others[k].separator))
+			return others[k].advice;
+	return "";
+}

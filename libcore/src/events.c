@@ -87,8 +87,8 @@ static int find_required(const mql_csv *csv, const char *name, long *out,
 		return 0;
 	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv), 1, 0,
 			     "missing column '%s' (expected contact_id, "
-			     "occurred_at and event)",
-			     name);
+			     "occurred_at and event%s)",
+			     name, mql_csv_delimiter_advice(csv));
 }
 
 int mql_events_open(mql_events **out, const char *path,

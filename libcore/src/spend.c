@@ -37,8 +37,8 @@ static int find_columns(const mql_csv *csv, spend_columns *col, mql_error *err)
 	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv), 1, 0,
 			     "missing column '%s' (expected campaign or "
 			     "channel, amount, and month or "
-			     "period_start/period_end)",
-			     missing);
+			     "period_start/period_end%s)",
+			     missing, mql_csv_delimiter_advice(csv));
 }
 
 /* Parses "YYYY-MM" into the month's first second and the next month's. */

@@ -38,6 +38,10 @@ expect duplicate 4:1 "duplicate contact_id 'a' (first on line 2"
 printf 'id,channel\na,web\n' >"$tmp/noid.csv"
 expect noid 1 "missing column 'contact_id'"
 
+# a German spreadsheet's CSV: the separator is named
+printf 'contact_id;created_at\na;2026-01-01\n' >"$tmp/semicolons.csv"
+expect semicolons 1 "or --map/--preset to name one; the header is one column holding ';': add --delimiter ';')"
+
 : >"$tmp/empty.csv"
 expect empty 1 "empty file"
 

@@ -177,6 +177,15 @@ const char *mql_csv_column_name(const mql_csv *r, size_t i);
 long mql_csv_find_column(const mql_csv *r, const char *name);
 
 /*
+ * Advice to end a "missing column" error with: when the header is one
+ * column that holds semicolons, tabs or pipes (a file written with
+ * another separator than the reader's), "; the header is one column
+ * holding ';': add --delimiter ';'" (for a tab, "--delimiter tab"); else
+ * "".  The text is static.
+ */
+const char *mql_csv_delimiter_advice(const mql_csv *r);
+
+/*
  * Field i of the current row, trimmed of surrounding blanks, NUL-terminated
  * and valid until the next mql_csv_next.  *len (if not NULL) gets its length.
  */
