@@ -71,8 +71,60 @@ static void rejects_bad_spend(void)
 	CU_ASSERT_PTR_NULL(s);
 }
 
+/*
+ * Spend as ad platforms export it, under their own headers: Google Ads'
+ * Campaign / Month (the month's first day) / Cost, Meta's Campaign name /
+ * Reporting starts / Reporting ends / Amount spent (USD), LinkedIn's Start
+ * Date (in UTC) / End Date (in UTC) / Total Spent, a daily report's Day,
+ * and months written as names.
+ */
+static void loads_ad_platform_exports(void)
+{
+	mql_spend *s;
+	mql_error err;
+	/* date -u -d 2026-03-01 +%s = 1772323200, 2026-04-01 = 1775001600 */
+	static const char *const march[] = {
+		"Campaign,Month,Cost\nspring,2026-03-01,\"$1,200.50\"\n",
+		"Campaign,Month,Cost\nspring,2026-03-17,\"$1,200.50\"\n",
+		"Campaign,Month,Spend\nspring,March 2026,1200.50\n",
+		"Campaign,Month,Spend\nspring,mar 2026,1200.50\n",
+		"Campaign name,Reporting starts,Reporting ends,"
+		"Amount spent (USD)\nspring,2026-03-01,2026-03-31,1200.50\n",
+		"Campaign Name,Start Date (in UTC),End Date (in UTC),Total "
+		"Spent\nspring,2026-03-01,2026-03-31,1200.50\n",
+	};
+	for (size_t k = 0; k < sizeof march / sizeof *march; k++) {
+		CU_ASSERT_EQUAL_FATAL(load_spend(&s, march[k], &err), 0);
+		CU_ASSERT_EQUAL_FATAL(s->count, 1);
+		CU_ASSERT_EQUAL(s->rows[0].start, 1772323200);
+		CU_ASSERT_EQUAL(s->rows[0].end, 1775001600);
+		CU_ASSERT_EQUAL(s->rows[0].amount, 1200.5);
+		CU_ASSERT_STRING_EQUAL(
+			mql_dict_name(&s->campaigns, s->rows[0].campaign),
+			"spring");
+		mql_spend_free(s);
+	}
+	/* one day: date -u -d 2026-03-05 +%s = 1772668800 */
+	CU_ASSERT_EQUAL_FATAL(
+		load_spend(&s, "Day,Campaign,Cost\n2026-03-05,spring,40\n",
+			   &err),
+		0);
+	CU_ASSERT_EQUAL(s->rows[0].start, 1772668800);
+	CU_ASSERT_EQUAL(s->rows[0].end, 1772668800 + 86400);
+	mql_spend_free(s);
+	/* not a month: named by line and column */
+	CU_ASSERT_EQUAL(load_spend(&s,
+				   "campaign,month,amount\nx,Spring 2026,5\n",
+				   &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 2);
+	CU_ASSERT_EQUAL(err.column, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "as a month"));
+}
+
 CU_TestInfo test_spend[] = {
 	{"loads spend periods", loads_spend_periods},
 	{"rejects bad spend", rejects_bad_spend},
+	{"loads ad platform exports", loads_ad_platform_exports},
 	CU_TEST_INFO_NULL,
 };

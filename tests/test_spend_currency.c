@@ -39,6 +39,23 @@ static void reads_the_currency_column(void)
 				    code, sizeof code, &err),
 			MQL_OK);
 	CU_ASSERT_STRING_EQUAL(code, "");
+	/* Meta names the currency in the amount's header; a column wins */
+	CU_ASSERT_EQUAL(currency_of("Campaign name,Day,Amount spent (GBP)\n"
+				    "a,2026-01-05,10\n",
+				    code, sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "GBP");
+	CU_ASSERT_EQUAL(currency_of("campaign,day,Cost (GBP),currency\n"
+				    "a,2026-01-05,10,USD\n",
+				    code, sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "USD");
+	/* another column's parentheses name nothing */
+	CU_ASSERT_EQUAL(currency_of("campaign (USD),day,amount\n"
+				    "a,2026-01-05,10\n",
+				    code, sizeof code, &err),
+			MQL_OK);
+	CU_ASSERT_STRING_EQUAL(code, "");
 }
 
 static void refuses_two_currencies_and_bad_codes(void)

@@ -1,34 +1,86 @@
 /*
  * spend.c - loads spend.csv whole: one row per campaign and period.
  *
- * A row gives its period either as a month ("2026-03", covering the first of
- * March to the first of April) or as period_start and an inclusive
- * period_end date.
+ * A row gives its period as a month, as one day, or as period_start and an
+ * inclusive period_end date.  Ad platforms export spend under their own
+ * headers and month forms, so the loader also knows these:
+ *   - amount: "Cost" (Google Ads, Microsoft Ads), "Spend", "Amount spent"
+ *     and "Amount spent (USD)" (Meta), "Total spent" (LinkedIn);
+ *   - month: "2026-03", a date in the month ("2026-03-01", as Google Ads
+ *     writes its Month segment, or a date the reader's locale reads), or a
+ *     month name and year ("March 2026", "Mar 2026");
+ *   - day ("Day", "Date"): a row of one day's spend;
+ *   - period_start / period_end: also "Reporting starts" / "Reporting
+ *     ends" (Meta) and "Start date" / "End date", "Start Date (in UTC)"
+ *     (LinkedIn);
+ *   - campaign: also "Campaign name" (Meta, LinkedIn).
  */
 #include <mqlcal/spend.h>
+
+#include "spend_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct spend_columns {
-	long campaign, channel, amount, month, start, end;
+	long campaign, channel, amount, month, day, start, end;
 } spend_columns;
+
+/* The first of names (NULL-ended) that is a column; a name ending in '('
+ * matches a header that starts with it ("Amount spent (USD)"). */
+static long find_any(const mql_csv *csv, const char *const *names)
+{
+	for (size_t k = 0; names[k]; k++) {
+		size_t len = strlen(names[k]);
+		if (names[k][len - 1] != '(') {
+			long column = mql_csv_find_column(csv, names[k]);
+			if (column >= 0)
+				return column;
+			continue;
+		}
+		for (size_t i = 0; i < mql_csv_column_count(csv); i++) {
+			const char *name = mql_csv_column_name(csv, i);
+			if (name && strncasecmp(name, names[k], len) == 0)
+				return (long)i;
+		}
+	}
+	return -1;
+}
+
+static const char *const amount_names[] = {
+	"amount",	"cost",		  "cost (",	 "spend", "spend (",
+	"amount spent", "amount spent (", "total spent", NULL};
+long spend_amount_column(const mql_csv *csv)
+{
+	return find_any(csv, amount_names);
+}
+
+static const char *const campaign_names[] = {"campaign", "campaign name", NULL};
+static const char *const day_names[] = {"day", "date", NULL};
+static const char *const start_names[] = {"period_start", "reporting starts",
+					  "start date", "start date (", NULL};
+static const char *const end_names[] = {"period_end", "reporting ends",
+					"end date", "end date (", NULL};
 
 static int find_columns(const mql_csv *csv, spend_columns *col, mql_error *err)
 {
-	col->campaign = mql_csv_find_column(csv, "campaign");
+	static const char *const month_names[] = {"month", NULL};
+	col->campaign = find_any(csv, campaign_names);
 	col->channel = mql_csv_find_column(csv, "channel");
-	col->amount = mql_csv_find_column(csv, "amount");
-	col->month = mql_csv_find_column(csv, "month");
-	col->start = mql_csv_find_column(csv, "period_start");
-	col->end = mql_csv_find_column(csv, "period_end");
+	col->amount = spend_amount_column(csv);
+	col->month = find_any(csv, month_names);
+	col->day = find_any(csv, day_names);
+	col->start = find_any(csv, start_names);
+	col->end = find_any(csv, end_names);
 	const char *missing = NULL;
 	if (col->amount < 0)
 		missing = "amount";
 	else if (col->campaign < 0 && col->channel < 0)
 		missing = "campaign";
-	else if (col->month < 0 && (col->start < 0 || col->end < 0))
+	else if (col->month < 0 && col->day < 0 &&
+		 (col->start < 0 || col->end < 0))
 		missing = col->start < 0 && col->end < 0 ? "month"
 			  : col->start < 0		 ? "period_start"
 							 : "period_end";
@@ -36,12 +88,11 @@ static int find_columns(const mql_csv *csv, spend_columns *col, mql_error *err)
 		return 0;
 	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv), 1, 0,
 			     "missing column '%s' (expected campaign or "
-			     "channel, amount, and month or "
+			     "channel, amount, and month, day or "
 			     "period_start/period_end%s)",
 			     missing, mql_csv_delimiter_advice(csv));
 }
 
-/* Parses "YYYY-MM" into the month's first second and the next month's. */
 static int parse_month(const char *s, size_t len, mql_time *start,
 		       mql_time *end)
 {
@@ -67,6 +118,69 @@ static int parse_month(const char *s, size_t len, mql_time *start,
 	return 0;
 }
 
+/* The month of "March 2026" or "Mar 2026" (any case). */
+static int parse_month_name(const char *s, size_t len, mql_time *start,
+			    mql_time *end)
+{
+	static const char *const names[] = {"january", "february", "march",
+					    "april",   "may",	   "june",
+					    "july",    "august",   "september",
+					    "october", "november", "december"};
+	size_t word = 0;
+	while (word < len && s[word] != ' ')
+		word++;
+	if (word < 3 || word == len || len - word != 5)
+		return -1;
+	for (int m = 0; m < 12; m++) {
+		size_t full = strlen(names[m]);
+		if ((word == 3 || word == full) && word <= full &&
+		    strncasecmp(s, names[m], word) == 0) {
+			char month[8];
+			memcpy(month, s + word + 1, 4);
+			month[4] = '-';
+			month[5] = (char)('0' + (m + 1) / 10);
+			month[6] = (char)('0' + (m + 1) % 10);
+			return parse_month(month, 7, start, end);
+		}
+	}
+	return -1;
+}
+
+/* The month containing t. */
+static void month_of(mql_time t, mql_time *start, mql_time *end)
+{
+	int year, month;
+	mql_time_to_civil(t, &year, &month, NULL, NULL, NULL, NULL);
+	*start = mql_time_days_from_civil(year, month, 1) * MQL_SECONDS_PER_DAY;
+	*end = mql_time_days_from_civil(month == 12 ? year + 1 : year,
+					month == 12 ? 1 : month + 1, 1) *
+	       MQL_SECONDS_PER_DAY;
+}
+
+/* A month cell: YYYY-MM, a month name and year, or a date in the month. */
+static int read_month(const mql_csv *csv, long column, mql_spend_row *row,
+		      mql_error *err)
+{
+	size_t len;
+	const char *text = mql_csv_field(csv, (size_t)column, &len);
+	if (parse_month(text, len, &row->start, &row->end) == 0 ||
+	    parse_month_name(text, len, &row->start, &row->end) == 0)
+		return 0;
+	mql_time at;
+	mql_error ignored;
+	if (mql_csv_get_time(csv, (size_t)column, &at, &ignored) == 0 &&
+	    at != MQL_TIME_NONE) {
+		month_of(at, &row->start, &row->end);
+		return 0;
+	}
+	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
+			     mql_csv_line(csv), column + 1,
+			     "cannot parse '%s' as a month (expected YYYY-MM, "
+			     "a month and year such as Mar 2026, or a date "
+			     "in the month; a slash date needs --locale)",
+			     text);
+}
+
 static int row_error(const mql_csv *csv, long column, const char *what,
 		     mql_error *err)
 {
@@ -77,21 +191,23 @@ static int row_error(const mql_csv *csv, long column, const char *what,
 static int read_period(const mql_csv *csv, const spend_columns *col,
 		       mql_spend_row *row, mql_error *err)
 {
-	if (col->month >= 0 &&
-	    !mql_csv_field_missing(csv, (size_t)col->month)) {
-		size_t len;
-		const char *text = mql_csv_field(csv, (size_t)col->month, &len);
-		if (parse_month(text, len, &row->start, &row->end) == 0)
-			return 0;
-		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
-				     mql_csv_line(csv), col->month + 1,
-				     "cannot parse '%s' as a month (expected "
-				     "YYYY-MM)",
-				     text);
+	if (col->month >= 0 && !mql_csv_field_missing(csv, (size_t)col->month))
+		return read_month(csv, col->month, row, err);
+	if (col->day >= 0 && !mql_csv_field_missing(csv, (size_t)col->day)) {
+		int status = mql_csv_get_time(csv, (size_t)col->day,
+					      &row->start, err);
+		if (status)
+			return status;
+		row->start =
+			row->start / MQL_SECONDS_PER_DAY * MQL_SECONDS_PER_DAY;
+		row->end = row->start + MQL_SECONDS_PER_DAY;
+		return 0;
 	}
 	if (col->start < 0 || col->end < 0)
-		return row_error(csv, col->month,
-				 "missing month (expected YYYY-MM)", err);
+		return row_error(csv, col->month >= 0 ? col->month : col->day,
+				 "missing period (expected a month, a day, or "
+				 "period_start and period_end)",
+				 err);
 	int status =
 		mql_csv_get_time(csv, (size_t)col->start, &row->start, err);
 	if (!status)

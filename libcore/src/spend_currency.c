@@ -6,6 +6,8 @@
 
 #include <mqlcal/spend.h>
 
+#include "spend_internal.h"
+
 int mql_spend_currency_check(const char *code, mql_error *err)
 {
 	size_t length = code ? strlen(code) : 0;
@@ -45,6 +47,23 @@ static int take_currency(mql_csv *csv, size_t column, char *buf, size_t n,
 	return MQL_OK;
 }
 
+/* The code the amount's header names in parentheses, as Meta writes
+ * "Amount spent (USD)", into buf; "" when it names none. */
+static void header_currency(const mql_csv *csv, char *buf, size_t n)
+{
+	long column = spend_amount_column(csv);
+	const char *name =
+		column >= 0 ? mql_csv_column_name(csv, (size_t)column) : NULL;
+	const char *open = name ? strrchr(name, '(') : NULL;
+	char code[4];
+	if (!open || strlen(open) != 5 || open[4] != ')')
+		return;
+	memcpy(code, open + 1, 3);
+	code[3] = '\0';
+	if (mql_spend_currency_check(code, NULL) == MQL_OK)
+		snprintf(buf, n, "%s", code);
+}
+
 int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
 		       size_t n, mql_error *err)
 {
@@ -59,6 +78,8 @@ int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
 	if (status != MQL_OK)
 		return status;
 	column = mql_csv_find_column(csv, "currency");
+	if (column < 0)
+		header_currency(csv, buf, n);
 	while (column >= 0 && (status = mql_csv_next(csv, err)) == 1) {
 		status = take_currency(csv, (size_t)column, buf, n, err);
 		if (status != MQL_OK)

@@ -1,10 +1,12 @@
 /*
  * spend.h - the spend file: amounts per campaign and channel over periods.
  *
- * spend.csv has campaign, channel, amount and either month (YYYY-MM) or
- * period_start/period_end (dates, end inclusive).  Held whole: spend files are
- * small (campaigns x months).  A month row covers [first day, first day of
- * the next month).  Negative amounts are bad input.
+ * spend.csv has campaign, channel, amount and either month (YYYY-MM), day,
+ * or period_start/period_end (dates, end inclusive); the headers and month
+ * forms of ad platforms' exports are read too (spend.c).  Held whole: spend
+ * files are small (campaigns x months).  A month row covers [first day,
+ * first day of the next month), a day row that day.  Negative amounts are
+ * bad input.
  */
 #ifndef MQLCAL_SPEND_H
 #define MQLCAL_SPEND_H
