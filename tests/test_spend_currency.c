@@ -25,37 +25,32 @@ static int currency_of(const char *text, char *buf, size_t n, mql_error *err)
 
 static void reads_the_currency_column(void)
 {
-	char code[MQL_CURRENCY_SIZE];
-	mql_error err;
-	CU_ASSERT_EQUAL(currency_of("campaign,channel,month,amount,currency\n"
-				    "a,web,2026-01,10,EUR\n"
-				    "b,web,2026-01,12,\n"
-				    "c,web,2026-02,5,EUR\n",
-				    code, sizeof code, &err),
+	static const struct {
+		const char *text, *code;
+	} cases[] = {
+		{"campaign,channel,month,amount,currency\n"
+		 "a,web,2026-01,10,EUR\n"
+		 "b,web,2026-01,12,\n"
+		 "c,web,2026-02,5,EUR\n",
+		 "EUR"},
+		{"campaign,channel,month,amount\na,web,2026-01,10\n", ""},
+		/* Meta names the currency in the amount's header */
+		{"Campaign name,Day,Amount spent (GBP)\na,2026-01-05,10\n",
+		 "GBP"},
+		/* a currency column wins over the header */
+		{"campaign,day,Cost (GBP),currency\na,2026-01-05,10,USD\n",
+		 "USD"},
+		/* another column's parentheses name nothing */
+		{"campaign (USD),day,amount\na,2026-01-05,10\n", ""},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char code[MQL_CURRENCY_SIZE];
+		mql_error err;
+		CU_ASSERT_EQUAL(
+			currency_of(cases[k].text, code, sizeof code, &err),
 			MQL_OK);
-	CU_ASSERT_STRING_EQUAL(code, "EUR");
-	CU_ASSERT_EQUAL(currency_of("campaign,channel,month,amount\n"
-				    "a,web,2026-01,10\n",
-				    code, sizeof code, &err),
-			MQL_OK);
-	CU_ASSERT_STRING_EQUAL(code, "");
-	/* Meta names the currency in the amount's header; a column wins */
-	CU_ASSERT_EQUAL(currency_of("Campaign name,Day,Amount spent (GBP)\n"
-				    "a,2026-01-05,10\n",
-				    code, sizeof code, &err),
-			MQL_OK);
-	CU_ASSERT_STRING_EQUAL(code, "GBP");
-	CU_ASSERT_EQUAL(currency_of("campaign,day,Cost (GBP),currency\n"
-				    "a,2026-01-05,10,USD\n",
-				    code, sizeof code, &err),
-			MQL_OK);
-	CU_ASSERT_STRING_EQUAL(code, "USD");
-	/* another column's parentheses name nothing */
-	CU_ASSERT_EQUAL(currency_of("campaign (USD),day,amount\n"
-				    "a,2026-01-05,10\n",
-				    code, sizeof code, &err),
-			MQL_OK);
-	CU_ASSERT_STRING_EQUAL(code, "");
+		CU_ASSERT_STRING_EQUAL(code, cases[k].code);
+	}
 }
 
 static void refuses_two_currencies_and_bad_codes(void)
