@@ -13,6 +13,7 @@
 #include <mqlcal/csv.h>
 #include <mqlcal/format_text.h>
 #include <mqlcal/population.h>
+#include <mqlcal/shrink.h>
 #include <mqlcal/timeparse.h>
 
 /* Checks that names is exactly expected (both NULL-ended). */
@@ -75,6 +76,29 @@ static void channel_stages(void)
 	int stage = 7;
 	CU_ASSERT_EQUAL(mql_channels_stage_parse("mql", &stage), -1);
 	CU_ASSERT_EQUAL(stage, 7);
+}
+
+/* mql-channels' --by (SPEC) and --prior (its man page) */
+static void channel_groupings_and_priors(void)
+{
+	static const char *const by[] = {"channel", "campaign", NULL};
+	static const char *const priors[] = {"ml", "moments", NULL};
+	expect_names(mql_channels_by_names, by);
+	int by_campaign = -1;
+	CU_ASSERT_EQUAL(mql_channels_by_parse("campaign", &by_campaign), 0);
+	CU_ASSERT_EQUAL(by_campaign, 1);
+	CU_ASSERT_EQUAL(mql_channels_by_parse("channel", &by_campaign), 0);
+	CU_ASSERT_EQUAL(by_campaign, 0);
+	CU_ASSERT_EQUAL(mql_channels_by_parse("month", &by_campaign), -1);
+	CU_ASSERT_EQUAL(by_campaign, 0);
+	expect_names(mql_beta_method_names, priors);
+	mql_beta_method method = MQL_BETA_MOMENTS;
+	CU_ASSERT_EQUAL(mql_beta_method_parse("ml", &method), 0);
+	CU_ASSERT_EQUAL(method, MQL_BETA_MAX_LIKELIHOOD);
+	CU_ASSERT_EQUAL(mql_beta_method_parse("moments", &method), 0);
+	CU_ASSERT_EQUAL(method, MQL_BETA_MOMENTS);
+	CU_ASSERT_EQUAL(mql_beta_method_parse("mle", &method), -1);
+	CU_ASSERT_EQUAL(method, MQL_BETA_MOMENTS);
 }
 
 static void periods(void)
@@ -141,6 +165,7 @@ CU_TestInfo test_vocabularies[] = {
 	{"labels", labels},
 	{"cost groupings", cost_groupings},
 	{"channel stages", channel_stages},
+	{"channel groupings and priors", channel_groupings_and_priors},
 	{"periods", periods},
 	{"attribution models", attribution_models},
 	{"encodings", encodings},

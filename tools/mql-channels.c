@@ -18,9 +18,6 @@ typedef struct channels_args {
 	mql_channels_options decide;
 } channels_args;
 
-static const char *const by_choices[] = {"channel", "campaign", NULL};
-static const char *const prior_choices[] = {"ml", "moments", NULL};
-
 /* What write_report needs besides the stream. */
 typedef struct report_output {
 	const mql_channels_report *report;
@@ -44,11 +41,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	mql_cost_report *cost = NULL;
 	mql_channels_report *report = NULL;
 	char currency[MQL_CURRENCY_SIZE] = "";
-	a->decide.by_campaign = strcmp(a->by, "campaign") == 0;
+	/* the option parser let through only names of these lists */
+	mql_channels_by_parse(a->by, &a->decide.by_campaign);
 	mql_channels_stage_parse(a->stage, &a->decide.stage);
-	a->decide.method = strcmp(a->prior, "moments") == 0
-				   ? MQL_BETA_MOMENTS
-				   : MQL_BETA_MAX_LIKELIHOOD;
+	mql_beta_method_parse(a->prior, &a->decide.method);
 	mql_contacts_load_options no_properties = {
 		.properties = MQL_CONTACTS_PROPERTIES_NONE};
 	int status = mql_contacts_load(&contacts, cli->args[0], &cli->csv,
@@ -99,7 +95,7 @@ int main(int argc, char **argv)
 	mql_channels_options *d = &a.decide;
 	const mql_option options[] = {
 		{"by", 0, MQL_OPTION_CHOICE, &a.by, "GROUP",
-		 "channel (default) or campaign", by_choices},
+		 "channel (default) or campaign", mql_channels_by_names},
 		{"stage", 0, MQL_OPTION_CHOICE, &a.stage, "STAGE",
 		 "the rate is MQL to this stage, default sql:",
 		 mql_channels_stage_names},
@@ -127,7 +123,7 @@ int main(int argc, char **argv)
 		{"prior", 0, MQL_OPTION_CHOICE, &a.prior, "FIT",
 		 "beta prior across groups: ml (maximum likelihood, default) "
 		 "or moments",
-		 prior_choices},
+		 mql_beta_method_names},
 		{"currency", 0, MQL_OPTION_STRING, &a.currency, "CODE",
 		 "the currency of every amount (ISO 4217, e.g. EUR); default: "
 		 "the spend file's currency column, else none",

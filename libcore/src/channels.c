@@ -50,6 +50,18 @@ int mql_channels_stage_parse(const char *name, int *stage)
 	return -1;
 }
 
+const char *const mql_channels_by_names[] = {"channel", "campaign", NULL};
+
+int mql_channels_by_parse(const char *name, int *by_campaign)
+{
+	for (int i = 0; name && mql_channels_by_names[i]; i++)
+		if (strcmp(name, mql_channels_by_names[i]) == 0) {
+			*by_campaign = i;
+			return 0;
+		}
+	return -1;
+}
+
 static int check_options(const mql_channels_options *o, mql_error *err)
 {
 	const char *bad = NULL;

@@ -4,6 +4,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -12,6 +13,20 @@
 #include <gsl/gsl_vector.h>
 
 #include <mqlcal/shrink.h>
+
+const char *const mql_beta_method_names[] = {"ml", "moments", NULL};
+
+int mql_beta_method_parse(const char *name, mql_beta_method *method)
+{
+	static const mql_beta_method methods[] = {MQL_BETA_MAX_LIKELIHOOD,
+						  MQL_BETA_MOMENTS};
+	for (size_t i = 0; name && mql_beta_method_names[i]; i++)
+		if (strcmp(name, mql_beta_method_names[i]) == 0) {
+			*method = methods[i];
+			return 0;
+		}
+	return -1;
+}
 
 /* Totals over the groups that have trials. */
 struct totals {

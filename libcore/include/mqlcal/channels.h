@@ -90,6 +90,13 @@ extern const char *const mql_channels_stage_names[];
  * Returns 0, or -1 leaving *stage as it was. */
 int mql_channels_stage_parse(const char *name, int *stage);
 
+/* What the groups are (--by), NULL-ended: "channel", "campaign". */
+extern const char *const mql_channels_by_names[];
+
+/* Reads an mql_channels_by_names entry into *by_campaign (0 for channel,
+ * 1 for campaign).  Returns 0, or -1 leaving it as it was. */
+int mql_channels_by_parse(const char *name, int *by_campaign);
+
 typedef struct mql_channel_row {
 	char *group;
 	size_t mql, sql, customer; /* all of the group's */

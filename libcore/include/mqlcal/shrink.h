@@ -35,6 +35,14 @@ typedef enum mql_beta_method {
 	MQL_BETA_MAX_LIKELIHOOD /* maximum marginal likelihood */
 } mql_beta_method;
 
+/* The fits of the prior by name (--prior), NULL-ended: "ml" (maximum
+ * likelihood), "moments". */
+extern const char *const mql_beta_method_names[];
+
+/* Reads an mql_beta_method_names entry into *method.  Returns 0, or -1
+ * leaving it as it was. */
+int mql_beta_method_parse(const char *name, mql_beta_method *method);
+
 typedef struct mql_beta_prior {
 	double alpha, beta;	/* the fitted prior, both > 0 */
 	double mean;		/* alpha / (alpha + beta) */
