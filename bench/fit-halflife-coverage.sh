@@ -9,6 +9,9 @@
 # too, side by side.  FIRST and STEP (1, 1) run every STEP-th seed from
 # FIRST, for runs side by side; the summary counts the reps done.  Minutes per hundred reps; not run in CI (the
 # deterministic check of the joint fit is tests/cli/fit_halflife_joint.sh).
+# Each rep's file keeps, per term, the truth, estimate, standard error and
+# interval ("detail"; half-lives in log days) for
+# bench/fit-halflife-diagnose.py.  OUT: the directory of the reps' files.
 # Usage: bench/fit-halflife-coverage.sh [REPS] [CONTACTS] [OLD_FIT]
 set -euo pipefail
 reps=${1:-200}
@@ -16,7 +19,7 @@ contacts=${2:-10000}
 old=${3:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${MQL_BIN:-$root/build/bin}
-out=$root/bench/out/halflife-coverage-$contacts
+out=${OUT:-$root/bench/out/halflife-coverage-$contacts}
 mkdir -p "$out"
 export OPENBLAS_NUM_THREADS=1
 for seed in $(seq "${FIRST:-1}" "${STEP:-1}" "$reps"); do
@@ -34,7 +37,7 @@ json.dump(json.load(open(sys.argv[1]))["rules"], open(sys.argv[2], "w"))' \
 			--half-lives auto --threads 1 -o "$h/old.json" --quiet
 	fi
 	python3 - "$h" "$result" <<'PY'
-import json, os, sys
+import json, math, os, sys
 h, result = sys.argv[1], sys.argv[2]
 truth = json.load(open(f"{h}/truth.json"))
 def up(high):  # an upper limit past the largest double is written as null
@@ -57,6 +60,28 @@ def covered(path):
             cover["half-life " + e["rule"]] = (
                 e["ci_low"] <= (t if t is not None else float("inf")) <= up(e["ci_high"]))
     return cover
+def detail(path):
+    # per term: truth, estimate, SE and interval (half-lives on the log
+    # scale, no decay as inf), for bench/fit-halflife-diagnose.py
+    if not os.path.exists(path):
+        return None
+    m = json.load(open(path))
+    out = {}
+    for c in m["coefficients"]:
+        out[c["name"]] = [truth["coefficients"][c["name"]], c["estimate"],
+                          c.get("std_error"), c["ci_low"], c["ci_high"]]
+    def log(days):  # null: no decay or an infinite limit
+        if days is None:
+            return math.inf
+        return math.log(days) if days > 0 else -math.inf
+    for e in m.get("half_lives", []):
+        if "ci_low" not in e or e["ci_low"] is None:
+            continue
+        t = truth["half_lives"][e["rule"]]
+        out["half-life " + e["rule"]] = [
+            log(t), log(e.get("half_life_days")), e.get("std_error_log"),
+            log(e["ci_low"]), log(e["ci_high"])]
+    return out
 def joint(path):
     if not os.path.exists(path):
         return None
@@ -64,6 +89,7 @@ def joint(path):
     return bool(fit and fit.get("converged"))
 json.dump({"new": covered(f"{h}/new.json"), "old": covered(f"{h}/old.json"),
            "joint": joint(f"{h}/new.json"),
+           "detail": detail(f"{h}/new.json"),
            "no_decay": sorted(k for k, v in truth["half_lives"].items() if v is None),
            "engagement": sorted(truth["half_lives"])},
           open(result, "w"))
