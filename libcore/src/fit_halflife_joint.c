@@ -47,6 +47,7 @@ void mql_fit_joint_free(mql_fit_joint *j)
 	free(j->step);
 	free(j->covariance);
 	free(j->ci);
+	free(j->share);
 	free(j);
 }
 
@@ -76,12 +77,13 @@ static int allocate(struct mql_fit_joint *j, size_t contacts)
 	j->observed = calloc(most * most, sizeof *j->observed);
 	j->covariance = calloc(most * most, sizeof *j->covariance);
 	j->ci = calloc(2 * rules, sizeof *j->ci);
+	j->share = calloc(rules, sizeof *j->share);
 	return j->state && j->type_of && j->grid && j->half_life && j->sums &&
 			       j->dx && j->d2x && j->member_of && j->horizon &&
 			       j->beta && j->aliased && j->beta_param &&
 			       j->theta_param && j->grad && j->step &&
 			       j->fisher && j->observed && j->covariance &&
-			       j->ci
+			       j->ci && j->share
 		       ? MQL_OK
 		       : MQL_ERR_NOMEM;
 }
@@ -175,6 +177,8 @@ static int record_rule(cJSON *item, const struct mql_fit_joint *j, size_t r)
 	return add_number_or_null(item, "grid_half_life_days", chosen) &&
 	       add_number_or_null(item, "half_life_days", h) &&
 	       add_number_or_null(item, "std_error_log", se) &&
+	       add_number_or_null(item, "std_error_log_others_fixed",
+				  se * sqrt(j->share[r])) &&
 	       add_limits(item, low, high) &&
 	       cJSON_AddStringToObject(item, "interval",
 				       profiled ? "profile" : "wald") &&
@@ -249,6 +253,9 @@ static int estimate(struct mql_fit_joint *j, mql_error *err)
 		status = fit_joint_polish(j, err);
 	if (status == MQL_OK)
 		status = fit_joint_covariance(j, err);
+	if (status == MQL_OK && fit_joint_shares(j) != MQL_OK)
+		status = mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				       "out of memory");
 	double weights = (double)(1 + j->f->columns);
 	if (status == MQL_OK &&
 	    (double)j->f->rows * weights * weights * (double)j->rules <=

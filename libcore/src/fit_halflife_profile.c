@@ -543,6 +543,50 @@ static void start_sides(side *low, side *high, const struct mql_fit_joint *j,
 		isfinite(se) ? fmax(MQL_LOGIT_Z95 * se, 0.05) : 1.0;
 }
 
+/*
+ * Each fitted rule's share (see fit_internal.h): the variance of its log
+ * half-life with the other log half-lives held at their estimates (the inverse
+ * of the diagonal of the inverse of the half-lives' block of the covariance)
+ * over its variance in the joint covariance.  The profile's drop scaled by
+ * it is the drop of the joint profile, the other half-lives re-maximized
+ * too, where the log-likelihood is quadratic in them; 1 for a rule not
+ * estimated, or when the block is not positive definite.
+ */
+int fit_joint_shares(struct mql_fit_joint *j)
+{
+	size_t m = 0, n = j->params;
+	for (size_t r = 0; r < j->rules; r++) {
+		j->share[r] = 1;
+		m += j->theta_param[r] != SIZE_MAX;
+	}
+	double *block = malloc((m ? m * m : 1) * sizeof *block);
+	size_t *index = malloc((m ? m : 1) * sizeof *index);
+	if (!block || !index) {
+		free(block);
+		free(index);
+		return MQL_ERR_NOMEM;
+	}
+	for (size_t r = 0, a = 0; r < j->rules; r++)
+		if (j->theta_param[r] != SIZE_MAX)
+			index[a++] = j->theta_param[r];
+	for (size_t a = 0; a < m; a++)
+		for (size_t b = 0; b < m; b++)
+			block[a * m + b] =
+				j->covariance[index[a] * n + index[b]];
+	if (m > 0 && fit_joint_cholesky(block, m, NULL, NULL, 1) == 0)
+		for (size_t r = 0, a = 0; r < j->rules; r++) {
+			if (j->theta_param[r] == SIZE_MAX)
+				continue;
+			double v = j->covariance[index[a] * n + index[a]];
+			double share = 1 / (block[a * m + a] * v);
+			j->share[r] = share > 0 && share <= 1 ? share : 1;
+			a++;
+		}
+	free(block);
+	free(index);
+	return MQL_OK;
+}
+
 /* One round: every open side's probe, read at once, then refitted. */
 static int profile_round(refitter *rf, side *sides, size_t *open,
 			 mql_error *err)
@@ -560,9 +604,10 @@ static int profile_round(refitter *rf, side *sides, size_t *open,
 	for (size_t s = 0; status == MQL_OK && s < 2 * j->rules; s++)
 		if (rf->days[s] > 0)
 			update_side(&sides[s],
-				    j->log_likelihood -
-					    probed(rf, s / FIT_JOINT_PROBES,
-						   s % FIT_JOINT_PROBES));
+				    j->share[s / FIT_JOINT_PROBES] *
+					    (j->log_likelihood -
+					     probed(rf, s / FIT_JOINT_PROBES,
+						    s % FIT_JOINT_PROBES)));
 	return status;
 }
 

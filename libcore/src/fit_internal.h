@@ -64,10 +64,12 @@ struct mql_fit_joint {
 	size_t *theta_param; /* per rule: index, SIZE_MAX if fixed */
 	double *grad, *fisher, *observed, *step, *covariance;
 	double log_likelihood;
-	double kept;  /* fraction of its step the last step kept */
-	int stale;    /* columns moved since the last scan (derivatives old) */
-	double *ci;   /* per rule: profile limits of theta, low and high */
-	int profiled; /* 1: ci holds profile limits */
+	double kept;   /* fraction of its step the last step kept */
+	int stale;     /* columns moved since the last scan (derivatives old) */
+	double *ci;    /* per rule: profile limits of theta, low and high */
+	double *share; /* per rule: var of theta, other thetas fixed, over
+			* its joint var (1 when not estimated) */
+	int profiled;  /* 1: ci holds profile limits */
 	int iterations, converged, expected_information;
 	int stop; /* enum fit_joint_stop */
 	int polish_rounds;
@@ -137,10 +139,17 @@ int fit_joint_probe(struct mql_fit_joint *j, const double *days,
 int fit_joint_polish(struct mql_fit_joint *j, mql_error *err);
 
 /*
+ * Each rule's j->share from the covariance.  Returns 0 or MQL_ERR_NOMEM.
+ */
+int fit_joint_shares(struct mql_fit_joint *j);
+
+/*
  * Each fitted or no-decay rule's 95% profile-likelihood interval of its
  * log half-life into j->ci (infinite limits allowed), the others at their
- * estimates and the weights refitted.  Returns 0, or an error of reading
- * the events or MQL_ERR_NOMEM.
+ * estimates and the weights refitted, its drop scaled by j->share so that
+ * it is the joint profile's where the log-likelihood is quadratic in the
+ * other half-lives.  Returns 0, or an error of reading the events or
+ * MQL_ERR_NOMEM.
  */
 int fit_joint_profile(struct mql_fit_joint *j, mql_error *err);
 

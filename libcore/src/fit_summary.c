@@ -204,8 +204,9 @@ static void write_half_lives(FILE *fp, const mql_model *m)
 			"\nhalf-lives estimated with the weights, from the "
 			"grid's choice by held-out log-likelihood (95%% CI: "
 			"%s; inf: no decay is within it):\n",
-			profile ? "profile likelihood, the other half-lives "
-				  "at their estimates and the weights refitted"
+			profile ? "profile likelihood, the weights refitted, "
+				  "the other half-lives at their estimates "
+				  "and the drop scaled to their joint profile"
 				: "Wald on the log scale");
 	const cJSON *item;
 	cJSON_ArrayForEach(item, list)

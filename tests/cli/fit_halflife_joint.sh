@@ -3,11 +3,13 @@
 # small history (tests/fixtures/fit/joint-*, a capped and an uncapped
 # half-life rule) the estimates and standard errors of the weights and log
 # half-lives match R's maximum of the same likelihood and its inverse
-# Hessian (joint-mle.R, output joint-mle.out) to 1e-6, the half-lives'
-# profile-likelihood intervals R's to 1e-4 (log days); the coefficients'
-# rules carry the estimated half-lives, model.json and the summary say which
-# intervals they are, the AIC counts the two half-lives (R's AIC to 1e-6),
-# and mql-rules reads the model.  Then a fit on capped counts whose
+# Hessian (joint-mle.R, output joint-mle.out) to 1e-6, as are their
+# standard errors with the other half-life fixed; the half-lives'
+# profile-likelihood intervals, the drop scaled by the variance's share
+# left with the other half-life fixed, R's to 1e-4 (log days); the
+# coefficients' rules carry the estimated half-lives, model.json and the
+# summary say which intervals they are, the AIC counts the two half-lives
+# (R's AIC to 1e-6), and mql-rules reads the model.  Then a fit on capped counts whose
 # likelihood has kinks, and one with a half-life at no decay (below).
 set -euo pipefail
 F=$MQL_FIXTURES/fit
@@ -17,7 +19,7 @@ mql-fit "$F/joint-contacts.csv" "$F/joint-events.csv" --rules "$F/joint-rules.js
 	--half-lives auto -o "$T/model.json" > "$T/summary.txt"
 grep -q "standard errors from the joint information of weights and half-lives" "$T/summary.txt"
 grep -Eq "^  demo +[0-9.]+ days +\[[0-9.]+, [0-9.]+\] +grid " "$T/summary.txt"
-grep -q "profile likelihood, the other half-lives at their estimates" "$T/summary.txt"
+grep -q "profile likelihood, the weights refitted, the other half-lives at their estimates and the drop$" "$T/summary.txt"
 mql-rules "$T/model.json" -o "$T/rules.json" --quiet
 python3 - "$T/model.json" "$F/joint-mle.out" "$T/rules.json" <<'PY'
 import csv, json, math, sys
@@ -42,6 +44,8 @@ for rule in ("demo", "visit"):
     se = float(want["log_half_life_" + rule]["std_error"])
     check(rule + " log half-life", math.log(h["half_life_days"]), theta)
     check(rule + " se log", h["std_error_log"], se)
+    check(rule + " se log, other fixed", h["std_error_log_others_fixed"],
+          float(want["se_fixed_log_half_life_" + rule]["estimate"]))
     limits = want["ci_log_half_life_" + rule]
     if h["interval"] != "profile" or h["ci_high_infinite"]:
         bad.append(f"{rule}: interval {h['interval']}, infinite {h['ci_high_infinite']}")

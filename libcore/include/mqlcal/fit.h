@@ -39,7 +39,12 @@
  *      Each half-life gets a 95% profile-likelihood interval: the log
  *      half-lives where the log-likelihood, the weights refitted and the
  *      other half-lives at their estimates, stays within qchisq(0.95, 1)/2
- *      of its maximum, the first crossing outward on each side, unless the
+ *      of its maximum once its drop is scaled by s = (variance of the log
+ *      half-life with the others fixed) / (its joint variance), both from
+ *      the covariance (so that it is the drop of the profile re-maximizing
+ *      the other half-lives too where the log-likelihood is quadratic in
+ *      them; model.json "std_error_log_others_fixed" is sqrt(s) times
+ *      "std_error_log"), the first crossing outward on each side, unless the
  *      far end (0.01 days; no decay) is itself within: then 0, or an
  *      infinite upper limit (null and "ci_high_infinite").  Beyond rows x
  *      weights^2 x rules = 2e8 the intervals are Wald's on the log scale,
