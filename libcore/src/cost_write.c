@@ -299,6 +299,51 @@ static size_t trend_quarters(const mql_cost_report *q)
 	return count;
 }
 
+/*
+ * A quarter's cost per MQL or per customer is charted when the count it
+ * divides by is at least this: a count of n carries a relative error of
+ * about 1 / sqrt(n), so below 10 the point is more noise (over 30%) than
+ * trend, and the first quarters of a history, whose customers are still to
+ * come, would squash every later point against the axis.  The table keeps
+ * every quarter.
+ */
+#define TREND_MIN_COUNT 10
+
+/* The count a quarter's cost divides by (fractional under attribution). */
+static double trend_count(const mql_cost_row *row, int customer)
+{
+	return customer ? row->customer : row->mql;
+}
+
+/* A sentence naming the quarters left out of a chart, when there are. */
+static int trend_left_out(mql_html *h, const mql_cost_report *q, size_t count,
+			  int customer)
+{
+	char text[512];
+	size_t used = 0, left = 0;
+	for (size_t i = 0; i < count; i++) {
+		double n = trend_count(&q->rows[i], customer);
+		char figure[32];
+		if (n >= TREND_MIN_COUNT || used >= sizeof text - 64)
+			continue;
+		int wrote =
+			snprintf(text + used, sizeof text - used, "%s%s: %s",
+				 left ? "; " : "", q->rows[i].group,
+				 mql_figure_count(figure, sizeof figure, n));
+		used += wrote > 0 ? (size_t)wrote : 0;
+		left++;
+	}
+	if (left == 0)
+		return MQL_OK;
+	char sentence[768];
+	snprintf(sentence, sizeof sentence,
+		 "Quarters with fewer than %d %s are left out of the chart "
+		 "(%s): their cost is more noise than trend. The table below "
+		 "has every quarter.",
+		 TREND_MIN_COUNT, customer ? "customers" : "MQLs", text);
+	return mql_html_paragraph(h, sentence);
+}
+
 /* Cost per MQL or per customer by quarter, a line over the quarters (one
  * chart each: a customer costs several MQLs, one scale would flatten the
  * cost per MQL). */
@@ -312,8 +357,11 @@ static int trend_chart(mql_html *h, const mql_cost_report *q, size_t count,
 	if (x && cost && labels) {
 		for (size_t i = 0; i < count; i++) {
 			x[i] = (double)i;
-			cost[i] = customer ? q->rows[i].cost_per_customer
-					   : q->rows[i].cost_per_mql;
+			cost[i] = trend_count(&q->rows[i], customer) <
+						  TREND_MIN_COUNT
+					  ? NAN
+				  : customer ? q->rows[i].cost_per_customer
+					     : q->rows[i].cost_per_mql;
 			labels[i] = q->rows[i].group;
 		}
 		const mql_html_series series = {NULL, count, x,
@@ -335,6 +383,7 @@ static int trend_chart(mql_html *h, const mql_cost_report *q, size_t count,
 			.y_money = 1,
 			.currency = currency};
 		status = mql_html_line_chart(h, &chart);
+		status |= trend_left_out(h, q, count, customer);
 	}
 	free(x);
 	free(cost);

@@ -81,6 +81,41 @@ assert rows[1:] == want, rows
 assert "EUR" + nb + "70,000" in page
 PY
 
+# A quarter with fewer than 10 customers is more noise than trend: the cost
+# per customer chart leaves it out (its line starts at the next quarter)
+# and says so, the table keeps it.  Q1 2026: 200 MQLs, 5 customers; Q2:
+# 300 MQLs, 20 customers; Q3: 300 MQLs, 30 customers; 10,000 a quarter.
+{
+	echo "contact_id,created_at,channel,mql_at,customer_at"
+	for i in $(seq 1 800); do
+		if [ "$i" -le 200 ]; then
+			mql=2026-02-15 customer=
+			[ "$i" -le 5 ] && customer=2026-03-10
+		elif [ "$i" -le 500 ]; then
+			mql=2026-05-10 customer=
+			[ "$i" -le 220 ] && customer=2026-06-01
+		else
+			mql=2026-08-10 customer=
+			[ "$i" -le 530 ] && customer=2026-09-01
+		fi
+		echo "n$i,2026-01-05,paid,$mql,$customer"
+	done
+} >"$tmp/few.csv"
+printf 'channel,period_start,period_end,amount\npaid,2026-01-01,2026-09-30,30000\n' >"$tmp/few-spend.csv"
+mql-cost "$tmp/few.csv" "$tmp/few-spend.csv" --format html -o "$tmp/few.html" ||
+	fail "few: html exited $?"
+python3 - "$tmp/few.html" <<'PY' || fail "few.html"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+said = re.findall(r"Quarters with fewer than 10 (\w+) are left out of the chart \(([^)]*)\)", page)
+assert said == [("customers", "2026-Q1: 5")], said
+# the two trend lines, per MQL then per customer: three points, then two
+paths = re.findall(r'<path d="(M[^"]*)" stroke="#0072B2"', page)[-2:]
+assert [p.count("L") for p in paths] == [2, 1], paths
+rows = re.findall(r"<tr>(.*?)</tr>", page.split("<caption>Cost per MQL and per customer by quarter</caption>")[1].split("</table>")[0], re.S)
+assert len(rows) == 4 and "2026-Q1" in rows[1], rows
+PY
+
 # mql-channels: the currency in its csv and on its page's amounts.
 mql-channels "$tmp/contacts.csv" "$tmp/spend.csv" --as-of 2027-01-01 --format csv |
 	tr -d '\r' >"$tmp/channels.csv" || fail "mql-channels exited $?"
