@@ -55,12 +55,18 @@ static void campaign_members_as_events(void)
 	/* a report with the lead report's "Lead ID" and a "Status" column:
 	 * First Responded Date makes it a Campaign Member report, where
 	 * Status is the member status */
-	renamed("Campaign Name,Status,First Responded Date,Lead ID,"
+	renamed("Campaign Name,Status,Responded,First Responded Date,Lead ID,"
 		"Contact ID\n",
 		"salesforce", got, sizeof got);
-	CU_ASSERT_STRING_EQUAL(got, "campaign|event|occurred_at|contact_id|"
-				    "Contact ID");
-	/* the same report under another preset */
+	CU_ASSERT_STRING_EQUAL(got, "campaign|event|responded|occurred_at|"
+				    "contact_id|alternate_contact_id");
+	/* Lead ID is the contact_id wherever it stands */
+	renamed("ContactId,First Responded Date,HasResponded,LeadId\n",
+		"salesforce", got, sizeof got);
+	CU_ASSERT_STRING_EQUAL(got, "alternate_contact_id|occurred_at|"
+				    "responded|contact_id");
+	/* the same report under another preset, without a Lead ID: the
+	 * Contact ID is the contact_id */
 	renamed("Campaign Name,Member Status,FirstRespondedDate,ContactId\n",
 		"hubspot", got, sizeof got);
 	CU_ASSERT_STRING_EQUAL(got, "campaign|event|occurred_at|contact_id");

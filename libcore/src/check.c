@@ -408,16 +408,23 @@ static int add_events(mql_check_report *r, const char *path,
 	if (status)
 		return status;
 	const mql_events_stats *st = &summary.stats;
-	size_t joined = st->rows - st->unknown_contact;
+	size_t events = st->rows - st->not_responded;
+	size_t joined = events - st->unknown_contact;
 	status = add(r, "files", "events", (double)st->rows, NAN,
 		     "%s: %zu rows", path, st->rows);
 	if (!status)
-		status = add_range(r, "occurred_at", st->rows, st->first,
-				   st->last, st->rows);
+		status = add_range(r, "occurred_at", events, st->first,
+				   st->last, events);
+	if (!status && st->not_responded > 0)
+		status = add(r, "events", "not responded",
+			     (double)st->not_responded,
+			     share_of(st->not_responded, st->rows),
+			     "member rows whose responded is no: skipped, "
+			     "not events");
 	if (!status)
 		status = add(r, "events", "unknown contacts",
 			     (double)st->unknown_contact,
-			     share_of(st->unknown_contact, st->rows),
+			     share_of(st->unknown_contact, events),
 			     "events whose contact_id is not in contacts");
 	status = mark(r, status, st->unknown_contact > 0, MQL_CHECK_WARNING);
 	if (!status)
@@ -427,7 +434,7 @@ static int add_events(mql_check_report *r, const char *path,
 	status = mark(r, status, st->before_created > 0, MQL_CHECK_WARNING);
 	if (!status)
 		status = add(r, "events", "future", (double)st->future,
-			     share_of(st->future, st->rows), "%s", "");
+			     share_of(st->future, events), "%s", "");
 	status = mark(r, status, st->future > 0, MQL_CHECK_WARNING);
 	if (!status)
 		status = add_ranked(r, "events", &summary.types, st->per_type,

@@ -86,12 +86,20 @@ static const header_rename salesforce_names[] = {
 };
 
 /* Salesforce's Campaign Member report: each responded member is an event
- * of its member status, on its first responded date. */
+ * of its member status, on its first responded date.  A member is a lead
+ * or a contact: with a Lead ID column, Contact ID is the id of a row whose
+ * Lead ID is empty (the renames to contact_id come first, so the second
+ * pair only applies to a Contact ID that is not the contact_id already).
+ * Responded tells the members who responded from those who did not. */
 static const header_rename campaign_member_names[] = {
 	{"Lead ID", "contact_id"},
 	{"LeadId", "contact_id"},
 	{"Contact ID", "contact_id"},
 	{"ContactId", "contact_id"},
+	{"Contact ID", "alternate_contact_id"},
+	{"ContactId", "alternate_contact_id"},
+	{"Responded", "responded"},
+	{"HasResponded", "responded"},
 	{"First Responded Date", "occurred_at"},
 	{"FirstRespondedDate", "occurred_at"},
 	{"Member Status", "event"},
@@ -203,6 +211,8 @@ static const header_rename target_meanings[] = {
 	{"company_size", "fit property (a number or a range)"},
 	{"industry", "fit property"},
 	{"country", "fit property"},
+	{"alternate_contact_id", "the id of a row whose contact_id is empty"},
+	{"responded", "a row that says no (0, false, no, empty) is skipped"},
 	{"occurred_at", "when the event happened"},
 	{"event", "the event's type"},
 	{NULL, NULL},

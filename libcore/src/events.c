@@ -63,6 +63,7 @@ struct mql_events {
 	mql_csv *csv; /* NULL: a scan's names and statistics, no file */
 	const mql_contacts *contacts;
 	long id_column, time_column, type_column, campaign_column;
+	long alternate_id_column, responded_column; /* -1: none */
 	mql_dict types;
 	mql_dict campaigns;
 	mql_dict_cache type_cache;
@@ -124,6 +125,9 @@ int mql_events_open(mql_events **out, const char *path,
 		return status;
 	}
 	r->campaign_column = mql_csv_find_column(r->csv, "campaign");
+	r->alternate_id_column =
+		mql_csv_find_column(r->csv, "alternate_contact_id");
+	r->responded_column = mql_csv_find_column(r->csv, "responded");
 	*out = r;
 	return 0;
 }
@@ -288,21 +292,70 @@ static int copy_field(char *to, const char *field, size_t len)
 }
 
 /*
- * Reads the next row into the ring and prefetches its id's slot.  A row
- * whose fields do not fit the ring's copies is joined at once, after every
- * row before it.  Returns 1, 0 at the end, or an error (err set).
+ * Reads rows up to the next that is an event: a row whose responded cell
+ * says no (0, no, false, n, empty) is counted and skipped.  Returns 1, 0 at
+ * the end, or an error (err set): a responded cell that is no yes/no value.
+ */
+static int next_event_row(mql_events *r, mql_error *err)
+{
+	for (;;) {
+		int status = mql_csv_next(r->csv, err);
+		if (status <= 0)
+			return status;
+		r->stats.rows++;
+		if (r->responded_column < 0)
+			return 1;
+		int responded;
+		status = mql_csv_get_bool(r->csv, (size_t)r->responded_column,
+					  &responded, err);
+		if (status)
+			return status;
+		if (responded == 1)
+			return 1;
+		r->stats.not_responded++;
+	}
+}
+
+/* The current row's id: its contact_id, else (when the file has one) its
+ * alternate_contact_id; NULL when both are empty. */
+static const char *row_id(const mql_events *r, size_t *len)
+{
+	const char *id =
+		mql_csv_present_field(r->csv, (size_t)r->id_column, len);
+	if (!id && r->alternate_id_column >= 0)
+		id = mql_csv_present_field(r->csv,
+					   (size_t)r->alternate_id_column, len);
+	return id;
+}
+
+/* The error of a row without an id, at its contact_id cell. */
+static int missing_id(const mql_events *r, mql_error *err)
+{
+	if (r->alternate_id_column < 0)
+		return missing_cell(r, r->id_column, err);
+	return mql_error_set(
+		err, MQL_ERR_INPUT, mql_csv_path(r->csv), mql_csv_line(r->csv),
+		r->id_column + 1,
+		"missing %s and %s (expected a value in one of them on every "
+		"row)",
+		mql_csv_column_name(r->csv, (size_t)r->id_column),
+		mql_csv_column_name(r->csv, (size_t)r->alternate_id_column));
+}
+
+/*
+ * Reads the next event row into the ring and prefetches its id's slot.  A
+ * row whose fields do not fit the ring's copies is joined at once, after
+ * every row before it.  Returns 1, 0 at the end, or an error (err set).
  */
 static int read_ahead(mql_events *r, mql_error *err)
 {
-	int status = mql_csv_next(r->csv, err);
+	int status = next_event_row(r, err);
 	if (status <= 0)
 		return status;
-	r->stats.rows++;
 	size_t len;
-	const char *id =
-		mql_csv_present_field(r->csv, (size_t)r->id_column, &len);
+	const char *id = row_id(r, &len);
 	if (!id)
-		return missing_cell(r, r->id_column, err);
+		return missing_id(r, err);
 	ahead_row *a = ring_at(r, r->count);
 	status = mql_csv_get_time(r->csv, (size_t)r->time_column, &a->at, err);
 	if (status)
@@ -475,6 +528,7 @@ void mql_events_stats_add(mql_events_stats *sum, const mql_events_stats *part)
 	sum->unknown_contact += part->unknown_contact;
 	sum->future += part->future;
 	sum->before_created += part->before_created;
+	sum->not_responded += part->not_responded;
 	if (part->first != MQL_TIME_NONE &&
 	    (sum->first == MQL_TIME_NONE || part->first < sum->first))
 		sum->first = part->first;

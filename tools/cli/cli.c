@@ -691,4 +691,9 @@ void mql_cli_warn_unknown_contacts(const mql_cli *cli,
 	if (!cli->quiet && stats->unknown_contact > 0)
 		mql_cli_warn(cli, "%zu events of unknown contacts were skipped",
 			     stats->unknown_contact);
+	if (!cli->quiet && stats->not_responded > 0)
+		mql_cli_warn(cli,
+			     "%zu member rows that did not respond were "
+			     "skipped (not events)",
+			     stats->not_responded);
 }

@@ -179,7 +179,8 @@ void mql_cli_end_progress(const mql_cli *cli);
 void mql_cli_warn_out_of_order(const mql_cli *cli, size_t leads);
 
 /* After the events file is read: "mql-x: N events of unknown contacts were
- * skipped" on stderr, unless --quiet or there were none. */
+ * skipped" and "mql-x: N member rows that did not respond were skipped (not
+ * events)" on stderr, each unless --quiet or there were none. */
 void mql_cli_warn_unknown_contacts(const mql_cli *cli,
 				   const mql_events_stats *stats);
 

@@ -2,8 +2,15 @@
  * events.h - the events file, streamed and joined to the contacts table.
  *
  * events.csv has contact_id, occurred_at, event (the type) and optionally
- * campaign.  A reader yields one event at a time in file order; nothing holds
- * the whole file.  Event types and campaigns are interned into the reader's
+ * campaign, alternate_contact_id and responded.  A row whose contact_id is
+ * empty is joined by its alternate_contact_id when the file has one (a
+ * Salesforce campaign member that is a contact, not a lead); only a row
+ * with neither is bad input, named by its contact_id cell.  When the file
+ * has a responded column, a row whose responded is 0, no, false, n or
+ * empty is no event: it is skipped and counted (not_responded), whatever
+ * its other cells hold; any other text than a yes/no value is bad input.
+ * A reader yields one event at a time in file order; nothing holds the
+ * whole file.  Event types and campaigns are interned into the reader's
  * own dictionaries; callers may intern the types their rules name before
  * reading (mql_events_intern_type) to map types to rules by index.  Events of
  * unknown contacts are skipped and counted, not fatal.
@@ -33,6 +40,8 @@ typedef struct mql_events_stats {
 	size_t future;		/* rows dated after the reference time */
 	size_t before_created;	/* rows dated before their contact's created_at
 				 */
+	size_t not_responded;	/* rows skipped as not responded (counted in
+				   rows, in no other count) */
 	size_t *per_type;	/* per type index, count of joined events */
 	size_t per_type_count;	/* >= the number of types; extra entries 0 */
 	mql_time first, last;	/* range of occurred_at (NONE if no rows) */
