@@ -17,9 +17,13 @@ Files:
                              Windows-1252 bytes, every field quoted, and the
                              report footer
   salesforce-campaign-members.csv
-                             Campaign Member report of the same leads:
-                             responded members, one row per response
-                             (German dates, Windows-1252, footer)
+                             Campaign Member report of the same leads,
+                             unfiltered: one row per member and campaign,
+                             responded (1, a First Responded Date) or not
+                             (0, no date), leads (Lead ID) and contacts
+                             (Contact ID 003..., Lead ID empty; not in the
+                             lead report) (German dates, Windows-1252,
+                             footer)
   pardot-visitor-activities.csv
                              Account Engagement visitor activities
   marketo-activities.csv     Marketo activity log
@@ -234,6 +238,10 @@ SF_CAMPAIGNS = [  # (name, type, member status when responded, effect)
     ("Messe München 2025", "Trade Show", "Visited Booth", 0.4),
     ("Newsletter Februar", "Email", "Clicked", 0.05),
     ("Demo Anfrage", "Website", "Requested Demo", 1.3)]
+# the member status of a member that has not responded, per campaign type
+SF_NOT_RESPONDED = {"Webinar": "Registered", "Content": "Sent",
+                    "Trade Show": "Invited", "Email": "Sent",
+                    "Website": "Sent"}
 
 
 def de_number(x, decimals=0):
@@ -360,12 +368,19 @@ def write_salesforce(directory, seed=34):
             de_date(lead["converted"]), owner, rating, de_date(last)])
     write_report(os.path.join(directory, "salesforce-leads.csv"), header,
                  rows, EXPORT_AT)
+    members = [(name, kind, status, at, lead["id"], "", lead)
+               for name, kind, status, at, lead in responses]
+    members += other_members(leads, responses, seed + 1)
     member_rows = []
-    for name, kind, status, at, lead in sorted(
-            responses, key=lambda r: (r[0], r[3])):
-        member_rows.append([name, kind, status, "1", de_date(at),
-                            lead["id"], "", lead["first"], lead["last"],
-                            lead["company"]])
+    # by campaign, then by first response; members who did not respond last
+    for name, kind, status, at, lead_id, contact_id, who in sorted(
+            members, key=lambda m: (m[0], m[3] is None, m[3] or START)):
+        member_rows.append([name, kind, status, "1" if at else "0",
+                            de_date(at), lead_id, contact_id, who["first"],
+                            who["last"], who["company"]])
+    counts["members"] = len(members)
+    counts["contact_members"] = sum(1 for m in members if m[5])
+    counts["not_responded"] = sum(1 for m in members if m[3] is None)
     write_report(os.path.join(directory,
                               "salesforce-campaign-members.csv"),
                  ["Campaign Name", "Campaign Type", "Member Status",
@@ -373,6 +388,37 @@ def write_salesforce(directory, seed=34):
                   "Contact ID", "First Name", "Last Name",
                   "Company / Account"], member_rows, EXPORT_AT)
     return counts
+
+
+def other_members(leads, responses, seed, contacts=30, invited=160):
+    """The members an unfiltered report adds to the responses of leads:
+    contacts (Contact ID, no Lead ID; responded or not) and members that
+    did not respond (Responded 0, no date), one row per member and
+    campaign, from a generator of their own."""
+    rng = random.Random(seed)
+    taken = {(r[0], r[4]["id"]) for r in responses}
+    members = []
+    for _ in range(contacts):
+        person = {"first": rng.choice(FIRST), "last": rng.choice(LAST),
+                  "company": rng.choice(COMPANY_WORDS) + " GmbH"}
+        contact_id = sf_id("003", rng)
+        for name, kind, status, _ in rng.sample(SF_CAMPAIGNS, 2):
+            at = None
+            if rng.random() < 0.6:
+                at = START + timedelta(days=rng.uniform(0, SPAN_DAYS))
+            else:
+                status = SF_NOT_RESPONDED[kind]
+            members.append((name, kind, status, at, "", contact_id, person))
+    while invited > 0:
+        lead = rng.choice(leads)
+        name, kind, _, _ = rng.choice(SF_CAMPAIGNS)
+        if (name, lead["id"]) in taken:
+            continue
+        taken.add((name, lead["id"]))
+        members.append((name, kind, SF_NOT_RESPONDED[kind], None,
+                        lead["id"], "", lead))
+        invited -= 1
+    return members
 
 
 # ---------------------------------------------------- activity exports

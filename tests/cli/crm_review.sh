@@ -138,7 +138,7 @@ mql-check "$sf" "$cm" "${sfopt[@]}" --format json -o "$tmp/sf-check.json" 2>"$tm
 	fail "mql-check of the Salesforce report exited $?: $(cat "$tmp/sf-check.err")"
 check_outcomes "$tmp/sf-check.json" salesforce "$sf_rows" "$sf_mql" "$sf_acc" "$sf_rej" "$sf_open"
 read -r _ first last < <(grep '^sf_created ' "$tmp/expected")
-python3 - "$tmp/sf-check.json" "$first" "$last" "$cm" <<'PY' || fail "Salesforce dates or events read wrong"
+python3 - "$tmp/sf-check.json" "$first" "$last" "$cm" "$sf" <<'PY' || fail "Salesforce dates or events read wrong"
 import csv, io, json, sys
 items = {(x["section"], x["item"]): x for x in json.load(open(sys.argv[1]))}
 detail = items[("dates", "created_at")]["detail"]
@@ -150,9 +150,28 @@ except UnicodeDecodeError:
     text = raw.decode("cp1252")
 text = text.split("\r\n\r\n")[0]
 rows = list(csv.DictReader(io.StringIO(text)))
+leads = open(sys.argv[5], "rb").read().decode("cp1252").split("\r\n\r\n")[0]
+leads = {r["Lead ID"] for r in csv.DictReader(io.StringIO(leads))}
+# the report as downloaded: members that did not respond (Responded 0, no
+# date) are no events; a contact member (no Lead ID) has its Contact ID,
+# which the lead report does not hold
+quiet = [r for r in rows if r["Responded"] == "0"]
+responded = [r for r in rows if r["Responded"] == "1"]
+assert len(quiet) + len(responded) == len(rows) and quiet and all(not r["First Responded Date"] for r in quiet)
+contact_members = [r for r in responded if not r["Lead ID"]]
+assert contact_members and all(r["Contact ID"].startswith("003") for r in contact_members)
+joined = [r for r in responded if r["Lead ID"] in leads]
+assert len(joined) + len(contact_members) == len(responded)
+assert items[("files", "events")]["count"] == len(rows), items[("files", "events")]
+assert items[("events", "not responded")]["count"] == len(quiet), items[("events", "not responded")]
+verdict = [x for k, x in items.items() if k[0] == "verdict"][0]
+assert "events/unknown contacts" in verdict["detail"] and "not responded" not in verdict["detail"], verdict
+assert items[("events", "unknown contacts")]["count"] == len(contact_members), items[("events", "unknown contacts")]
+assert items[("dates", "occurred_at")]["count"] == len(responded), items[("dates", "occurred_at")]
 for status in {r["Member Status"] for r in rows}:
-    want = sum(1 for r in rows if r["Member Status"] == status)
-    assert items[("events", status)]["count"] == want, (status, items[("events", status)])
+    want = sum(1 for r in joined if r["Member Status"] == status)
+    got = items.get(("events", status), {"count": 0})["count"]
+    assert got == want, (status, got, want)
 PY
 mql-report "$sf" "${sfopt[@]}" --by channel --format html -o "$tmp/sf-funnel.html" 2>/dev/null ||
 	fail "mql-report of the Salesforce report exited $?"
@@ -177,4 +196,16 @@ mkdir -p "$tmp/sf-data"
 	"${sfopt[@]}" --out "$tmp/sf-out" 2>"$tmp/sf-review.log" ||
 	fail "review of the Salesforce report exited $?: $(tail -5 "$tmp/sf-review.log")"
 check_review "$tmp/sf-out" "$tmp/sf-data"
+
+# mql-score says once how many member rows did not respond (counted from
+# the raw report: Responded 0), and nothing with --quiet.
+quiet=$(iconv -f cp1252 -t utf-8 "$cm" | gawk -F'","' 'NR > 1 && $4 == "0"' | wc -l)
+[ "$quiet" -gt 0 ] || fail "the Campaign Member fixture has no member that did not respond"
+mql-score "$tmp/sf-data/review/rules.json" "$sf" "$cm" "${sfopt[@]}" -o "$tmp/sf-scores.csv" \
+	2>"$tmp/sf-score.err" || fail "mql-score of the Salesforce report exited $?: $(cat "$tmp/sf-score.err")"
+[ "$(grep -c "^mql-score: $quiet member rows that did not respond were skipped" "$tmp/sf-score.err")" = 1 ] ||
+	fail "mql-score does not say once that $quiet members did not respond: $(cat "$tmp/sf-score.err")"
+mql-score "$tmp/sf-data/review/rules.json" "$sf" "$cm" "${sfopt[@]}" -q -o "$tmp/sf-scores.csv" \
+	2>"$tmp/sf-score-quiet.err" || fail "mql-score -q exited $?"
+! grep -q "did not respond" "$tmp/sf-score-quiet.err" || fail "mql-score -q still counts the members that did not respond"
 echo ok
