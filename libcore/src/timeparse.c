@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 int64_t mql_time_days_from_civil(int year, int month, int day)
 {
@@ -164,7 +165,8 @@ int mql_time_parse_iso_cached(mql_time *out, const char *s, size_t len,
 }
 
 /*
- * Reads an offset at s[0..len): "Z", "+02:00", "-0500", "+02".  Stores its
+ * Reads an offset at s[0..len): "Z", "+02:00", "-0500", "+02", or "UTC"
+ * and "GMT" (BigQuery writes "2026-03-05 14:07:12.123456 UTC").  Stores its
  * seconds east of UTC; returns the characters used, or -1.
  */
 static int parse_offset(const char *s, size_t len, int *seconds_east)
@@ -172,6 +174,11 @@ static int parse_offset(const char *s, size_t len, int *seconds_east)
 	if (len >= 1 && (s[0] == 'Z' || s[0] == 'z')) {
 		*seconds_east = 0;
 		return 1;
+	}
+	if (len >= 3 &&
+	    (strncasecmp(s, "UTC", 3) == 0 || strncasecmp(s, "GMT", 3) == 0)) {
+		*seconds_east = 0;
+		return 3;
 	}
 	if (len < 3 || (s[0] != '+' && s[0] != '-'))
 		return -1;
@@ -264,6 +271,10 @@ int mql_time_parse_iso(mql_time *out, const char *s, size_t len,
 			return -1;
 		}
 		pos += (size_t)used;
+		/* warehouses write a blank before the zone: "14:07:12 UTC",
+		 * "14:07:12.123 +0000" */
+		if (pos + 1 < len && s[pos] == ' ')
+			pos++;
 		if (pos < len) {
 			int offset_used =
 				parse_offset(s + pos, len - pos, &seconds_east);
