@@ -104,6 +104,16 @@ static void joins_members_by_lead_or_contact_id(void)
 	mql_contacts_free(c);
 }
 
+/* Opens a reader with opt on text, written to path (n bytes): the caller
+ * closes it and unlinks path.  Returns mql_events_open's status. */
+static int open_text(mql_events **r, const mql_contacts *c, const char *text,
+		     const mql_csv_options *opt, char *path, size_t n,
+		     mql_error *err)
+{
+	temp_file_write(path, n, "mqlcal-members", text, strlen(text));
+	return mql_events_open(r, path, c, opt, 1798761600, err);
+}
+
 /* Without a Lead ID column, Contact ID is the contact_id. */
 static void reads_contact_id_alone(void)
 {
@@ -116,13 +126,11 @@ static void reads_contact_id_alone(void)
 			   "Responded Date,Contact ID\n"
 			   "Webinar,Attended,1,2026-01-05,003C\n"
 			   "Webinar,Sent,0,,003C\n";
-	temp_file_write(path, sizeof path, "mqlcal-members", text,
-			strlen(text));
 	mql_events *r;
 	mql_error err;
 	mql_event ev;
 	CU_ASSERT_EQUAL_FATAL(
-		mql_events_open(&r, path, c, &opt, 1798761600, &err), 0);
+		open_text(&r, c, text, &opt, path, sizeof path, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(mql_events_next(r, &ev, &err), 1);
 	CU_ASSERT_EQUAL(ev.contact, 1);
 	CU_ASSERT_EQUAL(mql_events_next(r, &ev, &err), 0);
@@ -138,11 +146,9 @@ static int first_error(const mql_contacts *c, const char *text, mql_error *err)
 	mql_csv_options opt;
 	salesforce_options(&opt);
 	char path[256];
-	temp_file_write(path, sizeof path, "mqlcal-members", text,
-			strlen(text));
 	mql_events *r;
 	mql_event ev;
-	int status = mql_events_open(&r, path, c, &opt, 1798761600, err);
+	int status = open_text(&r, c, text, &opt, path, sizeof path, err);
 	CU_ASSERT_EQUAL_FATAL(status, 0);
 	while ((status = mql_events_next(r, &ev, err)) == 1)
 		;
@@ -196,12 +202,10 @@ static void reads_every_row_without_responded(void)
 			   "00QA,2026-01-05,0,\n"
 			   ",2026-01-06,0,003C\n"
 			   ",,0,\n";
-	temp_file_write(path, sizeof path, "mqlcal-members", text,
-			strlen(text));
 	mql_events *r;
 	mql_event ev;
 	CU_ASSERT_EQUAL_FATAL(
-		mql_events_open(&r, path, c, &opt, 1798761600, &err), 0);
+		open_text(&r, c, text, &opt, path, sizeof path, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(mql_events_next(r, &ev, &err), 1);
 	CU_ASSERT_EQUAL(ev.contact, 0);
 	CU_ASSERT_EQUAL_FATAL(mql_events_next(r, &ev, &err), 1);
