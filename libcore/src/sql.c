@@ -202,9 +202,14 @@ void sql_decay_weight(sql_buf *b, const sql_dialect *d, const mql_rule *rule,
 	sql_number(&days, rule->decay_days);
 	switch (rule->decay) {
 	case MQL_DECAY_HALF_LIFE: {
+		/* PostgreSQL's power() fails on underflow where C's exp2 gives
+		 * 0: a weight below 2^-1000 (a thousand half-lives old) is 0 */
 		sql_buf power = {0};
 		sql_put(&power, "-%s / %s", age, days.text);
+		sql_put(b, "CASE WHEN %s / %s > 1000 THEN 0 ELSE ", age,
+			days.text);
 		sql_template(b, d->exp2, power.text, NULL);
+		sql_put(b, " END");
 		b->failed |= power.failed;
 		sql_release(&power);
 		break;

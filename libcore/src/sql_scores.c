@@ -6,17 +6,52 @@
  * crossing (score_contact.c): created_at when it is not after as-of, and
  * the time of each event some rule counts, up to as-of.  D at a time sums
  * the counted events at or before it, by window aggregates over each
- * contact's timeline where the decay allows (none, window, lifespan: in
- * time n log n) and over the earlier events of half-life rules (in time
- * quadratic in a contact's events); mql_at is the first candidate whose
- * clamped score reaches the threshold.  A contact without created_at whose
- * score at as-of reaches it is an MQL with no time.
+ * contact's timeline (in time n log n).  A half-life's D at t is
+ * 2^((A - t) / h) times the running sum of 2^-((A - e) / h) over the
+ * events e up to t, A being as-of: every power stays within 2^+-1000, so
+ * the product is the direct sum to rounding, as long as the contact's
+ * timeline spans at most LINEAR_HALF_LIVES of the shortest half-life.  A
+ * longer one (a history of years and a half-life of a day) sums over its
+ * earlier events instead, in time quadratic in its events.  mql_at is the
+ * first candidate whose clamped score reaches the threshold.  A contact
+ * without created_at whose score at as-of reaches it is an MQL with no
+ * time.
  */
 #include "sql_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Half-lives a contact's timeline may span for the running form: 2^1000
+ * and 2^-1000 are normal doubles. */
+#define LINEAR_HALF_LIVES 1000
+
+/* Seconds beyond which a timeline is too long for the running form of the
+ * rules' shortest half-life; 0 without half-life rules. */
+static double linear_span_seconds(const mql_rules *rules)
+{
+	double shortest = 0;
+	for (size_t r = 0; r < rules->engagement_count; r++) {
+		const mql_rule *rule = &rules->engagement[r];
+		if (rule->decay == MQL_DECAY_HALF_LIFE &&
+		    (shortest == 0 || rule->decay_days < shortest))
+			shortest = rule->decay_days;
+	}
+	return floor(shortest * LINEAR_HALF_LIVES * MQL_SECONDS_PER_DAY);
+}
+
+/* Whether the contact of a row with span sp (its timeline's first time)
+ * is too long for the running form. */
+static void long_span(sql_buf *b, const sql_dialect *d, const mql_rules *rules)
+{
+	sql_put(b, "(");
+	sql_template(b, d->seconds, "params.as_of", NULL);
+	sql_put(b, " - ");
+	sql_template(b, d->seconds, "sp.t_start", NULL);
+	sql_put(b, ") > ");
+	sql_number(b, linear_span_seconds(rules));
+}
 
 static void scores_fit(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
 		       const mql_sql_options *opt)
@@ -37,8 +72,8 @@ static void scores_fit(sql_buf *b, const sql_dialect *d, const mql_rules *rules,
 	sql_put(b, " c\n\t) f\n)");
 }
 
-/* D of the half-life rules at each candidate and as-of, summed over the
- * rules' earlier events. */
+/* D of the half-life rules at each candidate and as-of of the contacts too
+ * long for the running form, summed over the rules' earlier events. */
 static void scores_half_lives(sql_buf *b, const sql_dialect *d,
 			      const mql_rules *rules)
 {
@@ -57,8 +92,10 @@ static void scores_half_lives(sql_buf *b, const sql_dialect *d,
 		sql_release(&age);
 		sql_put(b, " END) AS d%zu", r);
 	}
-	sql_put(b, "\n\tFROM timeline m JOIN counted e ON e.contact_id = "
-		   "m.contact_id AND e.occurred_at <= m.t AND e.event IN (");
+	sql_put(b, "\n\tFROM timeline m JOIN spans sp ON sp.contact_id = "
+		   "m.contact_id CROSS JOIN params\n\tJOIN counted e ON "
+		   "e.contact_id = m.contact_id AND e.occurred_at <= m.t AND "
+		   "e.event IN (");
 	int first = 1;
 	for (size_t r = 0; r < rules->engagement_count; r++) {
 		if (rules->engagement[r].decay != MQL_DECAY_HALF_LIFE)
@@ -67,8 +104,9 @@ static void scores_half_lives(sql_buf *b, const sql_dialect *d,
 		sql_string(b, rules->engagement[r].event);
 		first = 0;
 	}
-	sql_put(b, ")\n\tWHERE m.kind < 2\n\tGROUP BY m.contact_id, m.t, "
-		   "m.kind\n)");
+	sql_put(b, ")\n\tWHERE m.kind < 2 AND ");
+	long_span(b, d, rules);
+	sql_put(b, "\n\tGROUP BY m.contact_id, m.t, m.kind\n)");
 }
 
 /* The counted events up to as-of, and the times to score at: the crossing's
@@ -144,28 +182,73 @@ static void running_rule(sql_buf *b, const sql_dialect *d, const mql_rule *rule,
 	sql_release(&frame);
 }
 
+/* A half-life rule's D at each timeline row in the running form:
+ * 2^((A - t) / h) * sum of 2^-((A - e) / h) over its events up to t. */
+static void running_half_life(sql_buf *b, const sql_dialect *d,
+			      const mql_rules *rules, const mql_rule *rule,
+			      size_t r)
+{
+	sql_buf age = {0}, up = {0};
+	sql_age(&age, d, "params.as_of", "x.t");
+	const char *a = age.text ? age.text : "0";
+	sql_put(&up, "%s / ", a);
+	sql_number(&up, rule->decay_days);
+	/* a timeline too long for it takes the other route: its powers
+	 * could leave the doubles' range, so they are never taken */
+	sql_put(b, ",\n\t\tCASE WHEN ");
+	long_span(b, d, rules);
+	sql_put(b, " THEN NULL ELSE ");
+	sql_template(b, d->exp2, up.text ? up.text : "0", NULL);
+	sql_put(b, " * sum(");
+	sql_decay_weight(b, d, rule, a);
+	sql_put(b, ") FILTER (WHERE x.event = ");
+	sql_string(b, rule->event);
+	sql_put(b,
+		") OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT "
+		"ROW) END AS h%zu",
+		r);
+	b->failed |= age.failed | up.failed;
+	sql_release(&age);
+	sql_release(&up);
+}
+
 /*
  * D of each rule at each candidate and as-of: running counts over the
  * timeline for no decay and windows; for a lifespan L, the n events inside
  * it at t with seconds summing to S weigh n - (n t - S) / (86400 L); for a
- * half-life, a sum over the rule's earlier events (no running form keeps
- * the exact weights).
+ * half-life, the running form above, or a sum over the rule's earlier
+ * events for a contact whose timeline is too long for it.
  */
 static void scores_decayed(sql_buf *b, const sql_dialect *d,
 			   const mql_rules *rules, const mql_sql_options *opt)
 {
 	size_t half_lives = 0;
 	scores_timeline(b, rules, opt);
+	for (size_t r = 0; r < rules->engagement_count; r++)
+		half_lives += rules->engagement[r].decay == MQL_DECAY_HALF_LIFE;
+	if (half_lives)
+		sql_put(b, ",\nspans AS (\n\tSELECT x.contact_id, min(x.t) AS "
+			   "t_start\n\tFROM timeline x\n\tGROUP BY "
+			   "x.contact_id\n)");
 	sql_put(b, ",\nrunning AS (\n\tSELECT x.contact_id, x.t, x.kind");
+	if (half_lives) {
+		sql_put(b, ", ");
+		long_span(b, d, rules);
+		sql_put(b, " AS long_span");
+	}
 	for (size_t r = 0; r < rules->engagement_count; r++) {
 		const mql_rule *rule = &rules->engagement[r];
 		if (rule->decay == MQL_DECAY_HALF_LIFE)
-			half_lives++;
+			running_half_life(b, d, rules, rule, r);
 		else
 			running_rule(b, d, rule, r);
 	}
-	sql_put(b, "\n\tFROM timeline x\n\tWINDOW w AS (PARTITION BY "
-		   "x.contact_id ORDER BY x.t)\n)");
+	sql_put(b, "\n\tFROM timeline x");
+	if (half_lives)
+		sql_put(b, " JOIN spans sp ON sp.contact_id = x.contact_id "
+			   "CROSS JOIN params");
+	sql_put(b, "\n\tWINDOW w AS (PARTITION BY x.contact_id ORDER BY "
+		   "x.t)\n)");
 	if (half_lives)
 		scores_half_lives(b, d, rules);
 	sql_put(b, ",\ndecayed AS (\n\tSELECT g.contact_id, g.t, g.kind AS "
@@ -173,7 +256,10 @@ static void scores_decayed(sql_buf *b, const sql_dialect *d,
 	for (size_t r = 0; r < rules->engagement_count; r++) {
 		const mql_rule *rule = &rules->engagement[r];
 		if (rule->decay == MQL_DECAY_HALF_LIFE) {
-			sql_put(b, ",\n\t\th.d%zu", r);
+			sql_put(b,
+				",\n\t\tCASE WHEN g.long_span THEN h.d%zu ELSE "
+				"g.h%zu END AS d%zu",
+				r, r, r);
 		} else if (rule->decay == MQL_DECAY_LIFESPAN) {
 			sql_put(b, ",\n\t\tg.n%zu - CAST(g.n%zu * ", r, r);
 			sql_template(b, d->seconds, "g.t", NULL);

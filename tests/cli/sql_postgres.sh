@@ -130,6 +130,14 @@ run_query sal features "$T/rules.json"
 run_query sql features "$T/rules.json" --label sql --window 60 --as-of 2026-01-15
 run_query scores scores "$T/rules.json"
 run_query scores_asof scores "$T/rules.json" --as-of 2025-11-20T12:00:00Z
+# A half-life of an hour: a contact whose timeline starts more than 1000
+# hours before as-of sums over its earlier events, the others keep the
+# running form; both must give mql-score's scores.
+python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+r["engagement"][4]["half_life_days"] = 1 / 24
+json.dump(r, open(sys.argv[2], "w"))' "$T/rules.json" "$T/short.json"
+run_query scores_short scores "$T/short.json"
 
 for label in sal sql; do
 	extra=()
@@ -143,6 +151,8 @@ mql-score "$T/rules.json" "$T/g/contacts.csv" "$T/g/events.csv" --format csv \
 	-o "$T/local-scores.csv" --quiet
 mql-score "$T/rules.json" "$T/g/contacts.csv" "$T/g/events.csv" --format csv \
 	--as-of 2025-11-20T12:00:00Z -o "$T/local-scores_asof.csv" --quiet
+mql-score "$T/short.json" "$T/g/contacts.csv" "$T/g/events.csv" --format csv \
+	-o "$T/local-scores_short.csv" --quiet
 
 python3 - "$T" <<'PY'
 import csv, json, sys
@@ -190,7 +200,24 @@ for label in ("sal", "sql"):
 
 def num(s):
     return float(s) if s != "" else None
-for name in ("scores", "scores_asof"):
+# the short half-life's run must take both routes: timelines that start
+# within 1000 hours of as-of (the latest date in the tables) and before it
+from datetime import datetime, timedelta
+def when(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+contacts = list(csv.DictReader(open(f"{T}/g/contacts.csv")))
+events = list(csv.DictReader(open(f"{T}/g/events.csv")))
+stages = ("created_at", "mql_at", "sal_at", "rejected_at", "sql_at", "opportunity_at", "customer_at")
+as_of = max([when(r[k]) for r in contacts for k in stages if r[k]] + [when(e["occurred_at"]) for e in events])
+start = {r["contact_id"]: when(r["created_at"]) for r in contacts if r["created_at"]}
+counted = {x["event"] for x in json.load(open(f"{T}/short.json"))["engagement"]}
+for e in events:
+    if e["contact_id"] in start and e["event"] in counted:
+        start[e["contact_id"]] = min(start[e["contact_id"]], when(e["occurred_at"]))
+recent = sum(as_of - t <= timedelta(hours=1000) for t in start.values())
+if not 10 <= recent <= len(start) - 10:
+    bad.append(f"scores_short: {recent} of {len(start)} timelines start within 1000 hours of as-of")
+for name in ("scores", "scores_asof", "scores_short"):
     db = {r["contact_id"]: r for r in csv.DictReader(open(f"{T}/{name}.csv"))}
     local = {r["contact_id"]: r for r in csv.DictReader(open(f"{T}/local-{name}.csv"))}
     if set(db) != set(local):
