@@ -192,11 +192,12 @@ int mql_backtest_write_equal_volume(const mql_backtest *b, FILE *fp,
 {
 	const char *const names[2] = {old_name, new_name};
 	const mql_backtest_comparison *c = &b->comparison;
-	mql_table *t = mql_table_new(fp, format);
+	mql_table *t = mql_table_new_with_columns(
+		fp, format, comparison_columns, CMP_COUNT);
 	if (!t)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory writing the table");
-	int status = mql_table_add_columns(t, comparison_columns, CMP_COUNT);
+	int status = 0;
 	for (int f = 0; f < 2 && !status; f++) {
 		set_text(t, CMP_RULES, mql_backtest_file_role(f), &status);
 		set_int(t, CMP_DECIDED, c->decided, &status);

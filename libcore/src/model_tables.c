@@ -199,15 +199,16 @@ static int write_one(const mql_model *m, FILE *fp, mql_format format,
 	} tables[] = {{coefficient_columns, COEF_COUNT, "coefficients"},
 		      {calibration_columns, CAL_COUNT, "calibration"},
 		      {gains_columns, GAINS_COUNT, "gains"}};
-	mql_table *t = mql_table_new(fp, format);
-	if (!t)
-		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
-				     "out of memory writing the table");
 	int data = mql_format_is_data(format);
 	size_t count = which == COEFFICIENTS && !data ? COEF_READABLE
 						      : tables[which].count;
-	int status = mql_table_add_columns(t, tables[which].columns, count);
-	if (!status && which == COEFFICIENTS)
+	mql_table *t = mql_table_new_with_columns(fp, format,
+						  tables[which].columns, count);
+	if (!t)
+		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
+				     "out of memory writing the table");
+	int status = 0;
+	if (which == COEFFICIENTS)
 		status = mql_table_set_priorities(t, coefficient_priorities);
 	if (!status)
 		status = add_rows(t, m, which, data);
