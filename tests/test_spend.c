@@ -120,6 +120,22 @@ static void loads_ad_platform_exports(void)
 	CU_ASSERT_EQUAL(err.line, 2);
 	CU_ASSERT_EQUAL(err.column, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "as a month"));
+	/* Google Ads' total rows would count the spend twice */
+	CU_ASSERT_EQUAL(load_spend(&s,
+				   "Campaign,Month,Cost\n"
+				   "spring,2026-03-01,10\n"
+				   "Total: Account,2026-03-01,10\n",
+				   &err),
+			MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(err.line, 3);
+	CU_ASSERT_EQUAL(err.column, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "total row"));
+	/* a campaign merely named with the word is a campaign */
+	CU_ASSERT_EQUAL_FATAL(
+		load_spend(&s, "Campaign,Month,Cost\nTotal recall,2026-03,10\n",
+			   &err),
+		0);
+	mql_spend_free(s);
 }
 
 CU_TestInfo test_spend[] = {

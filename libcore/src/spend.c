@@ -14,6 +14,8 @@
  *     ends" (Meta) and "Start date" / "End date", "Start Date (in UTC)"
  *     (LinkedIn);
  *   - campaign: also "Campaign name" (Meta, LinkedIn).
+ * A report's total rows ("Total: Account") are refused: their spend would
+ * count twice.
  */
 #include <mqlcal/spend.h>
 
@@ -232,6 +234,36 @@ static int read_period(const mql_csv *csv, const spend_columns *col,
 	return 0;
 }
 
+/*
+ * Google Ads ends a report with rows of totals ("Total: Account", "Total:
+ * Search campaigns", ...): read as campaigns they would count the spend
+ * twice, so such a row is bad input, named, not a silent double.
+ */
+static int refuse_totals(const mql_csv *csv, const spend_columns *col,
+			 mql_error *err)
+{
+	static const char total[] = "Total: ";
+	const long columns[] = {col->campaign, col->channel};
+	for (size_t k = 0; k < 2; k++) {
+		size_t len;
+		const char *text =
+			columns[k] >= 0
+				? mql_csv_field(csv, (size_t)columns[k], &len)
+				: NULL;
+		if (!text || len < sizeof total - 1 ||
+		    strncmp(text, total, sizeof total - 1) != 0)
+			continue;
+		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
+				     mql_csv_line(csv), columns[k] + 1,
+				     "'%s' is a report's total row (expected "
+				     "one row per campaign and period: remove "
+				     "the report's total rows, or their spend "
+				     "counts twice)",
+				     text);
+	}
+	return 0;
+}
+
 static int read_row(mql_spend *s, const mql_csv *csv, const spend_columns *col,
 		    size_t *capacity, mql_error *err)
 {
@@ -246,7 +278,10 @@ static int read_row(mql_spend *s, const mql_csv *csv, const spend_columns *col,
 	}
 	mql_spend_row *row = &s->rows[s->count];
 	row->line = mql_csv_line(csv);
-	int status =
+	int status = refuse_totals(csv, col, err);
+	if (status)
+		return status;
+	status =
 		mql_csv_get_number(csv, (size_t)col->amount, &row->amount, err);
 	if (status)
 		return status;
