@@ -68,6 +68,20 @@ long mql_review_column(mql_csv *csv, const char *name, mql_error *err)
 	return column;
 }
 
+int mql_review_columns(mql_csv *csv, const char *const *names, long *columns,
+		       size_t count, mql_error *err)
+{
+	int status = MQL_OK;
+	for (size_t i = 0; i < count; i++) {
+		columns[i] = status == MQL_OK
+				     ? mql_review_column(csv, names[i], err)
+				     : -1;
+		if (columns[i] < 0)
+			status = MQL_ERR_INPUT;
+	}
+	return status;
+}
+
 double mql_review_number(mql_csv *csv, long column, int *status, mql_error *err)
 {
 	double value = NAN;
@@ -117,12 +131,11 @@ static int load_rules(mql_review *r, const char *dir, mql_error *err)
 	int status = mql_review_open(&csv, dir, "rule-changes.csv", err);
 	if (status != MQL_OK)
 		return status > 0 ? MQL_OK : status;
-	long rule = mql_review_column(csv, "rule", err);
-	long before = rule < 0 ? -1 : mql_review_column(csv, "old_points", err);
-	long after =
-		before < 0 ? -1 : mql_review_column(csv, "new_points", err);
+	static const char *const names[] = {"rule", "old_points", "new_points"};
+	long col[3];
+	status = mql_review_columns(csv, names, col, 3, err);
+	long rule = col[0], before = col[1], after = col[2];
 	long flags = mql_csv_find_column(csv, "flags");
-	status = after < 0 ? MQL_ERR_INPUT : MQL_OK;
 	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
 		mql_review_rule *grown =
 			realloc(r->rules, (r->rule_count + 1) * sizeof *grown);
@@ -160,14 +173,13 @@ static int load_backtest(mql_review *r, const char *dir, mql_error *err)
 	int status = mql_review_open(&csv, dir, "backtest.csv", err);
 	if (status != MQL_OK)
 		return status > 0 ? MQL_OK : status;
-	long rules = mql_review_column(csv, "rules", err);
-	long period = rules < 0 ? -1 : mql_review_column(csv, "period", err);
-	long mql = period < 0 ? -1 : mql_review_column(csv, "mql", err);
-	long accepted =
-		mql < 0 ? -1 : mql_review_column(csv, "accepted_rate", err);
+	static const char *const names[] = {"rules", "period", "mql",
+					    "accepted_rate"};
+	long col[4];
+	status = mql_review_columns(csv, names, col, 4, err);
+	long rules = col[0], period = col[1], mql = col[2], accepted = col[3];
 	long auc = mql_csv_find_column(csv, "auc");
 	long level = mql_csv_find_column(csv, "level");
-	status = accepted < 0 ? MQL_ERR_INPUT : MQL_OK;
 	for (int f = 0; f < 2; f++)
 		r->files[f] = (mql_review_file){NAN, NAN, NAN};
 	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
@@ -204,10 +216,10 @@ static int load_acceptance(mql_review *r, const char *dir, mql_error *err)
 	int status = mql_review_open(&csv, dir, "check.csv", err);
 	if (status != MQL_OK)
 		return status > 0 ? MQL_OK : status;
-	long section = mql_review_column(csv, "section", err);
-	long item = section < 0 ? -1 : mql_review_column(csv, "item", err);
-	long detail = item < 0 ? -1 : mql_review_column(csv, "detail", err);
-	status = detail < 0 ? MQL_ERR_INPUT : MQL_OK;
+	static const char *const names[] = {"section", "item", "detail"};
+	long col[3];
+	status = mql_review_columns(csv, names, col, 3, err);
+	long section = col[0], item = col[1], detail = col[2];
 	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
 		status = MQL_OK;
 		if (strcmp(mql_review_text(csv, section), "outcomes") != 0 ||

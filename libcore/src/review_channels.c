@@ -85,12 +85,10 @@ static int load_decisions(mql_review *r, const char *dir, mql_error *err)
 	static const char *const names[] = {"mql", "rate_shrunk", "decision",
 					    "reason"};
 	col[0] = group_column(csv, r, err);
-	for (int i = 0; i < 4; i++)
-		col[i + 1] =
-			col[i] < 0 ? -1 : mql_review_column(csv, names[i], err);
+	status = col[0] < 0 ? MQL_ERR_INPUT
+			    : mql_review_columns(csv, names, col + 1, 4, err);
 	col[5] = mql_csv_find_column(csv, "spend");
 	long level = mql_csv_find_column(csv, "level");
-	status = col[4] < 0 ? MQL_ERR_INPUT : MQL_OK;
 	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
 		const char *name = mql_review_text(csv, col[0]);
 		mql_review_channel *c = mql_review_is_total(csv, level, col[0])
@@ -117,11 +115,9 @@ static int load_cost(mql_review *r, const char *dir, mql_error *err)
 	static const char *const names[] = {"spend", "customer", "cost_per_mql",
 					    "cost_per_customer", "mql"};
 	col[0] = group_column(csv, r, err);
-	for (int i = 0; i < 5; i++)
-		col[i + 1] =
-			col[i] < 0 ? -1 : mql_review_column(csv, names[i], err);
+	status = col[0] < 0 ? MQL_ERR_INPUT
+			    : mql_review_columns(csv, names, col + 1, 5, err);
 	long level = mql_csv_find_column(csv, "level");
-	status = col[5] < 0 ? MQL_ERR_INPUT : MQL_OK;
 	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
 		mql_review_channel *c =
 			mql_review_is_total(csv, level, col[0])
@@ -190,13 +186,13 @@ int mql_review_load_equal_volume(mql_review *r, const char *dir, mql_error *err)
 	int seen[2] = {0, 0};
 	if (status != MQL_OK)
 		return status > 0 ? MQL_OK : status;
-	long rules = mql_review_column(csv, "rules", err);
-	long volume = rules < 0 ? -1 : mql_review_column(csv, "volume", err);
-	long decided = volume < 0 ? -1 : mql_review_column(csv, "decided", err);
-	long accepted =
-		decided < 0 ? -1 : mql_review_column(csv, "accepted_rate", err);
+	static const char *const names[] = {"rules", "volume", "decided",
+					    "accepted_rate"};
+	long col[4];
+	status = mql_review_columns(csv, names, col, 4, err);
+	long rules = col[0], volume = col[1], decided = col[2],
+	     accepted = col[3];
 	long auc = mql_csv_find_column(csv, "auc");
-	status = accepted < 0 ? MQL_ERR_INPUT : MQL_OK;
 	while (status == MQL_OK && (status = mql_csv_next(csv, err)) == 1) {
 		const char *role = mql_review_text(csv, rules);
 		int f = strcmp(role, "old") == 0   ? 0

@@ -19,6 +19,12 @@ int mql_review_open(mql_csv **out, const char *dir, const char *name,
 /* The index of column name, or -1 with err set (MQL_ERR_INPUT). */
 long mql_review_column(mql_csv *csv, const char *name, mql_error *err);
 
+/* The indices of columns names[0..count) into columns: MQL_OK, or
+ * MQL_ERR_INPUT with err naming the first that is missing (it and the
+ * columns after it are -1). */
+int mql_review_columns(mql_csv *csv, const char *const *names, long *columns,
+		       size_t count, mql_error *err);
+
 /*
  * The number in column of the current row; NAN for a missing cell, a
  * column of -1, or when *status is already an error.  A cell that is not a
