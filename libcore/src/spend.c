@@ -95,28 +95,37 @@ static int find_columns(const mql_csv *csv, spend_columns *col, mql_error *err)
 			     missing, mql_csv_delimiter_advice(csv));
 }
 
+/* The month's first second and the next month's. */
+static void month_span(int year, int month, mql_time *start, mql_time *end)
+{
+	*start = mql_time_days_from_civil(year, month, 1) * MQL_SECONDS_PER_DAY;
+	*end = mql_time_days_from_civil(month == 12 ? year + 1 : year,
+					month == 12 ? 1 : month + 1, 1) *
+	       MQL_SECONDS_PER_DAY;
+}
+
+/* The value of the digits s[0..len), or -1 when one is not a digit. */
+static int digits_value(const char *s, size_t len)
+{
+	int value = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		value = value * 10 + (s[i] - '0');
+	}
+	return value;
+}
+
+/* The month of "2026-03". */
 static int parse_month(const char *s, size_t len, mql_time *start,
 		       mql_time *end)
 {
 	if (len != 7 || s[4] != '-')
 		return -1;
-	int year = 0, month = 0;
-	for (int i = 0; i < 7; i++) {
-		if (i == 4)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		if (i < 4)
-			year = year * 10 + (s[i] - '0');
-		else
-			month = month * 10 + (s[i] - '0');
-	}
+	int year = digits_value(s, 4), month = digits_value(s + 5, 2);
 	if (year < 1 || month < 1 || month > 12)
 		return -1;
-	*start = mql_time_days_from_civil(year, month, 1) * MQL_SECONDS_PER_DAY;
-	*end = mql_time_days_from_civil(month == 12 ? year + 1 : year,
-					month == 12 ? 1 : month + 1, 1) *
-	       MQL_SECONDS_PER_DAY;
+	month_span(year, month, start, end);
 	return 0;
 }
 
@@ -133,16 +142,13 @@ static int parse_month_name(const char *s, size_t len, mql_time *start,
 		word++;
 	if (word < 3 || word == len || len - word != 5)
 		return -1;
-	for (int m = 0; m < 12; m++) {
+	int year = digits_value(s + word + 1, 4);
+	for (int m = 0; m < 12 && year >= 1; m++) {
 		size_t full = strlen(names[m]);
-		if ((word == 3 || word == full) && word <= full &&
+		if ((word == 3 || word == full) &&
 		    strncasecmp(s, names[m], word) == 0) {
-			char month[8];
-			memcpy(month, s + word + 1, 4);
-			month[4] = '-';
-			month[5] = (char)('0' + (m + 1) / 10);
-			month[6] = (char)('0' + (m + 1) % 10);
-			return parse_month(month, 7, start, end);
+			month_span(year, m + 1, start, end);
+			return 0;
 		}
 	}
 	return -1;
@@ -153,10 +159,7 @@ static void month_of(mql_time t, mql_time *start, mql_time *end)
 {
 	int year, month;
 	mql_time_to_civil(t, &year, &month, NULL, NULL, NULL, NULL);
-	*start = mql_time_days_from_civil(year, month, 1) * MQL_SECONDS_PER_DAY;
-	*end = mql_time_days_from_civil(month == 12 ? year + 1 : year,
-					month == 12 ? 1 : month + 1, 1) *
-	       MQL_SECONDS_PER_DAY;
+	month_span(year, month, start, end);
 }
 
 /* A month cell: YYYY-MM, a month name and year, or a date in the month. */
