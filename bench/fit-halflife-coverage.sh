@@ -12,6 +12,8 @@
 # Each rep's file keeps, per term, the truth, estimate, standard error and
 # interval ("detail"; half-lives in log days) for
 # bench/fit-halflife-diagnose.py.  OUT: the directory of the reps' files.
+# HALF_LIVES=keep fits with the true half-lives taken as known instead: the
+# coverage the weights' intervals have when nothing is chosen.
 # Usage: bench/fit-halflife-coverage.sh [REPS] [CONTACTS] [OLD_FIT]
 set -euo pipefail
 reps=${1:-200}
@@ -31,7 +33,7 @@ for seed in $(seq "${FIRST:-1}" "${STEP:-1}" "$reps"); do
 json.dump(json.load(open(sys.argv[1]))["rules"], open(sys.argv[2], "w"))' \
 		"$h/truth.json" "$h/rules.json"
 	"$bin/mql-fit" "$h/contacts.csv" "$h/events.csv" --rules "$h/rules.json" \
-		--half-lives auto --threads 1 -o "$h/new.json" --quiet
+		--half-lives "${HALF_LIVES:-auto}" --threads 1 -o "$h/new.json" --quiet
 	if [ -n "$old" ]; then
 		"$old" "$h/contacts.csv" "$h/events.csv" --rules "$h/rules.json" \
 			--half-lives auto --threads 1 -o "$h/old.json" --quiet

@@ -168,7 +168,7 @@ static const struct {
 	 "fit.converged: expected true or false"},
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [], \"fit\": {\"interval\": \"bootstrap\"}}",
-	 "fit.interval: expected \"wald\" or \"profile\""},
+	 "fit.interval: expected \"wald\", \"profile\" or \"wald+half-life\""},
 	{"{\"format\": \"mqlcal.model/1\", \"intercept\": {\"estimate\": 1},"
 	 " \"coefficients\": [], \"fit\": {\"l2\": 0, \"std_errors\": "
 	 "\"penalized hessian\"}}",

@@ -48,6 +48,8 @@ void mql_fit_joint_free(mql_fit_joint *j)
 	free(j->covariance);
 	free(j->ci);
 	free(j->share);
+	free(j->weight_span);
+	free(j->zero_reach);
 	free(j);
 }
 
@@ -78,12 +80,20 @@ static int allocate(struct mql_fit_joint *j, size_t contacts)
 	j->covariance = calloc(most * most, sizeof *j->covariance);
 	j->ci = calloc(2 * rules, sizeof *j->ci);
 	j->share = calloc(rules, sizeof *j->share);
+	j->weight_span = malloc(2 * (columns + 1) * sizeof *j->weight_span);
+	j->zero_reach = malloc(2 * (columns + 1) * sizeof *j->zero_reach);
+	for (size_t k = 0;
+	     j->weight_span && j->zero_reach && k < 2 * columns + 2; k++) {
+		j->weight_span[k] = k % 2 ? -INFINITY : INFINITY;
+		j->zero_reach[k] = INFINITY;
+	}
 	return j->state && j->type_of && j->grid && j->half_life && j->sums &&
 			       j->dx && j->d2x && j->member_of && j->horizon &&
 			       j->beta && j->aliased && j->beta_param &&
 			       j->theta_param && j->grad && j->step &&
 			       j->fisher && j->observed && j->covariance &&
-			       j->ci && j->share
+			       j->ci && j->share && j->weight_span &&
+			       j->zero_reach
 		       ? MQL_OK
 		       : MQL_ERR_NOMEM;
 }
@@ -334,6 +344,28 @@ static void set_interval(mql_model_estimate *e, double variance)
 	e->ci_high = e->estimate + MQL_LOGIT_Z95 * e->std_error;
 }
 
+/*
+ * The Wald interval of weight c (0: the intercept) widened to every value
+ * the profile over any one half-life supports (see fit_internal.h), and p
+ * the level at which that interval, taken at every level, would just reach
+ * 0: 1 - pchisq(2 s) for s the least drop at which the supported values
+ * reach 0 from both sides, Wald's own values counted (drop 0, z^2 / 2 to
+ * reach 0).  So p < 0.05 exactly when the interval leaves 0 out, and p is
+ * Wald's when no half-life widens it.
+ */
+static void widen_interval(mql_model_estimate *e, const struct mql_fit_joint *j,
+			   size_t c)
+{
+	e->ci_low = fmin(e->ci_low, j->weight_span[2 * c]);
+	e->ci_high = fmax(e->ci_high, j->weight_span[2 * c + 1]);
+	double z2 = e->z * e->z / 2;
+	double down = fmin(j->zero_reach[2 * c], e->estimate > 0 ? z2 : 0);
+	double up = fmin(j->zero_reach[2 * c + 1], e->estimate < 0 ? z2 : 0);
+	double s = fmax(down, up); /* at most z2: Wald's values count */
+	if (s < z2)
+		e->p = 2.0 * gsl_cdf_ugaussian_Q(sqrt(2 * s));
+}
+
 /* The half-lives estimated: each a parameter of the fit for the AIC. */
 static size_t fitted_half_lives(const struct mql_fit_joint *j)
 {
@@ -365,10 +397,15 @@ int mql_fit_joint_apply(mql_model *m, const mql_fit_joint *j)
 		size_t b = j->beta_param[c];
 		if (b == SIZE_MAX)
 			continue;
-		set_interval(c == 0 ? &m->intercept
-				    : &m->coefficients[c - 1].value,
-			     j->covariance[b * n + b]);
+		mql_model_estimate *e =
+			c == 0 ? &m->intercept : &m->coefficients[c - 1].value;
+		set_interval(e, j->covariance[b * n + b]);
+		if (j->profiled)
+			widen_interval(e, j, c);
 	}
+	if (j->profiled)
+		snprintf(m->fit.interval, sizeof m->fit.interval, "%s",
+			 MQL_MODEL_HALF_LIFE_INTERVAL);
 	return cJSON_AddStringToObject(m->extra, "intervals",
 				       "standard errors from the joint "
 				       "information of weights and "

@@ -27,6 +27,7 @@
 #define PROFILE_ROUNDS 40
 #define PROFILE_TOL    1e-3 /* log days */
 #define LOWEST_DAYS    0.01 /* the profile looks no lower: then 0 */
+#define WEIGHT_POINTS  4    /* probes inside each side for the weights */
 
 typedef struct refitter {
 	struct mql_fit_joint *j;
@@ -587,6 +588,56 @@ int fit_joint_shares(struct mql_fit_joint *j)
 	return MQL_OK;
 }
 
+/*
+ * A probe of rule r's half-life whose profile drop is drop, the weights
+ * refitted there (rf->beta): each weight's values b with
+ * drop + (b - beta)^2 / (2 v) within the quantile (v its variance with
+ * the half-lives held: the inverse information's diagonal) are supported
+ * by the profile over that half-life, and widen j->weight_span; the level
+ * at which they reach 0 from above (the sum at b = 0 when beta > 0, else
+ * the drop) lowers j->zero_reach's first, from below its second.
+ */
+static void widen_weights(refitter *rf, double drop)
+{
+	struct mql_fit_joint *j = rf->j;
+	size_t n = rf->free;
+	if (!(drop < CHI2_95_HALF))
+		return;
+	weight_derivatives(rf);
+	if (fit_joint_cholesky(rf->info, n, NULL, NULL, 1))
+		return;
+	drop = fmax(drop, 0);
+	for (size_t c = 0; c <= j->f->columns; c++) {
+		size_t b = j->beta_param[c];
+		double v = b != SIZE_MAX ? rf->info[b * n + b] : NAN;
+		if (!(v > 0) || !isfinite(v))
+			continue;
+		double half = sqrt(2 * v * (CHI2_95_HALF - drop));
+		double beta = rf->beta[c];
+		j->weight_span[2 * c] =
+			fmin(j->weight_span[2 * c], beta - half);
+		j->weight_span[2 * c + 1] =
+			fmax(j->weight_span[2 * c + 1], beta + half);
+		double to_zero = drop + beta * beta / (2 * v);
+		j->zero_reach[2 * c] =
+			fmin(j->zero_reach[2 * c], beta > 0 ? to_zero : drop);
+		j->zero_reach[2 * c + 1] = fmin(j->zero_reach[2 * c + 1],
+						beta < 0 ? to_zero : drop);
+	}
+}
+
+/* Probe s (rule s / PROBES, probe s % PROBES) refitted: its drop, scaled
+ * by the rule's share, which it also gives to widen_weights. */
+static double probed_drop(refitter *rf, size_t s)
+{
+	struct mql_fit_joint *j = rf->j;
+	size_t r = s / FIT_JOINT_PROBES;
+	double drop = j->share[r] *
+		      (j->log_likelihood - probed(rf, r, s % FIT_JOINT_PROBES));
+	widen_weights(rf, drop);
+	return drop;
+}
+
 /* One round: every open side's probe, read at once, then refitted. */
 static int profile_round(refitter *rf, side *sides, size_t *open,
 			 mql_error *err)
@@ -603,11 +654,40 @@ static int profile_round(refitter *rf, side *sides, size_t *open,
 	int status = fit_joint_probe(j, rf->days, rf->counts, err);
 	for (size_t s = 0; status == MQL_OK && s < 2 * j->rules; s++)
 		if (rf->days[s] > 0)
-			update_side(&sides[s],
-				    j->share[s / FIT_JOINT_PROBES] *
-					    (j->log_likelihood -
-					     probed(rf, s / FIT_JOINT_PROBES,
-						    s % FIT_JOINT_PROBES)));
+			update_side(&sides[s], probed_drop(rf, s));
+	return status;
+}
+
+/*
+ * Probe `point` of WEIGHT_POINTS spread evenly inside each side of each
+ * rule's interval (from the estimate to the limit, within 0.01 days and
+ * the longest half-life), for the weights they support.
+ */
+static int weight_round(refitter *rf, const side *sides, int point,
+			mql_error *err)
+{
+	struct mql_fit_joint *j = rf->j;
+	double lowest = mql_fixed_log(LOWEST_DAYS),
+	       highest = mql_fixed_log(MQL_RULE_MAX_DAYS);
+	size_t open = 0;
+	for (size_t s = 0; s < 2 * j->rules; s++) {
+		const side *sd = &sides[s];
+		rf->days[s] = 0;
+		if (sd->sign == 0 || !sd->done)
+			continue;
+		double from = fmin(sd->estimate, highest);
+		double to = fmin(fmax(sd->limit, lowest), highest);
+		if (!isfinite(from) || !isfinite(to) || from == to)
+			continue;
+		rf->days[s] = mql_fixed_exp(from + (to - from) * (point + 1) /
+							   (WEIGHT_POINTS + 1));
+		open++;
+	}
+	int status =
+		open ? fit_joint_probe(j, rf->days, rf->counts, err) : MQL_OK;
+	for (size_t s = 0; open && status == MQL_OK && s < 2 * j->rules; s++)
+		if (rf->days[s] > 0)
+			probed_drop(rf, s);
 	return status;
 }
 
@@ -629,6 +709,8 @@ int fit_joint_profile(struct mql_fit_joint *j, mql_error *err)
 	for (int round = 0;
 	     status == MQL_OK && open > 0 && round < PROFILE_ROUNDS; round++)
 		status = profile_round(&rf, sides, &open, err);
+	for (int point = 0; status == MQL_OK && point < WEIGHT_POINTS; point++)
+		status = weight_round(&rf, sides, point, err);
 	for (size_t s = 0; status == MQL_OK && s < 2 * j->rules; s++)
 		j->ci[s] = sides[s].sign == 0 ? NAN
 			   : sides[s].done    ? sides[s].limit

@@ -70,6 +70,12 @@ struct mql_fit_joint {
 	double *share; /* per rule: var of theta, other thetas fixed, over
 			* its joint var (1 when not estimated) */
 	int profiled;  /* 1: ci holds profile limits */
+	double *weight_span; /* 1 + columns: the lowest and highest weight
+			      * the profile over any one half-life supports
+			      * (+inf, -inf: none) */
+	double *zero_reach;  /* 2 x (1 + columns): the least level (a drop)
+			      * at which one of those values reaches down
+			      * to 0, and up to 0 (+inf: none) */
 	int iterations, converged, expected_information;
 	int stop; /* enum fit_joint_stop */
 	int polish_rounds;

@@ -31,6 +31,10 @@ static void write_inference(FILE *fp, const mql_model *m)
 			"\n  95%% intervals and p-values: profile penalized "
 			"likelihood (interval profile); std_error and z: "
 			"Wald");
+	else if (strcmp(m->fit.interval, MQL_MODEL_HALF_LIFE_INTERVAL) == 0)
+		fprintf(fp, "\n  95%% intervals and p-values: Wald's widened "
+			    "to the profile over each half-life (interval "
+			    "wald+half-life); std_error and z: Wald");
 	else
 		fprintf(fp, "\n  95%% intervals and p-values: Wald, estimate "
 			    "+- 1.96 std_error (interval wald)");

@@ -155,9 +155,12 @@ static int read_kinds(const reader *r, const cJSON *fit, mql_model_fit *f)
 		cJSON_GetObjectItemCaseSensitive(fit, "interval");
 	if (interval && (!cJSON_IsString(interval) ||
 			 (strcmp(interval->valuestring, "wald") != 0 &&
-			  strcmp(interval->valuestring, "profile") != 0)))
+			  strcmp(interval->valuestring, "profile") != 0 &&
+			  strcmp(interval->valuestring,
+				 MQL_MODEL_HALF_LIFE_INTERVAL) != 0)))
 		return type_fault(r, "fit", "interval",
-				  "\"wald\" or \"profile\"");
+				  "\"wald\", \"profile\" or "
+				  "\"" MQL_MODEL_HALF_LIFE_INTERVAL "\"");
 	snprintf(f->interval, sizeof f->interval, "%s",
 		 interval ? interval->valuestring : "wald");
 	const cJSON *errors =

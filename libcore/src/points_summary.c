@@ -149,9 +149,11 @@ int mql_points_summary_write(FILE *fp, const mql_points *p, const mql_model *m,
 	if (!isnan(info->pdo))
 		fprintf(fp, ", %g points double the odds", info->pdo);
 	fprintf(fp, "\n");
-	fprintf(fp, "ci_low and ci_high: the model's 95%% %s intervals\n",
+	fprintf(fp, "ci_low and ci_high: the model's 95%% intervals, %s\n",
 		strcmp(m->fit.interval, "profile") == 0
-			? "profile penalized-likelihood"
+			? "profile penalized likelihood"
+		: strcmp(m->fit.interval, MQL_MODEL_HALF_LIFE_INTERVAL) == 0
+			? "Wald's widened to the profile over each half-life"
 			: "Wald");
 	if (p->has_chosen)
 		fprintf(fp,

@@ -6,7 +6,9 @@
 # Hessian (joint-mle.R, output joint-mle.out) to 1e-6, as are their
 # standard errors with the other half-life fixed; the half-lives'
 # profile-likelihood intervals, the drop scaled by the variance's share
-# left with the other half-life fixed, R's to 1e-4 (log days); the
+# left with the other half-life fixed, R's to 1e-4 (log days); the weights'
+# intervals, Wald's widened to the profile over each half-life, R's within
+# 1% of their width (from inside), and their p-values R's to 1e-6; the
 # coefficients' rules carry the estimated half-lives, model.json and the
 # summary say which intervals they are, the AIC counts the two half-lives
 # (R's AIC to 1e-6), and mql-rules reads the model.  Then a fit on capped counts whose
@@ -35,8 +37,22 @@ terms["(Intercept)"] = m["intercept"]
 for name in ("(Intercept)", "software", "demo", "visit"):
     check(name, terms[name]["estimate"], float(want[name]["estimate"]))
     check(name + " se", terms[name]["std_error"], float(want[name]["std_error"]))
-    se = terms[name]["std_error"]
-    check(name + " ci_low", terms[name]["ci_low"], terms[name]["estimate"] - 1.959963984540054 * se)
+    # the interval: Wald's widened to the profile over each half-life;
+    # R's walks each half-life's interval in 2,001 steps, mqlcal's takes
+    # the profile's own probes and four more a side, so its limits may lie
+    # inside R's by a little (1% of the width), never outside
+    low, high = (float(v) for v in (want["span_" + name]["estimate"], want["span_" + name]["std_error"]))
+    width = high - low
+    for side, got, r in (("ci_low", terms[name]["ci_low"], low), ("ci_high", terms[name]["ci_high"], high)):
+        inside = got - r if side == "ci_low" else r - got
+        if not -1e-6 * width <= inside <= 0.01 * width:
+            bad.append(f"{name} {side}: {got!r}, R's {r!r}")
+    check(name + " p", terms[name]["p"], float(want["p_" + name]["estimate"]))
+if m["fit"]["interval"] != "wald+half-life":
+    bad.append(f"fit.interval {m['fit']['interval']!r}")
+# the widening is real here: demo's upper limit is past Wald's
+if not terms["demo"]["ci_high"] > terms["demo"]["estimate"] + 1.959963984540054 * terms["demo"]["std_error"] + 0.3:
+    bad.append(f"demo's interval not widened: {terms['demo']['ci_high']!r}")
 half = {h["rule"]: h for h in m["half_lives"]}
 for rule in ("demo", "visit"):
     h = half[rule]

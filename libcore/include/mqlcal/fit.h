@@ -60,7 +60,9 @@
  *      says so).  "half_lives" entries get the estimate, "std_error_log",
  *      "ci_low", "ci_high" (days), "ci_high_infinite", "interval"
  *      ("profile" or "wald") and "grid_half_life_days"; the fit's notes go
- *      under "half_life_fit".
+ *      under "half_life_fit".  With the profile, every weight's interval
+ *      is Wald's widened to the values the profile over any one half-life
+ *      supports (fit.interval "wald+half-life", model.h).
  *   2. the model is fitted (logit.h) on the training rows: all rows, or
  *      those before the holdout.
  *   3. validation: the holdout's predictions, or out-of-fold predictions of

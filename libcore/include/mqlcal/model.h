@@ -69,8 +69,9 @@ typedef struct mql_model_coefficient {
 
 /*
  * "interval" says what every coefficient's p and CI are: "wald" (estimate
- * +- 1.959964 SE, p from z) or "profile" (profile penalized likelihood,
- * after Firth); a file without the key is "wald".  The file also says
+ * +- 1.959964 SE, p from z), "profile" (profile penalized likelihood,
+ * after Firth) or "wald+half-life" (MQL_MODEL_HALF_LIFE_INTERVAL, below);
+ * a file without the key is "wald".  The file also says
  * where the standard errors come from ("std_errors": "information", or
  * "penalized hessian" when l2 > 0), written from l2 and checked on read.
  */
@@ -84,8 +85,16 @@ typedef struct mql_model_fit {
 	long iterations;
 	int converged; /* 0 or 1 */
 	double l2;     /* lambda of the penalty lambda/2 ||beta||^2, 0 = none */
-	char interval[8]; /* "wald" or "profile" */
+	char interval[16]; /* "wald", "profile" or "wald+half-life" */
 } mql_model_fit;
+
+/*
+ * fit.interval when half-lives were estimated with the weights (mql-fit
+ * --half-lives auto): each Wald interval widened to every value the profile
+ * over any one half-life supports, p the larger of Wald's and that
+ * profile's at 0 (so p < 0.05 exactly when the interval leaves 0 out).
+ */
+#define MQL_MODEL_HALF_LIFE_INTERVAL "wald+half-life"
 
 /* One decile of predicted probability on the validation rows. */
 typedef struct mql_model_calibration_bin {
