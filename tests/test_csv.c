@@ -141,6 +141,75 @@ static void honours_delimiter(void)
 	mql_csv_close(r);
 }
 
+/* Opens text with notes and reads its header: 0, or the error.  *first
+ * gets the header's first name, *line the line of the first data row. */
+static int header_after_title(const char *text, mql_csv_notes *notes,
+			      char *first, size_t n, long *line)
+{
+	mql_csv_options opt;
+	mql_csv *r;
+	mql_error err;
+	mql_csv_options_init(&opt);
+	opt.notes = notes;
+	int status = open_text(&r, text, strlen(text), &opt, &err);
+	if (status)
+		return status;
+	snprintf(first, n, "%s", mql_csv_column_name(r, 0));
+	status = mql_csv_next(r, &err);
+	*line = mql_csv_line(r);
+	mql_csv_close(r);
+	return status == 1 ? 0 : -1;
+}
+
+/* A Google Ads download's title lines (its name and date range, one field
+ * each) above the header are skipped and noted; a first line that is a
+ * header in another delimiter, a blank line, or a file of one-field lines
+ * is no title. */
+static void skips_a_report_title(void)
+{
+	static const struct {
+		const char *text;
+		const char *first; /* the header's first name */
+		long line;	   /* of the first data row (0: an error) */
+		long title;	   /* title lines noted */
+	} cases[] = {
+		{"Campaign report\n\"March 1, 2026 - March 31, 2026\"\n"
+		 "Campaign,Cost\nspring,10\n",
+		 "Campaign", 4, 2},
+		{"Campaign report\r\nCampaign,Cost\r\nspring,10\r\n",
+		 "Campaign", 3, 1},
+		{"Campaign,Cost\nspring,10\n", "Campaign", 2, 0},
+		/* a semicolon file whose row holds a decimal comma */
+		{"contact_id;size\nc1;1,5\n", "contact_id;size", 0, 0},
+		/* a blank first line is no title (the reader passes it) */
+		{"\nCampaign,Cost\nspring,10\n", "Campaign", 3, 0},
+		{"one\ntwo\nthree\nfour\n", "one", 2, 0},
+		/* four title lines are more than a report writes */
+		{"a\nb\nc\nd\nCampaign,Cost\n", "a", 0, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mql_csv_notes notes;
+		mql_csv_notes_init(&notes);
+		char first[64] = "";
+		long line = 0;
+		int status = header_after_title(cases[i].text, &notes, first,
+						sizeof first, &line);
+		if (cases[i].line) {
+			CU_ASSERT_EQUAL(status, 0);
+			CU_ASSERT_EQUAL(line, cases[i].line);
+		}
+		CU_ASSERT_STRING_EQUAL(first, cases[i].first);
+		CU_ASSERT_EQUAL(notes.count, cases[i].title ? 1 : 0);
+		if (cases[i].title && notes.count == 1) {
+			CU_ASSERT_EQUAL(notes.notes[0].kind,
+					MQL_CSV_NOTE_TITLE);
+			CU_ASSERT_EQUAL(notes.notes[0].line, 1);
+			CU_ASSERT_EQUAL(notes.notes[0].lines, cases[i].title);
+		}
+		mql_csv_notes_destroy(&notes);
+	}
+}
+
 /* A header of one column holding another separator is told how to read
  * it; a header of several columns, or one without such a character, is
  * told nothing. */
@@ -583,6 +652,7 @@ CU_TestInfo test_csv[] = {
 	{"ignores trailing empty column", ignores_trailing_empty_column},
 	{"honours delimiter", honours_delimiter},
 	{"advises the delimiter", advises_the_delimiter},
+	{"skips a report's title", skips_a_report_title},
 	{"rejects bad input with line and column", rejects_bad_input},
 	{"rejects huge field", rejects_huge_field},
 	{"reports missing file", reports_missing_file},

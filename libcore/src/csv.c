@@ -441,7 +441,7 @@ static void skip_footer(mql_csv *r, size_t len, long lines)
 		       1;
 	r->footer_line = line;
 	r->footer_lines = lines;
-	mql_csv_notes_add(r->notes, r->path, line, lines);
+	mql_csv_notes_add(r->notes, MQL_CSV_NOTE_FOOTER, r->path, line, lines);
 	r->buf_pos += len;
 	r->line += lines;
 }
@@ -587,9 +587,26 @@ static char *copy_text(const char *s, size_t len)
 	return copy;
 }
 
-/* Takes the header from the first row and renames it. */
+/* Skips a report's title lines above the header (csv_title.c), noted. */
+static void skip_title(mql_csv *r)
+{
+	size_t bytes;
+	long lines;
+	if (!mql_csv_title_shape(r->buf + r->buf_pos, r->buf_safe - r->buf_pos,
+				 r->delimiter, &bytes, &lines))
+		return;
+	mql_csv_notes_add(r->notes, MQL_CSV_NOTE_TITLE, r->path, r->line,
+			  lines);
+	r->buf_pos += bytes;
+	r->line += lines;
+	r->line_start = file_offset(r, r->buf_pos);
+}
+
+/* Takes the header from the first row (past a report's title) and renames
+ * it. */
 static int read_header(mql_csv *r, const mql_csv_options *opt, mql_error *err)
 {
+	skip_title(r);
 	int status = read_row(r, err);
 	if (status < 0)
 		return status;
@@ -891,6 +908,12 @@ void mql_csv_set_libcsv_only(mql_csv *r, int libcsv_only)
 {
 	r->fast_split = !libcsv_only &&
 			mql_csv_split_usable((unsigned char)r->delimiter);
+}
+
+void mql_csv_note_skipped(const mql_csv *r, enum mql_csv_note_kind kind,
+			  long line, long lines)
+{
+	mql_csv_notes_add(r->notes, kind, r->path, line, lines);
 }
 
 int mql_csv_footer_skipped(const mql_csv *r, long *line, long *lines)

@@ -127,8 +127,8 @@ void mql_csv_notes_destroy(mql_csv_notes *notes)
 	pthread_mutex_destroy(&notes->lock);
 }
 
-void mql_csv_notes_add(mql_csv_notes *notes, const char *path, long line,
-		       long lines)
+void mql_csv_notes_add(mql_csv_notes *notes, enum mql_csv_note_kind kind,
+		       const char *path, long line, long lines)
 {
 	if (!notes)
 		return;
@@ -140,6 +140,7 @@ void mql_csv_notes_add(mql_csv_notes *notes, const char *path, long line,
 	if (!known && notes->count < MQL_CSV_MAX_NOTES) {
 		mql_csv_note *note = &notes->notes[notes->count++];
 		snprintf(note->path, sizeof note->path, "%s", path);
+		note->kind = kind;
 		note->line = line;
 		note->lines = lines;
 	}

@@ -1,7 +1,8 @@
 /*
  * csv_internal.h - pieces of the CSV reader shared between its files
  * (csv.c reads rows, csv_source.c reads and transcodes bytes, csv_split.c
- * splits plain lines, csv_footer.c recognises report footers, csv_header.c
+ * splits plain lines, csv_footer.c recognises report footers (and
+ * csv_title.c the title lines above a report's header), csv_header.c
  * renames and checks the header, csv_cell.c parses cells, csv_ranges.c
  * cuts files for threads).  Not installed.  The loaders built on the
  * reader (contacts, events, ...) include csv_reader.h, never this file.
@@ -175,8 +176,15 @@ int mql_csv_footer_shape(const unsigned char *s, size_t len, long *lines);
  * not cut the file inside one. */
 int64_t mql_csv_footer_start(int fd, int64_t size);
 
-/* Adds a skipped footer to notes (NULL: none kept), once per place. */
-void mql_csv_notes_add(mql_csv_notes *notes, const char *path, long line,
-		       long lines);
+/* True when s[0..len), the start of a file, begins with a report's title
+ * lines above its header (csv_title.c): *bytes and *lines get their
+ * size. */
+int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
+			size_t *bytes, long *lines);
+
+/* Adds what a reader skipped to notes (NULL: none kept), once per
+ * place. */
+void mql_csv_notes_add(mql_csv_notes *notes, enum mql_csv_note_kind kind,
+		       const char *path, long line, long lines);
 
 #endif

@@ -14,8 +14,10 @@
  *     ends" (Meta) and "Start date" / "End date", "Start Date (in UTC)"
  *     (LinkedIn);
  *   - campaign: also "Campaign name" (Meta, LinkedIn).
- * A report's total rows ("Total: Account") are refused: their spend would
- * count twice.
+ * A Google Ads download's title lines above the header are skipped by the
+ * CSV reader; its total rows ("Total: Account") at the end are skipped
+ * here, both noted: read as campaigns, the totals would count the spend
+ * twice, so a row of spend after them is refused.
  */
 #include <mqlcal/spend.h>
 
@@ -239,11 +241,12 @@ static int read_period(const mql_csv *csv, const spend_columns *col,
 
 /*
  * Google Ads ends a report with rows of totals ("Total: Account", "Total:
- * Search campaigns", ...): read as campaigns they would count the spend
- * twice, so such a row is bad input, named, not a silent double.
+ * Search campaigns", ...).  Read as campaigns they would count the spend
+ * twice: at the end of the file they are skipped and noted, and a row of
+ * spend after them is bad input.  Returns the column (0-based) whose text
+ * marks the current row as a total, or -1.
  */
-static int refuse_totals(const mql_csv *csv, const spend_columns *col,
-			 mql_error *err)
+static long total_column(const mql_csv *csv, const spend_columns *col)
 {
 	static const char total[] = "Total: ";
 	const long columns[] = {col->campaign, col->channel};
@@ -253,18 +256,23 @@ static int refuse_totals(const mql_csv *csv, const spend_columns *col,
 			columns[k] >= 0
 				? mql_csv_field(csv, (size_t)columns[k], &len)
 				: NULL;
-		if (!text || len < sizeof total - 1 ||
-		    strncmp(text, total, sizeof total - 1) != 0)
-			continue;
-		return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
-				     mql_csv_line(csv), columns[k] + 1,
-				     "'%s' is a report's total row (expected "
-				     "one row per campaign and period: remove "
-				     "the report's total rows, or their spend "
-				     "counts twice)",
-				     text);
+		if (text && len >= sizeof total - 1 &&
+		    strncmp(text, total, sizeof total - 1) == 0)
+			return columns[k];
 	}
-	return 0;
+	return -1;
+}
+
+/* A row of spend after the report's total rows, which end a report. */
+static int refuse_after_totals(const mql_csv *csv, long totals_line,
+			       mql_error *err)
+{
+	return mql_error_set(err, MQL_ERR_INPUT, mql_csv_path(csv),
+			     mql_csv_line(csv), 0,
+			     "a row of spend after the report's total rows "
+			     "(line %ld on; expected them at the end, or "
+			     "their spend would count twice)",
+			     totals_line);
 }
 
 static int read_row(mql_spend *s, const mql_csv *csv, const spend_columns *col,
@@ -281,10 +289,7 @@ static int read_row(mql_spend *s, const mql_csv *csv, const spend_columns *col,
 	}
 	mql_spend_row *row = &s->rows[s->count];
 	row->line = mql_csv_line(csv);
-	int status = refuse_totals(csv, col, err);
-	if (status)
-		return status;
-	status =
+	int status =
 		mql_csv_get_number(csv, (size_t)col->amount, &row->amount, err);
 	if (status)
 		return status;
@@ -322,9 +327,21 @@ int mql_spend_load(mql_spend **out, const char *path,
 	if ((status = mql_csv_open(&csv, path, opt, err)) ||
 	    (status = find_columns(csv, &col, err)))
 		goto done;
-	while ((status = mql_csv_next(csv, err)) == 1)
-		if ((status = read_row(s, csv, &col, &capacity, err)))
+	long totals_line = 0, totals = 0;
+	while ((status = mql_csv_next(csv, err)) == 1) {
+		if (total_column(csv, &col) >= 0) {
+			totals_line =
+				totals++ ? totals_line : mql_csv_line(csv);
+			continue;
+		}
+		if ((status =
+			     totals ? refuse_after_totals(csv, totals_line, err)
+				    : read_row(s, csv, &col, &capacity, err)))
 			break;
+	}
+	if (status == 0 && totals)
+		mql_csv_note_skipped(csv, MQL_CSV_NOTE_TOTALS, totals_line,
+				     totals);
 done:
 	if (status == MQL_ERR_NOMEM)
 		mql_error_set(err, status, path, 0, 0, "out of memory");

@@ -78,6 +78,8 @@ int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
 	if (status != MQL_OK)
 		return status;
 	column = mql_csv_find_column(csv, "currency");
+	if (column < 0) /* Google Ads, Microsoft Ads */
+		column = mql_csv_find_column(csv, "currency code");
 	if (column < 0)
 		header_currency(csv, buf, n);
 	while (column >= 0 && (status = mql_csv_next(csv, err)) == 1) {

@@ -655,9 +655,12 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 		status = mql_error_set(&err, MQL_ERR_IO, NULL, 0, 0,
 				       "cannot write to stdout");
 	for (size_t i = 0; i < notes.count && !cli.quiet; i++)
-		mql_cli_warn(&cli,
-			     "note: skipped the Salesforce report footer (%ld "
-			     "lines) at %s:%ld",
+		mql_cli_warn(&cli, "note: skipped %s (%ld lines) at %s:%ld",
+			     notes.notes[i].kind == MQL_CSV_NOTE_TITLE
+				     ? "the report's title above its header"
+			     : notes.notes[i].kind == MQL_CSV_NOTE_TOTALS
+				     ? "the report's total rows"
+				     : "the Salesforce report footer",
 			     notes.notes[i].lines, notes.notes[i].path,
 			     notes.notes[i].line);
 	mql_csv_notes_destroy(&notes);
