@@ -2,7 +2,7 @@
 # Runs every libFuzzer target of BUILD_DIR/fuzz, seeded from the
 # repository's own files: usage: fuzz/run.sh BUILD_DIR LENGTH
 #
-# LENGTH is either RUNS (`1000000`: that many inputs per target from random
+# LENGTH is either RUNS (`500000`: that many inputs per target from random
 # seed 1, the same campaign on every machine, which is what CI runs) or
 # SECONDS followed by `s` (`300s`: as many inputs as fit, from a new seed
 # each time, to explore).
