@@ -14,6 +14,7 @@
 #include <mqlcal/format_text.h>
 #include <mqlcal/population.h>
 #include <mqlcal/shrink.h>
+#include <mqlcal/sql.h>
 #include <mqlcal/timeparse.h>
 
 /* Checks that names is exactly expected (both NULL-ended). */
@@ -161,6 +162,13 @@ static void joined_names(void)
 	CU_ASSERT_STRING_EQUAL(mql_text_join_names(NULL, buf, sizeof buf), "");
 }
 
+/* mql-sql's --accepted-at (its man page) */
+static void sql_acceptances(void)
+{
+	static const char *const spec[] = {"sal", "sql", NULL};
+	expect_names(mql_sql_acceptance_names, spec);
+}
+
 CU_TestInfo test_vocabularies[] = {
 	{"labels", labels},
 	{"cost groupings", cost_groupings},
@@ -170,5 +178,6 @@ CU_TestInfo test_vocabularies[] = {
 	{"attribution models", attribution_models},
 	{"encodings", encodings},
 	{"joined names", joined_names},
+	{"sql acceptances", sql_acceptances},
 	CU_TEST_INFO_NULL,
 };

@@ -14,9 +14,28 @@
 
 typedef struct sql_args {
 	const char *label, *dialect, *contacts_table, *events_table;
+	const char *accepted_at, *preset;
+	mql_text_list rejected_status;
 	double window_days;
 	mql_time as_of;
 } sql_args;
+
+/* The rejected statuses: --rejected-status's, then the preset's. */
+static int rejected_statuses(const sql_args *a, mql_sql_options *opt,
+			     mql_error *err)
+{
+	opt->rejected_status = a->rejected_status;
+	const char *const *preset = mql_csv_preset_rejected(a->preset);
+	for (; *preset; preset++) {
+		if (opt->rejected_status.count == MQL_CSV_MAX_TEXTS)
+			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
+					     "more than %d rejected statuses",
+					     MQL_CSV_MAX_TEXTS);
+		opt->rejected_status.text[opt->rejected_status.count++] =
+			*preset;
+	}
+	return MQL_OK;
+}
 
 static int write_text(FILE *fp, const void *text, mql_error *err)
 {
@@ -56,6 +75,10 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	opt.dialect = a->dialect;
 	opt.contacts_table = a->contacts_table;
 	opt.events_table = a->events_table;
+	opt.accepted_at_sql =
+		a->accepted_at && strcmp(a->accepted_at, "sql") == 0;
+	if (status == MQL_OK)
+		status = rejected_statuses(a, &opt, err);
 	mql_rules *rules = NULL;
 	char *text = NULL;
 	if (status == MQL_OK)
@@ -95,6 +118,19 @@ int main(int argc, char **argv)
 		 "table with the columns of contacts.csv (contacts)", NULL},
 		{"events-table", 0, MQL_OPTION_STRING, &a.events_table, "T",
 		 "table with the columns of events.csv (events)", NULL},
+		{"accepted-at", 0, MQL_OPTION_CHOICE, &a.accepted_at, "STAGE",
+		 "features: what acceptance is, sal_at (sal, default) or, "
+		 "for a table without sal_at, the first of sql_at, "
+		 "opportunity_at, customer_at (sql):",
+		 mql_sql_acceptance_names},
+		{"rejected-status", 0, MQL_OPTION_LIST, &a.rejected_status,
+		 "VALUE",
+		 "features: a lead_status that means rejected by sales "
+		 "(repeatable)",
+		 NULL},
+		{"preset", 0, MQL_OPTION_CHOICE, &a.preset, "CRM",
+		 "features: add the rejected statuses of a CRM's export:",
+		 mql_csv_presets},
 		MQL_OPTION_END};
 	const mql_command cmd = {
 		.name = "mql-sql",

@@ -276,10 +276,11 @@ void sql_as_of(sql_buf *b, const sql_dialect *d, const mql_sql_options *opt,
 		return;
 	}
 	sql_put(b,
-		"%s(SELECT max(greatest(c.created_at, c.mql_at, c.sal_at, "
+		"%s(SELECT max(greatest(c.created_at, c.mql_at, %s"
 		"c.sql_at, c.opportunity_at, c.customer_at, "
 		"c.rejected_at)) FROM ",
-		with_events ? "greatest(" : "");
+		with_events ? "greatest(" : "",
+		opt->accepted_at_sql ? "" : "c.sal_at, ");
 	sql_identifier(b, opt->contacts_table);
 	sql_put(b, " c)");
 	if (with_events) {
@@ -292,13 +293,44 @@ void sql_as_of(sql_buf *b, const sql_dialect *d, const mql_sql_options *opt,
 static const char *const stage_columns[] = {"sal_at", "sql_at",
 					    "opportunity_at", "customer_at"};
 
+/* A rejection by lead status alone (contacts_outcome.c): rejected_at
+ * empty, lead_status one of opt's rejected statuses. */
+static void rejected_by_status(sql_buf *b, const sql_dialect *d,
+			       const mql_sql_options *opt)
+{
+	sql_buf list = {0}, text = {0}, trimmed = {0};
+	size_t listed = 0;
+	for (size_t k = 0; k < opt->rejected_status.count; k++)
+		listed += (size_t)put_value(&list, opt->rejected_status.text[k],
+					    listed == 0);
+	if (listed) {
+		sql_template(&text, d->text, "c.lead_status", NULL);
+		sql_template(&trimmed, d->trim, text.text, NULL);
+		sql_put(b, " WHEN c.rejected_at IS NULL AND ");
+		sql_template(b, d->lower, trimmed.text, NULL);
+		sql_put(b, " IN (%s) THEN 0", list.text ? list.text : "");
+	}
+	b->failed |= list.failed | text.failed | trimmed.failed;
+	sql_release(&list);
+	sql_release(&text);
+	sql_release(&trimmed);
+}
+
 /* The outcome: 1, 0, or NULL for a row left out (population.c). */
 static void outcome(sql_buf *b, const sql_dialect *d,
 		    const mql_sql_options *opt)
 {
 	if (opt->label == MQL_LABEL_SAL) {
-		sql_put(b, "CASE WHEN c.sal_at <= params.as_of THEN 1 "
-			   "WHEN c.rejected_at <= params.as_of THEN 0 END");
+		/* least() passes over NULLs: the first stage reached */
+		sql_put(b,
+			"CASE WHEN %s <= params.as_of THEN 1 "
+			"WHEN c.rejected_at <= params.as_of THEN 0",
+			opt->accepted_at_sql
+				? "least(c.sql_at, c.opportunity_at, "
+				  "c.customer_at)"
+				: "c.sal_at");
+		rejected_by_status(b, d, opt);
+		sql_put(b, " END");
 		return;
 	}
 	const char *reached = stage_columns[opt->label];

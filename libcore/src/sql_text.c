@@ -40,6 +40,8 @@ static const sql_dialect dialects[] = {
 
 const char *const mql_sql_dialect_names[] = {"postgres", NULL};
 
+const char *const mql_sql_acceptance_names[] = {"sal", "sql", NULL};
+
 const char *const mql_sql_query_names[] = {"features", "scores", NULL};
 
 const sql_dialect *sql_dialect_find(const char *name)

@@ -9,7 +9,11 @@
 # mixed-case and padded levels, missing values, employee ranges ("25-50",
 # "1000+"), events before their contact's creation, events of unknown
 # contacts and (as generated) events after mql_at.  The session runs in a
-# time zone that is not UTC, which must change nothing.
+# time zone that is not UTC, which must change nothing.  Then the same
+# history shaped as a CRM exports it (no sal_at, half the rejections a lead
+# status without a date, padded and in other cases): mql-sql --accepted-at
+# sql --preset hubspot must give the model of mql-fit --preset hubspot on
+# that CSV file.
 set -euo pipefail
 T=$(mktemp -d)
 . "$MQL_SRC/tests/cli/sql_cluster.inc"
@@ -66,6 +70,19 @@ with open(f"{d}/events.csv", "w", newline="") as f:
     w = csv.DictWriter(f, fieldnames=["contact_id", "occurred_at", "event", "campaign"])
     w.writeheader()
     w.writerows(events)
+# the CRM's shape: no SAL stage; a rejection is often a status alone
+crm = [k for k in fields if k != "sal_at"] + ["lead_status"]
+statuses = ["  UNQUALIFIED ", "Bad timing", "unqualified"]
+for r in rows:
+    r.pop("sal_at")
+    r["lead_status"] = rnd.choice(["Open", "In progress", "", "Connected"])
+    if r["rejected_at"] and rnd.random() < 0.5:
+        r["rejected_at"] = ""
+        r["lead_status"] = rnd.choice(statuses)
+with open(f"{d}/crm-contacts.csv", "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=crm)
+    w.writeheader()
+    w.writerows(rows)
 PY
 
 cat >"$T/rules.json" <<'JSON'
@@ -107,12 +124,18 @@ CREATE TABLE contacts (contact_id text PRIMARY KEY, created_at timestamptz,
   rejected_at timestamptz, sql_at timestamptz, opportunity_at timestamptz,
   customer_at timestamptz, revenue text);
 CREATE TABLE events (contact_id text, occurred_at timestamptz, event text, campaign text);
+CREATE TABLE crm_contacts (contact_id text PRIMARY KEY, created_at timestamptz,
+  channel text, campaign text, job_title text, seniority text, company_size text,
+  industry text, country text, email_type text, mql_at timestamptz,
+  rejected_at timestamptz, sql_at timestamptz, opportunity_at timestamptz,
+  customer_at timestamptz, revenue text, lead_status text);
 \copy contacts FROM '$PGDIR/contacts.csv' CSV HEADER
+\copy crm_contacts FROM '$PGDIR/crm-contacts.csv' CSV HEADER
 \copy events FROM '$PGDIR/events.csv' CSV HEADER
 CREATE INDEX ON events (contact_id, occurred_at);
 ANALYZE;
 SQL
-cp "$T/g/contacts.csv" "$T/g/events.csv" "$T/load.sql" "$PGDIR/"
+cp "$T/g/contacts.csv" "$T/g/crm-contacts.csv" "$T/g/events.csv" "$T/load.sql" "$PGDIR/"
 pg_own "$PGDIR"
 pg_sql -f "$PGDIR/load.sql"
 
@@ -128,6 +151,8 @@ run_query() { # name, mql-sql arguments...
 
 run_query sal features "$T/rules.json"
 run_query sql features "$T/rules.json" --label sql --window 60 --as-of 2026-01-15
+run_query crm features "$T/rules.json" --contacts-table crm_contacts \
+	--accepted-at sql --preset hubspot
 run_query scores scores "$T/rules.json"
 run_query scores_asof scores "$T/rules.json" --as-of 2025-11-20T12:00:00Z
 # A half-life of an hour: a contact whose timeline starts more than 1000
@@ -147,6 +172,10 @@ for label in sal sql; do
 	mql-fit --features "$T/$label.csv" --rules "$T/rules.json" \
 		--holdout-from 2025-10-01 -o "$T/table-$label.json" --quiet
 done
+mql-fit "$T/g/crm-contacts.csv" "$T/g/events.csv" --rules "$T/rules.json" --preset hubspot \
+	--holdout-from 2025-10-01 -o "$T/local-crm.json" --quiet
+mql-fit --features "$T/crm.csv" --rules "$T/rules.json" \
+	--holdout-from 2025-10-01 -o "$T/table-crm.json" --quiet
 mql-score "$T/rules.json" "$T/g/contacts.csv" "$T/g/events.csv" --format csv \
 	-o "$T/local-scores.csv" --quiet
 mql-score "$T/rules.json" "$T/g/contacts.csv" "$T/g/events.csv" --format csv \
@@ -160,7 +189,7 @@ T = sys.argv[1]
 bad = []
 rules = json.load(open(f"{T}/rules.json"))
 ids = [r["id"] for r in rules["fit"] + rules["engagement"]]
-for label in ("sal", "sql"):
+for label in ("sal", "sql", "crm"):
     local = json.load(open(f"{T}/local-{label}.json"))
     table = json.load(open(f"{T}/table-{label}.json"))
     rows = list(csv.DictReader(open(f"{T}/{label}.csv")))
@@ -197,6 +226,12 @@ for label in ("sal", "sql"):
         bad.append(f"{label}: validation n differs")
     if label == "sal" and local["events"]["after_decision"] == 0:
         bad.append("no event after mql_at in the history")
+# the CRM's shape reads as the loader reads it: accepted at SQL, and
+# rejections by status alone among the negatives
+crm = json.load(open(f"{T}/local-crm.json"))
+undated = crm["population"].get("undated_rejections", 0)
+if "reached SQL" not in json.dumps(crm) or crm["positives"] < 50 or undated < 20:
+    bad.append(f"crm: n {crm['n']}, positives {crm['positives']}, undated rejections {undated}")
 
 def num(s):
     return float(s) if s != "" else None

@@ -34,13 +34,16 @@
  *     employee range "25-50" or "1000+" (its lower bound); any other text
  *     reads as missing (mqlcal would refuse the rule on such a column);
  *   - times are whole seconds (mqlcal drops fractions);
- *   - an MQL is accepted when sal_at is set and rejected when rejected_at
- *     is: the CRM readings of the loader (acceptance at SQL without a SAL
- *     column, rejection by lead status) are not compiled;
+ *   - an MQL is accepted when sal_at is set (with accepted_at_sql, the
+ *     table of an export without a SAL stage: the first of sql_at,
+ *     opportunity_at and customer_at, as the loader reads such an export)
+ *     and rejected when rejected_at is, or, when it is not, when lead_status
+ *     (trimmed, ASCII case-insensitively) is one of rejected_status;
  *   - without --as-of, the as-of of features is the latest of the contacts'
  *     seven stage dates (created_at, mql_at, sal_at, sql_at, opportunity_at,
- *     customer_at, rejected_at: all must exist), and that of scores the
- *     later of it and the last event.
+ *     customer_at, rejected_at: all must exist; six, without sal_at, with
+ *     accepted_at_sql), and that of scores the later of it and the last
+ *     event.
  *
  * Dialects differ only in a small table inside the compiler (timestamp
  * literals and arithmetic, regex, text casts and trimming); postgres is the
@@ -83,7 +86,17 @@ typedef struct mql_sql_options {
 	const char *dialect;	    /* a name of mql_sql_dialect_names */
 	const char *contacts_table; /* default "contacts" */
 	const char *events_table;   /* default "events" */
+	/* features, label sal: accepted = the first of sql_at, opportunity_at,
+	 * customer_at (a table without sal_at); 0: sal_at */
+	int accepted_at_sql;
+	/* features, label sal: lead_status values that mean rejected by sales
+	 * without a rejected_at (the table then needs lead_status) */
+	mql_text_list rejected_status;
 } mql_sql_options;
+
+/* The choices of what acceptance is (--accepted-at), NULL-ended: "sal",
+ * "sql" (accepted_at_sql). */
+extern const char *const mql_sql_acceptance_names[];
 
 /* Fills o with the defaults: features, sal, 180 days, as-of from the data,
  * postgres, tables contacts and events. */
