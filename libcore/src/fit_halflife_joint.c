@@ -351,13 +351,18 @@ static void set_interval(mql_model_estimate *e, double variance)
  * 0: 1 - pchisq(2 s) for s the least drop at which the supported values
  * reach 0 from both sides, Wald's own values counted (drop 0, z^2 / 2 to
  * reach 0).  So p < 0.05 exactly when the interval leaves 0 out, and p is
- * Wald's when no half-life widens it.
+ * Wald's when no half-life widens it.  A limit past the model's bound of
+ * MQL_MODEL_MAX_ESTIMATE logits is that bound: the weight of a rare event
+ * whose half-life may be minutes, where its count is all but zero, is not
+ * bounded by the data (the variance there is merely huge, 1e30 and more).
  */
 static void widen_interval(mql_model_estimate *e, const struct mql_fit_joint *j,
 			   size_t c)
 {
-	e->ci_low = fmin(e->ci_low, j->weight_span[2 * c]);
-	e->ci_high = fmax(e->ci_high, j->weight_span[2 * c + 1]);
+	e->ci_low = fmax(fmin(e->ci_low, j->weight_span[2 * c]),
+			 -MQL_MODEL_MAX_ESTIMATE);
+	e->ci_high = fmin(fmax(e->ci_high, j->weight_span[2 * c + 1]),
+			  MQL_MODEL_MAX_ESTIMATE);
 	double z2 = e->z * e->z / 2;
 	double down = fmin(j->zero_reach[2 * c], e->estimate > 0 ? z2 : 0);
 	double up = fmin(j->zero_reach[2 * c + 1], e->estimate < 0 ? z2 : 0);
