@@ -10,12 +10,8 @@
 #    out log-likelihood within 1.92 of the best).  At least 4 of them must
 #    pick the true value or a neighbour outright.
 set -euo pipefail
-# A statement about statistics, not memory safety, and minutes under the
-# sanitizers: skipped there (fit_history.sh runs the same code paths small).
-if grep -q __asan_init "$MQL_BIN/mql-fit"; then
-	echo "skipped under AddressSanitizer"
-	exit 77
-fi
+# Skipped under the sanitizers (fit_history.sh runs the same code paths small).
+. "$MQL_SRC/tests/cli/skip_sanitized.inc"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export OPENBLAS_NUM_THREADS=1

@@ -19,12 +19,8 @@
 # by 0.09 (0.981 with all four).  R's own figure must also be near the
 # issue's 0.89 (scikit-learn 0.887): within [0.88, 0.90].
 set -euo pipefail
-# A statement about statistics, not memory safety, and minutes under the
-# sanitizers: skipped there (fit_leakage_crm.sh runs discovery's guard small).
-if grep -q __asan_init "$MQL_BIN/mql-fit"; then
-	echo "skipped under AddressSanitizer"
-	exit 77
-fi
+# Skipped under the sanitizers (fit_leakage_crm.sh runs discovery's guard small).
+. "$MQL_SRC/tests/cli/skip_sanitized.inc"
 command -v Rscript > /dev/null || exit 77
 X=$MQL_FIXTURES/leads-xeducation.csv
 MAP=$MQL_FIXTURES/fit/xeducation-map.json
