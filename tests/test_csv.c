@@ -205,6 +205,9 @@ static void skips_a_report_title(void)
 					MQL_CSV_NOTE_TITLE);
 			CU_ASSERT_EQUAL(notes.notes[0].line, 1);
 			CU_ASSERT_EQUAL(notes.notes[0].lines, cases[i].title);
+			CU_ASSERT_STRING_EQUAL(
+				mql_csv_note_what(notes.notes[0].kind),
+				"the report's title above its header");
 		}
 		mql_csv_notes_destroy(&notes);
 	}

@@ -167,6 +167,13 @@ static void sql_acceptances(void)
 {
 	static const char *const spec[] = {"sal", "sql", NULL};
 	expect_names(mql_sql_acceptance_names, spec);
+	int at_sql = 7;
+	CU_ASSERT_EQUAL(mql_sql_acceptance_parse("sql", &at_sql), 0);
+	CU_ASSERT_EQUAL(at_sql, 1);
+	CU_ASSERT_EQUAL(mql_sql_acceptance_parse("sal", &at_sql), 0);
+	CU_ASSERT_EQUAL(at_sql, 0);
+	CU_ASSERT_EQUAL(mql_sql_acceptance_parse("SQL", &at_sql), -1);
+	CU_ASSERT_EQUAL(at_sql, 0);
 }
 
 CU_TestInfo test_vocabularies[] = {

@@ -20,23 +20,6 @@ typedef struct sql_args {
 	mql_time as_of;
 } sql_args;
 
-/* The rejected statuses: --rejected-status's, then the preset's. */
-static int rejected_statuses(const sql_args *a, mql_sql_options *opt,
-			     mql_error *err)
-{
-	opt->rejected_status = a->rejected_status;
-	const char *const *preset = mql_csv_preset_rejected(a->preset);
-	for (; *preset; preset++) {
-		if (opt->rejected_status.count == MQL_CSV_MAX_TEXTS)
-			return mql_error_set(err, MQL_ERR_USAGE, NULL, 0, 0,
-					     "more than %d rejected statuses",
-					     MQL_CSV_MAX_TEXTS);
-		opt->rejected_status.text[opt->rejected_status.count++] =
-			*preset;
-	}
-	return MQL_OK;
-}
-
 static int write_text(FILE *fp, const void *text, mql_error *err)
 {
 	if (fputs(text, fp) == EOF)
@@ -75,10 +58,11 @@ static int run(const mql_cli *cli, void *args, mql_error *err)
 	opt.dialect = a->dialect;
 	opt.contacts_table = a->contacts_table;
 	opt.events_table = a->events_table;
-	opt.accepted_at_sql =
-		a->accepted_at && strcmp(a->accepted_at, "sql") == 0;
-	if (status == MQL_OK)
-		status = rejected_statuses(a, &opt, err);
+	/* the option parser let through only names of the list */
+	if (a->accepted_at)
+		mql_sql_acceptance_parse(a->accepted_at, &opt.accepted_at_sql);
+	opt.rejected_status = a->rejected_status;
+	opt.preset = a->preset;
 	mql_rules *rules = NULL;
 	char *text = NULL;
 	if (status == MQL_OK)

@@ -122,6 +122,16 @@ void mql_csv_notes_init(mql_csv_notes *notes)
 	pthread_mutex_init(&notes->lock, NULL);
 }
 
+const char *mql_csv_note_what(enum mql_csv_note_kind kind)
+{
+	switch (kind) {
+	case MQL_CSV_NOTE_TITLE: return "the report's title above its header";
+	case MQL_CSV_NOTE_TOTALS: return "the report's total rows";
+	case MQL_CSV_NOTE_FOOTER: break;
+	}
+	return "the Salesforce report footer";
+}
+
 void mql_csv_notes_destroy(mql_csv_notes *notes)
 {
 	pthread_mutex_destroy(&notes->lock);

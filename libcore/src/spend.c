@@ -243,10 +243,9 @@ static int read_period(const mql_csv *csv, const spend_columns *col,
  * Google Ads ends a report with rows of totals ("Total: Account", "Total:
  * Search campaigns", ...).  Read as campaigns they would count the spend
  * twice: at the end of the file they are skipped and noted, and a row of
- * spend after them is bad input.  Returns the column (0-based) whose text
- * marks the current row as a total, or -1.
+ * spend after them is bad input.  Whether the current row is one.
  */
-static long total_column(const mql_csv *csv, const spend_columns *col)
+static int total_row(const mql_csv *csv, const spend_columns *col)
 {
 	static const char total[] = "Total: ";
 	const long columns[] = {col->campaign, col->channel};
@@ -258,9 +257,9 @@ static long total_column(const mql_csv *csv, const spend_columns *col)
 				: NULL;
 		if (text && len >= sizeof total - 1 &&
 		    strncmp(text, total, sizeof total - 1) == 0)
-			return columns[k];
+			return 1;
 	}
-	return -1;
+	return 0;
 }
 
 /* A row of spend after the report's total rows, which end a report. */
@@ -329,7 +328,7 @@ int mql_spend_load(mql_spend **out, const char *path,
 		goto done;
 	long totals_line = 0, totals = 0;
 	while ((status = mql_csv_next(csv, err)) == 1) {
-		if (total_column(csv, &col) >= 0) {
+		if (total_row(csv, &col)) {
 			totals_line =
 				totals++ ? totals_line : mql_csv_line(csv);
 			continue;

@@ -294,12 +294,15 @@ static const char *const stage_columns[] = {"sal_at", "sql_at",
 					    "opportunity_at", "customer_at"};
 
 /* A rejection by lead status alone (contacts_outcome.c): rejected_at
- * empty, lead_status one of opt's rejected statuses. */
+ * empty, lead_status one of the preset's or opt's rejected statuses. */
 static void rejected_by_status(sql_buf *b, const sql_dialect *d,
 			       const mql_sql_options *opt)
 {
 	sql_buf list = {0}, text = {0}, trimmed = {0};
 	size_t listed = 0;
+	for (const char *const *v = mql_csv_preset_rejected(opt->preset); *v;
+	     v++)
+		listed += (size_t)put_value(&list, *v, listed == 0);
 	for (size_t k = 0; k < opt->rejected_status.count; k++)
 		listed += (size_t)put_value(&list, opt->rejected_status.text[k],
 					    listed == 0);

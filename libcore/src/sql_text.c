@@ -42,6 +42,16 @@ const char *const mql_sql_dialect_names[] = {"postgres", NULL};
 
 const char *const mql_sql_acceptance_names[] = {"sal", "sql", NULL};
 
+int mql_sql_acceptance_parse(const char *name, int *accepted_at_sql)
+{
+	for (int i = 0; mql_sql_acceptance_names[i]; i++)
+		if (strcmp(name, mql_sql_acceptance_names[i]) == 0) {
+			*accepted_at_sql = i == 1;
+			return 0;
+		}
+	return -1;
+}
+
 const char *const mql_sql_query_names[] = {"features", "scores", NULL};
 
 const sql_dialect *sql_dialect_find(const char *name)

@@ -656,11 +656,7 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 				       "cannot write to stdout");
 	for (size_t i = 0; i < notes.count && !cli.quiet; i++)
 		mql_cli_warn(&cli, "note: skipped %s (%ld lines) at %s:%ld",
-			     notes.notes[i].kind == MQL_CSV_NOTE_TITLE
-				     ? "the report's title above its header"
-			     : notes.notes[i].kind == MQL_CSV_NOTE_TOTALS
-				     ? "the report's total rows"
-				     : "the Salesforce report footer",
+			     mql_csv_note_what(notes.notes[i].kind),
 			     notes.notes[i].lines, notes.notes[i].path,
 			     notes.notes[i].line);
 	mql_csv_notes_destroy(&notes);

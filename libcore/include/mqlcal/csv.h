@@ -89,6 +89,11 @@ typedef struct mql_csv_notes {
 	mql_csv_note notes[MQL_CSV_MAX_NOTES];
 } mql_csv_notes;
 
+/* What a note's kind skipped, for a sentence: "the report's title above
+ * its header", "the report's total rows", "the Salesforce report
+ * footer". */
+const char *mql_csv_note_what(enum mql_csv_note_kind kind);
+
 void mql_csv_notes_init(mql_csv_notes *notes);
 void mql_csv_notes_destroy(mql_csv_notes *notes);
 

@@ -38,7 +38,8 @@
  *     table of an export without a SAL stage: the first of sql_at,
  *     opportunity_at and customer_at, as the loader reads such an export)
  *     and rejected when rejected_at is, or, when it is not, when lead_status
- *     (trimmed, ASCII case-insensitively) is one of rejected_status;
+ *     (trimmed, ASCII case-insensitively) is one of rejected_status or of
+ *     the preset's (mql_csv_preset_rejected), as the loader reads them;
  *   - without --as-of, the as-of of features is the latest of the contacts'
  *     seven stage dates (created_at, mql_at, sal_at, sql_at, opportunity_at,
  *     customer_at, rejected_at: all must exist; six, without sal_at, with
@@ -90,13 +91,19 @@ typedef struct mql_sql_options {
 	 * customer_at (a table without sal_at); 0: sal_at */
 	int accepted_at_sql;
 	/* features, label sal: lead_status values that mean rejected by sales
-	 * without a rejected_at (the table then needs lead_status) */
+	 * without a rejected_at, besides the preset's (an mql_csv_presets
+	 * entry, or NULL); with any, the table needs lead_status */
 	mql_text_list rejected_status;
+	const char *preset;
 } mql_sql_options;
 
 /* The choices of what acceptance is (--accepted-at), NULL-ended: "sal",
  * "sql" (accepted_at_sql). */
 extern const char *const mql_sql_acceptance_names[];
+
+/* Sets *accepted_at_sql from a name of mql_sql_acceptance_names: 0, or -1
+ * for another name (*accepted_at_sql unchanged). */
+int mql_sql_acceptance_parse(const char *name, int *accepted_at_sql);
 
 /* Fills o with the defaults: features, sal, 180 days, as-of from the data,
  * postgres, tables contacts and events. */
