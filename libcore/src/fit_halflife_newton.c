@@ -159,6 +159,15 @@ int fit_joint_cholesky(double *factor, size_t n, const double *gradient,
 	return status == GSL_SUCCESS ? 0 : -1;
 }
 
+int fit_joint_cholesky_invert(double *factor, size_t n)
+{
+	gsl_matrix_view m = gsl_matrix_view_array(factor, n, n);
+	gsl_error_handler_t *previous = gsl_set_error_handler_off();
+	int status = gsl_linalg_cholesky_invert(&m.matrix);
+	gsl_set_error_handler(previous);
+	return status == GSL_SUCCESS ? 0 : -1;
+}
+
 /* --- Newton's method on (beta, theta) ----------------------------------- */
 
 /* Moves the parameters by t * step; a half-life leaving its range is

@@ -39,6 +39,8 @@ typedef struct refitter {
 	double *saved;	 /* rows x rules: columns before a move */
 	int64_t *counts; /* rows x rules x FIT_JOINT_PROBES */
 	double *days;	 /* rules x FIT_JOINT_PROBES */
+	int factored;	 /* info holds the Cholesky factor of the information
+			  * at beta (refit stopped on its decrement) */
 } refitter;
 
 static void refitter_free(refitter *rf)
@@ -172,10 +174,13 @@ static double refit(refitter *rf, size_t column)
 	const struct mql_fit_joint *j = rf->j;
 	size_t n = rf->free;
 	rf->column = column;
+	rf->factored = 0;
 	double ll = probed_log_likelihood(rf, rf->beta);
 	for (int it = 0; it < REFIT_STEPS; it++) {
 		weight_derivatives(rf);
+		int damped = 0;
 		if (fit_joint_cholesky(rf->info, n, rf->grad, rf->step, 0)) {
+			damped = 1;
 			weight_derivatives(rf);
 			for (size_t a = 0; a < n; a++)
 				rf->info[a * n + a] +=
@@ -187,8 +192,10 @@ static double refit(refitter *rf, size_t column)
 		double decrement = 0;
 		for (size_t a = 0; a < n; a++)
 			decrement += rf->grad[a] * rf->step[a];
-		if (!(decrement > 1e-12))
+		if (!(decrement > 1e-12)) {
+			rf->factored = !damped;
 			break;
+		}
 		double t = 1, gained = -1;
 		for (int k = 0; k < 30 && gained < 0; k++, t /= 2) {
 			for (size_t c = 0; c <= j->f->columns; c++)
@@ -603,8 +610,17 @@ static void widen_weights(refitter *rf, double drop)
 	size_t n = rf->free;
 	if (!(drop < CHI2_95_HALF))
 		return;
-	weight_derivatives(rf);
-	if (fit_joint_cholesky(rf->info, n, NULL, NULL, 1))
+	/* the refit's last factor is of the information at its maximum: the
+	 * same numbers a new evaluation would give */
+	int failed = 0;
+	if (rf->factored)
+		failed = fit_joint_cholesky_invert(rf->info, n);
+	else {
+		weight_derivatives(rf);
+		failed = fit_joint_cholesky(rf->info, n, NULL, NULL, 1);
+	}
+	rf->factored = 0;
+	if (failed)
 		return;
 	drop = fmax(drop, 0);
 	for (size_t c = 0; c <= j->f->columns; c++) {

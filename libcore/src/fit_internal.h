@@ -109,6 +109,10 @@ double fit_joint_log_likelihood(const struct mql_fit_joint *j);
 int fit_joint_cholesky(double *factor, size_t n, const double *gradient,
 		       double *solution, int invert);
 
+/* The inverse, in place, of the matrix whose Cholesky factor
+ * fit_joint_cholesky left in factor.  Returns 0 or -1. */
+int fit_joint_cholesky_invert(double *factor, size_t n);
+
 /*
  * Newton's method on (beta, theta) from the current point.  Returns 0,
  * MQL_ERR_INTERNAL when it does not converge or the information is
