@@ -186,6 +186,17 @@ static void skips_a_report_title(void)
 		{"one\ntwo\nthree\nfour\n", "one", 2, 0},
 		/* four title lines are more than a report writes */
 		{"a\nb\nc\nd\nCampaign,Cost\n", "a", 0, 0},
+		/* Microsoft Advertising: its properties, then a blank line */
+		{"\"Report Name: Spend\"\r\n\"Report Time: 3/1/2026,3/31/2026\""
+		 "\r\n\"Time Zone: (GMT-08:00) Pacific Time (US & Canada); "
+		 "Tijuana\"\r\n\"Report Filter: \"\r\n\"Rows: 1\"\r\n\r\n"
+		 "\"TimePeriod\",\"Spend\"\r\n\"2026-03-01\",\"10\"\r\n",
+		 "TimePeriod", 8, 6},
+		/* properties that do not start with the report's name */
+		{"\"Time Zone: UTC\"\n\n\"A\",\"B\"\n", "Time Zone: UTC", 0, 0},
+		/* a line among them that is no property */
+		{"\"Report Name: Spend\"\nhello\n\nA,B\n1,2\n",
+		 "Report Name: Spend", 0, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		mql_csv_notes notes;

@@ -402,6 +402,59 @@ static void skips_salesforce_footer(void)
 	CU_ASSERT_EQUAL(lines, 0);
 }
 
+/* Microsoft Advertising's copyright line: "\u00a9" in UTF-8, "@" as its
+ * documentation shows it, the sign in windows-1252; the note says whose
+ * footer it was. */
+static void skips_microsoft_footer(void)
+{
+	static const char data[] = "\"TimePeriod\",\"Spend\"\r\n"
+				   "\"2026-03-01\",\"10.00\"\r\n"
+				   "\"2026-03-02\",\"12.50\"\r\n";
+	static const char *const footers[] = {
+		"\r\n\"\xC2\xA9"
+		"2026 Microsoft Corporation. All rights reserved. \"\r\n",
+		"\r\n\"@2020 Microsoft Corporation. All rights reserved. \"\r\n",
+	};
+	long line, lines;
+	for (size_t i = 0; i < sizeof footers / sizeof footers[0]; i++) {
+		mql_csv_notes notes;
+		mql_csv_notes_init(&notes);
+		CU_ASSERT_EQUAL(rows_with(data, footers[i], &line, &lines,
+					  &notes),
+				2);
+		CU_ASSERT_EQUAL(line, 4);
+		CU_ASSERT_EQUAL(lines, 2);
+		CU_ASSERT_EQUAL_FATAL(notes.count, 1);
+		CU_ASSERT_EQUAL(notes.notes[0].kind,
+				MQL_CSV_NOTE_MICROSOFT_FOOTER);
+		CU_ASSERT_STRING_EQUAL(mql_csv_note_what(notes.notes[0].kind),
+				       "the Microsoft Advertising report "
+				       "footer");
+		mql_csv_notes_destroy(&notes);
+	}
+	/* the Salesforce footer keeps its own note */
+	mql_csv_notes notes;
+	mql_csv_notes_init(&notes);
+	rows_with(data, footer, &line, &lines, &notes);
+	CU_ASSERT_EQUAL_FATAL(notes.count, 1);
+	CU_ASSERT_EQUAL(notes.notes[0].kind, MQL_CSV_NOTE_FOOTER);
+	mql_csv_notes_destroy(&notes);
+	/* a campaign row that names the company is data, not a footer */
+	CU_ASSERT_EQUAL(rows_with(data,
+				  "\r\n\"2026-03-03\",\"Microsoft Corporation. "
+				  "All rights reserved.\"\r\n",
+				  &line, &lines, NULL),
+			3);
+	CU_ASSERT_EQUAL(lines, 0);
+	/* nor is a long line that only quotes it */
+	CU_ASSERT_EQUAL(rows_with(data,
+				  "\r\n\"Our notes on the terms: Microsoft "
+				  "Corporation. All rights reserved. and so "
+				  "on\"\r\n",
+				  &line, &lines, NULL),
+			-1);
+}
+
 static void keeps_what_is_not_a_footer(void)
 {
 	static const char data[] = "a,b\n1,2\n";
@@ -439,6 +492,7 @@ CU_TestInfo test_csv_memory[] = {
 	{"transcodes across blocks", transcodes_across_blocks},
 	{"memory reads a long text as a file", memory_reads_long_text},
 	{"skips a Salesforce footer", skips_salesforce_footer},
+	{"skips a Microsoft Advertising footer", skips_microsoft_footer},
 	{"keeps what is not a footer", keeps_what_is_not_a_footer},
 	CU_TEST_INFO_NULL,
 };

@@ -56,7 +56,7 @@ struct mql_csv {
 	int seeked;	     /* set_range moved it: lines count from a cut */
 	mql_csv_notes *notes;
 	mql_progress *progress;		/* opt->progress, or NULL */
-	long footer_line, footer_lines; /* a Salesforce footer skipped */
+	long footer_line, footer_lines; /* a report footer skipped */
 
 	long line;	    /* physical line of buf_pos, 1-based */
 	int64_t line_start; /* file offset where that line starts */
@@ -432,7 +432,8 @@ static int at_blank_line(const mql_csv *r)
 
 /* Records the footer of len bytes and lines lines at buf_pos, and moves
  * past it. */
-static void skip_footer(mql_csv *r, size_t len, long lines)
+static void skip_footer(mql_csv *r, size_t len, long lines,
+			enum mql_csv_note_kind kind)
 {
 	long line = r->line;
 	if (r->seeked) /* lines were counted from a cut */
@@ -441,14 +442,15 @@ static void skip_footer(mql_csv *r, size_t len, long lines)
 		       1;
 	r->footer_line = line;
 	r->footer_lines = lines;
-	mql_csv_notes_add(r->notes, MQL_CSV_NOTE_FOOTER, r->path, line, lines);
+	mql_csv_notes_add(r->notes, kind, r->path, line, lines);
 	r->buf_pos += len;
 	r->line += lines;
 }
 
 /*
  * At a blank line between data rows: whether the rest of the file is a
- * Salesforce report footer (csv_footer.c), which is then skipped.
+ * Salesforce or Microsoft Advertising report footer (csv_footer.c), which
+ * is then skipped.
  * Returns 1 when it skipped one or read on to tell, 0 when the line is to
  * be read as any other, < 0 on an error.
  */
@@ -456,6 +458,7 @@ static int check_footer(mql_csv *r, mql_error *err)
 {
 	size_t avail = r->buf_safe - r->buf_pos;
 	long lines;
+	enum mql_csv_note_kind kind;
 	if (avail > MQL_CSV_FOOTER_MAX)
 		return 0;
 	if (!r->at_eof) {
@@ -466,9 +469,9 @@ static int check_footer(mql_csv *r, mql_error *err)
 	int64_t size = mql_csv_source_size(&r->src);
 	if (r->limit >= 0 && (size < 0 || r->limit < size))
 		return 0;
-	if (!mql_csv_footer_shape(r->buf + r->buf_pos, avail, &lines))
+	if (!mql_csv_footer_shape(r->buf + r->buf_pos, avail, &lines, &kind))
 		return 0;
-	skip_footer(r, avail, lines);
+	skip_footer(r, avail, lines, kind);
 	return 1;
 }
 

@@ -164,12 +164,14 @@ int mql_csv_utf8_valid(const unsigned char *s, size_t len, size_t *bad);
  * waits for the next block. */
 size_t mql_csv_utf8_safe_end(const unsigned char *buf, size_t end);
 
-/* The longest Salesforce report footer recognised, in bytes. */
+/* The longest report footer recognised, in bytes. */
 #define MQL_CSV_FOOTER_MAX 8192
 
 /* True when s[0..len), from a blank line to the end of the file, is a
- * Salesforce report footer (csv_footer.c); *lines gets its lines. */
-int mql_csv_footer_shape(const unsigned char *s, size_t len, long *lines);
+ * Salesforce or Microsoft Advertising report footer (csv_footer.c);
+ * *lines gets its lines, *kind whose it is. */
+int mql_csv_footer_shape(const unsigned char *s, size_t len, long *lines,
+			 enum mql_csv_note_kind *kind);
 
 /* File offset where the footer of the regular file fd of size bytes
  * starts (its first blank line), or size when it has none: threads must

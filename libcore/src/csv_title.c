@@ -10,7 +10,22 @@
  *
  * At the start of a file, one to TITLE_LINES non-blank lines of one field
  * each (no delimiter outside quotes) followed by a line of several fields
- * are such a title, which the reader skips and notes.  A line holding a
+ * are such a title, which the reader skips and notes.
+ *
+ * Microsoft Advertising writes more: a line for each of the report's
+ * properties, a blank line, then the header:
+ *
+ *   "Report Name: Campaign spend"
+ *   "Report Time: 3/1/2026,3/31/2026"
+ *   "Time Zone: (GMT-08:00) Pacific Time (US & Canada); Tijuana"
+ *   ...
+ *   "Rows: 42"
+ *
+ *   "TimePeriod","CampaignName","Spend","CurrencyCode"
+ *
+ * One-field lines of "Name: value" starting with "Report Name: ", at most
+ * PROPERTY_LINES, then blank lines, then a line of several fields are such
+ * a title too.  A line holding a
  * ';', tab or '|' outside quotes is no title: it is the header of a file
  * in another delimiter, whose data rows may hold the reader's own (German
  * decimals: 1,5).  A file whose first lines all hold one field keeps its
@@ -19,7 +34,14 @@
  */
 #include "csv_internal.h"
 
-#define TITLE_LINES 3
+#include <ctype.h>
+#include <string.h>
+
+#define TITLE_LINES    3
+#define PROPERTY_LINES 16
+
+/* The first line of a Microsoft Advertising report's properties. */
+static const char report_name[] = "Report Name: ";
 
 /* True for a delimiter other files use. */
 static int other_delimiter(unsigned char c, char delimiter)
@@ -54,9 +76,65 @@ static size_t line_fields(const unsigned char *s, size_t len, char delimiter,
 	return 0;
 }
 
+/* The line at s[0..len) without its quotes: whether its text starts with
+ * a property's name and ": " (letters and spaces, then the colon), or with
+ * prefix when given. */
+static int property_line(const unsigned char *s, size_t len,
+			 const char *prefix)
+{
+	if (len > 0 && s[0] == '"') {
+		s++;
+		len--;
+	}
+	if (prefix)
+		return len >= strlen(prefix) &&
+		       memcmp(s, prefix, strlen(prefix)) == 0;
+	size_t i = 0;
+	while (i < len && (isalpha(s[i]) || s[i] == ' '))
+		i++;
+	return i > 0 && i + 1 < len && s[i] == ':' && s[i + 1] == ' ';
+}
+
+/* The blank line at s[0..len): the bytes past it, or 0 when it is not
+ * one. */
+static size_t blank_line(const unsigned char *s, size_t len)
+{
+	if (len > 0 && s[0] == '\n')
+		return 1;
+	return len > 1 && s[0] == '\r' && s[1] == '\n' ? 2 : 0;
+}
+
+/* Microsoft Advertising's properties, blank lines and header (above). */
+static int properties_shape(const unsigned char *s, size_t len,
+			    char delimiter, size_t *bytes, long *lines)
+{
+	size_t at = 0;
+	long line = 0;
+	for (; line < PROPERTY_LINES; line++) {
+		size_t next = 0;
+		if (line_fields(s + at, len - at, delimiter, &next) != 1 ||
+		    !property_line(s + at, next, line ? NULL : report_name))
+			break;
+		at += next;
+	}
+	if (line == 0)
+		return 0;
+	for (size_t blank; (blank = blank_line(s + at, len - at)) > 0;
+	     line++)
+		at += blank;
+	size_t next = 0;
+	if (line_fields(s + at, len - at, delimiter, &next) < 2)
+		return 0;
+	*bytes = at;
+	*lines = line;
+	return 1;
+}
+
 int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
 			size_t *bytes, long *lines)
 {
+	if (properties_shape(s, len, delimiter, bytes, lines))
+		return 1;
 	size_t at = 0;
 	for (long line = 0; line <= TITLE_LINES; line++) {
 		size_t next = 0;

@@ -9,13 +9,16 @@
  *   - month: "2026-03", a date in the month ("2026-03-01", as Google Ads
  *     writes its Month segment, or a date the reader's locale reads), or a
  *     month name and year ("March 2026", "Mar 2026");
- *   - day ("Day", "Date"): a row of one day's spend;
+ *   - day ("Day", "Date", and Microsoft Advertising's "TimePeriod" and
+ *     "Gregorian date"): a row of one day's spend;
  *   - period_start / period_end: also "Reporting starts" / "Reporting
  *     ends" (Meta) and "Start date" / "End date", "Start Date (in UTC)"
  *     (LinkedIn);
- *   - campaign: also "Campaign name" (Meta, LinkedIn).
- * A Google Ads download's title lines above the header are skipped by the
- * CSV reader; its total rows ("Total: Account") at the end are skipped
+ *   - campaign: also "Campaign name" (Meta, LinkedIn, Microsoft
+ *     Advertising) and "CampaignName" (Microsoft Advertising's API).
+ * A Google Ads download's title lines and a Microsoft Advertising
+ * download's report properties above the header, and the latter's
+ * copyright footer, are skipped by the CSV reader; its total rows ("Total: Account") at the end are skipped
  * here, both noted: read as campaigns, the totals would count the spend
  * twice, so a row of spend after them is refused.
  */
@@ -61,8 +64,12 @@ long spend_amount_column(const mql_csv *csv)
 	return find_any(csv, amount_names);
 }
 
-static const char *const campaign_names[] = {"campaign", "campaign name", NULL};
-static const char *const day_names[] = {"day", "date", NULL};
+static const char *const campaign_names[] = {"campaign", "campaign name",
+					     "campaignname", NULL};
+static const char *const day_names[] = {"day",		  "date",
+					"timeperiod",	  "time period",
+					"gregorian date", "gregoriandate",
+					NULL};
 static const char *const start_names[] = {"period_start", "reporting starts",
 					  "start date", "start date (", NULL};
 static const char *const end_names[] = {"period_end", "reporting ends",

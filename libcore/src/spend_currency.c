@@ -78,8 +78,10 @@ int mql_spend_currency(const char *path, const mql_csv_options *opt, char *buf,
 	if (status != MQL_OK)
 		return status;
 	column = mql_csv_find_column(csv, "currency");
-	if (column < 0) /* Google Ads, Microsoft Ads */
+	if (column < 0) /* Google Ads, Microsoft Advertising */
 		column = mql_csv_find_column(csv, "currency code");
+	if (column < 0) /* Microsoft Advertising's API */
+		column = mql_csv_find_column(csv, "currencycode");
 	if (column < 0)
 		header_currency(csv, buf, n);
 	while (column >= 0 && (status = mql_csv_next(csv, err)) == 1) {

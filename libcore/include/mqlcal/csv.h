@@ -66,7 +66,7 @@ typedef struct mql_text_list {
 
 /*
  * What the readers leave for the tools to say (the library never prints):
- * each Salesforce report footer and each report title skipped, once per
+ * each report footer and each report title skipped, once per
  * file and line, whichever reader or thread met it.  The caller owns it
  * and puts it in the options.
  */
@@ -74,7 +74,9 @@ typedef struct mql_text_list {
 enum mql_csv_note_kind {
 	MQL_CSV_NOTE_FOOTER, /* a Salesforce report's footer */
 	MQL_CSV_NOTE_TITLE,  /* a report's title lines above its header */
-	MQL_CSV_NOTE_TOTALS  /* a report's total rows at its end (spend) */
+	MQL_CSV_NOTE_TOTALS, /* a report's total rows at its end (spend) */
+	MQL_CSV_NOTE_MICROSOFT_FOOTER /* a Microsoft Advertising report's
+					 footer */
 };
 typedef struct mql_csv_note {
 	char path[256];
@@ -91,7 +93,7 @@ typedef struct mql_csv_notes {
 
 /* What a note's kind skipped, for a sentence: "the report's title above
  * its header", "the report's total rows", "the Salesforce report
- * footer". */
+ * footer", "the Microsoft Advertising report footer". */
 const char *mql_csv_note_what(enum mql_csv_note_kind kind);
 
 void mql_csv_notes_init(mql_csv_notes *notes);
