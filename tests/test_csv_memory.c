@@ -413,15 +413,15 @@ static void skips_microsoft_footer(void)
 	static const char *const footers[] = {
 		"\r\n\"\xC2\xA9"
 		"2026 Microsoft Corporation. All rights reserved. \"\r\n",
-		"\r\n\"@2020 Microsoft Corporation. All rights reserved. \"\r\n",
+		"\r\n\"@2020 Microsoft Corporation. All rights reserved. "
+		"\"\r\n",
 	};
 	long line, lines;
 	for (size_t i = 0; i < sizeof footers / sizeof footers[0]; i++) {
 		mql_csv_notes notes;
 		mql_csv_notes_init(&notes);
-		CU_ASSERT_EQUAL(rows_with(data, footers[i], &line, &lines,
-					  &notes),
-				2);
+		CU_ASSERT_EQUAL(
+			rows_with(data, footers[i], &line, &lines, &notes), 2);
 		CU_ASSERT_EQUAL(line, 4);
 		CU_ASSERT_EQUAL(lines, 2);
 		CU_ASSERT_EQUAL_FATAL(notes.count, 1);

@@ -79,8 +79,7 @@ static size_t line_fields(const unsigned char *s, size_t len, char delimiter,
 /* The line at s[0..len) without its quotes: whether its text starts with
  * a property's name and ": " (letters and spaces, then the colon), or with
  * prefix when given. */
-static int property_line(const unsigned char *s, size_t len,
-			 const char *prefix)
+static int property_line(const unsigned char *s, size_t len, const char *prefix)
 {
 	if (len > 0 && s[0] == '"') {
 		s++;
@@ -105,8 +104,8 @@ static size_t blank_line(const unsigned char *s, size_t len)
 }
 
 /* Microsoft Advertising's properties, blank lines and header (above). */
-static int properties_shape(const unsigned char *s, size_t len,
-			    char delimiter, size_t *bytes, long *lines)
+static int properties_shape(const unsigned char *s, size_t len, char delimiter,
+			    size_t *bytes, long *lines)
 {
 	size_t at = 0;
 	long line = 0;
@@ -119,8 +118,7 @@ static int properties_shape(const unsigned char *s, size_t len,
 	}
 	if (line == 0)
 		return 0;
-	for (size_t blank; (blank = blank_line(s + at, len - at)) > 0;
-	     line++)
+	for (size_t blank; (blank = blank_line(s + at, len - at)) > 0; line++)
 		at += blank;
 	size_t next = 0;
 	if (line_fields(s + at, len - at, delimiter, &next) < 2)

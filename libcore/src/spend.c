@@ -18,9 +18,10 @@
  *     Advertising) and "CampaignName" (Microsoft Advertising's API).
  * A Google Ads download's title lines and a Microsoft Advertising
  * download's report properties above the header, and the latter's
- * copyright footer, are skipped by the CSV reader; its total rows ("Total: Account") at the end are skipped
- * here, both noted: read as campaigns, the totals would count the spend
- * twice, so a row of spend after them is refused.
+ * copyright footer, are skipped by the CSV reader.  Google Ads' total rows
+ * ("Total: Account") at the end are skipped here, and noted: read as
+ * campaigns, the totals would count the spend twice, so a row of spend
+ * after them is refused.
  */
 #include <mqlcal/spend.h>
 
@@ -66,10 +67,9 @@ long spend_amount_column(const mql_csv *csv)
 
 static const char *const campaign_names[] = {"campaign", "campaign name",
 					     "campaignname", NULL};
-static const char *const day_names[] = {"day",		  "date",
-					"timeperiod",	  "time period",
-					"gregorian date", "gregoriandate",
-					NULL};
+static const char *const day_names[] = {
+	"day",		 "date", "timeperiod", "time period", "gregorian date",
+	"gregoriandate", NULL};
 static const char *const start_names[] = {"period_start", "reporting starts",
 					  "start date", "start date (", NULL};
 static const char *const end_names[] = {"period_end", "reporting ends",
