@@ -284,6 +284,79 @@ static void aliased_rule_gets_no_points(void)
 	mql_model_free(m);
 }
 
+/* A weight whose CI spans 0 and runs past odds of 1000 (or 1/1000) is not
+ * determined; CI limits past two decimals keep two digits, and one past
+ * the doubles reads as 0 or infinity. */
+static void undetermined_weights_say_so(void)
+{
+	static const struct {
+		const char *name;
+		double b, low, high;
+		long support;
+	} extra[] = {
+		{"clicked", 0.3, -1e6, 1e6, 11},
+		{"downloaded", -1.0, -2783.0, 387.0, 20},
+		{"bounced", -8.0, -9.0, -7.0, 500},
+	};
+	mql_model *m = test_model();
+	for (size_t i = 0; i < 3; i++) {
+		mql_model_coefficient *c = mql_model_add_coefficient(
+			m, extra[i].name, cJSON_Parse("{\"event\":\"x\"}"));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+		c->value.estimate = extra[i].b;
+		c->value.ci_low = extra[i].low;
+		c->value.ci_high = extra[i].high;
+		c->support = extra[i].support;
+	}
+	mql_points_options opt;
+	mql_points *p = NULL;
+	mql_points_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(mql_points_from_model(&p, m, &opt, NULL), 0);
+	mql_points_changes changes;
+	CU_ASSERT_EQUAL_FATAL(
+		mql_points_compare(&changes, p, m, NULL, 0, "sal"), 0);
+	/* B = 20 / ln 2: 0.3 B = 8.66 -> 9, -B = -28.85 -> -29, -8 B =
+	 * -230.83 -> -231; exp(0.3) = 1.3499, exp(-1) = 0.3679, exp(387) =
+	 * 1.18e168, exp(-8), exp(-9), exp(-7) = 0.000335, 0.000123,
+	 * 0.000912 */
+	static const struct {
+		const char *id;
+		unsigned flags;
+		const char *reason;
+	} expected[] = {
+		{"clicked", MQL_CHANGE_CI_SPANS_ZERO | MQL_CHANGE_UNDETERMINED,
+		 "clicked +9: odds of acceptance x1.35 (95% CI 0.00 to "
+		 "infinity); n=11; not determined: the history bounds neither "
+		 "its sign nor its size"},
+		{"downloaded",
+		 MQL_CHANGE_CI_SPANS_ZERO | MQL_CHANGE_UNDETERMINED,
+		 "downloaded -29: odds of acceptance x0.37 (95% CI 0.00 to "
+		 "1.2e+168); n=20; not determined: the history bounds neither "
+		 "its sign nor its size"},
+		{"bounced", 0,
+		 "bounced -231: odds of acceptance x0.00034 (95% CI 0.00012 "
+		 "to 0.00091); n=500"},
+	};
+	for (size_t k = 0; k < 3; k++) {
+		const mql_points_change *row = NULL;
+		for (size_t i = 0; i < changes.count; i++)
+			if (strcmp(changes.rows[i].id, expected[k].id) == 0)
+				row = &changes.rows[i];
+		CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+		CU_ASSERT_EQUAL(row->flags, expected[k].flags);
+		CU_ASSERT_STRING_EQUAL(row->reason, expected[k].reason);
+	}
+	char flags[128];
+	CU_ASSERT_STRING_EQUAL(
+		mql_points_flags_text(MQL_CHANGE_CI_SPANS_ZERO |
+					      MQL_CHANGE_UNDETERMINED,
+				      flags, sizeof flags),
+		"CI spans 0; not determined");
+	mql_points_changes_release(&changes);
+	mql_points_free(p);
+	mql_model_free(m);
+}
+
 CU_TestInfo test_points[] = {
 	{"aliased rule gets no points", aliased_rule_gets_no_points},
 	{"rounds half away from zero", rounds_half_away_from_zero},
@@ -293,5 +366,6 @@ CU_TestInfo test_points[] = {
 	{"youden without recall says so", youden_without_recall_says_so},
 	{"threshold points sets the scale", threshold_points_sets_the_scale},
 	{"change table against previous", change_table_against_previous},
+	{"undetermined weights say so", undetermined_weights_say_so},
 	CU_TEST_INFO_NULL,
 };

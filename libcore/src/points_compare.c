@@ -46,6 +46,7 @@ char *mql_points_flags_text(unsigned flags, char *buf, size_t n)
 		{MQL_CHANGE_DROPPED, "dropped"},
 		{MQL_CHANGE_SIGN_FLIPPED, "sign flipped"},
 		{MQL_CHANGE_CI_SPANS_ZERO, "CI spans 0"},
+		{MQL_CHANGE_UNDETERMINED, "not determined"},
 		{MQL_CHANGE_ROUNDS_TO_ZERO, "rounds to 0"},
 		{MQL_CHANGE_ALIASED, "aliased"},
 		{MQL_CHANGE_KEPT, "kept"},
@@ -58,6 +59,19 @@ char *mql_points_flags_text(unsigned flags, char *buf, size_t n)
 			append(buf, n, "%s%s", buf[0] ? "; " : "",
 			       names[i].text);
 	return buf;
+}
+
+/* Appends an odds ratio's CI limit: two decimals where they say something,
+ * else two digits ("0.00031", "1.2e+04"); one past the range of doubles is
+ * "0" or "infinity". */
+static void append_odds(char *buf, size_t n, double odds)
+{
+	if (isinf(odds))
+		append(buf, n, "infinity");
+	else if (odds == 0 || (odds >= 0.01 && odds <= 1000))
+		append(buf, n, "%.2f", odds);
+	else
+		append(buf, n, "%.2g", odds);
 }
 
 static void write_reason(char *buf, size_t n, const mql_points_change *c,
@@ -83,11 +97,15 @@ static void write_reason(char *buf, size_t n, const mql_points_change *c,
 	else
 		append(buf, n, "%s %+g -> %+g", c->id, c->old_points,
 		       c->new_points);
-	append(buf, n, ": odds of %s x%.2f", outcome_words(label),
-	       c->odds_ratio);
-	if (isfinite(c->ci_low) && isfinite(c->ci_high))
-		append(buf, n, " (95%% CI %.2f to %.2f)", exp(c->ci_low),
-		       exp(c->ci_high));
+	append(buf, n, ": odds of %s x", outcome_words(label));
+	append_odds(buf, n, c->odds_ratio);
+	if (isfinite(c->ci_low) && isfinite(c->ci_high)) {
+		append(buf, n, " (95%% CI ");
+		append_odds(buf, n, exp(c->ci_low));
+		append(buf, n, " to ");
+		append_odds(buf, n, exp(c->ci_high));
+		append(buf, n, ")");
+	}
 	append(buf, n, "; n=%ld", c->support);
 	if (c->flags & MQL_CHANGE_KEPT)
 		append(buf, n,
@@ -99,7 +117,11 @@ static void write_reason(char *buf, size_t n, const mql_points_change *c,
 		append(buf, n,
 		       "; sign flipped: the history says the opposite "
 		       "of the old points");
-	if (c->flags & MQL_CHANGE_CI_SPANS_ZERO)
+	if (c->flags & MQL_CHANGE_UNDETERMINED)
+		append(buf, n,
+		       "; not determined: the history bounds neither its "
+		       "sign nor its size");
+	else if (c->flags & MQL_CHANGE_CI_SPANS_ZERO)
 		append(buf, n,
 		       "; the CI spans 0: the history cannot tell "
 		       "which way it points");
@@ -141,8 +163,12 @@ static unsigned flags_of(const mql_points_change *c, int compared)
 	else if (c->old_points * c->new_points < 0 ||
 		 (c->new_points == 0 && c->old_points * c->estimate < 0))
 		flags |= MQL_CHANGE_SIGN_FLIPPED;
-	if (c->ci_low <= 0 && c->ci_high >= 0)
+	if (c->ci_low <= 0 && c->ci_high >= 0) {
+		double bound = log(MQL_CHANGE_UNDETERMINED_ODDS);
 		flags |= MQL_CHANGE_CI_SPANS_ZERO;
+		if (c->ci_low < -bound || c->ci_high > bound)
+			flags |= MQL_CHANGE_UNDETERMINED;
+	}
 	if (c->new_points == 0 && c->estimate != 0 && !isnan(c->estimate))
 		flags |= MQL_CHANGE_ROUNDS_TO_ZERO;
 	return flags;

@@ -160,9 +160,16 @@ enum mql_change_flag {
 	MQL_CHANGE_CI_SPANS_ZERO = 1 << 3,  /* not distinguishable from 0 */
 	MQL_CHANGE_ROUNDS_TO_ZERO = 1 << 4, /* fitted, but 0 points */
 	MQL_CHANGE_ALIASED = 1 << 5,	    /* not estimable: 0 points */
-	MQL_CHANGE_KEPT = 1 << 6	    /* old points kept: the evidence
+	MQL_CHANGE_KEPT = 1 << 6,	    /* old points kept: the evidence
 					       does not contradict them */
+	MQL_CHANGE_UNDETERMINED = 1 << 7    /* CI spans 0 and runs past
+					       MQL_CHANGE_UNDETERMINED_ODDS */
 };
+
+/* The odds ratio (and its inverse) past which a CI that spans 0 leaves a
+ * weight not determined: the history bounds neither its sign nor its
+ * size. */
+#define MQL_CHANGE_UNDETERMINED_ODDS 1000.0
 
 /* A previous rule: its id and points (from the rule file in use). */
 typedef struct mql_points_previous {
