@@ -13,15 +13,7 @@ set -u -o pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-{
-	echo "contact_id,created_at,channel,campaign,mql_at,customer_at,revenue"
-	for i in $(seq 1 800); do
-		mql= customer= revenue=
-		[ "$i" -le 500 ] && mql=2026-01-20
-		[ "$i" -le 50 ] && customer=2026-02-10 && revenue=3000
-		echo "c$i,2026-01-05,paid,launch,$mql,$customer,$revenue"
-	done
-} >"$tmp/contacts.csv"
+. "$MQL_SRC/tests/cli/launch_textbook.inc"
 properties() { # aggregation
 	printf '\357\273\277'
 	printf '%s\r\n' '"Report Name: Spend by campaign"' '"Report Time: 1/1/2026,2/28/2026"' \
@@ -41,12 +33,7 @@ check() { # name spend.csv [options]
 		fail "$name: no title note: $(cat "$tmp/err")"
 	grep -q "note: skipped the Microsoft Advertising report footer (2 lines) at $spend:14" "$tmp/err" ||
 		fail "$name: no footer note: $(cat "$tmp/err")"
-	tr -d '\r' <"$tmp/$name.crlf" >"$tmp/$name.csv"
-	local row
-	row=$(awk -F, '$2 == "launch"' "$tmp/$name.csv")
-	# campaign,spend,leads,mql,...,cost_per_mql (10),...,cost_per_customer (12)
-	[ "$(echo "$row" | cut -d, -f3-5,10,12,14)" = "50000,800,500,100,1000,USD" ] ||
-		fail "$name: launch: $row"
+	launch_costs "$tmp/$name.crlf" || fail "$name: wrong costs"
 }
 
 {
