@@ -161,6 +161,57 @@ static int header_after_title(const char *text, mql_csv_notes *notes,
 	return status == 1 ? 0 : -1;
 }
 
+/* Told to, the header decides the separator: of ',', tab, ';' and '|' the
+ * one that splits it (past any title) into the most fields, ',' on a tie;
+ * untold, ',' stays. */
+static void header_decides_the_delimiter(void)
+{
+	static const struct {
+		const char *text;
+		int sniff;
+		size_t columns;	   /* of the header */
+		const char *last;  /* its last name */
+		const char *field; /* the first row's last field */
+	} cases[] = {
+		{"a,b\n1,2\n", 1, 2, "b", "2"},
+		{"a;b\n1;2,5\n", 1, 2, "b", "2,5"},
+		{"a\tb\tc\n1\t2\t3\n", 1, 3, "c", "3"},
+		{"a|b\n1|2\n", 1, 2, "b", "2"},
+		/* a name holding ';' in a comma header */
+		{"a,b;c\n1,2\n", 1, 2, "b;c", "2"},
+		/* more fields by ';' than by ',' */
+		{"a;b,c;d\n1;2;3\n", 1, 3, "d", "3"},
+		/* a quoted comma is no separator */
+		{"\"a,b\";c\n1;2\n", 1, 2, "c", "2"},
+		/* Microsoft Advertising's tab-separated download */
+		{"Report Name: Spend\r\nReport Time: 3/1/2026,3/31/2026\r\n"
+		 "Time Zone: (GMT-08:00) Pacific Time (US & Canada); Tijuana"
+		 "\r\nRows: 1\r\n\r\nTimePeriod\tSpend\r\n2026-03-01\t10\r\n",
+		 1, 2, "Spend", "10"},
+		/* untold: the comma */
+		{"a;b\n1;2\n", 0, 1, "a;b", "1;2"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mql_csv_options opt;
+		mql_csv_options_init(&opt);
+		opt.sniff_delimiter = cases[i].sniff;
+		mql_csv *r;
+		mql_error err;
+		int status = open_text(&r, cases[i].text, strlen(cases[i].text),
+				       &opt, &err);
+		CU_ASSERT_EQUAL_FATAL(status, 0);
+		size_t n = mql_csv_column_count(r);
+		CU_ASSERT_EQUAL(n, cases[i].columns);
+		if (n == cases[i].columns) {
+			CU_ASSERT_STRING_EQUAL(mql_csv_column_name(r, n - 1),
+					       cases[i].last);
+			CU_ASSERT_EQUAL(mql_csv_next(r, &err), 1);
+			CU_ASSERT_STRING_EQUAL(field(r, n - 1), cases[i].field);
+		}
+		mql_csv_close(r);
+	}
+}
+
 /* A Google Ads download's title lines (its name and date range, one field
  * each) above the header are skipped and noted; a first line that is a
  * header in another delimiter, a blank line, or a file of one-field lines
@@ -667,6 +718,7 @@ CU_TestInfo test_csv[] = {
 	{"honours delimiter", honours_delimiter},
 	{"advises the delimiter", advises_the_delimiter},
 	{"skips a report's title", skips_a_report_title},
+	{"header decides the delimiter", header_decides_the_delimiter},
 	{"rejects bad input with line and column", rejects_bad_input},
 	{"rejects huge field", rejects_huge_field},
 	{"reports missing file", reports_missing_file},

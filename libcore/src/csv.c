@@ -590,11 +590,24 @@ static char *copy_text(const char *s, size_t len)
 	return copy;
 }
 
-/* Skips a report's title lines above the header (csv_title.c), noted. */
-static void skip_title(mql_csv *r)
+/* Reads the rest of the file with delimiter. */
+static void use_delimiter(mql_csv *r, char delimiter)
+{
+	r->delimiter = delimiter;
+	r->fast_split = mql_csv_split_usable((unsigned char)delimiter);
+	csv_set_delim(&r->parser, (unsigned char)delimiter);
+}
+
+/* Skips a report's title lines above the header (csv_title.c), noted;
+ * first settles the delimiter when the header is to tell it. */
+static void skip_title(mql_csv *r, const mql_csv_options *opt)
 {
 	size_t bytes;
 	long lines;
+	if (opt->sniff_delimiter)
+		use_delimiter(
+			r, mql_csv_sniff_delimiter(r->buf + r->buf_pos,
+						   r->buf_safe - r->buf_pos));
 	if (!mql_csv_title_shape(r->buf + r->buf_pos, r->buf_safe - r->buf_pos,
 				 r->delimiter, &bytes, &lines))
 		return;
@@ -609,7 +622,7 @@ static void skip_title(mql_csv *r)
  * it. */
 static int read_header(mql_csv *r, const mql_csv_options *opt, mql_error *err)
 {
-	skip_title(r);
+	skip_title(r, opt);
 	int status = read_row(r, err);
 	if (status < 0)
 		return status;

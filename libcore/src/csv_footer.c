@@ -23,6 +23,8 @@
  *
  *   "\u00a92026 Microsoft Corporation. All rights reserved. "
  *
+ * (A tab-separated download writes its lines without quotes.)
+ *
  * Exactly that shape is recognised, and only at
  * the end of the file: one or more blank lines, then at most
  * FOOTER_TEXT_LINES lines each one quoted field without quotes inside (and
@@ -58,10 +60,26 @@ static int contains(const unsigned char *s, size_t len, const char *word)
 /* Classifies one line's text (without its line end): 0 blank, 1 one quoted
  * field, MQL_CSV_NOTE_FOOTER + 2 or MQL_CSV_NOTE_MICROSOFT_FOOTER + 2 the
  * copyright line of that footer, -1 anything else. */
+/* Whether s[0..len), a line without quotes, is Microsoft's copyright line
+ * as a tab-separated download writes it: the sign and the year, then the
+ * owner, and no field separator. */
+static int bare_microsoft_line(const unsigned char *s, size_t len)
+{
+	if (len > 16 + sizeof microsoft_owner ||
+	    !contains(s, len, microsoft_owner))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] == ',' || s[i] == '\t' || s[i] == ';')
+			return 0;
+	return 1;
+}
+
 static int footer_line(const unsigned char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
+	if (len > 0 && s[0] != '"' && bare_microsoft_line(s, len))
+		return MQL_CSV_NOTE_MICROSOFT_FOOTER + 2;
 	if (len < 2 || len > FOOTER_LINE_MAX || s[0] != '"' ||
 	    s[len - 1] != '"' || memchr(s + 1, '"', len - 2))
 		return -1;

@@ -184,6 +184,11 @@ int64_t mql_csv_footer_start(int fd, int64_t size);
 int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
 			size_t *bytes, long *lines);
 
+/* The delimiter of the file starting s[0..len): of ',', tab, ';' and '|'
+ * the one that gives its header (past any title, csv_title.c) the most
+ * fields, ',' on a tie. */
+char mql_csv_sniff_delimiter(const unsigned char *s, size_t len);
+
 /* Adds what a reader skipped to notes (NULL: none kept), once per
  * place. */
 void mql_csv_notes_add(mql_csv_notes *notes, enum mql_csv_note_kind kind,

@@ -24,8 +24,13 @@
  *   "TimePeriod","CampaignName","Spend","CurrencyCode"
  *
  * One-field lines of "Name: value" starting with "Report Name: ", at most
- * PROPERTY_LINES, then blank lines, then a line of several fields are such
- * a title too.  A line holding a
+ * PROPERTY_LINES, then one or more blank lines, then a line of several
+ * fields are such a title too.
+ *
+ * Unless told the delimiter, the tools take the one that gives the header
+ * (past any title) the most fields: ',' unless the header is tabs, ';' or
+ * '|' apart (a tab-separated download, a German spreadsheet's CSV).  A line
+ * holding a
  * ';', tab or '|' outside quotes is no title: it is the header of a file
  * in another delimiter, whose data rows may hold the reader's own (German
  * decimals: 1,5).  A file whose first lines all hold one field keeps its
@@ -35,6 +40,7 @@
 #include "csv_internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TITLE_LINES    3
@@ -51,10 +57,10 @@ static int other_delimiter(unsigned char c, char delimiter)
 }
 
 /* The fields of the line at s[0..len): 0 when it is blank, does not end
- * within len, or is one field holding another file's delimiter; *next gets
- * the offset past its line end. */
-static size_t line_fields(const unsigned char *s, size_t len, char delimiter,
-			  size_t *next)
+ * within len, or (others_count) is one field holding another file's
+ * delimiter; *next gets the offset past its line end. */
+static size_t fields_of(const unsigned char *s, size_t len, char delimiter,
+			int others_count, size_t *next)
 {
 	size_t fields = 1, content = 0, others = 0;
 	int quoted = 0;
@@ -66,9 +72,10 @@ static size_t line_fields(const unsigned char *s, size_t len, char delimiter,
 			fields++;
 		else if (!quoted && c == '\n') {
 			*next = i + 1;
-			return fields > 1		    ? fields
-			       : content == 0 || others > 0 ? 0
-							    : 1;
+			return fields > 1 ? fields
+			       : content == 0 || (others_count && others > 0)
+				       ? 0
+				       : 1;
 		} else if (!quoted)
 			others += other_delimiter(c, delimiter);
 		content += c != '\r';
@@ -111,21 +118,34 @@ static int properties_shape(const unsigned char *s, size_t len, char delimiter,
 	long line = 0;
 	for (; line < PROPERTY_LINES; line++) {
 		size_t next = 0;
-		if (line_fields(s + at, len - at, delimiter, &next) != 1 ||
+		/* "Time Zone: (GMT-08:00) ...; Tijuana" holds a ';' */
+		if (fields_of(s + at, len - at, delimiter, 0, &next) != 1 ||
 		    !property_line(s + at, next, line ? NULL : report_name))
 			break;
 		at += next;
 	}
 	if (line == 0)
 		return 0;
-	for (size_t blank; (blank = blank_line(s + at, len - at)) > 0; line++)
+	size_t blanks = 0;
+	for (size_t blank; (blank = blank_line(s + at, len - at)) > 0; line++) {
 		at += blank;
+		blanks++;
+	}
+	if (blanks == 0)
+		return 0;
 	size_t next = 0;
-	if (line_fields(s + at, len - at, delimiter, &next) < 2)
+	if (fields_of(s + at, len - at, delimiter, 1, &next) < 2)
 		return 0;
 	*bytes = at;
 	*lines = line;
 	return 1;
+}
+
+/* fields_of for a title line, which may not hold another delimiter. */
+static size_t line_fields(const unsigned char *s, size_t len, char delimiter,
+			  size_t *next)
+{
+	return fields_of(s, len, delimiter, 1, next);
 }
 
 int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
@@ -147,4 +167,42 @@ int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
 		at += next;
 	}
 	return 0;
+}
+
+/* The delimiter of candidates[0..n) that splits the header (past a title
+ * when shaped, else past any title) into the most fields, the first on a
+ * tie; 0 when shaped and none shows Microsoft's properties. */
+static char most_fields(const unsigned char *s, size_t len,
+			const char *candidates, size_t n, int shaped)
+{
+	char best = 0;
+	size_t most = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t bytes = 0, next = 0;
+		long lines;
+		if (shaped ? !properties_shape(s, len, candidates[k], &bytes,
+					       &lines)
+			   : !mql_csv_title_shape(s, len, candidates[k], &bytes,
+						  &lines))
+			bytes = shaped ? SIZE_MAX : 0;
+		if (bytes == SIZE_MAX)
+			continue;
+		size_t fields = fields_of(s + bytes, len - bytes, candidates[k],
+					  0, &next);
+		if (!best || fields > most) {
+			most = fields;
+			best = candidates[k];
+		}
+	}
+	return best;
+}
+
+char mql_csv_sniff_delimiter(const unsigned char *s, size_t len)
+{
+	static const char candidates[] = {',', '\t', ';', '|'};
+	/* Microsoft's properties hold ',' and ';': found with one delimiter
+	 * they settle it */
+	char shaped = most_fields(s, len, candidates, sizeof candidates, 1);
+	return shaped ? shaped
+		      : most_fields(s, len, candidates, sizeof candidates, 0);
 }

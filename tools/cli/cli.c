@@ -74,8 +74,9 @@ static size_t common_options(mql_option *out, const mql_command *cmd,
 					MQL_OPTION_STRING,
 					&v->delimiter,
 					"CHAR",
-					"CSV field separator (default ',', "
-					"'tab' for tabs)",
+					"CSV field separator, 'tab' for tabs "
+					"(default: the one of ',', tab, ';' "
+					"and '|' that splits the header most)",
 					NULL};
 		out[n++] = (mql_option){"map",
 					0,
@@ -399,6 +400,7 @@ static int apply_common(mql_cli *cli, const common_values *v)
 	if (v->format)
 		mql_format_parse(v->format, &cli->format);
 	if (v->delimiter) {
+		cli->csv.sniff_delimiter = 0;
 		if (strcmp(v->delimiter, "tab") == 0 ||
 		    strcmp(v->delimiter, "\\t") == 0)
 			cli->csv.delimiter = '\t';
@@ -435,6 +437,7 @@ static void init_cli(mql_cli *cli, const mql_command *cmd, char **argv)
 	cli->command = cmd;
 	cli->format = MQL_FORMAT_TABLE;
 	cli->csv.delimiter = ',';
+	cli->csv.sniff_delimiter = 1; /* until --delimiter names one */
 	cli->args = argv + 1;
 }
 

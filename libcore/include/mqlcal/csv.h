@@ -102,6 +102,10 @@ void mql_csv_notes_destroy(mql_csv_notes *notes);
 /* How to read CSV files; shared by every loader (see mql_cli's options). */
 typedef struct mql_csv_options {
 	char delimiter; /* field separator, ',' by default */
+	/* set: the header decides the separator instead, of ',', tab, ';'
+	 * and '|' the one that splits it into the most fields (the tools set
+	 * it unless given --delimiter) */
+	int sniff_delimiter;
 	const char *na; /* extra missing-value marker ("Select"), or NULL */
 	const char *
 		date_format; /* mql_time_parse_format format, NULL = ISO 8601 */
