@@ -161,6 +161,47 @@ static int header_after_title(const char *text, mql_csv_notes *notes,
 	return status == 1 ? 0 : -1;
 }
 
+/* UTF-16 units cut by the end of a read wait for the next one: a
+ * surrogate pair, or the second byte of a unit; at the end of the file
+ * they are bad bytes (0xFF). */
+static void utf16_waits_for_cut_units(void)
+{
+	/* U+00E9, then U+1F680 as D83D DE80, little-endian */
+	static const unsigned char le[] = {0xE9, 0x00, 0x3D, 0xD8, 0x80, 0xDE};
+	unsigned char out[16];
+	size_t used;
+	size_t n = mql_csv_utf16_decode(MQL_CSV_UTF16LE, le, 4, 0, out, &used);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(used, 2);
+	CU_ASSERT(memcmp(out, "\xC3\xA9", 2) == 0);
+	n = mql_csv_utf16_decode(MQL_CSV_UTF16LE, le + 2, 4, 0, out, &used);
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_EQUAL(used, 4);
+	CU_ASSERT(memcmp(out, "\xF0\x9F\x9A\x80", 4) == 0);
+	/* the offset of that text back in the file: 2 + 4 bytes */
+	CU_ASSERT_EQUAL(
+		mql_csv_utf16_offset((const unsigned char *)"\xC3\xA9"
+							    "\xF0\x9F\x9A\x80",
+				     6),
+		6);
+	/* a byte of a unit */
+	n = mql_csv_utf16_decode(MQL_CSV_UTF16LE, le, 3, 0, out, &used);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(used, 2);
+	/* big-endian 'A', then the file ends inside a pair, then on a byte */
+	static const unsigned char be[] = {0x00, 0x41, 0xD8, 0x3D};
+	n = mql_csv_utf16_decode(MQL_CSV_UTF16BE, be, 4, 1, out, &used);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(used, 4);
+	CU_ASSERT(memcmp(out, "A\xFF", 2) == 0);
+	n = mql_csv_utf16_decode(MQL_CSV_UTF16BE, be, 3, 1, out, &used);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT(memcmp(out, "A\xFF", 2) == 0);
+	CU_ASSERT_EQUAL(mql_csv_utf16_of(be, 4), MQL_CSV_UTF8);
+	CU_ASSERT_EQUAL(mql_csv_utf16_of((const unsigned char *)"\xFE\xFF", 2),
+			MQL_CSV_UTF16BE);
+}
+
 /* Told to, the header decides the separator: of ',', tab, ';' and '|' the
  * one that splits it (past any title) into the most fields, ',' on a tie;
  * untold, ',' stays. */
@@ -719,6 +760,7 @@ CU_TestInfo test_csv[] = {
 	{"advises the delimiter", advises_the_delimiter},
 	{"skips a report's title", skips_a_report_title},
 	{"header decides the delimiter", header_decides_the_delimiter},
+	{"utf-16 waits for cut units", utf16_waits_for_cut_units},
 	{"rejects bad input with line and column", rejects_bad_input},
 	{"rejects huge field", rejects_huge_field},
 	{"reports missing file", reports_missing_file},

@@ -4,6 +4,7 @@
  */
 #include <CUnit/CUnit.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,106 @@ static void transcodes_windows_1252(void)
 	expect_value(text, len, "latin1", 1, 0, "M\xC3\xBCller");
 	expect_value(text, len, "latin1", 2, 0, "\xC2\x80 12");
 	expect_value("a,b\nx,\xC3\xBC\n", 8, "utf-8", 1, 1, "\xC3\xBC");
+}
+
+/* Appends the UTF-16 unit u at out + *n. */
+static void put_unit(unsigned char *out, size_t *n, uint32_t u, int big_endian)
+{
+	out[(*n)++] = (unsigned char)(big_endian ? u >> 8 : u);
+	out[(*n)++] = (unsigned char)(big_endian ? u : u >> 8);
+}
+
+/* utf8[0..len) as UTF-16 with a byte-order mark, big_endian or not, at
+ * out (room for 2 + 2 len bytes); returns its length. */
+static size_t to_utf16(const unsigned char *utf8, size_t len, int big_endian,
+		       unsigned char *out)
+{
+	size_t n = 0;
+	put_unit(out, &n, 0xFEFF, big_endian);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = utf8[i];
+		size_t more = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+		uint32_t code = more ? c & (0x3Fu >> more) : c;
+		for (size_t k = 1; k <= more; k++)
+			code = code << 6 | (utf8[i + k] & 0x3Fu);
+		i += more + 1;
+		if (code < 0x10000) {
+			put_unit(out, &n, code, big_endian);
+			continue;
+		}
+		put_unit(out, &n, 0xD800 + ((code - 0x10000) >> 10),
+			 big_endian);
+		put_unit(out, &n, 0xDC00 + ((code - 0x10000) & 0x3FF),
+			 big_endian);
+	}
+	return n;
+}
+
+/*
+ * A file that starts with a UTF-16 byte-order mark is read as UTF-16,
+ * either byte order, from a file or from memory: the same rows as its
+ * UTF-8 text, across reads of the file (surrogate pairs and units cut by
+ * a read included).  A lone surrogate or an odd last byte is bad input.
+ */
+static void reads_utf16(void)
+{
+	const char row[] = "c%05d,M\xC3\xBCller \xE2\x82\xAC\xF0\x9F\x9A\x80,"
+			   "\"Caf\xC3\xA9, s\xC3\xA0rl\"\r\n";
+	size_t cap = 400000, len = 0;
+	char *utf8 = malloc(cap);
+	unsigned char *utf16 = malloc(2 * cap + 2);
+	CU_ASSERT_FATAL(utf8 && utf16);
+	len += (size_t)snprintf(utf8, cap, "contact_id,name,company\r\n");
+	for (int i = 0; len + 64 < cap; i++)
+		len += (size_t)snprintf(utf8 + len, cap - len, row, i);
+	mql_csv_options opt;
+	mql_csv_options_init(&opt);
+	reading want;
+	read_memory(&want, "t.csv", utf8, len, &opt);
+	CU_ASSERT_EQUAL_FATAL(want.status, 0);
+	CU_ASSERT(want.rows > 5000);
+	for (int big_endian = 0; big_endian <= 1; big_endian++) {
+		size_t n = to_utf16((const unsigned char *)utf8, len,
+				    big_endian, utf16);
+		reading got;
+		read_memory(&got, "t.csv", (const char *)utf16, n, &opt);
+		CU_ASSERT_EQUAL(got.status, 0);
+		CU_ASSERT_EQUAL(got.rows, want.rows);
+		CU_ASSERT(got.len == want.len &&
+			  memcmp(got.text, want.text, want.len) == 0);
+		free(got.text);
+		char path[256];
+		temp_file_write(path, sizeof path, "utf16", (const char *)utf16,
+				n);
+		read_path(&got, path, &opt);
+		unlink(path);
+		CU_ASSERT_EQUAL(got.status, 0);
+		CU_ASSERT(got.len == want.len &&
+			  memcmp(got.text, want.text, want.len) == 0);
+		free(got.text);
+	}
+	free(want.text);
+	/* a, b / x, a high surrogate alone / y */
+	static const unsigned char lone[] = {
+		0xFF, 0xFE, 'a', 0, ',',  0, 'b', 0, '\n', 0, 'x', 0, ',',  0,
+		0x00, 0xD8, 'z', 0, '\n', 0, 'y', 0, ',',  0, '1', 0, '\n', 0};
+	reading got;
+	read_memory(&got, "t.csv", (const char *)lone, sizeof lone, &opt);
+	CU_ASSERT_EQUAL(got.status, MQL_ERR_INPUT);
+	CU_ASSERT_EQUAL(got.err.line, 2);
+	CU_ASSERT_EQUAL(got.err.column, 3); /* units: 'x', ',', then it */
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(got.err.message, "half a surrogate pair"));
+	free(got.text);
+	/* an odd last byte */
+	static const unsigned char odd[] = {0xFF, 0xFE, 'a',  0, ',', 0,
+					    'b',  0,	'\n', 0, 'x', 0,
+					    ',',  0,	'1',  0, '\n'};
+	read_memory(&got, "t.csv", (const char *)odd, sizeof odd, &opt);
+	CU_ASSERT_EQUAL(got.status, MQL_ERR_INPUT);
+	free(got.text);
+	free(utf8);
+	free(utf16);
 }
 
 /* The error of reading text[0..len) with encoding. */
@@ -488,6 +589,7 @@ static void keeps_what_is_not_a_footer(void)
 CU_TestInfo test_csv_memory[] = {
 	{"memory reads as a file", memory_reads_as_file},
 	{"transcodes windows-1252", transcodes_windows_1252},
+	{"reads UTF-16", reads_utf16},
 	{"rejects bad encodings", rejects_bad_encodings},
 	{"transcodes across blocks", transcodes_across_blocks},
 	{"memory reads a long text as a file", memory_reads_long_text},

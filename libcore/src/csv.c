@@ -189,12 +189,20 @@ static void on_row(int terminator, void *context)
 	r->row_base = r->cells;
 }
 
-/* 1-based byte column of buffer position pos in the current line. */
+/* 1-based byte column of buffer position pos in the current line (in
+ * UTF-16 text, its 16-bit unit). */
 static int64_t file_offset(mql_csv *r, size_t pos);
+
+static int utf16(const mql_csv *r)
+{
+	return r->src.encoding == MQL_CSV_UTF16LE ||
+	       r->src.encoding == MQL_CSV_UTF16BE;
+}
 
 static long column_at(mql_csv *r, size_t pos)
 {
-	return (long)(file_offset(r, pos) - r->line_start) + 1;
+	int64_t bytes = file_offset(r, pos) - r->line_start;
+	return (long)(utf16(r) ? bytes / 2 : bytes) + 1;
 }
 
 /* File offset of buf[pos]: positions asked for mostly grow, so the count
@@ -346,6 +354,12 @@ static int invalid_utf8(mql_csv *r, const unsigned char *line, size_t bad,
 				     "windows-1252 (expected windows-1252 "
 				     "text: is the file UTF-8?)",
 				     (unsigned)undefined);
+	if (utf16(r) && line[bad] == 0xFF)
+		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
+				     column,
+				     "UTF-16 text that is no character (half a "
+				     "surrogate pair, or the file ends inside "
+				     "a character)");
 	if (memcmp(line + bad, "\xEF\xBB\xBF", 3) == 0)
 		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
 				     column,
@@ -700,7 +714,8 @@ static int skip_bom(mql_csv *r, mql_error *err)
 		if (status)
 			return status;
 	}
-	if (r->src.encoding != MQL_CSV_UTF8) {
+	if (r->src.encoding == MQL_CSV_WINDOWS_1252 ||
+	    r->src.encoding == MQL_CSV_LATIN1) {
 		if (r->buf_end >= 6 && memcmp(r->buf, bom_transcoded, 6) == 0)
 			return mql_error_set(
 				err, MQL_ERR_INPUT, r->path, 1, 1,

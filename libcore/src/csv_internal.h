@@ -107,7 +107,24 @@ enum mql_csv_encoding {
 	MQL_CSV_UTF8,
 	MQL_CSV_WINDOWS_1252,
 	MQL_CSV_LATIN1,
+	MQL_CSV_UTF16LE, /* known by a byte-order mark only (csv_utf16.c) */
+	MQL_CSV_UTF16BE,
 };
+
+/* The UTF-16 encoding whose byte-order mark s[0..len) starts with, else
+ * MQL_CSV_UTF8. */
+enum mql_csv_encoding mql_csv_utf16_of(const unsigned char *s, size_t len);
+
+/* Turns the UTF-16 units of raw[0..n) into UTF-8 at out (room for 3 bytes
+ * per 2 of raw); *used gets the raw bytes taken: a surrogate pair or a
+ * byte cut by the end of raw waits for the next read, unless at_end.
+ * Returns the bytes written. */
+size_t mql_csv_utf16_decode(enum mql_csv_encoding encoding,
+			    const unsigned char *raw, size_t n, int at_end,
+			    unsigned char *out, size_t *used);
+
+/* The bytes of UTF-16 that the UTF-8 text[0..len) came from. */
+int64_t mql_csv_utf16_offset(const unsigned char *text, size_t len);
 
 /* Transcoding writes a windows-1252 byte that is no character as one byte
  * from this one up (never valid UTF-8); mql_csv_undefined_byte gives the
@@ -126,6 +143,8 @@ typedef struct mql_csv_source {
 	enum mql_csv_encoding encoding;
 	unsigned char *raw; /* bytes before transcoding */
 	size_t raw_cap;
+	size_t carried; /* UTF-16: bytes at raw's start left from the last
+			   read */
 } mql_csv_source;
 
 /* Opens path ("-" = stdin) or the caller's block.  0, MQL_ERR_NOFILE (err

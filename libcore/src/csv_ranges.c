@@ -240,6 +240,13 @@ int mql_csv_ranges_plan(mql_csv_range *ranges, int *count, const char *path,
 	if (fd < 0)
 		return 0; /* the caller's reader has it open: read as it comes
 			   */
+	/* UTF-16 is read in one range (csv_utf16.c) */
+	unsigned char mark[2];
+	if (pread(fd, mark, 2, 0) == 2 &&
+	    mql_csv_utf16_of(mark, 2) != MQL_CSV_UTF8) {
+		close(fd);
+		return 0;
+	}
 	int status = cuts == MQL_CSV_CUT_OUTSIDE_QUOTES
 			     ? find_starts(fd, path, first, st.st_size, n,
 					   begin, err)

@@ -1,7 +1,8 @@
 /*
  * csv_source.c - the bytes under a CSV reader: a file descriptor or a
- * block of memory, transcoded from windows-1252 or latin1 to UTF-8 as they
- * are read, and the UTF-8 checks of the text.
+ * block of memory, transcoded from windows-1252 or latin1 (or UTF-16,
+ * csv_utf16.c) to UTF-8 as they are read, and the UTF-8 checks of the
+ * text.
  *
  * Transcoding turns each byte of the file into one code point (one to
  * three bytes of UTF-8), so the file offset of a place in the text is the
@@ -91,16 +92,27 @@ static size_t transcode_byte(enum mql_csv_encoding encoding, unsigned char c,
 	return 3;
 }
 
+/* A file that starts with a UTF-16 byte-order mark is UTF-16, whatever
+ * was asked for (csv_utf16.c); a pipe is not looked at. */
+static enum mql_csv_encoding file_encoding(int fd, enum mql_csv_encoding asked)
+{
+	unsigned char mark[2];
+	if (fd == STDIN_FILENO || pread(fd, mark, 2, 0) != 2)
+		return asked;
+	enum mql_csv_encoding utf16 = mql_csv_utf16_of(mark, 2);
+	return utf16 != MQL_CSV_UTF8 ? utf16 : asked;
+}
+
 int mql_csv_source_open(mql_csv_source *src, const char *path,
 			enum mql_csv_encoding encoding, mql_error *err)
 {
 	memset(src, 0, sizeof *src);
-	src->encoding = encoding;
 	src->fd = strcmp(path, "-") == 0 ? STDIN_FILENO
 					 : open(path, O_RDONLY | O_CLOEXEC);
 	if (src->fd < 0)
 		return mql_error_set(err, MQL_ERR_NOFILE, path, 0, 0,
 				     "cannot open: %s", strerror(errno));
+	src->encoding = encoding = file_encoding(src->fd, encoding);
 	src->raw_cap = RAW_BLOCK;
 	if (encoding != MQL_CSV_UTF8 && !(src->raw = malloc(RAW_BLOCK)))
 		return MQL_ERR_NOMEM;
@@ -114,7 +126,8 @@ int mql_csv_source_open_memory(mql_csv_source *src, const void *bytes,
 	src->fd = -1;
 	src->mem = bytes;
 	src->mem_size = size;
-	src->encoding = encoding;
+	enum mql_csv_encoding utf16 = mql_csv_utf16_of(bytes, size);
+	src->encoding = encoding = utf16 != MQL_CSV_UTF8 ? utf16 : encoding;
 	src->raw_cap = size < RAW_BLOCK ? size + 1 : RAW_BLOCK;
 	if (encoding != MQL_CSV_UTF8 && !(src->raw = malloc(src->raw_cap)))
 		return MQL_ERR_NOMEM;
@@ -148,9 +161,34 @@ static ssize_t read_bytes(mql_csv_source *src, unsigned char *dst, size_t room)
 	return got;
 }
 
+/* UTF-16: reads on into raw past the bytes carried from the last read,
+ * and turns the whole units into UTF-8 at dst[0..room). */
+static ssize_t read_utf16(mql_csv_source *src, unsigned char *dst, size_t room)
+{
+	size_t want = room / 3 * 2;
+	if (want > src->raw_cap)
+		want = src->raw_cap;
+	if (want <= src->carried)
+		return 0;
+	ssize_t got =
+		read_bytes(src, src->raw + src->carried, want - src->carried);
+	if (got < 0)
+		return got;
+	src->next += got;
+	size_t n = src->carried + (size_t)got, used;
+	size_t out = mql_csv_utf16_decode(src->encoding, src->raw, n, got == 0,
+					  dst, &used);
+	memmove(src->raw, src->raw + used, n - used);
+	src->carried = n - used;
+	return (ssize_t)out;
+}
+
 ssize_t mql_csv_source_read(mql_csv_source *src, unsigned char *dst,
 			    size_t room, int64_t limit)
 {
+	if (src->encoding == MQL_CSV_UTF16LE ||
+	    src->encoding == MQL_CSV_UTF16BE)
+		return read_utf16(src, dst, room); /* one range: no limit */
 	size_t want = src->encoding == MQL_CSV_UTF8 ? room : room / 3;
 	if (src->encoding != MQL_CSV_UTF8 && want > src->raw_cap)
 		want = src->raw_cap;
@@ -197,6 +235,9 @@ int64_t mql_csv_source_offset(const mql_csv_source *src,
 {
 	if (src->encoding == MQL_CSV_UTF8)
 		return (int64_t)len;
+	if (src->encoding == MQL_CSV_UTF16LE ||
+	    src->encoding == MQL_CSV_UTF16BE)
+		return mql_csv_utf16_offset(text, len);
 	int64_t points = 0;
 	for (size_t i = 0; i < len; i++)
 		points += (text[i] & 0xC0) != 0x80;

@@ -15,13 +15,34 @@ printf '%s\r\n' 'Campaign report' '"January 1, 2026 - February 28, 2026"' \
 	'launch,2026-01-01,USD,30000.00' 'launch,2026-02-01,USD,20000.00' \
 	'Total: Account,,USD,50000.00' 'Total: Search,,USD,50000.00' >"$tmp/spend.csv"
 
-mql-cost "$tmp/contacts.csv" "$tmp/spend.csv" --by campaign --format csv \
-	-o "$tmp/cost.crlf" 2>"$tmp/err" || fail "mql-cost exited $?: $(cat "$tmp/err")"
-grep -q "note: skipped the report's title above its header (2 lines) at $tmp/spend.csv:1" "$tmp/err" ||
-	fail "no title note: $(cat "$tmp/err")"
-grep -q "note: skipped the report's total rows (2 lines) at $tmp/spend.csv:6" "$tmp/err" ||
-	fail "no totals note: $(cat "$tmp/err")"
-launch_costs "$tmp/cost.crlf" || fail "wrong costs"
+# read NAME TOTALS: mql-cost on $tmp/NAME.csv into $tmp/NAME.crlf, its
+# two-line title and its TOTALS ("2 lines) at ...:6") noted, launch's costs
+# right
+read_download() {
+	local name=$1 totals=$2 file=$tmp/$1.csv
+	mql-cost "$tmp/contacts.csv" "$file" --by campaign --format csv \
+		-o "$tmp/$name.crlf" 2>"$tmp/err" || fail "$name: mql-cost exited $?: $(cat "$tmp/err")"
+	grep -qF "note: skipped the report's title above its header (2 lines) at $file:1" "$tmp/err" ||
+		fail "$name: no title note: $(cat "$tmp/err")"
+	grep -qF "note: skipped the report's total rows ($totals" "$tmp/err" ||
+		fail "$name: no totals note: $(cat "$tmp/err")"
+	launch_costs "$tmp/$name.crlf" || fail "$name: wrong costs"
+}
+read_download spend "2 lines) at $tmp/spend.csv:6"
+
+# the same download as "Excel CSV": UTF-16 (little-endian, a byte-order
+# mark) and tab-separated; a campaign name past the Basic Multilingual
+# Plane (a surrogate pair) stays whole
+{
+	printf '\377\376'
+	printf '%s\r\n' 'Campaign report' 'January 1, 2026 - February 28, 2026' \
+		$'Campaign\tMonth\tCurrency code\tCost' $'launch\t2026-01-01\tUSD\t30000.00' \
+		$'launch\t2026-02-01\tUSD\t20000.00' $'Caf\u00e9 \U0001F680\t2026-02-01\tUSD\t7.50' \
+		$'Total: Account\t\tUSD\t50007.50' | iconv -f UTF-8 -t UTF-16LE
+} >"$tmp/excel.csv"
+read_download excel "1 line) at $tmp/excel.csv:7"
+grep -q $'^group,Caf\u00e9 \U0001F680,7.5,' <(tr -d '\r' <"$tmp/excel.crlf") ||
+	fail "excel: the other campaign: $(cat "$tmp/excel.crlf")"
 
 # spend after the totals would be counted beside them: refused
 printf '%s\r\n' 'launch,2026-03-01,USD,10.00' >>"$tmp/spend.csv"

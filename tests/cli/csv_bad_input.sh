@@ -73,5 +73,10 @@ check spend many-fields 4:5 "row has more than 4 fields (expected 4"
 check contacts cp1252 4:9 "invalid UTF-8 byte 0xfc (expected UTF-8 text; for a Windows export, try --encoding windows-1252)"
 check events cp1252 4:9 "try --encoding windows-1252"
 check spend cp1252 4:11 "try --encoding windows-1252"
+# UTF-16 (little-endian, a byte-order mark), a surrogate without its pair
+# after 8 characters; its column counts 16-bit units
+for kind in contacts events spend; do
+	check $kind utf16 4:9 "UTF-16 text that is no character (half a surrogate pair"
+done
 
 [ "$failures" -eq 0 ]

@@ -658,10 +658,11 @@ int mql_cli_main(const mql_command *cmd, int argc, char **argv,
 		status = mql_error_set(&err, MQL_ERR_IO, NULL, 0, 0,
 				       "cannot write to stdout");
 	for (size_t i = 0; i < notes.count && !cli.quiet; i++)
-		mql_cli_warn(&cli, "note: skipped %s (%ld lines) at %s:%ld",
+		mql_cli_warn(&cli, "note: skipped %s (%ld line%s) at %s:%ld",
 			     mql_csv_note_what(notes.notes[i].kind),
-			     notes.notes[i].lines, notes.notes[i].path,
-			     notes.notes[i].line);
+			     notes.notes[i].lines,
+			     notes.notes[i].lines == 1 ? "" : "s",
+			     notes.notes[i].path, notes.notes[i].line);
 	mql_csv_notes_destroy(&notes);
 	if (status != MQL_OK)
 		return mql_cli_fail(&cli, status, &err);
