@@ -220,8 +220,9 @@ static void header_decides_the_delimiter(void)
 		{"a|b\n1|2\n", 1, 2, "b", "2"},
 		/* a name holding ';' in a comma header */
 		{"a,b;c\n1,2\n", 1, 2, "b;c", "2"},
-		/* more fields by ';' than by ',' */
-		{"a;b,c;d\n1;2;3\n", 1, 3, "d", "3"},
+		/* names holding ';' or '|' in a comma header */
+		{"a;b,c;d\n1;2,3\n", 1, 2, "c;d", "3"},
+		{"id,x|y|z|w\n1,2\n", 1, 2, "x|y|z|w", "2"},
 		/* a quoted comma is no separator */
 		{"\"a,b\";c\n1;2\n", 1, 2, "c", "2"},
 		/* Microsoft Advertising's tab-separated download */

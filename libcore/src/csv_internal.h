@@ -205,7 +205,7 @@ int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
 
 /* The delimiter of the file starting s[0..len): of ',', tab, ';' and '|'
  * the one that gives its header (past any title, csv_title.c) the most
- * fields, ',' on a tie. */
+ * fields, ',' on a tie or when commas split the header. */
 char mql_csv_sniff_delimiter(const unsigned char *s, size_t len);
 
 /* Adds what a reader skipped to notes (NULL: none kept), once per

@@ -29,7 +29,8 @@
  *
  * Unless told the delimiter, the tools take the one that gives the header
  * (past any title) the most fields: ',' unless the header is tabs, ';' or
- * '|' apart (a tab-separated download, a German spreadsheet's CSV).  A line
+ * '|' apart, with no comma between its names (a tab-separated download, a
+ * German spreadsheet's CSV).  A line
  * holding a
  * ';', tab or '|' outside quotes is no title: it is the header of a file
  * in another delimiter, whose data rows may hold the reader's own (German
@@ -189,6 +190,10 @@ static char most_fields(const unsigned char *s, size_t len,
 			continue;
 		size_t fields = fields_of(s + bytes, len - bytes, candidates[k],
 					  0, &next);
+		/* a header with a comma between names is a comma file */
+		if (candidates[k] != ',' &&
+		    fields_of(s + bytes, len - bytes, ',', 0, &next) > 1)
+			continue;
 		if (!best || fields > most) {
 			most = fields;
 			best = candidates[k];
