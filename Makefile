@@ -7,7 +7,7 @@
 #                 map of libcore
 # and beside them:
 #   make fuzz     build the libFuzzer targets of fuzz/ with clang and run
-#                 each on FUZZ_RUNS (500000) inputs from seeds of
+#                 each on FUZZ_RUNS (400000) inputs from seeds of
 #                 tests/fixtures and a fixed random seed: the same campaign
 #                 on every machine (CI runs it)
 #   make fuzz-explore  the same for FUZZ_SECONDS (300) each from a new seed
@@ -18,7 +18,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CLANG_BUILD ?= build-clang
 FUZZ_BUILD ?= build-fuzz
-FUZZ_RUNS ?= 500000
+FUZZ_RUNS ?= 400000
 FUZZ_SECONDS ?= 300
 CLANG ?= clang
 

@@ -84,9 +84,9 @@ static size_t fields_of(const unsigned char *s, size_t len, char delimiter,
 	return 0;
 }
 
-/* The line at s[0..len) without its quotes: whether its text starts with
- * a property's name and ": " (letters and spaces, then the colon), or with
- * prefix when given. */
+/* The line starting s[0..len) without its quotes: whether its text starts
+ * with a property's name and ": " (letters and spaces, then the colon), or
+ * with prefix when given.  Reads no further than that. */
 static int property_line(const unsigned char *s, size_t len, const char *prefix)
 {
 	if (len > 0 && s[0] == '"') {
@@ -119,9 +119,11 @@ static int properties_shape(const unsigned char *s, size_t len, char delimiter,
 	long line = 0;
 	for (; line < PROPERTY_LINES; line++) {
 		size_t next = 0;
-		/* "Time Zone: (GMT-08:00) ...; Tijuana" holds a ';' */
-		if (fields_of(s + at, len - at, delimiter, 0, &next) != 1 ||
-		    !property_line(s + at, next, line ? NULL : report_name))
+		/* the name first: most files stop there, unread further;
+		 * "Time Zone: (GMT-08:00) ...; Tijuana" holds a ';' */
+		if (!property_line(s + at, len - at,
+				   line ? NULL : report_name) ||
+		    fields_of(s + at, len - at, delimiter, 0, &next) != 1)
 			break;
 		at += next;
 	}
@@ -205,6 +207,9 @@ static char most_fields(const unsigned char *s, size_t len,
 char mql_csv_sniff_delimiter(const unsigned char *s, size_t len)
 {
 	static const char candidates[] = {',', '\t', ';', '|'};
+	/* a header that does not end within s cannot tell */
+	if (!memchr(s, '\n', len))
+		return ',';
 	/* Microsoft's properties hold ',' and ';': found with one delimiter
 	 * they settle it */
 	char shaped = most_fields(s, len, candidates, sizeof candidates, 1);
