@@ -18,13 +18,14 @@
  *     Advertising) and "CampaignName" (Microsoft Advertising's API).
  * A Google Ads download's title lines and a Microsoft Advertising
  * download's report properties above the header, and the latter's
- * copyright footer, are skipped by the CSV reader.  Google Ads' total rows
- * ("Total: Account") at the end are skipped here, and noted: read as
- * campaigns, the totals would count the spend twice, so a row of spend
- * after them is refused.
+ * copyright footer, are skipped by the CSV reader.  Total rows at the end
+ * (Google's "Total: Account", Microsoft's "Total") are skipped here, and
+ * noted: read as campaigns, the totals would count the spend twice, so a
+ * row of spend after them is refused.
  */
 #include <mqlcal/spend.h>
 
+#include "csv_reader.h"
 #include "spend_internal.h"
 
 #include <math.h>
@@ -248,22 +249,27 @@ static int read_period(const mql_csv *csv, const spend_columns *col,
 
 /*
  * Google Ads ends a report with rows of totals ("Total: Account", "Total:
- * Search campaigns", ...).  Read as campaigns they would count the spend
- * twice: at the end of the file they are skipped and noted, and a row of
- * spend after them is bad input.  Whether the current row is one.
+ * Search campaigns", ...); a Microsoft Advertising download may end with
+ * one whose first cell is "Total".  Read as campaigns they would count the
+ * spend twice: at the end of the file they are skipped and noted, and a
+ * row of spend after them is bad input.  Whether the current row is one.
  */
 static int total_row(const mql_csv *csv, const spend_columns *col)
 {
 	static const char total[] = "Total: ";
-	const long columns[] = {col->campaign, col->channel};
-	for (size_t k = 0; k < 2; k++) {
+	const long columns[] = {col->campaign, col->channel, 0};
+	for (size_t k = 0; k < 3; k++) {
 		size_t len;
 		const char *text =
 			columns[k] >= 0
 				? mql_csv_field(csv, (size_t)columns[k], &len)
 				: NULL;
-		if (text && len >= sizeof total - 1 &&
-		    strncmp(text, total, sizeof total - 1) == 0)
+		if (!text)
+			continue;
+		mql_csv_trim(&text, &len);
+		if ((len >= sizeof total - 1 &&
+		     strncmp(text, total, sizeof total - 1) == 0) ||
+		    (len == 5 && strncmp(text, "Total", 5) == 0))
 			return 1;
 	}
 	return 0;

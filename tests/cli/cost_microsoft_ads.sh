@@ -4,10 +4,10 @@
 # blank line and the header, the copyright line below a blank line at the
 # end; once as its API writes the columns (TimePeriod, CampaignName,
 # CurrencyCode) and once as its web reports do (Gregorian date in US form,
-# Campaign name, Currency code).  Properties and footer are skipped, each
-# with a note naming its lines; the costs are those of the same spend as a
-# plain file (cost_textbook.sh: 50,000 over 500 MQLs = 100 per MQL, over 50
-# customers = 1,000).  Without the copyright line the blank line and the
+# Campaign name, Currency code, a row of totals at the end).  Properties,
+# totals and footer are skipped, each with a note naming its lines; the
+# costs are those of the same spend as a plain file (cost_textbook.sh:
+# 50,000 over 500 MQLs = 100 per MQL, over 50 customers = 1,000).  Without the copyright line the blank line and the
 # text after it stay bad input.
 set -u -o pipefail
 tmp=$(mktemp -d)
@@ -24,14 +24,14 @@ properties() { # aggregation
 		'"Rows: 2"' ''
 }
 footer() { printf '%s\r\n' '' '"©2026 Microsoft Corporation. All rights reserved. "'; }
-check() { # name spend.csv [options]
-	local name=$1 spend=$2
-	shift 2
+check() { # name spend.csv footer-line [options]
+	local name=$1 spend=$2 footer_line=$3
+	shift 3
 	mql-cost "$tmp/contacts.csv" "$spend" --by campaign --format csv "$@" \
 		-o "$tmp/$name.crlf" 2>"$tmp/err" || fail "$name: mql-cost exited $?: $(cat "$tmp/err")"
 	grep -q "note: skipped the report's title above its header (10 lines) at $spend:1" "$tmp/err" ||
 		fail "$name: no title note: $(cat "$tmp/err")"
-	grep -q "note: skipped the Microsoft Advertising report footer (2 lines) at $spend:14" "$tmp/err" ||
+	grep -q "note: skipped the Microsoft Advertising report footer (2 lines) at $spend:$footer_line" "$tmp/err" ||
 		fail "$name: no footer note: $(cat "$tmp/err")"
 	launch_costs "$tmp/$name.crlf" || fail "$name: wrong costs"
 }
@@ -43,16 +43,18 @@ check() { # name spend.csv [options]
 		'"2026-02-01","launch","80000","1600","20000.00","USD"'
 	footer
 } >"$tmp/api.csv"
-check api "$tmp/api.csv"
+check api "$tmp/api.csv" 14
 
 {
 	properties Daily
 	printf '%s\r\n' '"Gregorian date","Account name","Campaign name","Spend","Currency code"' \
 		'"1/15/2026","Acme","launch","30000.00","USD"' \
-		'"2/10/2026","Acme","launch","20000.00","USD"'
+		'"2/10/2026","Acme","launch","20000.00","USD"' '"Total","","","50000.00","USD"'
 	footer
 } >"$tmp/web.csv"
-check web "$tmp/web.csv" --locale en-US
+check web "$tmp/web.csv" 15 --locale en-US
+grep -q "note: skipped the report's total rows (1 line) at $tmp/web.csv:14" "$tmp/err" ||
+	fail "web: no totals note: $(cat "$tmp/err")"
 
 # a blank line and text after the rows, without the copyright, is no footer
 sed -i '$d' "$tmp/api.csv"
