@@ -28,6 +28,21 @@ static void expect_names(const char *const *names, const char *const *expected)
 	CU_ASSERT_PTR_NULL(names[i]);
 }
 
+/* parse gives each of names (NULL-ended) its place in the list, and
+ * refuses other, leaving what it was given untouched. */
+static void expect_places(int (*parse)(const char *, int *),
+			  const char *const *names, const char *other)
+{
+	int place = -1;
+	for (int i = 0; names[i]; i++) {
+		CU_ASSERT_EQUAL(parse(names[i], &place), 0);
+		CU_ASSERT_EQUAL(place, i);
+	}
+	int kept = place;
+	CU_ASSERT_EQUAL(parse(other, &place), -1);
+	CU_ASSERT_EQUAL(place, kept);
+}
+
 static void labels(void)
 {
 	static const char *const spec[] = {"sal", "sql", "opportunity",
@@ -85,13 +100,7 @@ static void channel_groupings_and_priors(void)
 	static const char *const by[] = {"channel", "campaign", NULL};
 	static const char *const priors[] = {"ml", "moments", NULL};
 	expect_names(mql_channels_by_names, by);
-	int by_campaign = -1;
-	CU_ASSERT_EQUAL(mql_channels_by_parse("campaign", &by_campaign), 0);
-	CU_ASSERT_EQUAL(by_campaign, 1);
-	CU_ASSERT_EQUAL(mql_channels_by_parse("channel", &by_campaign), 0);
-	CU_ASSERT_EQUAL(by_campaign, 0);
-	CU_ASSERT_EQUAL(mql_channels_by_parse("month", &by_campaign), -1);
-	CU_ASSERT_EQUAL(by_campaign, 0);
+	expect_places(mql_channels_by_parse, by, "month");
 	expect_names(mql_beta_method_names, priors);
 	mql_beta_method method = MQL_BETA_MOMENTS;
 	CU_ASSERT_EQUAL(mql_beta_method_parse("ml", &method), 0);
@@ -167,13 +176,7 @@ static void sql_acceptances(void)
 {
 	static const char *const spec[] = {"sal", "sql", NULL};
 	expect_names(mql_sql_acceptance_names, spec);
-	int at_sql = 7;
-	CU_ASSERT_EQUAL(mql_sql_acceptance_parse("sql", &at_sql), 0);
-	CU_ASSERT_EQUAL(at_sql, 1);
-	CU_ASSERT_EQUAL(mql_sql_acceptance_parse("sal", &at_sql), 0);
-	CU_ASSERT_EQUAL(at_sql, 0);
-	CU_ASSERT_EQUAL(mql_sql_acceptance_parse("SQL", &at_sql), -1);
-	CU_ASSERT_EQUAL(at_sql, 0);
+	expect_places(mql_sql_acceptance_parse, spec, "SQL");
 }
 
 CU_TestInfo test_vocabularies[] = {

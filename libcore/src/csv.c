@@ -193,16 +193,10 @@ static void on_row(int terminator, void *context)
  * UTF-16 text, its 16-bit unit). */
 static int64_t file_offset(mql_csv *r, size_t pos);
 
-static int utf16(const mql_csv *r)
-{
-	return r->src.encoding == MQL_CSV_UTF16LE ||
-	       r->src.encoding == MQL_CSV_UTF16BE;
-}
-
 static long column_at(mql_csv *r, size_t pos)
 {
 	int64_t bytes = file_offset(r, pos) - r->line_start;
-	return (long)(utf16(r) ? bytes / 2 : bytes) + 1;
+	return (long)(mql_csv_utf16(r->src.encoding) ? bytes / 2 : bytes) + 1;
 }
 
 /* File offset of buf[pos]: positions asked for mostly grow, so the count
@@ -354,7 +348,7 @@ static int invalid_utf8(mql_csv *r, const unsigned char *line, size_t bad,
 				     "windows-1252 (expected windows-1252 "
 				     "text: is the file UTF-8?)",
 				     (unsigned)undefined);
-	if (utf16(r) && line[bad] == 0xFF)
+	if (mql_csv_utf16(r->src.encoding) && line[bad] == 0xFF)
 		return mql_error_set(err, MQL_ERR_INPUT, r->path, r->line,
 				     column,
 				     "UTF-16 text that is no character (half a "

@@ -111,6 +111,16 @@ enum mql_csv_encoding {
 	MQL_CSV_UTF16BE,
 };
 
+/* Whether encoding is one of the UTF-16 ones. */
+static inline int mql_csv_utf16(enum mql_csv_encoding encoding)
+{
+	return encoding == MQL_CSV_UTF16LE || encoding == MQL_CSV_UTF16BE;
+}
+
+/* Writes code point code (at most U+10FFFF) as UTF-8 at out; returns the
+ * bytes written, 1 to 4 (csv_source.c). */
+size_t mql_csv_put_utf8(uint32_t code, unsigned char *out);
+
 /* The UTF-16 encoding whose byte-order mark s[0..len) starts with, else
  * MQL_CSV_UTF8. */
 enum mql_csv_encoding mql_csv_utf16_of(const unsigned char *s, size_t len);

@@ -60,6 +60,30 @@ int mql_csv_undefined_byte(unsigned char marker)
 	return undefined[marker - MQL_CSV_UNDEFINED_MARK];
 }
 
+size_t mql_csv_put_utf8(uint32_t code, unsigned char *out)
+{
+	if (code < 0x80) {
+		out[0] = (unsigned char)code;
+		return 1;
+	}
+	if (code < 0x800) {
+		out[0] = (unsigned char)(0xC0 | code >> 6);
+		out[1] = (unsigned char)(0x80 | (code & 0x3F));
+		return 2;
+	}
+	if (code < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | code >> 12);
+		out[1] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
+		out[2] = (unsigned char)(0x80 | (code & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | code >> 18);
+	out[1] = (unsigned char)(0x80 | ((code >> 12) & 0x3F));
+	out[2] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
+	out[3] = (unsigned char)(0x80 | (code & 0x3F));
+	return 4;
+}
+
 /* Writes byte c of the encoding as UTF-8 at out; returns the bytes
  * written.  An undefined windows-1252 byte becomes one marker byte
  * (never valid UTF-8), which the reader's UTF-8 check reports. */
@@ -81,15 +105,7 @@ static size_t transcode_byte(enum mql_csv_encoding encoding, unsigned char c,
 			return 1;
 		}
 	}
-	if (code < 0x800) {
-		out[0] = (unsigned char)(0xC0 | code >> 6);
-		out[1] = (unsigned char)(0x80 | (code & 0x3F));
-		return 2;
-	}
-	out[0] = (unsigned char)(0xE0 | code >> 12);
-	out[1] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
-	out[2] = (unsigned char)(0x80 | (code & 0x3F));
-	return 3;
+	return mql_csv_put_utf8(code, out);
 }
 
 /* A file that starts with a UTF-16 byte-order mark is UTF-16, whatever
@@ -186,8 +202,7 @@ static ssize_t read_utf16(mql_csv_source *src, unsigned char *dst, size_t room)
 ssize_t mql_csv_source_read(mql_csv_source *src, unsigned char *dst,
 			    size_t room, int64_t limit)
 {
-	if (src->encoding == MQL_CSV_UTF16LE ||
-	    src->encoding == MQL_CSV_UTF16BE)
+	if (mql_csv_utf16(src->encoding))
 		return read_utf16(src, dst, room); /* one range: no limit */
 	size_t want = src->encoding == MQL_CSV_UTF8 ? room : room / 3;
 	if (src->encoding != MQL_CSV_UTF8 && want > src->raw_cap)
@@ -235,8 +250,7 @@ int64_t mql_csv_source_offset(const mql_csv_source *src,
 {
 	if (src->encoding == MQL_CSV_UTF8)
 		return (int64_t)len;
-	if (src->encoding == MQL_CSV_UTF16LE ||
-	    src->encoding == MQL_CSV_UTF16BE)
+	if (mql_csv_utf16(src->encoding))
 		return mql_csv_utf16_offset(text, len);
 	int64_t points = 0;
 	for (size_t i = 0; i < len; i++)

@@ -30,13 +30,13 @@
  * Unless told the delimiter, the tools take the one that gives the header
  * (past any title) the most fields: ',' unless the header is tabs, ';' or
  * '|' apart, with no comma between its names (a tab-separated download, a
- * German spreadsheet's CSV).  A line
- * holding a
- * ';', tab or '|' outside quotes is no title: it is the header of a file
- * in another delimiter, whose data rows may hold the reader's own (German
- * decimals: 1,5).  A file whose first lines all hold one field keeps its
- * first line as the header: the readers then say which columns it lacks
- * (and which delimiter it may use).
+ * German spreadsheet's CSV).
+ *
+ * A title line holding a ';', tab or '|' outside quotes is no title: it is
+ * the header of a file in another delimiter, whose data rows may hold the
+ * reader's own (German decimals: 1,5).  A file whose first lines all hold
+ * one field keeps its first line as the header: the readers then say which
+ * columns it lacks (and which delimiter it may use).
  */
 #include "csv_internal.h"
 
@@ -172,29 +172,38 @@ int mql_csv_title_shape(const unsigned char *s, size_t len, char delimiter,
 	return 0;
 }
 
-/* The delimiter of candidates[0..n) that splits the header (past a title
- * when shaped, else past any title) into the most fields, the first on a
- * tie; 0 when shaped and none shows Microsoft's properties. */
+/* Where the header starts when s is read with delimiter: past Microsoft's
+ * properties (shaped; *found 0 when there are none), else past any title. */
+static size_t header_start(const unsigned char *s, size_t len, char delimiter,
+			   int shaped, int *found)
+{
+	size_t bytes = 0;
+	long lines;
+	*found =
+		shaped ? properties_shape(s, len, delimiter, &bytes, &lines)
+		       : mql_csv_title_shape(s, len, delimiter, &bytes, &lines);
+	return *found ? bytes : 0;
+}
+
+/* The delimiter of candidates[0..n) that splits the header into the most
+ * fields, the first on a tie; 0 when shaped and none shows Microsoft's
+ * properties. */
 static char most_fields(const unsigned char *s, size_t len,
 			const char *candidates, size_t n, int shaped)
 {
 	char best = 0;
 	size_t most = 0;
 	for (size_t k = 0; k < n; k++) {
-		size_t bytes = 0, next = 0;
-		long lines;
-		if (shaped ? !properties_shape(s, len, candidates[k], &bytes,
-					       &lines)
-			   : !mql_csv_title_shape(s, len, candidates[k], &bytes,
-						  &lines))
-			bytes = shaped ? SIZE_MAX : 0;
-		if (bytes == SIZE_MAX)
+		int found;
+		size_t at = header_start(s, len, candidates[k], shaped, &found);
+		if (shaped && !found)
 			continue;
-		size_t fields = fields_of(s + bytes, len - bytes, candidates[k],
-					  0, &next);
+		size_t next;
+		size_t fields =
+			fields_of(s + at, len - at, candidates[k], 0, &next);
 		/* a header with a comma between names is a comma file */
 		if (candidates[k] != ',' &&
-		    fields_of(s + bytes, len - bytes, ',', 0, &next) > 1)
+		    fields_of(s + at, len - at, ',', 0, &next) > 1)
 			continue;
 		if (!best || fields > most) {
 			most = fields;

@@ -27,31 +27,6 @@ static unsigned unit_at(const unsigned char *s, int big_endian)
 			  : (unsigned)s[1] << 8 | s[0];
 }
 
-/* Writes code as UTF-8 at out; returns the bytes written. */
-static size_t put_utf8(uint32_t code, unsigned char *out)
-{
-	if (code < 0x80) {
-		out[0] = (unsigned char)code;
-		return 1;
-	}
-	if (code < 0x800) {
-		out[0] = (unsigned char)(0xC0 | code >> 6);
-		out[1] = (unsigned char)(0x80 | (code & 0x3F));
-		return 2;
-	}
-	if (code < 0x10000) {
-		out[0] = (unsigned char)(0xE0 | code >> 12);
-		out[1] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
-		out[2] = (unsigned char)(0x80 | (code & 0x3F));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xF0 | code >> 18);
-	out[1] = (unsigned char)(0x80 | ((code >> 12) & 0x3F));
-	out[2] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
-	out[3] = (unsigned char)(0x80 | (code & 0x3F));
-	return 4;
-}
-
 size_t mql_csv_utf16_decode(enum mql_csv_encoding encoding,
 			    const unsigned char *raw, size_t n, int at_end,
 			    unsigned char *out, size_t *used)
@@ -71,7 +46,8 @@ size_t mql_csv_utf16_decode(enum mql_csv_encoding encoding,
 					0x10000 +
 					((uint32_t)(unit - 0xD800) << 10) +
 					(low - 0xDC00);
-				written += put_utf8(code, out + written);
+				written +=
+					mql_csv_put_utf8(code, out + written);
 				i += 4;
 				continue;
 			}
@@ -79,7 +55,7 @@ size_t mql_csv_utf16_decode(enum mql_csv_encoding encoding,
 		} else if (unit >= 0xDC00 && unit < 0xE000) {
 			out[written++] = 0xFF;
 		} else {
-			written += put_utf8(unit, out + written);
+			written += mql_csv_put_utf8(unit, out + written);
 		}
 		i += 2;
 	}
