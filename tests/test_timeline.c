@@ -529,6 +529,133 @@ static void pipe_reports_errors_and_stops_early(void)
 	mql_timeline_pipe_stop(NULL);
 }
 
+/* ---- the sorts and the merge by blocks of contacts ------------------ */
+
+/* A record's place in the reference order: (contact, time, then its
+ * original position, kept in type_campaign). */
+static int reference_order(const void *pa, const void *pb)
+{
+	const mql_timeline_record *a = pa, *b = pb;
+	if (a->contact != b->contact)
+		return a->contact < b->contact ? -1 : 1;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return (a->type_campaign > b->type_campaign) -
+	       (a->type_campaign < b->type_campaign);
+}
+
+/* A small deterministic generator (xorshift), so failures repeat. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* n records, contact rows below 2^bits, times among few values so that
+ * equal keys are common; type_campaign numbers them. */
+static mql_timeline_record *random_records(size_t n, unsigned bits,
+					   uint64_t *state)
+{
+	mql_timeline_record *r = malloc((n ? n : 1) * sizeof *r);
+	for (size_t i = 0; r && i < n; i++) {
+		uint64_t x = next_random(state);
+		r[i].contact = bits ? (uint32_t)(x >> (64 - bits)) : 0;
+		r[i].at = (mql_time)(x % 7);
+		r[i].type_campaign = (uint32_t)i;
+	}
+	return r;
+}
+
+/* Stable sorts by (contact, time) of contact rows of every width, the one
+ * pass of high and low halves (up to 22 bits) and the radix passes past
+ * it, give what qsort gives with the original place breaking ties. */
+static void sort_by_contact_is_stable(void)
+{
+	const unsigned widths[] = {0, 1, 5, 11, 20, 22, 23, 31, 32};
+	const size_t sizes[] = {0, 1, 2, 33, 5000, 70000};
+	uint64_t state = 88172645463325252u;
+	for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+		for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+			size_t n = sizes[k];
+			mql_timeline_record *records =
+				random_records(n, widths[w], &state);
+			mql_timeline_record *expected =
+				malloc((n ? n : 1) * sizeof *expected);
+			mql_timeline_record *scratch =
+				malloc((n ? n : 1) * sizeof *scratch);
+			CU_ASSERT_FATAL(records && expected && scratch);
+			memcpy(expected, records, n * sizeof *records);
+			qsort(expected, n, sizeof *expected, reference_order);
+			mql_timeline_record *sorted = mql_timeline_sort(
+				MQL_TIMELINE_BY_CONTACT, records, scratch, n);
+			CU_ASSERT(n == 0 || memcmp(sorted, expected,
+						   n * sizeof *sorted) == 0);
+			free(records);
+			free(expected);
+			free(scratch);
+		}
+	}
+}
+
+/* Runs in memory over the same contacts, each sorted by (contact, time),
+ * merged a block of contacts at a time, give what a heap merge gives:
+ * (contact, time, run, the run's order).  One contact has more events
+ * than a block holds. */
+static void blocks_merge_as_a_heap_would(void)
+{
+	enum { RUNS = 5, PER_RUN = 40000, BIG = 150000 };
+	uint64_t state = 0x9E3779B97F4A7C15u;
+	mql_timeline_run runs[RUNS];
+	mql_timeline_record *all = malloc((RUNS * PER_RUN + BIG) * sizeof *all);
+	CU_ASSERT_FATAL(all != NULL);
+	size_t total = 0;
+	for (int k = 0; k < RUNS; k++) {
+		size_t n = PER_RUN + (k == 2 ? BIG : 0);
+		mql_timeline_record *records = random_records(n, 14, &state);
+		CU_ASSERT_FATAL(records != NULL);
+		for (size_t i = 0; i < n; i++)
+			if (k == 2 && i >= PER_RUN)
+				records[i].contact = 777; /* the big one */
+		/* a run's own order: by (contact, time), then as written */
+		qsort(records, n, sizeof *records, reference_order);
+		memset(&runs[k], 0, sizeof runs[k]);
+		runs[k].buffer = records;
+		runs[k].buffered = n;
+		runs[k].first = records[0];
+		runs[k].last = records[n - 1];
+		for (size_t i = 0; i < n; i++) /* run, then run order */
+			records[i].type_campaign = (uint32_t)(total + i);
+		memcpy(all + total, records, n * sizeof *records);
+		total += n;
+	}
+	qsort(all, total, sizeof *all, reference_order);
+
+	mql_timeline_blocks blocks;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(
+		mql_timeline_blocks_start(&blocks, runs, RUNS, total, &err), 0);
+	const mql_timeline_record *got;
+	size_t count, seen = 0, calls = 0;
+	int same = 1, status;
+	while ((status = mql_timeline_blocks_next(&blocks, &got, &count, "/tmp",
+						  &err)) == 1) {
+		same &= seen + count <= total &&
+			memcmp(got, all + seen, count * sizeof *got) == 0;
+		seen += count;
+		calls++;
+	}
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT_EQUAL(seen, total);
+	CU_ASSERT(same);
+	CU_ASSERT(calls > 1);
+	mql_timeline_blocks_release(&blocks);
+	for (int k = 0; k < RUNS; k++)
+		free(runs[k].buffer);
+	free(all);
+}
+
 static void remove_files(void)
 {
 	const char *paths[] = {contacts_path,	      events_path,
@@ -564,6 +691,8 @@ CU_TestInfo test_timeline[] = {
 	{"pipe hands over every event", pipe_hands_over_every_event},
 	{"pipe reports errors and stops early",
 	 pipe_reports_errors_and_stops_early},
+	{"sort by contact is stable", sort_by_contact_is_stable},
+	{"blocks merge as a heap would", blocks_merge_as_a_heap_would},
 	{"remove files", cleanup},
 	CU_TEST_INFO_NULL,
 };

@@ -6,8 +6,10 @@
  * which hands out the whole file's type and campaign ids); each range
  * sorts and spills its own chunks.  The runs are merged in
  * range order, so ties keep the file's order whatever the chunk size and
- * the number of threads: chunks are sorted with a stable merge sort and
- * the merge prefers the earlier run.
+ * the number of threads: chunks are sorted stably (timeline_sort.c) and
+ * the merge prefers the earlier run.  Runs that follow each other are read
+ * in turn; others are merged through a heap by time, and by contact a
+ * block of contact rows at a time (timeline_blocks.c).
  */
 #include <mqlcal/timeline.h>
 
@@ -66,6 +68,10 @@ struct mql_timeline {
 	size_t total;
 	int globally_sorted; /* runs follow each other: read them in turn */
 	size_t current_run;
+	int by_blocks; /* by contact, not globally sorted */
+	mql_timeline_blocks blocks;
+	const record *merged; /* the block's records being handed out */
+	size_t merged_count, merged_next;
 	mql_event_pipe *pipe;	/* the merge on its own thread */
 	const mql_event *block; /* the pipe's block being read */
 	size_t block_count, block_next;
@@ -81,132 +87,13 @@ void mql_timeline_options_init(mql_timeline_options *o)
 	o->threads = 0;
 }
 
-/* a < b in the timeline's order.  Equal keys are not "before": ties keep
- * the file's order through a stable sort and the run index in the merge. */
-static int before(mql_timeline_order order, const record *a, const record *b)
-{
-	if (order == MQL_TIMELINE_BY_CONTACT && a->contact != b->contact)
-		return a->contact < b->contact;
-	return a->at < b->at;
-}
-
 /* True when the chunk is already in order (then it is not sorted again). */
 static int chunk_in_order(mql_timeline_order order, const sorter *s)
 {
 	for (size_t i = 1; i < s->chunk_used; i++)
-		if (before(order, &s->chunk[i], &s->chunk[i - 1]))
+		if (mql_timeline_before(order, &s->chunk[i], &s->chunk[i - 1]))
 			return 0;
 	return 1;
-}
-
-/* Merges the sorted halves src[lo..mid) and src[mid..hi) into dst. */
-static void merge_halves(mql_timeline_order order, const record *src,
-			 record *dst, size_t lo, size_t mid, size_t hi)
-{
-	size_t i = lo, j = mid, k = lo;
-	while (i < mid && j < hi)
-		dst[k++] =
-			before(order, &src[j], &src[i]) ? src[j++] : src[i++];
-	while (i < mid)
-		dst[k++] = src[i++];
-	while (j < hi)
-		dst[k++] = src[j++];
-}
-
-/* A stable bottom-up merge sort of src[0..n) through dst (room for n);
- * returns where the sorted records are, src or dst. */
-static record *merge_sort(mql_timeline_order order, record *src, record *dst,
-			  size_t n)
-{
-	for (size_t width = 1; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			merge_halves(order, src, dst, lo, mid, hi);
-		}
-		record *swap = src;
-		src = dst;
-		dst = swap;
-	}
-	return src;
-}
-
-#define RADIX_BITS 11
-#define SHORT_RUN  32 /* a contact's records sorted by insertion */
-
-/*
- * A stable LSD radix sort of src[0..n) by contact through dst, a pass of
- * RADIX_BITS bits for each digit the largest contact row has: two passes
- * for up to four million contacts, where a merge sort would make twenty
- * over a chunk of two million records.  Returns where the records are.
- */
-static record *radix_by_contact(record *src, record *dst, size_t n)
-{
-	uint32_t all = 0;
-	for (size_t i = 0; i < n; i++)
-		all |= src[i].contact;
-	for (unsigned shift = 0; shift < 32 && all >> shift;
-	     shift += RADIX_BITS) {
-		size_t start[1u << RADIX_BITS] = {0};
-		const uint32_t mask = (1u << RADIX_BITS) - 1;
-		for (size_t i = 0; i < n; i++)
-			start[(src[i].contact >> shift) & mask]++;
-		size_t sum = 0;
-		for (size_t d = 0; d <= mask; d++) {
-			size_t count = start[d];
-			start[d] = sum;
-			sum += count;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[start[(src[i].contact >> shift) & mask]++] = src[i];
-		record *swap = src;
-		src = dst;
-		dst = swap;
-	}
-	return src;
-}
-
-/* Sorts one contact's records records[0..n) by time, stably (scratch: room for
- * n). */
-static void sort_run_by_time(record *records, record *scratch, size_t n)
-{
-	size_t i = 1;
-	while (i < n && records[i - 1].at <= records[i].at)
-		i++;
-	if (i == n)
-		return;
-	if (n > SHORT_RUN) {
-		record *sorted =
-			merge_sort(MQL_TIMELINE_BY_TIME, records, scratch, n);
-		if (sorted != records)
-			memcpy(records, sorted, n * sizeof *records);
-		return;
-	}
-	for (; i < n; i++) {
-		record moving = records[i];
-		size_t j = i;
-		for (; j > 0 && records[j - 1].at > moving.at; j--)
-			records[j] = records[j - 1];
-		records[j] = moving;
-	}
-}
-
-/*
- * Sorts by (contact, time) what a stable sort by both would: stably by
- * contact, then each contact's records stably by time (already so when
- * the file is in time order).  Returns where the records are.
- */
-static record *sort_by_contact(record *src, record *dst, size_t n)
-{
-	record *sorted = radix_by_contact(src, dst, n);
-	record *scratch = sorted == src ? dst : src;
-	for (size_t first = 0, end; first < n; first = end) {
-		end = first + 1;
-		while (end < n && sorted[end].contact == sorted[first].contact)
-			end++;
-		sort_run_by_time(sorted + first, scratch + first, end - first);
-	}
-	return sorted;
 }
 
 /* A stable sort of a range's chunk (qsort is not stable).  Returns 0 or
@@ -220,10 +107,7 @@ static int sort_chunk(const mql_timeline *t, sorter *s, mql_error *err)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
 	size_t n = s->chunk_used;
-	record *sorted =
-		t->order == MQL_TIMELINE_BY_CONTACT
-			? sort_by_contact(s->chunk, s->scratch, n)
-			: merge_sort(t->order, s->chunk, s->scratch, n);
+	record *sorted = mql_timeline_sort(t->order, s->chunk, s->scratch, n);
 	if (sorted != s->chunk)
 		memcpy(s->chunk, sorted, n * sizeof *sorted);
 	return MQL_OK;
@@ -418,7 +302,8 @@ static int gather_runs(mql_timeline *t, int ranges, mql_error *err)
 	}
 	t->globally_sorted = 1;
 	for (size_t i = 1; i < t->run_count; i++)
-		if (before(t->order, &t->runs[i].first, &t->runs[i - 1].last))
+		if (mql_timeline_before(t->order, &t->runs[i].first,
+					&t->runs[i - 1].last))
 			t->globally_sorted = 0;
 	return MQL_OK;
 }
@@ -492,7 +377,8 @@ static void sift_down(mql_timeline *t, size_t i)
 	heap[i] = moving;
 }
 
-/* Prepares the runs for merging: read buffers, the heap. */
+/* Prepares the runs for merging: read buffers, the heap (it also counts
+ * the runs left when they follow each other), the blocks by contact. */
 static int start_merge(mql_timeline *t, mql_error *err)
 {
 	t->heap = malloc((t->run_count ? t->run_count : 1) * sizeof *t->heap);
@@ -510,6 +396,11 @@ static int start_merge(mql_timeline *t, mql_error *err)
 	}
 	for (size_t i = t->heap_size / 2; i-- > 0;)
 		sift_down(t, i);
+	t->by_blocks =
+		t->order == MQL_TIMELINE_BY_CONTACT && !t->globally_sorted;
+	if (t->by_blocks)
+		return mql_timeline_blocks_start(&t->blocks, t->runs,
+						 t->run_count, t->total, err);
 	return MQL_OK;
 }
 
@@ -580,14 +471,45 @@ static void to_events(const record *records, size_t count, mql_event *out)
 		to_event(&records[i], &out[i]);
 }
 
+/* Fills out[0..*got) (at most room) from the blocks of contact rows: 1, 0
+ * at the end, or < 0. */
+static int next_by_blocks(mql_timeline *t, mql_event *out, size_t room,
+			  size_t *got, mql_error *err)
+{
+	size_t n = 0;
+	while (n < room) {
+		if (t->merged_next == t->merged_count) {
+			int status = mql_timeline_blocks_next(
+				&t->blocks, &t->merged, &t->merged_count,
+				t->temp_dir, err);
+			if (status < 0)
+				return status;
+			if (status == 0)
+				break;
+			t->merged_next = 0;
+		}
+		size_t take = t->merged_count - t->merged_next;
+		if (take > room - n)
+			take = room - n;
+		to_events(t->merged + t->merged_next, take, out + n);
+		t->merged_next += take;
+		n += take;
+	}
+	*got = n;
+	return n > 0;
+}
+
 /* The merge as the pipe's source: runs that follow each other are read
- * in turn a buffer at a time, others through the heap. */
+ * in turn a buffer at a time, others by blocks of contacts or through the
+ * heap. */
 static int merge_source(void *context, mql_event *out, size_t room, size_t *got,
 			mql_error *err)
 {
 	mql_timeline *t = context;
 	size_t n = 0;
 	int status = 1;
+	if (t->by_blocks)
+		return next_by_blocks(t, out, room, got, err);
 	if (t->globally_sorted) {
 		while (n < room && t->heap_size > 0) {
 			run *r = &t->runs[t->current_run];
@@ -706,6 +628,7 @@ void mql_timeline_close(mql_timeline *t)
 	for (int k = 0; k < MQL_EVENTS_MAX_THREADS; k++) {
 		free_sorter(t->sorters[k]);
 	}
+	mql_timeline_blocks_release(&t->blocks);
 	free(t->runs);
 	free(t->heap);
 	free(t);

@@ -11,6 +11,7 @@
 
 #include <mqlcal/error.h>
 #include <mqlcal/events.h>
+#include <mqlcal/timeline.h>
 #include <mqlcal/timeparse.h>
 
 /*
@@ -27,6 +28,32 @@ typedef struct mql_timeline_record {
 #define MQL_TIMELINE_CAMPAIGN_BITS 20
 #define MQL_TIMELINE_MAX_TYPES	   (1u << (32 - MQL_TIMELINE_CAMPAIGN_BITS))
 #define MQL_TIMELINE_MAX_CAMPAIGNS ((1u << MQL_TIMELINE_CAMPAIGN_BITS) - 1)
+
+/* a < b in the timeline's order.  Equal keys are not "before": ties keep
+ * the file's order through a stable sort and the run index in the merge. */
+static inline int mql_timeline_before(mql_timeline_order order,
+				      const mql_timeline_record *a,
+				      const mql_timeline_record *b)
+{
+	if (order == MQL_TIMELINE_BY_CONTACT && a->contact != b->contact)
+		return a->contact < b->contact;
+	return a->at < b->at;
+}
+
+/*
+ * Sorts src[0..n) stably in order, through dst (room for n): by time with a
+ * merge sort, by contact with a radix sort and then each contact's records
+ * by time.  Returns where the sorted records are, src or dst
+ * (timeline_sort.c).
+ */
+mql_timeline_record *mql_timeline_sort(mql_timeline_order order,
+				       mql_timeline_record *src,
+				       mql_timeline_record *dst, size_t n);
+
+/* Sorts one contact's records[0..n) stably by time (scratch: room for n);
+ * records already in time order are only read. */
+void mql_timeline_sort_by_time(mql_timeline_record *records,
+			       mql_timeline_record *scratch, size_t n);
 
 /* Records a run hands out at a time. */
 #define MQL_TIMELINE_RUN_RECORDS 2048
@@ -74,6 +101,36 @@ int mql_timeline_run_refill(mql_timeline_run *r, const char *dir,
 
 /* Closes a spilled run's file and frees its buffers. */
 void mql_timeline_run_release(mql_timeline_run *r);
+
+/*
+ * The merge of runs sorted by (contact, time) that do not follow each other,
+ * a block of contact rows at a time (timeline_blocks.c).  Hands out what a
+ * heap merge would: by contact, then time, then run, then each run's order.
+ */
+typedef struct mql_timeline_blocks {
+	mql_timeline_run *runs; /* started, in file order */
+	size_t run_count;
+	uint64_t width;			    /* contact rows per block */
+	uint64_t next_contact, end_contact; /* rows left: [next, end) */
+	mql_timeline_record *gathered;	    /* the runs' records of a block */
+	mql_timeline_record *placed;	    /* the same in order */
+	size_t capacity;		    /* records, of each */
+	size_t *starts;			    /* width + 1: the counting sort's */
+} mql_timeline_blocks;
+
+/* Prepares the merge of runs[0..run_count) (started), events records in
+ * all.  Returns 0 or MQL_ERR_NOMEM (b then to be released). */
+int mql_timeline_blocks_start(mql_timeline_blocks *b, mql_timeline_run *runs,
+			      size_t run_count, size_t events, mql_error *err);
+
+/* The next block's records in order, valid until the next call: 1 with
+ * records[0..count) (count >= 1), 0 at the end, or < 0 (err filled). */
+int mql_timeline_blocks_next(mql_timeline_blocks *b,
+			     const mql_timeline_record **records, size_t *count,
+			     const char *dir, mql_error *err);
+
+/* Frees b's buffers (not the runs). */
+void mql_timeline_blocks_release(mql_timeline_blocks *b);
 
 /*
  * A pipe of events: a thread pulls events from a source (the merge) into
