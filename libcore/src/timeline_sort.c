@@ -48,10 +48,11 @@ static record *merge_sort(mql_timeline_order order, record *src, record *dst,
 
 /*
  * A stable LSD radix sort of src[0..n) by contact through dst, a pass of
- * RADIX_BITS bits for each digit the largest contact row has: two passes
- * for up to four million contacts, where a merge sort would make twenty
- * over a chunk of two million records.  The digits' counts are taken in
- * one read of the records, not one each.  Returns where the records are.
+ * RADIX_BITS bits for each digit the largest contact row has (three past
+ * four million contacts, where sort_by_halves stops), where a merge sort
+ * would make twenty over a chunk of two million records.  The digits'
+ * counts are taken in one read of the records.  Returns where the records
+ * are.
  */
 static record *radix_by_contact(record *src, record *dst, size_t n)
 {
