@@ -44,8 +44,8 @@ int mql_timeline_blocks_start(mql_timeline_blocks *b, mql_timeline_run *runs,
 	b->capacity = 2 * BLOCK_EVENTS;
 	b->gathered = malloc(b->capacity * sizeof *b->gathered);
 	b->placed = malloc(b->capacity * sizeof *b->placed);
-	b->starts = malloc((b->width + 1) * sizeof *b->starts);
-	if (!b->gathered || !b->placed || !b->starts)
+	b->ends = malloc((b->width + 1) * sizeof *b->ends);
+	if (!b->gathered || !b->placed || !b->ends)
 		return out_of_memory(err);
 	return MQL_OK;
 }
@@ -94,28 +94,6 @@ static int gather(mql_timeline_blocks *b, mql_timeline_run *r, uint64_t end,
 	}
 }
 
-/* The gathered[0..n) of contact rows [first, first + width) into placed,
- * by contact (stably) and each contact's by time. */
-static void place(mql_timeline_blocks *b, uint64_t first, size_t width,
-		  size_t n)
-{
-	size_t *starts = b->starts;
-	memset(starts, 0, (width + 1) * sizeof *starts);
-	for (size_t i = 0; i < n; i++)
-		starts[b->gathered[i].contact - first + 1]++;
-	for (size_t c = 0; c < width; c++)
-		starts[c + 1] += starts[c];
-	for (size_t i = 0; i < n; i++)
-		b->placed[starts[b->gathered[i].contact - first]++] =
-			b->gathered[i];
-	/* starts[c] is now where contact c's records end */
-	for (size_t c = 0, begin = 0; c < width; begin = starts[c++])
-		if (starts[c] - begin > 1)
-			mql_timeline_sort_by_time(b->placed + begin,
-						  b->gathered + begin,
-						  starts[c] - begin);
-}
-
 int mql_timeline_blocks_next(mql_timeline_blocks *b, const record **records,
 			     size_t *count, const char *dir, mql_error *err)
 {
@@ -133,7 +111,8 @@ int mql_timeline_blocks_next(mql_timeline_blocks *b, const record **records,
 		}
 		if (n == 0)
 			continue;
-		place(b, first, (size_t)(end - first), n);
+		mql_timeline_place_by_contact(b->gathered, b->placed, n, first,
+					      (size_t)(end - first), b->ends);
 		*records = b->placed;
 		*count = n;
 		return 1;
@@ -145,6 +124,6 @@ void mql_timeline_blocks_release(mql_timeline_blocks *b)
 {
 	free(b->gathered);
 	free(b->placed);
-	free(b->starts);
+	free(b->ends);
 	memset(b, 0, sizeof *b);
 }

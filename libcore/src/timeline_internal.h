@@ -55,6 +55,16 @@ mql_timeline_record *mql_timeline_sort(mql_timeline_order order,
 void mql_timeline_sort_by_time(mql_timeline_record *records,
 			       mql_timeline_record *scratch, size_t n);
 
+/*
+ * Places from[0..n), of contact rows [first, first + width), into
+ * into[0..n) by contact (a stable counting sort, ends: room for width + 1
+ * counts) and sorts each contact's records there by time, with from as
+ * scratch.  The order is that of a stable sort by (contact, time).
+ */
+void mql_timeline_place_by_contact(mql_timeline_record *from,
+				   mql_timeline_record *into, size_t n,
+				   uint64_t first, size_t width, size_t *ends);
+
 /* Records a run hands out at a time. */
 #define MQL_TIMELINE_RUN_RECORDS 2048
 
@@ -115,7 +125,7 @@ typedef struct mql_timeline_blocks {
 	mql_timeline_record *gathered;	    /* the runs' records of a block */
 	mql_timeline_record *placed;	    /* the same in order */
 	size_t capacity;		    /* records, of each */
-	size_t *starts;			    /* width + 1: the counting sort's */
+	size_t *ends;			    /* width + 1: the placing's */
 } mql_timeline_blocks;
 
 /* Prepares the merge of runs[0..run_count) (started), events records in

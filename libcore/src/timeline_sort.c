@@ -121,12 +121,28 @@ static void sort_contacts_by_time(record *sorted, record *scratch, size_t n)
 	}
 }
 
+void mql_timeline_place_by_contact(record *from, record *into, size_t n,
+				   uint64_t first, size_t width, size_t *ends)
+{
+	memset(ends, 0, (width + 1) * sizeof *ends);
+	for (size_t i = 0; i < n; i++)
+		ends[from[i].contact - first + 1]++;
+	for (size_t c = 0; c < width; c++)
+		ends[c + 1] += ends[c];
+	for (size_t i = 0; i < n; i++)
+		into[ends[from[i].contact - first]++] = from[i];
+	/* ends[c] is now where contact first + c's records end */
+	for (size_t c = 0, begin = 0; c < width; begin = ends[c++])
+		if (ends[c] - begin > 1)
+			mql_timeline_sort_by_time(into + begin, from + begin,
+						  ends[c] - begin);
+}
+
 /*
  * Sorts src[0..n) of contact rows below 2^bits (bits <= 2 x RADIX_BITS)
  * stably by (contact, time) into src: one pass through memory by the high
  * half of the bits into dst, then each bucket, a few thousand records,
- * counted back into src by the low half and its contacts sorted by time
- * while it is in cache.
+ * placed back into src by contact while it is in cache.
  */
 static void sort_by_halves(record *src, record *dst, size_t n, unsigned bits)
 {
@@ -141,23 +157,11 @@ static void sort_by_halves(record *src, record *dst, size_t n, unsigned bits)
 	memcpy(at, start, sizeof at);
 	for (size_t i = 0; i < n; i++)
 		dst[at[src[i].contact >> low]++] = src[i];
-	uint32_t place[1u << RADIX_BITS];
-	for (size_t v = 0; v < (1u << high); v++) {
-		record *bucket = dst + start[v], *into = src + start[v];
-		size_t size = start[v + 1] - start[v];
-		memset(place, 0, ((size_t)low_mask + 1) * sizeof *place);
-		for (size_t i = 0; i < size; i++)
-			place[bucket[i].contact & low_mask]++;
-		uint32_t sum = 0;
-		for (size_t c = 0; c <= low_mask; c++) {
-			uint32_t count = place[c];
-			place[c] = sum;
-			sum += count;
-		}
-		for (size_t i = 0; i < size; i++)
-			into[place[bucket[i].contact & low_mask]++] = bucket[i];
-		sort_contacts_by_time(into, bucket, size);
-	}
+	size_t ends[(1u << RADIX_BITS) + 1];
+	for (size_t v = 0; v < (1u << high); v++)
+		mql_timeline_place_by_contact(
+			dst + start[v], src + start[v], start[v + 1] - start[v],
+			(uint64_t)v << low, (size_t)low_mask + 1, ends);
 }
 
 /*
