@@ -6,6 +6,7 @@
  * sequence, so the expected order is known from how they were written.
  */
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,43 @@ static void contacts_come_grouped_in_time_order(void)
 	CU_ASSERT_EQUAL(total, EVENTS);
 	CU_ASSERT_EQUAL(groups, CONTACTS);
 	mql_timeline_close(t);
+	mql_contacts_free(c);
+}
+
+/* Open file descriptors of this process, or -1 without /proc. */
+static int open_descriptors(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	int n = 0;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* A range's spilled runs share one temporary file: twenty runs read on one
+ * thread hold one descriptor while they are merged, not twenty (a file of
+ * billions of events would otherwise run out of descriptors). */
+static void runs_share_a_file(void)
+{
+	int before = open_descriptors();
+	if (before < 0)
+		return; /* no /proc: nothing to count */
+	mql_contacts *c = contacts();
+	mql_timeline *t =
+		open_timeline(events_path, c, MQL_TIMELINE_BY_CONTACT, 3200, 1);
+	CU_ASSERT_EQUAL(mql_timeline_run_count(t), 20);
+	CU_ASSERT_EQUAL(open_descriptors() - before, 1);
+	mql_event ev;
+	mql_error err;
+	size_t n = 0;
+	while (mql_timeline_next(t, &ev, &err) == 1)
+		n++;
+	CU_ASSERT_EQUAL(n, EVENTS);
+	mql_timeline_close(t);
+	CU_ASSERT_EQUAL(open_descriptors(), before);
 	mql_contacts_free(c);
 }
 
@@ -685,6 +723,7 @@ CU_TestInfo test_timeline[] = {
 	{"contacts come grouped in time order",
 	 contacts_come_grouped_in_time_order},
 	{"sorted file stays as it is", sorted_file_stays_as_it_is},
+	{"runs share a file", runs_share_a_file},
 	{"missing file is reported", missing_file_is_reported},
 	{"threads read as one", threads_read_as_one},
 	{"threads report the bad row", threads_report_the_bad_row},

@@ -46,6 +46,7 @@ typedef struct sorter {
 	record *chunk;	      /* in-memory records */
 	record *scratch;      /* the merge sort's second buffer */
 	unsigned char *spill; /* encoded records on their way to disk */
+	FILE *spill_file;     /* the range's runs, one after another */
 	size_t chunk_used;
 	run *runs;
 	size_t run_count;
@@ -164,15 +165,12 @@ static int spill_chunk(const mql_timeline *t, sorter *s, int range,
 	if (!s->spill && !(s->spill = malloc(MQL_TIMELINE_SPILL_BYTES)))
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
-	FILE *fp = temp_file(t->temp_dir, err);
-	if (!fp)
+	if (!s->spill_file && !(s->spill_file = temp_file(t->temp_dir, err)))
 		return MQL_ERR_IO;
-	run *r = add_run(s, range, fp);
-	if (!r) {
-		fclose(fp);
+	run *r = add_run(s, range, s->spill_file);
+	if (!r)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory sorting events");
-	}
 	status = mql_timeline_run_write(r, s->chunk, s->chunk_used, s->spill,
 					t->temp_dir, err);
 	s->chunk_used = 0;
@@ -217,6 +215,8 @@ static void free_sorter(sorter *s)
 	for (size_t i = 0; i < s->run_count; i++)
 		mql_timeline_run_release(&s->runs[i]);
 	free(s->runs);
+	if (s->spill_file)
+		fclose(s->spill_file);
 	free(s->chunk);
 	free(s->scratch);
 	free(s->spill);

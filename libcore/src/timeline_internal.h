@@ -69,15 +69,20 @@ void mql_timeline_place_by_contact(mql_timeline_record *from,
 #define MQL_TIMELINE_RUN_RECORDS 2048
 
 /*
- * A sorted run: spilled to an unlinked temporary file, or (a range's last
- * chunk) left in memory with fp NULL.  On disk each record is stored as
- * its difference from the one before (varints of the zigzagged contact and
- * time steps, the type and the campaign): sorted records differ little,
- * so a run takes about 6 bytes an event instead of 16, and spilling costs
- * that much less copying into and out of the page cache.
+ * A sorted run: spilled to its range's unlinked temporary file, after the
+ * range's runs before it, or (a range's last chunk) left in memory with fp
+ * NULL.  A range's runs share one file, so a file of billions of events
+ * takes a file descriptor per reading thread, not one per run.  On disk
+ * each record is stored as its difference from the one before (varints of
+ * the zigzagged contact and time steps, the type and the campaign): sorted
+ * records differ little, so a run takes about 6 bytes an event instead of
+ * 16, and spilling costs that much less copying into and out of the page
+ * cache.
  */
 typedef struct mql_timeline_run {
-	FILE *fp;
+	FILE *fp;			/* the range's, not the run's own */
+	int64_t file_start, file_bytes; /* where the run is in fp */
+	int64_t file_read;		/* bytes of it read back */
 	size_t remaining; /* records not yet decoded into buffer */
 	mql_timeline_record *buffer;
 	size_t buffered, next;
@@ -90,8 +95,9 @@ typedef struct mql_timeline_run {
 } mql_timeline_run;
 
 /*
- * Writes records[0..count) (sorted) encoded to r->fp, through spill (of
- * MQL_TIMELINE_SPILL_BYTES).  Returns 0, or MQL_ERR_IO naming dir.
+ * Writes records[0..count) (sorted) encoded at the end of r->fp, through
+ * spill (of MQL_TIMELINE_SPILL_BYTES).  Returns 0, or MQL_ERR_IO naming
+ * dir.
  */
 #define MQL_TIMELINE_SPILL_BYTES ((size_t)1 << 20)
 int mql_timeline_run_write(mql_timeline_run *r,
@@ -109,7 +115,7 @@ int mql_timeline_run_start(mql_timeline_run *r, const char *dir,
 int mql_timeline_run_refill(mql_timeline_run *r, const char *dir,
 			    mql_error *err);
 
-/* Closes a spilled run's file and frees its buffers. */
+/* Frees a spilled run's buffers (its range's file stays open). */
 void mql_timeline_run_release(mql_timeline_run *r);
 
 /*

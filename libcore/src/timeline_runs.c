@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #define READ_BYTES  ((size_t)64 << 10)
 #define MAX_ENCODED 48 /* bytes of 4 varints of at most 10 (20 written) */
@@ -124,39 +126,52 @@ int mql_timeline_run_write(mql_timeline_run *r,
 {
 	mql_timeline_record previous = {0, 0, 0};
 	size_t used = 0;
-	int written = 1;
-	for (size_t i = 0; i < count; i++) {
+	int64_t written = 0;
+	off_t start = ftello(r->fp);
+	int fine = start >= 0;
+	for (size_t i = 0; fine && i < count; i++) {
 		if (used > MQL_TIMELINE_SPILL_BYTES - MAX_ENCODED) {
-			written &= fwrite(spill, 1, used, r->fp) == used;
+			fine = fwrite(spill, 1, used, r->fp) == used;
+			written += (int64_t)used;
 			used = 0;
 		}
 		used = (size_t)(encode(spill + used, &records[i], &previous) -
 				spill);
 		previous = records[i];
 	}
-	written &= fwrite(spill, 1, used, r->fp) == used;
-	if (!written || fflush(r->fp) != 0)
+	fine = fine && fwrite(spill, 1, used, r->fp) == used;
+	written += (int64_t)used;
+	if (!fine || fflush(r->fp) != 0)
 		return mql_error_set(err, MQL_ERR_IO, dir, 0, 0,
 				     "cannot write a sorted run: %s",
 				     strerror(errno));
+	r->file_start = (int64_t)start;
+	r->file_bytes = written;
 	r->remaining = count;
 	return MQL_OK;
 }
 
-/* Moves the unread bytes to the front and reads more after them. */
+/* Moves the unread bytes to the front and reads more of the run after
+ * them (pread: the range's runs share the file, each at its own place). */
 static int read_more(mql_timeline_run *r)
 {
 	size_t left = r->bytes_end - r->bytes_next;
 	memmove(r->bytes, r->bytes + r->bytes_next, left);
 	r->bytes_next = 0;
 	size_t room = READ_BYTES - left;
-	size_t got = fread(r->bytes + left, 1, room, r->fp);
-	r->bytes_end = left + got;
-	if (got < room) {
-		if (ferror(r->fp))
-			return MQL_ERR_IO;
-		r->at_end_of_file = 1;
-	}
+	int64_t unread = r->file_bytes - r->file_read;
+	size_t want = unread < (int64_t)room ? (size_t)unread : room;
+	ssize_t got;
+	do
+		got = pread(fileno(r->fp), r->bytes + left, want,
+			    (off_t)(r->file_start + r->file_read));
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return MQL_ERR_IO;
+	r->file_read += got;
+	r->bytes_end = left + (size_t)got;
+	if (got == 0 || r->file_read == r->file_bytes)
+		r->at_end_of_file = 1; /* a file cut short fails to decode */
 	return MQL_OK;
 }
 
@@ -197,9 +212,7 @@ int mql_timeline_run_start(mql_timeline_run *r, const char *dir, mql_error *err)
 	if (!r->buffer || !r->bytes)
 		return mql_error_set(err, MQL_ERR_NOMEM, NULL, 0, 0,
 				     "out of memory merging events");
-	if (fseek(r->fp, 0, SEEK_SET) != 0)
-		return mql_error_set(err, MQL_ERR_IO, dir, 0, 0,
-				     "cannot rewind a sorted run");
+	r->file_read = 0;
 	r->bytes_end = r->bytes_next = 0;
 	r->at_end_of_file = 0;
 	memset(&r->previous, 0, sizeof r->previous);
@@ -210,7 +223,6 @@ void mql_timeline_run_release(mql_timeline_run *r)
 {
 	if (!r->fp)
 		return; /* in memory: the buffer is the sorter's chunk */
-	fclose(r->fp);
 	free(r->buffer);
 	free(r->bytes);
 	r->fp = NULL;

@@ -5,17 +5,16 @@
  * events reader (events.h), on several threads for a regular file (byte
  * ranges, as mql_events_summarize), keeps them as compact binary records,
  * sorts them in memory chunks (64 MiB by default, one per reading thread),
- * spills sorted runs to temporary files (removed when closed, even on a
- * crash: they are unlinked at creation) and merges the runs k-way while the
- * caller reads: by time through a heap, by contact a block of contact rows
- * at a time (a run's records of a block lie together), so that a file in
- * time order, whose runs each hold a little of every contact, pays no
- * comparison per event.  A chunk already in order is not sorted, and a
- * file that fits the chunks never touches the disk.  Memory is the chunks
- * plus one small buffer per run and the block being merged; it does not
- * grow with the number of events.  The
- * events, their order, indices and statistics are the same whatever the
- * number of threads.
+ * spills sorted runs to a temporary file per reading thread (removed when
+ * closed, even on a crash: it is unlinked at creation) and merges the runs
+ * k-way while the caller reads: by time through a heap, by contact a block
+ * of contact rows at a time (a run's records of a block lie together), so
+ * that a file in time order, whose runs each hold a little of every
+ * contact, pays no comparison per event.  A chunk already in order is not
+ * sorted, and a file that fits the chunks never touches the disk.  Memory
+ * is the chunks plus one small buffer per run and the block being merged;
+ * it does not grow with the number of events.  The events, their order,
+ * indices and statistics are the same whatever the number of threads.
  *
  * Orders: MQL_TIMELINE_BY_TIME gives events in nondecreasing time (ties in
  * file order); MQL_TIMELINE_BY_CONTACT groups each contact's events (by
