@@ -746,6 +746,53 @@ static void leaves_out_unlisted_labels(void)
 	unlink(path);
 }
 
+/*
+ * A Salesforce id is found in both forms: 15 characters (reports) and 18
+ * (the API, exports).  The pairs are published ones: 70130000001tcyI /
+ * ...AAQ (the salesforce_id_formatter gem's README), 00558000001N0Ke /
+ * ...AAK (the salesforce_id_converter package's README), a0BA0000000L2ZC /
+ * ...MA0 and AAaAAbbBBBCcCCC / ...123 (the doctests of a public id18()).
+ */
+static void finds_both_forms_of_salesforce_ids(void)
+{
+	static const char text[] = "contact_id,created_at\n"
+				   "70130000001tcyIAAQ,2026-01-01\n"
+				   "00558000001N0KeAAK,2026-01-02\n"
+				   "a0BA0000000L2ZCMA0,2026-01-03\n"
+				   "AAaAAbbBBBCcCCC,2026-01-04\n";
+	mql_contacts *c;
+	mql_error err;
+	CU_ASSERT_EQUAL_FATAL(load_text(&c, text, NULL, MQL_TIME_NONE, &err),
+			      0);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "70130000001tcyI", 15), 0);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "00558000001N0Ke", 15), 1);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "a0BA0000000L2ZC", 15), 2);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "AAaAAbbBBBCcCCC123", 18), 3);
+	/* as they are, too */
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "70130000001tcyIAAQ", 18), 0);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "AAaAAbbBBBCcCCC", 15), 3);
+	/* a 15-character id is case-sensitive; an 18-character one must
+	 * carry its own suffix; other lengths and characters are no id */
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "70130000001tcyi", 15), -1);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "AAaAAbbBBBCcCCC124", 18), -1);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "70130000001tcyIA", 16), -1);
+	CU_ASSERT_EQUAL(mql_contacts_find(c, "7013000000_tcyI", 15), -1);
+	mql_time created = 0;
+	/* date -u -d 2026-01-02 +%s = 1767312000 */
+	CU_ASSERT_EQUAL(mql_contacts_find_salesforce_form(c, "00558000001N0Ke",
+							  15, &created),
+			1);
+	CU_ASSERT_EQUAL(created, 1767312000);
+	/* the exact form is not the other one */
+	CU_ASSERT_EQUAL(mql_contacts_find_salesforce_form(
+				c, "00558000001N0KeAAK", 18, NULL),
+			-1);
+	char suffix[3];
+	mql_contacts_salesforce_suffix("ABCDEFGHIJKLMNO", suffix);
+	CU_ASSERT_NSTRING_EQUAL(suffix, "555", 3);
+	mql_contacts_free(c);
+}
+
 CU_TestInfo test_contacts[] = {
 	{"loads columns and kinds", loads_columns_and_kinds},
 	{"counts outcomes and quality", counts_outcomes_and_quality},
@@ -761,5 +808,7 @@ CU_TestInfo test_contacts[] = {
 	{"leaves out unlisted labels", leaves_out_unlisted_labels},
 	{"reads again after a cut inside quotes",
 	 reads_again_after_a_cut_inside_quotes},
+	{"finds both forms of Salesforce ids",
+	 finds_both_forms_of_salesforce_ids},
 	CU_TEST_INFO_NULL,
 };

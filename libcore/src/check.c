@@ -427,6 +427,12 @@ static int add_events(mql_check_report *r, const char *path,
 			     share_of(st->unknown_contact, events),
 			     "events whose contact_id is not in contacts");
 	status = mark(r, status, st->unknown_contact > 0, MQL_CHECK_WARNING);
+	if (!status && st->salesforce_form > 0)
+		status = add(r, "events", "salesforce id form",
+			     (double)st->salesforce_form,
+			     share_of(st->salesforce_form, events),
+			     "events joined to their contact by the other form "
+			     "of its Salesforce id (15 or 18 characters)");
 	if (!status)
 		status = add(r, "events", "before created_at",
 			     (double)st->before_created,

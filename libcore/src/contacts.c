@@ -369,9 +369,27 @@ long mql_contacts_find(const mql_contacts *c, const char *id, size_t len)
 	contacts_store *store = c->index;
 	if (!c->id)
 		return -1;
-	return contacts_id_index_find(&store->index, c->id,
-				      c->stage_at[MQL_STAGE_CREATED], c->count,
-				      id, len);
+	long row = contacts_id_index_find(&store->index, c->id,
+					  c->stage_at[MQL_STAGE_CREATED],
+					  c->count, id, len);
+	return row >= 0 ? row
+			: mql_contacts_find_salesforce_form(c, id, len, NULL);
+}
+
+long mql_contacts_find_salesforce_form(const mql_contacts *c, const char *id,
+				       size_t len, mql_time *created)
+{
+	contacts_store *store = c->index;
+	char other[18];
+	size_t other_len = contacts_salesforce_other_form(id, len, other);
+	if (!c->id || !other_len)
+		return -1;
+	long row = contacts_id_index_find(&store->index, c->id,
+					  c->stage_at[MQL_STAGE_CREATED],
+					  c->count, other, other_len);
+	if (row >= 0 && created)
+		*created = c->stage_at[MQL_STAGE_CREATED][row];
+	return row;
 }
 
 uint32_t mql_contacts_find_ahead(const mql_contacts *c, const char *id,

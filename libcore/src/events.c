@@ -74,6 +74,7 @@ struct mql_events {
 	size_t head, count, joined; /* joined: rows from head already joined */
 	long last_row;		    /* row of the last row joined */
 	mql_time last_created;	    /* and its contact's created_at */
+	int last_other_form;	    /* and whether its id was the other form */
 	mql_events_names *names;    /* a scan's file-global ids, or NULL */
 	id_map type_map, campaign_map;
 	int stopped, stop_status; /* reading ahead met the end or an error */
@@ -242,9 +243,16 @@ static void join_row(mql_events *r, ahead_row *a, const char *id,
 	} else {
 		a->row = mql_contacts_find_hashed(c, id, a->id_len, a->hash,
 						  &a->created);
+		/* a report's 15-character id, an export's 18 (rare: only
+		 * ids not found as they are) */
+		r->last_other_form =
+			a->row < 0 &&
+			(a->row = mql_contacts_find_salesforce_form(
+				 c, id, a->id_len, &a->created)) >= 0;
 	}
 	r->last_row = a->row;
 	r->last_created = a->created;
+	r->stats.salesforce_form += (size_t)r->last_other_form;
 	if (a->row < 0) {
 		r->stats.unknown_contact++;
 		return;
@@ -526,6 +534,7 @@ void mql_events_stats_add(mql_events_stats *sum, const mql_events_stats *part)
 {
 	sum->rows += part->rows;
 	sum->unknown_contact += part->unknown_contact;
+	sum->salesforce_form += part->salesforce_form;
 	sum->future += part->future;
 	sum->before_created += part->before_created;
 	sum->not_responded += part->not_responded;

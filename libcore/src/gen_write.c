@@ -11,6 +11,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include <mqlcal/contacts.h>
+
 int mql_gen_writer_init(gen_writer *w, FILE *fp, size_t capacity)
 {
 	w->fp = fp;
@@ -157,14 +159,13 @@ static void put_text_id(gen_writer *w, long number)
 /*
  * 003Dn + 10 base-62 digits + 3 checksum characters: a Salesforce contact
  * id of 18 characters.  The digits are the number times an odd constant
- * modulo 2^48 (a bijection, so ids stay unique); the checksum says, for each
- * five characters, which are capitals, as Salesforce's does.
+ * modulo 2^48 (a bijection, so ids stay unique); the checksum is
+ * Salesforce's case-safe suffix.
  */
 static void put_salesforce_id(gen_writer *w, long number)
 {
 	static const char digits62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				       "abcdefghijklmnopqrstuvwxyz";
-	static const char suffix[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 	char id[18] = "003Dn";
 	uint64_t rest =
 		(uint64_t)number * 0x9E3779B97F4BULL & 0xFFFFFFFFFFFFULL;
@@ -172,15 +173,7 @@ static void put_salesforce_id(gen_writer *w, long number)
 		id[i] = digits62[rest % 62];
 		rest /= 62;
 	}
-	for (int chunk = 0; chunk < 3; chunk++) {
-		int bits = 0;
-		for (int i = 0; i < 5; i++) {
-			char ch = id[chunk * 5 + i];
-			if (ch >= 'A' && ch <= 'Z')
-				bits |= 1 << i;
-		}
-		id[15 + chunk] = suffix[bits];
-	}
+	mql_contacts_salesforce_suffix(id, id + 15);
 	put(w, id, sizeof id);
 }
 

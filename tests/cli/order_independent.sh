@@ -4,17 +4,11 @@
 # time, shuffled), and for mql-check and mql-fit however many threads read
 # it (mql-score and mql-backtest choose their own).
 set -u -o pipefail
-for tool in mql-check mql-fit mql-score mql-backtest; do
-  command -v "$tool" >/dev/null || { echo "$tool not built: skipped"; exit 77; }
-done
-command -v python3 >/dev/null || { echo "python3 missing: skipped"; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$MQL_SRC/tests/cli/generated_history.inc"
+needs mql-gen mql-check mql-fit mql-score mql-backtest
 mql-gen --contacts 3000 --seed 9 -q -o "$work/by-contact" || fail "mql-gen"
 mql-gen --contacts 3000 --seed 9 --order time -q -o "$work/by-time" || fail "mql-gen --order time"
-python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["rules"], open(sys.argv[2], "w"))' \
-  "$work/by-contact/truth.json" "$work/true-rules.json" || fail "true rules"
+true_rules "$work/by-contact" "$work/true-rules.json"
 { head -1 "$work/by-contact/events.csv"; tail -n +2 "$work/by-contact/events.csv" |
   shuf --random-source=<(yes); } >"$work/shuffled.csv"
 mkdir "$work/run"

@@ -216,9 +216,27 @@ int mql_contacts_load(mql_contacts **out, const char *path,
 		      const mql_contacts_load_options *lo, mql_error *err);
 
 /* Row of contact id[0..len), or -1 when unknown (always, for a table
- * loaded WITHOUT_IDS).  Thread-safe; the first call builds the table (a
- * few tens of ms per million contacts). */
+ * loaded WITHOUT_IDS).  An id not found as it is is looked up in its other
+ * Salesforce form (mql_contacts_find_salesforce_form).  Thread-safe; the
+ * first call builds the table (a few tens of ms per million contacts). */
 long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
+
+/*
+ * Row of the contact whose id is the other form of Salesforce record id
+ * id[0..len), or -1: a 15-character id (what Salesforce reports write)
+ * matches the contact of its 18-character case-safe form (what the API and
+ * exports write), and an 18-character id whose last 3 characters are its
+ * case-safe suffix matches the contact of its first 15.  The forms name
+ * the same record, so the match is exact.  A row found, *created (may be
+ * NULL) gets its created_at.
+ */
+long mql_contacts_find_salesforce_form(const mql_contacts *c, const char *id,
+				       size_t len, mql_time *created);
+
+/* The 3 characters that make the Salesforce id id[0..15) case-safe: the
+ * last 3 of its 18-character form.  Bit j of the i-th says whether
+ * character 5i + j is a capital, as an index into A-Z then 0-5. */
+void mql_contacts_salesforce_suffix(const char *id, char suffix[3]);
 
 /*
  * mql_contacts_find in two steps, for a reader that looks many ids up at

@@ -37,6 +37,8 @@ typedef struct mql_event {
 typedef struct mql_events_stats {
 	size_t rows;		/* data rows read */
 	size_t unknown_contact; /* rows whose contact_id is not in contacts */
+	size_t salesforce_form; /* rows joined by the other form of their
+				   Salesforce id (15 or 18 characters) */
 	size_t future;		/* rows dated after the reference time */
 	size_t before_created;	/* rows dated before their contact's created_at
 				 */
