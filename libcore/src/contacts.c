@@ -381,7 +381,7 @@ long mql_contacts_find_salesforce_form(const mql_contacts *c, const char *id,
 {
 	contacts_store *store = c->index;
 	char other[18];
-	size_t other_len = contacts_salesforce_other_form(id, len, other);
+	size_t other_len = mql_contacts_salesforce_other_form(id, len, other);
 	if (!c->id || !other_len)
 		return -1;
 	long row = contacts_id_index_find(&store->index, c->id,

@@ -215,7 +215,7 @@ static size_t home_slot(unsigned bits, uint32_t tag)
 /* Builds the table of ids[0..count), at most 80% full; NULL when out of
  * memory. */
 static id_entry *build_entries(char *const *ids, const int64_t *created,
-			       size_t count, unsigned *bits)
+			       size_t count, unsigned *bits, uint64_t *lengths)
 {
 	unsigned entry_bits = 10;
 	while (((size_t)1 << entry_bits) < count + count / 4 && entry_bits < 32)
@@ -238,6 +238,7 @@ static id_entry *build_entries(char *const *ids, const int64_t *created,
 		memcpy(entries[slot].text, ids[row],
 		       len < ID_INLINE ? len : ID_INLINE);
 		entries[slot].created = created ? created[row] : INT64_MIN;
+		*lengths |= (uint64_t)1 << (len < 63 ? len : 63);
 	}
 	*bits = entry_bits;
 	return entries;
@@ -254,7 +255,8 @@ static const id_entry *table_of(id_index *x, char *const *ids,
 	pthread_mutex_lock(&x->lock);
 	entries = atomic_load_explicit(&x->entries, memory_order_relaxed);
 	if (!entries && !x->failed) {
-		entries = build_entries(ids, created, count, &x->entry_bits);
+		entries = build_entries(ids, created, count, &x->entry_bits,
+					&x->lengths);
 		x->failed = entries == NULL;
 		atomic_store_explicit(&x->entries, entries,
 				      memory_order_release);
@@ -282,13 +284,22 @@ static int entry_is(const id_entry *e, char *const *ids, const char *id,
 	       same_id(ids[e->row - 1], id, len);
 }
 
+/* Whether some id of the table is len bytes long: an id of another length
+ * (a report's 15-character Salesforce id against an export's 18) is known
+ * to be missing without a probe. */
+static int has_length(const id_index *x, size_t len)
+{
+	return (int)(x->lengths >> (len < 63 ? len : 63) & 1);
+}
+
 uint32_t contacts_id_index_prefetch(id_index *x, char *const *ids,
 				    const int64_t *created, size_t count,
 				    const char *id, size_t len)
 {
 	const id_entry *entries = table_of(x, ids, created, count);
 	uint32_t tag = contacts_id_text_hash(id, len);
-	if (entries) /* the home line: few probes run on past its slots */
+	/* the home line: few probes run on past its slots */
+	if (entries && has_length(x, len))
 		__builtin_prefetch(&entries[home_slot(x->entry_bits, tag)]);
 	return tag;
 }
@@ -318,6 +329,8 @@ long contacts_id_index_find_hashed(id_index *x, char *const *ids,
 			}
 		return -1;
 	}
+	if (!has_length(x, len))
+		return -1;
 	size_t mask = ((size_t)1 << x->entry_bits) - 1;
 	for (size_t slot = home_slot(x->entry_bits, tag);;
 	     slot = (slot + 1) & mask) {

@@ -97,7 +97,8 @@ typedef struct id_index {
 	pthread_mutex_t lock;
 	id_entry *_Atomic entries; /* NULL until built */
 	unsigned entry_bits;	   /* log2 of the slot count */
-	int failed; /* out of memory (read under lock): search linearly */
+	uint64_t lengths; /* bit min(length, 63) set for each id's length */
+	int failed;	  /* out of memory (read under lock): search linearly */
 } id_index;
 
 /* Sets up an empty index (nothing built).  Returns 0 or -1. */
@@ -127,15 +128,6 @@ long contacts_id_index_find_hashed(id_index *x, char *const *ids,
 				   const int64_t *created, size_t count,
 				   const char *id, size_t len, uint32_t hash,
 				   int64_t *created_at);
-
-/*
- * The other form of a Salesforce record id (contacts_salesforce.c): a
- * 15-character id of letters and digits gets its 18-character case-safe
- * form, an 18-character one whose last 3 characters are its case-safe
- * suffix gets its first 15.  Returns the length written to out (18 or 15),
- * or 0 when id is neither.
- */
-size_t contacts_salesforce_other_form(const char *id, size_t len, char out[18]);
 
 /* Frees the table and the mutex; x may be NULL. */
 void contacts_id_index_release(id_index *x);

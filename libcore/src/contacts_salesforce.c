@@ -10,8 +10,6 @@
  * a campaign member report of the same org therefore name each lead two
  * ways, and the one can be made from the other exactly.
  */
-#include "contacts_index.h"
-
 #include <mqlcal/contacts.h>
 
 #include <string.h>
@@ -35,7 +33,8 @@ void mql_contacts_salesforce_suffix(const char *id, char suffix[3])
 	}
 }
 
-size_t contacts_salesforce_other_form(const char *id, size_t len, char out[18])
+size_t mql_contacts_salesforce_other_form(const char *id, size_t len,
+					  char out[18])
 {
 	if (len != 15 && len != 18)
 		return 0;

@@ -48,6 +48,9 @@ typedef struct ahead_row {
 	long error_column; /* for MQL_ERR_INPUT: the empty cell */
 	int repeat;	   /* same id as the row before */
 	uint32_t hash;
+	size_t other_len; /* of other: 0 when not looked for ahead */
+	uint32_t other_hash;
+	char other[18]; /* the id's other Salesforce form */
 	size_t id_len, type_len, campaign_len; /* type_len 0: empty */
 	int has_campaign;
 	char id[FIELD_COPY], type_text[FIELD_COPY], campaign_text[FIELD_COPY];
@@ -247,8 +250,13 @@ static void join_row(mql_events *r, ahead_row *a, const char *id,
 		 * ids not found as they are) */
 		r->last_other_form =
 			a->row < 0 &&
-			(a->row = mql_contacts_find_salesforce_form(
-				 c, id, a->id_len, &a->created)) >= 0;
+			(a->row = a->other_len
+					  ? mql_contacts_find_hashed(
+						    c, a->other, a->other_len,
+						    a->other_hash, &a->created)
+					  : mql_contacts_find_salesforce_form(
+						    c, id, a->id_len,
+						    &a->created)) >= 0;
 	}
 	r->last_row = a->row;
 	r->last_created = a->created;
@@ -377,6 +385,15 @@ static int read_ahead(mql_events *r, mql_error *err)
 		    contacts_same_bytes(before->id, id, len);
 	a->id_len = len;
 	a->hash = a->repeat ? 0 : mql_contacts_find_ahead(r->contacts, id, len);
+	/* Once ids join by their other Salesforce form (a report's against
+	 * an export's), that form's slot is fetched ahead too. */
+	a->other_len =
+		!a->repeat && r->last_other_form
+			? mql_contacts_salesforce_other_form(id, len, a->other)
+			: 0;
+	if (a->other_len)
+		a->other_hash = mql_contacts_find_ahead(r->contacts, a->other,
+							a->other_len);
 	const char *type = mql_csv_present_field(r->csv, (size_t)r->type_column,
 						 &a->type_len);
 	const char *campaign =

@@ -233,6 +233,15 @@ long mql_contacts_find(const mql_contacts *c, const char *id, size_t len);
 long mql_contacts_find_salesforce_form(const mql_contacts *c, const char *id,
 				       size_t len, mql_time *created);
 
+/*
+ * The other form of Salesforce record id id[0..len): a 15-character id of
+ * letters and digits gets its 18-character case-safe form, an 18-character
+ * one whose last 3 characters are its case-safe suffix gets its first 15.
+ * Returns the length written to out (18 or 15), or 0 when id is neither.
+ */
+size_t mql_contacts_salesforce_other_form(const char *id, size_t len,
+					  char out[18]);
+
 /* The 3 characters that make the Salesforce id id[0..15) case-safe: the
  * last 3 of its 18-character form.  Bit j of the i-th says whether
  * character 5i + j is a capital, as an index into A-Z then 0-5. */
