@@ -229,6 +229,17 @@ static void shared_ids(mql_events *r, ahead_row *a)
 			    a->type);
 }
 
+/* The row of the contact a's id names in its other Salesforce form (a
+ * report's 15-character id, an export's 18), or -1; through the slot
+ * fetched ahead when read_ahead looked that form up. */
+static long other_form_row(const mql_contacts *c, ahead_row *a, const char *id)
+{
+	if (a->other_len)
+		return mql_contacts_find_hashed(c, a->other, a->other_len,
+						a->other_hash, &a->created);
+	return mql_contacts_find_salesforce_form(c, id, a->id_len, &a->created);
+}
+
 /*
  * Joins a row (the next not joined, in file order) whose id, type and
  * campaign texts are given: its contact row, or -1 and a count of unknown
@@ -246,17 +257,11 @@ static void join_row(mql_events *r, ahead_row *a, const char *id,
 	} else {
 		a->row = mql_contacts_find_hashed(c, id, a->id_len, a->hash,
 						  &a->created);
-		/* a report's 15-character id, an export's 18 (rare: only
-		 * ids not found as they are) */
-		r->last_other_form =
-			a->row < 0 &&
-			(a->row = a->other_len
-					  ? mql_contacts_find_hashed(
-						    c, a->other, a->other_len,
-						    a->other_hash, &a->created)
-					  : mql_contacts_find_salesforce_form(
-						    c, id, a->id_len,
-						    &a->created)) >= 0;
+		r->last_other_form = 0;
+		if (a->row < 0) { /* rare: only ids not found as they are */
+			a->row = other_form_row(c, a, id);
+			r->last_other_form = a->row >= 0;
+		}
 	}
 	r->last_row = a->row;
 	r->last_created = a->created;

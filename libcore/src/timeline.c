@@ -377,30 +377,33 @@ static void sift_down(mql_timeline *t, size_t i)
 	heap[i] = moving;
 }
 
-/* Prepares the runs for merging: read buffers, the heap (it also counts
- * the runs left when they follow each other), the blocks by contact. */
+/* Prepares the runs for merging: read buffers, then the blocks by contact
+ * or the heap (which also counts the runs left when they follow each
+ * other). */
 static int start_merge(mql_timeline *t, mql_error *err)
 {
-	t->heap = malloc((t->run_count ? t->run_count : 1) * sizeof *t->heap);
-	if (!t->heap)
-		return MQL_ERR_NOMEM;
 	for (size_t i = 0; i < t->run_count; i++) {
 		run *r = &t->runs[i];
 		int status = r->fp ? mql_timeline_run_start(r, t->temp_dir, err)
 				   : MQL_OK;
 		if (status)
 			return status;
+	}
+	t->by_blocks =
+		t->order == MQL_TIMELINE_BY_CONTACT && !t->globally_sorted;
+	if (t->by_blocks)
+		return mql_timeline_blocks_start(&t->blocks, t->runs,
+						 t->run_count, t->total, err);
+	t->heap = malloc((t->run_count ? t->run_count : 1) * sizeof *t->heap);
+	if (!t->heap)
+		return MQL_ERR_NOMEM;
+	for (size_t i = 0; i < t->run_count; i++) {
 		heap_node *node = &t->heap[t->heap_size++];
 		node->run = i;
 		set_key(t, node);
 	}
 	for (size_t i = t->heap_size / 2; i-- > 0;)
 		sift_down(t, i);
-	t->by_blocks =
-		t->order == MQL_TIMELINE_BY_CONTACT && !t->globally_sorted;
-	if (t->by_blocks)
-		return mql_timeline_blocks_start(&t->blocks, t->runs,
-						 t->run_count, t->total, err);
 	return MQL_OK;
 }
 
